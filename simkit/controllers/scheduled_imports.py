@@ -1,0 +1,190 @@
+"""The scheduled image import controller, as openshift-controller-manager builds it.
+
+Streams with scheduled tags sit in ``buckets + 1`` buckets (4 by default; 8 when the
+interval is over an hour, 2 when under ten minutes).  One worker visits the current
+bucket's streams one at a time, moving each to the bucket behind the current one; when
+the bucket is empty it advances and waits for the bucket limiter (``buckets`` tokens per
+interval, burst 1), so each stream comes round once per interval.  A visit imports
+all the stream's scheduled tags in one ImageStreamImport, if the cluster-wide limiter
+(``max/60`` tokens a second, burst ``2*max``) has a token; otherwise the stream waits
+for its next visit.  Imports are serial and take ``config.import_latency`` each.
+
+Sources: ``pkg/image/controller/scheduler.go``, ``scheduled_image_controller.go`` and
+``factory.go`` (``Buckets``, ``BucketsToQPS``, ``GetRateLimiter``).  Go iterates a
+bucket in random order; simkit visits it in insertion order to stay deterministic.
+
+The cost of a simulated interval is proportional to the imports performed: streams
+refused by the limiter are moved in bulk, not visited one event at a time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simkit.controllers.ratelimit import TokenBucket
+from simkit.rules.imports import reset_scheduled_tags, scheduled_tags, tags_to_import
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+
+Key = tuple[str, str]
+
+
+def bucket_count(interval: float, default: int = 4) -> int:
+    """``Buckets()``: the default, doubled above an hour, halved under ten minutes.
+
+    Examples
+    --------
+    >>> bucket_count(900), bucket_count(7200), bucket_count(300)
+    (4, 8, 2)
+    """
+    if interval > 3600:
+        return default * 2
+    if interval < 600:
+        return default // 2
+    return default
+
+
+class ScheduledImportController:
+    """Re-imports scheduled tags about once per ``config.scheduled_import_interval``."""
+
+    def __init__(self, sim: Simulation) -> None:
+        config = sim.config
+        self.sim = sim
+        self.enabled = not config.disable_scheduled_import
+        self.interval = float(config.scheduled_import_interval)
+        buckets = bucket_count(self.interval, config.scheduled_import_buckets)
+        self.buckets: list[dict[Key, None]] = [{} for _ in range(buckets + 1)]
+        self.position = 0
+        self.bucket_limiter = TokenBucket(buckets / self.interval, 1)
+        per_minute = config.max_scheduled_imports_per_minute
+        self.limiter = TokenBucket(per_minute / 60.0, 2 * per_minute) if per_minute > 0 else None
+        self.latency = float(config.import_latency)
+        self.visits = 0
+        self.imports = 0
+        self.throttled = 0
+        self.advances = 0
+        self._running = False
+        sim.cluster.watch("ImageStream", self._on_change)
+
+    def __len__(self) -> int:
+        return sum(len(bucket) for bucket in self.buckets)
+
+    def _at(self, offset: int) -> int:
+        return (self.position + offset) % len(self.buckets)
+
+    # -- informer handlers --------------------------------------------------------------
+    def _on_change(self, kind, key, old, new) -> None:
+        if not self.enabled:
+            return
+        if new is None:
+            self.remove(key)
+        elif scheduled_tags(new):
+            self.add(key)
+
+    def add(self, key: Key) -> None:
+        """``Add``: into the emptiest bucket, never the current one."""
+        for bucket in self.buckets:
+            bucket.pop(key, None)
+        n = len(self.buckets)
+        target, least = 0, 0
+        for i in range(n - 1, 0, -1):
+            position = (self.position + n + i) % n
+            size = len(self.buckets[position])
+            if size == 0:
+                target = position
+                break
+            if size < least or least == 0:
+                target, least = position, size
+        self.buckets[target][key] = None
+        self._wake()
+
+    def remove(self, key: Key) -> None:
+        """``Remove``: forget the stream."""
+        for bucket in self.buckets:
+            bucket.pop(key, None)
+
+    def importing(self, key: Key) -> None:
+        """``Delay``: the stream was just imported for another reason; visit it last."""
+        last = self._at(-1)
+        for i, bucket in enumerate(self.buckets):
+            if i != last and key in bucket:
+                del bucket[key]
+                self.buckets[last][key] = None
+
+    # -- the worker ---------------------------------------------------------------------
+    def _wake(self) -> None:
+        if not self._running:
+            self._running = True
+            self.sim.engine.after(0.0, self._run)
+
+    def _run(self) -> None:
+        """``RunOnce`` in a loop, until an import or the bucket limiter makes it wait."""
+        now = self.sim.engine.now
+        while True:
+            if not len(self):
+                self._running = False
+                return
+            current = self.buckets[self.position]
+            if not current:
+                self.position = self._at(1)
+                self.advances += 1
+                wait = self.bucket_limiter.reserve(now)
+                if wait > 0:
+                    self.sim.engine.after(wait, self._run)
+                    return
+                continue
+            if self.limiter is not None and self.limiter.available(now) < 1:
+                self._throttle_bucket(current)
+                continue
+            key = next(iter(current))
+            del current[key]
+            self.buckets[self._at(-1)][key] = None
+            self.visits += 1
+            if self.limiter is not None:
+                self.limiter.try_accept(now)
+            tags = self._tags_for(key)
+            if tags is None:
+                self.remove(key)
+                continue
+            if not tags:
+                continue
+            self.sim.engine.after(self.latency, self._finish, key, tags)
+            return
+
+    def _throttle_bucket(self, current: dict[Key, None]) -> None:
+        """Every stream left in the bucket is refused by the limiter at this instant."""
+        count = len(current)
+        self.visits += count
+        self.throttled += count
+        self.buckets[self._at(-1)].update(current)
+        current.clear()
+        self.sim.record("scheduled_import_throttled", streams=count)
+
+    def _tags_for(self, key: Key) -> list[str] | None:
+        """The tags a visit imports; None when the stream is gone or has no scheduled tag."""
+        stream = self.sim.cluster.get("ImageStream", key)
+        if stream is None or not scheduled_tags(stream):
+            return None
+        copy = stream.copy()
+        reset_scheduled_tags(copy)
+        return tags_to_import(copy)
+
+    def _finish(self, key: Key, tags: list[str]) -> None:
+        stream = self.sim.cluster.get("ImageStream", key)
+        if stream is not None:
+            present = [tag for tag in tags if tag in stream.spec_tags]
+            if present:
+                self.imports += 1
+                self.sim.import_now(key[0], key[1], present, cause="scheduled")
+        self._run()
+
+    def stats(self) -> dict[str, int]:
+        """Counters: streams scheduled, visits, imports, throttled visits, bucket advances."""
+        return {
+            "streams": len(self),
+            "visits": self.visits,
+            "imports": self.imports,
+            "throttled": self.throttled,
+            "advances": self.advances,
+        }

@@ -1,0 +1,170 @@
+"""The cluster's objects, stored by kind, changed only through transactions.
+
+A :class:`Transaction` stages copies of the objects it edits and the events it records;
+:meth:`Transaction.commit` swaps them in at once, then tells the watchers (the
+controllers, like informers do).  A transaction that is abandoned, for instance because
+a command failed half-way, leaves the cluster and the event log exactly as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Key = tuple[str, str]
+"""``(namespace, name)``; cluster-scoped objects use ``""`` as namespace."""
+
+Watcher = Callable[[str, Key, Any, Any], None]
+"""``watcher(kind, key, old, new)``; ``old`` is None on create, ``new`` None on delete."""
+
+_DELETED = object()
+
+
+class Cluster:
+    """Objects by kind and key, with watchers notified after each commit.
+
+    Examples
+    --------
+    >>> cluster = Cluster()
+    >>> with cluster.transaction(lambda kind, **fields: None) as tx:
+    ...     tx.put("Namespace", ("", "demo"), {"name": "demo"})
+    >>> cluster.get("Namespace", ("", "demo"))
+    {'name': 'demo'}
+    """
+
+    def __init__(self) -> None:
+        self._stores: dict[str, dict[Key, Any]] = {}
+        self._watchers: dict[str, list[Watcher]] = {}
+
+    def store(self, kind: str) -> dict[Key, Any]:
+        """The live dict of ``kind``; read it, change it only through a transaction."""
+        return self._stores.setdefault(kind, {})
+
+    def get(self, kind: str, key: Key) -> Any | None:
+        """The committed object, or None."""
+        return self._stores.get(kind, {}).get(key)
+
+    def list(self, kind: str, namespace: str | None = None) -> list[Any]:
+        """Committed objects of ``kind``, in creation order, optionally of one namespace."""
+        objects = self._stores.get(kind, {})
+        if namespace is None:
+            return list(objects.values())
+        return [obj for key, obj in objects.items() if key[0] == namespace]
+
+    def watch(self, kind: str, watcher: Watcher) -> None:
+        """Call ``watcher(kind, key, old, new)`` after every committed change of ``kind``."""
+        self._watchers.setdefault(kind, []).append(watcher)
+
+    def transaction(self, record: Callable[..., None]) -> Transaction:
+        """A new transaction whose events go to ``record(kind, **fields)`` on commit."""
+        return Transaction(self, record)
+
+    def _apply(self, changes: dict[tuple[str, Key], Any]) -> list[tuple[str, Key, Any, Any]]:
+        applied = []
+        for (kind, key), new in changes.items():
+            store = self._stores.setdefault(kind, {})
+            old = store.get(key)
+            if new is _DELETED:
+                if key in store:
+                    del store[key]
+                    applied.append((kind, key, old, None))
+            else:
+                store[key] = new
+                applied.append((kind, key, old, new))
+        return applied
+
+    def _notify(self, applied: list[tuple[str, Key, Any, Any]]) -> None:
+        for kind, key, old, new in applied:
+            for watcher in self._watchers.get(kind, ()):
+                watcher(kind, key, old, new)
+
+
+class Transaction:
+    """Staged changes to a :class:`Cluster` and the events that describe them.
+
+    Use it as a context manager: it commits when the block ends normally and discards
+    everything when the block raises.
+    """
+
+    def __init__(self, cluster: Cluster, record: Callable[..., None]) -> None:
+        self.cluster = cluster
+        self._record = record
+        self._changes: dict[tuple[str, Key], Any] = {}
+        self._events: list[tuple[str, dict[str, Any]]] = []
+        self._after: list[Callable[[], None]] = []
+        self.committed = False
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+
+    def get(self, kind: str, key: Key) -> Any | None:
+        """The object as this transaction sees it (staged, else committed)."""
+        staged = self._changes.get((kind, key))
+        if staged is _DELETED:
+            return None
+        if staged is not None:
+            return staged
+        return self.cluster.get(kind, key)
+
+    def list(self, kind: str, namespace: str | None = None) -> list[Any]:
+        """Objects of ``kind`` as this transaction sees them."""
+        merged = dict(self.cluster.store(kind))
+        for (staged_kind, key), obj in self._changes.items():
+            if staged_kind != kind:
+                continue
+            if obj is _DELETED:
+                merged.pop(key, None)
+            else:
+                merged[key] = obj
+        return [o for k, o in merged.items() if namespace is None or k[0] == namespace]
+
+    def edit(self, kind: str, key: Key) -> Any | None:
+        """A private copy of the object to change in place; None if it does not exist."""
+        staged = self._changes.get((kind, key))
+        if staged is _DELETED:
+            return None
+        if staged is not None:
+            return staged
+        current = self.cluster.get(kind, key)
+        if current is None:
+            return None
+        mine = current.copy() if hasattr(current, "copy") else copy.deepcopy(current)
+        self._changes[(kind, key)] = mine
+        return mine
+
+    def put(self, kind: str, key: Key, obj: Any) -> None:
+        """Create or replace the object."""
+        self._changes[(kind, key)] = obj
+
+    def delete(self, kind: str, key: Key) -> None:
+        """Delete the object (a no-op if it does not exist at commit)."""
+        self._changes[(kind, key)] = _DELETED
+
+    def record(self, kind: str, **fields: Any) -> None:
+        """Stage an event; it reaches the event log only if the transaction commits."""
+        self._events.append((kind, fields))
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback()`` once the transaction has committed."""
+        self._after.append(callback)
+
+    def staged(self) -> Iterator[tuple[str, Key]]:
+        """The ``(kind, key)`` pairs this transaction changes."""
+        return iter(self._changes)
+
+    def commit(self) -> None:
+        """Apply the staged changes, write the events, then notify watchers."""
+        if self.committed:
+            return
+        self.committed = True
+        applied = self.cluster._apply(self._changes)
+        for kind, fields in self._events:
+            self._record(kind, **fields)
+        self.cluster._notify(applied)
+        for callback in self._after:
+            callback()

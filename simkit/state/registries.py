@@ -1,0 +1,318 @@
+"""External container registries: repositories whose tags move as images are pushed.
+
+A :class:`Registry` answers manifest requests the way a Docker v2 registry does:
+``manifest unknown`` for a missing tag or digest, ``unauthorized`` without valid
+credentials when it is private, ``toomanyrequests`` past a per-client rate limit, and a
+refused connection during an outage.  Every push is an event in the simulation's log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+MiB = 1024 * 1024
+
+
+class RegistryError(Exception):
+    """A registry refused a request; ``reason`` is the API status reason OpenShift shows."""
+
+    reason = "InternalError"
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry did not answer (outage): the request never reached it."""
+
+    reason = "InternalError"
+
+
+class Unauthorized(RegistryError):
+    """``UNAUTHORIZED``: no credentials, or wrong ones, for a private registry."""
+
+    reason = "Unauthorized"
+
+
+class ManifestUnknown(RegistryError):
+    """``MANIFEST_UNKNOWN``: the tag or digest does not exist in the repository."""
+
+    reason = "NotFound"
+
+
+class TooManyRequests(RegistryError):
+    """``toomanyrequests``: the client is over the registry's pull-rate limit."""
+
+    reason = "TooManyRequests"
+
+
+class InsecureRegistry(RegistryError):
+    """The registry speaks plain HTTP and the client required TLS."""
+
+    reason = "InternalError"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryImage:
+    """An image (manifest) held by a registry."""
+
+    digest: str
+    repository: str
+    created: float
+    size: int
+    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(slots=True)
+class RateLimit:
+    """At most ``pulls`` manifest requests per ``window`` seconds per client."""
+
+    pulls: int
+    window: float
+    anonymous_only: bool = True
+
+
+class Registry:
+    """An external registry at ``host``, made by :meth:`simkit.Simulation.registry`.
+
+    Parameters
+    ----------
+    host : str
+        ``quay.io``, ``registry.example.com:5000`` ...
+    clock : callable
+        Returns the simulation time in seconds.
+    record : callable
+        ``record(kind, **fields)`` writes an event to the simulation's log.
+    users : dict, optional
+        ``{"name": "password"}``; a registry with users refuses anonymous requests.
+    auth_server : str, optional
+        Host of the registry's token server: a request needs credentials valid there too.
+    insecure : bool
+        The registry speaks plain HTTP; clients must allow insecure transport.
+    seed : int
+        Makes digests differ between simulations with different seeds.
+
+    Examples
+    --------
+    >>> reg = Registry("quay.io", clock=lambda: 0.0, record=lambda kind, **f: None)
+    >>> digest = reg.push("ns/app", "1.0")
+    >>> reg.resolve("ns/app", "1.0").digest == digest
+    True
+    """
+
+    def __init__(
+        self,
+        host: str,
+        *,
+        clock: Callable[[], float],
+        record: Callable[..., None],
+        users: dict[str, str] | None = None,
+        auth_server: str | None = None,
+        insecure: bool = False,
+        seed: int = 0,
+        size_sampler: Callable[[], int] | None = None,
+    ) -> None:
+        self.host = host
+        self.users = dict(users) if users else {}
+        self.auth_server = auth_server
+        self.insecure = insecure
+        self.rate_limit: RateLimit | None = None
+        self.outages: list[tuple[float, float]] = []
+        self.repositories: dict[str, dict[str, str]] = {}
+        self.images: dict[str, RegistryImage] = {}
+        self._clock = clock
+        self._record = record
+        self._seed = seed
+        self._pushes = 0
+        self._size_sampler = size_sampler
+        self._client_requests: dict[str, list[float]] = {}
+
+    def __repr__(self) -> str:
+        kind = "private" if self.users else "public"
+        return (
+            f"<Registry {self.host} {kind}, {len(self.repositories)} repositories, "
+            f"{len(self.images)} images>"
+        )
+
+    @property
+    def private(self) -> bool:
+        """Whether anonymous requests are refused."""
+        return bool(self.users)
+
+    def push(
+        self,
+        repository: str,
+        tag: str,
+        *,
+        size: int | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> str:
+        """Push a new image under ``repository:tag`` now; returns its ``sha256:`` digest.
+
+        Pushing an existing tag again is a rebuild: same tag, new digest.
+
+        Examples
+        --------
+        >>> reg = Registry("quay.io", clock=lambda: 0.0, record=lambda kind, **f: None)
+        >>> first = reg.push("ns/app", "1.0")
+        >>> second = reg.push("ns/app", "1.0")
+        >>> first != second and reg.resolve("ns/app", "1.0").digest == second
+        True
+        """
+        self._pushes += 1
+        now = self._clock()
+        seed_text = f"{self._seed}/{self.host}/{repository}:{tag}#{self._pushes}@{now!r}"
+        digest = "sha256:" + hashlib.sha256(seed_text.encode()).hexdigest()
+        if size is None:
+            size = self._size_sampler() if self._size_sampler else 100 * MiB
+        image = RegistryImage(digest, repository, now, int(size), dict(labels or {}))
+        self.images[digest] = image
+        tags = self.repositories.setdefault(repository, {})
+        previous = tags.get(tag)
+        tags[tag] = digest
+        self._record(
+            "registry_push",
+            registry=self.host,
+            repository=repository,
+            tag=tag,
+            digest=digest,
+            previous_digest=previous,
+            size=int(size),
+            rebuild=previous is not None,
+        )
+        return digest
+
+    def tag(self, repository: str, source_tag: str, tag: str) -> str:
+        """Point ``tag`` at the image ``source_tag`` points at (a moving tag); returns it."""
+        digest = self.resolve(repository, source_tag, check=False).digest
+        tags = self.repositories[repository]
+        previous = tags.get(tag)
+        if previous == digest:
+            return digest
+        tags[tag] = digest
+        self._record(
+            "registry_tag",
+            registry=self.host,
+            repository=repository,
+            tag=tag,
+            digest=digest,
+            previous_digest=previous,
+        )
+        return digest
+
+    def delete_tag(self, repository: str, tag: str) -> None:
+        """Remove ``tag``; the image stays reachable by digest."""
+        tags = self.repositories.get(repository, {})
+        if tag not in tags:
+            raise KeyError(f"{self.host}/{repository}:{tag}: no such tag")
+        digest = tags.pop(tag)
+        self._record(
+            "registry_delete_tag", registry=self.host, repository=repository, tag=tag,
+            digest=digest,
+        )
+
+    def outage(self, duration: float | str) -> None:
+        """Refuse every request from now for ``duration`` (seconds or ``"2h"``)."""
+        from simkit.durations import parse_duration
+
+        seconds = parse_duration(duration)
+        start = self._clock()
+        self.outages.append((start, start + seconds))
+        self._record("registry_outage", registry=self.host, duration=seconds)
+
+    def limit_rate(self, pulls: int, window: float | str, *, anonymous_only: bool = True) -> None:
+        """Refuse more than ``pulls`` requests per ``window`` per client (``toomanyrequests``)."""
+        from simkit.durations import parse_duration
+
+        if pulls < 1:
+            raise ValueError(f"limit_rate: pulls must be >= 1, got {pulls}")
+        self.rate_limit = RateLimit(int(pulls), parse_duration(window), anonymous_only)
+
+    def available(self, at: float | None = None) -> bool:
+        """Whether the registry answers at time ``at`` (default now)."""
+        t = self._clock() if at is None else at
+        return not any(start <= t < end for start, end in self.outages)
+
+    def tags(self, repository: str) -> dict[str, str]:
+        """The tags of ``repository`` and their digests."""
+        return dict(self.repositories.get(repository, {}))
+
+    def resolve(self, repository: str, reference: str, *, check: bool = False) -> RegistryImage:
+        """The image ``reference`` (a tag or a digest) names in ``repository``.
+
+        With ``check=True`` the registry's availability is checked first.
+        """
+        if check and not self.available():
+            raise RegistryUnavailable(self.connection_refused())
+        if reference.startswith("sha256:") or ":" in reference:
+            image = self.images.get(reference)
+            if image is None or image.repository != repository:
+                raise ManifestUnknown(f"{self.host}/{repository}@{reference}: manifest unknown")
+            return image
+        digest = self.repositories.get(repository, {}).get(reference)
+        if digest is None:
+            raise ManifestUnknown(f"{self.host}/{repository}:{reference}: manifest unknown")
+        return self.images[digest]
+
+    def connection_refused(self) -> str:
+        """The error text of a request during an outage."""
+        return f'Get "https://{self.host}/v2/": dial tcp {self.host}:443: connect: connection refused'
+
+    def authenticate(self, credentials: tuple[str, str] | None) -> bool:
+        """Whether ``(username, password)`` is accepted (any, or none, on a public registry)."""
+        if not self.users:
+            return True
+        if credentials is None:
+            return False
+        username, password = credentials
+        return self.users.get(username) == password and password is not None
+
+    def fetch(
+        self,
+        repository: str,
+        reference: str,
+        *,
+        credentials: tuple[str, str] | None = None,
+        client: str = "anonymous",
+        insecure_ok: bool = False,
+        authorize_delegate: Callable[[str], bool] | None = None,
+    ) -> RegistryImage:
+        """Serve a manifest request, or raise the :class:`RegistryError` a client would see.
+
+        Checks, in order: outage, TLS, authentication (here and at the ``auth_server``
+        through ``authorize_delegate(auth_server)``), the client's rate limit, then the
+        manifest itself.
+        """
+        if not self.available():
+            raise RegistryUnavailable(self.connection_refused())
+        if self.insecure and not insecure_ok:
+            raise InsecureRegistry(
+                f'Get "https://{self.host}/v2/": http: server gave HTTP response to HTTPS client'
+            )
+        if self.users and not self.authenticate(credentials):
+            if credentials is None:
+                raise Unauthorized(f"{self.host}/{repository}: unauthorized: authentication required")
+            raise Unauthorized(f"{self.host}/{repository}: unauthorized: incorrect username or password")
+        if self.auth_server and (authorize_delegate is None or not authorize_delegate(self.auth_server)):
+            raise Unauthorized(
+                f"{self.host}/{repository}: unauthorized: authentication required "
+                f"by token server {self.auth_server}"
+            )
+        self._check_rate(client if credentials is None else f"user:{credentials[0]}", credentials)
+        return self.resolve(repository, reference)
+
+    def _check_rate(self, client: str, credentials: Any) -> None:
+        limit = self.rate_limit
+        if limit is None or (limit.anonymous_only and credentials is not None):
+            return
+        now = self._clock()
+        window_start = now - limit.window
+        recent = [t for t in self._client_requests.get(client, ()) if t > window_start]
+        if len(recent) >= limit.pulls:
+            self._client_requests[client] = recent
+            raise TooManyRequests(
+                f"toomanyrequests: You have reached your pull rate limit ({limit.pulls} per "
+                f"{limit.window:g}s) at {self.host}"
+            )
+        recent.append(now)
+        self._client_requests[client] = recent
