@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simkit.apiserver.imports import ImportStatus, import_stream
+from simkit.apiserver.imports import ImportRequest, ImportStatus, import_stream
 from simkit.config import Config
 from simkit.durations import parse_duration
 from simkit.engine import Engine
@@ -210,11 +210,15 @@ class Simulation:
     def import_now(
         self, namespace: str, name: str, tags: list[str], cause: str = "manual"
     ) -> list[ImportStatus]:
-        """Run one ImageStreamImport of ``tags`` now and commit its result."""
+        """Run one ImageStreamImport of the spec tags ``tags`` now and commit its result."""
         with self.transaction() as tx:
+            stream = tx.get("ImageStream", (namespace, name))
+            if stream is None:
+                return []
+            requests = [ImportRequest.for_tag(stream, tag) for tag in tags]
             return import_stream(
-                tx, namespace, name, tags, self.fetch_for_import, self.engine.now,
-                self.rfc3339(), cause,
+                tx, namespace, name, requests, self.fetch_for_import, self.engine.now,
+                self.rfc3339(), cause, self.config.internal_registry,
             )
 
     # -- queries ----------------------------------------------------------------------

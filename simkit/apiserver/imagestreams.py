@@ -65,8 +65,13 @@ def _record_changes(tx: Transaction, stream: ImageStream, old: ImageStream | Non
                 tx.record("tag_removed", namespace=stream.namespace, stream=stream.name, tag=tag)
 
 
-def create_stream(tx: Transaction, stream: ImageStream, now: float) -> ImageStream:
+def create_stream(
+    tx: Transaction, stream: ImageStream, now: float, keep_status: bool = False
+) -> ImageStream:
     """``POST imagestreams``: a new stream at generation 1, its tags resolved now.
+
+    ``keep_status`` is the internal strategy the importer uses: the status it computed
+    is kept, with its events at generation 1.
 
     Examples
     --------
@@ -80,7 +85,10 @@ def create_stream(tx: Transaction, stream: ImageStream, now: float) -> ImageStre
     if tx.get(KIND, stream.key) is not None:
         raise AlreadyExists.of(RESOURCE, stream.name)
     stream.created = now
+    status = stream.status_tags
     prepare_for_create(stream)
+    if keep_status:
+        stream.status_tags = status
     errors = validate_stream(stream)
     if errors:
         raise Invalid(KIND, stream.name, errors)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simkit.apiserver.errors import NotFound
-from simkit.apiserver.imagestreams import KIND, RESOURCE, update_stream
+from simkit.apiserver.imagestreams import KIND, RESOURCE, create_stream, update_stream
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.rules.tags import add_tag_event, has_tag_condition
 from simkit.state.cluster import Transaction
@@ -26,9 +26,11 @@ from simkit.state.images import (
     INSECURE_REPOSITORY_ANNOTATION,
     Image,
     ImageStream,
+    NamedTagEventList,
     ObjectReference,
     TagEvent,
     TagEventCondition,
+    TagReference,
 )
 from simkit.state.registries import (
     ManifestUnknown,
@@ -53,6 +55,25 @@ class ImportStatus:
     reason: str = ""
     message: str = ""
     size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """One ``spec.images[]`` entry of an ImageStreamImport: a source for a tag."""
+
+    tag: str
+    source: str
+    insecure: bool = False
+    scheduled: bool = False
+    reference_policy: str = "Source"
+    import_mode: str = "Legacy"
+
+    @classmethod
+    def for_tag(cls, stream: ImageStream, tag: str) -> ImportRequest:
+        """The request the controllers send for an existing spec tag."""
+        ref = stream.spec_tags[tag]
+        return cls(tag, ref.source.name, ref.insecure, ref.scheduled, ref.reference_policy,
+                   ref.import_mode)
 
 
 def describe_failure(source: str, error: RegistryError) -> tuple[str, str]:
@@ -88,38 +109,59 @@ def most_accurate_pull_spec(pull_spec: str, image: str) -> str:
 
 
 def fetch_tags(
-    stream: ImageStream, tags: list[str], fetch: Fetch
+    stream: ImageStream, requests: list[ImportRequest], fetch: Fetch
 ) -> list[ImportStatus]:
-    """Ask the registries for each tag's source; no state changes."""
+    """Ask the registries for each request's source; no state changes."""
     statuses = []
     insecure_stream = stream.annotations.get(INSECURE_REPOSITORY_ANNOTATION) == "true"
-    for tag in tags:
-        ref = stream.spec_tags[tag]
-        source = ref.source.name
+    for request in requests:
+        source = request.source
         try:
             defaulted = str(parse_pull_spec(source).docker_client_defaults())
         except InvalidReference:
             defaulted = source
         try:
-            found = fetch(stream.namespace, source, ref.insecure or insecure_stream)
+            found = fetch(stream.namespace, source, request.insecure or insecure_stream)
         except RegistryError as exc:
             reason, message = describe_failure(defaulted, exc)
-            statuses.append(ImportStatus(tag, source, False, reason=reason, message=message))
+            statuses.append(
+                ImportStatus(request.tag, source, False, reason=reason, message=message)
+            )
             continue
         reference = most_accurate_pull_spec(source, found.digest)
         statuses.append(
-            ImportStatus(tag, source, True, found.digest, reference, size=found.size)
+            ImportStatus(request.tag, source, True, found.digest, reference, size=found.size)
         )
     return statuses
 
 
+def ensure_spec_tag(stream: ImageStream, request: ImportRequest, reset: bool) -> TagReference:
+    """``ensureSpecTag``: make the spec tag import ``request.source`` (only if missing
+    unless ``reset``), with generation 0 so the update sets the new generation."""
+    ref = stream.spec_tags.get(request.tag)
+    if ref is not None and not reset:
+        return ref
+    if ref is None:
+        ref = stream.spec_tags[request.tag] = TagReference(
+            request.tag, reference_policy=request.reference_policy
+        )
+    ref.source = ObjectReference(DOCKER_IMAGE, request.source)
+    ref.generation = 0
+    ref.insecure = request.insecure
+    ref.scheduled = request.scheduled
+    ref.import_mode = request.import_mode
+    return ref
+
+
 def apply_import(
-    stream: ImageStream, statuses: list[ImportStatus], now: float
+    stream: ImageStream,
+    requests: list[ImportRequest],
+    statuses: list[ImportStatus],
+    now: float,
 ) -> None:
     """Record ``statuses`` in ``stream`` as the server does, before the update rules run."""
     next_generation = stream.generation + 1
-    for status in statuses:
-        ref = stream.spec_tags.get(status.tag)
+    for request, status in zip(requests, statuses, strict=True):
         if not status.ok:
             condition = TagEventCondition(
                 IMPORT_SUCCESS, "False", now, status.reason,
@@ -128,19 +170,19 @@ def apply_import(
             if not has_tag_condition(stream, status.tag, condition):
                 history = stream.status_tags.get(status.tag)
                 if history is None:
-                    from simkit.state.images import NamedTagEventList
-
                     history = stream.status_tags[status.tag] = NamedTagEventList(status.tag)
                 history.conditions = [condition]
-                if ref is not None:
-                    ref.generation = 0
+                if status.tag in stream.spec_tags:
+                    stream.spec_tags[status.tag].generation = 0
+            ensure_spec_tag(stream, request, reset=False)
             continue
         event = TagEvent(now, status.reference, status.image, next_generation)
         if _has_tag_changed(stream, status.tag, event):
-            if ref is not None:
-                ref.source = ObjectReference(DOCKER_IMAGE, status.source)
-                ref.generation = 0
+            ensure_spec_tag(stream, request, reset=True)
             add_tag_event(stream, status.tag, event)
+        ref = stream.spec_tags[status.tag]
+        ref.insecure, ref.scheduled = request.insecure, request.scheduled
+        ref.import_mode = request.import_mode
         history = stream.status_tags.get(status.tag)
         if history is not None:
             history.conditions = []
@@ -165,29 +207,37 @@ def import_stream(
     tx: Transaction,
     namespace: str,
     name: str,
-    tags: list[str],
+    requests: list[ImportRequest],
     fetch: Fetch,
     now: float,
     stamp: str,
     cause: str,
+    internal_registry: str,
+    create: bool = False,
 ) -> list[ImportStatus]:
-    """Import ``tags`` of ``namespace/name`` now; returns one status per tag.
+    """Import ``requests`` into ``namespace/name`` now; returns one status per request.
 
-    ``stamp`` is the RFC 3339 time written to the ``dockerRepositoryCheck`` annotation;
-    ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
+    With ``create``, a missing stream is created (as ``oc import-image --confirm``
+    does).  ``stamp`` is the RFC 3339 time written to the ``dockerRepositoryCheck``
+    annotation; ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
     """
     old = tx.get(KIND, (namespace, name))
-    if old is None:
+    if old is None and not create:
         raise NotFound.of(RESOURCE, name)
-    statuses = fetch_tags(old, tags, fetch)
-    stream = old.copy()
-    apply_import(stream, statuses, now)
+    base = old if old is not None else ImageStream(
+        namespace, name, generation=0, internal_registry=internal_registry
+    )
+    statuses = fetch_tags(base, requests, fetch)
+    stream = base.copy()
+    apply_import(stream, requests, statuses, now)
     for status in statuses:
         if status.ok and tx.get("Image", ("", status.image)) is None:
             tx.put("Image", ("", status.image),
                    Image(status.image, status.reference, now, status.size))
-    checked = DOCKER_REPOSITORY_CHECK_ANNOTATION in old.annotations
-    if not checked or stream != old:
+    if old is None:
+        stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
+        create_stream(tx, stream, now, keep_status=True)
+    elif DOCKER_REPOSITORY_CHECK_ANNOTATION not in old.annotations or stream != old:
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         update_stream(tx, old, stream, now)
     failed = [s for s in statuses if not s.ok]

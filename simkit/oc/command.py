@@ -1,0 +1,220 @@
+"""Parsing an ``oc`` command line: command words, flags as cobra reads them, errors as oc.
+
+A command is registered with :func:`command` under its words (``("adm", "prune",
+"images")``) with the flags it accepts; :func:`run_oc` finds the longest registered
+match, parses flags and runs the handler inside one transaction, so that a command
+that fails changes nothing.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from simkit.apiserver.errors import ApiError
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+    from simkit.state.cluster import Transaction
+
+
+class OcError(Exception):
+    """An ``oc`` command failed; the message is what oc would print on stderr."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A flag: its long name, an optional one-letter short name, whether it takes a value."""
+
+    name: str
+    short: str = ""
+    value: bool = True
+    repeated: bool = False
+    default: Any = None
+
+
+GLOBAL_FLAGS = (Flag("namespace", "n"),)
+
+
+@dataclass(slots=True)
+class Invocation:
+    """One parsed command line, handed to a command's handler."""
+
+    sim: Simulation
+    tx: Transaction
+    words: tuple[str, ...]
+    args: list[str]
+    flags: dict[str, Any]
+    line: str
+    explicit_namespace: bool = False
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def namespace(self) -> str:
+        """``-n``/``--namespace``, else the current project."""
+        return self.flags.get("namespace") or self.sim.current_project
+
+    @property
+    def now(self) -> float:
+        """The simulation time."""
+        return self.sim.now
+
+    def flag(self, name: str) -> Any:
+        """The value of a flag (its default when not given)."""
+        return self.flags.get(name)
+
+    def usage_error(self, message: str) -> OcError:
+        """A cobra usage error: the message plus where to find help."""
+        return OcError(f"error: {message}\nSee 'oc {' '.join(self.words)} -h' for help and examples")
+
+
+Handler = Callable[[Invocation], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A registered command."""
+
+    words: tuple[str, ...]
+    handler: Handler
+    flags: tuple[Flag, ...]
+    min_args: int = 0
+    mutates: bool = True
+
+
+COMMANDS: dict[tuple[str, ...], Command] = {}
+
+
+def command(*words: str, flags: tuple[Flag, ...] = ()) -> Callable[[Handler], Handler]:
+    """Register ``handler`` as the command ``oc <words...>``."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS[tuple(words)] = Command(tuple(words), handler, tuple(flags) + GLOBAL_FLAGS)
+        return handler
+
+    return register
+
+
+def split_line(line: str) -> list[str]:
+    """Split a command line as a POSIX shell would; a leading ``oc`` is dropped.
+
+    Examples
+    --------
+    >>> split_line("oc tag 'quay.io/a/b:1' b:1")
+    ['tag', 'quay.io/a/b:1', 'b:1']
+    """
+    try:
+        tokens = shlex.split(line, comments=False, posix=True)
+    except ValueError as exc:
+        raise OcError(f"error: cannot parse the command line {line!r}: {exc}") from None
+    if tokens and tokens[0] == "oc":
+        tokens = tokens[1:]
+    if not tokens:
+        raise OcError("error: no command given; try 'oc help'")
+    return tokens
+
+
+def find_command(tokens: list[str]) -> tuple[Command, list[str]]:
+    """The longest registered command matching the leading words, and the rest."""
+    words = [t for t in tokens]
+    for length in range(min(4, len(words)), 0, -1):
+        candidate = tuple(words[:length])
+        if candidate in COMMANDS:
+            return COMMANDS[candidate], tokens[length:]
+    raise OcError(f'error: unknown command "{tokens[0]}" for "oc"\nRun \'oc --help\' for usage.')
+
+
+_TRUE = {"true", "1", "t", "yes"}
+_FALSE = {"false", "0", "f", "no"}
+
+
+def parse_flags(spec: Command, tokens: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """Separate positional arguments from flags, as cobra/pflag does."""
+    by_long = {f.name: f for f in spec.flags}
+    by_short = {f.short: f for f in spec.flags if f.short}
+    flags: dict[str, Any] = {f.name: ([] if f.repeated else f.default) for f in spec.flags}
+    args: list[str] = []
+    usage = f"See 'oc {' '.join(spec.words)} --help' for usage."
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token == "--":
+            args.extend(tokens[i:])
+            break
+        if token.startswith("--") and len(token) > 2:
+            name, eq, value = token[2:].partition("=")
+            flag = by_long.get(name)
+            if flag is None:
+                raise OcError(f"error: unknown flag: --{name}\n{usage}")
+        elif token.startswith("-") and len(token) > 1 and not token[1].isdigit():
+            letter, rest = token[1], token[2:]
+            flag = by_short.get(letter)
+            if flag is None:
+                raise OcError(f"error: unknown shorthand flag: '{letter}' in {token}\n{usage}")
+            eq = "=" if rest else ""
+            value = rest[1:] if rest.startswith("=") else rest
+        else:
+            args.append(token)
+            continue
+        if flag.value:
+            if not eq:
+                if i >= len(tokens):
+                    raise OcError(f"error: flag needs an argument: --{flag.name}\n{usage}")
+                value = tokens[i]
+                i += 1
+        else:
+            if not eq:
+                value = True
+            elif value.lower() in _TRUE:
+                value = True
+            elif value.lower() in _FALSE:
+                value = False
+            else:
+                raise OcError(
+                    f'error: invalid argument "{value}" for "--{flag.name}" flag: '
+                    f'strconv.ParseBool: parsing "{value}": invalid syntax\n{usage}'
+                )
+        if flag.repeated:
+            flags[flag.name].append(value)
+        else:
+            flags[flag.name] = value
+    return args, flags
+
+
+def run_oc(sim: Simulation, line: str) -> str:
+    """Run one ``oc`` command line against ``sim``; raise :class:`OcError` on failure.
+
+    The command runs in a single transaction: on failure neither the cluster nor the
+    event log changes.  A successful command logs an ``oc`` event with the command
+    (secrets in it redacted).
+    """
+    from simkit.oc import commands  # noqa: F401 - registers the commands
+    from simkit.redact import redact_command
+
+    tokens = split_line(line)
+    spec, rest = find_command(tokens)
+    args, flags = parse_flags(spec, rest)
+    previous_project = sim.current_project
+    tx = sim.transaction()
+    invocation = Invocation(sim, tx, spec.words, args, flags, line,
+                            explicit_namespace=bool(flags.get("namespace")))
+    try:
+        if flags.get("namespace") and sim.cluster.get("Project", ("", flags["namespace"])) is None:
+            if spec.words not in (("new-project",),):
+                raise OcError(
+                    f'Error from server (NotFound): namespaces "{flags["namespace"]}" not found'
+                )
+        tx.record("oc", command=" ".join(spec.words), line=redact_command(line),
+                  namespace=invocation.namespace)
+        output = spec.handler(invocation)
+    except ApiError as exc:
+        sim.current_project = previous_project
+        raise OcError(str(exc)) from None
+    except OcError:
+        sim.current_project = previous_project
+        raise
+    tx.commit()
+    return output
