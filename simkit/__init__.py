@@ -1,0 +1,27 @@
+"""simkit: simulate and analyse OpenShift image streams, pull policies and pull access.
+
+Examples
+--------
+>>> import simkit as sk
+>>> sk.parse_image("ubuntu").name
+'docker.io/library/ubuntu'
+>>> sk.default_pull_policy("ubuntu")
+'Always'
+"""
+
+from simkit.config import Config
+from simkit.oc import OcError
+from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
+from simkit.simulation import Simulation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "ImageRef",
+    "InvalidReference",
+    "OcError",
+    "Simulation",
+    "default_pull_policy",
+    "parse_image",
+]
