@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from simkit.rules.rbac_aggregation import aggregate_cluster_roles
+from simkit.rules.rbac.aggregation import aggregate_cluster_roles
 from simkit.state.rbac import (
     CLUSTER_ROLE,
     GROUP,
