@@ -20,6 +20,7 @@ import pytest
 
 import simkit.rules.secret_pulled_images as spi
 from simkit.refs import InvalidReference
+from simkit.rules.pull_decision import decide, pull_outcome
 from simkit.rules.secret_pulled_images import (
     CredentialMapping,
     PulledRecord,
@@ -487,3 +488,43 @@ def test_record_image_pulled_existing_key() -> None:
 def test_record_pull_requires_image_ref_for_a_new_record() -> None:
     with pytest.raises(ValueError, match="image_ref"):
         record_pull(None, "img", None)
+
+
+# --- the KEP's motivating scenario, through simkit.rules.pull_decision ----------------------
+def test_pod_b_cannot_reuse_pod_a_private_image() -> None:
+    image, ref = "quay.io/private/app:1", "sha256:" + "ab" * 32
+    secret_a = PullSecret("team-a", "quay-pull", "uid-a", "hash-a")
+
+    # Pod A: image absent, pulls with its secret; the kubelet records the credential.
+    first = decide(image, "IfNotPresent", None, gate_enabled=True, pod_uid="a")
+    assert first.action == "pull" and first.records_pull_intent
+    record = record_pull(None, image, secret_a, image_ref=ref)
+
+    def present(pod_uid: str, policy: str, secrets=(), record=record):
+        must = must_attempt_pull(PRELOADED, image, ref, record, secrets)
+        return decide(
+            image, policy, ref, gate_enabled=True, must_attempt_pull=must, pod_uid=pod_uid
+        )
+
+    # Pod B, no secret: IfNotPresent must pull, and the registry refuses an anonymous pull.
+    b = present("b", "IfNotPresent")
+    assert b.action == "pull"
+    out = pull_outcome(image, "unauthorized: authentication required")
+    assert (out.reason, out.message) == ("ErrImagePull", "unauthorized: authentication required")
+    # Pod B under Never: presence is hidden.
+    never = present("b", "Never")
+    assert (never.reason, never.message) == (
+        "ErrImageNeverPull",
+        'Container image "quay.io/private/app:1" is not present with pull policy of Never',
+    )
+    # Pod C: another secret with the same credentials (same hash) may use it.
+    c = present("c", "IfNotPresent", [("uid-c", "team-c", "copy", "hash-a")])
+    assert c.action == "use_present"
+    assert c.message.endswith("already present on machine and can be accessed by the pod")
+    # With the gate off, pod B would have used it (the pre-KEP hole).
+    assert decide(image, "IfNotPresent", ref, pod_uid="b").action == "use_present"
+    # Once anybody pulls it anonymously, every pod on the node may use it.
+    public = record_pull(record, image, None)
+    assert present("b", "IfNotPresent", record=public).action == "use_present"
+    # A preloaded image (no record, no intent) is exempt under the default policy.
+    assert present("b", "IfNotPresent", record=None).action == "use_present"
