@@ -1,0 +1,149 @@
+"""``oc adm prune images``: remove old tag history and the images nothing refers to.
+
+Restates oc ``pkg/cli/admin/prune/images/images.go``: flags and their validation, the
+dry run unless ``--confirm``, and the describing deleters' output (``Deleting N items
+from image stream NS/NAME``, ``Deleting manifest link ...``, ``Deleting blob ...``,
+``Deleting image ...``, then ``Summary: ...``).  The plan is
+:func:`simkit.rules.prune.plan_prune`; with ``--confirm`` the stream statuses are
+updated and the Image objects deleted in the command's transaction.  ``-n NS`` prunes
+that namespace's streams only and never deletes images, as oc does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simkit.apiserver.imagestream_status import IMAGE_KIND, delete_image, update_stream_status
+from simkit.durations import parse_duration
+from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.rules.image_usage import images_in_use
+from simkit.rules.prune import PruneOptions, PrunePlan, plan_prune
+
+PRUNE_FLAGS = (
+    Flag("confirm", value=False, default=False),
+    Flag("keep-tag-revisions", default=None),
+    Flag("keep-younger-than", default=None),
+    Flag("all", value=False, default=True),
+    Flag("prune-registry", value=False, default=True),
+    Flag("prune-over-size-limit", value=False, default=False),
+    Flag("ignore-invalid-refs", value=False, default=False),
+    Flag("num-workers", default="5"),
+)
+
+DRY_RUN = "Dry run enabled - no modifications will be made. Add --confirm to remove images"
+API_ONLY = ("Only API objects will be removed.  No modifications to the image registry will be "
+            "made.")
+
+
+def _int_flag(inv: Invocation, name: str) -> int | None:
+    value = inv.flag(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: '
+                      f'strconv.ParseInt: parsing "{value}": invalid syntax\n'
+                      f"See 'oc adm prune images --help' for usage.") from None
+
+
+def _duration_flag(inv: Invocation, name: str) -> float | None:
+    """A Go ``time.Duration`` flag (``60m``, ``1h30m``); simkit also takes ``7d``."""
+    value = inv.flag(name)
+    if value is None:
+        return None
+    text = value.strip()
+    negative = text.startswith("-")
+    if text.lstrip("+-") not in ("0", "") and re.fullmatch(r"[+-]?[0-9.]+", text):
+        raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: '
+                      f'time: missing unit in duration "{value}"\n'
+                      f"See 'oc adm prune images --help' for usage.")
+    try:
+        seconds = parse_duration(text.lstrip("+-"))
+    except ValueError:
+        raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: '
+                      f'time: invalid duration "{value}"\n'
+                      f"See 'oc adm prune images --help' for usage.") from None
+    return -seconds if negative else seconds
+
+
+def _options(inv: Invocation) -> PruneOptions:
+    """``Complete`` and ``Validate``."""
+    if inv.args:
+        raise inv.usage_error("no arguments are allowed to this command")
+    revisions = _int_flag(inv, "keep-tag-revisions")
+    younger = _duration_flag(inv, "keep-younger-than")
+    _int_flag(inv, "num-workers")
+    if inv.flag("prune-over-size-limit"):
+        if revisions is not None or younger is not None:
+            raise OcError("error: --prune-over-size-limit cannot be specified with "
+                          "--keep-tag-revisions nor --keep-younger-than")
+        raise OcError("error: --prune-over-size-limit is not modelled by simkit "
+                      "(LimitRanges are not simulated)")
+    if younger is not None and younger < 0:
+        raise OcError("error: --keep-younger-than must be greater than or equal to 0")
+    if revisions is not None and revisions < 0:
+        raise OcError("error: --keep-tag-revisions must be greater than or equal to 0")
+    config = inv.sim.config
+    return PruneOptions(
+        keep_tag_revisions=config.keep_tag_revisions if revisions is None else revisions,
+        keep_younger_than=config.keep_younger_than if younger is None else younger,
+        all_images=bool(inv.flag("all")),
+        prune_registry=bool(inv.flag("prune-registry")),
+        namespace=inv.namespace if inv.explicit_namespace else None,
+    )
+
+
+def _report(plan: PrunePlan, options: PruneOptions, confirm: bool) -> str:
+    """What the describing deleters print, stderr lines first."""
+    lines = [] if confirm else [DRY_RUN]
+    if not options.prune_registry:
+        lines.append(API_ONLY)
+    for stream in plan.streams:
+        lines.append(f"Deleting {stream.deleted_items} items from image stream "
+                     f"{stream.namespace}/{stream.name}")
+        if options.prune_registry:
+            lines += [f"Deleting manifest link {digest} in repository "
+                      f"{stream.namespace}/{stream.name}" for digest in stream.manifest_links]
+    for digest in plan.images:
+        lines += [f"Deleting blob {blob}" for blob in plan.image_blobs[digest]]
+        lines.append(f"Deleting image {digest}")
+    lines.append(f"Summary: {plan.stats}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _graph_errors(errors: list) -> str:
+    """``printGraphBuildErrors`` for invalid references."""
+    listing = "".join(f"  {error}\n" for error in errors)
+    return ("Failed to build graph!\n\nThe following objects have invalid references:\n\n"
+            f"{listing}\nEither fix the references or delete the objects to make the pruner "
+            "proceed.\nerror: failed to build graph - no changes made")
+
+
+@command("adm", "prune", "images", flags=PRUNE_FLAGS)
+def prune_images(inv: Invocation) -> str:
+    """``oc adm prune images [--keep-tag-revisions=3] [--keep-younger-than=60m] [--confirm]``."""
+    options = _options(inv)
+    confirm = bool(inv.flag("confirm"))
+    now = inv.now
+    usage = images_in_use(inv.tx, now - options.keep_younger_than, options.namespace)
+    if usage.errors and not inv.flag("ignore-invalid-refs"):
+        raise OcError(_graph_errors(usage.errors))
+    streams = inv.tx.list("ImageStream", options.namespace)
+    images = {image.digest: image for image in inv.tx.list(IMAGE_KIND)}
+    plan = plan_prune(streams, images, usage, now, options)
+    if confirm:
+        for stream in plan.streams:
+            update_stream_status(inv.tx, stream.namespace, stream.name, stream.status_tags)
+        for digest in plan.images:
+            delete_image(inv.tx, digest)
+    stats = plan.stats
+    inv.tx.record(
+        "prune", dry_run=not confirm, namespace=options.namespace,
+        keep_tag_revisions=options.keep_tag_revisions,
+        keep_younger_than=options.keep_younger_than,
+        deleted_tag_items=stats.deleted_tag_items, updated_streams=stats.updated_streams,
+        deleted_images=stats.deleted_images,
+        deleted_manifest_links=stats.deleted_manifest_links, deleted_blobs=stats.deleted_blobs,
+    )
+    return _report(plan, options, confirm)

@@ -1,0 +1,236 @@
+"""``oc adm prune images``: which tag history and which images go (a pure plan).
+
+Restates oc ``pkg/cli/admin/prune/imageprune/prune.go``:
+
+1. Streams created after the cutoff (``now - keep_younger_than``) are skipped.  In every
+   other stream, each history item of each status tag is kept when it is younger than
+   the cutoff, when it is the current item (revision 0) of a tag in use, **dropped** when
+   its Image object is missing (a ``--reference`` tag's items have none), kept when it is
+   among the ``keep_tag_revisions`` newest, kept when its image is used by digest, and
+   otherwise deleted.  Tags left without items disappear from the status.  A deleted
+   item whose image is no longer in the stream removes the repository's manifest link.
+2. Cluster-wide runs (no namespace) then delete every Image object older than the
+   cutoff that no remaining stream history refers to (with its manifest blob).
+
+Layers and configs are not modelled, so no layer links or layer blobs are listed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from simkit.rules.image_usage import ImageUsage
+from simkit.state.images import MANAGED_BY_OPENSHIFT_ANNOTATION, ImageStream, NamedTagEventList
+
+__all__ = ["PruneOptions", "PrunePlan", "PruneStats", "StreamPrune", "plan_prune"]
+
+
+@dataclass(frozen=True, slots=True)
+class PruneOptions:
+    """The pruner's settings (``PrunerOptions``), with oc's defaults."""
+
+    keep_tag_revisions: int = 3
+    keep_younger_than: float = 3600.0
+    all_images: bool = True
+    prune_registry: bool = True
+    namespace: str | None = None
+
+
+@dataclass(slots=True)
+class PruneStats:
+    """``PruneStats``: what was (or, in a dry run, would be) deleted."""
+
+    deleted_images: int = 0
+    deleted_tag_items: int = 0
+    updated_streams: int = 0
+    deleted_layer_links: int = 0
+    deleted_manifest_links: int = 0
+    deleted_blobs: int = 0
+
+    def __str__(self) -> str:
+        """The ``Summary:`` text.
+
+        Examples
+        --------
+        >>> str(PruneStats())
+        'deleted 0 objects'
+        >>> str(PruneStats(deleted_images=2, deleted_tag_items=3, updated_streams=1))
+        'deleted 2 image object(s), deleted 3 image stream tag item(s), updated 1 image stream(s)'
+        """
+        parts = []
+        if self.deleted_images:
+            parts.append(f"deleted {self.deleted_images} image object(s)")
+        if self.deleted_tag_items:
+            parts.append(f"deleted {self.deleted_tag_items} image stream tag item(s)")
+        if self.updated_streams:
+            parts.append(f"updated {self.updated_streams} image stream(s)")
+        if self.deleted_layer_links:
+            parts.append(f"deleted {self.deleted_layer_links} layer link(s)")
+        if self.deleted_manifest_links:
+            parts.append(f"deleted {self.deleted_manifest_links} manifest link(s)")
+        if self.deleted_blobs:
+            parts.append(f"deleted {self.deleted_blobs} blob(s)")
+        return ", ".join(parts) if parts else "deleted 0 objects"
+
+
+@dataclass(slots=True)
+class StreamPrune:
+    """One stream's status after pruning, and what was removed from it."""
+
+    namespace: str
+    name: str
+    status_tags: dict[str, NamedTagEventList]
+    deleted_items: int
+    manifest_links: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(namespace, name)``."""
+        return (self.namespace, self.name)
+
+
+@dataclass(slots=True)
+class PrunePlan:
+    """Everything one prune run deletes, in the order oc reports it."""
+
+    streams: list[StreamPrune] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    image_blobs: dict[str, list[str]] = field(default_factory=dict)
+    stats: PruneStats = field(default_factory=PruneStats)
+
+
+def _stored(seconds: float) -> float:
+    """API times have whole-second precision."""
+    return float(math.floor(seconds))
+
+
+def _prune_tag(
+    stream: ImageStream, history: NamedTagEventList, images: Mapping[str, Any],
+    usage: ImageUsage, cutoff: float, options: PruneOptions, counts: Counter,
+) -> tuple[list, list[str]]:
+    """``pruneImageStreamTag``: the items kept and the manifest links to delete."""
+    kept, manifests = [], []
+    for rev, item in enumerate(history.items):
+        if _stored(item.created) > cutoff:
+            kept.append(item)
+            continue
+        if rev == 0 and usage.tags.get((stream.namespace, stream.name, history.tag)):
+            kept.append(item)
+            continue
+        if item.image not in images:
+            continue  # "image not found, deleting..."
+        if rev < options.keep_tag_revisions:
+            kept.append(item)
+            continue
+        if usage.images.get((stream.namespace, stream.name, item.image)):
+            kept.append(item)
+            continue
+        if options.prune_registry:
+            counts[item.image] -= 1
+            if counts[item.image] == 0:
+                manifests.append(item.image)
+    return kept, manifests
+
+
+def _prune_stream(
+    stream: ImageStream, images: Mapping[str, Any], usage: ImageUsage, cutoff: float,
+    options: PruneOptions,
+) -> StreamPrune:
+    """``pruneImageStream`` for a stream old enough to be pruned."""
+    counts: Counter = Counter(
+        item.image for history in stream.status_tags.values() for item in history.items
+        if item.image in images
+    )
+    remaining: dict[str, NamedTagEventList] = {}
+    deleted, manifests = 0, []
+    for tag in sorted(stream.status_tags):  # the v1 list order
+        history = stream.status_tags[tag]
+        kept, links = _prune_tag(stream, history, images, usage, cutoff, options, counts)
+        deleted += len(history.items) - len(kept)
+        manifests += links
+        if kept:
+            remaining[tag] = NamedTagEventList(tag, kept, list(history.conditions))
+    return StreamPrune(stream.namespace, stream.name, remaining, deleted, manifests)
+
+
+def plan_prune(
+    streams: Iterable[ImageStream],
+    images: Mapping[str, Any],
+    usage: ImageUsage,
+    now: float,
+    options: PruneOptions | None = None,
+) -> PrunePlan:
+    """What ``oc adm prune images`` deletes now.
+
+    Parameters
+    ----------
+    streams : iterable of ImageStream
+        Every stream in scope (all namespaces, or ``options.namespace``'s).
+    images : Mapping
+        The cluster's Image objects by digest (each with ``created`` and optionally
+        ``annotations``).
+    usage : ImageUsage
+        What the workloads use (:func:`simkit.rules.image_usage.images_in_use`).
+    now : float
+        The simulation time of the run.
+    options : PruneOptions, optional
+        Revisions to keep, the age cutoff, ``--all``, ``--prune-registry``, namespace.
+
+    Returns
+    -------
+    PrunePlan
+        The streams to update (with their new status), the images to delete, and the
+        statistics oc prints as ``Summary:``.
+
+    Examples
+    --------
+    >>> from simkit.state.images import Image, TagEvent
+    >>> stream = ImageStream("demo", "app", created=0.0)
+    >>> digests = [f"sha256:{i}" for i in range(5)]
+    >>> stream.status_tags["1.0"] = NamedTagEventList(
+    ...     "1.0", [TagEvent(float(10 - i), f"q/app@{d}", d) for i, d in enumerate(digests)])
+    >>> images = {d: Image(d, f"q/app@{d}", created=1.0) for d in digests}
+    >>> plan = plan_prune([stream], images, ImageUsage(), now=7200.0)
+    >>> [len(s.status_tags["1.0"].items) for s in plan.streams], plan.images
+    ([3], ['sha256:3', 'sha256:4'])
+    >>> str(plan.stats)
+    'deleted 2 image object(s), deleted 2 image stream tag item(s), updated 1 image stream(s), \
+deleted 2 manifest link(s), deleted 2 blob(s)'
+    """
+    options = options or PruneOptions()
+    cutoff = now - options.keep_younger_than
+    plan = PrunePlan()
+    remaining: dict[tuple[str, str], Mapping[str, NamedTagEventList]] = {}
+    for stream in sorted(streams, key=lambda s: (s.namespace, s.name)):
+        remaining[stream.key] = stream.status_tags
+        if _stored(stream.created) > cutoff:
+            continue
+        pruned = _prune_stream(stream, images, usage, cutoff, options)
+        if pruned.deleted_items > 0:
+            remaining[stream.key] = pruned.status_tags
+            plan.streams.append(pruned)
+            plan.stats.deleted_tag_items += pruned.deleted_items
+            plan.stats.updated_streams += 1
+            plan.stats.deleted_manifest_links += len(pruned.manifest_links)
+    if options.namespace is not None:
+        return plan
+    used = {item.image for tags in remaining.values() for history in tags.values()
+            for item in history.items}
+    for digest in sorted(images):
+        image = images[digest]
+        if digest in used:
+            continue
+        annotations = getattr(image, "annotations", None) or {}
+        if not options.all_images and annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
+            continue
+        if _stored(image.created) > cutoff:
+            continue
+        plan.images.append(digest)
+        plan.image_blobs[digest] = [digest] if options.prune_registry else []
+        plan.stats.deleted_blobs += len(plan.image_blobs[digest])
+        plan.stats.deleted_images += 1
+    return plan
