@@ -20,7 +20,7 @@ O(1) per cancellation), so cancelled timers cannot pile up.
 Performance: the loop in :meth:`Engine.run` is the hot path (pop, skip if
 cancelled, set now, resume the process or call the callback).  On the
 benchmark in ``benchmarks/engine.py`` (10^6 process timeouts) it runs about
-twice as fast as SimPy 4 and within ~15% of a bare ``heapq`` loop.
+twice as fast as SimPy 4 and at 0.8-0.9x the rate of a bare ``heapq`` loop.
 
 Examples
 --------
