@@ -19,7 +19,7 @@ the caller's business.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from simkit.credentials._gojson import go_bytes
 from simkit.credentials.credential import Credential
@@ -36,10 +36,19 @@ from simkit.refs import parse_image
 __all__ = ["Keyring", "SupportsLookup", "UnionKeyring"]
 
 
+@runtime_checkable
 class SupportsLookup(Protocol):
-    """Anything that answers ``lookup_raw(repo)`` like a keyring."""
+    """Anything that answers ``lookup_raw(repo)`` like a keyring.
 
-    def lookup_raw(self, repo: str) -> list[Credential]: ...
+    Examples
+    --------
+    >>> isinstance(Keyring(), SupportsLookup), isinstance(object(), SupportsLookup)
+    (True, False)
+    """
+
+    def lookup_raw(self, repo: str) -> list[Credential]:
+        """The credentials for ``repo`` as given (no normalisation)."""
+        ...
 
 
 def _repository(image: str) -> str:
