@@ -11,6 +11,7 @@ from simkit.rules.rbac.resolution import (
     RoleNotFound,
     RolesLike,
     applicable_bindings,
+    bindings_in_scope,
     first_applicable_subject,
     index_roles,
     resolve_role,
@@ -181,25 +182,31 @@ def explain(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
             continue
         grants.append(Grant(visit.binding, visit.subject, visit.role, rule,
                             _matched_as(visit.subject, user, visit.binding.namespace)))
-    not_bound: list[Grant] = []
-    elsewhere: list[Grant] = []
-    for binding in bindings:
-        in_scope = not binding.namespace or binding.namespace == attributes.namespace
-        subject = first_applicable_subject(binding, user)
-        if (in_scope and subject is not None) or (not in_scope and subject is None):
-            continue
+    def allowing(binding: RoleBinding) -> tuple[Role, PolicyRule] | None:
         try:
             role = resolve_role(roles, binding.role_ref, binding.namespace)
         except RoleNotFound:
-            continue
+            return None
         rule = first_allowing_rule(role.rules, attributes)
-        if rule is None:
-            continue
-        if in_scope:
-            not_bound.append(Grant(binding, None, role, rule))
-        elif attributes.resource_request and attributes.namespace:
-            elsewhere.append(Grant(binding, subject, role, rule,
-                                   _matched_as(subject, user, binding.namespace)))
+        return None if rule is None else (role, rule)
+
+    in_scope = bindings_in_scope(bindings, attributes.namespace)
+    not_bound: list[Grant] = []
+    for binding in in_scope:
+        found = None if first_applicable_subject(binding, user) else allowing(binding)
+        if found is not None:
+            not_bound.append(Grant(binding, None, *found))
+    elsewhere: list[Grant] = []
+    if attributes.resource_request and attributes.namespace:
+        scoped = {id(b) for b in in_scope}
+        for binding in bindings:
+            subject = first_applicable_subject(binding, user)
+            if id(binding) in scoped or subject is None:
+                continue
+            found = allowing(binding)
+            if found is not None:
+                elsewhere.append(Grant(binding, subject, *found,
+                                       _matched_as(subject, user, binding.namespace)))
     notes = []
     if not attributes.namespace and attributes.resource_request:
         notes.append("the request is cluster-wide, so only ClusterRoleBindings count")
