@@ -397,7 +397,8 @@ def test_unparseable_keys_are_ignored_with_userinfo_masked() -> None:
     ("[::1]", "[::1]", False),
     ("[::1]:5000", "[::1]:5000/app", True),
     ("quay.io:443", "quay.io/app", False),
-    ("[a-", "[a-", False),  # malformed pattern: no match
+    ("a[.io", "a[.io", False),  # malformed pattern (filepath.ErrBadPattern): no match
+    ("[a-", "[a-", False),  # not even a URL (missing ']' in host): no match
 ])
 def test_go_url_and_glob_quirks(glob: str, target: str, expected: bool) -> None:
     assert urls_match(glob, target) is expected

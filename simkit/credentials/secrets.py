@@ -56,7 +56,9 @@ def keyring_from_secrets(secrets: Iterable[Any]) -> Keyring:
     Parameters
     ----------
     secrets : iterable
-        Secrets (objects or dicts with ``namespace``, ``name``, ``type``, ``data``).
+        Secrets (objects or dicts with ``namespace``, ``name``, ``type``, ``data``), in
+        the pod's ``imagePullSecrets`` order.  ``data`` maps keys to the decoded bytes
+        (not the base64 of the API); ``None`` entries are skipped.
 
     Returns
     -------
