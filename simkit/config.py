@@ -43,7 +43,40 @@ class Config:
     # kubelet: imageBackOffPeriod and MaxImageBackOff
     image_backoff_initial: float = 10.0
     image_backoff_max: float = 300.0
+    # kubelet: serializeImagePulls, maxParallelImagePulls, registryPullQPS, registryBurst
+    serialize_image_pulls: bool = True
+    max_parallel_image_pulls: int | None = None
+    registry_pull_qps: float = 5.0
+    registry_burst: int = 10
+    # nodes: image filesystem size and download bandwidth (bytes, bytes/s)
+    node_disk_capacity: int = 100 * 1024**3
+    node_bandwidth: float = 50 * 1024**2
+    # the Kubernetes version of the kubelets: decides the KubeletEnsureSecretPulledImages
+    # gate's default (alpha, off, in 1.33; beta, on, from 1.35)
+    kubernetes_version: str = "1.35"
+    kubelet_ensure_secret_pulled_images: bool | None = None
+    image_pull_credentials_verification_policy: str = "NeverVerifyPreloadedImages"
+    preloaded_images_verification_allowlist: tuple[str, ...] = ()
+    # how long the MCO takes per node to roll out a new global pull secret
+    pull_secret_rollout_per_node: float = 60.0
+    # service-account pull secrets: delay before the dockercfg secret is created, and
+    # before it is filled with a token (openshift-controller-manager)
+    service_accounts_delay: float = 2.0
+    dockercfg_secret_delay: float = 3.0
+    dockercfg_token_delay: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.kubelet_ensure_secret_pulled_images is None:
+            from simkit.rules.secret_pulled_images import gate_default
+
+            object.__setattr__(self, "kubelet_ensure_secret_pulled_images",
+                               gate_default(self.kubernetes_version))
 
     def replace(self, **changes: object) -> Config:
-        """A copy with ``changes`` applied; unknown names raise ``TypeError``."""
+        """A copy with ``changes`` applied; unknown names raise ``TypeError``.
+
+        Changing ``kubernetes_version`` alone re-derives the KEP-2535 gate's default.
+        """
+        if "kubernetes_version" in changes and "kubelet_ensure_secret_pulled_images" not in changes:
+            changes["kubelet_ensure_secret_pulled_images"] = None
         return dataclasses.replace(self, **changes)

@@ -14,7 +14,7 @@ from simkit.refs import InvalidReference, parse_pull_spec, split_istag
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
 from simkit.state.images import ImageStream
-from simkit.state.projects import DEFAULT_PROJECTS, Project
+from simkit.state.projects import DEFAULT_PROJECTS
 from simkit.state.registries import MiB, Registry, RegistryImage, RegistryUnavailable
 
 DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "docker.io"}
@@ -55,7 +55,12 @@ class Simulation:
         config: Config | None = None,
     ) -> None:
         from simkit.controllers.imports import ImageImportController
+        from simkit.controllers.kubelet import Kubelets
+        from simkit.controllers.pods import PodController
+        from simkit.controllers.pull_secret import PullSecretRollout
         from simkit.controllers.scheduled_imports import ScheduledImportController
+        from simkit.controllers.service_accounts import ServiceAccountController
+        from simkit.controllers.workloads import WorkloadController
 
         self.seed = int(seed)
         self.start = _utc(start)
@@ -66,12 +71,20 @@ class Simulation:
         self.cluster = Cluster()
         self.registries: dict[str, Registry] = {}
         self.current_project = "default"
+        if int(nodes) < 1:
+            raise ValueError(f"nodes: a cluster needs at least one worker node, got {nodes}")
         self.node_names = [f"worker-{i}" for i in range(int(nodes))]
-        with self.transaction() as tx:
-            for name in DEFAULT_PROJECTS:
-                tx.put("Project", ("", name), Project(name, created=0.0))
+        self.integrated_registry_blobs: set[str] = set()
+        self._tokens: dict[str, str] = {}
         self.import_controller = ImageImportController(self)
         self.scheduled_import_controller = ScheduledImportController(self)
+        self.service_account_controller = ServiceAccountController(self)
+        self.kubelet = Kubelets(self)
+        self.pod_controller = PodController(self)
+        self.workload_controller = WorkloadController(self)
+        self.pull_secret_rollout = PullSecretRollout(self)
+        self.service_account_controller.bootstrap(DEFAULT_PROJECTS)
+        self.pull_secret_rollout.bootstrap()
 
     def __repr__(self) -> str:
         return (
@@ -173,9 +186,72 @@ class Simulation:
     def _sample_image_size(self) -> int:
         return int(self.rng.lognormal(mean=np.log(150), sigma=0.6) * MiB)
 
-    def credentials_for(self, namespace: str, host: str) -> list[tuple[str, str]]:
-        """Credentials an import in ``namespace`` presents to ``host`` (none by default)."""
-        return []
+    # -- credentials ------------------------------------------------------------------
+    def register_token(self, token: str, username: str) -> None:
+        """Remember whose ``token`` this is (the integrated registry authenticates it)."""
+        self._tokens[token] = username
+
+    def token_identity(self, token: str) -> str | None:
+        """The user a bearer token authenticates as, or None."""
+        return self._tokens.get(token)
+
+    def namespace_keyring(self, namespace: str):
+        """A keyring of every registry pull secret in ``namespace`` (what imports and
+        pull-through present, ``ImageStreams(ns).Secrets``)."""
+        from simkit.credentials import keyring_from_secrets
+        from simkit.state.accounts import PULL_SECRET_KEYS
+
+        secrets = [s for s in self.cluster.list("Secret", namespace) if s.type in PULL_SECRET_KEYS]
+        return keyring_from_secrets(secrets)
+
+    def credentials_for(self, namespace: str, image: str) -> list[tuple[str, str]]:
+        """``(username, password)`` pairs ``namespace``'s secrets offer for ``image``
+        (a bare host stands for any repository on it)."""
+        target = image if "/" in image else f"{image}/token"
+        try:
+            found = self.namespace_keyring(namespace).lookup(target)
+        except ValueError:
+            return []
+        return [(c.username, c.password) for c in found]
+
+    def node_keyring(self, node: str):
+        """The node's ``config.json`` keyring: the global pull secret rolled out to it."""
+        from simkit.credentials import Keyring
+
+        config = self.kubelet.node(node).config_json
+        return Keyring.from_docker_config(config, source="node") if config else Keyring()
+
+    def pod_keyring_lookup(self, pod):
+        """``lookup(image)``: the pod's pull secrets first, then its node's config.json."""
+        from simkit.controllers.kubelet import credentials_for_lookup
+        from simkit.credentials import UnionKeyring, keyring_from_secrets
+
+        secrets = []
+        for name in pod.image_pull_secrets:
+            secret = self.cluster.get("Secret", (pod.namespace, name))
+            if secret is None:
+                self.record("pull_secret_missing", namespace=pod.namespace, pod=pod.name,
+                            secret=name, reason="FailedToRetrieveImagePullSecret")
+                continue
+            secrets.append(secret)
+        union = UnionKeyring([keyring_from_secrets(secrets), self.node_keyring(pod.node)])
+
+        def lookup(image: str):
+            try:
+                return credentials_for_lookup(union.lookup(image))
+            except ValueError:
+                return []
+
+        return lookup
+
+    def secret_fingerprint(self, secret) -> str:
+        """A hash of a pull secret's contents (KEP-2535's credential hash), safe to show."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for key in sorted(secret.data):
+            digest.update(key.encode() + b"\0" + secret.data[key] + b"\0")
+        return digest.hexdigest()
 
     def fetch_for_import(self, namespace: str, pull_spec: str, insecure: bool) -> RegistryImage:
         """What the image importer gets for ``pull_spec`` on behalf of ``namespace``."""
@@ -188,7 +264,7 @@ class Simulation:
             )
         repository = "/".join(part for part in (ref.namespace, ref.name) if part)
         reference = ref.id or ref.tag
-        credentials = self.credentials_for(namespace, host) or [None]
+        credentials = self.credentials_for(namespace, pull_spec) or [None]
         last_error = None
         for credential in credentials:
             try:
@@ -206,6 +282,67 @@ class Simulation:
         if auth is None:
             return False
         return any(auth.authenticate(c) for c in self.credentials_for(namespace, auth_host))
+
+    # -- pods and workloads ---------------------------------------------------------------
+    def run_pod(
+        self,
+        namespace: str,
+        image: str,
+        *,
+        pull_policy: str | None = None,
+        service_account: str = "default",
+        node: str | None = None,
+        image_pull_secrets: list[str] | None = None,
+        name: str | None = None,
+    ):
+        """Create a pod now; see :class:`~simkit.state.workloads.Pod` for its status.
+
+        The pull policy defaults as Kubernetes does (``latest`` or no tag: Always).
+        """
+        return self.pod_controller.create(
+            namespace, image, name=name, pull_policy=pull_policy,
+            service_account=service_account, node=node, image_pull_secrets=image_pull_secrets,
+        )
+
+    def deploy(
+        self,
+        namespace: str,
+        name: str,
+        image: str = "",
+        *,
+        replicas: int = 1,
+        pull_policy: str | None = None,
+        trigger: str | None = None,
+        kind: str = "Deployment",
+        service_account: str = "default",
+        automatic: bool = True,
+    ):
+        """Create a Deployment (or DeploymentConfig) whose pods run ``image``.
+
+        ``trigger="stream:tag"`` (or ``"ns/stream:tag"``) adds an image trigger: the
+        workload follows that image stream tag and rolls out when it moves.
+        """
+        from simkit.state.workloads import ImageTrigger, Workload
+
+        triggers = []
+        if trigger:
+            trigger_ns, _, stream_tag = trigger.rpartition("/")
+            if ":" not in stream_tag:
+                raise ValueError(f"trigger {trigger!r}: expected STREAM:TAG")
+            triggers.append(ImageTrigger(stream_tag, trigger_ns or namespace,
+                                         automatic=automatic))
+        if not image and not triggers:
+            raise ValueError("deploy: give an image, a trigger, or both")
+        if self.cluster.get("Project", ("", namespace)) is None:
+            raise ValueError(f'namespaces "{namespace}" not found')
+        workload = Workload(kind, namespace, name, image or " ", replicas=replicas,
+                            pull_policy=pull_policy, service_account=service_account,
+                            triggers=triggers)
+        return self.workload_controller.create(workload)
+
+    def pods(self, namespace: str | None = None) -> list:
+        """The pods that exist now (admitted, not deleted)."""
+        return self.cluster.list("Pod", namespace)
 
     def import_now(
         self, namespace: str, name: str, tags: list[str], cause: str = "manual"
@@ -263,6 +400,21 @@ class Simulation:
         ref = stream.spec_tags.get(tag)
         policy = ref.reference_policy if ref is not None else "Source"
         return resolve_reference_for_tag_event(stream, policy, event)
+
+    def can_pull(self, subject: str, target: str) -> bool:
+        """May ``subject`` (a user, or ``system:serviceaccount:NS:NAME``) get
+        ``imagestreams/layers`` on ``target`` (``"ns/stream"``), through any role, binding
+        or group?"""
+        from simkit.access import can_pull
+
+        return can_pull(self.cluster, subject, target)
+
+    def explain_pull(self, subject: str, target: str):
+        """The chains of group, binding, role and rule that let ``subject`` pull ``target``
+        (or why nothing does)."""
+        from simkit.access import explain_pull
+
+        return explain_pull(self.cluster, subject, target)
 
     def oc(self, command: str) -> str:
         """Run one ``oc`` command line (the text after ``oc``) now, as the cluster admin."""

@@ -67,7 +67,8 @@ class Invocation:
 
     def usage_error(self, message: str) -> OcError:
         """A cobra usage error: the message plus where to find help."""
-        return OcError(f"error: {message}\nSee 'oc {' '.join(self.words)} -h' for help and examples")
+        words = " ".join(self.words)
+        return OcError(f"error: {message}\nSee 'oc {words} -h' for help and examples")
 
 
 Handler = Callable[[Invocation], str]
@@ -166,9 +167,7 @@ def parse_flags(spec: Command, tokens: list[str]) -> tuple[list[str], dict[str, 
                 value = tokens[i]
                 i += 1
         else:
-            if not eq:
-                value = True
-            elif value.lower() in _TRUE:
+            if not eq or value.lower() in _TRUE:
                 value = True
             elif value.lower() in _FALSE:
                 value = False
@@ -202,9 +201,11 @@ def run_oc(sim: Simulation, line: str) -> str:
     invocation = Invocation(sim, tx, spec.words, args, flags, line,
                             explicit_namespace=bool(flags.get("namespace")))
     try:
-        if flags.get("namespace") and sim.cluster.get("Project", ("", flags["namespace"])) is None:
-            if spec.words not in (("new-project",),):
-                raise OcError(
+        namespace = flags.get("namespace")
+        if namespace and sim.cluster.get("Project", ("", namespace)) is None and (
+            spec.words != ("new-project",)
+        ):
+            raise OcError(
                     f'Error from server (NotFound): namespaces "{flags["namespace"]}" not found'
                 )
         tx.record("oc", command=" ".join(spec.words), line=redact_command(line),

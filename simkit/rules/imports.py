@@ -27,9 +27,9 @@ def needs_import(stream: ImageStream) -> tuple[bool, bool]:
     >>> needs_import(s)
     (True, True)
     """
-    if not stream.annotations.get(DOCKER_REPOSITORY_CHECK_ANNOTATION):
-        if any(ref.importable() for ref in stream.spec_tags.values()):
-            return True, True
+    checked = stream.annotations.get(DOCKER_REPOSITORY_CHECK_ANNOTATION)
+    if not checked and any(ref.importable() for ref in stream.spec_tags.values()):
+        return True, True
     if any(tag_needs_import(stream, tag) for tag in stream.spec_tags):
         return True, True
     return False, False

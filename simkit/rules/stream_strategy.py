@@ -158,11 +158,13 @@ def validate_tag_reference(path: str, ref: TagReference) -> list[tuple[str, str]
                 except InvalidReference as exc:
                     errors.append((f"{path}.from.name", f'Invalid value: "{source.name}": {exc}'))
         if ref.scheduled and source.kind != DOCKER_IMAGE:
-            errors.append((f"{path}.importPolicy.scheduled", "Invalid value: true: only tags "
-                           "pointing to Docker repositories may be scheduled for background import"))
+            errors.append((f"{path}.importPolicy.scheduled",
+                           "Invalid value: true: only tags pointing to Docker repositories may "
+                           "be scheduled for background import"))
     if ref.reference_policy not in (SOURCE_POLICY, LOCAL_POLICY):
-        errors.append((f"{path}.referencePolicy.type", f'Unsupported value: "{ref.reference_policy}":'
-                       ' supported values: "Local", "Source"'))
+        errors.append((f"{path}.referencePolicy.type",
+                       f'Unsupported value: "{ref.reference_policy}": supported values: '
+                       '"Local", "Source"'))
     return errors
 
 

@@ -293,7 +293,8 @@ def tag_needs_import(
     --------
     >>> from simkit.state.images import ObjectReference, TagReference
     >>> s = ImageStream("ns", "ruby")
-    >>> s.spec_tags["2.7"] = TagReference("2.7", ObjectReference("DockerImage", "r:2.7"), generation=1)
+    >>> s.spec_tags["2.7"] = TagReference(
+    ...     "2.7", ObjectReference("DockerImage", "r:2.7"), generation=1)
     >>> tag_needs_import(s, "2.7")
     True
     """

@@ -256,7 +256,8 @@ class Registry:
 
     def connection_refused(self) -> str:
         """The error text of a request during an outage."""
-        return f'Get "https://{self.host}/v2/": dial tcp {self.host}:443: connect: connection refused'
+        return (f'Get "https://{self.host}/v2/": dial tcp {self.host}:443: connect: '
+                "connection refused")
 
     def authenticate(self, credentials: tuple[str, str] | None) -> bool:
         """Whether ``(username, password)`` is accepted (any, or none, on a public registry)."""
@@ -289,11 +290,15 @@ class Registry:
             raise InsecureRegistry(
                 f'Get "https://{self.host}/v2/": http: server gave HTTP response to HTTPS client'
             )
+        where = f"{self.host}/{repository}"
         if self.users and not self.authenticate(credentials):
             if credentials is None:
-                raise Unauthorized(f"{self.host}/{repository}: unauthorized: authentication required")
-            raise Unauthorized(f"{self.host}/{repository}: unauthorized: incorrect username or password")
-        if self.auth_server and (authorize_delegate is None or not authorize_delegate(self.auth_server)):
+                raise Unauthorized(f"{where}: unauthorized: authentication required")
+            raise Unauthorized(f"{where}: unauthorized: incorrect username or password")
+        delegate_ok = not self.auth_server or (
+            authorize_delegate is not None and authorize_delegate(self.auth_server)
+        )
+        if not delegate_ok:
             raise Unauthorized(
                 f"{self.host}/{repository}: unauthorized: authentication required "
                 f"by token server {self.auth_server}"

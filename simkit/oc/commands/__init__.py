@@ -1,3 +1,3 @@
 """The ``oc`` commands simkit understands; importing this package registers them."""
 
-from simkit.oc.commands import get, images, projects, prune, tag  # noqa: F401
+from simkit.oc.commands import get, images, projects, prune, secrets, tag  # noqa: F401

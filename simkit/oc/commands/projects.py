@@ -37,11 +37,11 @@ def create_project(inv: Invocation, name: str, display_name: str = "", descripti
             "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
             "'-', and must start and end with an alphanumeric character"
         )
-    if name.startswith(("openshift-", "kube-")) or name in ("openshift", "default", "kube"):
-        if inv.tx.get("Project", ("", name)) is None:
-            raise OcError(
-                f'Error from server (Forbidden): cannot request a project starting with "{name}"'
-            )
+    reserved = name.startswith(("openshift-", "kube-")) or name in ("openshift", "default", "kube")
+    if reserved and inv.tx.get("Project", ("", name)) is None:
+        raise OcError(
+            f'Error from server (Forbidden): cannot request a project starting with "{name}"'
+        )
     if inv.tx.get("Project", ("", name)) is not None:
         raise AlreadyExists.of("project.project.openshift.io", name)
     project = Project(name, created=inv.now, requester=requester,
@@ -94,8 +94,8 @@ def projects(inv: Invocation) -> str:
     names = sorted(p.name for p in inv.tx.list("Project"))
     if inv.flag("short"):
         return "".join(f"{n}\n" for n in names)
-    lines = [f"You have access to the following projects and can switch between them with "
-             f"' project <projectname>':\n"]
+    lines = ["You have access to the following projects and can switch between them with "
+             "' project <projectname>':\n"]
     for n in names:
         lines.append(f"  {'* ' if n == inv.sim.current_project else '  '}{n}")
     lines.append(f'\nUsing project "{inv.sim.current_project}" on server "{SERVER}".')

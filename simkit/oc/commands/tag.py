@@ -169,7 +169,9 @@ def _validate(inv: Invocation, kind: str | None, ref, destinations) -> None:
         raise OcError("error: valid ImportMode values are Legacy or PreserveOriginal")
 
 
-def _tag_reference(inv: Invocation, kind: str, ref: DockerImageReference, dest_ns: str) -> TagReference:
+def _tag_reference(
+    inv: Invocation, kind: str, ref: DockerImageReference, dest_ns: str
+) -> TagReference:
     policy = LOCAL_POLICY if inv.flag("reference-policy") == "local" else SOURCE_POLICY
     tag_ref = TagReference(
         name="",

@@ -1,0 +1,333 @@
+"""The kubelets: each node's image pulls, image store, backoff and garbage collection.
+
+For each pod (and each container restart) the kubelet runs ``EnsureImageExists``
+(``pkg/kubelet/images/image_manager.go``) through :mod:`simkit.rules.pull_decision`:
+default tag, the pull policy against what the node holds under that name, KEP-2535
+credential verification, the per pod+image backoff, then a pull through the node's
+puller (serialized by default, or up to ``max_parallel_image_pulls`` at once) limited
+by ``registryPullQPS``/``registryBurst``.  A failed sync is retried by the pod worker
+after 10-15 s (``backOffPeriod`` with jitter 0.5), which is what turns ``ErrImagePull``
+into ``ImagePullBackOff`` while the image backoff (10 s doubling to 300 s) runs.
+
+Every decision is a ``pull`` event with pod, node, image, policy, decision, digest,
+credential source (never the credential), bytes and latency.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from simkit.pulling import REGISTRY_ROUND_TRIP, PullCredential, PullError, pull_image
+from simkit.refs import InvalidReference, apply_default_tag, parse_image
+from simkit.rules import pull_decision
+from simkit.rules.backoff import Backoff
+from simkit.rules.secret_pulled_images import (
+    PullSecret,
+    must_attempt_pull,
+    record_pull,
+)
+from simkit.state.nodes import Node
+from simkit.state.workloads import (
+    ERR_IMAGE_NEVER_PULL,
+    ERR_IMAGE_PULL,
+    IMAGE_PULL_BACKOFF,
+    INVALID_IMAGE_NAME,
+    RUNNING,
+    TERMINATED,
+    Pod,
+)
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+
+WORKER_BACKOFF = 10.0
+"""``backOffPeriod`` of the pod workers: a failed sync is retried after 10-15 s."""
+
+GC_HIGH, GC_LOW = 0.85, 0.80
+"""``imageGCHighThresholdPercent`` and ``imageGCLowThresholdPercent``."""
+
+
+@dataclass(slots=True)
+class _NodeState:
+    node: Node
+    queue: deque = field(default_factory=deque)
+    active: int = 0
+    qps: object = None
+    records: dict[str, object] = field(default_factory=dict)
+    pods: dict[tuple[str, str], Pod] = field(default_factory=dict)
+
+
+class Kubelets:
+    """All nodes' kubelets; pods arrive through :meth:`admit`."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        config = sim.config
+        self.backoff = Backoff(config.image_backoff_initial, config.image_backoff_max)
+        self.nodes: dict[str, _NodeState] = {}
+        self.parallel = pull_decision.parallel_pull_limit(
+            config.serialize_image_pulls, config.max_parallel_image_pulls
+        )
+        for name in sim.node_names:
+            self.add_node(name)
+        self._timers: dict[tuple[str, str], object] = {}
+        self._last_error: dict[str, str] = {}
+
+    # -- nodes --------------------------------------------------------------------------
+    def add_node(self, name: str) -> Node:
+        """A new ready node with an empty image store."""
+        config = self.sim.config
+        node = Node(name, disk_capacity=config.node_disk_capacity,
+                    bandwidth=config.node_bandwidth)
+        self.nodes[name] = _NodeState(
+            node, qps=pull_decision.PullQPS(config.registry_pull_qps, config.registry_burst)
+        )
+        with self.sim.transaction() as tx:
+            tx.put("Node", node.key, node)
+        return node
+
+    def node(self, name: str) -> Node:
+        """The node called ``name``."""
+        return self.nodes[name].node
+
+    def pod_counts(self) -> dict[str, int]:
+        """Pods per node."""
+        return {name: len(state.pods) for name, state in self.nodes.items()}
+
+    # -- pods ---------------------------------------------------------------------------
+    def admit(self, pod: Pod) -> None:
+        """A pod was bound to ``pod.node``: sync it shortly."""
+        state = self.nodes[pod.node]
+        state.pods[pod.key] = pod
+        if not state.node.ready:
+            return
+        self._sync_later(pod, 1.0)
+
+    def forget(self, pod: Pod) -> None:
+        """The pod is gone: stop syncing it."""
+        state = self.nodes.get(pod.node or "")
+        if state is not None:
+            state.pods.pop(pod.key, None)
+        timer = self._timers.pop(pod.key, None)
+        if timer is not None:
+            timer.cancel()
+        pod.status = TERMINATED if pod.status == RUNNING else pod.status
+
+    def restart(self, pod: Pod) -> None:
+        """The container restarts: the kubelet ensures its image again (policy applies)."""
+        if pod.node is None or pod.key not in self.nodes[pod.node].pods:
+            return
+        pod.restarts += 1
+        self.sim.record("container_restart", namespace=pod.namespace, pod=pod.name,
+                        node=pod.node, restarts=pod.restarts)
+        self._sync(pod)
+
+    def _sync_later(self, pod: Pod, delay: float) -> None:
+        previous = self._timers.get(pod.key)
+        if previous is not None:
+            previous.cancel()
+        self._timers[pod.key] = self.sim.engine.after(delay, self._sync, pod)
+
+    def _retry(self, pod: Pod) -> None:
+        jitter = float(self.sim.rng.random()) * 0.5 * WORKER_BACKOFF
+        self._sync_later(pod, WORKER_BACKOFF + jitter)
+
+    def _set_status(self, pod: Pod, status: str, message: str = "") -> None:
+        if pod.status == status and pod.message == message:
+            return
+        pod.status, pod.message = status, message
+        self.sim.record("pod_status", namespace=pod.namespace, pod=pod.name, node=pod.node,
+                        status=status, image=pod.image, digest=pod.image_digest)
+        if status == RUNNING:
+            self.sim.workload_controller.pod_running(pod)
+
+    def _pull_event(self, pod: Pod, decision: str, **fields) -> None:
+        self.sim.record("pull", namespace=pod.namespace, pod=pod.name, node=pod.node,
+                        image=pod.image, policy=pod.pull_policy, decision=decision, **fields)
+
+    def _sync(self, pod: Pod) -> None:
+        """``EnsureImageExists`` for the pod's container, then start it or report why not."""
+        self._timers.pop(pod.key, None)
+        state = self.nodes.get(pod.node or "")
+        if state is None or pod.key not in state.pods or not state.node.ready:
+            return
+        now = self.sim.now
+        node = state.node
+        try:
+            image = apply_default_tag(pod.image)
+            name = str(parse_image(image))
+        except InvalidReference as exc:
+            self._pull_event(pod, "invalid", error=str(exc))
+            self._set_status(pod, INVALID_IMAGE_NAME,
+                             f'Failed to apply default image tag "{pod.image}": {exc}')
+            return
+        present = node.lookup(name) if pod.pull_policy != "Always" else None
+        gate = self.sim.config.kubelet_ensure_secret_pulled_images
+        must_pull = None
+        if present is not None and gate:
+            must_pull = must_attempt_pull(
+                self.sim.config.image_pull_credentials_verification_policy,
+                pod.image, present.digest, state.records.get(present.digest),
+                self._pod_secret_identities(pod), None,
+                self.sim.config.preloaded_images_verification_allowlist,
+                has_intent=present.digest in state.records,
+            )
+        key = f"{pod.uid}_{pod.image}"
+        decision = pull_decision.decide(
+            pod.image, pod.pull_policy, present.digest if present else None,
+            gate_enabled=gate, must_attempt_pull=must_pull,
+            in_backoff=self.backoff.is_in_backoff_since_update(key, now),
+            last_error=self._last_error.get(key), pod_uid=pod.uid,
+        )
+        action = decision.action
+        if action == "use_present":
+            present.last_used = now
+            pod.image_digest = present.digest
+            self._pull_event(pod, "cached", digest=present.digest, latency=0.0, bytes=0)
+            self._start(pod, present.digest)
+        elif action == "never_pull":
+            self._pull_event(pod, "never", error=decision.message)
+            self._set_status(pod, ERR_IMAGE_NEVER_PULL, decision.message)
+            self._retry(pod)
+        elif action == "backoff":
+            self._pull_event(pod, "backoff", error=decision.message)
+            self._set_status(pod, IMAGE_PULL_BACKOFF, decision.message)
+            self._retry(pod)
+        elif action == "invalid":
+            self._pull_event(pod, "invalid", error=decision.message)
+            self._set_status(pod, INVALID_IMAGE_NAME, decision.message)
+        else:
+            if not state.qps.try_accept(now):
+                self.backoff.next(key, now)
+                self._last_error[key] = f"{ERR_IMAGE_PULL}: {pull_decision.PULL_QPS_EXCEEDED}"
+                self._pull_event(pod, "refused", error=pull_decision.PULL_QPS_EXCEEDED)
+                self._set_status(pod, ERR_IMAGE_PULL, pull_decision.PULL_QPS_EXCEEDED)
+                self._retry(pod)
+                return
+            state.queue.append((pod, name, key, now))
+            self._drain(state)
+
+    def _pod_secret_identities(self, pod: Pod) -> list[PullSecret]:
+        identities = []
+        for secret_name in pod.image_pull_secrets:
+            secret = self.sim.cluster.get("Secret", (pod.namespace, secret_name))
+            if secret is not None:
+                identities.append(PullSecret(secret.namespace, secret.name, secret.uid,
+                                             self.sim.secret_fingerprint(secret)))
+        return identities
+
+    def _credential_record(self, source: str):
+        """The KEP-2535 credential of a successful pull: the pod secret, or None (node-wide)."""
+        if not source.startswith("secret:"):
+            return None
+        namespace, _, name = source[len("secret:"):].partition("/")
+        secret = self.sim.cluster.get("Secret", (namespace, name))
+        if secret is None:
+            return None
+        return PullSecret(namespace, name, secret.uid, self.sim.secret_fingerprint(secret))
+
+    # -- the puller ---------------------------------------------------------------------
+    def _drain(self, state: _NodeState) -> None:
+        while state.queue and (self.parallel is None or state.active < self.parallel):
+            pod, name, key, queued = state.queue.popleft()
+            if pod.key not in state.pods:
+                continue
+            state.active += 1
+            self._pull(state, pod, name, key, queued)
+
+    def _pull(self, state: _NodeState, pod: Pod, name: str, key: str, queued: float) -> None:
+        sim = self.sim
+        lookup = sim.pod_keyring_lookup(pod)
+        try:
+            result = pull_image(sim, pod.namespace, pod.image, lookup)
+        except PullError as exc:
+            sim.engine.after(REGISTRY_ROUND_TRIP, self._pull_failed, state, pod, key,
+                             str(exc), queued)
+            return
+        node = state.node
+        have = result.digest in node.images
+        transfer = 0 if have else result.size
+        duration = REGISTRY_ROUND_TRIP + transfer / node.bandwidth
+        sim.engine.after(duration, self._pull_done, state, pod, name, key, result, transfer,
+                         queued)
+
+    def _pull_failed(self, state: _NodeState, pod: Pod, key: str, error: str,
+                     queued: float) -> None:
+        state.active -= 1
+        now = self.sim.now
+        self.backoff.next(key, now)
+        reason = pull_decision.classify_pull_error(error)
+        self._last_error[key] = f"{reason}: {error}"
+        self._pull_event(pod, "failed", error=error, latency=now - queued)
+        if pod.key in state.pods:
+            self._set_status(pod, ERR_IMAGE_PULL if reason == ERR_IMAGE_PULL else reason, error)
+            self._retry(pod)
+        self._drain(state)
+
+    def _pull_done(self, state: _NodeState, pod: Pod, name: str, key: str, result,
+                   transfer: int, queued: float) -> None:
+        state.active -= 1
+        now = self.sim.now
+        node = state.node
+        node.store(name, result.digest, result.size, now)
+        state.records[result.digest] = record_pull(
+            state.records.get(result.digest), pod.image,
+            self._credential_record(result.credential), image_ref=result.digest, now=now,
+        )
+        self._last_error.pop(key, None)
+        self.backoff.gc(now)
+        self._pull_event(pod, "pulled", digest=result.digest, credential=result.credential,
+                         bytes=transfer, latency=now - queued, pull_through=result.pull_through)
+        if pod.key in state.pods:
+            pod.image_digest = result.digest
+            self._start(pod, result.digest)
+        self._collect_garbage(state)
+        self._drain(state)
+
+    def _start(self, pod: Pod, digest: str) -> None:
+        if pod.started is None:
+            pod.started = self.sim.now
+        self._set_status(pod, RUNNING)
+
+    # -- image garbage collection -------------------------------------------------------
+    def _collect_garbage(self, state: _NodeState) -> None:
+        """Free least recently used unused images when the disk is over 85 %, down to 80 %."""
+        node = state.node
+        used = node.disk_used
+        if used <= GC_HIGH * node.disk_capacity:
+            return
+        in_use = {p.image_digest for p in state.pods.values() if p.status == RUNNING}
+        freed = 0
+        for image in sorted(node.images.values(), key=lambda i: i.last_used):
+            if used - freed <= GC_LOW * node.disk_capacity:
+                break
+            if image.digest in in_use:
+                continue
+            freed += node.remove(image.digest)
+            state.records.pop(image.digest, None)
+        self.sim.record("image_gc", node=node.name, freed=freed, used=used - freed)
+
+    # -- faults -------------------------------------------------------------------------
+    def lose_node(self, name: str) -> list[Pod]:
+        """The node is gone: its pods are lost (controllers replace theirs)."""
+        state = self.nodes[name]
+        state.node.ready = False
+        lost = list(state.pods.values())
+        self.sim.record("node_lost", node=name, pods=len(lost))
+        for pod in lost:
+            self.sim.pod_controller.delete(pod, reason="node lost")
+            self.sim.workload_controller.replace_lost(pod)
+        return lost
+
+    def replace_node(self, name: str) -> Node:
+        """A fresh node under the same name: ready, with an empty image store."""
+        self.sim.record("node_replaced", node=name)
+        return self.add_node(name)
+
+
+def credentials_for_lookup(credentials) -> list[PullCredential]:
+    """Keyring credentials as the puller's :class:`PullCredential` list."""
+    return [PullCredential(c.username, c.password, getattr(c, "source", "") or "secret",
+                           getattr(c, "registry", "")) for c in credentials]

@@ -1,0 +1,154 @@
+"""Pod creation: ServiceAccount admission, pull-policy defaulting and scheduling.
+
+Restates Kubernetes ``plugin/pkg/admission/serviceaccount/admission.go``: an empty
+service account becomes ``default``; a missing account is looked up again (10 attempts
+100-199 ms apart for ``default``, once for others) and then the pod is refused with 403
+Forbidden; the account's ``imagePullSecrets`` are copied into the pod only if the pod
+lists none, once, at creation.  ``SetDefaults_Container`` picks the pull policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from simkit.refs import default_pull_policy
+from simkit.state.workloads import FORBIDDEN, Pod
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+
+DEFAULT_SA_ATTEMPTS = 10
+"""Live GETs of a missing ``default`` service account before the pod is refused."""
+
+VALID_POLICIES = ("Always", "IfNotPresent", "Never")
+_NAME_CHARS = re.compile(r"[^a-z0-9-]+")
+
+
+class PodController:
+    """Admits, defaults and schedules pods, then hands them to their node's kubelet."""
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self._count = 0
+        self.rejected: list[Pod] = []
+
+    def _uid(self, namespace: str, name: str) -> str:
+        self._count += 1
+        text = f"{self.sim.seed}/{namespace}/{name}/{self._count}"
+        h = hashlib.sha256(text.encode()).hexdigest()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+    def pod_name(self, base: str) -> str:
+        """A pod name from ``base`` plus a 5-character suffix, like generateName."""
+        self._count += 1
+        suffix = hashlib.sha256(f"{self.sim.seed}/{base}/{self._count}".encode()).hexdigest()[:5]
+        base = _NAME_CHARS.sub("-", base.lower()).strip("-")[:50] or "pod"
+        return f"{base}-{suffix}"
+
+    def create(
+        self,
+        namespace: str,
+        image: str,
+        *,
+        name: str | None = None,
+        pull_policy: str | None = None,
+        service_account: str = "default",
+        node: str | None = None,
+        image_pull_secrets: list[str] | None = None,
+        owner: str = "",
+    ) -> Pod:
+        """Create a pod now; admission finishes within ~2 s of simulated time."""
+        if self.sim.cluster.get("Project", ("", namespace)) is None:
+            raise ValueError(f'namespaces "{namespace}" not found')
+        if pull_policy is not None and pull_policy not in VALID_POLICIES:
+            raise ValueError(
+                f'spec.containers[0].imagePullPolicy: Unsupported value: "{pull_policy}": '
+                'supported values: "Always", "IfNotPresent", "Never"'
+            )
+        if node is not None and node not in self.sim.node_names:
+            raise ValueError(f'nodes "{node}" not found')
+        if not image:
+            raise ValueError("spec.containers[0].image: Required value")
+        base = name or image.rsplit("/", 1)[-1].split("@")[0].split(":")[0]
+        pod = Pod(
+            namespace=namespace,
+            name=name or self.pod_name(base),
+            image=self._lookup_local(namespace, image),
+            pull_policy=pull_policy or default_pull_policy(image),
+            uid="",
+            service_account=service_account or "default",
+            image_pull_secrets=list(image_pull_secrets or []),
+            node=node,
+            created=self.sim.now,
+            owner=owner,
+        )
+        pod.uid = self._uid(namespace, pod.name)
+        self._admit(pod, attempt=1)
+        return pod
+
+    def _lookup_local(self, namespace: str, image: str) -> str:
+        """``lookupPolicy.local``: a short ``stream:tag`` naming a local stream is resolved."""
+        if "/" in image or "@" in image:
+            return image
+        stream_name, _, tag = image.partition(":")
+        stream = self.sim.cluster.get("ImageStream", (namespace, stream_name))
+        if stream is None or not stream.lookup_local:
+            return image
+        try:
+            return self.sim.pull_spec(f"{namespace}/{stream_name}:{tag or 'latest'}")
+        except LookupError:
+            return image
+
+    def _admit(self, pod: Pod, attempt: int) -> None:
+        sim = self.sim
+        account = sim.cluster.get("ServiceAccount", (pod.namespace, pod.service_account))
+        if account is None:
+            limit = DEFAULT_SA_ATTEMPTS if pod.service_account == "default" else 1
+            if attempt < limit:
+                wait = 0.1 + float(sim.rng.integers(0, 100)) / 1000.0
+                sim.engine.after(wait, self._admit, pod, attempt + 1)
+                return
+            pod.status = FORBIDDEN
+            pod.message = (
+                f"error looking up service account {pod.namespace}/{pod.service_account}: "
+                f'serviceaccount "{pod.service_account}" not found'
+            )
+            self.rejected.append(pod)
+            sim.record("pod_rejected", namespace=pod.namespace, pod=pod.name,
+                       reason="Forbidden", service_account=pod.service_account)
+            return
+        if not pod.image_pull_secrets:
+            pod.image_pull_secrets = list(account.image_pull_secrets)
+        if pod.node is None:
+            pod.node = self._schedule()
+        with sim.transaction() as tx:
+            tx.put("Pod", pod.key, pod)
+            tx.record(
+                "pod_created", namespace=pod.namespace, pod=pod.name, node=pod.node,
+                image=pod.image, policy=pod.pull_policy, owner=pod.owner or None,
+                pull_secrets=len(pod.image_pull_secrets), service_account=pod.service_account,
+            )
+        sim.kubelet.admit(pod)
+
+    def _schedule(self) -> str:
+        """The ready node with the fewest pods (ties broken by the seeded generator)."""
+        kubelet = self.sim.kubelet
+        ready = [n for n in self.sim.node_names if kubelet.node(n).ready]
+        if not ready:
+            return self.sim.node_names[0]
+        counts = kubelet.pod_counts()
+        fewest = min(counts.get(n, 0) for n in ready)
+        candidates = [n for n in ready if counts.get(n, 0) == fewest]
+        return candidates[int(self.sim.rng.integers(len(candidates)))]
+
+    def delete(self, pod: Pod, reason: str = "deleted") -> None:
+        """Delete a pod (a controller scaled down, rolled out, or the user deleted it)."""
+        with self.sim.transaction() as tx:
+            if tx.get("Pod", pod.key) is None:
+                return
+            tx.delete("Pod", pod.key)
+            tx.record("pod_deleted", namespace=pod.namespace, pod=pod.name, node=pod.node,
+                      reason=reason, owner=pod.owner or None)
+        self.sim.kubelet.forget(pod)

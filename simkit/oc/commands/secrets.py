@@ -1,0 +1,326 @@
+"""Pull-secret commands: ``create secret``, ``secrets link``, ``registry login``,
+``set data`` and ``get secret``.
+
+Secret values never reach the output: ``get secret`` prints them masked unless the
+command line redirects its output into a file (``> PATH``), as the OpenShift procedure
+for the global pull secret does (``oc get secret/pull-secret -n openshift-config
+--template='{{index .data ".dockerconfigjson" | base64decode}}' > pull-secret.json``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.state.accounts import DOCKERCONFIGJSON, OPAQUE, PULL_SECRET_KEYS, Secret
+
+DEFAULT_DOCKER_SERVER = "https://index.docker.io/v1/"
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DECODE_TEMPLATE = re.compile(
+    r"""^\{\{\s*index\s+\.data\s+"(?P<key>[^"]+)"\s*\|\s*base64decode\s*\}\}$"""
+)
+
+
+def _check_name(name: str) -> None:
+    if not _NAME.match(name) or len(name) > 253:
+        raise OcError(
+            f'error: failed to create secret Secret "{name}" is invalid: metadata.name: Invalid '
+            f'value: "{name}": a lowercase RFC 1123 subdomain must consist of lower case '
+            "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
+            "character"
+        )
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise OcError(f"error: error reading {path}: {exc.strerror or exc}") from None
+
+
+def validate_pull_secret_data(secret_type: str, data: dict[str, bytes], name: str) -> None:
+    """The API server's check of a registry secret: the right key, holding valid JSON."""
+    key = PULL_SECRET_KEYS.get(secret_type)
+    if key is None:
+        return
+    if key not in data:
+        raise OcError(f'error: failed to create secret Secret "{name}" is invalid: data[{key}]: '
+                      "Required value")
+    try:
+        parsed = json.loads(data[key])
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise OcError(
+            f'error: failed to create secret Secret "{name}" is invalid: data[{key}]: Invalid '
+            f'value: "<secret contents redacted>": {type(exc).__name__}: not valid JSON'
+        ) from None
+    if secret_type == DOCKERCONFIGJSON and not isinstance(parsed.get("auths"), dict):
+        raise OcError(
+            f'error: failed to create secret Secret "{name}" is invalid: data[{key}]: Invalid '
+            'value: "<secret contents redacted>": auths: Required value'
+        )
+
+
+def _store_secret(inv: Invocation, secret: Secret) -> str:
+    if inv.tx.get("Secret", secret.key) is not None:
+        raise OcError(f'error: failed to create secret secrets "{secret.name}" already exists')
+    secret.created = inv.now
+    secret.uid = inv.sim.pod_controller.pod_name(f"uid-{secret.namespace}-{secret.name}")
+    inv.tx.put("Secret", secret.key, secret)
+    inv.tx.record("secret_created", namespace=secret.namespace, name=secret.name,
+                  type=secret.type, keys=",".join(sorted(secret.data)))
+    return f"secret/{secret.name} created\n"
+
+
+@command("create", "secret", "docker-registry", flags=(
+    Flag("docker-server", default=DEFAULT_DOCKER_SERVER), Flag("docker-username", default=""),
+    Flag("docker-password", default=""), Flag("docker-email", default=""),
+    Flag("from-file", repeated=True),
+))
+def create_docker_registry_secret(inv: Invocation) -> str:
+    """``oc create secret docker-registry NAME --docker-server=... --docker-username=...``."""
+    from simkit.credentials import docker_config_json
+
+    if len(inv.args) != 1:
+        raise inv.usage_error("exactly one NAME is required")
+    name = inv.args[0]
+    _check_name(name)
+    if inv.flag("from-file"):
+        data = {}
+        for spec in inv.flag("from-file"):
+            key, _, path = spec.partition("=")
+            data[key if path else Path(key).name] = _read_file(path or key)
+        validate_pull_secret_data(DOCKERCONFIGJSON, data, name)
+    else:
+        username, password = inv.flag("docker-username"), inv.flag("docker-password")
+        if not username:
+            raise inv.usage_error("--docker-username must be specified")
+        if not password:
+            raise inv.usage_error("--docker-password must be specified")
+        entry = {"username": username, "password": password,
+                 "auth": base64.b64encode(f"{username}:{password}".encode()).decode()}
+        if inv.flag("docker-email"):
+            entry["email"] = inv.flag("docker-email")
+        data = {".dockerconfigjson": docker_config_json({inv.flag("docker-server"): entry})
+                .encode()}
+    return _store_secret(inv, Secret(inv.namespace, name, DOCKERCONFIGJSON, data))
+
+
+@command("create", "secret", "generic", flags=(
+    Flag("from-file", repeated=True), Flag("from-literal", repeated=True),
+    Flag("type", default=OPAQUE),
+))
+def create_generic_secret(inv: Invocation) -> str:
+    """``oc create secret generic NAME --from-file=KEY=PATH --type=TYPE``."""
+    if len(inv.args) != 1:
+        raise inv.usage_error("exactly one NAME is required")
+    name = inv.args[0]
+    _check_name(name)
+    data: dict[str, bytes] = {}
+    for spec in inv.flag("from-file"):
+        key, sep, path = spec.partition("=")
+        if not sep:
+            key, path = Path(spec).name, spec
+        if key in data:
+            raise OcError(f"error: cannot add key {key}, another key by that name already exists")
+        data[key] = _read_file(path)
+    for spec in inv.flag("from-literal"):
+        key, sep, value = spec.partition("=")
+        if not sep or not key:
+            raise OcError("error: invalid literal source <redacted>, expected key=value")
+        data[key] = value.encode()
+    secret_type = inv.flag("type")
+    validate_pull_secret_data(secret_type, data, name)
+    return _store_secret(inv, Secret(inv.namespace, name, secret_type, data))
+
+
+@command("secrets", "link", flags=(Flag("for", default="mount"),))
+def secrets_link(inv: Invocation) -> str:
+    """``oc secrets link SA SECRET... [--for=pull|mount|pull,mount]``."""
+    if len(inv.args) < 2:
+        raise inv.usage_error("SERVICEACCOUNT and at least one SECRET must be present")
+    uses = {u.strip() for u in inv.flag("for").split(",") if u.strip()}
+    if not uses:
+        raise OcError("error: for must be present")
+    for use in uses:
+        if use not in ("pull", "mount"):
+            raise OcError(f"error: unknown for: {use}")
+    account_name, *secret_names = inv.args
+    account = inv.tx.edit("ServiceAccount", (inv.namespace, account_name))
+    if account is None:
+        raise OcError(f'Error from server (NotFound): serviceaccounts "{account_name}" not found')
+    missing = [s for s in secret_names if inv.tx.get("Secret", (inv.namespace, s)) is None]
+    if missing:
+        raise OcError(
+            "".join(f'secrets "{s}" not found\n' for s in missing)
+            + "error: Some secrets could not be linked"
+        )
+    for secret_name in secret_names:
+        if "pull" in uses and secret_name not in account.image_pull_secrets:
+            account.image_pull_secrets.append(secret_name)
+        if "mount" in uses and secret_name not in account.secrets:
+            account.secrets.append(secret_name)
+        inv.tx.record("secret_linked", namespace=inv.namespace, service_account=account_name,
+                      secret=secret_name, uses=",".join(sorted(uses)))
+    return ""
+
+
+@command("registry", "login", flags=(
+    Flag("registry", default=""), Flag("auth-basic", default=""), Flag("to", default=""),
+    Flag("skip-check", value=False, default=False), Flag("insecure", value=False, default=False),
+))
+def registry_login(inv: Invocation) -> str:
+    """``oc registry login --registry=HOST --auth-basic=USER:PASS --to=PATH``."""
+    from simkit.credentials import DockerConfigError, merge_docker_config
+
+    host = inv.flag("registry")
+    if not host:
+        raise OcError("error: The public hostname of the integrated registry could not be "
+                      "determined. Please specify one with --registry.")
+    basic = inv.flag("auth-basic")
+    username, sep, password = basic.partition(":")
+    if not sep or not username:
+        raise OcError("error: --auth-basic must be in the form user:password")
+    target = inv.flag("to") or str(Path.home() / ".docker" / "config.json")
+    if not inv.flag("skip-check"):
+        registry = inv.sim.registries.get(host)
+        if registry is None:
+            raise OcError(
+                "error: unable to check your credentials - pass --skip-check to bypass this "
+                f'error: Get "https://{host}/v2/": dial tcp: lookup {host}: no such host'
+            )
+        if registry.users and not registry.authenticate((username, password)):
+            raise OcError(
+                "error: unable to check your credentials - pass --skip-check to bypass this "
+                "error: unauthorized: incorrect username or password"
+            )
+    path = Path(target)
+    existing = path.read_text() if path.exists() else "{}"
+    try:
+        merged = merge_docker_config(existing, host, username, password)
+    except DockerConfigError as exc:
+        raise OcError(f"error: {exc}") from None
+    # Writing the file is the one effect outside the cluster; it happens last, once
+    # nothing else can fail.
+    inv.tx.after_commit(lambda: _write(path, merged))
+    inv.tx.record("registry_login", registry=host, username=username, path=str(path))
+    return f"Saved credentials for {host} into {path}\n"
+
+
+def _write(path: Path, config: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+@command("set", "data", flags=(Flag("from-file", repeated=True),
+                               Flag("from-literal", repeated=True)))
+def set_data(inv: Invocation) -> str:
+    """``oc set data secret/NAME --from-file=KEY=PATH`` (also ``--from-literal``)."""
+    if len(inv.args) != 1 or "/" not in inv.args[0]:
+        raise inv.usage_error(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>"
+        )
+    kind, _, name = inv.args[0].partition("/")
+    if kind not in ("secret", "secrets"):
+        raise OcError("error: only secrets are modelled by simkit's set data")
+    secret = inv.tx.edit("Secret", (inv.namespace, name))
+    if secret is None:
+        raise OcError(f'Error from server (NotFound): secrets "{name}" not found')
+    updates: dict[str, bytes] = {}
+    for spec in inv.flag("from-file"):
+        key, sep, path = spec.partition("=")
+        if not sep:
+            key, path = Path(spec).name, spec
+        updates[key] = _read_file(path)
+    for spec in inv.flag("from-literal"):
+        key, sep, value = spec.partition("=")
+        if not sep:
+            raise OcError("error: invalid literal source <redacted>, expected key=value")
+        updates[key] = value.encode()
+    if not updates:
+        raise OcError("error: must add, update, or remove at least one key from this object")
+    if all(secret.data.get(k) == v for k, v in updates.items()):
+        return f"info: {name} was not changed\n"
+    secret.data.update(updates)
+    validate_pull_secret_data(secret.type, secret.data, name)
+    inv.tx.record("secret_updated", namespace=inv.namespace, name=name,
+                  keys=",".join(sorted(updates)))
+    return f"secret/{name} data updated\n"
+
+
+def _split_redirect(inv: Invocation) -> tuple[list[str], str | None]:
+    args = list(inv.args)
+    if ">" in args:
+        i = args.index(">")
+        if i + 1 >= len(args):
+            raise OcError("error: a redirection needs a file: > PATH")
+        return args[:i] + args[i + 2:], args[i + 1]
+    for i, arg in enumerate(args):
+        if arg.startswith(">") and len(arg) > 1:
+            return args[:i] + args[i + 1:], arg[1:]
+    return args, None
+
+
+@command("get", "secret", flags=(Flag("template", default=""), Flag("output", "o", default="")))
+def get_secret(inv: Invocation) -> str:
+    """``oc get secret NAME`` or ``oc get secret/NAME``; ``--template`` decoding a key.
+
+    ``> PATH`` at the end writes the output to that file (and returns nothing); printed
+    output masks secret values.
+    """
+    args, redirect = _split_redirect(inv)
+    return _show_secret(inv, args, redirect)
+
+
+@command("get", "secrets", flags=(Flag("template", default=""), Flag("output", "o", default="")))
+def get_secrets(inv: Invocation) -> str:
+    """``oc get secrets``: a table of the project's secrets."""
+    args, redirect = _split_redirect(inv)
+    return _show_secret(inv, args, redirect)
+
+
+def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
+    from simkit.credentials import redact_docker_config
+
+    if not args:
+        secrets = sorted(inv.tx.list("Secret", inv.namespace), key=lambda s: s.name)
+        if not secrets:
+            return f"No resources found in {inv.namespace} namespace.\n"
+        return _secret_table(inv, secrets)
+    name = args[0].partition("/")[2] if "/" in args[0] else args[0]
+    secret = inv.tx.get("Secret", (inv.namespace, name))
+    if secret is None:
+        raise OcError(f'Error from server (NotFound): secrets "{name}" not found')
+    template = inv.flag("template")
+    if template:
+        match = _DECODE_TEMPLATE.match(template.strip())
+        if match is None:
+            raise OcError("error: simkit understands only the template "
+                          '\'{{index .data "KEY" | base64decode}}\'')
+        key = match.group("key")
+        if key not in secret.data:
+            raise OcError(f'error: error executing template: map has no entry for key "{key}"')
+        text = secret.data[key].decode(errors="replace")
+        if redirect is not None:
+            inv.tx.after_commit(lambda: Path(redirect).write_text(text))
+            return ""
+        if key in (".dockerconfigjson", ".dockercfg"):
+            try:
+                return json.dumps(redact_docker_config(text)) + "\n"
+            except ValueError:
+                pass
+        return "*****\n"
+    return _secret_table(inv, [secret])
+
+
+def _secret_table(inv: Invocation, secrets: list[Secret]) -> str:
+    from simkit.oc.humanize import human_duration
+    from simkit.oc.tabwriter import align
+
+    lines = ["NAME\tTYPE\tDATA\tAGE\t"]
+    for s in secrets:
+        age = human_duration(inv.now - s.created) if inv.now > s.created else "0s"
+        lines.append(f"{s.name}\t{s.type}\t{len(s.data)}\t{age}\t")
+    return align("\n".join(lines) + "\n")
