@@ -119,7 +119,12 @@ def split_line(line: str) -> list[str]:
 
 def find_command(tokens: list[str]) -> tuple[Command, list[str]]:
     """The longest registered command matching the leading words, and the rest."""
-    words = [t for t in tokens]
+    words = list(tokens)
+    if len(words) > 1 and words[0] in ("get", "describe") and "/" in words[1]:
+        # ``get secret/NAME`` is ``get secret NAME``: the resource picks the command
+        resource, _, name = words[1].partition("/")
+        words[1:2] = [resource, name]
+        tokens = words
     for length in range(min(4, len(words)), 0, -1):
         candidate = tuple(words[:length])
         if candidate in COMMANDS:

@@ -319,8 +319,8 @@ def _secret_table(inv: Invocation, secrets: list[Secret]) -> str:
     from simkit.oc.humanize import human_duration
     from simkit.oc.tabwriter import align
 
-    lines = ["NAME\tTYPE\tDATA\tAGE\t"]
+    lines = ["NAME\tTYPE\tDATA\tAGE"]
     for s in secrets:
         age = human_duration(inv.now - s.created) if inv.now > s.created else "0s"
-        lines.append(f"{s.name}\t{s.type}\t{len(s.data)}\t{age}\t")
+        lines.append(f"{s.name}\t{s.type}\t{len(s.data)}\t{age}")
     return align("\n".join(lines) + "\n")
