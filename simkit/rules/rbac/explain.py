@@ -182,6 +182,7 @@ def explain(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
             continue
         grants.append(Grant(visit.binding, visit.subject, visit.role, rule,
                             _matched_as(visit.subject, user, visit.binding.namespace)))
+
     def allowing(binding: RoleBinding) -> tuple[Role, PolicyRule] | None:
         try:
             role = resolve_role(roles, binding.role_ref, binding.namespace)

@@ -10,8 +10,6 @@ from simkit.state.rbac import SERVICE_ACCOUNT_USER_PREFIX
 ALL_AUTHENTICATED = "system:authenticated"
 ALL_UNAUTHENTICATED = "system:unauthenticated"
 ANONYMOUS = "system:anonymous"
-PRIVILEGED_GROUP = "system:masters"
-"""``user.SystemPrivilegedGroup``; the subject locator always lists it."""
 SERVICE_ACCOUNTS_GROUP = "system:serviceaccounts"
 
 
