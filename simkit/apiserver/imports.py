@@ -11,6 +11,7 @@ it had never been checked.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from simkit.apiserver.errors import NotFound
 from simkit.apiserver.imagestreams import KIND, RESOURCE, create_stream, update_stream
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.rules.tags import add_tag_event, has_tag_condition
-from simkit.state.cluster import Transaction
+from simkit.state.cluster import Transaction, shallow_copy
 from simkit.state.images import (
     DOCKER_IMAGE,
     DOCKER_REPOSITORY_CHECK_ANNOTATION,
@@ -93,6 +94,7 @@ def describe_failure(source: str, error: RegistryError) -> tuple[str, str]:
     return "InternalError", f"Internal error occurred: {source}: {error}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def most_accurate_pull_spec(pull_spec: str, image: str) -> str:
     """``mostAccuratePullSpec``: the source repository at the imported digest, no defaults.
 
@@ -117,12 +119,12 @@ def fetch_tags(
     for request in requests:
         source = request.source
         try:
-            defaulted = str(parse_pull_spec(source).docker_client_defaults())
-        except InvalidReference:
-            defaulted = source
-        try:
             found = fetch(stream.namespace, source, request.insecure or insecure_stream)
         except RegistryError as exc:
+            try:
+                defaulted = str(parse_pull_spec(source).docker_client_defaults())
+            except InvalidReference:
+                defaulted = source
             reason, message = describe_failure(defaulted, exc)
             statuses.append(
                 ImportStatus(request.tag, source, False, reason=reason, message=message)
@@ -203,6 +205,41 @@ def _has_tag_changed(stream: ImageStream, tag: str, event: TagEvent) -> bool:
     )
 
 
+def staged_copy(stream: ImageStream, tags: list[str]) -> ImageStream:
+    """A copy of ``stream`` on which :func:`apply_import` may record results for ``tags``.
+
+    The annotations, the spec and status dicts, and the spec tag, the history and its
+    newest event of each of ``tags`` are private; everything else is shared with
+    ``stream`` and must not be changed.  Far cheaper than a deep copy when an import
+    changes nothing (the common case of a scheduled import); deep-copy it before
+    anything else edits it.
+
+    Examples
+    --------
+    >>> from simkit.state.images import ObjectReference, TagReference
+    >>> s = ImageStream("ns", "ruby")
+    >>> s.spec_tags["1"] = TagReference("1", ObjectReference("DockerImage", "r:1"), generation=1)
+    >>> c = staged_copy(s, ["1"])
+    >>> c.spec_tags["1"].generation = 0
+    >>> c == s, s.spec_tags["1"].generation
+    (False, 1)
+    """
+    staged = shallow_copy(stream)
+    staged.annotations = dict(stream.annotations)
+    staged.spec_tags = spec = dict(stream.spec_tags)
+    staged.status_tags = status = dict(stream.status_tags)
+    for tag in tags:
+        ref = spec.get(tag)
+        if ref is not None:
+            spec[tag] = shallow_copy(ref)
+        history = status.get(tag)
+        if history is not None:
+            mine = status[tag] = shallow_copy(history)
+            mine.items = [shallow_copy(e) for e in history.items[:1]] + history.items[1:]
+            mine.conditions = list(history.conditions)
+    return staged
+
+
 def import_stream(
     tx: Transaction,
     namespace: str,
@@ -228,7 +265,7 @@ def import_stream(
         namespace, name, generation=0, internal_registry=internal_registry
     )
     statuses = fetch_tags(base, requests, fetch)
-    stream = base.copy()
+    stream = staged_copy(base, [request.tag for request in requests])
     apply_import(stream, requests, statuses, now)
     for status in statuses:
         if status.ok and tx.get("Image", ("", status.image)) is None:
@@ -238,6 +275,7 @@ def import_stream(
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         create_stream(tx, stream, now, keep_status=True)
     elif DOCKER_REPOSITORY_CHECK_ANNOTATION not in old.annotations or stream != old:
+        stream = stream.copy()  # nothing shared with the stored stream from here on
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         update_stream(tx, old, stream, now)
     failed = [s for s in statuses if not s.ok]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from simkit.controllers.ratelimit import TokenBucket
 from simkit.rules.imports import reset_scheduled_tags, scheduled_tags, tags_to_import
+from simkit.state.cluster import shallow_copy
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -166,9 +167,12 @@ class ScheduledImportController:
         stream = self.sim.cluster.get("ImageStream", key)
         if stream is None or not scheduled_tags(stream):
             return None
-        copy = stream.copy()
-        reset_scheduled_tags(copy)
-        return tags_to_import(copy)
+        # resetScheduledTags on a DeepCopy: only the spec tags' generations change, so
+        # copying the spec tags is enough (a deep copy of the history costs O(revisions))
+        reset = shallow_copy(stream)
+        reset.spec_tags = {tag: shallow_copy(ref) for tag, ref in stream.spec_tags.items()}
+        reset_scheduled_tags(reset)
+        return tags_to_import(reset)
 
     def _finish(self, key: Key, tags: list[str]) -> None:
         stream = self.sim.cluster.get("ImageStream", key)

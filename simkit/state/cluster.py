@@ -20,6 +20,46 @@ Watcher = Callable[[str, Key, Any, Any], None]
 
 _DELETED = object()
 
+_SLOTS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _slot_names(cls: type) -> tuple[str, ...] | None:
+    """Every slot of ``cls`` if its instances have slots and no ``__dict__``, else None."""
+    names = _SLOTS.get(cls, ())
+    if names != ():
+        return names
+    found: list[str] = []
+    for klass in cls.__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        slots = (slots,) if isinstance(slots, str) else slots
+        found += [s for s in slots if s not in found]
+    ok = "__dict__" not in found and "__weakref__" not in found and hasattr(cls, "__slots__")
+    names = _SLOTS[cls] = tuple(found) if ok else None
+    return names
+
+
+def shallow_copy(obj: Any) -> Any:
+    """``copy.copy(obj)``, several times faster for the slotted dataclasses of the state.
+
+    Examples
+    --------
+    >>> from simkit.state.images import TagReference
+    >>> ref = TagReference("1", generation=2)
+    >>> other = shallow_copy(ref)
+    >>> other == ref and other is not ref
+    True
+    """
+    cls = type(obj)
+    names = _slot_names(cls)
+    if names is None or hasattr(cls, "__copy__"):
+        return copy.copy(obj)
+    new = object.__new__(cls)
+    for name in names:
+        value = getattr(obj, name, _DELETED)
+        if value is not _DELETED:  # an unset slot stays unset
+            object.__setattr__(new, name, value)
+    return new
+
 
 class Cluster:
     """Objects by kind and key, with watchers notified after each commit.
