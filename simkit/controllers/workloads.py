@@ -56,7 +56,7 @@ class WorkloadController:
             trigger.namespace = trigger.namespace or workload.namespace
         with sim.transaction() as tx:
             tx.put(workload.kind, workload.key, workload)
-            tx.record("workload_created", kind=workload.kind, namespace=workload.namespace,
+            tx.record("workload_created", workload_kind=workload.kind, namespace=workload.namespace,
                       workload=workload.name, image=workload.template_image,
                       replicas=workload.replicas, triggers=len(workload.triggers))
         for trigger in workload.triggers:
@@ -102,7 +102,7 @@ class WorkloadController:
                                                self._resolve)
             ready = has_last_triggered_image(workload.triggers)
         if image != workload.template_image:
-            self.sim.record("trigger_fired", kind=kind, namespace=namespace, workload=name,
+            self.sim.record("trigger_fired", workload_kind=kind, namespace=namespace, workload=name,
                             image=image, previous_image=workload.template_image)
             workload.template_image = image
         if not ready:
@@ -115,7 +115,7 @@ class WorkloadController:
         """Start a new revision: new pods now, old ones removed when all new ones run."""
         workload.revision += 1
         workload.rolled_out_image = workload.template_image
-        self.sim.record("rollout", kind=workload.kind, namespace=workload.namespace,
+        self.sim.record("rollout", workload_kind=workload.kind, namespace=workload.namespace,
                         workload=workload.name, revision=workload.revision,
                         image=workload.template_image, cause=cause)
         for _ in range(workload.replicas):
