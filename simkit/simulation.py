@@ -76,6 +76,7 @@ class Simulation:
         self.node_names = [f"worker-{i}" for i in range(int(nodes))]
         self.integrated_registry_blobs: set[str] = set()
         self._tokens: dict[str, str] = {}
+        self._keyrings: dict[tuple, tuple[list, object]] = {}
         self.import_controller = ImageImportController(self)
         self.scheduled_import_controller = ScheduledImportController(self)
         self.service_account_controller = ServiceAccountController(self)
@@ -202,7 +203,20 @@ class Simulation:
         from simkit.state.accounts import PULL_SECRET_KEYS
 
         secrets = [s for s in self.cluster.list("Secret", namespace) if s.type in PULL_SECRET_KEYS]
-        return keyring_from_secrets(secrets)
+        return self._cached_keyring(("namespace", namespace), secrets,
+                                    lambda: keyring_from_secrets(secrets))
+
+    def _cached_keyring(self, key: tuple, inputs: list, build):
+        """Keyrings are rebuilt only when their secrets change (objects are replaced, never
+        edited in place, so identity tells)."""
+        cached = self._keyrings.get(key)
+        if cached is not None and len(cached[0]) == len(inputs) and all(
+            a is b for a, b in zip(cached[0], inputs, strict=True)
+        ):
+            return cached[1]
+        keyring = build()
+        self._keyrings[key] = (list(inputs), keyring)
+        return keyring
 
     def credentials_for(self, namespace: str, image: str) -> list[tuple[str, str]]:
         """``(username, password)`` pairs ``namespace``'s secrets offer for ``image``
@@ -219,7 +233,10 @@ class Simulation:
         from simkit.credentials import Keyring
 
         config = self.kubelet.node(node).config_json
-        return Keyring.from_docker_config(config, source="node") if config else Keyring()
+        return self._cached_keyring(
+            ("node", node), [config],
+            lambda: Keyring.from_docker_config(config, source="node") if config else Keyring(),
+        )
 
     def pod_keyring_lookup(self, pod):
         """``lookup(image)``: the pod's pull secrets first, then its node's config.json."""
@@ -234,7 +251,9 @@ class Simulation:
                             secret=name, reason="FailedToRetrieveImagePullSecret")
                 continue
             secrets.append(secret)
-        union = UnionKeyring([keyring_from_secrets(secrets), self.node_keyring(pod.node)])
+        pod_keyring = self._cached_keyring(("pod", pod.namespace, *pod.image_pull_secrets),
+                                           secrets, lambda: keyring_from_secrets(secrets))
+        union = UnionKeyring([pod_keyring, self.node_keyring(pod.node)])
 
         def lookup(image: str):
             try:

@@ -192,10 +192,11 @@ def metrics(sim: Simulation) -> dict[str, float | int]:
     seconds = done["lag"].dt.total_seconds() if len(done) else None
     out["import_lag_median_s"] = float(seconds.median()) if seconds is not None else 0.0
     out["import_lag_max_s"] = float(seconds.max()) if seconds is not None else 0.0
-    pulls = events[events["kind"] == "pull"] if "decision" in events else events.iloc[:0]
+    pulls = events[events["kind"] == "pull"]
+    decisions = pulls["decision"].value_counts() if "decision" in pulls else {}
     for decision in ("pulled", "cached", "failed", "backoff", "never", "refused"):
-        out[f"pulls_{decision}"] = int((pulls["decision"] == decision).sum()) if len(pulls) else 0
-    out["bytes_pulled"] = int(pulls["bytes"].fillna(0).sum()) if len(pulls) else 0
+        out[f"pulls_{decision}"] = int(decisions.get(decision, 0))
+    out["bytes_pulled"] = int(pulls["bytes"].fillna(0).sum()) if "bytes" in pulls else 0
     pods = sim.pods()
     out["pods"] = len(pods)
     out["pods_running"] = sum(p.status == "Running" for p in pods)
