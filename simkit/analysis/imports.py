@@ -1,0 +1,191 @@
+"""Import lag: how long after an upstream tag moved did the image stream tag follow it.
+
+Reads the event log (``registry_push``, ``registry_tag``, ``registry_delete_tag``,
+``tag_updated``) and the image streams' spec (which upstream tag each stream tag
+imports), nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from simkit.refs import InvalidReference, parse_pull_spec
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+
+DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "docker.io"}
+
+COLUMNS = [
+    "namespace", "stream", "tag", "source", "registry", "repository", "source_tag",
+    "scheduled", "change", "digest", "pushed", "imported", "lag", "superseded", "next_change",
+]
+
+_SOURCE_KEY = ["registry", "repository", "source_tag"]
+_STREAM_KEY = ["namespace", "stream", "tag"]
+
+
+def stream_sources(sim: Simulation) -> pd.DataFrame:
+    """One row per image stream tag that imports an upstream tag, from the streams' spec.
+
+    Columns ``namespace``, ``stream``, ``tag``, ``source`` (the ``from`` name as
+    written), ``registry`` / ``repository`` / ``source_tag`` (the Docker client
+    defaults applied, as the importer resolves it) and ``scheduled``.  Tags that are
+    references, not DockerImage, or pinned to a digest are left out.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> _ = sim.oc("tag --scheduled docker.io/mysql:8 db:8 -n default")
+    >>> stream_sources(sim)[["tag", "registry", "repository", "source_tag", "scheduled"]]
+      tag   registry     repository source_tag  scheduled
+    0   8  docker.io  library/mysql          8       True
+    """
+    rows = []
+    for stream in sim.cluster.list("ImageStream"):
+        for tag, ref in stream.spec_tags.items():
+            if not ref.importable():
+                continue
+            try:
+                parsed = parse_pull_spec(ref.source.name).docker_client_defaults()
+            except InvalidReference:
+                continue
+            if parsed.id:
+                continue
+            host = DOCKER_HUB_ALIASES.get(parsed.registry, parsed.registry)
+            repository = "/".join(p for p in (parsed.namespace, parsed.name) if p)
+            rows.append((stream.namespace, stream.name, tag, ref.source.name, host, repository,
+                         parsed.tag, bool(ref.scheduled)))
+    columns = [*_STREAM_KEY, "source", *_SOURCE_KEY, "scheduled"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({c: object for c in columns[:-1]} | {"scheduled": bool})
+
+
+def _kinds(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd.DataFrame:
+    """Rows of ``kinds`` with ``columns`` (missing ones as NA), the log row as ``row``."""
+    mask = events["kind"].isin(kinds).to_numpy()
+    present = [c for c in columns if c in events.columns]
+    out = events.loc[mask, ["seconds", "kind", *present]]
+    for column in columns:
+        if column not in out.columns:
+            out[column] = pd.Series(pd.NA, index=out.index, dtype=object)
+    out = out.reset_index(names="row")
+    out["kind"] = out["kind"].astype(str)
+    return out
+
+
+def import_lag(sim: Simulation) -> pd.DataFrame:
+    """For each upstream move of a tag a stream tag imports, when the stream tag followed.
+
+    A *move* is a push (new image, or rebuild) or a ``registry.tag`` retag of the
+    upstream tag.  For each move and each stream tag whose spec imports that upstream
+    tag (matched on registry host, repository and tag after Docker client defaults), the
+    result says when the stream tag's status first pointed at the new digest, before the
+    upstream tag moved again.  Moves from before the stream tag's first status event (the
+    initial import) are left out.
+
+    Parameters
+    ----------
+    sim : Simulation
+        Its event log and its image streams' spec (stream tags are matched to their
+        current ``from``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (move, stream tag), by ``pushed``:
+
+        * ``namespace``, ``stream``, ``tag``: the stream tag; ``source``: its ``from``;
+          ``registry``, ``repository``, ``source_tag``: the upstream tag;
+          ``scheduled``: whether the stream tag is a scheduled import;
+        * ``change``: ``"push"`` or ``"tag"``; ``digest``: what the upstream tag
+          pointed at from then on;
+        * ``pushed``: when (Timestamp); ``imported``: when the stream tag first pointed at
+          ``digest`` (NaT if never); ``lag``: ``imported - pushed`` (NaT if never);
+        * ``superseded``: the upstream tag moved on (``next_change``) before the stream
+          tag ever pointed at ``digest``; a row with neither an import nor
+          ``superseded`` is still pending.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation(seed=1)
+    >>> quay = sim.registry("quay.io")
+    >>> _ = quay.push("acme/app", "1.0")
+    >>> _ = sim.oc("tag --scheduled quay.io/acme/app:1.0 app:1.0 -n default")
+    >>> sim.advance("10m")
+    >>> _ = quay.push("acme/app", "1.0")  # a rebuild: imported at the next visit
+    >>> sim.advance("1h")
+    >>> _ = quay.push("acme/app", "1.0")  # and two more in quick succession:
+    >>> sim.advance("1m")
+    >>> _ = quay.push("acme/app", "1.0")  # the first of them is never imported
+    >>> sim.advance("1h")
+    >>> lag = import_lag(sim)
+    >>> lag[["tag", "change", "lag", "superseded"]]
+       tag change                    lag  superseded
+    0  1.0   push 0 days 00:08:45.500000       False
+    1  1.0   push                    NaT        True
+    2  1.0   push 0 days 00:07:45.500000       False
+    """
+    sources = stream_sources(sim)
+    events = sim.events
+    moves = _kinds(events, ["registry_push", "registry_tag", "registry_delete_tag"],
+                   ["registry", "repository", "tag", "digest"])
+    moves = moves.rename(columns={"tag": "source_tag", "seconds": "pushed_s"})
+    moves = moves.sort_values([*_SOURCE_KEY, "row"], kind="stable")
+    following = moves.groupby(_SOURCE_KEY, sort=False, dropna=False)
+    moves["next_row"] = following["row"].shift(-1)
+    moves["next_s"] = following["pushed_s"].shift(-1)
+    moves = moves[moves["kind"] != "registry_delete_tag"]
+    moves["change"] = np.where(moves["kind"] == "registry_push", "push", "tag")
+
+    rows = sources.merge(moves.drop(columns="kind"), on=_SOURCE_KEY, how="inner")
+
+    updates = _kinds(events, ["tag_updated"], [*_STREAM_KEY, "image"])
+    updates = updates[updates["image"].notna()]
+    first = updates.groupby(_STREAM_KEY, sort=False)["row"].min().rename("first_row")
+    rows = rows.merge(first, left_on=_STREAM_KEY, right_index=True, how="left")
+    rows = rows[rows["first_row"].isna() | (rows["row"] >= rows["first_row"])]
+
+    # integer keys: one per stream tag, and one per (stream tag, digest)
+    tag_keys = pd.MultiIndex.from_frame(
+        pd.concat([rows[_STREAM_KEY], updates[_STREAM_KEY]], ignore_index=True).astype(str)
+    )
+    tag_codes = pd.factorize(tag_keys)[0]
+    images = pd.concat([rows["digest"], updates["image"]], ignore_index=True).astype(str)
+    pair_codes = pd.factorize(pd.MultiIndex.from_arrays([tag_codes, images]))[0]
+    n = len(rows)
+    rows = rows.assign(tag_code=tag_codes[:n], pair_code=pair_codes[:n])
+    updates = updates.assign(tag_code=tag_codes[n:], pair_code=pair_codes[n:])
+
+    rows = rows.sort_values("row", kind="stable")
+    updates = updates.sort_values("row", kind="stable")
+    hits = updates[["row", "pair_code", "seconds"]].rename(
+        columns={"row": "hit_row", "seconds": "imported_s"})
+    rows = pd.merge_asof(rows, hits, left_on="row", right_on="hit_row", by="pair_code",
+                         direction="forward")
+    # the stream tag already pointed at the digest when upstream moved to it (a rollback)
+    current = updates[["row", "tag_code", "pair_code"]].rename(
+        columns={"row": "cur_row", "pair_code": "cur_pair"})
+    rows = pd.merge_asof(rows, current, left_on="row", right_on="cur_row", by="tag_code",
+                         direction="backward")
+    already = rows["cur_pair"].to_numpy() == rows["pair_code"].to_numpy()
+    rows.loc[already, "imported_s"] = rows.loc[already, "pushed_s"]
+    rows.loc[already, "hit_row"] = rows.loc[already, "row"]
+    late = rows["next_row"].notna() & (rows["hit_row"] > rows["next_row"])
+    rows.loc[late, "imported_s"] = np.nan
+
+    start = sim.start
+    pushed = start + pd.to_timedelta(rows["pushed_s"].to_numpy(), unit="s")
+    imported = start + pd.to_timedelta(rows["imported_s"].to_numpy(), unit="s")
+    next_change = start + pd.to_timedelta(rows["next_s"].to_numpy(dtype=float), unit="s")
+    out = rows.assign(
+        pushed=pushed, imported=imported, lag=imported - pushed, next_change=next_change,
+        superseded=rows["next_row"].notna().to_numpy() & np.isnan(rows["imported_s"]),
+    )
+    out = out.sort_values(["pushed", *_STREAM_KEY], kind="stable", ignore_index=True)
+    return out[COLUMNS]
