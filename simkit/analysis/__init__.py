@@ -1,10 +1,77 @@
 """DataFrames from a simulation's event log and state: import lag, staleness, who can pull.
 
+Each module answers one question:
+
+- :mod:`.imports`: :func:`import_lag`, how long each upstream move took to reach the
+  stream tags that import it;
+- :mod:`.conventions`: :func:`classify_tag`, :func:`semver_level`, :func:`tag_flags`,
+  which row of OpenShift's tag-convention table a tag name follows;
+- :mod:`.lint`: :func:`lint_image_streams`, those findings for image streams or files;
+- :mod:`.strategies`: :func:`stream_tags`, :func:`tag_strategy`, how each tag gets its
+  images (permanent, alias, scheduled, reference, local, imported-once, pushed);
+- :mod:`.timelines`: :func:`stream_tag_changes`, :func:`upstream_changes`,
+  :func:`tag_history`, what tags pointed at over time;
+- :mod:`.staleness`: :func:`stale_tag_risk`, :func:`stale_episodes`,
+  :func:`staleness_over_time`, how long tags lagged behind their source;
+- :mod:`.workloads`: :func:`workload_staleness`, :func:`stale_pod_time`,
+  :func:`exposure_windows`, pods running older images than their tag;
+- :mod:`.summaries`: :func:`group_risk`, those tables per strategy, convention, policy
+  or node.
+
 Examples
 --------
->>> from simkit.analysis import import_lag
+>>> import simkit as sk
+>>> from simkit.analysis import classify_tag, stale_tag_risk
+>>> classify_tag("v2.0-x86_64")
+'architecture'
+>>> sim = sk.Simulation()
+>>> _ = sim.registry("quay.io").push("acme/ruby", "2.7")
+>>> _ = sim.oc("tag --scheduled quay.io/acme/ruby:2.7 ruby:2.7")
+>>> sim.advance("1h")
+>>> stale_tag_risk(sim)[["tag", "strategy", "stale_fraction"]]
+                tag   strategy  stale_fraction
+0  default/ruby:2.7  scheduled             0.0
 """
 
+from simkit.analysis.conventions import classify_tag, semver_level, tag_flags
 from simkit.analysis.imports import import_lag
+from simkit.analysis.lint import lint_image_streams
+from simkit.analysis.staleness import (
+    resolve_sources,
+    stale_episodes,
+    stale_tag_risk,
+    staleness_over_time,
+)
+from simkit.analysis.strategies import stream_tags, tag_strategy
+from simkit.analysis.summaries import group_risk
+from simkit.analysis.timelines import stream_tag_changes, tag_history, upstream_changes
+from simkit.analysis.workloads import (
+    exposure_windows,
+    pod_reference,
+    running_intervals,
+    stale_pod_time,
+    workload_staleness,
+)
 
-__all__ = ["import_lag"]
+__all__ = [
+    "classify_tag",
+    "exposure_windows",
+    "group_risk",
+    "import_lag",
+    "lint_image_streams",
+    "pod_reference",
+    "resolve_sources",
+    "running_intervals",
+    "semver_level",
+    "stale_episodes",
+    "stale_pod_time",
+    "stale_tag_risk",
+    "staleness_over_time",
+    "stream_tag_changes",
+    "stream_tags",
+    "tag_flags",
+    "tag_history",
+    "tag_strategy",
+    "upstream_changes",
+    "workload_staleness",
+]

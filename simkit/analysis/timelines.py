@@ -1,0 +1,175 @@
+"""What image stream tags and upstream tags pointed at over time, from the event log.
+
+Both timelines are change lists: one row per moment the pointer moved, with the log
+position (``row``) to order changes that share a time.  ``image``/``digest`` is None
+when the tag stopped pointing at anything (deleted).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from simkit.analysis._frames import event_rows
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+
+__all__ = ["stream_tag_changes", "tag_history", "upstream_changes"]
+
+
+def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
+    """Every change of every image stream tag: ``tag_updated``, ``tag_removed``,
+    ``tag_deleted`` and ``stream_deleted`` events.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row``, ``seconds``, ``key`` (``"ns/stream:tag"``), ``image`` (the digest, or
+        None: removed, or a ``--reference`` tag that holds no image), ``reference``
+        (the pull spec it resolved to) and ``removed`` (bool), in log order.  A
+        ``stream_deleted`` event becomes one removal per tag the stream had.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> _ = sim.registry("quay.io").push("acme/ruby", "2.7")
+    >>> _ = sim.oc("tag quay.io/acme/ruby:2.7 ruby:2.7")
+    >>> sim.advance("1m")
+    >>> _ = sim.oc("delete istag/ruby:2.7")
+    >>> stream_tag_changes(sim)[["seconds", "key", "removed"]]
+       seconds               key  removed
+    0      1.0  default/ruby:2.7    False
+    1     60.0  default/ruby:2.7     True
+    """
+    events = sim.events
+    rows = event_rows(events, ["tag_updated", "tag_removed", "tag_deleted", "stream_deleted"],
+                      ["namespace", "stream", "tag", "image", "reference"])
+    deleted = rows["kind"] == "stream_deleted"
+    if deleted.any():
+        # a deleted stream ends every tag it had: expand to the tags seen before
+        seen = rows.loc[~deleted, ["namespace", "stream", "tag"]].drop_duplicates()
+        ends = rows.loc[deleted].drop(columns="tag").merge(seen, on=["namespace", "stream"])
+        rows = pd.concat([rows.loc[~deleted], ends], ignore_index=True)
+        rows = rows.sort_values("row", kind="stable", ignore_index=True)
+    removed = rows["kind"].to_numpy() != "tag_updated"
+    image = rows["image"].astype(object).where(~removed & rows["image"].notna(), None)
+    key = rows["namespace"].astype(str) + "/" + rows["stream"].astype(str) + ":" + rows[
+        "tag"].astype(str)
+    out = pd.DataFrame({
+        "row": rows["row"].to_numpy(), "seconds": rows["seconds"].to_numpy(dtype=float),
+        "key": key.to_numpy(dtype=object), "image": image.to_numpy(dtype=object),
+        "reference": rows["reference"].astype(object).where(~removed, None).to_numpy(),
+        "removed": removed,
+    })
+    # tag_removed and tag_deleted both report one deletion: keep the first
+    duplicate = out["removed"] & out.duplicated(["seconds", "key", "removed"])
+    return out[~duplicate].reset_index(drop=True)
+
+
+def upstream_changes(sim: Simulation) -> pd.DataFrame:
+    """Every move of every tag of every external registry: ``registry_push``,
+    ``registry_tag`` and ``registry_delete_tag`` events.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row``, ``seconds``, ``key`` (``"host/repository:tag"``), ``digest`` (None
+        after a delete) and ``change`` (``"push"``, ``"tag"`` or ``"delete"``).
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> quay = sim.registry("quay.io")
+    >>> _ = quay.push("acme/ruby", "2.7")
+    >>> sim.advance("1h")
+    >>> _ = quay.tag("acme/ruby", "2.7", "latest")
+    >>> upstream_changes(sim)[["seconds", "key", "change"]]
+       seconds                       key change
+    0      0.0     quay.io/acme/ruby:2.7   push
+    1   3600.0  quay.io/acme/ruby:latest    tag
+    """
+    rows = event_rows(sim.events, ["registry_push", "registry_tag", "registry_delete_tag"],
+                      ["registry", "repository", "tag", "digest"])
+    kind = rows["kind"].to_numpy()
+    change = np.select([kind == "registry_push", kind == "registry_tag"], ["push", "tag"],
+                       "delete")
+    key = rows["registry"].astype(str) + "/" + rows["repository"].astype(str) + ":" + rows[
+        "tag"].astype(str)
+    digest = rows["digest"].astype(object).where(change != "delete", None)
+    return pd.DataFrame({
+        "row": rows["row"].to_numpy(), "seconds": rows["seconds"].to_numpy(dtype=float),
+        "key": key.to_numpy(dtype=object), "digest": digest.to_numpy(dtype=object),
+        "change": change.astype(object),
+    })
+
+
+def tag_history(sim: Simulation, tag: str, source: str | None = None) -> pd.DataFrame:
+    """What an image stream tag and its source pointed at over time, for plotting.
+
+    Parameters
+    ----------
+    sim : Simulation
+    tag : str
+        ``"ns/stream:tag"``.
+    source : str, optional
+        The source's key (``host/repository:tag`` or ``ns/stream:tag``); by default the
+        one :func:`~simkit.analysis.stale_tag_risk` finds for ``tag``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per change of either: ``time`` (Timestamp), ``seconds``, ``series``
+        (``"tag"`` or ``"source"``), ``key``, ``digest`` and ``version`` (1 for the first
+        digest seen, 2 for the next new one ...; NaN while pointing at nothing).
+        ``attrs`` holds ``tag``, ``source``, ``start`` and ``end`` (Timestamps).
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation(seed=1)
+    >>> quay = sim.registry("quay.io")
+    >>> _ = quay.push("acme/ruby", "2.7")
+    >>> _ = sim.oc("tag --scheduled quay.io/acme/ruby:2.7 ruby:2.7")
+    >>> sim.advance("1h")
+    >>> _ = quay.push("acme/ruby", "2.7")
+    >>> sim.advance("1h")
+    >>> tag_history(sim, "default/ruby:2.7")[["seconds", "series", "version"]]
+       seconds  series  version
+    0      0.0  source        1
+    1      1.0     tag        1
+    2   3600.0  source        2
+    3   3825.5     tag        2
+    """
+    from simkit.analysis.staleness import resolve_sources
+
+    if source is None:
+        tags = resolve_sources(sim)
+        match = tags.loc[tags["tag"] == tag, "source_key"]
+        if match.empty:
+            raise KeyError(f"{tag}: no such image stream tag")
+        source = match.iloc[0] or None
+    changes = stream_tag_changes(sim)
+    own = changes.loc[changes["key"] == tag, ["row", "seconds", "key", "image"]]
+    own = own.rename(columns={"image": "digest"}).assign(series="tag")
+    parts = [own]
+    if source:
+        if source in set(changes["key"]):
+            theirs = changes.loc[changes["key"] == source, ["row", "seconds", "key", "image"]]
+            theirs = theirs.rename(columns={"image": "digest"})
+        else:
+            up = upstream_changes(sim)
+            theirs = up.loc[up["key"] == source, ["row", "seconds", "key", "digest"]]
+        parts.append(theirs.assign(series="source"))
+    out = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
+    out = out.drop(columns="row").reset_index(drop=True)
+    order = {d: i + 1 for i, d in enumerate(pd.unique(out["digest"].dropna()))}
+    out["version"] = out["digest"].map(order)
+    out.insert(0, "time", sim.start + pd.to_timedelta(out["seconds"], unit="s"))
+    out = out[["time", "seconds", "series", "key", "digest", "version"]]
+    out.attrs.update(tag=tag, source=source or "", start=sim.start, end=sim.clock)
+    return out
