@@ -13,6 +13,7 @@ from simkit.config import Config
 from simkit.oc import OcError
 from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
 from simkit.simulation import Simulation
+from simkit.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -24,4 +25,5 @@ __all__ = [
     "Simulation",
     "default_pull_policy",
     "parse_image",
+    "sweep",
 ]
