@@ -10,8 +10,18 @@ all the stream's scheduled tags in one ImageStreamImport, if the cluster-wide li
 for its next visit.  Imports are serial and take ``config.import_latency`` each.
 
 Sources: ``pkg/image/controller/scheduler.go``, ``scheduled_image_controller.go`` and
-``factory.go`` (``Buckets``, ``BucketsToQPS``, ``GetRateLimiter``).  Go iterates a
-bucket in random order; simkit visits it in insertion order to stay deterministic.
+``factory.go`` (``Buckets``, ``BucketsToQPS``, ``GetRateLimiter``).
+
+Visit order.  ``scheduler.next`` takes "the first" key of a Go map, and Go starts every
+map iteration at a random position, so the worker visits a bucket in random order.
+simkit's default, ``visit_order = "insertion"``, visits it in insertion order instead.
+The two agree while the limiter has tokens for every stream, but not once it throttles:
+in insertion order the same streams come first in every pass and get every token, and
+the others wait until churn (a stream re-added after a change goes to the end) moves them
+up, or forever.  ``visit_order = "random"`` visits each bucket in a random permutation
+drawn from ``sim.rng`` (deterministic for a seed), as Go does::
+
+    sim.scheduled_import_controller.visit_order = "random"
 
 The cost of a simulated interval is proportional to the imports performed: streams
 refused by the limiter are moved in bulk, not visited one event at a time.
@@ -29,6 +39,9 @@ if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
 Key = tuple[str, str]
+
+VISIT_ORDERS = ("insertion", "random")
+"""How a bucket's streams are visited: simkit's default, or Go's random map order."""
 
 
 def bucket_count(interval: float, default: int = 4) -> int:
@@ -66,7 +79,22 @@ class ScheduledImportController:
         self.throttled = 0
         self.advances = 0
         self._running = False
+        self._visit_order = "insertion"
+        self._fresh = True  # the current bucket has not been visited yet in this pass
         sim.cluster.watch("ImageStream", self._on_change)
+
+    @property
+    def visit_order(self) -> str:
+        """``"insertion"`` (the default) or ``"random"`` (Go's map iteration order)."""
+        return self._visit_order
+
+    @visit_order.setter
+    def visit_order(self, order: str) -> None:
+        if order not in VISIT_ORDERS:
+            raise ValueError(
+                f"visit_order: expected one of {', '.join(VISIT_ORDERS)}, got {order!r}"
+            )
+        self._visit_order = order
 
     def __len__(self) -> int:
         return sum(len(bucket) for bucket in self.buckets)
@@ -130,11 +158,16 @@ class ScheduledImportController:
             if not current:
                 self.position = self._at(1)
                 self.advances += 1
+                self._fresh = True
                 wait = self.bucket_limiter.reserve(now)
                 if wait > 0:
                     self.sim.engine.after(wait, self._run)
                     return
                 continue
+            if self._fresh:
+                self._fresh = False
+                if self._visit_order == "random" and len(current) > 1:
+                    current = self._shuffle()
             if self.limiter is not None and self.limiter.available(now) < 1:
                 self._throttle_bucket(current)
                 continue
@@ -152,6 +185,13 @@ class ScheduledImportController:
                 continue
             self.sim.engine.after(self.latency, self._finish, key, tags)
             return
+
+    def _shuffle(self) -> dict[Key, None]:
+        """Put the current bucket in a random order (Go's map iteration), from ``sim.rng``."""
+        keys = list(self.buckets[self.position])
+        order = self.sim.rng.permutation(len(keys)).tolist()
+        shuffled = self.buckets[self.position] = dict.fromkeys(map(keys.__getitem__, order))
+        return shuffled
 
     def _throttle_bucket(self, current: dict[Key, None]) -> None:
         """Every stream left in the bucket is refused by the limiter at this instant."""
