@@ -179,10 +179,12 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     late = rows["next_row"].notna() & (rows["hit_row"] > rows["next_row"])
     rows.loc[late, "imported_s"] = np.nan
 
-    start = sim.start
-    pushed = start + pd.to_timedelta(rows["pushed_s"].to_numpy(), unit="s")
-    imported = start + pd.to_timedelta(rows["imported_s"].to_numpy(), unit="s")
-    next_change = start + pd.to_timedelta(rows["next_s"].to_numpy(dtype=float), unit="s")
+    start = sim.start.as_unit("ns")
+
+    def stamp(seconds: pd.Series) -> pd.DatetimeIndex:
+        return start + pd.to_timedelta(seconds.to_numpy(dtype=float), unit="s").as_unit("ns")
+
+    pushed, imported, next_change = (stamp(rows[c]) for c in ("pushed_s", "imported_s", "next_s"))
     out = rows.assign(
         pushed=pushed, imported=imported, lag=imported - pushed, next_change=next_change,
         superseded=rows["next_row"].notna().to_numpy() & np.isnan(rows["imported_s"]),
