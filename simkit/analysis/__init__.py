@@ -16,7 +16,20 @@ Each module answers one question:
 - :mod:`.workloads`: :func:`workload_staleness`, :func:`stale_pod_time`,
   :func:`exposure_windows`, pods running older images than their tag;
 - :mod:`.summaries`: :func:`group_risk`, those tables per strategy, convention, policy
-  or node.
+  or node;
+- :mod:`.pull_access`: :func:`pull_grants`, :func:`pull_subjects`, RBAC's pull grants,
+  evaluated once per binding;
+- :mod:`.who_can_pull`: :func:`who_can_pull`, the graph from subjects to the streams and
+  registries they can pull; :func:`accessible`;
+- :mod:`.pull_matrix`: :func:`pull_matrix`, subjects × streams;
+- :mod:`.registry_access`: :func:`registry_coverage`, service accounts × external
+  registries through pull secrets;
+- :mod:`.explain`: :func:`explain_pull`, why a subject can or cannot pull something;
+- :mod:`.diff`: :func:`diff`, access gained and lost between two graphs or matrices;
+- :mod:`.cached_exposure`: :func:`cached_exposure`, private images on nodes that pods
+  without credentials could run (KEP-2535);
+- :mod:`.pulls`: :func:`pull_outcomes`, :func:`drift`, :func:`drift_over_time`, the
+  kubelet's pull decisions and nodes disagreeing on an image name.
 
 Examples
 --------
@@ -33,9 +46,16 @@ Examples
 0  default/ruby:2.7  scheduled             0.0
 """
 
+from simkit.analysis.cached_exposure import cached_exposure
 from simkit.analysis.conventions import classify_tag, semver_level, tag_flags
+from simkit.analysis.diff import diff
+from simkit.analysis.explain import explain_pull
 from simkit.analysis.imports import import_lag
 from simkit.analysis.lint import lint_image_streams
+from simkit.analysis.pull_access import pull_grants, pull_subjects
+from simkit.analysis.pull_matrix import pull_matrix
+from simkit.analysis.pulls import drift, drift_over_time, pull_outcomes
+from simkit.analysis.registry_access import registry_coverage
 from simkit.analysis.staleness import (
     resolve_sources,
     stale_episodes,
@@ -45,6 +65,7 @@ from simkit.analysis.staleness import (
 from simkit.analysis.strategies import stream_tags, tag_strategy
 from simkit.analysis.summaries import group_risk
 from simkit.analysis.timelines import stream_tag_changes, tag_history, upstream_changes
+from simkit.analysis.who_can_pull import accessible, who_can_pull
 from simkit.analysis.workloads import (
     exposure_windows,
     pod_reference,
@@ -54,12 +75,23 @@ from simkit.analysis.workloads import (
 )
 
 __all__ = [
+    "accessible",
+    "cached_exposure",
     "classify_tag",
+    "diff",
+    "drift",
+    "drift_over_time",
+    "explain_pull",
     "exposure_windows",
     "group_risk",
     "import_lag",
     "lint_image_streams",
     "pod_reference",
+    "pull_grants",
+    "pull_matrix",
+    "pull_outcomes",
+    "pull_subjects",
+    "registry_coverage",
     "resolve_sources",
     "running_intervals",
     "semver_level",
@@ -73,5 +105,6 @@ __all__ = [
     "tag_history",
     "tag_strategy",
     "upstream_changes",
+    "who_can_pull",
     "workload_staleness",
 ]

@@ -1,0 +1,205 @@
+"""The who-can-pull graph: subjects, groups, bindings, roles, projects, streams, secrets
+and registries, with a path from a subject to everything it can pull.
+
+Layers, left to right::
+
+    user / serviceaccount --member--> group
+    user / serviceaccount / group --subject--> binding --role--> role
+    binding --scope--> project --contains--> imagestream      (every stream name)
+    binding --grants--> imagestream                            (resourceNames only)
+    serviceaccount --pull-secret--> secret --credential--> registry
+    group system:serviceaccounts --node--> secret openshift-config/pull-secret
+    group system:serviceaccounts --anonymous--> registry      (public registries)
+
+Only bindings whose role allows ``get imagestreams/layers`` are drawn (checked with
+:mod:`simkit.rules.rbac`, as :func:`simkit.access.can_pull` does); roles have no
+outgoing edges, so a path reaches an image stream exactly when RBAC allows the pull.
+Node ids: subjects by their user name (``alice``, ``system:serviceaccount:ns:sa``,
+``system:anonymous``), others as ``kind:name`` (``group:system:authenticated``,
+``rolebinding:ns/name``, ``clusterrolebinding:name``, ``clusterrole:name``,
+``role:ns/name``, ``project:ns``, ``imagestream:ns/name``, ``secret:ns/name``,
+``registry:host``).  No attribute holds secret data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from simkit.analysis.pull_access import projects as project_names
+from simkit.analysis.pull_access import pull_grants, pull_subjects, streams
+from simkit.analysis.registry_access import GLOBAL_PULL_SECRET, secret_registries
+from simkit.rules.rbac import SERVICE_ACCOUNTS_GROUP
+from simkit.state.rbac import GROUP, SERVICE_ACCOUNT, USER
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
+
+__all__ = ["KINDS", "LAYERS", "accessible", "who_can_pull"]
+
+KINDS = ("user", "serviceaccount", "group", "binding", "role", "project", "imagestream",
+         "secret", "registry")
+"""The ``kind`` attribute of the graph's nodes."""
+
+LAYERS = {"user": 0, "serviceaccount": 0, "group": 1, "binding": 2, "secret": 2,
+          "role": 3, "project": 3, "imagestream": 4, "registry": 4}
+"""The column each kind is drawn in by :func:`simkit.plots.who_can_pull_graph`."""
+
+TARGET_KINDS = ("imagestream", "registry")
+
+
+def _subject_kind(name: str) -> str:
+    return "serviceaccount" if name.startswith("system:serviceaccount:") else "user"
+
+
+def who_can_pull(sim: Simulation) -> nx.DiGraph:
+    """Who can pull which image stream (RBAC) and which external registry (pull secrets).
+
+    Parameters
+    ----------
+    sim : Simulation
+        Its roles, bindings, groups, service accounts, secrets, streams and registries
+        as they are now.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes carry ``kind`` (see :data:`KINDS`) and ``label`` (a short name to draw);
+        bindings also ``namespace`` and ``role``; edges carry ``relation`` (``member``,
+        ``subject``, ``role``, ``scope``, ``grants``, ``contains``, ``pull-secret``,
+        ``node``, ``credential``, ``anonymous``) and credential edges ``keys`` (keyring
+        key names).  ``nx.has_path(graph, subject, "imagestream:ns/name")`` equals
+        ``sim.can_pull(subject, "ns/name")``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> _ = sim.oc("new-project team-a")
+    >>> _ = sim.oc("new-project shared")
+    >>> _ = sim.oc("tag --reference quay.io/acme/ruby:3.1 ruby:3.1 -n shared")
+    >>> sim.advance("1m")
+    >>> _ = sim.oc("policy add-role-to-group system:image-puller "
+    ...            "system:serviceaccounts:team-a -n shared")
+    >>> graph = who_can_pull(sim)
+    >>> path = nx.shortest_path(graph, "system:serviceaccount:team-a:default",
+    ...                         "imagestream:shared/ruby")
+    >>> [graph.nodes[n]["kind"] for n in path]
+    ['serviceaccount', 'group', 'binding', 'project', 'imagestream']
+    >>> nx.has_path(graph, "system:serviceaccount:default:default", "imagestream:shared/ruby")
+    False
+    """
+    graph = nx.DiGraph(name="who can pull")
+    subjects = [s for s in pull_subjects(sim) if s.kind != "group"]
+
+    def node(node_id: str, kind: str, label: str, **attrs: object) -> str:
+        if node_id not in graph:
+            graph.add_node(node_id, kind=kind, label=label, **attrs)
+        return node_id
+
+    def group(name: str) -> str:
+        return node(f"group:{name}", "group", name)
+
+    for subject in subjects:
+        kind = "user" if subject.kind == "anonymous" else subject.kind
+        label = subject.label.removeprefix("system:serviceaccount:")
+        node(subject.label, kind, label)
+        for name in subject.user.groups:
+            graph.add_edge(subject.label, group(name), relation="member")
+
+    stream_list = streams(sim)
+    for namespace in project_names(sim):
+        node(f"project:{namespace}", "project", namespace)
+    for namespace, name in stream_list:
+        stream_id = node(f"imagestream:{namespace}/{name}", "imagestream",
+                         f"{namespace}/{name}", namespace=namespace)
+        graph.add_edge(f"project:{namespace}", stream_id, relation="contains")
+
+    for grant in pull_grants(sim):
+        binding = grant.binding
+        binding_id = node(grant.node, "binding", binding.name, namespace=binding.namespace,
+                          role=grant.role.name)
+        role_id = node(grant.role_node, "role", grant.role.name)
+        graph.add_edge(binding_id, role_id, relation="role")
+        for subject in binding.subjects:
+            if subject.kind == GROUP:
+                source = group(subject.name)
+            elif subject.kind == USER:
+                source = node(subject.name, _subject_kind(subject.name),
+                              subject.name.removeprefix("system:serviceaccount:"))
+            elif subject.kind == SERVICE_ACCOUNT and (subject.namespace or binding.namespace):
+                name = (f"system:serviceaccount:{subject.namespace or binding.namespace}:"
+                        f"{subject.name}")
+                source = node(name, "serviceaccount",
+                              name.removeprefix("system:serviceaccount:"))
+            else:
+                continue
+            graph.add_edge(source, binding_id, relation="subject")
+        if grant.names is None:
+            scope = project_names(sim) if grant.namespaces is None else sorted(
+                grant.namespaces)
+            for namespace in scope:
+                graph.add_edge(binding_id, node(f"project:{namespace}", "project", namespace),
+                               relation="scope")
+        else:
+            for namespace, name in stream_list:
+                if grant.allows(namespace, name):
+                    graph.add_edge(binding_id, f"imagestream:{namespace}/{name}",
+                                   relation="grants")
+
+    _add_registries(sim, graph, node, group)
+    return graph
+
+
+def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
+    cluster = sim.cluster
+    for host in sorted(sim.registries):
+        registry = sim.registries[host]
+        node(f"registry:{host}", "registry", host, private=registry.private,
+             auth_server=registry.auth_server or "")
+        if not registry.private:
+            graph.add_edge(group(SERVICE_ACCOUNTS_GROUP), f"registry:{host}",
+                           relation="anonymous")
+
+    def secret_node(namespace: str, name: str) -> str | None:
+        secret = cluster.get("Secret", (namespace, name))
+        hosts = secret_registries(sim, secret)
+        if not hosts:
+            return None
+        secret_id = node(f"secret:{namespace}/{name}", "secret", f"{namespace}/{name}",
+                         type=secret.type)
+        for host, keys in hosts.items():
+            registry_id = node(f"registry:{host}", "registry", host, private=True,
+                               auth_server="")
+            graph.add_edge(secret_id, registry_id, relation="credential", keys=",".join(keys))
+        return secret_id
+
+    for account in cluster.list("ServiceAccount"):
+        for name in account.image_pull_secrets:
+            secret_id = secret_node(account.namespace, name)
+            if secret_id is not None:
+                account_id = node(account.username, "serviceaccount",
+                                  f"{account.namespace}:{account.name}")
+                graph.add_edge(account_id, secret_id, relation="pull-secret")
+    global_id = secret_node(*GLOBAL_PULL_SECRET)
+    if global_id is not None:
+        graph.add_edge(group(SERVICE_ACCOUNTS_GROUP), global_id, relation="node")
+
+
+def accessible(graph: nx.DiGraph, subject: str) -> set[str]:
+    """The image streams and registries reachable from ``subject`` in a who-can-pull graph.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> _ = sim.oc("tag --reference quay.io/acme/ruby:3.1 ruby:3.1")
+    >>> sorted(accessible(who_can_pull(sim), "system:serviceaccount:default:builder"))
+    ['imagestream:default/ruby']
+    """
+    if subject not in graph:
+        return set()
+    return {n for n in nx.descendants(graph, subject)
+            if graph.nodes[n].get("kind") in TARGET_KINDS}
