@@ -10,6 +10,7 @@ Examples
 """
 
 from simkit.config import Config
+from simkit.manifests import ManifestError, load_manifests
 from simkit.oc import OcError
 from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
 from simkit.simulation import Simulation
@@ -21,9 +22,11 @@ __all__ = [
     "Config",
     "ImageRef",
     "InvalidReference",
+    "ManifestError",
     "OcError",
     "Simulation",
     "default_pull_policy",
+    "load_manifests",
     "parse_image",
     "sweep",
 ]

@@ -1,3 +1,14 @@
 """The ``oc`` commands simkit understands; importing this package registers them."""
 
-from simkit.oc.commands import get, images, projects, prune, secrets, tag  # noqa: F401
+from simkit.oc.commands import (  # noqa: F401
+    auth,
+    create,
+    get,
+    groups,
+    images,
+    policy,
+    projects,
+    prune,
+    secrets,
+    tag,
+)

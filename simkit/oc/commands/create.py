@@ -1,0 +1,180 @@
+"""``oc create -f``, ``oc apply -f``, ``oc create serviceaccount`` and
+``oc create rolebinding``/``clusterrolebinding``.
+
+``-f`` takes files or directories (their ``*.yaml``, ``*.yml`` and ``*.json`` files in
+sorted order; ``-R`` descends into subdirectories) and may be repeated.  Each object
+prints as kubectl prints it (``imagestream.image.openshift.io/ruby created``;
+``configured`` or ``unchanged`` for apply).  Unlike kubectl, which creates the objects
+before a failing one, simkit's command is all or nothing: every error is reported
+(in kubectl's words, ``Error from server (AlreadyExists): error when creating
+"FILE": ...``, with the line added when known) and nothing is created.  Kinds simkit
+does not model are skipped with a warning.
+"""
+
+from __future__ import annotations
+
+from simkit.manifests import ManifestError, apply_objects, read_manifests
+from simkit.oc.command import Flag, Invocation, OcError, command
+
+FILE_FLAGS = (Flag("filename", "f", repeated=True),
+              Flag("recursive", "R", value=False, default=False))
+
+
+def format_manifest_error(error: ManifestError) -> str:
+    """One error as kubectl prints it, with the file line when known.
+
+    Examples
+    --------
+    >>> print(format_manifest_error(ManifestError(
+    ...     'imagestreams.image.openshift.io "ruby" already exists', file="is.yaml", line=3,
+    ...     kind="ImageStream", name="ruby", reason="AlreadyExists", verb="creating")))
+    Error from server (AlreadyExists): error when creating "is.yaml": \
+imagestreams.image.openshift.io "ruby" already exists
+    """
+    where = (f" ({error.file} line {error.line})"
+             if error.file and error.line and error.field else "")
+    if error.reason:
+        message = error.message
+        if error.reason == "Invalid" and error.field:
+            from simkit.apiserver.discovery import for_kind
+
+            resource = for_kind(error.kind) if error.kind else None
+            kind = error.kind + (f".{resource.group}" if resource and resource.group else "")
+            message = f'{kind} "{error.name}" is invalid: {error.field}: {error.message}'
+        source = f'error when {error.verb or "creating"} "{error.file}": ' if error.file else ""
+        return f"Error from server ({error.reason}): {source}{message}{where}"
+    if error.kind:
+        return f"error: error validating {_quoted(error.file)}: {error}"
+    return f"error: error parsing {error.file or 'input'}: {error.args[0]}"
+
+
+def _quoted(file: str | None) -> str:
+    return f'"{file}"' if file else "input"
+
+
+def _run(inv: Invocation, mode: str) -> str:
+    paths = inv.flag("filename")
+    if not paths:
+        raise OcError("error: must specify one of -f and -k")
+    try:
+        manifests = read_manifests(*paths, recursive=bool(inv.flag("recursive")))
+        if not manifests:
+            raise OcError(f"error: no objects passed to {mode}")
+        result = apply_objects(inv.tx, manifests, mode, sim=inv.sim, namespace=inv.namespace,
+                               enforce_namespace=inv.explicit_namespace)
+    except ManifestError as exc:
+        raise OcError("\n".join(format_manifest_error(e) for e in exc.errors)) from None
+    lines = [*result.warnings]
+    lines += [f"Warning: {o.label} skipped: {o.reason}" for o in result.outcomes
+              if o.action == "skipped"]
+    lines += [str(o) for o in result.outcomes if o.action != "skipped"]
+    return "".join(line + "\n" for line in lines)
+
+
+@command("create", flags=FILE_FLAGS)
+def create(inv: Invocation) -> str:
+    """``oc create -f FILE|DIR [-f ...] [-R]``: create every object, or fail with none made."""
+    if inv.args:
+        raise OcError(f'error: unknown command "{inv.args[0]}" for "oc create"')
+    return _run(inv, "create")
+
+
+@command("apply", flags=FILE_FLAGS)
+def apply(inv: Invocation) -> str:
+    """``oc apply -f FILE|DIR [-f ...] [-R]``: create or three-way-merge every object."""
+    if inv.args:
+        raise inv.usage_error("Unexpected args: " + str(inv.args).replace("'", ""))
+    return _run(inv, "apply")
+
+
+def _create_one(inv: Invocation, obj: dict, what: str) -> str:
+    """Create one object the way ``kubectl create <what>`` does: errors say
+    ``failed to create <what>: <API error>``."""
+    try:
+        result = apply_objects(inv.tx, [obj], "create", sim=inv.sim, namespace=inv.namespace)
+    except ManifestError as exc:
+        error = exc.errors[0]
+        message = error.message
+        if error.reason == "Invalid" or (error.field and not error.reason):
+            kind = obj["kind"]
+            group = obj["apiVersion"].rpartition("/")[0]
+            label = f"{kind}.{group}" if group else kind
+            message = f'{label} "{error.name}" is invalid: {error.field}: {error.message}'
+        raise OcError(f"error: failed to create {what}: {message}") from None
+    return "".join(f"{o}\n" for o in result.outcomes)
+
+
+@command("create", "serviceaccount")
+def create_serviceaccount(inv: Invocation) -> str:
+    """``oc create serviceaccount NAME``."""
+    return _create_serviceaccount(inv)
+
+
+@command("create", "sa")
+def create_sa(inv: Invocation) -> str:
+    """``oc create sa NAME``."""
+    return _create_serviceaccount(inv)
+
+
+def _create_serviceaccount(inv: Invocation) -> str:
+    if len(inv.args) != 1:
+        raise inv.usage_error("exactly one NAME is required, got " + str(len(inv.args)))
+    obj = {"apiVersion": "v1", "kind": "ServiceAccount",
+           "metadata": {"name": inv.args[0], "namespace": inv.namespace}}
+    return _create_one(inv, obj, "serviceaccount")
+
+
+BINDING_FLAGS = (Flag("clusterrole", default=""), Flag("user", repeated=True),
+                 Flag("group", repeated=True), Flag("serviceaccount", repeated=True))
+
+
+def _subjects(inv: Invocation) -> list[dict]:
+    subjects: list[dict] = []
+    for user in inv.flag("user"):
+        subjects.append({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": user})
+    for group in inv.flag("group"):
+        subjects.append({"kind": "Group", "apiGroup": "rbac.authorization.k8s.io",
+                         "name": group})
+    for account in inv.flag("serviceaccount"):
+        tokens = account.split(":")
+        if len(tokens) != 2 or not tokens[0] or not tokens[1]:
+            raise OcError("error: serviceaccount must be <namespace>:<name>")
+        subjects.append({"kind": "ServiceAccount", "namespace": tokens[0], "name": tokens[1]})
+    return subjects
+
+
+@command("create", "rolebinding", flags=(*BINDING_FLAGS, Flag("role", default="")))
+def create_rolebinding(inv: Invocation) -> str:
+    """``oc create rolebinding NAME --clusterrole=X|--role=X [--user=U] [--group=G]
+    [--serviceaccount=NS:NAME]`` (each subject flag repeatable)."""
+    if len(inv.args) != 1:
+        raise inv.usage_error("exactly one NAME is required, got " + str(len(inv.args)))
+    cluster_role, role = inv.flag("clusterrole"), inv.flag("role")
+    if bool(cluster_role) == bool(role):
+        raise OcError("error: exactly one of clusterrole or role must be specified")
+    obj = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+           "metadata": {"name": inv.args[0], "namespace": inv.namespace},
+           "roleRef": {"apiGroup": "rbac.authorization.k8s.io",
+                       "kind": "Role" if role else "ClusterRole", "name": role or cluster_role}}
+    subjects = _subjects(inv)
+    if subjects:
+        obj["subjects"] = subjects
+    return _create_one(inv, obj, "rolebinding")
+
+
+@command("create", "clusterrolebinding", flags=BINDING_FLAGS)
+def create_clusterrolebinding(inv: Invocation) -> str:
+    """``oc create clusterrolebinding NAME --clusterrole=X [--user=U] [--group=G]
+    [--serviceaccount=NS:NAME]``."""
+    if len(inv.args) != 1:
+        raise inv.usage_error("exactly one NAME is required, got " + str(len(inv.args)))
+    if not inv.flag("clusterrole"):
+        raise OcError("error: clusterrole must be specified")
+    obj = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+           "metadata": {"name": inv.args[0]},
+           "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                       "name": inv.flag("clusterrole")}}
+    subjects = _subjects(inv)
+    if subjects:
+        obj["subjects"] = subjects
+    return _create_one(inv, obj, "clusterrolebinding")
