@@ -170,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {sys.version.split()[0]}, simpy {_simpy_version()}, load average "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     timings = best_of(IMPLEMENTATIONS, delays, args.repeats)
+    load = os.getloadavg()[0]
+    if load > 1.5:
+        print(f"warning: load average {load:.2f} during the run: other processes competed "
+              "for the CPUs (and its caches), so the figures are noisy; rerun on a quieter "
+              "machine or with more --repeats")
 
     print()
     print(f"{'implementation':<16}{'events':>12}{'wall s':>9}{'events/s':>12}"
