@@ -224,32 +224,19 @@ class _Applier:
 
     # -- driver ---------------------------------------------------------------------------
     def run(self, manifests: list[Manifest]) -> ApplyResult:
-        parsed: list[tuple[Manifest, Parsed | None]] = []
-        for manifest in manifests:
-            try:
-                self._check_namespace(manifest)
-                parsed.append((manifest, parse_manifest(manifest, self.ctx)))
-            except ManifestError as exc:
-                self.errors.append(exc)
         if self.mode == "load":
+            # the whole input first: it is applied in dependency order, not file order
+            parsed = [p for p in map(self._parse, manifests) if p is not None]
             parsed.sort(key=lambda mp: _LOAD_ORDER.get(mp[1].store, 99) if mp[1] else 100)
             self._implicit_namespaces([p for _, p in parsed if p is not None])
-        for manifest, item in parsed:
-            if item is None:
-                self._skip(manifest, f"simkit does not model {manifest.kind}")
-                continue
-            if item.skip_reason:
-                self._skip(manifest, item.skip_reason, item.label)
-                continue
-            self.verb = "creating"
-            try:
-                self._one(item)
-            except ManifestError as exc:
-                self.errors.append(exc)
-            except ApiError as exc:
-                self.errors.append(item.manifest.error(exc.message, reason=exc.reason,
-                                                       name=item.key[1]))
-            self.result.warnings.extend(item.notes)
+            for manifest, item in parsed:
+                self._apply(manifest, item)
+        else:
+            # object by object, in order, as kubectl does
+            for manifest in manifests:
+                pair = self._parse(manifest)
+                if pair is not None:
+                    self._apply(*pair)
         if self.mode == "load" and not self.errors:
             self._settle()
         if self.errors:
@@ -257,6 +244,31 @@ class _Applier:
                 error.verb = error.verb or self.verb
             raise self.errors[0].with_more(self.errors[1:])
         return self.result
+
+    def _parse(self, manifest: Manifest) -> tuple[Manifest, Parsed | None] | None:
+        try:
+            self._check_namespace(manifest)
+            return manifest, parse_manifest(manifest, self.ctx)
+        except ManifestError as exc:
+            self.errors.append(exc)
+            return None
+
+    def _apply(self, manifest: Manifest, item: Parsed | None) -> None:
+        if item is None:
+            self._skip(manifest, f"simkit does not model {manifest.kind}")
+            return
+        if item.skip_reason:
+            self._skip(manifest, item.skip_reason, item.label)
+            return
+        self.verb = "creating"
+        try:
+            self._one(item)
+        except ManifestError as exc:
+            self.errors.append(exc)
+        except ApiError as exc:
+            self.errors.append(item.manifest.error(exc.message, reason=exc.reason,
+                                                   name=item.key[1]))
+        self.result.warnings.extend(item.notes)
 
     def _check_namespace(self, manifest: Manifest) -> None:
         if not self.enforce or not manifest.namespace:

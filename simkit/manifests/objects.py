@@ -70,15 +70,17 @@ class Manifest:
     document: Document | None = None
     item: str = ""
 
+    def _top(self, key: str) -> str:
+        value = self.obj.get(key) if isinstance(self.obj, Mapping) else None
+        return value if isinstance(value, str) else ""
+
     @property
     def kind(self) -> str:
-        kind = self.obj.get("kind")
-        return kind if isinstance(kind, str) else ""
+        return self._top("kind")
 
     @property
     def api_version(self) -> str:
-        value = self.obj.get("apiVersion")
-        return value if isinstance(value, str) else ""
+        return self._top("apiVersion")
 
     @property
     def group(self) -> str:
@@ -87,7 +89,7 @@ class Manifest:
         return group if version else ""
 
     def _meta(self, key: str) -> str:
-        meta = self.obj.get("metadata")
+        meta = self.obj.get("metadata") if isinstance(self.obj, Mapping) else None
         value = meta.get(key) if isinstance(meta, Mapping) else None
         return value if isinstance(value, str) else ""
 
