@@ -102,7 +102,7 @@ def _strategy_flags(ref: TagReference, category: str, level: str) -> list[str]:
     flags = []
     strategy = tag_strategy(ref)
     floating = category in ("latest", "stable") or level in ("major", "minor")
-    if strategy == "imported-once" and floating:
+    if strategy in ("imported-once", "local") and floating:
         flags.append("floating name imported once: goes stale, schedule it or re-import")
     if strategy == "permanent" and floating:
         flags.append("floating name pinned to one image")

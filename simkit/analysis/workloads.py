@@ -274,7 +274,8 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
     references = {}
     for namespace, pod, image, owner in created[["namespace", "pod", "image", "owner"]
                                                 ].itertuples(index=False):
-        fake = SimpleNamespace(namespace=namespace, image=image, owner=owner or "")
+        fake = SimpleNamespace(namespace=namespace, image=image,
+                               owner=owner if isinstance(owner, str) else "")
         references[(namespace, pod)] = pod_reference(sim, fake)
     pairs = [references.get((ns, pod), ("invalid", ""))
              for ns, pod in zip(runs["namespace"], runs["pod"], strict=True)]
