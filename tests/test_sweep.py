@@ -97,6 +97,14 @@ def killer(params: dict, seed: int, *, calls: str, always: bool = False) -> dict
     return counted(params, seed, calls=calls)
 
 
+def slow(params: dict, seed: int, *, calls: str) -> dict:
+    """``counted`` taking 0.1 s."""
+    import time
+
+    time.sleep(0.1)
+    return counted(params, seed, calls=calls)
+
+
 def slow_killer(params: dict, seed: int, *, calls: str) -> dict:
     """``killer`` with a little work per run, so that the death happens mid-sweep."""
     import time
@@ -330,6 +338,19 @@ def test_a_corrupt_result_file_is_recomputed(tmp_path: Path, calls: Path, damage
     assert json.loads(victim.read_text())["metrics"]["label"] == "b-1"
 
 
+def test_the_progress_bar_counts_resumed_runs(tmp_path: Path, capsys) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        sweep(square, GRID, SEEDS, pool, tmp_path, progress=True)
+        assert f"{N_RUNS}/{N_RUNS}" in capsys.readouterr().err
+        for path in sorted(tmp_path.glob("*.json"))[:5]:
+            path.unlink()
+        sweep(square, GRID, SEEDS, pool, tmp_path, progress=True)
+        err = capsys.readouterr().err
+        assert f"{N_RUNS - 5}/{N_RUNS}" in err and f"{N_RUNS}/{N_RUNS}" in err
+        sweep(square, GRID, SEEDS, pool, tmp_path, progress=False)
+        assert capsys.readouterr().err == ""
+
+
 # ---- failures and retries ---------------------------------------------------------------------
 
 
@@ -442,6 +463,8 @@ def dask_client():
         distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
             host="127.0.0.1", silence_logs=50,
+            # no dashboard, and the scheduler's HTTP routes on a free loopback port, not 8787
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
         ) as cluster,
         distributed.Client(cluster, timeout="30s") as client,
     ):  # fmt: skip
@@ -491,3 +514,39 @@ def test_dask_worker_killed_mid_sweep(tmp_path: Path, calls: Path, dask_client) 
     ran = executions(calls)
     assert set(ran) == set(table["run_id"])
     dask_client.wait_for_workers(2, timeout=30)  # leave the cluster whole for other tests
+
+
+def test_dask_retries_and_records_failures(calls: Path, dask_client) -> None:
+    flaky_target = functools.partial(flaky, calls=str(calls))
+    table = within(60, sweep, flaky_target, GRID, SEEDS, dask_client, progress=False)
+    pd.testing.assert_frame_equal(table.drop(columns="elapsed"), expected())
+    assert executions(calls)[run_id({"x": 2, "mode": "a"}, 1)] == 2
+    broken_target = functools.partial(broken, calls=str(calls))
+    with pytest.warns(SweepWarning, match="2 of 12 runs failed"):
+        table = within(60, sweep, broken_target, GRID, SEEDS, dask_client, progress=False)
+    assert table["error"].notna().tolist() == [False] * 10 + [True] * 2
+
+
+def test_dask_worker_process_killed_from_outside(tmp_path: Path, calls: Path, dask_client) -> None:
+    import signal
+
+    out = tmp_path / "out"
+    pids = dask_client.run(os.getpid)  # worker address -> pid
+    victim = sorted(pids.values())[0]
+
+    def kill_when_busy() -> None:
+        for _ in range(500):
+            if len(list(calls.iterdir())) >= 3:
+                break
+            threading.Event().wait(0.01)
+        os.kill(victim, signal.SIGKILL)
+
+    killer_thread = threading.Thread(target=kill_when_busy, daemon=True)
+    killer_thread.start()
+    target = functools.partial(slow, calls=str(calls))
+    table = within(90, sweep, target, GRID, SEEDS, dask_client, out, progress=False)
+    killer_thread.join(10)
+    assert victim not in dask_client.run(os.getpid).values()
+    assert_complete_once(table, out)
+    assert set(executions(calls)) == set(table["run_id"])
+    dask_client.wait_for_workers(2, timeout=30)

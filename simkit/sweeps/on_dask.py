@@ -56,8 +56,9 @@ def run_on_dask(client: Any, runs: list[Run], target: Target, tracker: Tracker) 
     >>> from distributed import Client, LocalCluster
     >>> from simkit.sweeps.runs import expand_grid
     >>> runs, tracker = expand_grid({"x": [1, 2]}, seeds=[0, 1]), Tracker(retries=0)
+    >>> no_dashboard = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
     >>> with (
-    ...     LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+    ...     LocalCluster(n_workers=1, processes=False, scheduler_kwargs=no_dashboard) as cluster,
     ...     Client(cluster) as client,
     ... ):
     ...     run_on_dask(client, runs, lambda params, seed: {"y": params["x"] + seed}, tracker)
