@@ -432,6 +432,8 @@ items:
         - image: image-registry.openshift-image-registry.svc:5000/shop/web@{DIGEST_2}
           imagePullPolicy: IfNotPresent
           name: web
+        - image: quay.io/acme/log-shipper:2
+          name: logs
         serviceAccountName: default
   status:
     availableReplicas: 2
@@ -487,6 +489,8 @@ def test_dump_counts(dump):
         "Deployment": 1, "ImageStream": 1, "Namespace": 1, "RoleBinding": 1, "Secret": 1,
         "ServiceAccount": 1}
     assert dump.manifest_summary["skipped"] == {"Pod": 1, "ReplicaSet": 1, "Service": 1}
+    assert dump.manifest_summary["warnings"] == [
+        "deployment shop/web: only the first container (web) is modelled"]
 
 
 def test_dump_keeps_image_stream_history(dump):
@@ -936,3 +940,96 @@ def test_doctests(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=True)
     assert result.failed == 0
+
+
+def test_apply_twice_leaves_every_kind_unchanged(tmp_path):
+    sim = sk.Simulation()
+    sim.registry("quay.io").push("a/b", "1")
+    path = write(tmp_path, "all.yaml", """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: robot}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s}
+        stringData: {password: hunter2}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: r}
+        rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: rb}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+        subjects: [{kind: ServiceAccount, name: robot}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers: [{name: c, image: "quay.io/a/b:1"}]
+        ---
+        apiVersion: apps.openshift.io/v1
+        kind: DeploymentConfig
+        metadata: {name: dc}
+        spec:
+          template:
+            spec:
+              containers: [{name: c, image: "quay.io/a/b:1"}]
+        ---
+        apiVersion: user.openshift.io/v1
+        kind: User
+        metadata: {name: ann}
+        """)
+    first = sim.oc(f"apply -f {path}")
+    assert first.count(" created\n") == 7
+    sim.advance("1m")  # the controllers add the SA's pull secret, pods run
+    second = sim.oc(f"apply -f {path}")
+    assert second.count(" unchanged\n") == 7, second
+    assert {p.name: p.status for p in sim.pods("default")}["p"] == "Running"
+    last = sim.cluster.get("LastApplied", ("Secret/default", "s"))
+    assert "hunter2" not in last and "secret contents redacted" in last
+
+
+def test_deployment_config_triggers(tmp_path):
+    image = "quay.io/a/b@" + DIGEST_1
+    path = write(tmp_path, "dc.yaml", f"""
+        apiVersion: apps.openshift.io/v1
+        kind: DeploymentConfig
+        metadata: {{name: waits}}
+        spec:
+          triggers:
+          - type: ImageChange
+            imageChangeParams:
+              automatic: true
+              containerNames: [c]
+              from: {{kind: ImageStreamTag, name: "missing:1"}}
+          template:
+            spec:
+              containers: [{{name: c, image: " "}}]
+        ---
+        apiVersion: apps.openshift.io/v1
+        kind: DeploymentConfig
+        metadata: {{name: pinned}}
+        spec:
+          triggers:
+          - type: ImageChange
+            imageChangeParams:
+              automatic: false
+              containerNames: [c]
+              from: {{kind: ImageStreamTag, name: "missing:1"}}
+              lastTriggeredImage: {image}
+          template:
+            spec:
+              containers: [{{name: c, image: "{image}"}}]
+        """)
+    sim = load_manifests(path)
+    sim.advance("10s")
+    owners = {p.owner.split("#")[0] for p in sim.pods("default")}
+    assert owners == {"DeploymentConfig/pinned"}  # "waits" has no image to roll out yet
+    pinned = sim.cluster.get("DeploymentConfig", ("default", "pinned"))
+    assert pinned.triggers[0].automatic is False
+    assert pinned.triggers[0].last_triggered_image == image

@@ -650,7 +650,8 @@ def _deployment(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
                         replicas=replicas, pull_policy=container.pull_policy,
                         service_account=account, image_pull_secrets=secrets,
                         triggers=triggers, created=ctx.now, container=container.name)
-    return Parsed(manifest, "Deployment", workload.key, workload, _resource(manifest))
+    return Parsed(manifest, "Deployment", workload.key, workload, _resource(manifest),
+                  notes=_first_container_note("deployment", workload, container))
 
 
 def _deployment_config(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
@@ -711,7 +712,15 @@ def _deployment_config(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
                         replicas=replicas, pull_policy=container.pull_policy,
                         service_account=account, image_pull_secrets=secrets,
                         triggers=triggers, created=ctx.now, container=container.name)
-    return Parsed(manifest, "DeploymentConfig", workload.key, workload, _resource(manifest))
+    return Parsed(manifest, "DeploymentConfig", workload.key, workload, _resource(manifest),
+                  notes=_first_container_note("deploymentconfig", workload, container))
+
+
+def _first_container_note(what: str, workload: Workload, container: _Container) -> list[str]:
+    if len(container.all_names) < 2:
+        return []
+    return [f"{what} {workload.namespace}/{workload.name}: only the first container "
+            f"({container.name}) is modelled"]
 
 
 _PARSERS = {
