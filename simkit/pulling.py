@@ -124,11 +124,11 @@ def _pull_integrated(
     if len(parts) != 2:
         raise _failure(full, "name invalid: repository name must be <namespace>/<name>")
     namespace, stream_name = parts
-    identity = "system:anonymous"
+    identity, source = "system:anonymous", "anonymous"
     for credential in credentials:
         user = sim.token_identity(credential.password)
         if user is not None:
-            identity = user
+            identity, source = user, credential.source
             break
     if not sim.can_pull(identity, f"{namespace}/{stream_name}"):
         raise _failure(full, f"failed to resolve reference \"{full}\": pull access denied, "
@@ -148,19 +148,18 @@ def _pull_integrated(
     image = sim.cluster.get("Image", ("", digest))
     size = image.size if image is not None else 0
     if digest in sim.integrated_registry_blobs:
-        return PullResult(digest, size, "token" if identity != "system:anonymous"
-                          else "anonymous", sim.config.internal_registry)
+        return PullResult(digest, size, source, sim.config.internal_registry)
     try:
-        source = parse_pull_spec(event.docker_image_reference).docker_client_defaults()
+        origin = parse_pull_spec(event.docker_image_reference).docker_client_defaults()
     except InvalidReference:
         raise _failure(full, "manifest unknown") from None
-    host = source.registry
+    host = origin.registry
     if host == sim.config.internal_registry:
         raise _failure(full, "manifest unknown: pull-through from itself is not allowed")
     upstream = sim.registries.get(host)
     if upstream is None:
         raise _failure(full, f"manifest unknown: lookup {host}: no such host")
-    repository = "/".join(p for p in (source.namespace, source.name) if p)
+    repository = "/".join(p for p in (origin.namespace, origin.name) if p)
     errors = []
     for pair in sim.credentials_for(namespace, host) or [None]:
         try:
@@ -173,7 +172,6 @@ def _pull_integrated(
         sim.integrated_registry_blobs.add(digest)
         sim.record("pull_through", namespace=namespace, stream=stream_name, digest=digest,
                    source=host)
-        return PullResult(digest, found.size or size,
-                          "token" if identity != "system:anonymous" else "anonymous",
-                          sim.config.internal_registry, pull_through=True)
+        return PullResult(digest, found.size or size, source, sim.config.internal_registry,
+                          pull_through=True)
     raise _failure(full, f"manifest unknown: pull-through from {host} failed: {errors[-1]}")
