@@ -119,7 +119,8 @@ def who_can_pull(sim: Simulation) -> nx.DiGraph:
 
     for grant in pull_grants(sim):
         binding = grant.binding
-        binding_id = node(grant.node, "binding", binding.name, namespace=binding.namespace,
+        label = f"{binding.namespace}/{binding.name}" if binding.namespace else binding.name
+        binding_id = node(grant.node, "binding", label, namespace=binding.namespace,
                           role=grant.role.name)
         role_id = node(grant.role_node, "role", grant.role.name)
         graph.add_edge(binding_id, role_id, relation="role")
