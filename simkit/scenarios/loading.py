@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from simkit.manifests.errors import ManifestError
+from simkit.manifests.reader import Document, read_documents
 from simkit.scenarios.schema import Scenario
-from simkit.yamlsafe import YamlError, load_yaml_nodes
 
 
 class ScenarioError(ValueError):
@@ -26,21 +27,6 @@ class ScenarioError(ValueError):
         if field:
             where += f": {field}"
         super().__init__(f"{where}: {message}")
-
-
-def _positions(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:
-    """Map each key path (``("workloads", 0, "replicas")``) to its 1-based line."""
-    out = {} if out is None else out
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                out[(*path, key.value)] = key.start_mark.line + 1
-                _positions(value, (*path, key.value), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _positions(item, (*path, i), out)
-    return out
 
 
 def set_dotted(data: dict, name: str, value: Any) -> None:
@@ -97,7 +83,8 @@ def parse_override(text: str) -> tuple[str, Any]:
         return name.strip(), value
 
 
-def validate(raw: Mapping[str, Any], *, path: str = "", positions: dict | None = None) -> Scenario:
+def validate(raw: Mapping[str, Any], *, path: str = "", document: Document | None = None
+             ) -> Scenario:
     """Validate a scenario's data, raising :class:`ScenarioError` on the first problem."""
     if not isinstance(raw, Mapping):
         raise ScenarioError("a scenario must be a mapping of sections", path=path, line=1)
@@ -107,12 +94,7 @@ def validate(raw: Mapping[str, Any], *, path: str = "", positions: dict | None =
         error = exc.errors()[0]
         loc = tuple(error["loc"])
         field = ".".join(str(p) for p in loc)
-        line = None
-        if positions:
-            for cut in range(len(loc), -1, -1):
-                line = positions.get(loc[:cut])
-                if line is not None:
-                    break
+        line = document.line_of(list(loc)) if document is not None else None
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             message = "unknown field"
@@ -126,18 +108,22 @@ def validate(raw: Mapping[str, Any], *, path: str = "", positions: dict | None =
         raise ScenarioError(message, path=path, line=line, field=field) from None
 
 
-def load_raw(source: str | Path | Mapping[str, Any]) -> tuple[dict, dict, str]:
-    """The scenario's data, its key positions, and its path (for messages)."""
+def load_raw(source: str | Path | Mapping[str, Any]) -> tuple[dict, Document | None, str]:
+    """The scenario's data, its parsed document (for line numbers), and its path."""
     if isinstance(source, Mapping):
-        return copy.deepcopy(dict(source)), {}, ""
-    path = Path(source)
+        return copy.deepcopy(dict(source)), None, ""
+    path = str(source)
     try:
-        data, node = load_yaml_nodes(path)
-    except YamlError as exc:
-        raise ScenarioError(exc.reason, path=str(path), line=exc.line) from None
-    if data is None:
-        raise ScenarioError("the file is empty", path=str(path), line=1)
-    return data, (_positions(node) if node is not None else {}), str(path)
+        documents = read_documents(path)
+    except ManifestError as exc:
+        raise ScenarioError(exc.message, path=path, line=exc.line) from None
+    documents = [d for d in documents if d.data is not None]
+    if not documents:
+        raise ScenarioError("the file is empty", path=path, line=1)
+    if len(documents) > 1:
+        raise ScenarioError("expected one YAML document, found several", path=path,
+                            line=documents[1].line)
+    return documents[0].data, documents[0], path
 
 
 def load_scenario(
@@ -151,11 +137,10 @@ def load_scenario(
     >>> s.duration, s.cluster.nodes
     (3600.0, 2)
     """
-    raw, positions, path = load_raw(source)
+    raw, document, path = load_raw(source)
     for name, value in (overrides or {}).items():
         try:
             set_dotted(raw, name, value)
         except ScenarioError as exc:
             raise ScenarioError(f"--set {name}: {exc}", path=path) from None
-    scenario = validate(raw, path=path, positions=positions)
-    return scenario.model_copy(update={}) if scenario else scenario
+    return validate(raw, path=path, document=document)
