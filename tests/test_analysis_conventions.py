@@ -10,7 +10,7 @@ import pytest
 import simkit as sk
 from simkit.analysis import classify_tag, lint_image_streams, semver_level, tag_flags
 
-LIBRARY = Path("/work/shared/data/openshift-library")
+LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"
 
 
 @pytest.mark.parametrize(("tag", "category"), [

@@ -21,7 +21,7 @@ from simkit.rules.tag_order import prioritize_tags
 from simkit.serialize import image_stream_from_dict
 
 INTERNAL = "image-registry.openshift-image-registry.svc:5000"
-LIBRARY = Path("/work/shared/data/openshift-library")
+LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from simkit.apiserver.imagestreams import create_stream
 from simkit.oc.output import to_json, to_yaml
 from simkit.serialize import image_stream_from_dict, image_stream_to_dict
 
-LIBRARY = Path("/work/shared/data/openshift-library")
+LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"
 RUBY = LIBRARY / "community/ruby/imagestreams/ruby-centos.json"
 
 
