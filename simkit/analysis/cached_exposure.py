@@ -113,12 +113,14 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
         store = sim.kubelet.node(node)
         for digest, stored in store.images.items():
             names = sorted(stored.names)
-            host = _host(names, sim)
+            pulled_as = images.get((node, digest))
+            # an image whose names moved to a newer pull keeps the registry it came from
+            host = _host(names + ([pulled_as] if pulled_as else []))
             registry = sim.registries.get(host)
             private = host == config.internal_registry or bool(registry and registry.private)
             used = sources.get((node, digest), set())
             node_wide = any(not s.startswith("secret:") for s in used)
-            image = images.get((node, digest)) or (names[0] if names else digest)
+            image = pulled_as or (names[0] if names else digest)
             if not private:
                 exposed, reason = False, "public image"
             elif not gate:
@@ -136,7 +138,7 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     return frame.astype({"private": bool, "node_wide": bool, "exposed": bool})
 
 
-def _host(names: list[str], sim: Simulation) -> str:
+def _host(names: list[str]) -> str:
     for name in names:
         try:
             domain = parse_image(name).domain
