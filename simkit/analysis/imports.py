@@ -78,6 +78,15 @@ def _kinds(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd.Dat
     return out
 
 
+def _codes(*columns: pd.Series | np.ndarray) -> np.ndarray:
+    """One small integer per distinct combination of the columns' values (NA included)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
+    return combined
+
+
 def import_lag(sim: Simulation) -> pd.DataFrame:
     """For each upstream move of a tag a stream tag imports, when the stream tag followed.
 
@@ -132,38 +141,44 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     2  1.0   push 0 days 00:07:45.500000       False
     """
     sources = stream_sources(sim)
+    sources = sources.sort_values(_STREAM_KEY, ignore_index=True)
+    sources["rank"] = np.arange(len(sources))
     events = sim.events
     moves = _kinds(events, ["registry_push", "registry_tag", "registry_delete_tag"],
                    ["registry", "repository", "tag", "digest"])
     moves = moves.rename(columns={"tag": "source_tag", "seconds": "pushed_s"})
-    moves = moves.sort_values([*_SOURCE_KEY, "row"], kind="stable")
-    following = moves.groupby(_SOURCE_KEY, sort=False, dropna=False)
-    moves["next_row"] = following["row"].shift(-1)
-    moves["next_s"] = following["pushed_s"].shift(-1)
+
+    # the next move of the same upstream tag (a deletion counts, then is dropped)
+    source = _codes(*(pd.concat([moves[c], sources[c]], ignore_index=True) for c in _SOURCE_KEY))
+    moves["source_code"] = source[: len(moves)]
+    sources["source_code"] = source[len(moves):]
+    order = np.lexsort((moves["row"].to_numpy(), moves["source_code"].to_numpy()))
+    moves = moves.iloc[order]
+    code, row, sec = (moves[c].to_numpy() for c in ("source_code", "row", "pushed_s"))
+    same = np.append(code[1:] == code[:-1], False)
+    moves["next_row"] = np.where(same, np.append(row[1:], 0), np.nan)
+    moves["next_s"] = np.where(same, np.append(sec[1:], 0.0), np.nan)
     moves = moves[moves["kind"] != "registry_delete_tag"]
     moves["change"] = np.where(moves["kind"] == "registry_push", "push", "tag")
+    moves = moves.drop(columns=["kind", *_SOURCE_KEY])
+    rows = sources.merge(moves, on="source_code", how="inner")
 
-    rows = sources.merge(moves.drop(columns="kind"), on=_SOURCE_KEY, how="inner")
-
+    # integer keys: one per stream tag, one per (stream tag, digest)
     updates = _kinds(events, ["tag_updated"], [*_STREAM_KEY, "image"])
     updates = updates[updates["image"].notna()]
-    first = updates.groupby(_STREAM_KEY, sort=False)["row"].min().rename("first_row")
-    rows = rows.merge(first, left_on=_STREAM_KEY, right_index=True, how="left")
-    rows = rows[rows["first_row"].isna() | (rows["row"] >= rows["first_row"])]
-
-    # integer keys: one per stream tag, and one per (stream tag, digest)
-    tag_keys = pd.MultiIndex.from_frame(
-        pd.concat([rows[_STREAM_KEY], updates[_STREAM_KEY]], ignore_index=True).astype(str)
-    )
-    tag_codes = pd.factorize(tag_keys)[0]
-    images = pd.concat([rows["digest"], updates["image"]], ignore_index=True).astype(str)
-    pair_codes = pd.factorize(pd.MultiIndex.from_arrays([tag_codes, images]))[0]
     n = len(rows)
-    rows = rows.assign(tag_code=tag_codes[:n], pair_code=pair_codes[:n])
-    updates = updates.assign(tag_code=tag_codes[n:], pair_code=pair_codes[n:])
+    tags = _codes(*(pd.concat([rows[c], updates[c]], ignore_index=True) for c in _STREAM_KEY))
+    images = pd.concat([rows["digest"], updates["image"]], ignore_index=True)
+    pairs = _codes(tags, images)
+    rows = rows.assign(tag_code=tags[:n], pair_code=pairs[:n])
+    updates = updates.assign(tag_code=tags[n:], pair_code=pairs[n:])
+
+    # moves before the stream tag's first status event: its initial import, left out
+    first = updates.groupby("tag_code")["row"].min()
+    first_row = rows["tag_code"].map(first).to_numpy(dtype=float)
+    rows = rows[np.isnan(first_row) | (rows["row"].to_numpy() >= first_row)]
 
     rows = rows.sort_values("row", kind="stable")
-    updates = updates.sort_values("row", kind="stable")
     hits = updates[["row", "pair_code", "seconds"]].rename(
         columns={"row": "hit_row", "seconds": "imported_s"})
     rows = pd.merge_asof(rows, hits, left_on="row", right_on="hit_row", by="pair_code",
@@ -189,5 +204,6 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
         pushed=pushed, imported=imported, lag=imported - pushed, next_change=next_change,
         superseded=rows["next_row"].notna().to_numpy() & np.isnan(rows["imported_s"]),
     )
-    out = out.sort_values(["pushed", *_STREAM_KEY], kind="stable", ignore_index=True)
+    order = np.lexsort((out["rank"].to_numpy(), out["row"].to_numpy()))
+    out = out.iloc[order].reset_index(drop=True)
     return out[COLUMNS]
