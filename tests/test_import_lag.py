@@ -207,7 +207,7 @@ def test_unthrottled_every_rebuild_is_imported_within_one_interval_and_a_bucket(
 
 def test_visit_order_is_validated_and_random_order_is_seeded():
     sim = sk.Simulation()
-    assert sim.scheduled_import_controller.visit_order == "insertion"
+    assert sim.scheduled_import_controller.visit_order == "random"  # Go's map order
     with pytest.raises(ValueError, match="visit_order: expected one of insertion, random"):
         sim.scheduled_import_controller.visit_order = "fifo"
     runs = [_study(30, 2, "6h", "random")[1]["imported"].tolist() for _ in range(2)]

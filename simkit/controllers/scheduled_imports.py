@@ -14,14 +14,13 @@ Sources: ``pkg/image/controller/scheduler.go``, ``scheduled_image_controller.go`
 
 Visit order.  ``scheduler.next`` takes "the first" key of a Go map, and Go starts every
 map iteration at a random position, so the worker visits a bucket in random order.
-simkit's default, ``visit_order = "insertion"``, visits it in insertion order instead.
-The two agree while the limiter has tokens for every stream, but not once it throttles:
-in insertion order the same streams come first in every pass and get every token, and
-the others wait until churn (a stream re-added after a change goes to the end) moves them
-up, or forever.  ``visit_order = "random"`` visits each bucket in a random permutation
-drawn from ``sim.rng`` (deterministic for a seed), as Go does::
+simkit's default, ``visit_order = "random"``, visits each bucket in a random
+permutation drawn from ``sim.rng`` (deterministic for a seed), as Go does.  The
+alternative ``visit_order = "insertion"`` agrees while the limiter has tokens for every
+stream, but not once it throttles: the same streams come first in every pass and get
+every token, and the others wait until churn moves them up, or forever::
 
-    sim.scheduled_import_controller.visit_order = "random"
+    sim.scheduled_import_controller.visit_order = "insertion"
 
 The cost of a simulated interval is proportional to the imports performed: streams
 refused by the limiter are moved in bulk, not visited one event at a time.
@@ -41,7 +40,7 @@ if TYPE_CHECKING:
 Key = tuple[str, str]
 
 VISIT_ORDERS = ("insertion", "random")
-"""How a bucket's streams are visited: simkit's default, or Go's random map order."""
+"""How a bucket's streams are visited: insertion order, or Go's random map order (default)."""
 
 
 def bucket_count(interval: float, default: int = 4) -> int:
@@ -79,13 +78,13 @@ class ScheduledImportController:
         self.throttled = 0
         self.advances = 0
         self._running = False
-        self._visit_order = "insertion"
+        self._visit_order = "random"
         self._fresh = True  # the current bucket has not been visited yet in this pass
         sim.cluster.watch("ImageStream", self._on_change)
 
     @property
     def visit_order(self) -> str:
-        """``"insertion"`` (the default) or ``"random"`` (Go's map iteration order)."""
+        """``"random"`` (the default: Go's map iteration order) or ``"insertion"``."""
         return self._visit_order
 
     @visit_order.setter
