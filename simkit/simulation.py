@@ -95,6 +95,11 @@ class Simulation:
             f"{len(self.registries)} registries, {len(self.log)} events>"
         )
 
+    def _repr_html_(self) -> str:
+        from simkit.display import simulation_html
+
+        return simulation_html(self)
+
     # -- time -------------------------------------------------------------------------
     @property
     def now(self) -> float:

@@ -131,6 +131,11 @@ class ImageStream:
         """A deep copy, for copy-on-write edits."""
         return copy.deepcopy(self)
 
+    def _repr_html_(self) -> str:
+        from simkit.display import image_stream_html
+
+        return image_stream_html(self)
+
 
 @dataclass(slots=True)
 class Image:
