@@ -9,7 +9,9 @@ Examples
 'Always'
 """
 
+from simkit import analysis
 from simkit.config import Config
+from simkit.credentials import Credential, Keyring
 from simkit.manifests import ManifestError, load_manifests
 from simkit.oc import OcError
 from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
@@ -20,6 +22,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Config",
+    "Credential",
+    "Keyring",
+    "analysis",
     "ImageRef",
     "InvalidReference",
     "ManifestError",
