@@ -34,15 +34,16 @@ from typing import Any
 
 import pandas as pd
 
+from simkit.sweeps.errors import SweepWarning, WorkersDying
 from simkit.sweeps.on_dask import is_dask_client, run_on_dask
 from simkit.sweeps.on_executor import local_pool, run_on_executor
 from simkit.sweeps.runs import expand_grid
-from simkit.sweeps.store import RunStore, SweepWarning
+from simkit.sweeps.store import RunStore
 from simkit.sweeps.table import build_table
 from simkit.sweeps.task import Target, resolve_target
 from simkit.sweeps.tracker import Tracker
 
-__all__ = ["SweepWarning", "sweep"]
+__all__ = ["SweepWarning", "WorkersDying", "sweep"]
 
 
 def sweep(
@@ -101,7 +102,8 @@ def sweep(
         ``error`` of the last attempt, and a :class:`SweepWarning` says how many
         failed.  Failed runs are not written to ``out``, so a repeated call tries
         them again.  A target that returns something other than a dict of JSON
-        scalars is not retried; its error names the metric.
+        scalars is not retried; its error names the metric.  An interruption
+        (Ctrl-C) stops the sweep; the runs finished by then are in ``out``.
     drop_timing : bool, default False
         Leave out the ``elapsed`` column, the only one that differs between two
         sweeps of a deterministic target.
@@ -124,6 +126,11 @@ def sweep(
         :func:`simkit.sweeps.runs.expand_grid`), or an unsupported executor.
     FileNotFoundError
         A scenario file that does not exist.
+    WorkersDying
+        Local worker processes died three times before any run finished: in a
+        script, call :func:`sweep` under ``if __name__ == "__main__":`` (worker
+        processes start with ``forkserver`` or ``spawn`` and import the main
+        module, as on macOS, Windows and Python 3.14 everywhere).
 
     Examples
     --------

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simkit.sweep import SweepWarning, sweep
+from simkit.sweep import SweepWarning, WorkersDying, sweep
 from simkit.sweeps.runs import run_id
 
 GRID = {"x": [1, 2, 3], "mode": ["a", "b"]}
@@ -95,6 +95,19 @@ def killer(params: dict, seed: int, *, calls: str, always: bool = False) -> dict
     ):
         os._exit(13)
     return counted(params, seed, calls=calls)
+
+
+def interrupted(params: dict, seed: int, *, calls: str) -> dict:
+    """Ctrl-C during the first attempt of x=2, mode=b, seed=0."""
+    if (params["x"], params["mode"], seed) == (2, "b", 0) and first_time(
+        Path(calls, "ctrl-c.flag")
+    ):
+        raise KeyboardInterrupt
+    return counted(params, seed, calls=calls)
+
+
+def always_dies(params: dict, seed: int) -> dict:
+    os._exit(13)
 
 
 def slow(params: dict, seed: int, *, calls: str) -> dict:
@@ -260,8 +273,8 @@ def test_default_processes_and_threads_give_identical_tables(calls: Path) -> Non
 
 
 def test_a_lambda_runs_in_processes_by_value() -> None:
-    table = sweep(lambda params, seed: {"y": params["x"] * 10}, {"x": [1, 2]}, progress=False)
-    assert table["y"].tolist() == [10, 20]
+    table = sweep(lambda params, seed: {"y": params["x"] * 10 + seed}, {"x": [2]}, progress=False)
+    assert table["y"].tolist() == [20]
 
 
 # ---- persistence and resume -------------------------------------------------------------------
@@ -351,6 +364,42 @@ def test_the_progress_bar_counts_resumed_runs(tmp_path: Path, capsys) -> None:
         assert capsys.readouterr().err == ""
 
 
+def test_results_parquet_when_pyarrow_is_installed(tmp_path: Path, monkeypatch) -> None:
+    import simkit.sweeps.store
+
+    def fake_to_parquet(self, path, index=True):
+        Path(path).write_text(self.to_json())
+
+    monkeypatch.setattr(simkit.sweeps.store, "_has_pyarrow", lambda: True)
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fake_to_parquet)
+    with ThreadPoolExecutor(2) as pool:
+        sweep(square, GRID, SEEDS, pool, tmp_path, progress=False)
+        assert pd.read_json(tmp_path / "results.parquet")["y"].tolist() == expected()["y"].tolist()
+
+        def failing_to_parquet(self, path, index=True):
+            raise TypeError("mixed types")
+
+        monkeypatch.setattr(pd.DataFrame, "to_parquet", failing_to_parquet)
+        with pytest.warns(SweepWarning, match="results.parquet not written: mixed types"):
+            sweep(square, GRID, SEEDS, pool, tmp_path, progress=False)
+    assert not list(tmp_path.glob(".*.tmp")) and (tmp_path / "results.csv").exists()
+
+
+def test_an_interrupted_sweep_resumes_where_it_stopped(tmp_path: Path, calls: Path) -> None:
+    out = tmp_path / "out"
+    target = functools.partial(interrupted, calls=str(calls))
+    with ThreadPoolExecutor(1) as pool:
+        with pytest.raises(KeyboardInterrupt):
+            sweep(target, GRID, SEEDS, pool, out, progress=False)
+        saved = {p.stem for p in out.glob("*.json")}
+        assert saved >= set(expected()["run_id"][:6])  # the runs before x=2, mode=b, seed=0
+        table = sweep(target, GRID, SEEDS, pool, out, progress=False)
+    assert_complete_once(table, out)
+    ran = executions(calls)
+    assert all(ran[rid] == 1 for rid in saved)  # a saved run never runs again
+    assert set(ran) == set(table["run_id"]) and max(ran.values()) <= 2
+
+
 # ---- failures and retries ---------------------------------------------------------------------
 
 
@@ -417,13 +466,19 @@ def test_a_killed_worker_process_loses_and_duplicates_nothing(tmp_path: Path, ca
 
 def test_a_run_that_always_kills_its_worker_is_blamed_alone(tmp_path: Path, calls: Path) -> None:
     target = functools.partial(killer, calls=str(calls), always=True)
-    with pytest.warns(SweepWarning, match="1 of 12 runs failed"):
-        table = sweep(target, GRID, SEEDS, out=tmp_path / "out", progress=False, retries=1)
+    grid = {"x": [1, 2, 3], "mode": ["a"]}
+    with pytest.warns(SweepWarning, match="1 of 6 runs failed"):
+        table = sweep(target, grid, SEEDS, out=tmp_path / "out", progress=False, retries=0)
     failed = table[table["error"].notna()]
     assert failed[["x", "mode", "seed"]].values.tolist() == [[2, "a", 0]]
     assert "BrokenProcessPool" in failed["error"].iloc[0]
-    assert table["error"].isna().sum() == N_RUNS - 1
-    assert sum(1 for _ in (tmp_path / "out").glob("*.json")) == N_RUNS - 1
+    assert table["error"].isna().sum() == 5
+    assert sum(1 for _ in (tmp_path / "out").glob("*.json")) == 5
+
+
+def test_workers_that_always_die_stop_the_sweep_with_advice(tmp_path: Path) -> None:
+    with pytest.raises(WorkersDying, match=r"died 3 times and no run finished.*__main__"):
+        sweep(always_dies, {"x": [1, 2]}, out=tmp_path, progress=False)
 
 
 # ---- scenario files ---------------------------------------------------------------------------

@@ -24,17 +24,28 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import warnings
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from simkit.sweeps.errors import SweepWarning, WorkersDying
 from simkit.sweeps.runs import Run
-from simkit.sweeps.store import SweepWarning
 from simkit.sweeps.task import Target, execute, for_processes
 from simkit.sweeps.tracker import Tracker
 
-__all__ = ["local_pool", "run_on_executor"]
+__all__ = ["MAX_BREAKS_WITHOUT_RESULT", "local_pool", "run_on_executor"]
+
+#: Pools that may die before the sweep stops with :class:`WorkersDying`, if no run has finished.
+MAX_BREAKS_WITHOUT_RESULT = 3
+
+_DYING = (
+    "the sweep's worker processes died {n} times and no run finished, so the sweep stops "
+    "(runs finished earlier are kept). In a script, call sweep() under "
+    "'if __name__ == \"__main__\":', since worker processes import the main module; "
+    "otherwise the target kills its process (os._exit, a crash, out of memory)"
+)
 
 
 def local_pool(runs: int) -> ProcessPoolExecutor:
@@ -42,7 +53,12 @@ def local_pool(runs: int) -> ProcessPoolExecutor:
 
     Workers start with the ``forkserver`` method where the platform has it:
     forking a process that runs threads (a Jupyter kernel, a Dask client,
-    tqdm's monitor) can deadlock the child, and Python 3.14 makes the same choice.
+    tqdm's monitor) can deadlock the child, and Python 3.14 makes the same
+    choice.  When the fork server is not running yet, it is asked to import
+    simkit first (:func:`multiprocessing.set_forkserver_preload`), so that each
+    worker, forked from it, starts without importing simkit and pandas again.
+    A main module that is not a file (a script piped to ``python -``) cannot be
+    imported by such workers: then the platform's default method is used.
 
     Examples
     --------
@@ -51,9 +67,23 @@ def local_pool(runs: int) -> ProcessPoolExecutor:
     3
     >>> pool.shutdown()
     """
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
     workers = max(1, min(os.cpu_count() or 1, runs))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if "forkserver" not in multiprocessing.get_all_start_methods() or (
+        main_file is not None and not os.path.isfile(main_file)
+    ):
+        return ProcessPoolExecutor(max_workers=workers)
+    context = multiprocessing.get_context("forkserver")
+    if not _forkserver_running():
+        context.set_forkserver_preload(["__main__", "simkit.sweeps.task"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _forkserver_running() -> bool:
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    return getattr(server, "_forkserver_pid", None) is not None
 
 
 def _fresh_like(pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
@@ -89,7 +119,7 @@ class _Flight:
                 "a worker process of the sweep's executor died; the sweep goes on on a new "
                 f"ProcessPoolExecutor(max_workers={old._max_workers}) and shuts it down at the end",
                 SweepWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
         self.executor = _fresh_like(old)
         self.owned = True
@@ -111,7 +141,8 @@ def run_on_executor(
     executor : concurrent.futures.Executor
         Where to run.  A :class:`~concurrent.futures.ProcessPoolExecutor` whose
         worker dies is replaced by a new one (with a :class:`SweepWarning` if
-        the caller owns it).
+        the caller owns it), up to :data:`MAX_BREAKS_WITHOUT_RESULT` times while
+        no run has finished; then :class:`WorkersDying` is raised.
     runs : list of Run
         The runs still to compute.
     target : callable
@@ -126,6 +157,15 @@ def run_on_executor(
     queue: deque[Run] = deque(runs)
     suspects: deque[Run] = deque()  # in flight when a worker died: retried one at a time
     finished = False
+    results_before, breaks = len(tracker.records), 0
+
+    def replace_pool() -> None:
+        nonlocal breaks
+        breaks += 1
+        if breaks >= MAX_BREAKS_WITHOUT_RESULT and len(tracker.records) == results_before:
+            raise WorkersDying(_DYING.format(n=breaks))
+        flight.replace_pool()
+
     try:
         if isinstance(executor, ProcessPoolExecutor):
             flight.target = for_processes(target)
@@ -145,7 +185,7 @@ def run_on_executor(
                 except BrokenProcessPool:  # died between runs: nobody to blame
                     source.extendleft(reversed(batch[i:]))
                     if not flight.futures:
-                        flight.replace_pool()
+                        replace_pool()
                     break
             if not flight.futures:
                 continue
@@ -153,7 +193,7 @@ def run_on_executor(
             lost = _settle(done, flight, queue, tracker)
             if lost:  # the pool is broken: every run still in flight fails at once
                 lost += _settle(wait(flight.futures).done, flight, queue, tracker)
-                flight.replace_pool()
+                replace_pool()
                 lost.sort(key=lambda run: run.index)
                 if len(lost) == 1:  # it was alone: it killed its worker
                     if tracker.failed(lost[0], BrokenProcessPool("its worker process died")):
@@ -171,6 +211,8 @@ def _settle(done: set[Future], flight: _Flight, queue: deque[Run], tracker: Trac
     for future in sorted(done, key=lambda f: flight.futures[f].index):
         run = flight.futures.pop(future)
         error = future.exception()
+        if error is not None and not isinstance(error, Exception):
+            raise error  # KeyboardInterrupt, SystemExit in a thread: stop, as in the caller
         if error is None:
             tracker.succeeded(run, future.result())
         elif isinstance(error, BrokenProcessPool):

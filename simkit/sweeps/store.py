@@ -35,14 +35,11 @@ from typing import Any
 
 import pandas as pd
 
+from simkit.sweeps.errors import SweepWarning
 from simkit.sweeps.metrics import check_metrics
 from simkit.sweeps.runs import Run
 
-__all__ = ["RunStore", "SweepWarning", "write_atomic"]
-
-
-class SweepWarning(UserWarning):
-    """Something in a sweep went wrong without stopping it (a run failed, a file was ignored)."""
+__all__ = ["RunStore", "write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -123,7 +120,7 @@ class RunStore:
                 f"ignoring {path}: {exc}; "
                 f"the run {run.params} seed {run.seed} will be computed again",
                 SweepWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
             return None
         return record
@@ -132,7 +129,7 @@ class RunStore:
         """Write ``results.csv`` (and ``results.parquet`` when pyarrow is installed)."""
         written = [self.folder / "results.csv"]
         write_atomic(written[0], table.to_csv(index=False).encode("utf-8"))
-        if importlib.util.find_spec("pyarrow") is not None:
+        if _has_pyarrow():
             parquet = self.folder / "results.parquet"
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results.", suffix=".tmp")
             os.close(fd)
@@ -141,11 +138,15 @@ class RunStore:
                 os.replace(tmp, parquet)
                 written.append(parquet)
             except Exception as exc:  # a column of mixed types, say: the CSV is still there
-                warnings.warn(f"results.parquet not written: {exc}", SweepWarning, stacklevel=2)
+                warnings.warn(f"results.parquet not written: {exc}", SweepWarning, stacklevel=3)
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
         return written
+
+
+def _has_pyarrow() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
 
 
 def _check(record: Any, run: Run) -> None:
