@@ -78,10 +78,14 @@ def sweep(
         Every grid point runs once per seed.
     executor : None, concurrent.futures.Executor or dask.distributed.Client
         None runs on a new :class:`~concurrent.futures.ProcessPoolExecutor`
-        with one process per CPU (shut down at the end).  Any executor works
-        (a :class:`~concurrent.futures.ThreadPoolExecutor` too; it is not shut
-        down).  A Dask client runs each run as a task on its cluster, whose
-        workers must be able to import simkit.
+        with one process per CPU, no more than there are runs, shut down at the
+        end (see :func:`simkit.sweeps.on_executor.local_pool`: workers fork from
+        a ``forkserver`` that imported simkit once; in a script, call
+        :func:`sweep` under ``if __name__ == "__main__":``).  Any executor works
+        (a :class:`~concurrent.futures.ThreadPoolExecutor` too); it is not shut
+        down.  A Dask client runs each run as a task on its cluster, whose
+        workers must be able to import simkit.  Either way the results come
+        back to this process, which alone writes ``out``.
     out : str or path-like, optional
         A folder: each finished run is written there at once, atomically, as
         ``<run_id>.json`` (params, seed, metrics, elapsed); at the end the
@@ -95,8 +99,9 @@ def sweep(
         Show a ``tqdm.auto`` progress bar counting runs done, resumed ones included.
     retries : int, default 2
         How many more times a failed run is tried: when the target raised, or
-        its worker process died (the pool is replaced and the unfinished runs
-        submitted again), or its Dask worker died for good
+        its worker process died (the pool is replaced and the runs that were in
+        flight are tried again one at a time, so that only a run that kills its
+        worker while alone is charged an attempt), or its Dask worker died for good
         (:class:`distributed.KilledWorker`; Dask first retries on its own).  A
         run still failing is not an error of the sweep: its row has the
         ``error`` of the last attempt, and a :class:`SweepWarning` says how many

@@ -171,7 +171,7 @@ def calls(tmp_path: Path) -> Path:
     "module",
     ["simkit.sweep", "simkit.sweeps.runs", "simkit.sweeps.metrics", "simkit.sweeps.task",
      "simkit.sweeps.store", "simkit.sweeps.tracker", "simkit.sweeps.table",
-     "simkit.sweeps.on_executor", "simkit.sweeps.on_dask"],
+     "simkit.sweeps.on_executor", "simkit.sweeps.on_dask", "simkit.sweeps.errors"],
 )  # fmt: skip
 def test_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))

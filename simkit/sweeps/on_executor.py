@@ -207,16 +207,18 @@ def run_on_executor(
 
 def _settle(done: set[Future], flight: _Flight, queue: deque[Run], tracker: Tracker) -> list[Run]:
     """Report finished futures to the tracker; return the runs lost to a dead worker."""
-    lost = []
+    lost, stop = [], None
     for future in sorted(done, key=lambda f: flight.futures[f].index):
         run = flight.futures.pop(future)
         error = future.exception()
-        if error is not None and not isinstance(error, Exception):
-            raise error  # KeyboardInterrupt, SystemExit in a thread: stop, as in the caller
         if error is None:
             tracker.succeeded(run, future.result())
+        elif not isinstance(error, Exception):  # KeyboardInterrupt, SystemExit in a thread
+            stop = error
         elif isinstance(error, BrokenProcessPool):
             lost.append(run)
         elif tracker.failed(run, error):
             queue.appendleft(run)
+    if stop is not None:
+        raise stop  # after saving the runs that finished with it
     return lost
