@@ -99,10 +99,26 @@ def _maybe_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False)
 
 
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Durations as ``2h30m``, times to the second, floats to 3 significant digits."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_timedelta64_dtype(values):
+            shown[column] = [format_duration(round(v.total_seconds())) if pd.notna(v) else ""
+                             for v in values]
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            shown[column] = values.dt.strftime("%Y-%m-%d %H:%M:%S")
+        elif pd.api.types.is_float_dtype(values):
+            shown[column] = [f"{v:.3g}" if pd.notna(v) else "" for v in values]
+    return shown
+
+
 def _table_html(frame: pd.DataFrame) -> str:
-    shown = frame.head(INLINE_ROWS)
+    shown = _readable(frame.head(INLINE_ROWS))
     more = len(frame) - len(shown)
     body = shown.to_html(index=False, border=0, classes="table", na_rep="", escape=True)
+    body = f"<div class='scroll'>{body}</div>"
     if more > 0:
         body += f"<p class='more'>… {more} more rows in the CSV.</p>"
     return body
@@ -119,7 +135,8 @@ def render_html(report: Report) -> str:
         "margin-top:2em}table{border-collapse:collapse;font-size:.85em}td,th{padding:.25em "
         ".6em;border-bottom:1px solid #eee;text-align:left}th{background:#f5f5f5}"
         "figure{margin:1em 0}figcaption{color:#555;font-size:.9em}img{max-width:100%}"
-        ".more{color:#777;font-size:.85em}nav a{margin-right:1em}</style></head><body>",
+        ".more{color:#777;font-size:.85em}nav a{margin-right:1em}.scroll{overflow-x:auto}"
+        "</style></head><body>",
         f"<h1>{esc(report.title)}</h1>",
     ]
     if report.description:
