@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -64,6 +67,7 @@ class Simulation:
 
         self.seed = int(seed)
         self.start = _utc(start)
+        self._start_datetime = self.start.to_pydatetime()
         self.config = config or Config()
         self.engine = Engine()
         self.rng = np.random.default_rng(self.seed)
@@ -117,8 +121,9 @@ class Simulation:
 
     def rfc3339(self, seconds: float | None = None) -> str:
         """``2026-01-01T00:15:00Z``: a simulation time as the API prints it."""
-        t = self.timestamp(self.engine.now if seconds is None else seconds)
-        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+        whole = math.floor(self.engine.now if seconds is None else seconds)
+        return (self._start_datetime + datetime.timedelta(seconds=whole)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
 
     def advance(self, duration: float | str) -> None:
         """Run the simulation forward by ``duration`` (seconds, or ``"90s"``, ``"7d"`` ...)."""

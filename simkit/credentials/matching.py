@@ -17,6 +17,8 @@ Kubernetes ``pkg/credentialprovider/keyring.go``:
 
 from __future__ import annotations
 
+import functools
+
 from simkit.credentials._gojson import go_bytes
 from simkit.credentials.goglob import BadPattern, filepath_match
 from simkit.credentials.gourl import URLError, parse_url, split_host_port
@@ -71,6 +73,7 @@ def _labels_and_port(host: bytes) -> tuple[list[bytes], bytes]:
     return name.split(b"."), port
 
 
+@functools.lru_cache(maxsize=65536)
 def urls_match(glob: str, target: str) -> bool:
     """Does the keyring key ``glob`` cover ``target`` (``URLsMatchStr``)?
 
