@@ -114,15 +114,17 @@ def explain(config: sk.Config, sizes: list[int], days: float) -> str:
         s = throttle_model(config, n, changes=round(n * days))
         lines.append(
             f"    N={n:>6}: p = {s.accepted:.2f}; round-robin worst wait ceil(N/C) = "
-            f"{s.round_robin_visits} interval(s); Go order: mean {s.mean_visits:.1f} visits "
-            f"(lag ~{_d(s.mean_lag)}), p95 {s.p95_visits}, expected worst of "
-            f"{round(n * days)} rebuilds ~{s.worst_visits:.0f} intervals"
+            f"{s.round_robin_visits} interval(s); Go order: {1 / s.accepted:.1f} visits on "
+            f"average (lag ~{_d(s.mean_lag)}), worst of {round(n * days)} rebuilds "
+            f"~{_d(s.worst_lag)} = {s.worst_lag / s.interval:.0f} intervals"
         )
     lines += [
         "  ceil(N/C) intervals is the worst lag only if throttled streams went first next",
         "  time (round-robin).  The real scheduler takes 'the first' key of a Go map, i.e. a",
         "  random one, so waits are geometric: mean 1/p visits, P(wait > k) = (1-p)^k, and the",
         "  worst of M rebuilds is about ln(M)/-ln(1-p) intervals: longer than ceil(N/C).",
+        "  (Unthrottled, a rebuild waits at most an interval plus a bucket period, 1125 s: a",
+        "  stream re-added after a change can land one bucket further from its next visit.)",
         "  simkit's default insertion order is worse still: the same streams lead every pass",
         "  and take every token; the others wait for churn to move them up, or forever",
         "  (their rebuilds are superseded by the next day's before they are imported).",
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
           "one scheduled tag per stream, each upstream tag rebuilt daily at a random time\n")
     header = (f"{'order':<10}{'N':>7}{'rebuilds':>9}{'imports':>9}{'throttled':>11}"
               f"{'accepted':>9}{'imported':>9}{'supersd':>8}{'pending':>8}"
-              f"{'median':>9}{'p95':>9}{'worst':>9}{'wall s':>8}{'cpu s':>7}")
+              f"{'median':>10}{'p95':>10}{'worst':>11}{'wall s':>8}{'cpu s':>7}")
     print("Measured (lag = rebuild to import, imported rebuilds only):")
     print(header)
     print("-" * len(header))
@@ -162,21 +164,21 @@ def main(argv: list[str] | None = None) -> int:
         accepted = 1 - r["throttled"] / r["visits"] if r["visits"] else 1.0
         print(f"{r['order']:<10}{r['N']:>7}{r['rebuilds']:>9}{r['imports']:>9}"
               f"{r['throttled']:>11}{accepted:>9.2f}{r['imported']:>9}{r['superseded']:>8}"
-              f"{r['pending']:>8}{_d(r['median']):>9}{_d(r['p95']):>9}{_d(r['worst']):>9}"
+              f"{r['pending']:>8}{_d(r['median']):>10}{_d(r['p95']):>10}{_d(r['worst']):>11}"
               f"{r['wall_s']:>8.1f}{r['cpu_s']:>7.1f}")
     print()
-    print("Predicted by the rules (Go's random visit order; I = one interval):")
-    header = (f"{'N':>7}{'C/I':>6}{'p=C/N':>7}{'ceil(N/C)':>10}{'mean lag':>10}"
-              f"{'p95 lag':>9}{'worst lag':>11}{'0.1% bound':>11}")
+    print("Predicted by the rules (Go's random visit order; I = one interval; worst: the "
+          "typical largest of the run's rebuilds; bound: exceeded with probability < 0.1%):")
+    header = (f"{'N':>7}{'C/I':>6}{'p=C/N':>7}{'ceil(N/C)':>10}{'mean':>10}{'median':>10}"
+              f"{'p95':>10}{'worst':>11}{'bound':>11}")
     print(header)
     print("-" * len(header))
     config = sk.Config()
     for n in sizes:
         m = next(r["model"] for r in results if r["N"] == n)
-        interval = m.interval
         print(f"{n:>7}{m.per_interval:>6g}{m.accepted:>7.2f}{m.round_robin_visits:>8} I"
-              f"{_d(m.mean_lag):>10}{_d(m.p95_visits * interval):>9}"
-              f"{_d(m.worst_visits * interval):>11}{_d(m.bound_visits * interval):>11}")
+              f"{_d(m.mean_lag):>10}{_d(m.median_lag):>10}{_d(m.p95_lag):>10}"
+              f"{_d(m.worst_lag):>11}{_d(m.bound_lag):>11}")
     print()
     print(explain(config, sizes, args.days))
     setups = ", ".join(f"{r['order']} N={r['N']}: {r['setup_s']:.1f} s" for r in results)

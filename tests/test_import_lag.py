@@ -170,15 +170,18 @@ def _study(streams: int, per_minute: int, days: str, order: str):
 
 
 def test_throttled_go_order_waits_geometrically_as_the_rules_predict():
-    sim, lag = _study(200, 6, "2d", "random")
+    sim, lag = _study(200, 6, "36h", "random")
     model = throttle_model(sim.config, 200, changes=len(lag))
     assert model.per_visit == 12 and model.per_interval == 48  # burst-limited: 2 x 6
     done = lag["imported"].notna()
     seconds = lag.loc[done, "lag"].dt.total_seconds()
     assert seconds.max() > INTERVAL  # a rebuild waited more than one interval
-    assert seconds.max() <= (model.bound_visits + 1) * INTERVAL  # the rules' (0.1%) bound
-    assert seconds.mean() == pytest.approx(model.mean_lag, rel=0.25)
-    assert seconds.quantile(0.95) <= (model.p95_visits + 1) * INTERVAL
+    assert seconds.max() <= model.bound_lag  # the rules' bound (exceeded with p < 0.1%)
+    assert seconds.mean() == pytest.approx(model.mean_lag, rel=0.2)
+    assert seconds.median() == pytest.approx(model.median_lag, rel=0.25)
+    assert seconds.quantile(0.95) == pytest.approx(model.p95_lag, rel=0.2)
+    # round-robin would have bounded the wait by ceil(N/C) intervals; Go's order does not
+    assert seconds.max() > model.round_robin_visits * INTERVAL
     pending = ~done & ~lag["superseded"]
     assert (lag.loc[pending, "pushed"] > sim.clock - pd.Timedelta(hours=6)).all()
     stats = sim.scheduled_import_controller.stats()

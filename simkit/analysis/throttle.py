@@ -17,13 +17,14 @@ interval.  Each visit of a stream is accepted with probability ``p = min(1, C / 
 
 * Round-robin (every throttled stream first in line next time) would bound the wait
   by ``ceil(N / C)`` visits, i.e. intervals.
-* Go's random map order makes the visits until acceptance geometric: mean ``1 / p``,
-  ``P(more than k) = (1 - p)**k``; over ``M`` upstream changes the worst is about
-  ``ln(M) / -ln(1 - p)`` visits, and exceeds ``ln(1000 M) / -ln(1 - p)`` with
-  probability under 0.1%.
-
-A change waits on average half an interval for the stream's next visit, so the mean
-lag is about ``(1/p - 1/2)`` intervals.
+* Go's random map order makes the visits until acceptance ``G`` geometric: mean
+  ``1 / p``, ``P(G > k) = (1 - p)**k``.  A change waits ``U`` (uniform, 0 to 1) of an
+  interval for the stream's next visit, so its lag is ``(U + G - 1)`` intervals: mean
+  ``1/p - 1/2``, and quantiles from ``P(lag <= k + f) = 1 - (1-p)**k + f p (1-p)**k``.
+  Over ``M`` changes the worst is about the ``1 - 1/M`` quantile, and exceeds the
+  ``1 - 0.001/M`` quantile plus one bucket period with probability under 0.1%.  (The
+  bucket period: a stream re-added after a change can land up to one bucket further
+  from its next visit.)
 """
 
 from __future__ import annotations
@@ -33,6 +34,24 @@ from dataclasses import asdict, dataclass
 
 from simkit.config import Config
 from simkit.controllers.scheduled_imports import bucket_count
+
+
+def lag_quantile(accepted: float, q: float) -> float:
+    """The ``q`` quantile of the lag, in intervals, when visits succeed with ``accepted``.
+
+    Examples
+    --------
+    >>> lag_quantile(1.0, 0.5), lag_quantile(0.5, 0.5), lag_quantile(0.5, 0.625)
+    (0.5, 1.0, 1.5)
+    """
+    if not 0 < accepted <= 1 or not 0 <= q < 1:
+        raise ValueError(f"need 0 < accepted <= 1 and 0 <= q < 1, got {accepted}, {q}")
+    if accepted == 1:
+        return q
+    stay = 1.0 - accepted
+    k = math.floor(math.log1p(-q) / math.log(stay) + 1e-12)
+    f = (q - (1.0 - stay**k)) / (accepted * stay**k)
+    return k + min(max(f, 0.0), 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +66,11 @@ class ThrottleModel:
     per_interval: float
     accepted: float
     round_robin_visits: int
-    mean_visits: float
     mean_lag: float
-    p95_visits: int
-    worst_visits: float
-    bound_visits: int
+    median_lag: float
+    p95_lag: float
+    worst_lag: float
+    bound_lag: float
 
     def as_dict(self) -> dict[str, float]:
         """The fields as a plain dict."""
@@ -74,16 +93,17 @@ def throttle_model(config: Config, streams: int, changes: int = 1) -> ThrottleMo
     -------
     ThrottleModel
         ``per_visit`` / ``per_interval``: import capacity; ``accepted``: share of visits
-        that import; ``round_robin_visits``: ``ceil(N/C)``; ``mean_visits``,
-        ``p95_visits``, ``worst_visits`` (expected worst of ``changes``) and
-        ``bound_visits`` (exceeded with probability < 0.1%) under random order;
-        ``mean_lag``: about ``(mean_visits - 1/2) * interval``.
+        that import; ``round_robin_visits``: ``ceil(N/C)``; under Go's random order, the
+        lag's ``mean_lag``, ``median_lag``, ``p95_lag``, ``worst_lag`` (typical worst of
+        ``changes``) and ``bound_lag`` (exceeded with probability < 0.1%).
 
     Examples
     --------
     >>> m = throttle_model(Config(), 2000)
     >>> m.per_visit, m.per_interval, m.accepted, m.round_robin_visits
     (225.0, 900.0, 0.45, 3)
+    >>> round(m.mean_lag / 60, 1), round(m.median_lag / 60, 1)
+    (25.8, 18.0)
     >>> throttle_model(Config(max_scheduled_imports_per_minute=6), 200).per_visit
     12.0
     """
@@ -104,18 +124,13 @@ def throttle_model(config: Config, streams: int, changes: int = 1) -> ThrottleMo
         per_visit = serial
     per_interval = buckets * per_visit
     accepted = min(1.0, per_interval / streams)
-    if accepted >= 1.0:
-        mean_visits, p95, worst, bound = 1.0, 1, 1.0, 1
-    else:
-        fail = -math.log1p(-accepted)
-        mean_visits = 1.0 / accepted
-        p95 = math.ceil(math.log(20) / fail)
-        worst = max(1.0, math.log(max(changes, 1)) / fail)
-        bound = math.ceil(math.log(1000 * max(changes, 1)) / fail)
+    changes = max(int(changes), 1)
+    quantile = lambda q: lag_quantile(accepted, q) * interval  # noqa: E731
     return ThrottleModel(
         streams=streams, interval=interval, buckets=buckets, bucket_period=period,
         per_visit=float(per_visit), per_interval=float(per_interval), accepted=accepted,
-        round_robin_visits=math.ceil(streams / per_interval), mean_visits=mean_visits,
-        mean_lag=(mean_visits - 0.5) * interval, p95_visits=p95, worst_visits=worst,
-        bound_visits=bound,
+        round_robin_visits=math.ceil(streams / per_interval),
+        mean_lag=(1.0 / accepted - 0.5) * interval, median_lag=quantile(0.5),
+        p95_lag=quantile(0.95), worst_lag=quantile(1 - 1 / (changes + 1)),
+        bound_lag=quantile(1 - 0.001 / changes) + period,
     )
