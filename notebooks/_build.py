@@ -113,10 +113,11 @@ def kernel_manager(workdir: Path):
     return km
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path = HERE,
-            timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+def execute(nb: nbformat.NotebookNode, cwd: Path = HERE, timeout: int = CELL_TIMEOUT,
+            timings: list[tuple[float, str]] | None = None) -> nbformat.NotebookNode:
     """Run ``nb`` top to bottom in a fresh kernel (in ``cwd``); outputs normalised.
 
+    ``timings``, if given, receives ``(seconds, first line)`` for each code cell.
     Raises ``nbclient.exceptions.CellExecutionError`` on the first cell that fails.
     """
     from nbclient import NotebookClient
@@ -128,12 +129,28 @@ def execute(nb: nbformat.NotebookNode, cwd: Path = HERE,
     with tempfile.TemporaryDirectory(prefix="simkit-nb-") as scratch:
         km = kernel_manager(Path(scratch))
         client = NotebookClient(
-            nb, km=km, timeout=timeout, record_timing=False, allow_errors=False,
+            nb, km=km, timeout=timeout, record_timing=timings is not None, allow_errors=False,
             resources={"metadata": {"path": str(cwd)}},
         )
         # The inline backend draws PNGs; nothing else about the front end matters.
         client.execute()
+    if timings is not None:
+        timings.extend(_timings(nb))
     return normalise(nb)
+
+
+def _timings(nb: nbformat.NotebookNode) -> list[tuple[float, str]]:
+    from datetime import datetime
+
+    found = []
+    for cell in nb.cells:
+        stamps = cell.metadata.get("execution", {})
+        if cell.cell_type == "code" and "shell.execute_reply" in stamps:
+            start = datetime.fromisoformat(stamps["iopub.execute_input"].replace("Z", "+00:00"))
+            end = datetime.fromisoformat(stamps["shell.execute_reply"].replace("Z", "+00:00"))
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            found.append(((end - start).total_seconds(), first))
+    return found
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -154,12 +171,26 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 view["model_id"] = stable(view["model_id"])
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
     if state:
-        text = json.dumps(state["state"], sort_keys=True)
-        for old in re.findall(r"IPY_MODEL_([0-9a-f]{32})", text) + list(state["state"]):
+        models = state["state"]
+        # number the models in an order that does not depend on their random ids: from the
+        # displayed ones, through the references in each model's state (field names sorted,
+        # lists in order), then whatever is left by its content
+        queue = [old for old in ids if old in models]
+        while queue:
+            refs = re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(models[queue.pop(0)],
+                                                                   sort_keys=True))
+            for old in refs:
+                if old in models and old not in ids:
+                    stable(old)
+                    queue.append(old)
+        masked = {old: re.sub(r"IPY_MODEL_[0-9a-f]+", "", json.dumps(model, sort_keys=True))
+                  for old, model in models.items()}
+        for old in sorted(set(models) - set(ids), key=masked.get):
             stable(old)
+        text = json.dumps(models, sort_keys=True)
         for old, new in ids.items():
             text = text.replace(old, new)
-        state["state"] = json.loads(text)
+        state["state"] = dict(sorted(json.loads(text).items()))
     return nb
 
 
@@ -226,14 +257,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("prefixes", nargs="*", help="build only notebooks starting so")
     parser.add_argument("--check", action="store_true",
                         help="execute and compare text outputs with the committed notebooks")
+    parser.add_argument("--timings", action="store_true", help="print each cell's time")
     args = parser.parse_args(argv)
     _find_simkit()
     failed = 0
     for source in sources(args.prefixes):
         target = notebook_path(source)
         started = time.perf_counter()
-        executed = execute(build(source))
+        timings: list[tuple[float, str]] | None = [] if args.timings else None
+        executed = execute(build(source), timings=timings)
         elapsed = time.perf_counter() - started
+        for seconds, first in timings or []:
+            print(f"  {seconds:6.2f} s  {first[:70]}")
         if args.check:
             committed = nbformat.read(target, as_version=4)
             ok = same_code(committed, executed) and (
