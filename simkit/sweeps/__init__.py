@@ -8,4 +8,5 @@
 - :mod:`~simkit.sweeps.on_executor`: runs on a :class:`concurrent.futures.Executor`.
 - :mod:`~simkit.sweeps.on_dask`: runs on a :class:`dask.distributed.Client`.
 - :mod:`~simkit.sweeps.table`: the result DataFrame, in grid order.
+- :mod:`~simkit.sweeps.errors`: :class:`SweepWarning` and :class:`WorkersDying`.
 """
