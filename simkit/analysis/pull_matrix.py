@@ -18,8 +18,9 @@ __all__ = ["pull_matrix"]
 def pull_matrix(sim: Simulation) -> pd.DataFrame:
     """Who may pull which image stream from the integrated registry.
 
-    Each binding's role is checked once (:func:`~simkit.analysis.pull_access.pull_grants`)
-    and each subject's bindings once; a row is the OR of its bindings' stream vectors.
+    Each binding's role is checked once (:func:`~simkit.analysis.pull_access.pull_grants`);
+    each binding is matched against the subjects its own subjects name (by user name or
+    group, through an index), and a row is the OR of its bindings' stream vectors.
     Every cell equals ``sim.can_pull(subject, "ns/stream")``.
 
     Parameters
@@ -68,17 +69,44 @@ def pull_matrix(sim: Simulation) -> pd.DataFrame:
                  else np.isin(names, list(grant.names)))
         vectors[i] = in_scope & named
     subjects = pull_subjects(sim)
-    cache: dict[tuple, np.ndarray] = {}
     rows = np.zeros((len(subjects), len(targets)), dtype=bool)
-    for r, subject in enumerate(subjects):
-        applies = tuple(g.applies_to(subject.user) for g in grants)
-        row = cache.get(applies)
-        if row is None:
-            mask = np.array(applies, dtype=bool)
-            row = vectors[mask].any(axis=0) if mask.any() else np.zeros(len(targets), bool)
-            cache[applies] = row
-        rows[r] = row
+    index = _index(subjects)
+    for i, grant in enumerate(grants):
+        matched = [r for r in _candidates(grant, index)
+                   if grant.applies_to(subjects[r].user)]
+        if matched:
+            rows[np.asarray(matched)] |= vectors[i]
     index = pd.Index([s.label for s in subjects], name="subject")
     frame = pd.DataFrame(rows, index=index, columns=pd.Index(columns, name="stream"))
     frame.attrs["kinds"] = {s.label: s.kind for s in subjects}
     return frame
+
+
+def _index(subjects: list) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Rows by user name and by group."""
+    by_name: dict[str, list[int]] = {}
+    by_group: dict[str, list[int]] = {}
+    for r, subject in enumerate(subjects):
+        by_name.setdefault(subject.user.name, []).append(r)
+        for group in subject.user.groups:
+            by_group.setdefault(group, []).append(r)
+    return by_name, by_group
+
+
+def _candidates(grant, index) -> set[int]:
+    """Rows a binding's subjects may cover: by name (users, service accounts) or group.
+
+    Only a superset: :meth:`PullGrant.applies_to` decides, so the RBAC rule stays the one
+    in :func:`simkit.rules.rbac.applies_to`.
+    """
+    by_name, by_group = index
+    rows: set[int] = set()
+    for subject in grant.binding.subjects:
+        if subject.kind == "Group":
+            rows.update(by_group.get(subject.name, ()))
+        elif subject.kind == "ServiceAccount":
+            namespace = subject.namespace or grant.binding.namespace
+            rows.update(by_name.get(f"system:serviceaccount:{namespace}:{subject.name}", ()))
+        else:
+            rows.update(by_name.get(subject.name, ()))
+    return rows
