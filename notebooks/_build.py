@@ -113,6 +113,21 @@ def kernel_manager(workdir: Path):
     return km
 
 
+def kernel_env() -> dict[str, str]:
+    """This process's environment, with the folder of the simkit it imports first on
+    ``PYTHONPATH``: the kernel runs the simkit under test (an installed one, or this
+    checkout's when none is installed)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("simkit")
+    root = str(Path(spec.origin).parent.parent) if spec and spec.origin else str(HERE.parent)
+    env = dict(os.environ)
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
+    env["PYTHONPATH"] = os.pathsep.join([root, *paths])
+    return env
+
+
 def execute(nb: nbformat.NotebookNode, cwd: Path = HERE, timeout: int = CELL_TIMEOUT,
             timings: list[tuple[float, str]] | None = None) -> nbformat.NotebookNode:
     """Run ``nb`` top to bottom in a fresh kernel (in ``cwd``); outputs normalised.
@@ -133,7 +148,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path = HERE, timeout: int = CELL_TIM
             resources={"metadata": {"path": str(cwd)}},
         )
         # The inline backend draws PNGs; nothing else about the front end matters.
-        client.execute()
+        client.execute(env=kernel_env())
     if timings is not None:
         timings.extend(_timings(nb))
     return normalise(nb)
@@ -241,17 +256,6 @@ def same_code(a: nbformat.NotebookNode, b: nbformat.NotebookNode) -> bool:
     return cells(a) == cells(b)
 
 
-def _find_simkit() -> None:
-    """Let the kernels import this checkout's simkit when none is installed."""
-    import importlib.util
-    import os
-
-    if importlib.util.find_spec("simkit") is None:
-        root = str(HERE.parent)
-        paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-        os.environ["PYTHONPATH"] = os.pathsep.join([root, *paths])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("prefixes", nargs="*", help="build only notebooks starting so")
@@ -259,7 +263,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="execute and compare text outputs with the committed notebooks")
     parser.add_argument("--timings", action="store_true", help="print each cell's time")
     args = parser.parse_args(argv)
-    _find_simkit()
     failed = 0
     for source in sources(args.prefixes):
         target = notebook_path(source)

@@ -30,6 +30,8 @@
 # order, so who gets the tokens is a lottery.
 
 # %%
+import warnings
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -40,6 +42,8 @@ from simkit.upstream import Rebuilds
 
 pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 60)
+# sk.sweep imports tqdm.auto, which warns when ipywidgets is missing; no bar is shown
+warnings.filterwarnings("ignore", message="IProgress not found")
 
 sim = sk.Simulation(seed=3)
 print(sim.config.scheduled_import_interval, "s between visits,",

@@ -17,6 +17,8 @@
 # simulated copy.
 
 # %%
+import warnings
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -25,6 +27,8 @@ from simkit import analysis, plots
 
 pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 60)
+# sk.sweep imports tqdm.auto, which warns when ipywidgets is missing; no bar is shown
+warnings.filterwarnings("ignore", message="IProgress not found")
 
 DUMP = "../data/cluster-dump/acme-prod.yaml"
 
