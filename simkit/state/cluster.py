@@ -75,6 +75,7 @@ class Cluster:
 
     def __init__(self) -> None:
         self._stores: dict[str, dict[Key, Any]] = {}
+        self._namespaces: dict[str, dict[str, dict[Key, None]]] = {}
         self._watchers: dict[str, list[Watcher]] = {}
 
     def store(self, kind: str) -> dict[Key, Any]:
@@ -87,10 +88,15 @@ class Cluster:
 
     def list(self, kind: str, namespace: str | None = None) -> list[Any]:
         """Committed objects of ``kind``, in creation order, optionally of one namespace."""
+        return [obj for _, obj in self.items(kind, namespace)]
+
+    def items(self, kind: str, namespace: str | None = None) -> list[tuple[Key, Any]]:
+        """``(key, object)`` pairs of ``kind`` in creation order (one namespace: indexed)."""
         objects = self._stores.get(kind, {})
         if namespace is None:
-            return list(objects.values())
-        return [obj for key, obj in objects.items() if key[0] == namespace]
+            return list(objects.items())
+        keys = self._namespaces.get(kind, {}).get(namespace, {})
+        return [(key, objects[key]) for key in keys]
 
     def watch(self, kind: str, watcher: Watcher) -> None:
         """Call ``watcher(kind, key, old, new)`` after every committed change of ``kind``."""
@@ -104,12 +110,16 @@ class Cluster:
         applied = []
         for (kind, key), new in changes.items():
             store = self._stores.setdefault(kind, {})
+            index = self._namespaces.setdefault(kind, {})
             old = store.get(key)
             if new is _DELETED:
                 if key in store:
                     del store[key]
+                    del index[key[0]][key]
                     applied.append((kind, key, old, None))
             else:
+                if key not in store:
+                    index.setdefault(key[0], {})[key] = None
                 store[key] = new
                 applied.append((kind, key, old, new))
         return applied
@@ -131,6 +141,7 @@ class Transaction:
         self.cluster = cluster
         self._record = record
         self._changes: dict[tuple[str, Key], Any] = {}
+        self._kinds: dict[str, dict[Key, Any]] = {}
         self._events: list[tuple[str, dict[str, Any]]] = []
         self._after: list[Callable[[], None]] = []
         self.committed = False
@@ -153,15 +164,23 @@ class Transaction:
 
     def list(self, kind: str, namespace: str | None = None) -> list[Any]:
         """Objects of ``kind`` as this transaction sees them."""
-        merged = dict(self.cluster.store(kind))
-        for (staged_kind, key), obj in self._changes.items():
-            if staged_kind != kind:
+        committed = self.cluster.items(kind, namespace)
+        staged = self._kinds.get(kind)
+        if not staged:
+            return [obj for _, obj in committed]
+        merged = dict(committed)
+        for key, obj in staged.items():
+            if namespace is not None and key[0] != namespace:
                 continue
             if obj is _DELETED:
                 merged.pop(key, None)
             else:
                 merged[key] = obj
-        return [o for k, o in merged.items() if namespace is None or k[0] == namespace]
+        return list(merged.values())
+
+    def _stage(self, kind: str, key: Key, obj: Any) -> None:
+        self._changes[(kind, key)] = obj
+        self._kinds.setdefault(kind, {})[key] = obj
 
     def edit(self, kind: str, key: Key) -> Any | None:
         """A private copy of the object to change in place; None if it does not exist."""
@@ -174,16 +193,16 @@ class Transaction:
         if current is None:
             return None
         mine = current.copy() if hasattr(current, "copy") else copy.deepcopy(current)
-        self._changes[(kind, key)] = mine
+        self._stage(kind, key, mine)
         return mine
 
     def put(self, kind: str, key: Key, obj: Any) -> None:
         """Create or replace the object."""
-        self._changes[(kind, key)] = obj
+        self._stage(kind, key, obj)
 
     def delete(self, kind: str, key: Key) -> None:
         """Delete the object (a no-op if it does not exist at commit)."""
-        self._changes[(kind, key)] = _DELETED
+        self._stage(kind, key, _DELETED)
 
     def record(self, kind: str, **fields: Any) -> None:
         """Stage an event; it reaches the event log only if the transaction commits."""
