@@ -29,6 +29,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
 import simkit as sk
 from simkit import analysis, plots
@@ -138,6 +139,16 @@ oc("describe is ruby")
 history = analysis.tag_history(sim, "demo/ruby:3.2")
 history.assign(digest=history["digest"].str[:19] + "…")[["time", "series", "key", "version",
                                                           "digest"]]
+
+# %% [markdown]
+# The simulation object shows a summary of everything so far (projects, streams,
+# registries, nodes, events), and `sim.events` is the full log, one row per event:
+
+# %%
+display(sim)
+
+# %%
+sim.events["kind"].value_counts().head(8)
 
 # %%
 ax = plots.tag_timeline(history)

@@ -21,6 +21,7 @@
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 
 import simkit as sk
 from simkit import analysis, plots
@@ -158,6 +159,7 @@ print("ten minutes into the outage:")
 for pod in (cached, always, cold):
     print(f"  {pod.pull_policy:12} {pod.node}  {pod.status}")
 print(always.message[:150], "…")
+display(always)  # a pod shows its status, node, image and message
 
 # %% [markdown]
 # The cached `IfNotPresent` pod never noticed the outage. The other two alternate between
