@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
           "one scheduled tag per stream, each upstream tag rebuilt daily at a random time\n")
     header = (f"{'order':<10}{'N':>7}{'rebuilds':>9}{'imports':>9}{'throttled':>11}"
               f"{'accepted':>9}{'imported':>9}{'supersd':>8}{'pending':>8}"
-              f"{'median':>10}{'p95':>10}{'worst':>11}{'wall s':>8}{'cpu s':>7}")
+              f"{'median':>10}{'p95':>10}{'worst':>12}{'wall s':>8}{'cpu s':>7}")
     print("Measured (lag = rebuild to import, imported rebuilds only):")
     print(header)
     print("-" * len(header))
@@ -164,13 +164,13 @@ def main(argv: list[str] | None = None) -> int:
         accepted = 1 - r["throttled"] / r["visits"] if r["visits"] else 1.0
         print(f"{r['order']:<10}{r['N']:>7}{r['rebuilds']:>9}{r['imports']:>9}"
               f"{r['throttled']:>11}{accepted:>9.2f}{r['imported']:>9}{r['superseded']:>8}"
-              f"{r['pending']:>8}{_d(r['median']):>10}{_d(r['p95']):>10}{_d(r['worst']):>11}"
+              f"{r['pending']:>8}{_d(r['median']):>10}{_d(r['p95']):>10}{_d(r['worst']):>12}"
               f"{r['wall_s']:>8.1f}{r['cpu_s']:>7.1f}")
     print()
     print("Predicted by the rules (Go's random visit order; I = one interval; worst: the "
           "typical largest of the run's rebuilds; bound: exceeded with probability < 0.1%):")
     header = (f"{'N':>7}{'C/I':>6}{'p=C/N':>7}{'ceil(N/C)':>10}{'mean':>10}{'median':>10}"
-              f"{'p95':>10}{'worst':>11}{'bound':>11}")
+              f"{'p95':>10}{'worst':>12}{'bound':>13}")
     print(header)
     print("-" * len(header))
     config = sk.Config()
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         m = next(r["model"] for r in results if r["N"] == n)
         print(f"{n:>7}{m.per_interval:>6g}{m.accepted:>7.2f}{m.round_robin_visits:>8} I"
               f"{_d(m.mean_lag):>10}{_d(m.median_lag):>10}{_d(m.p95_lag):>10}"
-              f"{_d(m.worst_lag):>11}{_d(m.bound_lag):>11}")
+              f"{_d(m.worst_lag):>12}{_d(m.bound_lag):>13}")
     print()
     print(explain(config, sizes, args.days))
     setups = ", ".join(f"{r['order']} N={r['N']}: {r['setup_s']:.1f} s" for r in results)
