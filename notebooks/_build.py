@@ -115,8 +115,8 @@ def kernel_manager(workdir: Path):
 
 def kernel_env() -> dict[str, str]:
     """This process's environment, with the folder of the simkit it imports first on
-    ``PYTHONPATH``: the kernel runs the simkit under test (an installed one, or this
-    checkout's when none is installed)."""
+    ``PYTHONPATH`` (the kernel runs the simkit under test: an installed one, or this
+    checkout's when none is installed) and ``PYTHONHASHSEED=0``."""
     import importlib.util
     import os
 
@@ -125,6 +125,9 @@ def kernel_env() -> dict[str, str]:
     env = dict(os.environ)
     paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != root]
     env["PYTHONPATH"] = os.pathsep.join([root, *paths])
+    # a fixed string hash: the order of sets of names, and so the order in which graph
+    # edges are drawn, is the same in every run (the pixels of overlapping edges too)
+    env["PYTHONHASHSEED"] = "0"
     return env
 
 
@@ -181,9 +184,12 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(WIDGET_VIEW)
+            data = output.get("data", {})
+            view = data.get(WIDGET_VIEW)
             if view and "model_id" in view:
                 view["model_id"] = stable(view["model_id"])
+            if "image/png" in data:
+                data["image/png"] = shrink_png(data["image/png"])
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
     if state:
         models = state["state"]
@@ -207,6 +213,29 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             text = text.replace(old, new)
         state["state"] = dict(sorted(json.loads(text).items()))
     return nb
+
+
+def shrink_png(encoded: str) -> str:
+    """A figure's PNG (base64) as a 256-colour PNG when that is smaller: plots have few
+    colours, and the notebooks stay a few hundred kilobytes.  Deterministic."""
+    import base64
+    import io
+
+    try:
+        from PIL import Image
+    except ImportError:  # matplotlib needs Pillow, but be safe
+        return encoded
+    raw = base64.b64decode(encoded)
+    with Image.open(io.BytesIO(raw)) as image:
+        if image.mode == "P":
+            return encoded
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                                              dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, "PNG", optimize=True)
+    if out.tell() >= len(raw):
+        return encoded
+    return base64.b64encode(out.getvalue()).decode() + "\n"
 
 
 # --- comparing outputs -------------------------------------------------------------------------
