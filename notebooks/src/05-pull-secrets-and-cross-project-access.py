@@ -161,6 +161,12 @@ oc("policy add-role-to-group system:image-puller system:serviceaccounts:project-
    "--namespace=project-b")
 graph = show(graph, "Step 3: all of project-a's service accounts may pull from project-b")
 
+# %% [markdown]
+# oc did not add the group to step 2's binding: unless a binding already grants the role to
+# all the subjects named, `oc policy add-role-to-*` creates a new one, named after the role
+# and numbered when the name is taken (here `system:image-puller-0`). Now every service
+# account of `project-a` may pull:
+
 # %%
 matrix = analysis.pull_matrix(sim)
 matrix.loc[[s for s in matrix.index if ":project-" in s and not s.startswith("group:")]]
