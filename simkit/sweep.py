@@ -181,7 +181,10 @@ def sweep(
                 tracker.resume(run, record)
     todo = [run for run in runs if not tracker.done(run)]
 
-    from tqdm.auto import tqdm
+    if progress:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm  # tqdm.auto warns without ipywidgets even when disabled
 
     with tqdm(
         total=len(runs), initial=len(runs) - len(todo), disable=not progress, desc="sweep",

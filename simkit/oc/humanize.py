@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["ago", "api_seconds", "human_duration"]
+__all__ = ["ago", "api_seconds", "human_duration", "short_duration"]
 
 
 def human_duration(seconds: float) -> str:
@@ -84,3 +84,45 @@ def ago(now: float, then: float) -> str:
     'About a minute ago'
     """
     return f"{human_duration(now - api_seconds(then))} ago"
+
+
+def short_duration(seconds: float) -> str:
+    """``duration.HumanDuration`` of apimachinery: kubectl's ``AGE`` column (``25s``, ``7m``,
+    ``3h12m``, ``5d``).
+
+    Examples
+    --------
+    >>> [short_duration(s) for s in (-5, -0.7, 25, 150, 1200, 3 * 3600 + 720, 3 * 86400 + 3600)]
+    ['<invalid>', '0s', '25s', '2m30s', '20m', '3h12m', '3d1h']
+    >>> short_duration(86400 * 30), short_duration(86400 * 800)
+    ('30d', '2y70d')
+    """
+    seconds = int(math.copysign(math.floor(abs(seconds) + 0.5), seconds))  # Go's Round
+    if seconds < -1:
+        return "<invalid>"
+    if seconds < 0:
+        return "0s"
+    if seconds < 60 * 2:
+        return f"{seconds}s"
+    minutes = seconds // 60
+    if minutes < 10:
+        rest = seconds % 60
+        return f"{minutes}m" if rest == 0 else f"{minutes}m{rest}s"
+    if minutes < 60 * 3:
+        return f"{minutes}m"
+    hours = minutes // 60
+    if hours < 8:
+        rest = minutes % 60
+        return f"{hours}h" if rest == 0 else f"{hours}h{rest}m"
+    if hours < 48:
+        return f"{hours}h"
+    if hours < 24 * 8:
+        rest = hours % 24
+        return f"{hours // 24}d" if rest == 0 else f"{hours // 24}d{rest}h"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24}d"
+    if hours < 24 * 365 * 8:
+        days = hours // 24
+        rest = days % 365
+        return f"{days // 365}y" if rest == 0 else f"{days // 365}y{rest}d"
+    return f"{hours // 24 // 365}y"

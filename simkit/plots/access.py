@@ -149,13 +149,13 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
         access = diff[diff["level"] == "access"]
         chosen += [s for s in access["source"] if s not in chosen]
     full = graph.copy()
-    for source, target in lost_edges:
+    for source, target in sorted(lost_edges):
         for node in (source, target):
             if node not in full:
                 full.add_node(node, kind=_kind_of(node), label=node.split(":", 1)[-1])
         full.add_edge(source, target, relation="lost")
     drawn = _relevant(full, chosen)
-    for source, target in lost_edges:  # keep lost edges whose ends are drawn or changed
+    for source, target in sorted(lost_edges):  # keep lost edges whose ends are drawn
         if source in drawn or target in drawn:
             for node in (source, target):
                 if node not in drawn:
@@ -169,11 +169,11 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
                            alpha=0.5, arrows=True, arrowsize=8, width=0.8, node_size=80)
     if gained_edges:
         nx.draw_networkx_edges(drawn, positions, ax=ax, arrows=True, arrowsize=12,
-                               edgelist=[e for e in gained_edges if e in drawn.edges],
+                               edgelist=sorted(e for e in gained_edges if e in drawn.edges),
                                edge_color="#1a9850", width=2.6, node_size=80)
     if lost_edges:
         nx.draw_networkx_edges(drawn, positions, ax=ax, arrows=True, arrowsize=12,
-                               edgelist=[e for e in lost_edges if e in drawn.edges],
+                               edgelist=sorted(e for e in lost_edges if e in drawn.edges),
                                edge_color="#d73027", width=2.2, style="dashed",
                                node_size=80)
     nx.draw_networkx_nodes(drawn, positions, ax=ax, node_size=80, linewidths=0.5,

@@ -316,11 +316,11 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
 
 
 def _secret_table(inv: Invocation, secrets: list[Secret]) -> str:
-    from simkit.oc.humanize import human_duration
+    from simkit.oc.humanize import short_duration
     from simkit.oc.tabwriter import align
 
     lines = ["NAME\tTYPE\tDATA\tAGE"]
     for s in secrets:
-        age = human_duration(inv.now - s.created) if inv.now > s.created else "0s"
+        age = short_duration(inv.now - s.created)
         lines.append(f"{s.name}\t{s.type}\t{len(s.data)}\t{age}")
     return align("\n".join(lines) + "\n")
