@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,14 +26,12 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
+import ipykernel  # noqa: E402,F401 - the kernel the notebooks run in (test extra)
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ("01-image-streams-and-tags", "02-adding-and-removing-tags",
          "03-scheduled-imports-and-stale-tags", "04-pull-policies",
          "05-pull-secrets-and-cross-project-access", "06-what-if-access-policies")
-FILE_BUDGET = 180.0  # seconds, the whole file
-NOTEBOOK_BUDGET = 30.0  # seconds, one notebook
 
 
 def _load_build():
@@ -60,13 +57,8 @@ def executed():
             result = exc
         return name, committed, result, time.perf_counter() - started
 
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0  # before we add ours
-    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = {name: rest for name, *rest in pool.map(run, NAMES)}
-    results["__total__"] = time.perf_counter() - started
-    results["__load__"] = load
-    return results
+        return {name: rest for name, *rest in pool.map(run, NAMES)}
 
 
 def test_every_notebook_is_listed():
@@ -105,14 +97,3 @@ def test_notebook_runs_and_prints_what_is_committed(executed, name):
                 "committed", "now", lineterm=""))
             pytest.fail(f"{name}: the outputs of this cell changed:\n{cell.source}\n\n{diff}")
 
-
-def test_the_notebooks_fit_their_time_budget(executed):
-    """Each notebook under 30 s, all of them under 3 minutes (two at a time), unless the
-    machine was already busy with other work when they started (load above its CPU
-    count): then wall time says nothing about the notebooks."""
-    seconds = {name: round(executed[name][2], 1) for name in NAMES}
-    load = executed["__load__"]
-    if load > (os.cpu_count() or 1):
-        pytest.skip(f"the machine is loaded ({load:.1f}); times were {seconds}")
-    assert executed["__total__"] < FILE_BUDGET, seconds
-    assert max(seconds.values()) < NOTEBOOK_BUDGET, seconds
