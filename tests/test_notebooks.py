@@ -22,11 +22,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
-nbformat = pytest.importorskip("nbformat")
-pytest.importorskip("nbclient")
 import ipykernel  # noqa: E402,F401 - the kernel the notebooks run in (test extra)
+import nbclient  # noqa: E402,F401 - a test extra
+import nbformat  # noqa: E402 - a test extra
+import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ("01-image-streams-and-tags", "02-adding-and-removing-tags",

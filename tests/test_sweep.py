@@ -513,7 +513,7 @@ def test_a_scenario_file_target_calls_run_metrics(tmp_path: Path, monkeypatch) -
 
 @pytest.fixture(scope="module")
 def dask_client():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a test extra (dask[distributed])
     with (
         distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
