@@ -39,6 +39,7 @@ def build(scenario: Scenario, *, seed: int | None = None, base_dir: Path | None 
         if base_dir is not None and not path.is_absolute():
             path = base_dir / path
         _oc(sim, f"create -f {path}", f"manifests.{i}")
+    _fleet(sim, scenario)
     for i, stream in enumerate(scenario.image_streams):
         for j, tag in enumerate(stream.tags):
             _oc(sim, tag.oc_command(stream.namespace, stream.name),
@@ -82,6 +83,30 @@ def _registries(sim: Simulation, scenario: Scenario) -> None:
                     raise ScenarioError(
                         str(exc), field=f"registries.{i}.repositories.{j}.params"
                     ) from None
+
+
+def _fleet(sim: Simulation, scenario: Scenario) -> None:
+    """``fleet.streams`` upstream repositories rebuilt on a cadence, each tagged in."""
+    from simkit.upstream import start_release_model
+
+    fleet = scenario.fleet
+    if not fleet.streams:
+        return
+    if sim.cluster.get("Project", ("", fleet.namespace)) is None:
+        _oc(sim, f"new-project {fleet.namespace} --skip-config-write", "fleet.namespace")
+    registry = sim.registry(fleet.registry)
+    flags = "--scheduled " if fleet.scheduled else ""
+    if fleet.reference_policy == "local":
+        flags += "--reference-policy=local "
+    for i in range(fleet.streams):
+        repository = fleet.repository.format(i=i)
+        registry.push(repository, fleet.tag)
+        if fleet.rebuild_every:
+            start_release_model(sim, registry, repository, "rebuilds",
+                                {"tags": [fleet.tag], "every": fleet.rebuild_every})
+        name = repository.rsplit("/", 1)[-1]
+        _oc(sim, f"tag {flags}{fleet.registry}/{repository}:{fleet.tag} {name}:{fleet.tag} "
+                 f"-n {fleet.namespace}", "fleet")
 
 
 def _secrets(sim: Simulation, scenario: Scenario) -> None:

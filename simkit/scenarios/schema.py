@@ -167,6 +167,31 @@ class CommandSpec(_Model):
     _at = field_validator("at", mode="before")(_duration)
 
 
+class FleetSpec(_Model):
+    """Many similar streams at once: ``streams`` upstream repositories, each rebuilt every
+    ``rebuild_every``, each tagged into its own image stream in ``namespace``."""
+
+    streams: int = Field(default=0, ge=0)
+    namespace: str = "fleet"
+    registry: str = "quay.io"
+    repository: str = "fleet/app-{i:05d}"
+    tag: str = "latest"
+    rebuild_every: float | None = 86400.0
+    scheduled: bool = True
+    reference_policy: Literal["source", "local"] = "source"
+
+    _every = field_validator("rebuild_every", mode="before")(
+        lambda v: None if v is None else _duration(v)
+    )
+
+    @field_validator("repository")
+    @classmethod
+    def _numbered(cls, value: str) -> str:
+        if "{i" not in value:
+            raise ValueError("must contain {i} (or a format such as {i:05d}) to number repos")
+        return value
+
+
 class ClusterSpec(_Model):
     """Nodes, settings (fields of :class:`simkit.Config`) and projects."""
 
@@ -210,6 +235,7 @@ class Scenario(_Model):
     registries: list[RegistrySpec] = []
     manifests: list[str] = []
     image_streams: list[StreamSpec] = []
+    fleet: FleetSpec = FleetSpec()
     secrets: list[SecretSpec] = []
     workloads: list[WorkloadSpec] = []
     faults: list[FaultSpec] = []
