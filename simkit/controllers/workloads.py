@@ -60,11 +60,24 @@ class WorkloadController:
                       workload=workload.name, image=workload.template_image,
                       replicas=workload.replicas, triggers=len(workload.triggers))
         for trigger in workload.triggers:
-            stream, _, tag = trigger.stream_tag.partition(":")
-            follow = (trigger.namespace, stream)
-            self._followers.setdefault(follow, set()).add((workload.kind, *workload.key))
+            self._follow(workload, trigger)
         self._fire((workload.kind, *workload.key), initial=True)
         return workload
+
+    def _follow(self, workload: Workload, trigger) -> None:
+        stream, _, _ = trigger.stream_tag.partition(":")
+        follow = (trigger.namespace, stream)
+        self._followers.setdefault(follow, set()).add((workload.kind, *workload.key))
+
+    def add_trigger(self, kind: str, namespace: str, name: str, trigger) -> None:
+        """Add an image trigger to an existing workload (``oc set triggers``) and fire it."""
+        workload = self.sim.cluster.get(kind, (namespace, name))
+        if workload is None:
+            raise ValueError(f'{kind.lower()}s "{name}" not found')
+        trigger.namespace = trigger.namespace or namespace
+        workload.triggers.append(trigger)
+        self._follow(workload, trigger)
+        self._fire((kind, namespace, name))
 
     def get(self, kind: str, namespace: str, name: str) -> Workload | None:
         """The workload, or None."""

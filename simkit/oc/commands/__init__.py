@@ -11,4 +11,5 @@ from simkit.oc.commands import (  # noqa: F401
     prune,
     secrets,
     tag,
+    workloads,
 )

@@ -1,0 +1,131 @@
+"""``oc get pods``, ``oc get sa``, ``oc create deployment`` and ``oc set triggers``."""
+
+from __future__ import annotations
+
+from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.humanize import short_duration
+from simkit.oc.tabwriter import align
+from simkit.state.workloads import RUNNING, ImageTrigger, Workload
+
+_WORKLOAD_KINDS = {
+    "deployment": "Deployment", "deployments": "Deployment", "deploy": "Deployment",
+    "deploymentconfig": "DeploymentConfig", "deploymentconfigs": "DeploymentConfig",
+    "dc": "DeploymentConfig",
+}
+_PREFIX = {
+    "Deployment": "deployment.apps",
+    "DeploymentConfig": "deploymentconfig.apps.openshift.io",
+}
+
+
+def _empty(inv: Invocation) -> str:
+    return f"No resources found in {inv.namespace} namespace.\n"
+
+
+@command("get", "pods", flags=(Flag("output", "o", default=""),))
+def get_pods(inv: Invocation) -> str:
+    """``oc get pods [NAME...] [-o wide]``: READY, STATUS (the waiting reason), RESTARTS."""
+    pods = sorted(inv.tx.list("Pod", inv.namespace), key=lambda p: p.name)
+    if inv.args:
+        wanted = set(inv.args)
+        missing = [n for n in inv.args if n not in {p.name for p in pods}]
+        if missing:
+            raise OcError("\n".join(f'Error from server (NotFound): pods "{n}" not found'
+                                    for n in missing))
+        pods = [p for p in pods if p.name in wanted]
+    if not pods:
+        return _empty(inv)
+    wide = inv.flag("output") == "wide"
+    header = "NAME\tREADY\tSTATUS\tRESTARTS\tAGE" + ("\tNODE" if wide else "")
+    lines = [header]
+    for pod in pods:
+        ready = "1/1" if pod.status == RUNNING else "0/1"
+        age = short_duration(inv.now - pod.created)
+        row = f"{pod.name}\t{ready}\t{pod.status}\t{pod.restarts}\t{age}"
+        lines.append(row + (f"\t{pod.node or '<none>'}" if wide else ""))
+    return align("\n".join(lines) + "\n")
+
+
+command("get", "pod", flags=(Flag("output", "o", default=""),))(get_pods)
+
+
+@command("get", "sa")
+def get_service_accounts(inv: Invocation) -> str:
+    """``oc get sa``: NAME, SECRETS, AGE."""
+    accounts = sorted(inv.tx.list("ServiceAccount", inv.namespace), key=lambda a: a.name)
+    if inv.args:
+        accounts = [a for a in accounts if a.name in set(inv.args)]
+        if not accounts:
+            raise OcError(f'Error from server (NotFound): serviceaccounts "{inv.args[0]}" '
+                          "not found")
+    if not accounts:
+        return _empty(inv)
+    lines = ["NAME\tSECRETS\tAGE"] + [
+        f"{a.name}\t{len(a.secrets)}\t{short_duration(inv.now - a.created)}" for a in accounts
+    ]
+    return align("\n".join(lines) + "\n")
+
+
+command("get", "serviceaccounts")(get_service_accounts)
+command("get", "serviceaccount")(get_service_accounts)
+
+
+@command("create", "deployment", flags=(Flag("image", repeated=True),
+                                        Flag("replicas", "r", default="1")))
+def create_deployment(inv: Invocation) -> str:
+    """``oc create deployment NAME --image=IMAGE [--replicas=N]`` (one container)."""
+    if len(inv.args) != 1:
+        raise inv.usage_error("NAME is required for deployment")
+    images = inv.flag("image")
+    if len(images) != 1:
+        raise inv.usage_error("simkit models one container: give exactly one --image")
+    try:
+        replicas = int(inv.flag("replicas"))
+    except ValueError:
+        raise OcError(f'error: invalid argument "{inv.flag("replicas")}" for "-r, --replicas" '
+                      "flag: strconv.ParseInt: parsing: invalid syntax") from None
+    name = inv.args[0]
+    if inv.tx.get("Deployment", (inv.namespace, name)) is not None:
+        raise OcError(f'error: failed to create deployment: deployments.apps "{name}" '
+                      "already exists")
+    workload = Workload("Deployment", inv.namespace, name, images[0], replicas=replicas,
+                        container=images[0].rsplit("/", 1)[-1].split(":")[0].split("@")[0])
+    inv.tx.after_commit(lambda: inv.sim.workload_controller.create(workload))
+    return f"deployment.apps/{name} created\n"
+
+
+@command("set", "triggers", flags=(Flag("from-image", default=""),
+                                   Flag("containers", "c", default=""),
+                                   Flag("manual", value=False, default=False),
+                                   Flag("auto", value=False, default=False)))
+def set_triggers(inv: Invocation) -> str:
+    """``oc set triggers deploy/NAME --from-image=STREAM:TAG [-c CONTAINER]``.
+
+    Adds an image trigger; the workload follows the image stream tag from now on
+    (``--manual`` adds it paused, or ``automatic: false`` on a DeploymentConfig).
+    """
+    if len(inv.args) != 1 or "/" not in inv.args[0]:
+        raise inv.usage_error("one resource is required, as TYPE/NAME (e.g. deploy/web)")
+    kind_word, _, name = inv.args[0].partition("/")
+    kind = _WORKLOAD_KINDS.get(kind_word.lower())
+    if kind is None:
+        raise OcError(f'error: the server doesn\'t have a resource type "{kind_word}"')
+    workload = inv.tx.get(kind, (inv.namespace, name))
+    if workload is None:
+        raise OcError(f'Error from server (NotFound): {_PREFIX[kind].split(".")[0]}s.'
+                      f'{_PREFIX[kind].partition(".")[2]} "{name}" not found')
+    source = inv.flag("from-image")
+    if not source:
+        raise OcError("error: --from-image is required to add an image trigger")
+    namespace, _, stream_tag = source.rpartition("/")
+    if ":" not in stream_tag:
+        raise OcError(f'error: --from-image "{source}" must be of the form STREAM:TAG')
+    trigger = ImageTrigger(stream_tag, namespace or inv.namespace,
+                           inv.flag("containers") or workload.container,
+                           automatic=not inv.flag("manual"),
+                           paused=bool(inv.flag("manual")) and kind == "Deployment")
+    controller = inv.sim.workload_controller
+    inv.tx.after_commit(lambda: controller.add_trigger(kind, inv.namespace, name, trigger))
+    inv.tx.record("triggers_set", workload_kind=kind, namespace=inv.namespace, workload=name,
+                  trigger=stream_tag)
+    return f"{_PREFIX[kind]}/{name} triggers updated\n"
