@@ -8,8 +8,9 @@ the limiter, and the median / p95 / worst lag between a rebuild and its import
 (:func:`simkit.analysis.import_lag`), next to what the controller's rules predict
 (:func:`simkit.analysis.throttle.throttle_model`).
 
-It runs the controller in Go's visit order (``random``: a Go map is iterated from a
-random position) and, for comparison, in simkit's default ``insertion`` order.
+It runs the controller in Go's visit order (``random``, simkit's default: a Go map is
+iterated from a random position) and, for comparison, in ``insertion`` order (simkit's
+default until the throttle study showed it starves streams).
 
 Usage::
 
@@ -125,8 +126,8 @@ def explain(config: sk.Config, sizes: list[int], days: float) -> str:
         "  worst of M rebuilds is about ln(M)/-ln(1-p) intervals: longer than ceil(N/C).",
         "  (Unthrottled, a rebuild waits at most an interval plus a bucket period, 1125 s: a",
         "  stream re-added after a change can land one bucket further from its next visit.)",
-        "  simkit's default insertion order is worse still: the same streams lead every pass",
-        "  and take every token; the others wait for churn to move them up, or forever",
+        "  Insertion order (simkit's former default) is worse still: the same streams lead",
+        "  every pass and take every token; the others wait for churn to move them up, or forever",
         "  (their rebuilds are superseded by the next day's before they are imported).",
     ]
     return "\n".join(lines)
