@@ -1,0 +1,64 @@
+"""Run every benchmark, one after another, and print their figures.
+
+``python benchmarks/run_all.py`` runs each script at the sizes its issue names, except
+where that takes far longer than the rest (the cluster-year runs one week by default and
+extrapolates; ``--full`` runs 52 weeks).  Each script compares against its named peer in
+the same run and prints its own ratios and PASS/FAIL lines; this runner collects those
+lines into one table at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SUITE = [
+    ("engine vs SimPy and heapq", ["engine.py"]),
+    ("scheduled imports, 2,000 vs 10,000 streams, 7 days", ["imports.py"]),
+    ("scheduled-import throttle study", ["scheduled_throttle.py", "--orders", "random"]),
+    ("cluster-year (5,000 streams, 200 nodes, 5,000 pods)", ["cluster_year.py"]),
+    ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
+    ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
+    ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the cluster-year runs 52 weeks")
+    parser.add_argument("--only", help="run only benchmarks whose name contains this text")
+    args = parser.parse_args()
+    verdicts: list[tuple[str, float, list[str]]] = []
+    for name, command in SUITE:
+        if args.only and args.only not in name:
+            continue
+        if args.full and command[0] == "cluster_year.py":
+            command = [*command, "--weeks", "52"]
+        print(f"\n=== {name} ===", flush=True)
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]],
+                                capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+        print(result.stdout, end="")
+        if result.returncode:
+            print(result.stderr[-2000:], end="")
+        lines = [line.strip() for line in result.stdout.splitlines()
+                 if "PASS" in line or "FAIL" in line or "ratio" in line.lower()]
+        if result.returncode:
+            lines.append(f"exit status {result.returncode}")
+        verdicts.append((name, seconds, lines))
+    print("\n=== summary ===")
+    for name, seconds, lines in verdicts:
+        print(f"{name}  ({seconds:.0f} s)")
+        for line in lines or ["(figures above)"]:
+            print(f"    {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
