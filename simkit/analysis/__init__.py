@@ -64,6 +64,7 @@ from simkit.analysis.staleness import (
 )
 from simkit.analysis.strategies import stream_tags, tag_strategy
 from simkit.analysis.summaries import group_risk
+from simkit.analysis.throttle import ThrottleModel, throttle_model
 from simkit.analysis.timelines import stream_tag_changes, tag_history, upstream_changes
 from simkit.analysis.who_can_pull import accessible, who_can_pull
 from simkit.analysis.workloads import (
@@ -75,6 +76,8 @@ from simkit.analysis.workloads import (
 )
 
 __all__ = [
+    "ThrottleModel",
+    "throttle_model",
     "accessible",
     "cached_exposure",
     "classify_tag",
