@@ -18,13 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from simkit.credentials import Credential
 from simkit.refs import InvalidReference, parse_image, parse_pull_spec
 from simkit.state.registries import RegistryError
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
-Lookup = Callable[[str], "list[PullCredential]"]
+Lookup = Callable[[str], "list[Credential]"]
 
 REGISTRY_ROUND_TRIP = 0.3
 """Seconds for the manifest requests of one pull (before any layer is downloaded)."""
@@ -43,19 +44,6 @@ class PullResult:
     credential: str
     host: str
     pull_through: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PullCredential:
-    """One credential the kubelet may present: where it came from, never its secret."""
-
-    username: str
-    password: str
-    source: str
-    registry: str = ""
-
-    def __repr__(self) -> str:
-        return f"PullCredential(username={self.username!r}, source={self.source!r})"
 
 
 def _failure(image: str, detail: str) -> PullError:
@@ -89,14 +77,15 @@ def pull_image(sim: Simulation, namespace: str, image: str, lookup: Lookup) -> P
         try:
             found = registry.fetch(
                 ref.path, reference, credentials=pair,
-                client=credential.source if credential else f"anonymous@{namespace}",
+                client=(credential.source or credential.registry) if credential
+                else f"anonymous@{namespace}",
                 authorize_delegate=lambda auth_host: _delegate_ok(sim, auth_host, lookup),
             )
         except RegistryError as exc:
             errors.append(str(exc))
             continue
         return PullResult(found.digest, found.size,
-                          credential.source if credential else "anonymous", host)
+                          (credential.source or "node") if credential else "anonymous", host)
     if len(errors) == 1:
         raise _failure(full, errors[0])
     raise _failure(full, "[" + ", ".join(errors) + "]")
@@ -115,7 +104,7 @@ def _delegate_ok(sim: Simulation, auth_host: str, lookup: Lookup) -> bool:
 
 
 def _pull_integrated(
-    sim: Simulation, full: str, path: str, reference: str, credentials: list[PullCredential]
+    sim: Simulation, full: str, path: str, reference: str, credentials: list[Credential]
 ) -> PullResult:
     """A pull from the integrated registry: authorise, resolve in the stream, pull through."""
     from simkit.rules.tags import latest_tagged_image

@@ -250,7 +250,6 @@ class Simulation:
 
     def pod_keyring_lookup(self, pod):
         """``lookup(image)``: the pod's pull secrets first, then its node's config.json."""
-        from simkit.controllers.kubelet import credentials_for_lookup
         from simkit.credentials import UnionKeyring, keyring_from_secrets
 
         secrets = []
@@ -267,7 +266,7 @@ class Simulation:
 
         def lookup(image: str):
             try:
-                return credentials_for_lookup(union.lookup(image))
+                return union.lookup(image)
             except ValueError:
                 return []
 

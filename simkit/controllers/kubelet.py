@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simkit.pulling import REGISTRY_ROUND_TRIP, PullCredential, PullError, pull_image
+from simkit.pulling import REGISTRY_ROUND_TRIP, PullError, pull_image
 from simkit.refs import InvalidReference, apply_default_tag, parse_image
 from simkit.rules import pull_decision
 from simkit.rules.backoff import Backoff
@@ -325,9 +325,3 @@ class Kubelets:
         """A fresh node under the same name: ready, with an empty image store."""
         self.sim.record("node_replaced", node=name)
         return self.add_node(name)
-
-
-def credentials_for_lookup(credentials) -> list[PullCredential]:
-    """Keyring credentials as the puller's :class:`PullCredential` list."""
-    return [PullCredential(c.username, c.password, getattr(c, "source", "") or "secret",
-                           getattr(c, "registry", "")) for c in credentials]
