@@ -9,7 +9,7 @@ any tag's generation changes; a newest event written without a generation gets o
 from __future__ import annotations
 
 from simkit.apiserver.errors import NotFound
-from simkit.apiserver.imagestreams import KIND, RESOURCE, _record_changes
+from simkit.apiserver.imagestreams import KIND, RESOURCE, record_changes
 from simkit.state.cluster import Transaction
 from simkit.state.images import ImageStream, NamedTagEventList, TagEvent
 
@@ -58,7 +58,7 @@ def update_stream_status(
         else:
             newest.generation = spec.generation
     tx.put(KIND, stream.key, stream)
-    _record_changes(tx, stream, old)
+    record_changes(tx, stream, old)
     return stream
 
 

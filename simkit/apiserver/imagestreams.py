@@ -56,7 +56,7 @@ def _event_fields(stream: ImageStream, old: ImageStream | None) -> list[dict]:
     return changes
 
 
-def _record_changes(tx: Transaction, stream: ImageStream, old: ImageStream | None) -> None:
+def record_changes(tx: Transaction, stream: ImageStream, old: ImageStream | None) -> None:
     for fields in _event_fields(stream, old):
         tx.record("tag_updated", **fields)
     if old is not None:
@@ -98,7 +98,7 @@ def create_stream(
     tx.put(KIND, stream.key, stream)
     tx.record("stream_created", namespace=stream.namespace, stream=stream.name,
               tags=len(stream.spec_tags))
-    _record_changes(tx, stream, None)
+    record_changes(tx, stream, None)
     return stream
 
 
@@ -116,7 +116,7 @@ def update_stream(tx: Transaction, old: ImageStream, stream: ImageStream, now: f
     if errors:
         raise Invalid(KIND, stream.name, errors)
     tx.put(KIND, stream.key, stream)
-    _record_changes(tx, stream, old)
+    record_changes(tx, stream, old)
 
 
 def set_tag(

@@ -63,12 +63,7 @@ class ServiceAccountController:
                 self._create_bindings(tx, name, requester="")
                 for account in PROJECT_SERVICE_ACCOUNTS:
                     sa = ServiceAccount(name, account, created=0.0)
-                    secret = self._dockercfg_secret(sa)
-                    self._fill(secret, sa)
-                    sa.secrets.append(secret.name)
-                    sa.image_pull_secrets.append(secret.name)
-                    sa.annotations[PULL_SECRET_REF_ANNOTATION] = secret.name
-                    tx.put("Secret", secret.key, secret)
+                    self.provision_now(tx, sa)
                     tx.put("ServiceAccount", sa.key, sa)
         self._bootstrapping = False
 
@@ -109,6 +104,18 @@ class ServiceAccountController:
     def _suffix(self) -> str:
         picks = self.sim.rng.integers(0, len(_SUFFIX_CHARS), size=5)
         return "".join(_SUFFIX_CHARS[int(i)] for i in picks)
+
+    def provision_now(self, tx, sa: ServiceAccount) -> Secret:
+        """Give ``sa`` (an object being edited in ``tx``) a filled, linked dockercfg pull
+        secret at once: what the controllers have done for an account that already existed
+        before the simulation starts."""
+        secret = self._dockercfg_secret(sa)
+        self._fill(secret, sa)
+        sa.annotations[PULL_SECRET_REF_ANNOTATION] = secret.name
+        sa.secrets.append(secret.name)
+        sa.image_pull_secrets.append(secret.name)
+        tx.put("Secret", secret.key, secret)
+        return secret
 
     def _dockercfg_secret(self, sa: ServiceAccount) -> Secret:
         name = f"{sa.name[:58]}-dockercfg-{self._suffix()}"

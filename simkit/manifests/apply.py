@@ -387,7 +387,7 @@ class _Applier:
 
     def _restore_stream(self, stream) -> None:
         from simkit.apiserver.errors import Invalid
-        from simkit.apiserver.imagestreams import _record_changes
+        from simkit.apiserver.imagestreams import record_changes
         from simkit.rules.stream_strategy import validate_stream
 
         errors = validate_stream(stream)
@@ -399,7 +399,7 @@ class _Applier:
         self.tx.put("ImageStream", stream.key, stream)
         self.tx.record("stream_created", namespace=stream.namespace, stream=stream.name,
                        tags=len(stream.spec_tags), loaded=True)
-        _record_changes(self.tx, stream, None)
+        record_changes(self.tx, stream, None)
 
     def _loaded_hooks(self, item: Parsed) -> None:
         if self.mode != "load":

@@ -57,13 +57,7 @@ def settle_service_account(sim: Simulation, tx: Transaction, key: tuple[str, str
             if name not in sa.secrets:
                 sa.secrets.append(name)
             return
-    controller = sim.service_account_controller
-    secret = controller._dockercfg_secret(sa)  # the controller's own naming and filling
-    controller._fill(secret, sa)
-    sa.annotations[PULL_SECRET_REF_ANNOTATION] = secret.name
-    sa.secrets.append(secret.name)
-    sa.image_pull_secrets.append(secret.name)
-    tx.put("Secret", secret.key, secret)
+    secret = sim.service_account_controller.provision_now(tx, sa)
     tx.record("pull_secret_linked", namespace=sa.namespace, service_account=sa.name,
               secret=secret.name, filled=True)
 
