@@ -184,8 +184,8 @@ def test_get_is_not_found_and_bad_arguments(sim, quay):
     assert str(err.value) == (
         'Error from server (NotFound): imagestreams.image.openshift.io "nope" not found'
     )
-    with pytest.raises(sk.OcError, match='the server doesn\'t have a resource type "pods"'):
-        sim.oc("get pods")
+    with pytest.raises(sk.OcError, match='the server doesn\'t have a resource type "widgets"'):
+        sim.oc("get widgets")
     with pytest.raises(sk.OcError, match="cannot be retrieved by name across all namespaces"):
         sim.oc("get is app -A")
     with pytest.raises(sk.OcError, match='unable to match a printer suitable for the output '

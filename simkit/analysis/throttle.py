@@ -56,7 +56,15 @@ def lag_quantile(accepted: float, q: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class ThrottleModel:
-    """The rules' numbers for ``streams`` scheduled streams; times in seconds."""
+    """The rules' numbers for ``streams`` scheduled streams; times in seconds.
+
+    Examples
+    --------
+    >>> from simkit.config import Config
+    >>> model = throttle_model(Config(), 2000)
+    >>> model.per_interval, round(model.accepted, 2), model.round_robin_visits
+    (900.0, 0.45, 3)
+    """
 
     streams: int
     interval: float
