@@ -34,7 +34,8 @@ class Node:
     images: dict[str, StoredImage] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     ready: bool = True
-    config_json: str = ""
+    # the global pull secret as rolled out to the node: credentials, never in a repr
+    config_json: str = field(default="", repr=False)
     config_version: int = 0
 
     @property
