@@ -10,9 +10,12 @@ import re
 
 MASK = "*****"
 
+# a shell word: unquoted, '...' and "..." pieces run together (an unclosed quote runs to the end)
+_WORD = r"""(?:'[^']*(?:'|$)|"(?:\\.|[^"\\])*(?:"|$)|\\.|[^\s'"\\])+"""
 _SECRET_FLAGS = re.compile(
-    r"(?P<flag>--(?:docker-password|password|token|auth-basic|from-literal=[^=\s]*(?:password|token|auth)[^=\s]*)"
-    r"|-p)(?P<sep>=|\s+)(?P<value>'[^']*'|\"[^\"]*\"|\S+)",
+    r"(?<!\S)(?P<flag>--(?:docker-password|password|token|auth-basic)"
+    r"|--from-literal(?:=|\s+)(?:[^=\s'\"]|'[^'=]*'|\"[^\"=]*\")*|-p)"
+    rf"(?P<sep>=|\s+)(?P<value>{_WORD})",
     re.IGNORECASE,
 )
 
@@ -26,6 +29,15 @@ def redact_command(line: str) -> str:
     'registry login --registry=quay.io --auth-basic=bob:***** --to=f'
     >>> redact_command("create secret docker-registry s --docker-password hunter2")
     'create secret docker-registry s --docker-password *****'
+
+    Every ``--from-literal`` value is a secret's, and a value may be any shell word:
+
+    >>> redact_command("create secret generic g --from-literal=api-key=s3cret")
+    'create secret generic g --from-literal=api-key=*****'
+    >>> redact_command('create secret docker-registry s --docker-password="two words" -n a')
+    'create secret docker-registry s --docker-password=***** -n a'
+    >>> redact_command("create secret docker-registry s --docker-password='unclosed s3cret")
+    'create secret docker-registry s --docker-password=*****'
     """
 
     def mask(match: re.Match[str]) -> str:
