@@ -109,7 +109,10 @@ def split_line(line: str) -> list[str]:
     try:
         tokens = shlex.split(line, comments=False, posix=True)
     except ValueError as exc:
-        raise OcError(f"error: cannot parse the command line {line!r}: {exc}") from None
+        from simkit.redact import redact_command
+
+        shown = redact_command(line)  # an unclosed quote may be in a password
+        raise OcError(f"error: cannot parse the command line {shown!r}: {exc}") from None
     if tokens and tokens[0] == "oc":
         tokens = tokens[1:]
     if not tokens:
