@@ -47,7 +47,7 @@ class RegistrySpec(_Model):
     """An external registry (``sim.registry``)."""
 
     host: str
-    users: dict[str, str] | None = None
+    users: dict[str, str] | None = Field(default=None, repr=False)  # passwords: never shown
     auth_server: str | None = None
     insecure: bool = False
     rate_limit: RateLimitSpec | None = None
