@@ -8,11 +8,13 @@ Faults and commands run at their ``at`` times, then the simulation runs to ``dur
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from simkit.config import Config
+from simkit.redact import redact_command
 from simkit.scenarios.loading import ScenarioError, load_scenario
 from simkit.scenarios.schema import FaultSpec, Scenario, WorkloadSpec
 from simkit.simulation import Simulation
@@ -61,7 +63,7 @@ def _oc(sim: Simulation, line: str, field: str) -> str:
     try:
         return sim.oc(line)
     except OcError as exc:
-        raise ScenarioError(f"oc {line}: {exc}", field=field) from None
+        raise ScenarioError(f"oc {redact_command(line)}: {exc}", field=field) from None
 
 
 def _registries(sim: Simulation, scenario: Scenario) -> None:
@@ -111,11 +113,10 @@ def _fleet(sim: Simulation, scenario: Scenario) -> None:
 
 def _secrets(sim: Simulation, scenario: Scenario) -> None:
     for i, secret in enumerate(scenario.secrets):
-        sim.oc(
-            f"create secret docker-registry {secret.name} -n {secret.namespace} "
-            f"--docker-server={secret.server} --docker-username={secret.username} "
-            f"--docker-password={secret.password}"
-        )
+        q = shlex.quote  # a password may hold spaces and quotes
+        _oc(sim, f"create secret docker-registry {q(secret.name)} -n {q(secret.namespace)} "
+                 f"--docker-server={q(secret.server)} --docker-username={q(secret.username)} "
+                 f"--docker-password={q(secret.password)}", f"secrets.{i}")
         for account in secret.link:
             _oc(sim, f"secrets link {account} {secret.name} --for={secret.link_for} "
                      f"-n {secret.namespace}", f"secrets.{i}.link")
