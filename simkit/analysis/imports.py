@@ -155,7 +155,8 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     order = np.lexsort((moves["row"].to_numpy(), moves["source_code"].to_numpy()))
     moves = moves.iloc[order]
     code, row, sec = (moves[c].to_numpy() for c in ("source_code", "row", "pushed_s"))
-    same = np.append(code[1:] == code[:-1], False)
+    same = np.zeros(len(code), dtype=bool)  # (np.append would give one entry for no moves)
+    same[:-1] = code[1:] == code[:-1]
     moves["next_row"] = np.where(same, np.append(row[1:], 0), np.nan)
     moves["next_s"] = np.where(same, np.append(sec[1:], 0.0), np.nan)
     moves = moves[moves["kind"] != "registry_delete_tag"]
