@@ -379,7 +379,7 @@ def staleness_over_time(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     index = {name: i for i, name in enumerate(names)}
     stale = np.zeros((len(names), bins))
     segments = segments[(segments["length"] > 0) & segments["stale"]]
-    rows = segments["tag"].map(index).to_numpy()
+    rows = segments["tag"].map(index).to_numpy(dtype=np.intp)  # (no rows: not object dtype)
     highs = np.minimum(edges[1:], now)
     for k in range(bins):
         overlap = np.clip(np.minimum(segments["end_s"].to_numpy(), highs[k])
