@@ -163,7 +163,8 @@ def drift_over_time(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     width = pd.Timedelta(freq).total_seconds()
     now = float(sim.now)
     ends = np.arange(width, now + width, width)
-    ends[-1] = min(ends[-1], now) if len(ends) else now
+    if len(ends):  # none before any time has passed
+        ends[-1] = min(ends[-1], now)
     out = []
     for end in ends:
         seen = stored[stored["seconds"] <= end]
