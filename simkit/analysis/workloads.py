@@ -291,8 +291,8 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
     first = pd.merge_asof(left.astype({"reference": str}), right.astype({"reference": str}),
                           on="start_s", by="reference", direction="backward")
     first = first.rename(columns={"start_s": "seconds"})[["run", "seconds", "digest"]]
-    during = runs[["run", "reference", "start_s", "end_s"]].merge(
-        changes, left_on="reference", right_on="key")
+    during = runs[["run", "reference", "start_s", "end_s"]].astype({"reference": object}).merge(
+        changes, left_on="reference", right_on="key")  # (no runs: a float column)
     during = during[(during["seconds"] > during["start_s"]) & (during["seconds"] < during[
         "end_s"])][["run", "seconds", "digest"]]
     points = pd.concat([first, during], ignore_index=True).sort_values(
