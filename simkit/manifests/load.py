@@ -33,8 +33,13 @@ def read_manifests(*paths: str | Path, recursive: bool = False, max_bytes: int =
 def _files(path: str | Path, recursive: bool) -> Iterable[Path]:
     from simkit.manifests.errors import ManifestError
 
-    if not Path(path).exists():
-        raise ManifestError("the path does not exist", file=str(path))
+    try:
+        Path(path).stat()
+    except FileNotFoundError:
+        raise ManifestError("the path does not exist", file=str(path)) from None
+    except OSError as exc:  # a name too long, a symlink loop ...
+        raise ManifestError(f"cannot read the file: {exc.strerror or exc}",
+                            file=str(path)) from None
     return iter_files(path, recursive)
 
 
