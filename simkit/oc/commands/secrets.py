@@ -197,21 +197,29 @@ def registry_login(inv: Invocation) -> str:
                 "error: unauthorized: incorrect username or password"
             )
     path = Path(target)
-    existing = path.read_text() if path.exists() else "{}"
+    try:
+        existing = path.read_text() if path.exists() else "{}"
+    except OSError as exc:
+        raise OcError(f"error: cannot read {path}: {exc.strerror or exc}") from None
     try:
         merged = merge_docker_config(existing, host, username, password)
     except DockerConfigError as exc:
         raise OcError(f"error: {exc}") from None
-    # Writing the file is the one effect outside the cluster; it happens last, once
-    # nothing else can fail.
-    inv.tx.after_commit(lambda: _write(path, merged))
     inv.tx.record("registry_login", registry=host, username=username, path=str(path))
+    # Writing the file is the one effect outside the cluster; it happens last, once
+    # nothing else can fail (and if it fails, the command fails and changes nothing).
+    _write(path, json.dumps(merged, indent=2) + "\n", parents=True)
     return f"Saved credentials for {host} into {path}\n"
 
 
-def _write(path: Path, config: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(config, indent=2) + "\n")
+def _write(path: Path, text: str, *, parents: bool = False) -> None:
+    """Write a file for a command, or fail the command (an ``OcError``)."""
+    try:
+        if parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    except OSError as exc:
+        raise OcError(f"error: cannot write {path}: {exc.strerror or exc}") from None
 
 
 @command("set", "data", flags=(Flag("from-file", repeated=True),
@@ -304,7 +312,7 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
             raise OcError(f'error: error executing template: map has no entry for key "{key}"')
         text = secret.data[key].decode(errors="replace")
         if redirect is not None:
-            inv.tx.after_commit(lambda: Path(redirect).write_text(text))
+            _write(Path(redirect), text)
             return ""
         if key in (".dockerconfigjson", ".dockercfg"):
             try:
