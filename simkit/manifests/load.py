@@ -37,8 +37,9 @@ def _files(path: str | Path, recursive: bool) -> Iterable[Path]:
         Path(path).stat()
     except FileNotFoundError:
         raise ManifestError("the path does not exist", file=str(path)) from None
-    except OSError as exc:  # a name too long, a symlink loop ...
-        raise ManifestError(f"cannot read the file: {exc.strerror or exc}",
+    except (OSError, ValueError) as exc:  # a name too long, a symlink loop ...
+        why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
+        raise ManifestError(f"cannot read the file: {why}",
                             file=str(path)) from None
     return iter_files(path, recursive)
 

@@ -203,16 +203,18 @@ def read_documents(path: str | Path, *, max_bytes: int = MAX_BYTES,
     source = str(path)
     try:
         size = Path(path).stat().st_size
-    except OSError as exc:
-        raise ManifestError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
+        raise ManifestError(f"cannot read the file: {why}", file=source) from None
     if size > max_bytes:
         raise ManifestError(f"the file is {size} bytes, over the {max_bytes}-byte limit for "
                             "a manifest file", file=source)
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise ManifestError(f"cannot read the file: {exc.strerror or exc}", file=source) from None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
+        raise ManifestError(f"cannot read the file: {why}", file=source) from None
     return parse_documents(data, source, max_bytes=max_bytes, max_depth=max_depth)
 
 

@@ -37,8 +37,9 @@ def _check_name(name: str) -> None:
 def _read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
-    except OSError as exc:
-        raise OcError(f"error: error reading {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
+        raise OcError(f"error: error reading {path}: {why}") from None
 
 
 def validate_pull_secret_data(secret_type: str, data: dict[str, bytes], name: str) -> None:
@@ -199,8 +200,9 @@ def registry_login(inv: Invocation) -> str:
     path = Path(target)
     try:
         existing = path.read_text() if path.exists() else "{}"
-    except OSError as exc:
-        raise OcError(f"error: cannot read {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
+        raise OcError(f"error: cannot read {path}: {why}") from None
     try:
         merged = merge_docker_config(existing, host, username, password)
     except DockerConfigError as exc:
@@ -218,8 +220,9 @@ def _write(path: Path, text: str, *, parents: bool = False) -> None:
         if parents:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    except OSError as exc:
-        raise OcError(f"error: cannot write {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
+        raise OcError(f"error: cannot write {path}: {why}") from None
 
 
 @command("set", "data", flags=(Flag("from-file", repeated=True),
