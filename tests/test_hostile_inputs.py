@@ -312,3 +312,23 @@ def test_commands_that_write_files_fail_whole(tmp_path, sim, target):
                    "'{{index .data \".dockerconfigjson\" | base64decode}}' > " + str(path))
         assert state(sim) == before
     assert afile.read_text() == "{}"
+
+
+def test_a_path_with_a_nul_byte(sim):
+    """No file name holds a NUL byte (found by atheris: ``ValueError: embedded null byte``
+    escaped from ``oc create -f``)."""
+    path = "bad\x00name.yaml"
+    before = state(sim)
+    for line in (f"create -f '{path}'", f"apply -f '{path}'",
+                 f"create secret generic s --from-file='k={path}' -n demo",
+                 f"set data secret/pull-secret -n openshift-config --from-file='k={path}'",
+                 f"registry login --registry=quay.io --auth-basic=u:p --to='{path}' --skip-check",
+                 "get secret pull-secret -n openshift-config --template="
+                 f"'{{{{index .data \".dockerconfigjson\" | base64decode}}}}' > '{path}'"):
+        with pytest.raises(sk.OcError, match="embedded null byte"):
+            sim.oc(line)
+        assert state(sim) == before
+    with pytest.raises(ManifestError, match="embedded null byte"):
+        load_manifests(path)
+    with pytest.raises(ScenarioError, match="embedded null byte"):
+        load_scenario(path)
