@@ -625,14 +625,20 @@ def _template(f: _Fields) -> tuple[Mapping[str, Any], str]:
     return f.mapping(template.get("spec"), "spec.template.spec"), "spec.template.spec"
 
 
-def _deployment(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
-    from simkit.rules.triggers import parse_trigger_annotation
-
-    namespace, name, _, annotations = _metadata(manifest, f, ctx, True)
+def _replicas(f: _Fields) -> int:
+    """``spec.replicas`` of a workload: 1 when unset, never negative."""
     replicas = f.integer(f.get("spec.replicas"), "spec.replicas", 1)
     if replicas < 0:
         raise FieldError("spec.replicas", f"Invalid value: {replicas}: must be greater than or "
                          "equal to 0")
+    return replicas
+
+
+def _deployment(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
+    from simkit.rules.triggers import parse_trigger_annotation
+
+    namespace, name, _, annotations = _metadata(manifest, f, ctx, True)
+    replicas = _replicas(f)
     pod_spec, path = _template(f)
     container = _container(f, pod_spec, path, image_required=False)
     account, secrets = _pod_accounts(f, pod_spec, path)
@@ -656,10 +662,7 @@ def _deployment(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
 
 def _deployment_config(manifest: Manifest, f: _Fields, ctx: Context) -> Parsed:
     namespace, name, _, _ = _metadata(manifest, f, ctx, True)
-    replicas = f.integer(f.get("spec.replicas"), "spec.replicas", 1)
-    if replicas < 0:
-        raise FieldError("spec.replicas", f"Invalid value: {replicas}: must be greater than or "
-                         "equal to 0")
+    replicas = _replicas(f)
     pod_spec, path = _template(f)
     container = _container(f, pod_spec, path, image_required=False)
     account, secrets = _pod_accounts(f, pod_spec, path)
