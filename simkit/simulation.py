@@ -13,14 +13,19 @@ from simkit.config import Config
 from simkit.durations import parse_duration
 from simkit.engine import Engine
 from simkit.eventlog import EventLog
-from simkit.refs import InvalidReference, parse_pull_spec, split_istag
+from simkit.refs import InvalidReference, split_istag
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
 from simkit.state.images import ImageStream
 from simkit.state.projects import DEFAULT_PROJECTS
-from simkit.state.registries import MiB, Registry, RegistryImage, RegistryUnavailable
-
-DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "docker.io"}
+from simkit.state.registries import (
+    DOCKER_HUB_ALIASES,
+    MiB,
+    Registry,
+    RegistryImage,
+    RegistryUnavailable,
+    registry_address,
+)
 
 
 class Simulation:
@@ -183,6 +188,11 @@ class Simulation:
                 size_sampler=self._sample_image_size,
             )
             self.registries[host] = registry
+            registry.on_change(
+                lambda repository, host=host: self.scheduled_import_controller.source_changed(
+                    host, repository
+                )
+            )
             self.record("registry_created", registry=host, private=bool(users),
                         auth_server=auth_server)
         else:
@@ -283,15 +293,12 @@ class Simulation:
 
     def fetch_for_import(self, namespace: str, pull_spec: str, insecure: bool) -> RegistryImage:
         """What the image importer gets for ``pull_spec`` on behalf of ``namespace``."""
-        ref = parse_pull_spec(pull_spec).docker_client_defaults()
-        host = DOCKER_HUB_ALIASES.get(ref.registry, ref.registry)
+        host, repository, reference = registry_address(pull_spec)
         registry = self.registries.get(host)
         if registry is None:
             raise RegistryUnavailable(
                 f'Get "https://{host}/v2/": dial tcp: lookup {host}: no such host'
             )
-        repository = "/".join(part for part in (ref.namespace, ref.name) if part)
-        reference = ref.id or ref.tag
         credentials = self.credentials_for(namespace, pull_spec) or [None]
         last_error = None
         for credential in credentials:

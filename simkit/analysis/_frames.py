@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simkit.refs import InvalidReference, parse_pull_spec
-
-DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "docker.io"}
+from simkit.state.registries import DOCKER_HUB_ALIASES
 
 
 def event_rows(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd.DataFrame:

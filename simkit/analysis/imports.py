@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from simkit.refs import InvalidReference, parse_pull_spec
+from simkit.state.registries import DOCKER_HUB_ALIASES
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
-DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "docker.io"}
 
 COLUMNS = [
     "namespace", "stream", "tag", "source", "registry", "repository", "source_tag",

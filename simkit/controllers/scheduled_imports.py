@@ -24,15 +24,40 @@ every token, and the others wait until churn moves them up, or forever::
 
 The cost of a simulated interval is proportional to the imports performed: streams
 refused by the limiter are moved in bulk, not visited one event at a time.
+
+Unchanged imports.  Most scheduled imports find what the stream already holds: the
+server then writes nothing (``rest.go`` updates the stream only when something
+changed), so they leave no trace but their cost.  After an import in which every tag
+succeeded, the controller knows the stream's next import changes nothing until one of
+its inputs changes: the stream (its watch), a source repository's tags (a push, a tag
+move or deletion), a source registry (an outage, its users, TLS, delegated auth or a
+rate limit; a registry with a rate limit is never skipped, as each request counts),
+a Secret or ServiceAccount (credentials), or a deleted Image (the import would create
+it again).  A run of such "unchanged" streams at the front of the bucket is visited
+in one step: the limiter's tokens and the serial latency are accounted exactly, and
+the run is logged as one ``scheduled_import_unchanged`` event with its count instead
+of one ``import`` event per stream.  A change during the run ends it at that instant:
+streams whose import had finished stay counted, the one in flight is imported for
+real when it finishes (it sees the change, as it would in Go), the rest go back to
+the front of the bucket.  ``skip_unchanged = False`` imports every stream for real;
+the tests check that both give the same cluster::
+
+    sim.scheduled_import_controller.skip_unchanged = False
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from simkit.controllers.ratelimit import TokenBucket
+from simkit.engine import Timer
+from simkit.refs import InvalidReference
 from simkit.rules.imports import reset_scheduled_tags, scheduled_tags, tags_to_import
 from simkit.state.cluster import shallow_copy
+from simkit.state.registries import registry_address
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -41,6 +66,18 @@ Key = tuple[str, str]
 
 VISIT_ORDERS = ("insertion", "random")
 """How a bucket's streams are visited: insertion order, or Go's random map order (default)."""
+
+
+@dataclass(slots=True)
+class _UnchangedRun:
+    """Streams being visited in one step: ``keys[j]`` is visited at ``start + j * latency``
+    and its (unchanged) import finishes one latency later."""
+
+    start: float
+    keys: list[Key]
+    index: dict[Key, int]
+    tokens: float  # the limiter's tokens at ``start``, before the first visit
+    timer: Timer
 
 
 def bucket_count(interval: float, default: int = 4) -> int:
@@ -80,7 +117,16 @@ class ScheduledImportController:
         self._running = False
         self._visit_order = "random"
         self._fresh = True  # the current bucket has not been visited yet in this pass
+        self.skip_unchanged = True
+        self.unchanged = 0  # imports known to change nothing, counted not performed
+        # stream -> the tags its import asks for and their (host, repository) sources
+        self._clean: dict[Key, tuple[list[str], tuple[tuple[str, str], ...]]] = {}
+        self._by_source: dict[tuple[str, str], set[Key]] = {}
+        self._run_in_flight: _UnchangedRun | None = None
         sim.cluster.watch("ImageStream", self._on_change)
+        for kind in ("Secret", "ServiceAccount"):
+            sim.cluster.watch(kind, self._on_credentials_change)
+        sim.cluster.watch("Image", self._on_image_change)
 
     @property
     def visit_order(self) -> str:
@@ -103,6 +149,7 @@ class ScheduledImportController:
 
     # -- informer handlers --------------------------------------------------------------
     def _on_change(self, kind, key, old, new) -> None:
+        self._forget(key)
         if not self.enabled:
             return
         if new is None:
@@ -110,8 +157,25 @@ class ScheduledImportController:
         elif scheduled_tags(new):
             self.add(key)
 
+    def _on_credentials_change(self, kind, key, old, new) -> None:
+        self._forget_all()
+
+    def _on_image_change(self, kind, key, old, new) -> None:
+        if new is None:
+            self._forget_all()
+
+    def source_changed(self, host: str, repository: str | None) -> None:
+        """A registry changed: ``repository``'s tags moved, or (None) the whole registry."""
+        if repository is None:
+            keys = [k for (h, _), ks in self._by_source.items() if h == host for k in ks]
+        else:
+            keys = list(self._by_source.get((host, repository), ()))
+        for key in keys:
+            self._forget(key)
+
     def add(self, key: Key) -> None:
         """``Add``: into the emptiest bucket, never the current one."""
+        self._settle(key)
         for bucket in self.buckets:
             bucket.pop(key, None)
         n = len(self.buckets)
@@ -129,11 +193,13 @@ class ScheduledImportController:
 
     def remove(self, key: Key) -> None:
         """``Remove``: forget the stream."""
+        self._settle(key)
         for bucket in self.buckets:
             bucket.pop(key, None)
 
     def importing(self, key: Key) -> None:
         """``Delay``: the stream was just imported for another reason; visit it last."""
+        self._settle(key)
         last = self._at(-1)
         for i, bucket in enumerate(self.buckets):
             if i != last and key in bucket:
@@ -171,6 +237,9 @@ class ScheduledImportController:
                 self._throttle_bucket(current)
                 continue
             key = next(iter(current))
+            if self.skip_unchanged and key in self._clean:
+                self._visit_unchanged(current, now)
+                return
             del current[key]
             self.buckets[self._at(-1)][key] = None
             self.visits += 1
@@ -219,8 +288,144 @@ class ScheduledImportController:
             present = [tag for tag in tags if tag in stream.spec_tags]
             if present:
                 self.imports += 1
-                self.sim.import_now(key[0], key[1], present, cause="scheduled")
+                statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
+                if statuses and all(status.ok for status in statuses):
+                    self._remember(key, present, [status.source for status in statuses])
         self._run()
+
+    # -- imports known to change nothing --------------------------------------------------
+    def _remember(self, key: Key, tags: list[str], sources: list[str]) -> None:
+        """``key`` was just imported in full: until an input changes, importing it again
+        finds the same images and writes nothing."""
+        addresses = []
+        for source in sources:
+            try:
+                host, repository, _ = registry_address(source)
+            except InvalidReference:
+                return
+            registry = self.sim.registries.get(host)
+            if registry is None or registry.rate_limit is not None:
+                return
+            addresses.append((host, repository))
+        self._forget(key)
+        self._clean[key] = (tags, tuple(addresses))
+        for address in addresses:
+            self._by_source.setdefault(address, set()).add(key)
+
+    def _forget(self, key: Key) -> None:
+        """An input of ``key``'s import changed: its next import must be performed."""
+        if key not in self._clean:
+            return
+        self._settle(key)  # first: the import in flight asks for the tags known until now
+        for address in self._clean.pop(key)[1]:
+            keys = self._by_source.get(address)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._by_source[address]
+
+    def _forget_all(self) -> None:
+        run = self._run_in_flight
+        if run is not None:
+            self._cut(run)
+        self._clean.clear()
+        self._by_source.clear()
+
+    def _accepted_visits(self, now: float, limit: int) -> int:
+        """How many of ``limit`` visits, one per import latency from ``now``, the limiter
+        accepts in a row (each takes a token; tokens refill meanwhile)."""
+        if self.limiter is None:
+            return limit
+        tokens = self.limiter.tokens
+        net = 1.0 - self.limiter.rate * self.latency  # tokens lost per visit
+        if tokens < 1.0 - 1e-9:
+            return 0
+        if net <= 0:
+            return limit
+        return min(limit, math.floor((tokens - 1.0 + 1e-9) / net) + 1)
+
+    def _visit_unchanged(self, current: dict[Key, None], now: float) -> None:
+        """Visit the run of unchanged streams at the front of the bucket in one step."""
+        if self.limiter is not None:
+            self.limiter.available(now)  # bring the tokens up to ``now``
+        tokens = self.limiter.tokens if self.limiter is not None else math.inf
+        keys = list(islice(current, self._accepted_visits(now, len(current))))
+        if not self._clean.keys() >= set(keys):
+            keys = keys[: next(j for j, key in enumerate(keys) if key not in self._clean)]
+        count = len(keys)
+        for key in keys:
+            del current[key]
+        self.buckets[self._at(-1)].update(dict.fromkeys(keys))
+        self._consume(now, tokens, count)
+        self.visits += count
+        self.imports += count
+        timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
+        self._run_in_flight = _UnchangedRun(now, keys, {key: j for j, key in enumerate(keys)},
+                                            tokens, timer)
+
+    def _consume(self, start: float, tokens: float, visits: int) -> None:
+        """Leave the limiter as ``visits`` accepted visits from ``start`` leave it."""
+        if self.limiter is not None and visits:
+            last = start + (visits - 1) * self.latency
+            self.limiter.tokens = min(
+                float(self.limiter.burst),
+                tokens - (visits - 1) * (1.0 - self.limiter.rate * self.latency),
+            ) - 1.0
+            self.limiter.last = last
+
+    def _end_unchanged(self) -> None:
+        run = self._run_in_flight
+        self._run_in_flight = None
+        self._count_unchanged(len(run.keys))
+        self._run()
+
+    def _count_unchanged(self, count: int) -> None:
+        if count:
+            self.unchanged += count
+            self.sim.record("scheduled_import_unchanged", streams=count)
+
+    def _settle(self, key: Key) -> None:
+        """Before ``key`` changes: if it is in the run in flight and its import has not
+        finished, end the run here (its import would see the change)."""
+        run = self._run_in_flight
+        if run is not None:
+            position = run.index.get(key)
+            if position is not None and position >= self._finished(run):
+                self._cut(run)
+
+    def _finished(self, run: _UnchangedRun) -> int:
+        """How many of the run's imports finished before now."""
+        now = self.sim.engine.now
+        if self.latency <= 0:
+            return 0
+        done = min(len(run.keys), max(0, int((now - run.start) / self.latency)))
+        while done > 0 and run.start + done * self.latency >= now:
+            done -= 1
+        while done < len(run.keys) and run.start + (done + 1) * self.latency < now:
+            done += 1
+        return done
+
+    def _cut(self, run: _UnchangedRun) -> None:
+        """End ``run`` now: finished imports stay counted, the one in flight is performed
+        for real when it finishes, the streams not yet visited go back to the front."""
+        self._run_in_flight = None
+        run.timer.cancel()
+        done = self._finished(run)
+        in_flight = run.keys[done]
+        back = run.keys[done + 1:]
+        last = self.buckets[self._at(-1)]
+        for key in back:
+            last.pop(key, None)
+        self.buckets[self.position] = dict.fromkeys(back) | self.buckets[self.position]
+        self._consume(run.start, run.tokens, done + 1)
+        self.visits -= len(back)
+        self.imports -= len(back) + 1  # _finish counts the one in flight
+        self._count_unchanged(done)
+        tags = self._clean[in_flight][0] if in_flight in self._clean else None
+        if tags is None:
+            tags = self._tags_for(in_flight) or []
+        self.sim.engine.at(run.start + (done + 1) * self.latency, self._finish, in_flight,
+                           list(tags))
 
     def stats(self) -> dict[str, int]:
         """Counters: streams scheduled, visits, imports, throttled visits, bucket advances."""

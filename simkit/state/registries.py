@@ -11,9 +11,34 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
+from simkit.refs import parse_pull_spec
+
 MiB = 1024 * 1024
+
+DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "docker.io"}
+"""Host names that are Docker Hub; simkit keeps Docker Hub's registry as ``docker.io``."""
+
+
+def registry_address(pull_spec: str) -> tuple[str, str, str]:
+    """``(host, repository, reference)`` a client asks for ``pull_spec``, after Docker's
+    defaults (``docker.io``, ``library/``, ``latest``); ``reference`` is a tag or a digest.
+
+    Raises :class:`~simkit.refs.InvalidReference` for text that is no pull spec.
+
+    Examples
+    --------
+    >>> registry_address("mysql")
+    ('docker.io', 'library/mysql', 'latest')
+    >>> registry_address("quay.io/acme/ruby:2.7")
+    ('quay.io', 'acme/ruby', '2.7')
+    """
+    ref = parse_pull_spec(pull_spec).docker_client_defaults()
+    host = DOCKER_HUB_ALIASES.get(ref.registry, ref.registry)
+    repository = "/".join(part for part in (ref.namespace, ref.name) if part)
+    return host, repository, ref.id or ref.tag
 
 
 class RegistryError(Exception):
@@ -113,10 +138,11 @@ class Registry:
         size_sampler: Callable[[], int] | None = None,
     ) -> None:
         self.host = host
-        self.users = dict(users) if users else {}
-        self.auth_server = auth_server
-        self.insecure = insecure
-        self.rate_limit: RateLimit | None = None
+        self._listeners: list[Callable[[str | None], None]] = []
+        self._users: MappingProxyType[str, str] = MappingProxyType(dict(users or {}))
+        self._auth_server = auth_server
+        self._insecure = insecure
+        self._rate_limit: RateLimit | None = None
         self.outages: list[tuple[float, float]] = []
         self.repositories: dict[str, dict[str, str]] = {}
         self.images: dict[str, RegistryImage] = {}
@@ -133,6 +159,63 @@ class Registry:
             f"<Registry {self.host} {kind}, {len(self.repositories)} repositories, "
             f"{len(self.images)} images>"
         )
+
+    # -- what the registry answers depends on these; changing one notifies listeners -------
+    def on_change(self, listener: Callable[[str | None], None]) -> None:
+        """Call ``listener(repository)`` after anything changes what a request may get.
+
+        ``repository`` is the repository whose tags moved, or None when the change
+        concerns the whole registry (an outage, users, TLS, delegated auth, a rate limit).
+
+        Examples
+        --------
+        >>> reg = Registry("quay.io", clock=lambda: 0.0, record=lambda kind, **f: None)
+        >>> seen = []
+        >>> reg.on_change(seen.append)
+        >>> _ = reg.push("ns/app", "1.0"); reg.insecure = True
+        >>> seen
+        ['ns/app', None]
+        """
+        self._listeners.append(listener)
+
+    def _changed(self, repository: str | None) -> None:
+        for listener in self._listeners:
+            listener(repository)
+
+    @property
+    def users(self) -> MappingProxyType[str, str]:
+        """``{"name": "password"}`` (read-only; assign a new dict to change it)."""
+        return self._users
+
+    @users.setter
+    def users(self, users: dict[str, str]) -> None:
+        self._users = MappingProxyType(dict(users))
+        self._changed(None)
+
+    @property
+    def auth_server(self) -> str | None:
+        """The host that authenticates requests for this registry, or None."""
+        return self._auth_server
+
+    @auth_server.setter
+    def auth_server(self, host: str | None) -> None:
+        self._auth_server = host
+        self._changed(None)
+
+    @property
+    def insecure(self) -> bool:
+        """Whether the registry speaks plain HTTP."""
+        return self._insecure
+
+    @insecure.setter
+    def insecure(self, insecure: bool) -> None:
+        self._insecure = bool(insecure)
+        self._changed(None)
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The per-client pull-rate limit, or None (see :meth:`limit_rate`)."""
+        return self._rate_limit
 
     @property
     def private(self) -> bool:
@@ -180,6 +263,7 @@ class Registry:
             size=int(size),
             rebuild=previous is not None,
         )
+        self._changed(repository)
         return digest
 
     def tag(self, repository: str, source_tag: str, tag: str) -> str:
@@ -198,6 +282,7 @@ class Registry:
             digest=digest,
             previous_digest=previous,
         )
+        self._changed(repository)
         return digest
 
     def delete_tag(self, repository: str, tag: str) -> None:
@@ -210,6 +295,7 @@ class Registry:
             "registry_delete_tag", registry=self.host, repository=repository, tag=tag,
             digest=digest,
         )
+        self._changed(repository)
 
     def outage(self, duration: float | str) -> None:
         """Refuse every request from now for ``duration`` (seconds or ``"2h"``)."""
@@ -219,6 +305,7 @@ class Registry:
         start = self._clock()
         self.outages.append((start, start + seconds))
         self._record("registry_outage", registry=self.host, duration=seconds)
+        self._changed(None)
 
     def limit_rate(self, pulls: int, window: float | str, *, anonymous_only: bool = True) -> None:
         """Refuse more than ``pulls`` requests per ``window`` per client (``toomanyrequests``)."""
@@ -226,7 +313,8 @@ class Registry:
 
         if pulls < 1:
             raise ValueError(f"limit_rate: pulls must be >= 1, got {pulls}")
-        self.rate_limit = RateLimit(int(pulls), parse_duration(window), anonymous_only)
+        self._rate_limit = RateLimit(int(pulls), parse_duration(window), anonymous_only)
+        self._changed(None)
 
     def available(self, at: float | None = None) -> bool:
         """Whether the registry answers at time ``at`` (default now)."""
