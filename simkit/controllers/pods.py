@@ -134,13 +134,19 @@ class PodController:
 
     def _schedule(self) -> str:
         """The ready node with the fewest pods (ties broken by the seeded generator)."""
-        kubelet = self.sim.kubelet
-        ready = [n for n in self.sim.node_names if kubelet.node(n).ready]
-        if not ready:
+        nodes = self.sim.kubelet.nodes
+        fewest, candidates = None, []
+        for name in self.sim.node_names:  # one pass: this runs for every pod created
+            state = nodes[name]
+            if not state.node.ready:
+                continue
+            count = len(state.pods)
+            if fewest is None or count < fewest:
+                fewest, candidates = count, [name]
+            elif count == fewest:
+                candidates.append(name)
+        if not candidates:
             return self.sim.node_names[0]
-        counts = kubelet.pod_counts()
-        fewest = min(counts.get(n, 0) for n in ready)
-        candidates = [n for n in ready if counts.get(n, 0) == fewest]
         return candidates[int(self.sim.rng.integers(len(candidates)))]
 
     def delete(self, pod: Pod, reason: str = "deleted") -> None:

@@ -92,6 +92,8 @@ def go_quote(text: str) -> str:
     >>> print(go_quote('a"b\\n'))
     "a\\"b\\n"
     """
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # the common case: nothing to escape
     out = ['"']
     for ch in text:
         escaped = _GO_ESCAPES.get(ch)
