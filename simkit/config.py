@@ -40,6 +40,10 @@ class Config:
     # oc adm prune images: --keep-tag-revisions, --keep-younger-than
     keep_tag_revisions: int = 3
     keep_younger_than: float = 3600.0
+    # the image registry operator's ImagePruner spec.schedule: "0 0 * * *" runs
+    # oc adm prune images every midnight as OpenShift 4 does; None (simkit's default)
+    # runs no pruner, so that short scenarios keep every revision
+    image_pruner_schedule: str | None = None
     # kubelet: imageBackOffPeriod and MaxImageBackOff
     image_backoff_initial: float = 10.0
     image_backoff_max: float = 300.0
@@ -66,6 +70,10 @@ class Config:
     dockercfg_token_delay: float = 5.0
 
     def __post_init__(self) -> None:
+        if self.image_pruner_schedule is not None:
+            from simkit.controllers.image_pruner import daily_offset
+
+            daily_offset(self.image_pruner_schedule)  # a clear error now, not at start
         if self.kubelet_ensure_secret_pulled_images is None:
             from simkit.rules.secret_pulled_images import gate_default
 

@@ -94,6 +94,11 @@ class Simulation:
         self.workload_controller = WorkloadController(self)
         self.pull_secret_rollout = PullSecretRollout(self)
         self.service_account_controller.bootstrap(DEFAULT_PROJECTS)
+        self.image_pruner = None
+        if self.config.image_pruner_schedule is not None:
+            from simkit.controllers.image_pruner import ImagePruner
+
+            self.image_pruner = ImagePruner(self, self.config.image_pruner_schedule)
         self.pull_secret_rollout.bootstrap()
 
     def __repr__(self) -> str:

@@ -209,7 +209,10 @@ def metrics(sim: Simulation) -> dict[str, float | int]:
     kinds = events["kind"].value_counts()
     out: dict[str, float | int] = {
         "events": int(len(events)),
-        "imports": int(kinds.get("import", 0)),
+        # every ImageStreamImport: those performed one by one plus the scheduled ones
+        # known to change nothing, which are counted in bulk (see controllers.scheduled_imports)
+        "imports": int(kinds.get("import", 0)) + sim.scheduled_import_controller.unchanged,
+        "imports_unchanged": sim.scheduled_import_controller.unchanged,
         "import_failures": int(kinds.get("import_failed", 0)),
         "rollouts": int(kinds.get("rollout", 0)),
     }
