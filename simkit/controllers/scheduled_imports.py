@@ -110,15 +110,15 @@ class ScheduledImportController:
         per_minute = config.max_scheduled_imports_per_minute
         self.limiter = TokenBucket(per_minute / 60.0, 2 * per_minute) if per_minute > 0 else None
         self.latency = float(config.import_latency)
-        self.visits = 0
-        self.imports = 0
+        self._visits = 0
+        self._imports = 0
         self.throttled = 0
         self.advances = 0
         self._running = False
         self._visit_order = "random"
         self._fresh = True  # the current bucket has not been visited yet in this pass
         self.skip_unchanged = True
-        self.unchanged = 0  # imports known to change nothing, counted not performed
+        self._unchanged = 0  # imports known to change nothing, counted not performed
         # stream -> the tags its import asks for and their (host, repository) sources
         self._clean: dict[Key, tuple[list[str], tuple[tuple[str, str], ...]]] = {}
         self._by_source: dict[tuple[str, str], set[Key]] = {}
@@ -167,7 +167,10 @@ class ScheduledImportController:
     def source_changed(self, host: str, repository: str | None) -> None:
         """A registry changed: ``repository``'s tags moved, or (None) the whole registry."""
         if repository is None:
-            keys = [k for (h, _), ks in self._by_source.items() if h == host for k in ks]
+            # the registry, and those that delegate their authentication to it
+            hosts = {host} | {name for name, registry in self.sim.registries.items()
+                              if registry.auth_server == host}
+            keys = [k for (h, _), ks in self._by_source.items() if h in hosts for k in ks]
         else:
             keys = list(self._by_source.get((host, repository), ()))
         for key in keys:
@@ -175,7 +178,7 @@ class ScheduledImportController:
 
     def add(self, key: Key) -> None:
         """``Add``: into the emptiest bucket, never the current one."""
-        self._settle(key)
+        self._settle_all()
         for bucket in self.buckets:
             bucket.pop(key, None)
         n = len(self.buckets)
@@ -199,7 +202,7 @@ class ScheduledImportController:
 
     def importing(self, key: Key) -> None:
         """``Delay``: the stream was just imported for another reason; visit it last."""
-        self._settle(key)
+        self._settle_all()
         last = self._at(-1)
         for i, bucket in enumerate(self.buckets):
             if i != last and key in bucket:
@@ -242,7 +245,7 @@ class ScheduledImportController:
                 return
             del current[key]
             self.buckets[self._at(-1)][key] = None
-            self.visits += 1
+            self._visits += 1
             if self.limiter is not None:
                 self.limiter.try_accept(now)
             tags = self._tags_for(key)
@@ -264,7 +267,7 @@ class ScheduledImportController:
     def _throttle_bucket(self, current: dict[Key, None]) -> None:
         """Every stream left in the bucket is refused by the limiter at this instant."""
         count = len(current)
-        self.visits += count
+        self._visits += count
         self.throttled += count
         self.buckets[self._at(-1)].update(current)
         current.clear()
@@ -287,7 +290,7 @@ class ScheduledImportController:
         if stream is not None:
             present = [tag for tag in tags if tag in stream.spec_tags]
             if present:
-                self.imports += 1
+                self._imports += 1
                 statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
                 if statuses and all(status.ok for status in statuses):
                     self._remember(key, present, [status.source for status in statuses])
@@ -357,8 +360,6 @@ class ScheduledImportController:
             del current[key]
         self.buckets[self._at(-1)].update(dict.fromkeys(keys))
         self._consume(now, tokens, count)
-        self.visits += count
-        self.imports += count
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
         self._run_in_flight = _UnchangedRun(now, keys, {key: j for j, key in enumerate(keys)},
                                             tokens, timer)
@@ -376,12 +377,14 @@ class ScheduledImportController:
     def _end_unchanged(self) -> None:
         run = self._run_in_flight
         self._run_in_flight = None
+        self._visits += len(run.keys)
+        self._imports += len(run.keys)
         self._count_unchanged(len(run.keys))
         self._run()
 
     def _count_unchanged(self, count: int) -> None:
         if count:
-            self.unchanged += count
+            self._unchanged += count
             self.sim.record("scheduled_import_unchanged", streams=count)
 
     def _settle(self, key: Key) -> None:
@@ -392,6 +395,13 @@ class ScheduledImportController:
             position = run.index.get(key)
             if position is not None and position >= self._finished(run):
                 self._cut(run)
+
+    def _settle_all(self) -> None:
+        """Before buckets change: end the run in flight, so that the buckets hold what
+        the one-by-one worker would have moved by now (sizes decide where ``add`` puts
+        a stream, and order decides the next pass)."""
+        if self._run_in_flight is not None:
+            self._cut(self._run_in_flight)
 
     def _finished(self, run: _UnchangedRun) -> int:
         """How many of the run's imports finished before now."""
@@ -418,14 +428,42 @@ class ScheduledImportController:
             last.pop(key, None)
         self.buckets[self.position] = dict.fromkeys(back) | self.buckets[self.position]
         self._consume(run.start, run.tokens, done + 1)
-        self.visits -= len(back)
-        self.imports -= len(back) + 1  # _finish counts the one in flight
+        self._visits += done + 1
+        self._imports += done  # _finish counts the one in flight
         self._count_unchanged(done)
         tags = self._clean[in_flight][0] if in_flight in self._clean else None
         if tags is None:
             tags = self._tags_for(in_flight) or []
         self.sim.engine.at(run.start + (done + 1) * self.latency, self._finish, in_flight,
                            list(tags))
+
+    def _in_flight(self) -> tuple[int, int]:
+        """Visits begun and imports finished so far (up to and including now) by the run
+        of unchanged streams in flight: what the one-by-one worker would have counted."""
+        run = self._run_in_flight
+        if run is None:
+            return 0, 0
+        elapsed = self.sim.engine.now - run.start
+        if self.latency <= 0:
+            return len(run.keys), 0
+        begun = min(len(run.keys), math.floor(elapsed / self.latency + 1e-9) + 1)
+        finished = min(len(run.keys), max(0, math.floor(elapsed / self.latency + 1e-9)))
+        return begun, finished
+
+    @property
+    def visits(self) -> int:
+        """Scheduler visits so far (throttled ones included)."""
+        return self._visits + self._in_flight()[0]
+
+    @property
+    def imports(self) -> int:
+        """Scheduled ImageStreamImports so far, performed or known unchanged."""
+        return self._imports + self._in_flight()[1]
+
+    @property
+    def unchanged(self) -> int:
+        """Scheduled imports known to change nothing: counted, not performed."""
+        return self._unchanged + self._in_flight()[1]
 
     def stats(self) -> dict[str, int]:
         """Counters: streams scheduled, visits, imports, throttled visits, bucket advances."""
