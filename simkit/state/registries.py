@@ -77,6 +77,11 @@ class InsecureRegistry(RegistryError):
     reason = "InternalError"
 
 
+_NO_LABELS: MappingProxyType[str, str] = MappingProxyType({})
+"""The labels of every image pushed without any (one shared, read-only mapping: a registry
+holds an image per push, a million in a simulated cluster-year)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RegistryImage:
     """An image (manifest) held by a registry."""
@@ -248,7 +253,8 @@ class Registry:
         digest = "sha256:" + hashlib.sha256(seed_text.encode()).hexdigest()
         if size is None:
             size = self._size_sampler() if self._size_sampler else 100 * MiB
-        image = RegistryImage(digest, repository, now, int(size), dict(labels or {}))
+        image = RegistryImage(digest, repository, now, int(size),
+                              dict(labels) if labels else _NO_LABELS)
         self.images[digest] = image
         tags = self.repositories.setdefault(repository, {})
         previous = tags.get(tag)
