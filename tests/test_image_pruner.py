@@ -86,3 +86,19 @@ def test_no_pruner_by_default():
     sim.advance("2d")
     assert sim.image_pruner is None
     assert not (sim.events["kind"] == "oc").any()
+
+
+def test_a_scenario_turns_the_pruner_on_and_a_bad_schedule_names_its_line(tmp_path):
+    from simkit.scenarios import ScenarioError, load_scenario
+
+    good = tmp_path / "pruned.yaml"
+    good.write_text('name: pruned\nduration: 2d\ncluster:\n  config:\n'
+                    '    image_pruner_schedule: "0 0 * * *"\n')
+    scenario = load_scenario(good)
+    assert scenario.cluster.config["image_pruner_schedule"] == "0 0 * * *"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('name: bad\nduration: 2d\ncluster:\n  config:\n'
+                   '    image_pruner_schedule: "*/5 * * * *"\n')
+    with pytest.raises(ScenarioError, match=r"bad\.yaml:4: cluster\.config: .*image pruner "
+                                            r"schedule '\*/5 \* \* \* \*'"):
+        load_scenario(bad)

@@ -213,6 +213,10 @@ class ClusterSpec(_Model):
                 converted[name] = _duration(item)
             else:
                 converted[name] = item
+        try:
+            Config(**converted)  # a setting Config refuses is reported here, with its line
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
         return converted
 
 
