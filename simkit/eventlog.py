@@ -3,13 +3,33 @@
 Each record is a time (seconds since the start), a kind (``"pull"``,
 ``"import"`` ...) and any keyword fields.  Records are stored column-wise per
 *layout* (a kind with a given tuple of field names): times in a float array,
-layout codes in an int array and, per layout, one list per field.  That costs
-roughly 12 bytes per record plus 8 per field value (plus the value objects
-themselves), so millions of records are fine, and recording does not allocate
-a container per record.
+layout codes in a byte array (wider once there are more than 256 layouts) and,
+per layout, one column per field.
+
+A layout's newest records are *hot*: one Python list per field, so recording
+is a few list appends.  Every :data:`CHUNK_SIZE` records of a layout, the hot
+lists are *frozen* into compact columns:
+
+* all ``float``, all ``int`` (within int64) or all ``bool`` values: a numpy
+  array (ints in the narrowest integer type that holds them);
+* ``str`` values, some possibly ``None``, that repeat within the chunk (a
+  namespace, a node, a decision): dictionary-encoded with
+  :func:`pandas.factorize`, int8/int16 codes (``-1`` for ``None``) and the
+  chunk's distinct strings once each;
+* all ``None``: just the count;
+* anything else, including strings new in nearly every record (pod names,
+  digests) for which codes and a table would take more room than references:
+  the list, unchanged.
+
+In a simulated cluster's log a frozen record takes about 30 bytes besides the
+distinct strings it refers to, against about 70 as lists (an 8-byte reference
+per value, boxed floats and ints).  Reading gives back what was recorded:
+values of the same type and value (frozen ``float``, ``int`` and ``bool``
+values come back as Python objects, never numpy scalars), and the same
+DataFrame as when every field was a list.
 
 A failed command is rolled back with :meth:`EventLog.mark` and
-:meth:`EventLog.truncate`.
+:meth:`EventLog.truncate`; truncating into a frozen chunk thaws it back to lists.
 
 Examples
 --------
@@ -26,23 +46,36 @@ Examples
 from __future__ import annotations
 
 import datetime
+import itertools
 import numbers
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from operator import countOf
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["EventLog"]
+__all__ = ["CHUNK_SIZE", "EventLog"]
 
 #: Column names of :meth:`EventLog.to_frame` that fields cannot use.
 RESERVED = frozenset({"time", "seconds", "kind"})
 
+#: Records of one layout per frozen chunk (see the module notes); an
+#: :class:`EventLog` can be given another size.
+CHUNK_SIZE = 16_384
+
 # Since pandas 3 Copy-on-Write is always on: a shallow copy of the cached frame
 # is then as safe to hand out as a deep one.
 _SHALLOW_COPY_IS_SAFE = int(pd.__version__.split(".")[0]) >= 3
+
+_NONE = type(None)
+_STR = frozenset({str})
+_STRINGS = frozenset({str, _NONE})
+_NUMBERS = frozenset({float, int, bool})
+# Integer types for frozen ints and dictionary codes, narrowest first.
+_INT_TYPES = [np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64)]
 
 
 class _Mark(int):
@@ -55,12 +88,146 @@ class _Mark(int):
         return mark
 
 
+# -- frozen columns -----------------------------------------------------------------------
+#
+# A frozen column holds the values of one field for one chunk of a layout: a _Typed,
+# _Strings or _Missing column, or a plain list.  The column classes answer ``types``
+# (the exact types of their values), ``values()`` (a new list of the recorded values,
+# as Python objects) and ``objects()`` (the same as an object array); _values and
+# _objects below also take lists.
+
+
+class _Typed:
+    """Values all of one exact type, ``float``, ``int`` or ``bool``, in a numpy array."""
+
+    __slots__ = ("array", "types")
+
+    def __init__(self, values: np.ndarray, kind: type) -> None:
+        self.array = values
+        self.types = frozenset({kind})
+
+    def values(self) -> list[Any]:
+        return self.array.tolist()
+
+    def objects(self) -> np.ndarray:
+        return self.array.astype(object)
+
+
+class _Strings:
+    """Strings and ``None``, dictionary-encoded: codes into the chunk's distinct
+    strings, ``-1`` for ``None``."""
+
+    __slots__ = ("codes", "table", "types")
+
+    def __init__(self, codes: np.ndarray, table: np.ndarray, types: frozenset[type]) -> None:
+        self.codes = codes
+        self.table = table  # the distinct strings, then None (code -1)
+        self.types = types
+
+    def values(self) -> list[Any]:
+        return self.table[self.codes].tolist()
+
+    def objects(self) -> np.ndarray:
+        return self.table[self.codes]
+
+
+class _Missing:
+    """Values all ``None``."""
+
+    __slots__ = ("rows",)
+    types = frozenset({_NONE})
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+
+    def values(self) -> list[Any]:
+        return [None] * self.rows
+
+    def objects(self) -> np.ndarray:
+        return np.full(self.rows, None, dtype=object)
+
+
+_Column = _Typed | _Strings | _Missing | list[Any]
+
+# Strings are dictionary-encoded when, in a sample of _RUNS runs of _RUN consecutive
+# values spread over the chunk, fewer than _DISTINCT of the values are distinct: a field
+# such as a namespace, node or stream name, or one repeated in consecutive records; not
+# one new in (nearly) every record such as a pod name or a digest, where codes and a
+# table would take more room than the list and time to build.
+_RUNS = 32
+_RUN = 32
+_DISTINCT = 7 / 8
+
+
+def _compact(values: list[Any]) -> _Column:
+    """The compact column for one hot list (not empty); ``values`` is not changed."""
+    rows = len(values)
+    step = max(_RUN, rows // _RUNS)
+    sample = list(itertools.chain.from_iterable(
+        values[start : start + _RUN] for start in range(0, rows, step)
+    ))
+    kinds = set(map(type, sample))
+    if kinds <= _STRINGS:
+        if len(set(sample)) >= _DISTINCT * len(sample) > 1:
+            return values
+        strings = countOf(map(type, values), str)  # faster than a set of the types
+        types = _STR if strings == rows else frozenset(map(type, values))
+        if not types <= _STRINGS:
+            return values
+        if not strings:
+            return _Missing(rows)
+        codes, uniques = pd.factorize(np.fromiter(values, dtype=object, count=rows))
+        table = np.empty(len(uniques) + 1, dtype=object)
+        table[:-1] = uniques
+        return _Strings(codes.astype(_narrowest(-1, len(uniques))), table, types)
+    if len(kinds) != 1:
+        return values
+    (kind,) = kinds
+    if kind not in _NUMBERS or countOf(map(type, values), kind) != rows:
+        return values
+    if kind is float:
+        return _Typed(np.fromiter(values, dtype=np.float64, count=rows), float)
+    if kind is bool:
+        return _Typed(np.fromiter(values, dtype=np.bool_, count=rows), bool)
+    try:
+        ints = np.fromiter(values, dtype=np.int64, count=rows)
+    except OverflowError:
+        return values
+    return _Typed(ints.astype(_narrowest(ints.min(), ints.max()), copy=False), int)
+
+
+def _values(column: _Column) -> list[Any]:
+    """The values of a frozen column, as recorded (a list not to be changed)."""
+    return column if isinstance(column, list) else column.values()
+
+
+def _objects(column: _Column) -> np.ndarray:
+    """The values of a frozen column or a hot list, as an object array."""
+    if isinstance(column, list):
+        return np.fromiter(column, dtype=object, count=len(column))
+    return column.objects()
+
+
+def _narrowest(low: int, high: int) -> np.dtype:
+    """The narrowest signed integer type that holds ``low`` and ``high``."""
+    for dtype in _INT_TYPES:
+        bounds = np.iinfo(dtype)
+        if bounds.min <= low and high <= bounds.max:
+            return dtype
+    return _INT_TYPES[-1]
+
+
 class EventLog:
     """An append-only log of simulation events.
 
     Records keep recording order.  The only way to remove records is to
     :meth:`truncate` back to a :meth:`mark` taken earlier, to undo what a
     failed command logged.
+
+    Parameters
+    ----------
+    chunk_size : int, optional
+        Records of one layout per frozen chunk; :data:`CHUNK_SIZE` by default.
 
     Examples
     --------
@@ -73,12 +240,17 @@ class EventLog:
     ['app', 'db']
     """
 
-    def __init__(self) -> None:
+    def __init__(self, chunk_size: int | None = None) -> None:
+        chunk_size = CHUNK_SIZE if chunk_size is None else int(chunk_size)
+        if chunk_size < 1:
+            raise ValueError(f"event log chunk size must be positive, got {chunk_size}")
+        self._chunk_size = chunk_size
         self._times = array("d")
-        self._codes = array("i")  # layout code of each record
+        self._codes = array("B")  # layout code of each record; widened as layouts grow
         self._layout_codes: dict[tuple[str, ...], int] = {}  # (kind, *fields) -> code
         self._layouts: list[tuple[str, tuple[str, ...]]] = []  # code -> (kind, fields)
-        self._columns: list[tuple[list[Any], ...]] = []  # code -> one list per field
+        self._columns: list[tuple[list[Any], ...]] = []  # code -> one hot list per field
+        self._frozen: list[list[tuple[_Column, ...]]] = []  # code -> full chunks, oldest first
         self._truncations: list[int] = []  # row count after each truncate
         self._cache: tuple[tuple[int, int], pd.Timestamp, pd.DataFrame] | None = None
 
@@ -114,8 +286,12 @@ class EventLog:
             code = self._add_layout(key)
         self._times.append(time)
         self._codes.append(code)
-        for column, value in zip(self._columns[code], fields.values(), strict=True):
-            column.append(value)
+        columns = self._columns[code]
+        if columns:
+            # One append per field; list.append returns None, so any() runs them all.
+            any(map(list.append, columns, fields.values()))
+            if len(columns[0]) >= self._chunk_size:
+                self._freeze(code)
 
     def _add_layout(self, key: tuple[str, ...]) -> int:
         kind, names = key[0], key[1:]
@@ -127,10 +303,23 @@ class EventLog:
                 f"event field name(s) {sorted(clash)} are reserved for EventLog.to_frame columns"
             )
         code = len(self._layouts)
+        if code >= 1 << (8 * self._codes.itemsize):
+            self._codes = array("H" if code < 1 << 16 else "i", self._codes)
         self._layouts.append((kind, names))
         self._columns.append(tuple([] for _ in names))
+        self._frozen.append([])
         self._layout_codes[key] = code
         return code
+
+    def _freeze(self, code: int) -> None:
+        """Turn the hot lists of layout ``code`` into a frozen chunk.
+
+        The lists are replaced, not emptied, so that an iterator reading them
+        is not disturbed.
+        """
+        columns = self._columns[code]
+        self._frozen[code].append(tuple(map(_compact, columns)))
+        self._columns[code] = tuple([] for _ in columns)
 
     # -- rollback -------------------------------------------------------------------------
 
@@ -199,11 +388,28 @@ class EventLog:
         if rows == len(self):
             return
         for code, count in Counter(self._codes[rows:]).items():
-            for column in self._columns[code]:
-                del column[-count:]
+            self._drop(code, count)
         del self._times[rows:]
         del self._codes[rows:]
         self._truncations.append(rows)
+
+    def _drop(self, code: int, count: int) -> None:
+        """Drop the last ``count`` records of layout ``code``, thawing a chunk if need be."""
+        columns = self._columns[code]
+        if not columns:
+            return
+        hot = len(columns[0])
+        if count <= hot:
+            for column in columns:
+                del column[hot - count :]
+            return
+        frozen = self._frozen[code]
+        whole, rest = divmod(len(frozen) * self._chunk_size + hot - count, self._chunk_size)
+        if rest:
+            self._columns[code] = tuple(_values(column)[:rest] for column in frozen[whole])
+        else:
+            self._columns[code] = tuple([] for _ in columns)
+        del frozen[whole:]
 
     # -- reading --------------------------------------------------------------------------
 
@@ -253,19 +459,33 @@ class EventLog:
         >>> list(log.iter(kind="pull"))
         [{'time': 2.0, 'kind': 'pull', 'image': 'a', 'node': 'n1'}]
         """
-        times, codes, layouts, columns = self._times, self._codes, self._layouts, self._columns
-        position = [0] * len(layouts)
+        times, codes, layouts = self._times, self._codes, self._layouts
+        wanted = [kind is None or row_kind == kind for row_kind, _ in layouts]
+        rows: list[Iterator[tuple[Any, ...]] | None] = [None] * len(layouts)
         for row in range(len(times)):
             code = codes[row]
-            index = position[code]
-            position[code] = index + 1
-            row_kind, names = layouts[code]
-            if kind is not None and row_kind != kind:
+            if not wanted[code]:
                 continue
+            values = rows[code]
+            if values is None:
+                values = rows[code] = self._rows(code)
+            row_kind, names = layouts[code]
             event = {"time": times[row], "kind": row_kind}
-            for name, column in zip(names, columns[code], strict=True):
-                event[name] = column[index]
+            event.update(zip(names, next(values), strict=True))
             yield event
+
+    def _rows(self, code: int) -> Iterator[tuple[Any, ...]]:
+        """The field values of each record of layout ``code``, oldest first.
+
+        Frozen chunks are turned back into lists one at a time, as they are reached.
+        """
+        hot = self._columns[code]
+        if not hot:
+            return itertools.repeat(())
+        chunks = list(self._frozen[code])
+        thawed = (zip(*map(_values, chunk), strict=True) for chunk in chunks)
+        # Not strict: records added while iterating lengthen the lists, one at a time.
+        return itertools.chain(itertools.chain.from_iterable(thawed), zip(*hot, strict=False))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return self.iter()
@@ -344,26 +564,50 @@ class EventLog:
             "seconds": seconds,
             "kind": pd.Categorical.from_codes(kind_of_layout[codes], categories=list(kinds)),
         }
+        size = self._chunk_size
         for name, layouts in fields.items():
-            parts = []
+            parts: list[tuple[np.ndarray, _Column]] = []
             for code in layouts:
                 index = self._layouts[code][1].index(name)
-                parts.append((rows_of[code], self._columns[code][index]))
+                rows, frozen = rows_of[code], self._frozen[code]
+                for number, chunk in enumerate(frozen):
+                    parts.append((rows[number * size : (number + 1) * size], chunk[index]))
+                parts.append((rows[len(frozen) * size :], self._columns[code][index]))
             data[name] = _field_column(n, parts)
         return pd.DataFrame(data)
 
 
-def _field_column(n: int, parts: list[tuple[np.ndarray, list[Any]]]) -> Any:
-    """One typed column of ``n`` rows from ``(row indices, values)`` parts; the rest is NA."""
-    values = np.full(n, None, dtype=object)
-    types: set[type] = set()
-    for rows, part in parts:
-        values[rows] = np.fromiter(part, dtype=object, count=len(part))
-        types.update(map(type, part))
-    covered = sum(len(rows) for rows, _ in parts)
-    missing = covered < n or type(None) in types
-    types.discard(type(None))
+def _field_column(n: int, parts: list[tuple[np.ndarray, _Column]]) -> Any:
+    """One typed column of ``n`` rows from ``(row indices, values)`` parts; the rest is NA.
 
+    The column is what :func:`_infer` makes of all the values in one object
+    array.  Columns of bools, ints, or ints and floats are built directly from
+    the frozen numpy arrays instead, to the same result; if that fails (say an
+    int beyond int64), the general path decides.
+    """
+    types: set[type] = set()
+    for _, part in parts:
+        types.update(map(type, part) if isinstance(part, list) else part.types)
+    covered = sum(len(rows) for rows, _ in parts)
+    missing = covered < n or _NONE in types
+    types.discard(_NONE)
+    try:
+        if types == {bool}:
+            return _booleans(n, parts)
+        if types == {int}:
+            return _integers(n, parts, missing)
+        if types == {float} or types == {int, float}:
+            return _floats(n, parts)
+    except (OverflowError, TypeError, ValueError):
+        pass
+    values = np.full(n, None, dtype=object)
+    for rows, part in parts:
+        values[rows] = _objects(part)
+    return _infer(values, types, missing)
+
+
+def _infer(values: np.ndarray, types: set[type], missing: bool) -> Any:
+    """The column for ``values`` (an object array; ``None`` is missing) of ``types``."""
     if not types:
         return values
     if all(issubclass(t, bool | np.bool_) for t in types):
@@ -379,6 +623,61 @@ def _field_column(n: int, parts: list[tuple[np.ndarray, list[Any]]]) -> Any:
         values[np.equal(values, None)] = np.nan
         return values.astype(np.float64)
     return pd.Series(values).infer_objects()
+
+
+def _typed_parts(
+    parts: list[tuple[np.ndarray, _Column]],
+) -> Iterable[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
+    """``(rows, values, is_none)`` per part with values: a numeric array (``is_none``
+    None), or an object array with its ``None`` positions; parts of only ``None`` are
+    left out."""
+    for rows, part in parts:
+        if isinstance(part, _Typed):
+            yield rows, part.array, None
+        elif not isinstance(part, _Missing):
+            values = _objects(part)
+            yield rows, values, np.equal(values, None)
+
+
+def _booleans(n: int, parts: list[tuple[np.ndarray, _Column]]) -> Any:
+    """As ``pd.array(values, dtype="boolean")`` for bools and ``None``."""
+    data = np.zeros(n, dtype=np.bool_)
+    mask = np.ones(n, dtype=np.bool_)
+    for rows, values, is_none in _typed_parts(parts):
+        if is_none is not None:
+            values[is_none] = False
+            mask[rows] = is_none
+        else:
+            mask[rows] = False
+        data[rows] = values.astype(np.bool_)
+    return pd.arrays.BooleanArray(data, mask)
+
+
+def _integers(n: int, parts: list[tuple[np.ndarray, _Column]], missing: bool) -> Any:
+    """As ``values.astype(np.int64)``, or ``pd.array(values, dtype="Int64")`` if
+    ``missing``, for ints and ``None``; OverflowError if an int is beyond int64."""
+    data = np.ones(n, dtype=np.int64)  # pandas fills missing ints with 1 too
+    mask = np.ones(n, dtype=np.bool_)
+    for rows, values, is_none in _typed_parts(parts):
+        if is_none is not None:
+            values[is_none] = 1
+            mask[rows] = is_none
+        else:
+            mask[rows] = False
+        data[rows] = values.astype(np.int64)
+    if not missing:
+        return data
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def _floats(n: int, parts: list[tuple[np.ndarray, _Column]]) -> np.ndarray:
+    """As ``values.astype(np.float64)`` with ``None`` as NaN, for ints, floats and ``None``."""
+    data = np.full(n, np.nan)
+    for rows, values, is_none in _typed_parts(parts):
+        if is_none is not None:
+            values[is_none] = np.nan
+        data[rows] = values.astype(np.float64)
+    return data
 
 
 def _utc(start: pd.Timestamp | str | datetime.datetime) -> pd.Timestamp:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import doctest
+import math
+import numbers
 import tracemalloc
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import simkit.eventlog
 from simkit.eventlog import EventLog
@@ -244,3 +249,319 @@ def test_memory_per_record_is_small() -> None:
         tracemalloc.stop()
     # times (8) + layout code (4) + 3 field references (24), plus list growth slack
     assert used / 40_000 < 60
+
+
+# -- compact storage: frozen chunks --------------------------------------------------------
+
+
+class LabelStr(str):
+    """A str subclass: must come back as itself, never merged with equal plain strs."""
+
+
+def frozen_columns(log: EventLog, kind: str) -> list[tuple[object, ...]]:
+    """The frozen chunks of the (first) layout of ``kind``, white-box."""
+    code = next(code for code, (k, _) in enumerate(log._layouts) if k == kind)
+    return log._frozen[code]
+
+
+def test_chunks_freeze_into_compact_columns() -> None:
+    log = EventLog(chunk_size=4)
+    for i in range(10):
+        log.record(float(i), "pull", node=f"n{i % 2}", pod=f"pod-{i}", bytes=i * 1000,
+                   latency=i / 4, ok=i % 3 == 0, error=None, digest=None if i % 2 else "d")
+    chunks = frozen_columns(log, "pull")
+    assert len(chunks) == 2  # 8 frozen records, 2 hot
+    node, pod, size, latency, ok, error, digest = chunks[0]
+    assert isinstance(node, simkit.eventlog._Strings) and len(node.table) == 3  # n0, n1, None
+    assert node.codes.dtype == np.int8
+    assert isinstance(pod, list)  # a new string in every record: kept as references
+    assert size.array.dtype == np.int16 and size.types == {int}
+    assert latency.array.dtype == np.float64 and latency.types == {float}
+    assert ok.array.dtype == np.bool_ and ok.types == {bool}
+    assert isinstance(error, simkit.eventlog._Missing)
+    assert digest.types == {str, type(None)}
+    events = list(log.iter("pull"))
+    assert [e["node"] for e in events] == [f"n{i % 2}" for i in range(10)]
+    assert [e["digest"] for e in events] == [None if i % 2 else "d" for i in range(10)]
+    for event in events:
+        # Python objects, as recorded: never numpy scalars.
+        assert type(event["bytes"]) is int and type(event["latency"]) is float
+        assert type(event["ok"]) is bool and event["error"] is None
+
+
+def test_frozen_values_keep_their_exact_types() -> None:
+    log = EventLog(chunk_size=3)
+    rows = [
+        {"n": 2**70, "x": np.float64(1.5), "s": LabelStr("a"), "b": np.bool_(True)},
+        {"n": 1, "x": 2.5, "s": "a", "b": True},
+        {"n": -(2**63), "x": 3.5, "s": "a", "b": False},
+        {"n": 2**63 - 1, "x": 4.5, "s": LabelStr("a"), "b": np.bool_(False)},
+    ]
+    for i, fields in enumerate(rows):
+        log.record(i, "k", **fields)
+    for event, fields in zip(log.iter(), rows, strict=True):
+        for name, value in fields.items():
+            assert type(event[name]) is type(value) and event[name] == value
+    frame = log.to_frame(START)
+    assert frame["n"].tolist() == [2**70, 1, -(2**63), 2**63 - 1]
+    assert frame["n"].dtype == object
+    assert frame["x"].dtype == np.float64
+    assert frame["b"].dtype == "boolean"
+
+
+def test_frame_of_frozen_log_equals_frame_of_hot_log() -> None:
+    rng = np.random.default_rng(1)
+    small, big = EventLog(chunk_size=5), EventLog(chunk_size=10_000)
+    for i in range(500):
+        kind = ["pull", "push", "gc"][int(rng.integers(3))]
+        fields = {"node": f"n{int(rng.integers(4))}", "pod": f"p{i}",
+                  "size": int(rng.integers(1e9)), "latency": float(rng.random())}
+        if kind == "gc":
+            fields = {"freed": float(rng.random()) if i % 7 else int(rng.integers(10))}
+        elif kind == "push":
+            fields["ok"] = bool(rng.integers(2)) if i % 11 else None
+        small.record(float(i), kind, **fields)
+        big.record(float(i), kind, **fields)
+    assert frozen_columns(small, "pull") and not frozen_columns(big, "pull")
+    pd.testing.assert_frame_equal(small.to_frame(START), big.to_frame(START), check_exact=True)
+    assert list(small) == list(big)
+    assert small.kinds() == big.kinds()
+
+
+def test_truncate_into_a_frozen_chunk_thaws_it() -> None:
+    log = EventLog(chunk_size=4)
+    for i in range(6):
+        log.record(float(i), "a", x=float(i), s="same")
+    mark = log.mark()
+    for i in range(6, 13):  # freezes a second and third chunk of "a"
+        log.record(float(i), "a", x=float(i), s="same")
+    assert len(frozen_columns(log, "a")) == 3
+    log.truncate(mark)
+    assert len(frozen_columns(log, "a")) == 1
+    assert [e["x"] for e in log] == [float(i) for i in range(6)]
+    for i in range(6, 10):
+        log.record(float(i), "a", x=-float(i), s="other")
+    assert len(frozen_columns(log, "a")) == 2
+    assert [e["x"] for e in log] == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, -6.0, -7.0, -8.0, -9.0]
+    assert log.to_frame(START)["s"].tolist() == ["same"] * 6 + ["other"] * 4
+    log.truncate(0)
+    assert len(log) == 0 and frozen_columns(log, "a") == []
+    assert log.to_frame(START).columns.tolist() == ["time", "seconds", "kind"]
+
+
+def test_iterating_while_recording_across_a_freeze() -> None:
+    log = EventLog(chunk_size=4)
+    for i in range(3):
+        log.record(float(i), "a", x=i)
+    seen = []
+    for event in log.iter():
+        seen.append(event["x"])
+        log.record(10.0, "a", x=100 + len(seen))  # the 4th record freezes the chunk
+    assert seen == [0, 1, 2]
+    assert [e["x"] for e in log] == [0, 1, 2, 101, 102, 103]
+
+
+def test_more_than_256_layouts() -> None:
+    log = EventLog(chunk_size=2)
+    for i in range(600):
+        log.record(float(i), f"k{i % 300}", **{f"f{i % 300}": i})
+    assert len(log.kinds()) == 300
+    assert [e[f"f{i % 300}"] for i, e in enumerate(log)] == list(range(600))
+    frame = log.to_frame(START)
+    assert frame.shape == (600, 303)
+    assert frame["f299"].dropna().tolist() == [299, 599]
+
+
+def test_memory_per_frozen_record_is_small() -> None:
+    """Records of a pull-like layout, mostly frozen, whose strings are built per record
+    (equal strings as distinct objects); a list per field took about 230 bytes each."""
+    nodes = [f"worker-{i}" for i in range(50)]
+    log = EventLog()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(100_000):
+            log.record(i * 0.5, "pull", namespace=f"ns{i % 20}", node=nodes[i % 50],
+                       pod=f"web{i // 4}", decision="pulled", bytes=i * 1000, latency=i / 7,
+                       pull_through=False)
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # time 8 + layout 1; codes of namespace, node, decision 1 each; pod: code 2, table 8 / 4
+    # and one string of ~52 per 4 records; bytes 4, latency 8, pull_through 1; the records
+    # not frozen yet (1,696 of them, hot) about 3 per record.
+    assert used / 100_000 < 60
+
+
+# -- property: any records, marks and truncates, against a list of dicts ----------------------
+#
+# ReferenceLog keeps records as a list of (time, kind, fields) and builds its frame the way
+# EventLog did when it kept one Python list per field (before chunks were frozen): every
+# field as one object array, typed from the exact types of its values.
+
+
+class ReferenceLog:
+    def __init__(self) -> None:
+        self.records: list[tuple[float, str, dict]] = []
+        self.truncations: list[int] = []
+
+    def record(self, time: float, kind: str, **fields: object) -> None:
+        self.records.append((float(time), kind, fields))
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.records), len(self.truncations)
+
+    def truncate(self, mark: tuple[int, int]) -> None:
+        rows, epoch = mark
+        if rows > len(self.records) or any(t < rows for t in self.truncations[epoch:]):
+            raise ValueError("mark")
+        if rows < len(self.records):
+            del self.records[rows:]
+            self.truncations.append(rows)
+
+    def iter(self, kind: str | None = None) -> list[dict]:
+        return [{"time": t, "kind": k, **fields} for t, k, fields in self.records
+                if kind is None or k == kind]
+
+    def kinds(self) -> dict[str, int]:
+        return dict(Counter(k for _, k, _ in self.records))
+
+    def to_frame(self, start: pd.Timestamp) -> pd.DataFrame:
+        n = len(self.records)
+        seconds = np.array([t for t, _, _ in self.records], dtype=np.float64)
+        kinds: dict[str, int] = {}
+        names: dict[str, None] = {}
+        for _, kind, fields in self.records:
+            kinds.setdefault(kind, len(kinds))
+            names.update(dict.fromkeys(fields))
+        codes = np.array([kinds[k] for _, k, _ in self.records], dtype=np.intp)
+        data: dict[str, object] = {
+            "time": start.as_unit("ns") + pd.to_timedelta(seconds, unit="s").as_unit("ns"),
+            "seconds": seconds,
+            "kind": pd.Categorical.from_codes(codes, categories=list(kinds)),
+        }
+        for name in names:
+            values = np.full(n, None, dtype=object)
+            types: set[type] = set()
+            covered = 0
+            for row, (_, _, fields) in enumerate(self.records):
+                if name in fields:
+                    values[row] = fields[name]
+                    types.add(type(fields[name]))
+                    covered += 1
+            data[name] = reference_column(values, types, covered < n)
+        return pd.DataFrame(data)
+
+
+def reference_column(values: np.ndarray, types: set[type], missing: bool) -> object:
+    """A field's column as EventLog typed it with a list per field."""
+    missing = missing or type(None) in types
+    types.discard(type(None))
+    if not types:
+        return values
+    if all(issubclass(t, bool | np.bool_) for t in types):
+        return pd.array(values, dtype="boolean")
+    if all(issubclass(t, numbers.Integral) and not issubclass(t, bool) for t in types):
+        try:
+            if missing:
+                return pd.array(values, dtype="Int64")
+            return values.astype(np.int64)
+        except (OverflowError, TypeError, ValueError):
+            return values
+    if all(issubclass(t, numbers.Real) and not issubclass(t, bool) for t in types):
+        values[np.equal(values, None)] = np.nan
+        return values.astype(np.float64)
+    return pd.Series(values).infer_objects()
+
+
+def same_value(a: object, b: object) -> bool:
+    """Same type and value; NaN is NaN and -0.0 is not 0.0."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b and math.copysign(1, a) == math.copysign(1, b) or a != a and b != b
+    return bool(a == b)
+
+
+def same_events(got: list[dict], expected: list[dict]) -> bool:
+    return len(got) == len(expected) and all(
+        list(g) == list(e) and all(same_value(g[k], e[k]) for k in g)
+        for g, e in zip(got, expected, strict=True)
+    )
+
+
+NAMES = ["a", "b", "c", "d"]
+KINDS = ["pull", "push", "gc"]
+WORDS = ["x", "y", "zz", "", "é", "x\x00"]
+
+# A field's values keep to one flavour per example, so that chunks are often homogeneous
+# (and frozen to arrays or codes), with now and then a value of another flavour.
+FLAVOURS = {
+    "float": st.floats(allow_nan=True, allow_infinity=True),
+    "small int": st.integers(-130, 130),
+    "int": st.integers(-(2**63), 2**63 - 1),
+    "big int": st.integers(-(2**70), 2**70),
+    "bool": st.booleans(),
+    "word": st.sampled_from(WORDS),
+    "word or None": st.sampled_from([*WORDS, None]),
+    "text": st.text(max_size=4),
+    "None": st.none(),
+    "odd": st.sampled_from([np.float64(0.5), np.int64(7), np.bool_(True), LabelStr("x"),
+                            (1, 2), b"x", 1.5, 3, "x", None, True]),
+}
+
+
+@st.composite
+def values_of(draw: st.DrawFn, flavour: str) -> object:
+    if draw(st.integers(0, 19)) == 0:
+        flavour = draw(st.sampled_from(sorted(FLAVOURS)))
+    return draw(FLAVOURS[flavour])
+
+
+@given(data=st.data(), chunk_size=st.integers(1, 6))
+@settings(max_examples=200, deadline=None)
+def test_matches_reference_for_any_records_marks_and_truncates(
+    data: st.DataObject, chunk_size: int
+) -> None:
+    flavours = {name: data.draw(st.sampled_from(sorted(FLAVOURS)), label=name) for name in NAMES}
+    log, ref = EventLog(chunk_size=chunk_size), ReferenceLog()
+    marks: list[tuple[int, tuple[int, int]]] = []
+    steps = data.draw(st.integers(0, 60), label="steps")
+    for _ in range(steps):
+        action = data.draw(st.sampled_from(["record"] * 6 + ["mark", "truncate", "check"]))
+        if action == "record":
+            time = data.draw(st.floats(0, 1e6) | st.integers(0, 10**6))
+            kind = data.draw(st.sampled_from(KINDS))
+            names = data.draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=4))
+            fields = {name: data.draw(values_of(flavours[name])) for name in names}
+            log.record(time, kind, **fields)
+            ref.record(time, kind, **fields)
+        elif action == "mark":
+            marks.append((log.mark(), ref.mark()))
+        elif action == "truncate" and marks:
+            mark, ref_mark = data.draw(st.sampled_from(marks))
+            try:
+                ref.truncate(ref_mark)
+            except ValueError:
+                with pytest.raises(ValueError):
+                    log.truncate(mark)
+            else:
+                log.truncate(mark)
+        elif action == "check":
+            check_same(log, ref)
+    check_same(log, ref)
+
+
+def check_same(log: EventLog, ref: ReferenceLog) -> None:
+    assert len(log) == len(ref.records)
+    assert log.kinds() == ref.kinds()
+    assert list(log.kinds()) == list(ref.kinds())
+    assert same_events(list(log), ref.iter())
+    for kind in KINDS:
+        assert same_events(list(log.iter(kind)), ref.iter(kind))
+    frame, expected = log.to_frame(START), ref.to_frame(START)
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=True, check_exact=True)
+    assert frame.dtypes.to_dict() == expected.dtypes.to_dict()
+    for name in frame.columns[3:]:  # object columns hold the same Python objects
+        if frame[name].dtype == object:
+            assert same_events([dict(enumerate(frame[name]))], [dict(enumerate(expected[name]))])

@@ -1,0 +1,320 @@
+"""Memory and speed of the event log: chunked, compact columns against a list per field.
+
+The workload is a cluster's days as the cluster-year simulation logs them (5,000 streams,
+200 nodes, one pod per stream, daily rebuilds): per stream and day a registry_push,
+tag_updated, trigger_fired, rollout, pod_created, pull, pod_status, pod_deleted,
+container_restart and the restart's pull, about two imports and one or two
+scheduled_import_unchanged; the field names, types and values are the simulation's.  The
+strings are made the way the simulation makes them: one object per namespace, stream,
+node; a new digest and image reference per push; a new pod name per pod and owner per
+rollout, each shared by that pod's or image's records.  So most distinct strings
+(digests, references, pod names) appear in a handful of records, not thousands.
+
+The peer, in the same run: ``EventLog`` as it was before chunks were frozen (one Python
+list per field), read from git at commit ``PEER_COMMIT``.
+
+* bytes per record: ``tracemalloc``, from before the first record to after the last,
+  events generated while recording so that the log's values are counted (strings, boxed
+  numbers) and nothing else is kept; printed with the share of the distinct strings
+  (the same string objects for both, ``str`` sizes);
+* records/s: recording a list of events generated beforehand, by CPU time (other load
+  on a shared machine distorts it far less than wall time; both printed), best of
+  ``--repeats`` interleaved runs;
+* ``to_frame``: CPU seconds for the whole log, best of the same runs; the two frames
+  are checked equal (``pandas.testing.assert_frame_equal``, dtypes included).
+
+Targets: at least 3x fewer bytes per record, recording at most 15% slower (rate ratio
+at least 0.85), ``to_frame`` no slower.  The script prints PASS or FAIL for each and
+exits non-zero if a check fails.
+
+Usage::
+
+    python benchmarks/eventlog_memory.py [--events 2000000 --repeats 3 --seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import subprocess
+import sys
+import time
+import tracemalloc
+import types
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simkit.eventlog import EventLog  # noqa: E402
+
+#: The last commit with the list-per-field EventLog.
+PEER_COMMIT = "28cece8010e477b289fe50cde40885cdd7132c42"
+
+DAY = 86400.0
+START = pd.Timestamp("2026-01-01", tz="UTC")
+TARGET_BYTES = 3.0  # old bytes per record / new
+TARGET_RECORDING = 0.85  # new records/s / old
+TARGET_FRAME = 1.0  # old to_frame time / new
+
+Event = tuple[float, str, dict[str, Any]]
+
+
+def load_peer() -> type:
+    """``EventLog`` from ``PEER_COMMIT``, as a module of its own."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{PEER_COMMIT}:simkit/eventlog.py"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    module = types.ModuleType("eventlog_peer")
+    sys.modules[module.__name__] = module
+    exec(compile(source, f"{PEER_COMMIT[:7]}:simkit/eventlog.py", "exec"), module.__dict__)
+    return module.EventLog
+
+
+def cluster_events(count: int, seed: int = 0, streams: int = 5000,
+                   nodes: int = 200) -> Iterator[Event]:
+    """``count`` events of a cluster's days, in time order (see the module notes)."""
+    rng = random.Random(seed)
+    node_names = [f"worker-{i}" for i in range(nodes)]
+    projects = max(1, streams // 50)
+    state = []
+    for i in range(streams):
+        repository = f"fleet/app{i}"
+        digest = _digest(rng)
+        state.append({
+            "namespace": f"p{i % projects}", "stream": f"app{i}", "repository": repository,
+            "workload": f"web{i}", "digest": digest, "reference": f"quay.io/{repository}@{digest}",
+            "revision": 1, "generation": 1, "pod": f"web{i}-{rng.getrandbits(20):05x}",
+            "node": rng.choice(node_names), "owner": f"Deployment/web{i}#1", "restarts": 0,
+        })
+    emitted = 0
+    day = 0
+    while emitted < count:
+        events: list[Event] = []
+        for s in state:
+            restart = day * DAY + rng.random() * 600  # the daily restart, at midnight
+            events.append(_restart(rng, s, restart))
+            events.append(_restart_pull(rng, s, restart + rng.random()))
+            rebuild = day * DAY + 600 + rng.random() * (DAY - 1200)
+            events.extend(_rebuild_and_rollout(rng, s, rebuild, node_names))
+            if rng.random() < 0.9:  # a scheduled import besides the rebuild's
+                events.append((day * DAY + rng.random() * DAY, "import", {
+                    "namespace": s["namespace"], "stream": s["stream"], "cause": "scheduled",
+                    "tags": 1, "succeeded": 1, "failed": 0}))
+        for _ in range(int(len(state) * 1.4)):
+            events.append((day * DAY + rng.random() * DAY, "scheduled_import_unchanged",
+                           {"streams": rng.randint(1, 60)}))
+        for _ in range(len(state) // 5):
+            events.append((day * DAY + rng.random() * DAY, "scheduled_import_throttled",
+                           {"streams": rng.randint(1, 400)}))
+        events.sort(key=lambda event: event[0])
+        yield from events[: count - emitted]
+        emitted += min(len(events), count - emitted)
+        day += 1
+
+
+def _digest(rng: random.Random) -> str:
+    return f"sha256:{rng.getrandbits(256):064x}"
+
+
+def _rebuild_and_rollout(rng: random.Random, s: dict[str, Any], at: float,
+                         node_names: list[str]) -> list[Event]:
+    """A daily rebuild pushed upstream, imported, rolled out to a new pod."""
+    previous_digest, previous_reference = s["digest"], s["reference"]
+    digest = s["digest"] = _digest(rng)
+    reference = s["reference"] = f"quay.io/{s['repository']}@{digest}"
+    s["generation"] += 1
+    s["revision"] += 1
+    old_pod, old_node, old_owner = s["pod"], s["node"], s["owner"]
+    pod = s["pod"] = f"{s['workload']}-{rng.getrandbits(20):05x}"
+    node = s["node"] = rng.choice(node_names)
+    owner = s["owner"] = f"Deployment/{s['workload']}#{s['revision']}"
+    size = rng.randint(50_000_000, 150_000_000)
+    namespace, workload = s["namespace"], s["workload"]
+    steps = iter(sorted(at + rng.random() * 60 for _ in range(9)))
+    return [
+        (next(steps), "registry_push", {
+            "registry": "quay.io", "repository": s["repository"], "tag": "latest",
+            "digest": digest, "previous_digest": previous_digest, "size": size,
+            "rebuild": True}),
+        (next(steps), "tag_updated", {
+            "namespace": namespace, "stream": s["stream"], "tag": "latest", "image": digest,
+            "reference": reference, "previous_image": previous_digest,
+            "generation": s["generation"], "revisions": min(s["generation"], 4)}),
+        (next(steps), "import", {
+            "namespace": namespace, "stream": s["stream"], "cause": "scheduled", "tags": 1,
+            "succeeded": 1, "failed": 0}),
+        (next(steps), "trigger_fired", {
+            "workload_kind": "Deployment", "namespace": namespace, "workload": workload,
+            "image": reference, "previous_image": previous_reference}),
+        (next(steps), "rollout", {
+            "workload_kind": "Deployment", "namespace": namespace, "workload": workload,
+            "revision": s["revision"], "image": reference, "cause": "image change"}),
+        (next(steps), "pod_created", {
+            "namespace": namespace, "pod": pod, "node": node, "image": reference,
+            "policy": "IfNotPresent", "owner": owner, "pull_secrets": 1,
+            "service_account": "default"}),
+        (next(steps), "pull", {
+            "namespace": namespace, "pod": pod, "node": node, "image": reference,
+            "policy": "IfNotPresent", "decision": "pulled", "digest": digest,
+            "credential": "anonymous", "bytes": size, "latency": rng.uniform(0.5, 4.0),
+            "pull_through": False}),
+        (next(steps), "pod_status", {
+            "namespace": namespace, "pod": pod, "node": node, "status": "Running",
+            "image": reference, "digest": digest}),
+        (next(steps), "pod_deleted", {
+            "namespace": namespace, "pod": old_pod, "node": old_node, "reason": "rollout",
+            "owner": old_owner}),
+    ]
+
+
+def _restart(rng: random.Random, s: dict[str, Any], at: float) -> Event:
+    s["restarts"] = 1 if rng.random() < 0.99 else 2
+    return at, "container_restart", {
+        "namespace": s["namespace"], "pod": s["pod"], "node": s["node"],
+        "restarts": s["restarts"]}
+
+
+def _restart_pull(rng: random.Random, s: dict[str, Any], at: float) -> Event:
+    return at, "pull", {
+        "namespace": s["namespace"], "pod": s["pod"], "node": s["node"], "image": s["reference"],
+        "policy": "IfNotPresent", "decision": "cached", "digest": s["digest"], "latency": 0.0,
+        "bytes": 0}
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+
+def memory(log_class: type, count: int, seed: int) -> tuple[float, float]:
+    """Bytes per record the log keeps, and of those the distinct strings' share."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        log = log_class()
+        record = log.record
+        for at, kind, fields in cluster_events(count, seed):
+            record(at, kind, **fields)
+        gc.collect()
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    strings = {id(v): sys.getsizeof(v) for e in log for v in e.values() if type(v) is str}
+    return used / count, sum(strings.values()) / count
+
+
+def timings(classes: dict[str, type], events: list[Event], repeats: int
+            ) -> tuple[dict[str, dict[str, float]], bool]:
+    """Best CPU and wall seconds to record ``events`` and to build the frame, per class;
+    and whether all classes gave the same frame."""
+    best: dict[str, dict[str, float]] = {
+        name: {"record cpu": float("inf"), "record wall": float("inf"),
+               "frame cpu": float("inf"), "frame wall": float("inf")}
+        for name in classes
+    }
+    frames: dict[str, pd.DataFrame] = {}
+    for _ in range(repeats):
+        for name, log_class in classes.items():
+            log = log_class()
+            record = log.record
+            gc.collect()
+            gc.disable()
+            try:
+                spent = _Clock()
+                for at, kind, fields in events:
+                    record(at, kind, **fields)
+                spent.keep_best(best[name], "record")
+                spent = _Clock()
+                frame = log.to_frame(START)
+                spent.keep_best(best[name], "frame")
+            finally:
+                gc.enable()
+            frames.setdefault(name, frame)
+            del log, frame
+    first, *others = frames.values()
+    same = True
+    for other in others:
+        try:
+            pd.testing.assert_frame_equal(first, other, check_dtype=True, check_exact=True)
+        except AssertionError as error:
+            print(f"frames differ: {error}")
+            same = False
+    return best, same
+
+
+class _Clock:
+    """CPU and wall time since it was made."""
+
+    def __init__(self) -> None:
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+
+    def keep_best(self, best: dict[str, float], what: str) -> None:
+        cpu, wall = time.process_time() - self.cpu, time.perf_counter() - self.wall
+        best[f"{what} cpu"] = min(best[f"{what} cpu"], cpu)
+        best[f"{what} wall"] = min(best[f"{what} wall"], wall)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=2_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    classes = {"old": load_peer(), "new": EventLog}
+
+    events = list(cluster_events(args.events, args.seed))
+    kinds = Counter(kind for _, kind, _ in events)
+    print(f"{len(events):,} events of a 5,000-stream, 200-node cluster over "
+          f"{events[-1][0] / DAY:.1f} days; peer: EventLog at {PEER_COMMIT[:7]} "
+          f"(a list per field); new: chunks of {EventLog()._chunk_size:,} records")
+    print("kinds: " + ", ".join(f"{kind} {n / len(events):.1%}" for kind, n in kinds.most_common()))
+    best, same = timings(classes, events, args.repeats)
+    del events
+    gc.collect()
+    used = {name: memory(log_class, args.events, args.seed) for name, log_class in classes.items()}
+
+    old, new = best["old"], best["new"]
+    n = args.events
+    print()
+    print(f"{'':<34}{'old':>12}{'new':>12}{'old/new':>10}")
+    print(f"{'bytes per record (tracemalloc)':<34}{used['old'][0]:>12.1f}{used['new'][0]:>12.1f}"
+          f"{used['old'][0] / used['new'][0]:>9.2f}x")
+    print(f"{'  of which distinct strings':<34}{used['old'][1]:>12.1f}{used['new'][1]:>12.1f}")
+    rest = {name: used[name][0] - used[name][1] for name in used}
+    print(f"{'  the rest':<34}{rest['old']:>12.1f}{rest['new']:>12.1f}"
+          f"{rest['old'] / rest['new']:>9.2f}x")
+    for what in ("cpu", "wall"):
+        print(f"{'records/s recording, ' + what:<34}{n / old['record ' + what]:>12,.0f}"
+              f"{n / new['record ' + what]:>12,.0f}"
+              f"{old['record ' + what] / new['record ' + what]:>9.2f}x")
+    for what in ("cpu", "wall"):
+        print(f"{'to_frame seconds, ' + what:<34}{old['frame ' + what]:>12.2f}"
+              f"{new['frame ' + what]:>12.2f}{old['frame ' + what] / new['frame ' + what]:>9.2f}x")
+
+    memory_ratio = used["old"][0] / used["new"][0]
+    recording_ratio = old["record cpu"] / new["record cpu"]
+    frame_ratio = old["frame cpu"] / new["frame cpu"]
+    checks = [
+        (f"bytes per record ratio {memory_ratio:.2f}x (target >= {TARGET_BYTES}x)",
+         memory_ratio >= TARGET_BYTES),
+        (f"recording rate ratio (new/old, cpu) {recording_ratio:.2f} "
+         f"(target >= {TARGET_RECORDING})", recording_ratio >= TARGET_RECORDING),
+        (f"to_frame speed ratio (old/new, cpu) {frame_ratio:.2f} (target >= {TARGET_FRAME})",
+         frame_ratio >= TARGET_FRAME),
+        ("same frame from both logs", same),
+    ]
+    print()
+    for text, ok in checks:
+        print(f"{text}: {'PASS' if ok else 'FAIL'}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
