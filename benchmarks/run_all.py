@@ -24,6 +24,7 @@ SUITE = [
     ("cluster-year (5,000 streams, 200 nodes, 5,000 pods)", ["cluster_year.py"]),
     ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
     ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
+    ("event log memory, chunked vs list-per-field", ["eventlog_memory.py"]),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
 ]
 
