@@ -102,3 +102,15 @@ def test_a_scenario_turns_the_pruner_on_and_a_bad_schedule_names_its_line(tmp_pa
     with pytest.raises(ScenarioError, match=r"bad\.yaml:4: cluster\.config: .*image pruner "
                                             r"schedule '\*/5 \* \* \* \*'"):
         load_scenario(bad)
+
+
+def test_a_pruner_started_later_runs_at_the_next_scheduled_time_of_day():
+    from simkit.controllers.image_pruner import ImagePruner
+
+    sim = sk.Simulation(start="2026-01-01T00:00:00Z")
+    sim.advance("2h30m")
+    pruner = ImagePruner(sim, "0 1 * * *")
+    sim.advance("1d")
+    runs = sim.events[sim.events["kind"] == "oc"]
+    assert [t.strftime("%Y-%m-%d %H:%M") for t in runs["time"]] == ["2026-01-02 01:00"]
+    assert pruner.runs == 1

@@ -661,3 +661,32 @@ def test_users_of_the_auth_server_are_an_input_of_the_import():
         sim.advance("1h")
     assert events(slow, "import_failed")  # the auth server refuses the old password
     assert len(events(fast, "import_failed")) == len(events(slow, "import_failed"))
+
+
+def test_the_nightly_pruner_trims_history_without_making_imports_necessary():
+    """The pruner rewrites old history only; an import reads the newest event, so the
+    streams stay known unchanged (no re-check of every stream the morning after)."""
+    from simkit.controllers.image_pruner import ImagePruner
+
+    twins = Twins(streams=12, rebuild_every="6h")
+    for sim in twins:
+        sim.image_pruner = ImagePruner(sim, "0 0 * * *")
+    twins.advance("3d")
+    assert assert_same(twins) > 0
+    for sim in twins:
+        assert sim.image_pruner.runs == 3
+        assert all(len(history.items) <= 4 for stream in sim.cluster.list("ImageStream")
+                   for history in stream.status_tags.values())
+    # after the first pass (which re-checks what the spec-change imports found), every
+    # scheduled import performed found a new image (a rebuild): none re-checked a stream
+    # the pruner had trimmed or whose old images it had deleted
+    updated = {(e["time"], e["stream"]) for e in events(twins.fast, "tag_updated")}
+    performed = [e for e in events(twins.fast, "import", cause="scheduled") if e["time"] > 3600]
+    rechecks = [e for e in performed if (e["time"], e["stream"]) not in updated]
+    assert len(performed) > 100
+    # a re-check is the import in flight when another stream's change ends a run, not
+    # the pruner's doing: none in the interval after each midnight
+    assert len(rechecks) <= 3
+    assert not [e for e in rechecks if e["time"] % 86400 < 900]
+    slow = [e for e in events(twins.slow, "import", cause="scheduled") if e["time"] > 3600]
+    assert len(slow) > 10 * len(performed)

@@ -69,8 +69,9 @@ class ImagePruner:
         self.sim = sim
         self.schedule = schedule
         offset = daily_offset(schedule)
-        start = sim.start
-        seconds_into_day = start.hour * 3600.0 + start.minute * 60.0 + start.second
+        now = sim.clock  # the first run is the next scheduled time of day from now
+        seconds_into_day = now.hour * 3600.0 + now.minute * 60.0 + now.second \
+            + now.microsecond / 1e6
         first = (offset - seconds_into_day) % DAY
         if math.isclose(first, 0.0):
             first = DAY  # a job due at the very start was missed by nobody: next one

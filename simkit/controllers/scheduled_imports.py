@@ -61,6 +61,7 @@ from simkit.state.registries import registry_address
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
+    from simkit.state.images import ImageStream
 
 Key = tuple[str, str]
 
@@ -78,6 +79,26 @@ class _UnchangedRun:
     index: dict[Key, int]
     tokens: float  # the limiter's tokens at ``start``, before the first visit
     timer: Timer
+
+
+def _same_import_inputs(old: ImageStream | None, new: ImageStream | None) -> bool:
+    """Whether an import reads the same from ``new`` as from ``old``: spec tags,
+    annotations, and each status tag's newest event and conditions.  Older history
+    (what the pruner removes) is not read, so a change to it alone leaves an unchanged
+    import unchanged."""
+    if old is None or new is None:
+        return False
+    if old.spec_tags != new.spec_tags or old.annotations != new.annotations:
+        return False
+    if old.status_tags.keys() != new.status_tags.keys():
+        return False
+    for tag, history in new.status_tags.items():
+        before = old.status_tags[tag]
+        if history.conditions != before.conditions:
+            return False
+        if (history.items[:1] or None) != (before.items[:1] or None):
+            return False
+    return True
 
 
 def bucket_count(interval: float, default: int = 4) -> int:
@@ -119,9 +140,12 @@ class ScheduledImportController:
         self._fresh = True  # the current bucket has not been visited yet in this pass
         self.skip_unchanged = True
         self._unchanged = 0  # imports known to change nothing, counted not performed
-        # stream -> the tags its import asks for and their (host, repository) sources
-        self._clean: dict[Key, tuple[list[str], tuple[tuple[str, str], ...]]] = {}
+        # stream -> the tags its import asks for, their (host, repository) sources and
+        # the images it found
+        self._clean: dict[Key, tuple[list[str], tuple[tuple[str, str], ...], tuple[str, ...]]]
+        self._clean = {}
         self._by_source: dict[tuple[str, str], set[Key]] = {}
+        self._by_image: dict[str, set[Key]] = {}
         self._run_in_flight: _UnchangedRun | None = None
         sim.cluster.watch("ImageStream", self._on_change)
         for kind in ("Secret", "ServiceAccount"):
@@ -149,7 +173,8 @@ class ScheduledImportController:
 
     # -- informer handlers --------------------------------------------------------------
     def _on_change(self, kind, key, old, new) -> None:
-        self._forget(key)
+        if not _same_import_inputs(old, new):
+            self._forget(key)
         if not self.enabled:
             return
         if new is None:
@@ -161,8 +186,9 @@ class ScheduledImportController:
         self._forget_all()
 
     def _on_image_change(self, kind, key, old, new) -> None:
-        if new is None:
-            self._forget_all()
+        if new is None:  # an import that finds this image would create it again
+            for stream in list(self._by_image.get(key[1], ())):
+                self._forget(stream)
 
     def source_changed(self, host: str, repository: str | None) -> None:
         """A registry changed: ``repository``'s tags moved, or (None) the whole registry."""
@@ -293,11 +319,13 @@ class ScheduledImportController:
                 self._imports += 1
                 statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
                 if statuses and all(status.ok for status in statuses):
-                    self._remember(key, present, [status.source for status in statuses])
+                    self._remember(key, present, [status.source for status in statuses],
+                                   [status.image for status in statuses])
         self._run()
 
     # -- imports known to change nothing --------------------------------------------------
-    def _remember(self, key: Key, tags: list[str], sources: list[str]) -> None:
+    def _remember(self, key: Key, tags: list[str], sources: list[str],
+                  images: list[str]) -> None:
         """``key`` was just imported in full: until an input changes, importing it again
         finds the same images and writes nothing."""
         addresses = []
@@ -311,21 +339,25 @@ class ScheduledImportController:
                 return
             addresses.append((host, repository))
         self._forget(key)
-        self._clean[key] = (tags, tuple(addresses))
+        self._clean[key] = (tags, tuple(addresses), tuple(images))
         for address in addresses:
             self._by_source.setdefault(address, set()).add(key)
+        for image in images:
+            self._by_image.setdefault(image, set()).add(key)
 
     def _forget(self, key: Key) -> None:
         """An input of ``key``'s import changed: its next import must be performed."""
         if key not in self._clean:
             return
         self._settle(key)  # first: the import in flight asks for the tags known until now
-        for address in self._clean.pop(key)[1]:
-            keys = self._by_source.get(address)
-            if keys is not None:
-                keys.discard(key)
-                if not keys:
-                    del self._by_source[address]
+        _, addresses, images = self._clean.pop(key)
+        for index, entries in ((self._by_source, addresses), (self._by_image, images)):
+            for entry in entries:
+                keys = index.get(entry)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del index[entry]
 
     def _forget_all(self) -> None:
         run = self._run_in_flight
@@ -333,6 +365,7 @@ class ScheduledImportController:
             self._cut(run)
         self._clean.clear()
         self._by_source.clear()
+        self._by_image.clear()
 
     def _accepted_visits(self, now: float, limit: int) -> int:
         """How many of ``limit`` visits, one per import latency from ``now``, the limiter
