@@ -360,9 +360,7 @@ class ScheduledImportController:
                         del index[entry]
 
     def _forget_all(self) -> None:
-        run = self._run_in_flight
-        if run is not None:
-            self._cut(run)
+        self._settle_all()
         self._clean.clear()
         self._by_source.clear()
         self._by_image.clear()
@@ -436,15 +434,23 @@ class ScheduledImportController:
         if self._run_in_flight is not None:
             self._cut(self._run_in_flight)
 
-    def _finished(self, run: _UnchangedRun) -> int:
-        """How many of the run's imports finished before now."""
+    def _finished(self, run: _UnchangedRun, *, inclusive: bool = False) -> int:
+        """How many of the run's imports finished before now (``inclusive``: by now).
+
+        Import ``j`` finishes at ``start + (j + 1) * latency``; a latency of 0 counts
+        none as finished (they all finish when the run's step ends)."""
         now = self.sim.engine.now
         if self.latency <= 0:
             return 0
+
+        def ended(j: int) -> bool:
+            end = run.start + (j + 1) * self.latency
+            return end <= now if inclusive else end < now
+
         done = min(len(run.keys), max(0, int((now - run.start) / self.latency)))
-        while done > 0 and run.start + done * self.latency >= now:
+        while done > 0 and not ended(done - 1):
             done -= 1
-        while done < len(run.keys) and run.start + (done + 1) * self.latency < now:
+        while done < len(run.keys) and ended(done):
             done += 1
         return done
 
@@ -476,12 +482,10 @@ class ScheduledImportController:
         run = self._run_in_flight
         if run is None:
             return 0, 0
-        elapsed = self.sim.engine.now - run.start
         if self.latency <= 0:
             return len(run.keys), 0
-        begun = min(len(run.keys), math.floor(elapsed / self.latency + 1e-9) + 1)
-        finished = min(len(run.keys), max(0, math.floor(elapsed / self.latency + 1e-9)))
-        return begun, finished
+        finished = self._finished(run, inclusive=True)
+        return min(len(run.keys), finished + 1), finished  # visit j+1 begins as j ends
 
     @property
     def visits(self) -> int:
