@@ -9,6 +9,12 @@ The image pruner runs every midnight, as OpenShift 4's image registry operator d
 default (``--no-prune`` turns it off): without it a year keeps 1.8 million Image objects
 and tag events that no real cluster keeps.
 
+The floor, in the same run: the first simulated week's records replayed through a bare
+:class:`~simkit.engine.Engine` and :class:`~simkit.eventlog.EventLog`, one engine entry per
+entry the simulation scheduled that week and one ``log.record`` per record it logged, no
+model code at all.  It is what any simulation that keeps this log must at least spend with
+this engine and log; times 52 it is the floor for the year.
+
 The peer, in the same run after the main one (``--peer-days``, default 1): the same
 cluster with ``skip_unchanged = False``, i.e. every scheduled import performed and logged
 one by one as simkit did before; the ratio of their first days' times is printed.
@@ -20,11 +26,16 @@ Run: ``python benchmarks/cluster_year.py [--streams 5000 --nodes 200 --pods 5000
 from __future__ import annotations
 
 import argparse
+import gc
+import itertools
+import re
 import resource
 import time
 
 import simkit as sk
 from simkit.config import Config
+from simkit.engine import Engine
+from simkit.eventlog import EventLog
 from simkit.upstream import start_release_model
 
 DAY = 86400.0
@@ -82,6 +93,43 @@ def timed_days(sim: sk.Simulation, days: float) -> float:
     return time.perf_counter() - start
 
 
+def scheduled_so_far(engine: Engine) -> int:
+    """Entries ``engine`` has scheduled so far (its sequence counter; benchmark only)."""
+    return int(re.fullmatch(r"count\((\d+)\)", repr(engine._seq)).group(1))
+
+
+def floor_seconds(log: EventLog, rows: range, entries: int) -> float:
+    """Wall seconds to schedule and run ``entries`` engine entries, of which one per
+    record in ``rows`` of ``log`` records that record again (same time, kind, fields)
+    in a fresh log, and the rest do nothing; nothing else.
+    """
+    records = [(event.pop("time"), event.pop("kind"), event) for event in
+               itertools.islice(log.iter(), rows.start, rows.stop)]
+    start_time, end_time = records[0][0], records[-1][0]
+    spare = max(0, entries - len(records))
+    gap = (end_time - start_time) / max(spare, 1)
+    engine, replay = Engine(), EventLog()
+
+    def again(time: float, kind: str, fields: dict) -> None:
+        replay.record(time, kind, **fields)
+
+    def nothing() -> None:
+        pass
+
+    previous = gc.get_threshold()  # as Simulation.advance does
+    gc.set_threshold(max(previous[0], 50_000), *previous[1:])
+    try:
+        began = time.perf_counter()
+        for when, kind, fields in records:
+            engine.at(when, again, when, kind, fields)
+        for number in range(spare):
+            engine.at(start_time + number * gap, nothing)
+        engine.run()
+        return time.perf_counter() - began
+    finally:
+        gc.set_threshold(*previous)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--streams", type=int, default=5000)
@@ -109,6 +157,8 @@ def main() -> None:
     wall = 0.0
     first_days = None
     weeks_done = 0.0
+    begin = (len(sim.log), scheduled_so_far(sim.engine))
+    end = None  # the same after the first week
     while weeks_done < args.weeks:
         step = min(1.0, args.weeks - weeks_done)
         if first_days is None and args.peer_days > 0:
@@ -117,6 +167,9 @@ def main() -> None:
         else:
             wall += timed_days(sim, step * 7)
         weeks_done += step
+        if end is None:
+            end = (len(sim.log), scheduled_so_far(sim.engine))
+            first_wall = wall
         if args.weeks > 1:
             print(f"  week {weeks_done:4g}: {wall:7.1f} s, {len(sim.log):>11,} events, "
                   f"{len(sim.cluster.list('Image')):>8,} Image objects, peak RSS "
@@ -130,6 +183,11 @@ def main() -> None:
     print(f"scheduled imports: {stats['imports']:,} ({unchanged:,} known unchanged, counted "
           f"not performed), {stats['throttled']:,} visits throttled; image pruner runs: "
           f"{sim.image_pruner.runs if sim.image_pruner else 0}")
+    first = min(1.0, args.weeks)
+    floor = floor_seconds(sim.log, range(begin[0], end[0]), end[1] - begin[1])
+    print(f"floor (first week's {end[0] - begin[0]:,} records and {end[1] - begin[1]:,} "
+          f"engine entries, bare engine and log): {floor:.1f} s vs {first_wall:.1f}"
+          f" s simulated for {first:g} weeks; a year of it: {floor * 52 / first:,.0f} s")
     del sim
     if first_days:
         slow = fresh()

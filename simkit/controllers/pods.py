@@ -135,18 +135,15 @@ class PodController:
     def _schedule(self) -> str:
         """The ready node with the fewest pods (ties broken by the seeded generator)."""
         nodes = self.sim.kubelet.nodes
-        fewest, candidates = None, []
-        for name in self.sim.node_names:  # one pass: this runs for every pod created
-            state = nodes[name]
-            if not state.node.ready:
-                continue
-            count = len(state.pods)
-            if fewest is None or count < fewest:
-                fewest, candidates = count, [name]
-            elif count == fewest:
-                candidates.append(name)
-        if not candidates:
-            return self.sim.node_names[0]
+        names = self.sim.node_names
+        # This runs for every pod created: counts in one comprehension, not a loop.
+        counts = [len(state.pods) if state.node.ready else None
+                  for state in map(nodes.__getitem__, names)]
+        ready = [count for count in counts if count is not None]
+        if not ready:
+            return names[0]
+        fewest = min(ready)
+        candidates = [name for name, count in zip(names, counts, strict=True) if count == fewest]
         return candidates[int(self.sim.rng.integers(len(candidates)))]
 
     def delete(self, pod: Pod, reason: str = "deleted") -> None:

@@ -26,6 +26,8 @@ class Node:
     ``names`` maps what the kubelet asks the runtime for (``quay.io/a/b:1``,
     ``docker.io/library/busybox:latest``, ``repo@sha256:...``) to a digest: pulling a
     rebuilt tag moves the name, the old image stays until garbage collection.
+    Change ``images`` through :meth:`store` and :meth:`remove`, which keep
+    :attr:`disk_used` up to date.
     """
 
     name: str
@@ -37,6 +39,8 @@ class Node:
     # the global pull secret as rolled out to the node: credentials, never in a repr
     config_json: str = field(default="", repr=False)
     config_version: int = 0
+    # the sum of the images' sizes, kept by store and remove (read on every pull)
+    _used: int = field(default=-1, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -46,7 +50,9 @@ class Node:
     @property
     def disk_used(self) -> int:
         """Bytes held by stored images."""
-        return sum(image.size for image in self.images.values())
+        if self._used < 0:  # images given at construction
+            self._used = sum(image.size for image in self.images.values())
+        return self._used
 
     def lookup(self, name: str) -> StoredImage | None:
         """The stored image ``name`` resolves to (``GetImageRef``), or None."""
@@ -62,7 +68,9 @@ class Node:
             self.images[previous].names.discard(name)
         image = self.images.get(digest)
         if image is None:
+            used = self.disk_used
             image = self.images[digest] = StoredImage(digest, size, pulled=now)
+            self._used = used + size
         image.names.add(name)
         image.last_used = now
         self.names[name] = digest
@@ -70,9 +78,11 @@ class Node:
 
     def remove(self, digest: str) -> int:
         """Delete an image and its names; returns the bytes freed."""
-        image = self.images.pop(digest, None)
-        if image is None:
+        if digest not in self.images:
             return 0
+        used = self.disk_used
+        image = self.images.pop(digest)
+        self._used = used - image.size
         for name in image.names:
             if self.names.get(name) == digest:
                 del self.names[name]
