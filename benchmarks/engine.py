@@ -30,6 +30,7 @@ import gc
 import heapq
 import math
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -206,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(target >= {TARGET_VS_HEAPQ}x)  {_verdict(pass_heapq)}")
     print(f"simkit / simpy  (events/s, by wall): {simpy_.wall / simkit.wall:5.2f}x")
     print(f"simkit / heapq  (events/s, by wall): {heapq_.wall / simkit.wall:5.2f}x")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the three, one process: {peak:,.0f} MiB "
+          f"({expected:,} delays held as Python floats)")
     return 0 if ok and pass_simpy and pass_heapq else 1
 
 

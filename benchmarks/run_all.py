@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 SUITE = [
     ("engine vs SimPy and heapq", ["engine.py"]),
     ("scheduled imports, 2,000 vs 10,000 streams, 7 days", ["imports.py"]),
+    ("scheduled imports, 2,000 vs 10,000 streams, 30 days", ["imports.py", "--days", "30"]),
     ("scheduled-import throttle study", ["scheduled_throttle.py", "--orders", "random"]),
     ("cluster-year (5,000 streams, 200 nodes, 5,000 pods)", ["cluster_year.py"]),
     ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
@@ -49,7 +50,8 @@ def main() -> int:
         if result.returncode:
             print(result.stderr[-2000:], end="")
         lines = [line.strip() for line in result.stdout.splitlines()
-                 if "PASS" in line or "FAIL" in line or "ratio" in line.lower()]
+                 if "PASS" in line or "FAIL" in line or "ratio" in line.lower()
+                 or "peak" in line.lower() or "floor" in line.lower()]
         if result.returncode:
             lines.append(f"exit status {result.returncode}")
         verdicts.append((name, seconds, lines))

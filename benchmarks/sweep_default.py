@@ -8,6 +8,7 @@ Run: ``python benchmarks/sweep_default.py [--seeds 10] [--duration 7d]``.
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -58,6 +59,10 @@ def main() -> None:
           f"{0 if resumed else 'some'}")
     print(f"identical tables (local vs dask): {same}")
     print(f"failed runs: {int(local['error'].notna().sum())}")
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: this process {parent:,.0f} MiB, largest finished worker process "
+          f"{worker:,.0f} MiB")
     summary = local.groupby(list(GRID))[["pods_stale", "stale_share", "pulls_failed",
                                           "import_lag_max_s", "bytes_pulled"]].mean()
     print(summary.round(3).to_string())
