@@ -26,6 +26,10 @@ _HEX = b"0123456789abcdefABCDEF"
 _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _HOST_EXTRA = frozenset(b"!$&'()*+,;=:[]<>\"-_.~")
 _USERINFO_OK = _ALNUM | frozenset(b"-._:~!$&'()*+,;=%@")
+# For bytes.translate(None, delete): what is left of a text after deleting these is its
+# bytes that may not stand unescaped in a host (resp. its control characters).
+_HOST_OK = bytes(sorted(_ALNUM | _HOST_EXTRA))
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 or b == 0x7F))
 
 
 class URLError(ValueError):
@@ -45,6 +49,12 @@ def _should_escape_in_host(byte: int) -> bool:
 
 
 def _unescape(text: bytes, mode: int) -> bytes:
+    if b"%" not in text:  # nothing to decode: only a host's characters to check
+        if mode in (_HOST, _ZONE):
+            for byte in text.translate(None, _HOST_OK):
+                if byte < 0x80:
+                    raise URLError(f"invalid character {chr(byte)!r} in host name")
+        return bytes(text)
     out = bytearray()
     i = 0
     while i < len(text):
@@ -140,7 +150,7 @@ def parse_url(raw: bytes) -> ParsedURL:
     simkit.credentials.gourl.URLError: invalid port b':port' after host
     """
     before, hash_sign, fragment = raw.partition(b"#")
-    if any(b < 0x20 or b == 0x7F for b in before):
+    if before.translate(None, _NOT_CONTROL):
         raise URLError("net/url: invalid control character in URL")
     scheme, rest = _scheme(before)
     rest = rest.partition(b"?")[0]  # drop the query, a lone trailing "?" included
