@@ -10,6 +10,8 @@ import doctest
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import simkit.rules.backoff as backoff_module
 from simkit.rules.backoff import IMAGE_BACKOFF_PERIOD, MAX_IMAGE_BACKOFF, Backoff
@@ -212,3 +214,52 @@ def test_delete_entry_and_unknown_keys() -> None:
     b.delete_entry("k")
     b.reset("never-there")
     assert len(b) == 0
+
+
+class _ReadAllBackoff:
+    """The back-off as upstream writes it: gc reads every entry (the reference)."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self.initial, self.maximum, self.entries = initial, maximum, {}
+
+    def next(self, key: str, now: float) -> float:
+        entry = self.entries.get(key)
+        if entry is None or now - entry[1] > 2 * self.maximum:
+            window = self.initial
+        else:
+            window = min(entry[0] * 2, self.maximum)
+        self.entries[key] = (window, now)
+        return window
+
+    def gc(self, now: float) -> list[str]:
+        expired = sorted(k for k, (_, last) in self.entries.items()
+                         if now - last > 2 * self.maximum)
+        for key in expired:
+            del self.entries[key]
+        return expired
+
+
+_keys = st.sampled_from(["a_img", "b_img", "c_img", "d_img"])
+_operations = st.lists(st.tuples(st.sampled_from(["next", "reset", "gc"]), _keys,
+                                 st.floats(0, 50, allow_nan=False)), max_size=60)
+
+
+@settings(max_examples=300)
+@given(_operations, st.booleans())
+def test_gc_that_stops_at_the_first_live_entry_removes_what_reading_all_does(ops, monotone):
+    """gc reads entries oldest update first and stops at the first live one while updates
+    come in time order; out of order, it reads them all. Either way: upstream's result."""
+    backoff, reference = Backoff(0.5, 1.0), _ReadAllBackoff(0.5, 1.0)
+    now = 0.0
+    for op, key, time in ops:
+        now = now + time / 20 if monotone else time / 10
+        if op == "next":
+            assert backoff.next(key, now) == reference.next(key, now)
+        elif op == "reset":
+            backoff.reset(key)
+            reference.entries.pop(key, None)
+        else:
+            assert backoff.gc(now) == reference.gc(now)
+        assert sorted(backoff) == sorted(reference.entries)
+        for name, (window, last) in reference.entries.items():
+            assert (backoff.get(name), backoff.last_update(name)) == (window, last)

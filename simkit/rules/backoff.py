@@ -21,6 +21,7 @@ Nothing here reads a clock: every time is a float number of seconds passed in.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -101,7 +102,8 @@ class Backoff:
     10.0
     """
 
-    __slots__ = ("_entries", "_has_expired", "_jitter", "_rng", "initial", "maximum")
+    __slots__ = ("_entries", "_has_expired", "_jitter", "_latest", "_ordered", "_rng",
+                 "initial", "maximum")
 
     def __init__(
         self,
@@ -117,7 +119,12 @@ class Backoff:
         self._jitter = float(max_jitter_factor)
         self._rng = (rng or random.Random(0)) if self._jitter > 0 else None
         self._has_expired = has_expired or default_has_expired
+        # Entries in order of last update while every update has come at or after the one
+        # before (``_ordered``); then, under the default rule, the expired entries are the
+        # first ones and gc stops at the first live entry instead of reading them all.
         self._entries: dict[str, _Entry] = {}
+        self._ordered = True
+        self._latest = -math.inf
 
     def __contains__(self, key: object) -> bool:
         return key in self._entries
@@ -227,15 +234,19 @@ class Backoff:
         >>> b.next("k", now=4.0 + 10.0), b.next("k", now=14.0 + 10.5)
         (5.0, 1.0)
         """
-        entry = self._entries.get(key)
+        entries = self._entries
+        entry = entries.pop(key, None)  # back in last, the latest update
         if entry is None or self.has_expired(now, entry.last_update):
             entry = _Entry(self.initial, now)
-            self._entries[key] = entry
             entry.backoff += self._jittered(entry.backoff)
         else:
             delay = entry.backoff * 2 + self._jittered(entry.backoff)
             entry.backoff = min(delay, self.maximum)
         entry.last_update = now
+        entries[key] = entry
+        if now < self._latest:
+            self._ordered = False
+        self._latest = max(self._latest, now)
         return entry.backoff
 
     def _jittered(self, delay: float) -> float:
@@ -342,9 +353,18 @@ class Backoff:
         >>> b.gc(now=10.5), sorted(b)
         (['old'], ['new'])
         """
-        expired = sorted(
-            k for k, e in self._entries.items() if self.has_expired(now, e.last_update)
-        )
+        entries = self._entries
+        if self._ordered and self._has_expired is default_has_expired:
+            expired = []
+            for key, entry in entries.items():  # oldest update first
+                if not self.has_expired(now, entry.last_update):
+                    break
+                expired.append(key)
+            expired.sort()
+        else:
+            expired = sorted(k for k, e in entries.items() if self.has_expired(now, e.last_update))
         for key in expired:
-            del self._entries[key]
+            del entries[key]
+        if not entries:
+            self._ordered, self._latest = True, -math.inf
         return expired
