@@ -9,7 +9,7 @@ refused connection during an outage.  Every push is an event in the simulation's
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -81,6 +81,10 @@ _NO_LABELS: MappingProxyType[str, str] = MappingProxyType({})
 """The labels of every image pushed without any (one shared, read-only mapping: a registry
 holds an image per push, a million in a simulated cluster-year)."""
 
+# Labels set on more images than a registry keeps distinct sets of them for (each
+# registry shares one read-only mapping among its images with the same labels).
+_LABEL_SETS_KEPT = 1 << 16
+
 
 @dataclass(frozen=True, slots=True)
 class RegistryImage:
@@ -90,7 +94,8 @@ class RegistryImage:
     repository: str
     created: float
     size: int
-    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """The image's labels; read-only for images a :class:`Registry` holds."""
 
 
 @dataclass(slots=True)
@@ -151,6 +156,8 @@ class Registry:
         self.outages: list[tuple[float, float]] = []
         self.repositories: dict[str, dict[str, str]] = {}
         self.images: dict[str, RegistryImage] = {}
+        # (key, value) pairs -> the read-only labels mapping images with them share
+        self._label_sets: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
         self._clock = clock
         self._record = record
         self._seed = seed
@@ -253,8 +260,7 @@ class Registry:
         digest = "sha256:" + hashlib.sha256(seed_text.encode()).hexdigest()
         if size is None:
             size = self._size_sampler() if self._size_sampler else 100 * MiB
-        image = RegistryImage(digest, repository, now, int(size),
-                              dict(labels) if labels else _NO_LABELS)
+        image = RegistryImage(digest, repository, now, int(size), self._shared_labels(labels))
         self.images[digest] = image
         tags = self.repositories.setdefault(repository, {})
         previous = tags.get(tag)
@@ -271,6 +277,20 @@ class Registry:
         )
         self._changed(repository)
         return digest
+
+    def _shared_labels(self, labels: Mapping[str, str] | None) -> Mapping[str, str]:
+        """A read-only copy of ``labels``, the same object for every image with the same
+        labels (rebuilds of an image carry its labels on: a dict per push would be most
+        of what a registry holds)."""
+        if not labels:
+            return _NO_LABELS
+        pairs = tuple(labels.items())
+        shared = self._label_sets.get(pairs)
+        if shared is None:
+            if len(self._label_sets) >= _LABEL_SETS_KEPT:
+                self._label_sets.clear()  # keep the table bounded; images keep theirs
+            shared = self._label_sets[pairs] = MappingProxyType(dict(pairs))
+        return shared
 
     def tag(self, repository: str, source_tag: str, tag: str) -> str:
         """Point ``tag`` at the image ``source_tag`` points at (a moving tag); returns it."""
