@@ -28,8 +28,22 @@ values of the same type and value (frozen ``float``, ``int`` and ``bool``
 values come back as Python objects, never numpy scalars), and the same
 DataFrame as when every field was a list.
 
+Beyond :data:`SPILL_AFTER` frozen records (over all layouts) the oldest frozen
+chunks are *spilled*: pickled to a temporary file of the log's own, and read
+back only to read the log (:meth:`EventLog.iter`, :meth:`EventLog.to_frame`,
+or a truncate into a spilled chunk; :meth:`EventLog.kinds` and ``len`` do not
+need them).  A spilled record keeps 9 bytes in memory, its time and layout
+code, and nothing of the strings it alone refers to: in a simulated cluster's
+log (benchmarks/eventlog_memory.py, 2 million records) about 11 bytes a record
+in all, against 64 with every frozen chunk in memory (34 plus 30 of distinct
+strings) and 100 as lists.  On disk a spilled record takes about 115 bytes: a
+string is written once per chunk column that refers to it, not shared as in
+memory.  Recording is about 15% slower with every chunk spilled, and
+:meth:`EventLog.to_frame` about 10%; the frames are the same.
+
 A failed command is rolled back with :meth:`EventLog.mark` and
-:meth:`EventLog.truncate`; truncating into a frozen chunk thaws it back to lists.
+:meth:`EventLog.truncate`; truncating into a frozen chunk thaws it back to lists
+(reading it back from the spill file if it was spilled).
 
 Examples
 --------
@@ -48,16 +62,20 @@ from __future__ import annotations
 import datetime
 import itertools
 import numbers
+import pickle
+import sys
+import tempfile
+import weakref
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from operator import countOf
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["CHUNK_SIZE", "EventLog"]
+__all__ = ["CHUNK_SIZE", "NO_SPILL", "SPILL_AFTER", "EventLog"]
 
 #: Column names of :meth:`EventLog.to_frame` that fields cannot use.
 RESERVED = frozenset({"time", "seconds", "kind"})
@@ -65,6 +83,14 @@ RESERVED = frozenset({"time", "seconds", "kind"})
 #: Records of one layout per frozen chunk (see the module notes); an
 #: :class:`EventLog` can be given another size.
 CHUNK_SIZE = 16_384
+
+#: Records of frozen chunks an :class:`EventLog` keeps in memory, over all its
+#: layouts, before it spills the oldest to a temporary file (about 50 MB in a
+#: simulated cluster's log); a log can be given another number.
+SPILL_AFTER = 1 << 20
+
+#: ``spill_after`` for a log that never spills: every frozen chunk stays in memory.
+NO_SPILL = sys.maxsize
 
 # Since pandas 3 Copy-on-Write is always on: a shallow copy of the cached frame
 # is then as safe to hand out as a deep one.
@@ -148,6 +174,28 @@ class _Missing:
 
 
 _Column = _Typed | _Strings | _Missing | list[Any]
+_Chunk = tuple[_Column, ...]  # one frozen column per field of the layout
+
+
+class _Spilled:
+    """A frozen chunk spilled to its log's spill file: each column pickled on its own,
+    one after the other from ``offset``, ``sizes`` bytes each."""
+
+    __slots__ = ("offset", "sizes")
+
+    def __init__(self, offset: int, sizes: tuple[int, ...]) -> None:
+        self.offset = offset
+        self.sizes = sizes
+
+    @property
+    def end(self) -> int:
+        """The offset just after the chunk."""
+        return self.offset + sum(self.sizes)
+
+    def column_at(self, index: int) -> int:
+        """The offset of column ``index``."""
+        return self.offset + sum(self.sizes[:index])
+
 
 # Strings are dictionary-encoded when, in a sample of _RUNS runs of _RUN consecutive
 # values spread over the chunk, fewer than _DISTINCT of the values are distinct: a field
@@ -228,6 +276,31 @@ class EventLog:
     ----------
     chunk_size : int, optional
         Records of one layout per frozen chunk; :data:`CHUNK_SIZE` by default.
+    spill_after : int, optional
+        Records of frozen chunks, over all layouts, kept in memory: beyond
+        them the oldest frozen chunks are spilled to a temporary file and read
+        back only when the log is read.  :data:`SPILL_AFTER` by default;
+        ``0`` spills every chunk as soon as it is frozen; :data:`NO_SPILL`
+        never spills.
+
+    Raises
+    ------
+    ValueError
+        If ``chunk_size`` is less than 1 or ``spill_after`` is negative.
+    TypeError
+        If ``spill_after`` is not a whole number (``True`` and ``False``
+        included) or ``None``.
+
+    Notes
+    -----
+    The spill file is created at the first spill (a small log never touches
+    the disk), is private to the log and is deleted when the log is garbage
+    collected.  It is in :func:`tempfile.gettempdir` (``TMPDIR``): if that is
+    a RAM-backed file system (tmpfs), spilling saves no memory.  A chunk that
+    cannot be spilled (a value :mod:`pickle` refuses, a full disk) stays in
+    memory.  Values read back from a spilled chunk are equal copies of the
+    recorded ones, of the same type.  A pickled or copied log takes its
+    spilled chunks along (and spills them to a file of its own).
 
     Examples
     --------
@@ -238,19 +311,36 @@ class EventLog:
     (2, {'import': 2})
     >>> [event["stream"] for event in log.iter("import")]
     ['app', 'db']
+
+    A log that spills its frozen chunks at once, and one that never spills:
+
+    >>> log = EventLog(chunk_size=4, spill_after=0)
+    >>> for second in range(10):
+    ...     log.record(float(second), "tick", n=second)
+    >>> log
+    <EventLog 10 records, 8 spilled to disk>
+    >>> [event["n"] for event in log][-3:]
+    [7, 8, 9]
+    >>> EventLog(spill_after=NO_SPILL)
+    <EventLog 0 records>
     """
 
-    def __init__(self, chunk_size: int | None = None) -> None:
+    def __init__(self, chunk_size: int | None = None, spill_after: int | None = None) -> None:
         chunk_size = CHUNK_SIZE if chunk_size is None else int(chunk_size)
         if chunk_size < 1:
             raise ValueError(f"event log chunk size must be positive, got {chunk_size}")
         self._chunk_size = chunk_size
+        self._spill_after = _spill_after(spill_after)
         self._times = array("d")
         self._codes = array("B")  # layout code of each record; widened as layouts grow
         self._layout_codes: dict[tuple[str, ...], int] = {}  # (kind, *fields) -> code
         self._layouts: list[tuple[str, tuple[str, ...]]] = []  # code -> (kind, fields)
         self._columns: list[tuple[list[Any], ...]] = []  # code -> one hot list per field
-        self._frozen: list[list[tuple[_Column, ...]]] = []  # code -> full chunks, oldest first
+        # code -> full chunks, oldest first: in memory, or spilled (the oldest ones)
+        self._frozen: list[list[_Chunk | _Spilled]] = []
+        self._resident: deque[tuple[int, int]] = deque()  # (code, number) in memory, oldest first
+        self._spill_file: IO[bytes] | None = None  # created at the first spill
+        self._spill_end = 0  # where the next spilled chunk goes
         self._truncations: list[int] = []  # row count after each truncate
         self._cache: tuple[tuple[int, int], pd.Timestamp, pd.DataFrame] | None = None
 
@@ -258,7 +348,27 @@ class EventLog:
         return len(self._times)
 
     def __repr__(self) -> str:
-        return f"<EventLog {len(self)} records>"
+        spilled = self._chunk_size * sum(
+            isinstance(entry, _Spilled) for frozen in self._frozen for entry in frozen
+        )
+        if not spilled:
+            return f"<EventLog {len(self)} records>"
+        return f"<EventLog {len(self)} records, {spilled} spilled to disk>"
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For pickle and copy: the spill file's bytes instead of the file, no cached frame."""
+        state = self.__dict__.copy()
+        state["_spill_file"] = None
+        state["_cache"] = None
+        state["_spilled_bytes"] = self._read(0, self._spill_end) if self._spill_end else b""
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        spilled = state.pop("_spilled_bytes")
+        self.__dict__.update(state)
+        if spilled:  # same bytes at the same offsets in a spill file of its own
+            self._open_spill_file().write(spilled)
 
     def record(self, time: float, kind: str, **fields: Any) -> None:
         """Append one event.
@@ -318,8 +428,82 @@ class EventLog:
         is not disturbed.
         """
         columns = self._columns[code]
-        self._frozen[code].append(tuple(map(_compact, columns)))
+        frozen = self._frozen[code]
+        self._resident.append((code, len(frozen)))
+        frozen.append(tuple(map(_compact, columns)))
         self._columns[code] = tuple([] for _ in columns)
+        if len(self._resident) * self._chunk_size > self._spill_after:
+            self._spill()
+
+    # -- spilling -------------------------------------------------------------------------
+    #
+    # Spilled chunks go to one temporary file per log, each column pickled on its own (so
+    # that to_frame reads one field at a time), one chunk after the other in the order they
+    # were spilled: the order they were frozen.  A truncate drops the newest chunks, so the
+    # spilled ones it drops are at the end of the file, which it cuts off.
+
+    def _spill(self) -> None:
+        """Spill the oldest frozen chunks in memory until at most ``spill_after``
+        frozen records are left in memory."""
+        while len(self._resident) * self._chunk_size > self._spill_after:
+            code, number = self._resident.popleft()
+            frozen = self._frozen[code]
+            frozen[number] = self._write(frozen[number])
+
+    def _write(self, chunk: _Chunk) -> _Chunk | _Spilled:
+        """Append ``chunk`` to the spill file; where it is, or the chunk itself if it
+        cannot be written (it then stays in memory)."""
+        try:
+            blobs = [pickle.dumps(column, protocol=5) for column in chunk]
+            file = self._spill_file or self._open_spill_file()
+            file.seek(self._spill_end)
+            file.writelines(blobs)
+        except Exception:  # a value pickle refuses (any error its __reduce__ raises), a full disk
+            return chunk
+        spilled = _Spilled(self._spill_end, tuple(map(len, blobs)))
+        self._spill_end = spilled.end
+        return spilled
+
+    def _open_spill_file(self) -> IO[bytes]:
+        # Our own private file: unnamed (or unlinked at once), written and read only by
+        # this log, closed and gone with it.  So pickle.loads only ever reads back what
+        # pickle.dumps wrote here, never data from elsewhere.
+        file = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the log lives)
+        weakref.finalize(self, file.close)
+        self._spill_file = file
+        return file
+
+    def _read(self, offset: int, size: int) -> bytes:
+        file = self._spill_file
+        if file is None:
+            raise RuntimeError("event log has no spill file to read from")
+        file.seek(offset)
+        return file.read(size)
+
+    def _chunk(self, entry: _Chunk | _Spilled) -> _Chunk:
+        """A frozen chunk, read back if it was spilled."""
+        if not isinstance(entry, _Spilled):
+            return entry
+        data = memoryview(self._read(entry.offset, sum(entry.sizes)))
+        bounds = itertools.pairwise(itertools.accumulate(entry.sizes, initial=0))
+        return tuple(pickle.loads(data[start:end]) for start, end in bounds)
+
+    def _column(self, entry: _Chunk | _Spilled, index: int) -> _Column:
+        """Column ``index`` of a frozen chunk, read back if it was spilled."""
+        if not isinstance(entry, _Spilled):
+            return entry[index]
+        return pickle.loads(self._read(entry.column_at(index), entry.sizes[index]))
+
+    def _cut_spill_file(self) -> None:
+        """Cut the spill file after its last chunk still in the log."""
+        end = max(
+            (entry.end for frozen in self._frozen for entry in frozen
+             if isinstance(entry, _Spilled)),
+            default=0,
+        )
+        if self._spill_file is not None and end < self._spill_end:
+            self._spill_file.truncate(end)
+        self._spill_end = end
 
     # -- rollback -------------------------------------------------------------------------
 
@@ -387,29 +571,37 @@ class EventLog:
             )
         if rows == len(self):
             return
-        for code, count in Counter(self._codes[rows:]).items():
-            self._drop(code, count)
+        dropped = [self._drop(code, count) for code, count in Counter(self._codes[rows:]).items()]
+        if any(dropped):
+            self._cut_spill_file()
         del self._times[rows:]
         del self._codes[rows:]
         self._truncations.append(rows)
 
-    def _drop(self, code: int, count: int) -> None:
-        """Drop the last ``count`` records of layout ``code``, thawing a chunk if need be."""
+    def _drop(self, code: int, count: int) -> bool:
+        """Drop the last ``count`` records of layout ``code``, thawing a chunk (from
+        the spill file if need be); whether a spilled chunk was dropped."""
         columns = self._columns[code]
         if not columns:
-            return
+            return False
         hot = len(columns[0])
         if count <= hot:
             for column in columns:
                 del column[hot - count :]
-            return
+            return False
         frozen = self._frozen[code]
         whole, rest = divmod(len(frozen) * self._chunk_size + hot - count, self._chunk_size)
         if rest:
-            self._columns[code] = tuple(_values(column)[:rest] for column in frozen[whole])
+            chunk = self._chunk(frozen[whole])
+            self._columns[code] = tuple(_values(column)[:rest] for column in chunk)
         else:
             self._columns[code] = tuple([] for _ in columns)
+        spilled = any(isinstance(entry, _Spilled) for entry in frozen[whole:])
         del frozen[whole:]
+        self._resident = deque(
+            (other, number) for other, number in self._resident if other != code or number < whole
+        )
+        return spilled
 
     # -- reading --------------------------------------------------------------------------
 
@@ -477,13 +669,14 @@ class EventLog:
     def _rows(self, code: int) -> Iterator[tuple[Any, ...]]:
         """The field values of each record of layout ``code``, oldest first.
 
-        Frozen chunks are turned back into lists one at a time, as they are reached.
+        Frozen chunks are read back (if spilled) and turned back into lists one at a
+        time, as they are reached.
         """
         hot = self._columns[code]
         if not hot:
             return itertools.repeat(())
         chunks = list(self._frozen[code])
-        thawed = (zip(*map(_values, chunk), strict=True) for chunk in chunks)
+        thawed = (zip(*map(_values, self._chunk(entry)), strict=True) for entry in chunks)
         # Not strict: records added while iterating lengthen the lists, one at a time.
         return itertools.chain(itertools.chain.from_iterable(thawed), zip(*hot, strict=False))
 
@@ -514,7 +707,8 @@ class EventLog:
         Notes
         -----
         The frame is cached until the log changes, so calling this again
-        without new records is cheap.
+        without new records is cheap.  Spilled chunks are read back one field
+        at a time, each column once.
 
         Examples
         --------
@@ -570,11 +764,26 @@ class EventLog:
             for code in layouts:
                 index = self._layouts[code][1].index(name)
                 rows, frozen = rows_of[code], self._frozen[code]
-                for number, chunk in enumerate(frozen):
-                    parts.append((rows[number * size : (number + 1) * size], chunk[index]))
+                for number, entry in enumerate(frozen):  # a spilled column is read once
+                    column = self._column(entry, index)
+                    parts.append((rows[number * size : (number + 1) * size], column))
                 parts.append((rows[len(frozen) * size :], self._columns[code][index]))
             data[name] = _field_column(n, parts)
         return pd.DataFrame(data)
+
+
+def _spill_after(records: int | None) -> int:
+    """The ``spill_after`` argument of :class:`EventLog`, checked; ``None`` is the default."""
+    if records is None:
+        return SPILL_AFTER
+    if isinstance(records, bool) or not isinstance(records, numbers.Integral):
+        raise TypeError(
+            f"event log spill_after must be a whole number of records or None, got {records!r}"
+            " (NO_SPILL keeps every frozen chunk in memory)"
+        )
+    if records < 0:
+        raise ValueError(f"event log spill_after must be 0 or more records, got {records}")
+    return int(records)
 
 
 def _field_column(n: int, parts: list[tuple[np.ndarray, _Column]]) -> Any:

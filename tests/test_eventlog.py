@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import doctest
+import gc
 import math
 import numbers
+import pickle
+import threading
 import tracemalloc
 from collections import Counter
 
@@ -15,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simkit.eventlog
-from simkit.eventlog import EventLog
+from simkit.eventlog import NO_SPILL, SPILL_AFTER, EventLog
 
 START = pd.Timestamp("2026-01-01T00:00:00Z")
 
@@ -289,8 +293,9 @@ def test_chunks_freeze_into_compact_columns() -> None:
         assert type(event["ok"]) is bool and event["error"] is None
 
 
-def test_frozen_values_keep_their_exact_types() -> None:
-    log = EventLog(chunk_size=3)
+@pytest.mark.parametrize("spill_after", [None, 0])
+def test_frozen_values_keep_their_exact_types(spill_after: int | None) -> None:
+    log = EventLog(chunk_size=3, spill_after=spill_after)
     rows = [
         {"n": 2**70, "x": np.float64(1.5), "s": LabelStr("a"), "b": np.bool_(True)},
         {"n": 1, "x": 2.5, "s": "a", "b": True},
@@ -299,6 +304,7 @@ def test_frozen_values_keep_their_exact_types() -> None:
     ]
     for i, fields in enumerate(rows):
         log.record(i, "k", **fields)
+    assert spilled_chunks(log) == (spill_after == 0)
     for event, fields in zip(log.iter(), rows, strict=True):
         for name, value in fields.items():
             assert type(event[name]) is type(value) and event[name] == value
@@ -391,6 +397,235 @@ def test_memory_per_frozen_record_is_small() -> None:
     # and one string of ~52 per 4 records; bytes 4, latency 8, pull_through 1; the records
     # not frozen yet (1,696 of them, hot) about 3 per record.
     assert used / 100_000 < 60
+
+
+# -- spilling: frozen chunks beyond spill_after go to a temporary file ----------------------
+
+
+def spilled_chunks(log: EventLog) -> int:
+    """How many frozen chunks of ``log`` are spilled, white-box."""
+    return sum(isinstance(entry, simkit.eventlog._Spilled)
+               for frozen in log._frozen for entry in frozen)
+
+
+def resident_records(log: EventLog) -> int:
+    """Records of the frozen chunks of ``log`` kept in memory, white-box."""
+    return log._chunk_size * sum(not isinstance(entry, simkit.eventlog._Spilled)
+                                 for frozen in log._frozen for entry in frozen)
+
+
+def record_mixed(logs: list[EventLog], start: int, stop: int) -> None:
+    """The same records of a few layouts and every kind of frozen column into ``logs``."""
+    for i in range(start, stop):
+        for log in logs:
+            if i % 5 == 4:
+                log.record(float(i), "gc", freed=i / 3 if i % 3 else i, error=None)
+            elif i % 2:
+                log.record(float(i), "pull", node=f"n{i % 3}", pod=f"pod-{i}", bytes=i * 1000,
+                           ok=i % 7 != 0, digest=None if i % 4 == 1 else "sha256:d")
+            else:
+                log.record(float(i), "push", image=f"app:{i % 2}", size=2**70 if i == 10 else i)
+
+
+@pytest.mark.parametrize("spill_after", [0, 8])
+def test_spilled_log_reads_like_one_in_memory(spill_after: int) -> None:
+    log = EventLog(chunk_size=4, spill_after=spill_after)
+    kept = EventLog(chunk_size=4, spill_after=NO_SPILL)
+    record_mixed([log, kept], 0, 103)
+    assert spilled_chunks(log) > 0 and spilled_chunks(kept) == 0
+    assert resident_records(log) <= spill_after
+    assert len(log) == len(kept) == 103
+    assert log.kinds() == kept.kinds()
+    assert same_events(list(log), list(kept))
+    for kind in ["pull", "push", "gc", "none"]:
+        assert same_events(list(log.iter(kind)), list(kept.iter(kind)))
+    frame = log.to_frame(START)
+    pd.testing.assert_frame_equal(frame, kept.to_frame(START), check_exact=True)
+    assert frame.dtypes.to_dict() == kept.to_frame(START).dtypes.to_dict()
+    record_mixed([log, kept], 103, 140)  # recording goes on after reading
+    pd.testing.assert_frame_equal(log.to_frame(START), kept.to_frame(START), check_exact=True)
+
+
+def test_spill_after_counts_frozen_records_over_all_layouts() -> None:
+    log = EventLog(chunk_size=4, spill_after=8)
+    for i in range(8):
+        log.record(float(i), "a", x=i)
+        log.record(float(i), "b", x=i)
+    # 4 chunks frozen, the 2 newest (8 records) kept; the oldest of each layout spilled.
+    assert [type(entry).__name__ for frozen in log._frozen for entry in frozen] == [
+        "_Spilled", "tuple", "_Spilled", "tuple"]
+    assert repr(log) == "<EventLog 16 records, 8 spilled to disk>"
+    log = EventLog(chunk_size=4, spill_after=9)  # not a whole number of chunks: rounded down
+    for i in range(12):
+        log.record(float(i), "a", x=i)
+    assert spilled_chunks(log) == 1 and resident_records(log) == 8
+
+
+def test_no_spill_file_until_a_chunk_is_spilled(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    real = simkit.eventlog.tempfile.TemporaryFile
+    monkeypatch.setattr(simkit.eventlog.tempfile, "TemporaryFile",
+                        lambda: opened.append(1) or real())
+    default = EventLog()
+    for i in range(1000):
+        default.record(float(i), "a", x=i)
+    never = EventLog(chunk_size=4, spill_after=NO_SPILL)
+    under = EventLog(chunk_size=4, spill_after=8)
+    for log in (never, under):
+        for i in range(11):  # 2 frozen chunks, 8 records
+            log.record(float(i), "a", x=i)
+        list(log)
+        log.to_frame(START)
+        log.truncate(2)
+        pickle.loads(pickle.dumps(log))
+    assert opened == [] and all(log._spill_file is None for log in (default, never, under))
+    for i in range(20):
+        under.record(float(i), "a", x=i)
+    assert spilled_chunks(under) == 3 and opened == [1]  # one file per log, at the first spill
+
+
+def test_truncate_into_spilled_chunks_thaws_them_and_cuts_the_file() -> None:
+    log = EventLog(chunk_size=4, spill_after=0)
+    kept = EventLog(chunk_size=4, spill_after=NO_SPILL)
+    record_mixed([log, kept], 0, 30)
+    marks = [(log.mark(), kept.mark())]
+    record_mixed([log, kept], 30, 61)
+    size = log._spill_file.seek(0, 2)
+    assert size == log._spill_end
+    marks.append((log.mark(), kept.mark()))
+    record_mixed([log, kept], 61, 90)
+    # Drop everything after record 61, then after record 30: both land inside spilled chunks.
+    for mark, kept_mark in reversed(marks):
+        log.truncate(mark)
+        kept.truncate(kept_mark)
+        assert same_events(list(log), list(kept))
+        assert log._spill_file.seek(0, 2) == log._spill_end  # no dead bytes left behind
+    assert log._spill_end < size
+    assert any(log._columns[code][0] for code in range(len(log._layouts)))  # thawed to lists
+    record_mixed([log, kept], 30, 75)  # records after truncating: spilled again
+    assert spilled_chunks(log) > 0
+    assert same_events(list(log), list(kept))
+    assert log.kinds() == kept.kinds()
+    pd.testing.assert_frame_equal(log.to_frame(START), kept.to_frame(START), check_exact=True)
+    stale = marks[1][0]
+    with pytest.raises(ValueError, match="stale"):
+        log.truncate(stale)
+    log.truncate(0)
+    assert len(log) == 0 and spilled_chunks(log) == 0 and log._spill_end == 0
+    assert log._spill_file.seek(0, 2) == 0
+
+
+def test_truncate_within_hot_records_keeps_spilled_chunks() -> None:
+    log = EventLog(chunk_size=4, spill_after=0)
+    for i in range(10):
+        log.record(float(i), "a", x=i)
+    mark = log.mark()
+    log.record(10.0, "a", x=10)
+    end = log._spill_end
+    log.truncate(mark)
+    assert spilled_chunks(log) == 2 and log._spill_end == end
+    assert [e["x"] for e in log] == list(range(10))
+
+
+def test_to_frame_reads_each_spilled_column_once() -> None:
+    log = EventLog(chunk_size=4, spill_after=0)
+    record_mixed([log], 0, 100)
+    reads = []
+    read = log._read
+    log._read = lambda offset, size: reads.append((offset, size)) or read(offset, size)
+    log.to_frame(START)
+    columns = sum(len(entry.sizes) for frozen in log._frozen for entry in frozen
+                  if isinstance(entry, simkit.eventlog._Spilled))
+    assert len(reads) == len(set(reads)) == columns
+    reads.clear()
+    list(log)  # iter reads each spilled chunk once, all of its columns at a time
+    assert len(reads) == spilled_chunks(log)
+
+
+def test_iterating_while_recording_across_a_spill() -> None:
+    log = EventLog(chunk_size=4, spill_after=0)
+    for i in range(7):
+        log.record(float(i), "a", x=i)
+    seen = []
+    for event in log.iter():
+        seen.append(event["x"])
+        log.record(10.0, "a", x=100 + len(seen))  # freezes and spills chunks under the iterator
+    assert seen == list(range(7))
+    assert [e["x"] for e in log] == [*range(7), *range(101, 108)]
+
+
+@pytest.mark.parametrize("clone", [lambda log: pickle.loads(pickle.dumps(log)), copy.deepcopy])
+def test_pickled_and_copied_logs_take_spilled_chunks_along(clone) -> None:
+    log = EventLog(chunk_size=4, spill_after=4)
+    kept = EventLog(chunk_size=4, spill_after=NO_SPILL)
+    record_mixed([log, kept], 0, 50)
+    log.to_frame(START)  # the cached frame is not pickled
+    twin = clone(log)
+    assert twin._cache is None and twin._spill_file is not log._spill_file
+    assert spilled_chunks(twin) == spilled_chunks(log) > 0
+    assert same_events(list(twin), list(kept))
+    pd.testing.assert_frame_equal(twin.to_frame(START), kept.to_frame(START), check_exact=True)
+    # The two go their own ways: a truncate of one cuts only its own file.
+    twin.truncate(5)
+    record_mixed([twin], 5, 30)
+    del twin
+    gc.collect()
+    assert same_events(list(log), list(kept))
+    record_mixed([log, kept], 50, 70)
+    pd.testing.assert_frame_equal(log.to_frame(START), kept.to_frame(START), check_exact=True)
+
+
+def test_spill_file_is_closed_with_the_log() -> None:
+    log = EventLog(chunk_size=2, spill_after=0)
+    for i in range(4):
+        log.record(float(i), "a", x=i)
+    file = log._spill_file
+    assert file is not None and not file.closed
+    del log
+    gc.collect()
+    assert file.closed
+
+
+def test_chunks_that_cannot_be_pickled_stay_in_memory() -> None:
+    lock = threading.Lock()
+    log = EventLog(chunk_size=2, spill_after=0)
+    log.record(0.0, "a", x=1, thing=lock)
+    log.record(1.0, "a", x=2, thing=None)
+    log.record(2.0, "a", x=3, thing="fine")
+    log.record(3.0, "a", x=4, thing="too")
+    assert [type(entry).__name__ for entry in log._frozen[0]] == ["tuple", "_Spilled"]
+    assert [e["thing"] for e in log] == [lock, None, "fine", "too"]
+    assert next(iter(log))["thing"] is lock
+
+
+def test_spill_after_argument() -> None:
+    assert EventLog()._spill_after == SPILL_AFTER == EventLog(spill_after=None)._spill_after
+    assert EventLog(spill_after=np.int64(5))._spill_after == 5
+    with pytest.raises(ValueError, match="spill_after must be 0 or more records, got -1"):
+        EventLog(spill_after=-1)
+    for wrong in [1.5, math.inf, "100", True, False]:
+        with pytest.raises(TypeError, match=f"spill_after .* got {wrong!r}.*NO_SPILL"):
+            EventLog(spill_after=wrong)
+
+
+def test_memory_per_spilled_record_is_small() -> None:
+    """As test_memory_per_frozen_record_is_small, every frozen chunk spilled: the time,
+    the layout code and the hot records are left in memory."""
+    nodes = [f"worker-{i}" for i in range(50)]
+    log = EventLog(spill_after=0)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(100_000):
+            log.record(i * 0.5, "pull", namespace=f"ns{i % 20}", node=nodes[i % 50],
+                       pod=f"web{i // 4}", decision="pulled", bytes=i * 1000, latency=i / 7,
+                       pull_through=False)
+        used = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert spilled_chunks(log) == 6
+    # time 8 + layout 1, the 1,696 hot records about 3 per record (as in memory)
+    assert used / 100_000 < 15
 
 
 # -- property: any records, marks and truncates, against a list of dicts ----------------------
@@ -518,13 +753,13 @@ def values_of(draw: st.DrawFn, flavour: str) -> object:
     return draw(FLAVOURS[flavour])
 
 
-@given(data=st.data(), chunk_size=st.integers(1, 6))
-@settings(max_examples=200, deadline=None)
+@given(data=st.data(), chunk_size=st.integers(1, 6), spill_after=st.none() | st.integers(0, 12))
+@settings(max_examples=300, deadline=None)
 def test_matches_reference_for_any_records_marks_and_truncates(
-    data: st.DataObject, chunk_size: int
+    data: st.DataObject, chunk_size: int, spill_after: int | None
 ) -> None:
     flavours = {name: data.draw(st.sampled_from(sorted(FLAVOURS)), label=name) for name in NAMES}
-    log, ref = EventLog(chunk_size=chunk_size), ReferenceLog()
+    log, ref = EventLog(chunk_size=chunk_size, spill_after=spill_after), ReferenceLog()
     marks: list[tuple[int, tuple[int, int]]] = []
     steps = data.draw(st.integers(0, 60), label="steps")
     for _ in range(steps):
@@ -550,6 +785,7 @@ def test_matches_reference_for_any_records_marks_and_truncates(
         elif action == "check":
             check_same(log, ref)
     check_same(log, ref)
+    check_same(pickle.loads(pickle.dumps(log)), ref)
 
 
 def check_same(log: EventLog, ref: ReferenceLog) -> None:
