@@ -119,7 +119,7 @@ class Rebuilds:
         registry, repository = self.registry, self.repository
         extra = {}
         if self.fixes:
-            year = self.sim.clock.year
+            year = self.sim.rfc3339()[:4]  # the year now (cheaper than a pandas Timestamp)
             extra["fixes"] = f"CVE-{year}-{int(self.sim.rng.integers(1000, 60000))}"
         digests = {}
         for tag in self.tags:
