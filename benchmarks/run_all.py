@@ -10,6 +10,7 @@ lines into one table at the end.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -51,7 +52,7 @@ def main() -> int:
             print(result.stderr[-2000:], end="")
         lines = [line.strip() for line in result.stdout.splitlines()
                  if "PASS" in line or "FAIL" in line or "ratio" in line.lower()
-                 or "peak" in line.lower() or "floor" in line.lower()]
+                 or re.search(r"peak.*\d", line.lower()) or "floor" in line.lower()]
         if result.returncode:
             lines.append(f"exit status {result.returncode}")
         verdicts.append((name, seconds, lines))
