@@ -378,21 +378,27 @@ def test_more_than_256_layouts() -> None:
     assert frame["f299"].dropna().tolist() == [299, 599]
 
 
-def test_memory_per_frozen_record_is_small() -> None:
-    """Records of a pull-like layout, mostly frozen, whose strings are built per record
-    (equal strings as distinct objects); a list per field took about 230 bytes each."""
+def bytes_to_record_pulls(log: EventLog, records: int) -> int:
+    """Bytes ``log`` takes (tracemalloc) to record ``records`` pull-like records whose
+    strings are built per record (equal strings as distinct objects)."""
     nodes = [f"worker-{i}" for i in range(50)]
-    log = EventLog()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        for i in range(100_000):
+        for i in range(records):
             log.record(i * 0.5, "pull", namespace=f"ns{i % 20}", node=nodes[i % 50],
                        pod=f"web{i // 4}", decision="pulled", bytes=i * 1000, latency=i / 7,
                        pull_through=False)
-        used = tracemalloc.get_traced_memory()[0] - before
+        return tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
+
+
+def test_memory_per_frozen_record_is_small() -> None:
+    """Records of a pull-like layout, mostly frozen, whose strings are built per record
+    (equal strings as distinct objects); a list per field took about 230 bytes each."""
+    log = EventLog()
+    used = bytes_to_record_pulls(log, 100_000)
     # time 8 + layout 1; codes of namespace, node, decision 1 each; pod: code 2, table 8 / 4
     # and one string of ~52 per 4 records; bytes 4, latency 8, pull_through 1; the records
     # not frozen yet (1,696 of them, hot) about 3 per record.
@@ -611,18 +617,8 @@ def test_spill_after_argument() -> None:
 def test_memory_per_spilled_record_is_small() -> None:
     """As test_memory_per_frozen_record_is_small, every frozen chunk spilled: the time,
     the layout code and the hot records are left in memory."""
-    nodes = [f"worker-{i}" for i in range(50)]
     log = EventLog(spill_after=0)
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for i in range(100_000):
-            log.record(i * 0.5, "pull", namespace=f"ns{i % 20}", node=nodes[i % 50],
-                       pod=f"web{i // 4}", decision="pulled", bytes=i * 1000, latency=i / 7,
-                       pull_through=False)
-        used = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+    used = bytes_to_record_pulls(log, 100_000)
     assert spilled_chunks(log) == 6
     # time 8 + layout 1, the 1,696 hot records about 3 per record (as in memory)
     assert used / 100_000 < 15
