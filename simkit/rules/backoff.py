@@ -21,7 +21,6 @@ Nothing here reads a clock: every time is a float number of seconds passed in.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -102,8 +101,8 @@ class Backoff:
     10.0
     """
 
-    __slots__ = ("_entries", "_has_expired", "_jitter", "_latest", "_ordered", "_rng",
-                 "initial", "maximum")
+    __slots__ = ("_entries", "_has_expired", "_jitter", "_ordered", "_rng", "initial",
+                 "maximum")
 
     def __init__(
         self,
@@ -124,7 +123,6 @@ class Backoff:
         # first ones and gc stops at the first live entry instead of reading them all.
         self._entries: dict[str, _Entry] = {}
         self._ordered = True
-        self._latest = -math.inf
 
     def __contains__(self, key: object) -> bool:
         return key in self._entries
@@ -243,10 +241,9 @@ class Backoff:
             delay = entry.backoff * 2 + self._jittered(entry.backoff)
             entry.backoff = min(delay, self.maximum)
         entry.last_update = now
-        entries[key] = entry
-        if now < self._latest:
+        if entries and now < next(reversed(entries.values())).last_update:
             self._ordered = False
-        self._latest = max(self._latest, now)
+        entries[key] = entry
         return entry.backoff
 
     def _jittered(self, delay: float) -> float:
@@ -366,5 +363,5 @@ class Backoff:
         for key in expired:
             del entries[key]
         if not entries:
-            self._ordered, self._latest = True, -math.inf
+            self._ordered = True
         return expired
