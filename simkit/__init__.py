@@ -16,7 +16,7 @@ from simkit.manifests import ManifestError, load_manifests
 from simkit.oc import OcError
 from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
 from simkit.simulation import Simulation
-from simkit.sweep import sweep
+from simkit.sweeps.sweep import sweep
 
 __version__ = "0.1.0"
 

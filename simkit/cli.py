@@ -103,7 +103,7 @@ def _who_can_pull(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     import yaml
 
-    from simkit.sweep import sweep
+    from simkit.sweeps.sweep import sweep
 
     grid = {}
     for text in args.grid:

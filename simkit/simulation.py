@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from simkit.apiserver.imports import ImportRequest, ImportStatus, import_stream
+from simkit.apiserver.imagestreamimport import ImportRequest, ImportStatus, import_stream
 from simkit.config import Config
 from simkit.durations import parse_duration
 from simkit.engine import Engine
@@ -63,7 +63,7 @@ class Simulation:
         *,
         config: Config | None = None,
     ) -> None:
-        from simkit.controllers.imports import ImageImportController
+        from simkit.controllers.imagestream_controller import ImageImportController
         from simkit.controllers.kubelet import Kubelets
         from simkit.controllers.pods import PodController
         from simkit.controllers.pull_secret import PullSecretRollout

@@ -1,6 +1,6 @@
 """The ``simkit`` command killed half-way: ``simkit run`` and ``simkit sweep --out DIR``.
 
-``tests/test_sweep.py`` already covers faults inside :func:`simkit.sweep.sweep`: an
+``tests/test_sweep.py`` already covers faults inside :func:`simkit.sweeps.sweep.sweep`: an
 interrupt (Ctrl-C) of the sweeping process, a local worker process that dies (once, or
 every time), a Dask worker killed mid-sweep and one killed from outside, each resumed
 with no run lost or run twice.  This file adds the command line, killed from outside

@@ -1,4 +1,4 @@
-"""Tests for simkit.sweep: order, executors, persistence and resume, retries, dead workers, Dask.
+"""Tests for simkit.sweeps.sweep: order, executors, persistence and resume, retries, dead workers, Dask.
 
 The targets are module-level functions (bound to folders with functools.partial)
 so that worker processes can import them.  Each execution of a counted target
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simkit.sweep import SweepWarning, WorkersDying, sweep
+from simkit.sweeps.sweep import SweepWarning, WorkersDying, sweep
 from simkit.sweeps.runs import run_id
 
 GRID = {"x": [1, 2, 3], "mode": ["a", "b"]}
@@ -169,7 +169,7 @@ def calls(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "module",
-    ["simkit.sweep", "simkit.sweeps.runs", "simkit.sweeps.metrics", "simkit.sweeps.task",
+    ["simkit.sweeps.sweep", "simkit.sweeps.runs", "simkit.sweeps.metrics", "simkit.sweeps.task",
      "simkit.sweeps.store", "simkit.sweeps.tracker", "simkit.sweeps.table",
      "simkit.sweeps.on_executor", "simkit.sweeps.on_dask", "simkit.sweeps.errors"],
 )  # fmt: skip

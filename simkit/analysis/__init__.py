@@ -50,7 +50,7 @@ from simkit.analysis.cached_exposure import cached_exposure
 from simkit.analysis.conventions import classify_tag, semver_level, tag_flags
 from simkit.analysis.diff import diff
 from simkit.analysis.explain import explain_pull
-from simkit.analysis.imports import import_lag
+from simkit.analysis.import_lag import import_lag
 from simkit.analysis.lint import lint_image_streams
 from simkit.analysis.pull_access import pull_grants, pull_subjects
 from simkit.analysis.pull_matrix import pull_matrix

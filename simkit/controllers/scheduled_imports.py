@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 from simkit.controllers.ratelimit import TokenBucket
 from simkit.engine import Timer
 from simkit.refs import InvalidReference
-from simkit.rules.imports import reset_scheduled_tags, scheduled_tags, tags_to_import
+from simkit.rules.import_selection import reset_scheduled_tags, scheduled_tags, tags_to_import
 from simkit.state.cluster import shallow_copy
 from simkit.state.registries import registry_address
 

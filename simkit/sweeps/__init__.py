@@ -1,4 +1,7 @@
-"""The machinery behind :func:`simkit.sweep.sweep`, one job per module.
+"""What-if sweeps: :func:`~simkit.sweeps.sweep.sweep` (``simkit.sweep``) and its machinery, one job
+per module.
+
+- :mod:`~simkit.sweeps.sweep`: the entry point, a grid x seeds run on local processes or Dask.
 
 - :mod:`~simkit.sweeps.runs`: the grid expanded into runs, in a stable order, with stable ids.
 - :mod:`~simkit.sweeps.metrics`: what a target may return (JSON scalars), checked.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simkit.apiserver import imagestreams as api
-from simkit.apiserver.imports import ImportRequest, import_stream
+from simkit.apiserver.imagestreamimport import ImportRequest, import_stream
 from simkit.oc.command import Flag, Invocation, OcError, command
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.rules.tags import (

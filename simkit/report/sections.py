@@ -10,7 +10,7 @@ from simkit import analysis
 from simkit import plots as P
 
 if TYPE_CHECKING:
-    from simkit.report import Report
+    from simkit.report.writer import Report
     from simkit.simulation import Simulation
 
 

@@ -1,7 +1,7 @@
 """The image stream controller: imports tags whose spec generation is ahead of status.
 
 Models openshift-controller-manager's ``ImageStreamController``: it watches image
-streams and, shortly after a stream changes so that :func:`~simkit.rules.imports.needs_import`
+streams and, shortly after a stream changes so that :func:`~simkit.rules.import_selection.needs_import`
 holds, posts one ImageStreamImport for the tags that need it.  A failed import records
 a condition at the new generation, so the stream no longer needs an import and the
 controller does not retry in a loop.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simkit.rules.imports import needs_import, tags_to_import
+from simkit.rules.import_selection import needs_import, tags_to_import
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation

@@ -44,7 +44,7 @@ class Report:
 
 def build_report(sim: Simulation, title: str | None = None, description: str = "") -> Report:
     """Run every analysis on ``sim`` and collect the tables and figures of a report."""
-    from simkit.report_sections import SECTIONS
+    from simkit.report.sections import SECTIONS
     from simkit.scenarios.runner import metrics
 
     scenario = getattr(sim, "scenario", None)

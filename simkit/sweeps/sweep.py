@@ -1,8 +1,7 @@
 """What-if sweeps: run a target over a grid of parameters and seeds, locally or on Dask.
 
-:func:`sweep` is the entry point; the machinery lives in :mod:`simkit.sweeps`.
-``import simkit`` also puts the function at ``simkit.sweep``, hiding this module
-there: import the function with ``from simkit.sweep import sweep`` or use ``simkit.sweep``.
+:func:`sweep` is the entry point, also at the top level as ``simkit.sweep``; the rest of
+:mod:`simkit.sweeps` is its machinery, one job per module.
 
 Examples
 --------
