@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simkit.credentials import gourl
-from simkit.credentials.gourl import URLError, parse_url
+from simkit._go import url as gourl
+from simkit._go.url import URLError, parse_url
 
 MODES = [gourl._HOST, gourl._ZONE, gourl._PATH, gourl._USERINFO, gourl._FRAGMENT]
 # Bytes of hosts and paths, the marks Go treats specially, control and non-ASCII bytes.
