@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import simkit as sk
+from simkit._go.tabwriter import DESCRIBE, align
 from simkit.apiserver.imagestreams import create_stream
 from simkit.oc.humanize import human_duration
-from simkit.oc.tabwriter import DESCRIBE, align
 from simkit.rules.tag_order import prioritize_tags
 from simkit.serialize import image_stream_from_dict
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from simkit._go.path import BadPattern
 from simkit.refs import (
     DigestReference,
     ImageRef,
@@ -54,7 +55,6 @@ from simkit.refs.grammar import (
     IDENTIFIER_REGEX,
     REFERENCE_REGEX,
 )
-from simkit.refs.pathmatch import BadPattern
 
 F64 = "f" * 64
 SHA_F = "sha256:" + F64

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from simkit.credentials._gojson import Pairs, marshal
+from simkit._go.json import Pairs, marshal
 
 __all__ = ["Credential", "DockerConfigEntry", "credential_hash"]
 

@@ -19,9 +19,10 @@ import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from simkit.credentials import _gobase64
-from simkit.credentials._gojson import Pairs, field_matches, go_bytes, kind, load
-from simkit.credentials._gojson import marshal as _quote
+from simkit._go import base64 as go_base64
+from simkit._go.json import Pairs, field_matches, kind, load
+from simkit._go.json import marshal as _quote
+from simkit._go.strings import go_bytes, trim_space
 from simkit.credentials.credential import DockerConfigEntry
 from simkit.credentials.errors import DockerConfigError
 from simkit.credentials.matching import mask_userinfo
@@ -33,9 +34,6 @@ ConfigForm = Literal["auto", "config.json", "dockercfg"]
 _PREFIX = "invalid docker config: "
 _AUTH_FORMAT = "unable to parse auth field, must be formatted as base64(username:password)"
 _FIELDS = ("username", "password", "email", "auth")
-# unicode.IsSpace, which strings.TrimSpace uses.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) \
-    + "\u2028\u2029\u202f\u205f\u3000"
 
 
 class _AuthError(ValueError):
@@ -97,9 +95,9 @@ def _name(key: str) -> str:
 
 
 def _decode_auth(field: str) -> tuple[str, str]:
-    padded = field.strip(_GO_SPACE).endswith("=")
+    padded = trim_space(field).endswith("=")
     try:
-        decoded = _gobase64.decode(field, padded=padded)
+        decoded = go_base64.decode(field, padded=padded)
     except ValueError:
         raise _AuthError("auth is not valid base64") from None
     username, colon, password = decoded.partition(b":")

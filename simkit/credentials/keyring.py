@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
-from simkit.credentials._gojson import go_bytes
+from simkit._go.strings import go_bytes
 from simkit.credentials.credential import Credential
 from simkit.credentials.dockerconfig import ConfigForm, parse_docker_config
 from simkit.credentials.matching import (

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import functools
 
-from simkit.credentials._gojson import go_bytes
-from simkit.credentials.goglob import BadPattern, filepath_match
-from simkit.credentials.gourl import URLError, parse_url, split_host_port
+from simkit._go.path import BadPattern, filepath_match
+from simkit._go.strings import go_bytes
+from simkit._go.url import URLError, parse_url, split_host_port
 
 __all__ = [
     "DEFAULT_REGISTRY_HOST",

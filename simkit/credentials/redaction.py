@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simkit.credentials._gojson import to_plain
+from simkit._go.json import to_plain
 from simkit.credentials.dockerconfig import load_document
 from simkit.credentials.matching import mask_userinfo
 from simkit.redact import MASK

@@ -16,7 +16,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from simkit.credentials._gojson import Pairs, marshal, to_plain
+from simkit._go.json import Pairs, marshal, to_plain
 from simkit.credentials.credential import Credential, DockerConfigEntry
 from simkit.credentials.dockerconfig import encode_auth, load_document
 from simkit.credentials.errors import DockerConfigError

@@ -20,11 +20,12 @@ metadata:
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Any
 
 import yaml
+
+from simkit._go.json import marshal
 
 __all__ = ["as_list", "to_json", "to_yaml"]
 
@@ -148,11 +149,6 @@ def to_yaml(obj: Any) -> str:
                      allow_unicode=True)
 
 
-_GO_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_GO_JSON_ESCAPED = re.compile("[<>&\u2028\u2029]")
-
-
 def to_json(obj: Any) -> str:
     """The JSON kubectl prints for ``obj``: sorted keys, 4-space indent, final newline.
 
@@ -166,9 +162,7 @@ def to_json(obj: Any) -> str:
         "b": null
     }
     """
-    text = json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False)
-    # <, >, & and the line separators only occur inside strings in JSON text
-    return _GO_JSON_ESCAPED.sub(lambda m: _GO_JSON_ESCAPES[m.group(0)], text) + "\n"
+    return marshal(obj, indent="    ") + "\n"
 
 
 def as_list(items: list[dict[str, Any]]) -> dict[str, Any]:

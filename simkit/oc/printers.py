@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from simkit._go.tabwriter import DESCRIBE, KUBECTL, align
 from simkit.oc.humanize import ago, api_seconds
-from simkit.oc.tabwriter import DESCRIBE, KUBECTL, align
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.rules.tag_order import prioritize_tags, sort_status_tags
 from simkit.rules.tags import (

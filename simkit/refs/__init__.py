@@ -8,8 +8,8 @@
   :class:`DockerImageReference`.
 * :mod:`simkit.refs.stream_names` - ``stream:tag`` / ``stream@id`` names and tag-name
   validation.
-* :mod:`simkit.refs.digest`, :mod:`simkit.refs.grammar`, :mod:`simkit.refs.pathmatch` -
-  the building blocks.
+* :mod:`simkit.refs.digest`, :mod:`simkit.refs.grammar` - the building blocks
+  (Go's ``path.Match`` is :mod:`simkit._go.path`).
 
 Every parser raises :class:`InvalidReference` (a :class:`ValueError`) with the
 upstream error text.
@@ -25,6 +25,7 @@ Examples
 ''
 """
 
+from simkit._go.path import BadPattern
 from simkit.refs.digest import DIGEST_ALGORITHMS, is_digest, parse_digest, parse_openshift_digest
 from simkit.refs.distribution import (
     DEFAULT_DOMAIN,
@@ -61,9 +62,7 @@ from simkit.refs.errors import (
     ERR_REFERENCE_INVALID_FORMAT,
     ERR_TAG_INVALID_FORMAT,
     InvalidReference,
-    go_quote,
 )
-from simkit.refs.pathmatch import BadPattern, path_match
 from simkit.refs.pull_policy import (
     DEFAULT_IMAGE_TAG,
     PULL_ALWAYS,
@@ -140,7 +139,6 @@ __all__ = [
     "apply_default_tag",
     "default_pull_policy",
     "familiar_match",
-    "go_quote",
     "is_digest",
     "is_name_only",
     "is_registry_docker_hub",
@@ -163,7 +161,6 @@ __all__ = [
     "parse_openshift_digest",
     "parse_pull_spec",
     "parse_stream_name",
-    "path_match",
     "sort_references",
     "split_docker_domain",
     "split_host_port",

@@ -1,4 +1,4 @@
-"""Small string helpers that reproduce Go semantics (internal)."""
+"""Memoised parsers for simkit.refs (internal)."""
 
 from __future__ import annotations
 
@@ -13,25 +13,6 @@ T = TypeVar("T")
 
 #: Cache size of every memoised ``str -> value`` parser in :mod:`simkit.refs`.
 PARSE_CACHE_SIZE = 65536
-
-# U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE lowercases to "i" in Go's simple case
-# mapping but to "i" + U+0307 in Python's full mapping; it is the only character whose
-# lowercase differs in a way that can turn a string into ASCII.
-_DOTTED_CAPITAL_I = "\u0130"
-
-
-def go_lower(text: str) -> str:
-    """Lowercase like Go's ``strings.ToLower`` (simple, per-rune case mapping)."""
-    if text.isascii():
-        return text.lower()
-    return text.replace(_DOTTED_CAPITAL_I, "i").lower()
-
-
-def go_len(text: str) -> int:
-    """Length in bytes, as Go's ``len`` on a string (UTF-8)."""
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def memoize_parser(func: Callable[[str], T]) -> Callable[[str], T]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from simkit.refs._text import go_len
+from simkit._go.strings import go_len
 from simkit.refs.errors import (
     ERR_CHECKSUM_INVALID_FORMAT,
     ERR_CHECKSUM_INVALID_LENGTH,

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from simkit.refs._text import go_lower, memoize_parser
+from simkit._go.path import path_match
+from simkit._go.strings import go_lower
+from simkit.refs._text import memoize_parser
 from simkit.refs.digest import is_digest, parse_digest
 from simkit.refs.errors import (
     ERR_DIGEST_INVALID_FORMAT,
@@ -47,7 +49,6 @@ from simkit.refs.grammar import (
     IDENTIFIER_REGEX,
     REFERENCE_REGEX,
 )
-from simkit.refs.pathmatch import path_match
 
 __all__ = [
     "ANCHORED_DIGEST_REGEX",
@@ -667,7 +668,7 @@ def familiar_match(pattern: str, ref: ImageRef | DigestReference) -> bool:
 
     Raises
     ------
-    simkit.refs.pathmatch.BadPattern
+    simkit._go.path.BadPattern
         If the pattern is malformed (detected on the first attempt).
 
     Examples

@@ -18,7 +18,6 @@ __all__ = [
     "ERR_REFERENCE_INVALID_FORMAT",
     "ERR_TAG_INVALID_FORMAT",
     "InvalidReference",
-    "go_quote",
 ]
 
 # distribution/reference (reference.go), same texts in library-go's internal copy.
@@ -55,59 +54,3 @@ class InvalidReference(ValueError):
     >>> issubclass(InvalidReference, ValueError)
     True
     """
-
-
-_GO_ESCAPES = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-    "\\": "\\\\",
-    '"': '\\"',
-}
-
-
-def go_quote(text: str) -> str:
-    """Quote ``text`` the way Go's ``%q`` verb (``strconv.Quote``) does.
-
-    Parameters
-    ----------
-    text : str
-        Any string.
-
-    Returns
-    -------
-    str
-        A double-quoted Go string literal: printable characters are kept, the usual
-        backslash escapes are used, other control characters become ``\\xNN`` and other
-        non-printable characters ``\\uNNNN`` / ``\\UNNNNNNNN``.
-
-    Examples
-    --------
-    >>> go_quote("ROOT")
-    '"ROOT"'
-    >>> print(go_quote('a"b\\n'))
-    "a\\"b\\n"
-    """
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
-        return f'"{text}"'  # the common case: nothing to escape
-    out = ['"']
-    for ch in text:
-        escaped = _GO_ESCAPES.get(ch)
-        if escaped is not None:
-            out.append(escaped)
-            continue
-        code = ord(ch)
-        if code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif ch.isprintable():
-            out.append(ch)
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from simkit._go.strconv import go_quote
 from simkit.refs._text import memoize_parser
 from simkit.refs.distribution import parse_image
-from simkit.refs.errors import InvalidReference, go_quote
+from simkit.refs.errors import InvalidReference
 
 __all__ = [
     "DEFAULT_IMAGE_TAG",

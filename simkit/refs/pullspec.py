@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from simkit.refs._text import go_lower, memoize_parser
+from simkit._go.strings import go_lower
+from simkit.refs._text import memoize_parser
 from simkit.refs.digest import parse_openshift_digest
 from simkit.refs.errors import (
     ERR_NAME_CONTAINS_UPPERCASE,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from simkit.refs.errors import InvalidReference, go_quote
+from simkit._go.strconv import go_quote
+from simkit.refs.errors import InvalidReference
 
 __all__ = [
     "DEFAULT_IMAGE_TAG",

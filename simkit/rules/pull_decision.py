@@ -44,7 +44,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from simkit.refs import InvalidReference, apply_default_tag, go_quote
+from simkit._go.strconv import go_quote
+from simkit.refs import InvalidReference, apply_default_tag
 from simkit.rules.backoff import Backoff
 from simkit.rules.pull_throttle import (
     DEFAULT_REGISTRY_BURST,

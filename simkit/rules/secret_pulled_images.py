@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from simkit._go.strings import trim_space
 from simkit.refs import InvalidReference, parse_image
 
 __all__ = [
@@ -75,12 +76,6 @@ FEATURE_GATE = "KubeletEnsureSecretPulledImages"
 #: match is no longer written back into the record.
 WRITE_RECORD_WHILE_MATCHING_LIMIT = 100
 
-# unicode.IsSpace, what strings.TrimSpace trims
-_GO_SPACE = (
-    "\t\n\v\f\r \x85\xa0\u1680"
-    + "".join(map(chr, range(0x2000, 0x200B)))
-    + ("\u2028\u2029\u202f\u205f\u3000")
-)
 _ALPHA = (1, 33)
 _BETA = (1, 35)
 
@@ -250,7 +245,7 @@ class Allowlist:
 
 def _allowlist_entry(pattern: str) -> tuple[str, bool]:
     """``getAllowlistImagePattern``: (normalised pattern, is wildcard) or ValueError."""
-    if pattern != pattern.strip(_GO_SPACE):
+    if pattern != trim_space(pattern):
         raise ValueError(f"leading/trailing spaces are not allowed: {pattern}")
     trimmed = pattern
     wildcard = pattern.endswith("/*")

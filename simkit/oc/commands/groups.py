@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from simkit.apiserver.errors import AlreadyExists, NotFound
 from simkit.oc.command import Invocation, OcError, command
-from simkit.oc.commands.policy import go_quote
+from simkit.oc.commands.policy import quote_targets
 from simkit.state.accounts import Group
 
 RESOURCE = "groups.user.openshift.io"
@@ -55,7 +55,7 @@ def _modify(inv: Invocation, operation: str) -> str:
     else:
         group.users = [u for u in group.users if u not in users]
     inv.tx.record("group_updated", namespace=None, name=name, users=len(group.users))
-    return f"{PREFIX}/{name} {operation}: {go_quote(users)}\n"
+    return f"{PREFIX}/{name} {operation}: {quote_targets(users)}\n"
 
 
 @command("adm", "groups", "add-users")

@@ -25,6 +25,7 @@ Restates oc ``pkg/cli/admin/policy/modify_roles.go`` and ``policy.go``:
 
 from __future__ import annotations
 
+from simkit._go.strconv import go_quote, go_quote_strings
 from simkit.apiserver.discovery import has_subresource, resource_for
 from simkit.manifests.objects import DNS1123_SUBDOMAIN
 from simkit.oc.command import Flag, Invocation, OcError, command
@@ -82,14 +83,17 @@ def remove_subjects(haystack: list[Subject], needles: list[Subject]) -> tuple[li
     return kept, len(haystack) - len(kept)
 
 
-def go_quote(targets: list[str]) -> str:
-    """``%q`` of one target, or of the ``[]string`` when there are several."""
-    def q(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def quote_targets(targets: list[str]) -> str:
+    """``%q`` of one target, or of the ``[]string`` when there are several.
 
+    Examples
+    --------
+    >>> quote_targets(["alice"]), quote_targets(["alice", "bob"])
+    ('"alice"', '["alice" "bob"]')
+    """
     if len(targets) == 1:
-        return q(targets[0])
-    return "[" + " ".join(q(t) for t in targets) + "]"
+        return go_quote(targets[0])
+    return go_quote_strings(targets)
 
 
 class _Request:
@@ -165,7 +169,7 @@ class _Request:
     def printed(self, operation: str) -> str:
         """The name printer's line: the role, then the operation and targets."""
         return (f"{self.role_kind.lower()}.{RBAC_GROUP}/{self.role} {operation}: "
-                f"{go_quote(self.targets)}\n")
+                f"{quote_targets(self.targets)}\n")
 
 
 def _exists(inv: Invocation, subject: Subject) -> bool:

@@ -11,8 +11,7 @@ that namespace's streams only and never deletes images, as oc does.
 
 from __future__ import annotations
 
-import re
-
+from simkit._go.durations import parse_duration as parse_go_duration
 from simkit.apiserver.imagestream_status import IMAGE_KIND, delete_image, update_stream_status
 from simkit.durations import parse_duration
 from simkit.oc.command import Flag, Invocation, OcError, command
@@ -48,23 +47,28 @@ def _int_flag(inv: Invocation, name: str) -> int | None:
 
 
 def _duration_flag(inv: Invocation, name: str) -> float | None:
-    """A Go ``time.Duration`` flag (``60m``, ``1h30m``); simkit also takes ``7d``."""
+    """A Go ``time.Duration`` flag (``60m``, ``1h30m``); simkit also takes ``7d``.
+
+    pflag's ``durationValue.Set`` is ``time.ParseDuration``; a unit Go does not know is
+    tried as a simkit duration (days, weeks) before the Go error is reported.
+    """
     value = inv.flag(name)
     if value is None:
         return None
-    text = value.strip()
-    negative = text.startswith("-")
-    if text.lstrip("+-") not in ("0", "") and re.fullmatch(r"[+-]?[0-9.]+", text):
-        raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: '
-                      f'time: missing unit in duration "{value}"\n'
-                      f"See 'oc adm prune images --help' for usage.")
     try:
-        seconds = parse_duration(text.lstrip("+-"))
-    except ValueError:
-        raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: '
-                      f'time: invalid duration "{value}"\n'
-                      f"See 'oc adm prune images --help' for usage.") from None
-    return -seconds if negative else seconds
+        return parse_go_duration(value) / 1e9
+    except ValueError as exc:
+        message = str(exc)
+        if message.startswith("time: unknown unit"):
+            text = value.strip()
+            try:
+                seconds = parse_duration(text.lstrip("+-"))
+            except ValueError:
+                pass
+            else:
+                return -seconds if text.startswith("-") else seconds
+    raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: {message}\n'
+                  f"See 'oc adm prune images --help' for usage.")
 
 
 def _options(inv: Invocation) -> PruneOptions:

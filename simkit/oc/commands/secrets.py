@@ -327,8 +327,8 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
 
 
 def _secret_table(inv: Invocation, secrets: list[Secret]) -> str:
+    from simkit._go.tabwriter import align
     from simkit.oc.humanize import short_duration
-    from simkit.oc.tabwriter import align
 
     lines = ["NAME\tTYPE\tDATA\tAGE"]
     for s in secrets:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from simkit._go.tabwriter import align
 from simkit.oc.command import Flag, Invocation, OcError, command
 from simkit.oc.humanize import short_duration
-from simkit.oc.tabwriter import align
 from simkit.state.workloads import RUNNING, ImageTrigger, Workload
 
 _WORKLOAD_KINDS = {

@@ -1,27 +1,47 @@
-"""Go's ``filepath.Match`` (Unix), the per-label matcher of the kubelet's ``URLsMatch``.
+"""Go's ``path.Match`` and ``filepath.Match`` (Unix): one shell-pattern matcher.
 
 Pattern syntax: ``*`` matches any run of non-``/`` bytes, ``?`` one non-``/`` character,
-``[...]`` one character from a class (``^`` negates, ``lo-hi`` ranges, ``\\\\`` escapes),
-``\\\\c`` the character ``c``.  There is no ``**``.
+``[...]`` one character from a class (``^`` negates, ``lo-hi`` ranges, ``\\`` escapes),
+``\\c`` the character ``c``.  There is no ``**``.
 
-Like Go, this works on UTF-8 bytes: a ``*`` may stop in the middle of a multi-byte
+Two upstream callers, two entry points over the one matcher:
+
+* :func:`path_match` - ``path.Match``, which ``distribution/reference.FamiliarMatch``
+  calls (simkit.refs.distribution.familiar_match);
+* :func:`filepath_match` - ``filepath.Match``, which the kubelet's ``URLsMatch``
+  (``pkg/credentialprovider/keyring.go``) calls per host label.
+
+On Unix the two Go functions are the same algorithm (``filepath`` differs only on
+Windows, where ``\\`` is a separator and not an escape), so they agree here too.
+
+Like Go, matching works on UTF-8 bytes: a ``*`` may stop in the middle of a multi-byte
 character, after which ``?`` and classes see the stray bytes as U+FFFD.  Chunks between
 stars are matched at the leftmost place that fits, which (each chunk having a fixed
 width) is exact.  A malformed pattern raises :class:`BadPattern`, also when the
 mismatch is found before the malformed part (Go >= 1.16).
+
+Upstream: ``src/path/match.go`` and ``src/path/filepath/match.go`` (``Match``,
+``scanChunk``, ``matchChunk``, ``getEsc``), golang/go; tested on ``match_test.go``
+(``matchTests``) in tests/test_go_path.py.
 """
 
 from __future__ import annotations
 
-from simkit.credentials._gojson import go_bytes
+from simkit._go.strings import go_bytes
 
-__all__ = ["BadPattern", "filepath_match"]
+__all__ = ["BadPattern", "filepath_match", "path_match"]
 
 _RUNE_ERROR = 0xFFFD
 
 
 class BadPattern(ValueError):
-    """Go's ``filepath.ErrBadPattern``."""
+    """The pattern is malformed (Go's ``path.ErrBadPattern`` / ``filepath.ErrBadPattern``).
+
+    Examples
+    --------
+    >>> str(BadPattern()), issubclass(BadPattern, ValueError)
+    ('syntax error in pattern', True)
+    """
 
     def __init__(self) -> None:
         super().__init__("syntax error in pattern")
@@ -158,13 +178,52 @@ def _match(pattern: bytes, name: bytes) -> bool:
     return not name
 
 
-def filepath_match(pattern: str, name: str) -> bool:
-    """Does all of ``name`` match the shell ``pattern`` (Go's ``filepath.Match``)?
+def path_match(pattern: str, name: str) -> bool:
+    """Does all of ``name`` match the shell ``pattern`` (Go's ``path.Match``)?
 
     Parameters
     ----------
     pattern, name : str
-        Go strings (see :func:`simkit.credentials._gojson.go_bytes`).
+        Go strings (see :func:`simkit._go.strings.go_bytes`).
+
+    Returns
+    -------
+    bool
+        ``True`` if the pattern matches all of ``name``.
+
+    Raises
+    ------
+    BadPattern
+        If the pattern is malformed.
+
+    Examples
+    --------
+    >>> path_match("foo/*/baz:tag", "foo/c/baz:tag"), path_match("*", "a/b")
+    (True, False)
+    >>> path_match("a?b", "a\u263ab"), path_match("a???b", "a\u263ab")
+    (True, False)
+    >>> path_match("[-x]", "foo")
+    Traceback (most recent call last):
+    ...
+    simkit._go.path.BadPattern: syntax error in pattern
+    """
+    return _match(go_bytes(pattern), go_bytes(name))
+
+
+def filepath_match(pattern: str, name: str) -> bool:
+    """Does all of ``name`` match the shell ``pattern`` (Go's ``filepath.Match``, Unix)?
+
+    The same matcher as :func:`path_match` (Go's two functions agree on Unix).
+
+    Parameters
+    ----------
+    pattern, name : str
+        Go strings (see :func:`simkit._go.strings.go_bytes`).
+
+    Returns
+    -------
+    bool
+        ``True`` if the pattern matches all of ``name``.
 
     Raises
     ------
@@ -177,11 +236,9 @@ def filepath_match(pattern: str, name: str) -> bool:
     (True, False)
     >>> filepath_match("registry[0-9]", "registry7"), filepath_match("[^a]?", "ab")
     (True, False)
-    >>> filepath_match("*", "a/b")
-    False
     >>> filepath_match("[]a]", "a")
     Traceback (most recent call last):
     ...
-    simkit.credentials.goglob.BadPattern: syntax error in pattern
+    simkit._go.path.BadPattern: syntax error in pattern
     """
     return _match(go_bytes(pattern), go_bytes(name))

@@ -12,7 +12,13 @@ This follows ``net/url`` as of Go 1.25 (``LastIndex(":")`` for the port, bracket
 checked only at the start of a host); later Go releases reject ``[`` elsewhere in a
 host, which would disable character classes in credential keys.
 
-Everything works on the bytes of Go strings (:func:`~simkit.credentials._gojson.go_bytes`).
+Everything works on the bytes of Go strings (:func:`~simkit._go.strings.go_bytes`).
+
+Upstream: golang/go ``src/net/url/url.go`` (``Parse``, ``parse``, ``getScheme``,
+``parseAuthority``, ``parseHost``, ``validOptionalPort``, ``unescape``,
+``shouldEscape``) and ``src/net/ipsock.go`` (``SplitHostPort``); tested on
+``url_test.go`` (``urltests``, ``TestParseErrors``, ``TestShouldEscape``,
+``TestRejectControlCharacters``) and ``net/ip_test.go`` in tests/test_go_url.py.
 """
 
 from __future__ import annotations
@@ -147,7 +153,7 @@ def parse_url(raw: bytes) -> ParsedURL:
     >>> parse_url(b"https://host:port")
     Traceback (most recent call last):
     ...
-    simkit.credentials.gourl.URLError: invalid port b':port' after host
+    simkit._go.url.URLError: invalid port b':port' after host
     """
     before, hash_sign, fragment = raw.partition(b"#")
     if before.translate(None, _NOT_CONTROL):

@@ -1,4 +1,4 @@
-"""Go ``encoding/json`` behaviour that docker config files depend on.
+"""Go ``encoding/json`` behaviour that docker config files and ``-o json`` depend on.
 
 Reading (``json.Unmarshal``): objects keep their pairs in document order
 (:class:`Pairs`) so that repeated and case-variant keys resolve as in Go; invalid UTF-8
@@ -8,6 +8,13 @@ match keys case-insensitively (:func:`field_matches`).
 Writing (``json.Marshal``/``MarshalIndent``): maps are written with sorted keys,
 :class:`Pairs` in their own order (Go structs); ``<``, ``>``, ``&``, U+2028 and U+2029
 are escaped; floats are formatted as Go formats ``float64``.
+
+Upstream: golang/go ``src/encoding/json/encode.go`` (``appendString`` with
+``escapeHTML``, ``floatEncoder``, ``mapEncoder``: keys sorted by their bytes),
+``src/encoding/json/decode.go`` (``Unmarshal``, ``foldName``); since Go 1.22 ``\\b`` and
+``\\f`` are written as short escapes.  Tested on ``encode_test.go``
+(``encodeStringTests``, ``TestHTMLEscape``, ``TestMarshalFloat``) in
+tests/test_go_json.py.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Pairs", "field_matches", "go_bytes", "kind", "load", "marshal", "to_plain"]
+from simkit._go.strings import go_bytes
+
+__all__ = ["Pairs", "field_matches", "kind", "load", "marshal", "to_plain"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Non-ASCII runes whose Go fold (ToUpper(ToLower(r))) is an ASCII letter.
@@ -28,20 +37,6 @@ _FOLDS_TO_ASCII = {"\u017f": "s", "\u212a": "k", "\u0131": "i", "\u0130": "i"}
 
 class Pairs(list):
     """A JSON object as ``(key, value)`` pairs, in order, duplicates kept."""
-
-
-def go_bytes(text: str) -> bytes:
-    """The bytes of the Go string ``text`` stands for (invalid bytes kept as escapes).
-
-    Examples
-    --------
-    >>> go_bytes("é\\udcff")
-    b'\\xc3\\xa9\\xff'
-    """
-    try:
-        return text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass")
 
 
 def _clean(value: Any) -> Any:

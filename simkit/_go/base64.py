@@ -4,6 +4,12 @@
 rejects ``=``.  Both ignore ``\\r`` and ``\\n`` anywhere, reject every other character
 outside ``A-Za-z0-9+/`` (spaces included), reject a final group of one character, and
 do not check that the unused trailing bits are zero.
+
+Upstream: golang/go ``src/encoding/base64/base64.go`` (``StdEncoding``,
+``RawStdEncoding``, ``DecodeString``, ``decodeQuantum``); the kubelet decodes ``auth``
+with ``StdEncoding`` in ``pkg/credentialprovider/config.go``
+(``decodeDockerConfigFieldAuth``).  Tested on ``base64_test.go`` (``pairs``,
+``TestDecodeCorrupt``) in tests/test_go_base64.py.
 """
 
 from __future__ import annotations

@@ -1,14 +1,23 @@
 """Go's ``text/tabwriter`` column alignment, as oc's printers use it.
 
 Text is cut into lines and tab-terminated cells; consecutive lines that have a cell
-in the same column form a *column block* whose width is the widest cell plus
-``padding`` (at least ``minwidth``).  The last cell of a line is not part of any
-column and is never padded.  Two configurations matter to oc:
+in the same column form a *column block* whose width is the widest cell (in runes)
+plus ``padding`` (at least ``minwidth``).  The last cell of a line is not part of any
+column and is never padded; at the end of the text an empty last cell (text ending
+in a tab, no newline) is no cell at all.  Two configurations matter to oc:
 
 * :data:`KUBECTL` - ``kubectl get`` tables (``printers.GetNewTabWriter``): minwidth 6,
   tabwidth 4, padding 3, padded with spaces.
 * :data:`DESCRIBE` - oc's describers (``tabbedString``): minwidth 0, tabwidth 8,
   padding 1, padded with *tabs*, so the cell width is rounded up to a multiple of 8.
+
+Only what oc uses is ported: flags 0 (no ``AlignRight``, ``Debug``, ``FilterHTML``,
+``DiscardEmptyColumns``, ``StripEscape``), no ``\\v`` soft tabs, no ``\\f`` flushes and
+no ``0xff`` escapes (a byte that cannot occur in a Python ``str`` of valid UTF-8).
+
+Upstream: golang/go ``src/text/tabwriter/tabwriter.go`` (``Writer.format``,
+``writeLines``, ``writePadding``, ``Flush``); tested on ``tabwriter_test.go``
+(``tests``, the flag-0 cases) in tests/test_go_tabwriter.py.
 
 Examples
 --------
@@ -59,6 +68,8 @@ def align(text: str, config: TabConfig = KUBECTL) -> str:
     'Name:\\t\\t\\truby\\nImage Repository:\\tx\\n'
     """
     lines = [line.split("\t") for line in text.split("\n")]
+    if lines[-1][-1] == "":  # Flush adds the unterminated last cell only if non-empty
+        lines[-1].pop()
     out: list[str] = []
     _format(lines, 0, len(lines), [], config, out)
     return "\n".join(out)
