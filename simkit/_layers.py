@@ -1,0 +1,104 @@
+"""simkit's layer map: every package and top-level module in one layer, lowest first.
+
+A module may import from its own layer and the layers below it, at module level and
+inside functions alike (imports under ``if TYPE_CHECKING:`` are for annotations only and
+do not count), and no chain of imports may come back to where it started.
+``tests/test_layers.py`` reads every module's imports with :mod:`ast` and checks both
+rules against :data:`LAYERS`; ``docs/architecture.md`` explains each layer.
+
+A name in a layer is a dotted module prefix: ``simkit.rules`` places ``simkit.rules`` and
+everything under it.  The longest matching prefix wins, so a module can be placed apart
+from its package when it must (none is today).
+
+Examples
+--------
+>>> layer_of("simkit.rules.rbac.authorizer")
+'rules'
+>>> layer_of("simkit.controllers.kubelet")
+'controllers'
+>>> LAYER_NAMES.index("state") < LAYER_NAMES.index("rules")
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["LAYERS", "LAYER_NAMES", "allowed", "layer_of"]
+
+_ALL_BELOW = "*"
+
+LAYERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # (layer, the modules and packages in it, the layers below it that it may import),
+    # lowest layer first; "*" stands for every layer below except controllers, which only
+    # the Simulation (and nothing above it) imports
+    ("base", ("simkit._layers", "simkit._go", "simkit.durations", "simkit.redact"), ()),
+    ("refs", ("simkit.refs",), ("base",)),
+    ("engine", ("simkit.engine", "simkit.eventlog", "simkit.events"), ("base",)),
+    ("state", ("simkit.state",), ("base", "refs")),
+    ("credentials", ("simkit.credentials",), ("base", "refs")),
+    ("rules", ("simkit.rules", "simkit.access", "simkit.pulling"),
+     ("base", "refs", "state", "credentials")),
+    ("config", ("simkit.config",), ("base", "refs", "state", "rules")),
+    ("apiserver", ("simkit.apiserver",), ("base", "refs", "state", "rules")),
+    ("controllers", ("simkit.controllers",),
+     ("base", "refs", "engine", "state", "credentials", "rules", "config", "apiserver")),
+    ("simulation", ("simkit.simulation",),
+     ("base", "refs", "engine", "state", "credentials", "rules", "config", "apiserver",
+      "controllers")),
+    ("manifests", ("simkit.manifests", "simkit.serialize"), _ALL_BELOW),
+    ("oc", ("simkit.oc",), _ALL_BELOW),
+    ("upstream", ("simkit.upstream",), _ALL_BELOW),
+    ("analysis", ("simkit.analysis",), _ALL_BELOW),
+    ("display", ("simkit.display", "simkit.plots"), _ALL_BELOW),
+    ("scenarios", ("simkit.scenarios",), _ALL_BELOW),
+    ("sweeps", ("simkit.sweeps", "simkit.sweep"), _ALL_BELOW),
+    ("report", ("simkit.report", "simkit.report_sections"), _ALL_BELOW),
+    ("entry", ("simkit.cli", "simkit.magics", "simkit"), _ALL_BELOW),
+)
+
+LAYER_NAMES: tuple[str, ...] = tuple(name for name, _, _ in LAYERS)
+
+
+def allowed(layers=LAYERS) -> dict[str, frozenset[str]]:
+    """Per layer, the layers its modules may import (its own included).
+
+    Examples
+    --------
+    >>> sorted(allowed()["state"])
+    ['base', 'refs', 'state']
+    >>> "controllers" in allowed()["analysis"], "controllers" in allowed()["simulation"]
+    (False, True)
+    """
+    names = [name for name, _, _ in layers]
+    table = {}
+    for i, (name, _, may) in enumerate(layers):
+        below = names[:i] if may == _ALL_BELOW else list(may)
+        if may == _ALL_BELOW:
+            below = [n for n in below if n != "controllers"]
+        table[name] = frozenset([name, *below])
+    return table
+
+
+def layer_of(module: str, layers=LAYERS) -> str:
+    """The layer ``module`` (a dotted name) belongs to: its longest listed prefix.
+
+    Raises
+    ------
+    LookupError
+        When no layer lists ``module`` or a package above it.
+
+    Examples
+    --------
+    >>> layer_of("simkit")
+    'entry'
+    >>> layer_of("simkit.refs.pathmatch")
+    'refs'
+    """
+    best = None
+    for name, prefixes, _ in layers:
+        for prefix in prefixes:
+            if module == prefix or module.startswith(prefix + "."):
+                if best is None or len(prefix) > len(best[1]):
+                    best = (name, prefix)
+    if best is None:
+        raise LookupError(f"{module}: no layer in simkit/_layers.py places it")
+    return best[0]
