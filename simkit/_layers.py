@@ -22,7 +22,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["LAYERS", "LAYER_NAMES", "allowed", "layer_of"]
+__all__ = ["FACADE_CALLS", "LAYERS", "LAYER_NAMES", "allowed", "layer_of"]
 
 _ALL_BELOW = "*"
 
@@ -56,6 +56,17 @@ LAYERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 LAYER_NAMES: tuple[str, ...] = tuple(name for name, _, _ in LAYERS)
+
+FACADE_CALLS: tuple[tuple[str, str, str], ...] = (
+    # (importing module, imported module, why): the only imports allowed to run up a
+    # layer, and only inside a function (the facade method itself).  They stay out of
+    # the cycle check too: nothing is imported through them until a user calls the method.
+    ("simkit.simulation", "simkit.oc",
+     "Simulation.oc(command): API.md fixes sim.oc, which runs the oc command line"),
+    ("simkit.simulation", "simkit.display",
+     "Simulation._repr_html_(): a notebook's summary of the simulation"),
+)
+"""The Simulation's user conveniences that call a layer above it, by name and reason."""
 
 
 def allowed(layers=LAYERS) -> dict[str, frozenset[str]]:

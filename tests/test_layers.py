@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from simkit._layers import LAYER_NAMES, LAYERS, allowed, layer_of
+from simkit._layers import FACADE_CALLS, LAYER_NAMES, LAYERS, allowed, layer_of
 
 ROOT = Path(__file__).resolve().parent.parent / "simkit"
 
@@ -28,6 +28,7 @@ class Edge:
     target: str  # imported module
     path: str
     line: int
+    deferred: bool = False  # inside a function: runs when the function is called
 
 
 def module_name(root: Path, path: Path) -> str:
@@ -42,20 +43,22 @@ def _type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _imports(tree: ast.AST):
-    """Every Import/ImportFrom node, skipping the bodies of ``if TYPE_CHECKING:``."""
+def _imports(tree: ast.AST, deferred: bool = False):
+    """``(node, deferred)`` for every Import/ImportFrom, skipping ``if TYPE_CHECKING:``
+    bodies; ``deferred`` when the import sits inside a function."""
     for child in ast.iter_child_nodes(tree):
         if isinstance(child, ast.If) and _type_checking(child.test):
             for stmt in child.orelse:
-                yield from _imports_of(stmt)
+                yield from _imports_of(stmt, deferred)
             continue
-        yield from _imports_of(child)
+        yield from _imports_of(child, deferred)
 
 
-def _imports_of(node: ast.AST):
+def _imports_of(node: ast.AST, deferred: bool):
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        yield node
-    yield from _imports(node)
+        yield node, deferred
+    inner = deferred or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+    yield from _imports(node, inner)
 
 
 def import_edges(root: Path) -> tuple[set[str], list[Edge]]:
@@ -65,7 +68,7 @@ def import_edges(root: Path) -> tuple[set[str], list[Edge]]:
     for name, path in files.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in _imports(tree):
+        for node, deferred in _imports(tree):
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             else:
@@ -82,18 +85,25 @@ def import_edges(root: Path) -> tuple[set[str], list[Edge]]:
                     target = target.rpartition(".")[0]
                 if target and target != name:
                     edges.append(Edge(name, target, str(path.relative_to(root.parent)),
-                                      node.lineno))
+                                      node.lineno, deferred))
     return set(files), edges
 
 
-def back_edges(edges: list[Edge], layers=LAYERS) -> list[str]:
+def facade_call(edge: Edge, facade=FACADE_CALLS) -> bool:
+    """Is ``edge`` one of the listed facade conveniences, made inside a function?"""
+    return edge.deferred and any(
+        edge.source == source and (edge.target == target or edge.target.startswith(target + "."))
+        for source, target, _ in facade)
+
+
+def back_edges(edges: list[Edge], layers=LAYERS, facade=FACADE_CALLS) -> list[str]:
     """One message per import its layer may not make: up a layer, or into one it skips."""
     rank = {name: i for i, (name, _, _) in enumerate(layers)}
     may = allowed(layers)
     found = []
     for e in edges:
         low, high = layer_of(e.source, layers), layer_of(e.target, layers)
-        if high in may[low]:
+        if high in may[low] or facade_call(e, facade):
             continue
         why = "above it" if rank[high] > rank[low] else f"which {low} may not import"
         found.append(f"{e.path}:{e.line}: {e.source} (layer {low}) imports {e.target} "
@@ -101,11 +111,12 @@ def back_edges(edges: list[Edge], layers=LAYERS) -> list[str]:
     return sorted(set(found))
 
 
-def cycles(modules: set[str], edges: list[Edge]) -> list[list[str]]:
+def cycles(modules: set[str], edges: list[Edge], facade=FACADE_CALLS) -> list[list[str]]:
     """The strongly connected components with more than one module (Tarjan)."""
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for e in edges:
-        graph[e.source].add(e.target)
+        if not facade_call(e, facade):
+            graph[e.source].add(e.target)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -173,6 +184,15 @@ def test_no_import_runs_up_a_layer():
 def test_no_import_cycle():
     found = cycles(MODULES, EDGES)
     assert not found, "\n".join(_cycle_message(c, EDGES) for c in found)
+
+
+def test_every_facade_call_is_still_made_and_only_inside_a_function():
+    for source, target, why in FACADE_CALLS:
+        made = [e for e in EDGES if e.source == source
+                and (e.target == target or e.target.startswith(target + "."))]
+        assert made, f"{source} no longer imports {target}: drop it from FACADE_CALLS"
+        assert all(e.deferred for e in made), f"{source} imports {target} at module level"
+        assert why
 
 
 def test_the_checker_sees_the_tree():
@@ -248,6 +268,22 @@ def test_an_import_into_a_layer_not_allowed_fails(tmp_path):
     assert back_edges(edges, only_mid) == [
         "toy/high/app.py:1: toy.high.app (layer high) imports toy.low.data "
         "(layer low, which high may not import)"]
+
+
+def test_a_facade_call_passes_only_inside_a_function(tmp_path):
+    root = _toy(tmp_path, {
+        "low/facade.py": "def show():\n    from toy.high import view\n",
+        "low/eager.py": "from toy.high import view\n",
+        "high/view.py": "from toy.low import facade, eager\n",
+    })
+    modules, edges = import_edges(root)
+    facade = (("toy.low.facade", "toy.high", "a convenience"),
+              ("toy.low.eager", "toy.high", "listed, but at module level"))
+    assert back_edges(edges, TOY_LAYERS, facade) == [
+        "toy/low/eager.py:1: toy.low.eager (layer low) imports toy.high.view "
+        "(layer high, above it)"]
+    assert cycles(modules, edges, facade) == [["toy.high.view", "toy.low.eager"]]
+    assert len(back_edges(edges, TOY_LAYERS, ())) == 2
 
 
 def test_an_unplaced_module_is_named(tmp_path):
