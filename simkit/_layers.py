@@ -107,9 +107,9 @@ def layer_of(module: str, layers=LAYERS) -> str:
     best = None
     for name, prefixes, _ in layers:
         for prefix in prefixes:
-            if module == prefix or module.startswith(prefix + "."):
-                if best is None or len(prefix) > len(best[1]):
-                    best = (name, prefix)
+            inside = module == prefix or module.startswith(prefix + ".")
+            if inside and (best is None or len(prefix) > len(best[1])):
+                best = (name, prefix)
     if best is None:
         raise LookupError(f"{module}: no layer in simkit/_layers.py places it")
     return best[0]
