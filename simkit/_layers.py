@@ -1,8 +1,10 @@
 """simkit's layer map: every package and top-level module in one layer, lowest first.
 
-A module may import from its own layer and the layers below it, at module level and
-inside functions alike (imports under ``if TYPE_CHECKING:`` are for annotations only and
-do not count), and no chain of imports may come back to where it started.
+A module may import from its own layer and the lower layers its layer lists, at module
+level and inside functions alike (imports under ``if TYPE_CHECKING:`` are for
+annotations only and do not count), and no chain of imports may come back to where it
+started.  The :data:`FENCED` layers (the controllers) are imported by the Simulation
+alone; :data:`FACADE_CALLS` names the only imports that may run up a layer.
 ``tests/test_layers.py`` reads every module's imports with :mod:`ast` and checks both
 rules against :data:`LAYERS`; ``docs/architecture.md`` explains each layer.
 
@@ -22,14 +24,19 @@ True
 
 from __future__ import annotations
 
-__all__ = ["FACADE_CALLS", "LAYERS", "LAYER_NAMES", "allowed", "layer_of"]
+__all__ = ["FACADE_CALLS", "FENCED", "LAYERS", "LAYER_NAMES", "Layer", "allowed", "layer_of"]
 
 _ALL_BELOW = "*"
 
-LAYERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+FENCED: tuple[str, ...] = ("controllers",)
+"""Layers that ``"*"`` leaves out: only a layer that lists them by name imports them."""
+
+Layer = tuple[str, tuple[str, ...], "tuple[str, ...] | str"]
+"""``(name, modules and packages in it, the lower layers it may import or "*")``."""
+
+LAYERS: tuple[Layer, ...] = (
     # (layer, the modules and packages in it, the layers below it that it may import),
-    # lowest layer first; "*" stands for every layer below except controllers, which only
-    # the Simulation (and nothing above it) imports
+    # lowest layer first; "*" stands for every layer below except the FENCED ones
     ("base", ("simkit._layers", "simkit._go", "simkit.durations", "simkit.redact"), ()),
     ("refs", ("simkit.refs",), ("base",)),
     ("engine", ("simkit.engine", "simkit.eventlog", "simkit.events"), ("base",)),
@@ -69,7 +76,7 @@ FACADE_CALLS: tuple[tuple[str, str, str], ...] = (
 """The Simulation's user conveniences that call a layer above it, by name and reason."""
 
 
-def allowed(layers=LAYERS) -> dict[str, frozenset[str]]:
+def allowed(layers: tuple[Layer, ...] = LAYERS) -> dict[str, frozenset[str]]:
     """Per layer, the layers its modules may import (its own included).
 
     Examples
@@ -80,16 +87,14 @@ def allowed(layers=LAYERS) -> dict[str, frozenset[str]]:
     (False, True)
     """
     names = [name for name, _, _ in layers]
-    table = {}
+    table: dict[str, frozenset[str]] = {}
     for i, (name, _, may) in enumerate(layers):
-        below = names[:i] if may == _ALL_BELOW else list(may)
-        if may == _ALL_BELOW:
-            below = [n for n in below if n != "controllers"]
+        below = [n for n in names[:i] if n not in FENCED] if may == _ALL_BELOW else list(may)
         table[name] = frozenset([name, *below])
     return table
 
 
-def layer_of(module: str, layers=LAYERS) -> str:
+def layer_of(module: str, layers: tuple[Layer, ...] = LAYERS) -> str:
     """The layer ``module`` (a dotted name) belongs to: its longest listed prefix.
 
     Raises
