@@ -12,6 +12,7 @@ Examples
 from simkit import analysis
 from simkit.config import Config
 from simkit.credentials import Credential, Keyring
+from simkit.display import register_html_formatters
 from simkit.manifests import ManifestError, load_manifests
 from simkit.oc import OcError
 from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
@@ -19,6 +20,8 @@ from simkit.simulation import Simulation
 from simkit.sweeps.sweep import sweep
 
 __version__ = "0.1.0"
+
+register_html_formatters()  # image streams shown as `oc describe is` in notebooks
 
 __all__ = [
     "Config",

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from simkit.rules.cron import daily_offset
+from simkit.rules.secret_pulled_images import gate_default
+
 INTEGRATED_REGISTRY = "image-registry.openshift-image-registry.svc:5000"
 """The integrated registry's service address (``status.dockerImageRepository`` host)."""
 
@@ -71,12 +74,8 @@ class Config:
 
     def __post_init__(self) -> None:
         if self.image_pruner_schedule is not None:
-            from simkit.controllers.image_pruner import daily_offset
-
             daily_offset(self.image_pruner_schedule)  # a clear error now, not at start
         if self.kubelet_ensure_secret_pulled_images is None:
-            from simkit.rules.secret_pulled_images import gate_default
-
             object.__setattr__(self, "kubelet_ensure_secret_pulled_images",
                                gate_default(self.kubernetes_version))
 

@@ -25,6 +25,7 @@ __all__ = [
     "frame_html",
     "graph_html",
     "image_stream_html",
+    "register_html_formatters",
     "result_html",
     "simulation_html",
 ]
@@ -218,3 +219,47 @@ line-height: 1.3; margin: 0'>plain text</pre>"
     if isinstance(result, Simulation):
         return simulation_html(result)
     return f"<pre style='{_STYLE}'>{escape(str(result))}</pre>"
+
+
+def register_html_formatters(formatter: Any = None) -> bool:
+    """Show image streams in notebooks as ``oc describe is`` does.
+
+    State holds plain data and imports nothing above it, so
+    :meth:`~simkit.state.images.ImageStream._repr_html_` is a plain table; this registers
+    :func:`image_stream_html` with IPython's HTML formatter instead (a registered type
+    printer wins over ``_repr_html_``).  ``import simkit`` calls it; outside IPython it
+    does nothing.
+
+    Parameters
+    ----------
+    formatter : IPython.core.formatters.HTMLFormatter, optional
+        The formatter to register with; by default the running shell's, if any.
+
+    Returns
+    -------
+    bool
+        Whether a formatter was found and registered with.
+
+    Examples
+    --------
+    >>> from IPython.core.formatters import HTMLFormatter
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> _ = sim.oc("tag --reference quay.io/acme/ruby:3.1 ruby:3.1")
+    >>> formatter = HTMLFormatter()
+    >>> register_html_formatters(formatter)
+    True
+    >>> "reference to registry quay.io/acme/ruby:3.1" in formatter(sim.stream("default", "ruby"))
+    True
+    """
+    if formatter is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+        if shell is None:
+            return False
+        formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type_by_name("simkit.state.images", "ImageStream", image_stream_html)
+    return True

@@ -87,6 +87,9 @@ class Simulation:
         self.integrated_registry_blobs: set[str] = set()
         self._tokens: dict[str, str] = {}
         self._keyrings: dict[tuple, tuple[list, object]] = {}
+        # what load_manifests read (files, objects, loaded and skipped per kind,
+        # warnings); None for a simulation not made from manifests
+        self.manifest_summary: dict | None = None
         self.import_controller = ImageImportController(self)
         self.scheduled_import_controller = ScheduledImportController(self)
         self.service_account_controller = ServiceAccountController(self)

@@ -9,7 +9,7 @@ import pytest
 
 import simkit as sk
 from simkit.config import Config
-from simkit.controllers.image_pruner import daily_offset
+from simkit.rules.cron import daily_offset
 
 DAY = 86400.0
 

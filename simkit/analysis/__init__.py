@@ -61,11 +61,12 @@ from simkit.analysis.staleness import (
     stale_episodes,
     stale_tag_risk,
     staleness_over_time,
+    tag_history,
 )
 from simkit.analysis.strategies import stream_tags, tag_strategy
 from simkit.analysis.summaries import group_risk
 from simkit.analysis.throttle import ThrottleModel, throttle_model
-from simkit.analysis.timelines import stream_tag_changes, tag_history, upstream_changes
+from simkit.analysis.timelines import stream_tag_changes, upstream_changes
 from simkit.analysis.who_can_pull import accessible, who_can_pull
 from simkit.analysis.workloads import (
     exposure_windows,

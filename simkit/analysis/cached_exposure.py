@@ -110,7 +110,7 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
             continue
     rows = []
     for node in sim.node_names:
-        store = sim.kubelet.node(node)
+        store = sim.cluster.get("Node", ("", node))  # the node's image store, in state
         for digest, stored in store.images.items():
             names = sorted(stored.names)
             pulled_as = images.get((node, digest))

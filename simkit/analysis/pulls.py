@@ -107,7 +107,7 @@ def drift(sim: Simulation) -> pd.DataFrame:
     """
     rows = []
     for node in sim.node_names:
-        store = sim.kubelet.node(node)
+        store = sim.cluster.get("Node", ("", node))  # the node's image store, in state
         for name, digest in store.names.items():
             if "@" in name:
                 continue

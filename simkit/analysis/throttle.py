@@ -33,7 +33,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from simkit.config import Config
-from simkit.controllers.scheduled_imports import bucket_count
+from simkit.rules.import_buckets import bucket_count
 
 
 def lag_quantile(accepted: float, q: float) -> float:

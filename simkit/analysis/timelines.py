@@ -17,7 +17,7 @@ from simkit.analysis._frames import event_rows
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
-__all__ = ["stream_tag_changes", "tag_history", "upstream_changes"]
+__all__ = ["stream_tag_changes", "upstream_changes"]
 
 
 def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
@@ -106,70 +106,3 @@ def upstream_changes(sim: Simulation) -> pd.DataFrame:
         "key": key.to_numpy(dtype=object), "digest": digest.to_numpy(dtype=object),
         "change": change.astype(object),
     })
-
-
-def tag_history(sim: Simulation, tag: str, source: str | None = None) -> pd.DataFrame:
-    """What an image stream tag and its source pointed at over time, for plotting.
-
-    Parameters
-    ----------
-    sim : Simulation
-    tag : str
-        ``"ns/stream:tag"``.
-    source : str, optional
-        The source's key (``host/repository:tag`` or ``ns/stream:tag``); by default the
-        one :func:`~simkit.analysis.stale_tag_risk` finds for ``tag``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per change of either: ``time`` (Timestamp), ``seconds``, ``series``
-        (``"tag"`` or ``"source"``), ``key``, ``digest`` and ``version`` (1 for the first
-        digest seen, 2 for the next new one ...; NaN while pointing at nothing).
-        ``attrs`` holds ``tag``, ``source``, ``start`` and ``end`` (Timestamps).
-
-    Examples
-    --------
-    >>> import simkit as sk
-    >>> sim = sk.Simulation(seed=1)
-    >>> quay = sim.registry("quay.io")
-    >>> _ = quay.push("acme/ruby", "2.7")
-    >>> _ = sim.oc("tag --scheduled quay.io/acme/ruby:2.7 ruby:2.7")
-    >>> sim.advance("1h")
-    >>> _ = quay.push("acme/ruby", "2.7")
-    >>> sim.advance("1h")
-    >>> tag_history(sim, "default/ruby:2.7")[["seconds", "series", "version"]]
-       seconds  series  version
-    0      0.0  source        1
-    1      1.0     tag        1
-    2   3600.0  source        2
-    3   3825.5     tag        2
-    """
-    from simkit.analysis.staleness import resolve_sources
-
-    if source is None:
-        tags = resolve_sources(sim)
-        match = tags.loc[tags["tag"] == tag, "source_key"]
-        if match.empty:
-            raise KeyError(f"{tag}: no such image stream tag")
-        source = match.iloc[0] or None
-    changes = stream_tag_changes(sim)
-    own = changes.loc[changes["key"] == tag, ["row", "seconds", "key", "image"]]
-    own = own.rename(columns={"image": "digest"}).assign(series="tag")
-    parts = [own]
-    if source:
-        if source in set(changes["key"]):
-            theirs = changes.loc[changes["key"] == source, ["row", "seconds", "key", "image"]]
-            theirs = theirs.rename(columns={"image": "digest"})
-        else:
-            up = upstream_changes(sim)
-            theirs = up.loc[up["key"] == source, ["row", "seconds", "key", "digest"]]
-        parts.append(theirs.assign(series="source"))
-    out = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
-    out = out.drop(columns="row").reset_index(drop=True)
-    order = {d: i + 1 for i, d in enumerate(pd.unique(out["digest"].dropna()))}
-    out["version"] = out["digest"].map(order)
-    out.insert(0, "time", sim.start + pd.to_timedelta(out["seconds"], unit="s"))
-    out = out[["time", "seconds", "series", "key", "digest", "version"]]
-    out.attrs.update(tag=tag, source=source or "", start=sim.start, end=sim.clock)
-    return out

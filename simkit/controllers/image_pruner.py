@@ -21,36 +21,10 @@ import math
 from typing import TYPE_CHECKING
 
 from simkit.durations import format_duration
+from simkit.rules.cron import DAY, daily_offset
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
-
-DAY = 86400.0
-
-
-def daily_offset(schedule: str) -> float:
-    """Seconds after midnight (UTC) at which a daily cron ``schedule`` fires.
-
-    Raises ``ValueError`` naming the schedule when it is not a daily schedule.
-
-    Examples
-    --------
-    >>> daily_offset("0 0 * * *"), daily_offset("30 2 * * *"), daily_offset("@daily")
-    (0.0, 9000.0, 0.0)
-    """
-    text = schedule.strip()
-    if text in ("@daily", "@midnight"):
-        return 0.0
-    fields = text.split()
-    if (len(fields) == 5 and fields[2:] == ["*", "*", "*"]
-            and fields[0].isdigit() and fields[1].isdigit()
-            and int(fields[0]) < 60 and int(fields[1]) < 24):
-        return int(fields[1]) * 3600.0 + int(fields[0]) * 60.0
-    raise ValueError(
-        f"image pruner schedule {schedule!r}: expected a daily cron schedule such as "
-        "'0 0 * * *' (minute hour * * *), '@daily' or '@midnight'"
-    )
-
 
 class ImagePruner:
     """Runs the operator's prune job at each scheduled time of day.

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 from simkit.controllers.ratelimit import TokenBucket
 from simkit.engine import Timer
 from simkit.refs import InvalidReference
+from simkit.rules.import_buckets import bucket_count
 from simkit.rules.import_selection import reset_scheduled_tags, scheduled_tags, tags_to_import
 from simkit.state.cluster import shallow_copy
 from simkit.state.registries import registry_address
@@ -99,21 +100,6 @@ def _same_import_inputs(old: ImageStream | None, new: ImageStream | None) -> boo
         if (history.items[:1] or None) != (before.items[:1] or None):
             return False
     return True
-
-
-def bucket_count(interval: float, default: int = 4) -> int:
-    """``Buckets()``: the default, doubled above an hour, halved under ten minutes.
-
-    Examples
-    --------
-    >>> bucket_count(900), bucket_count(7200), bucket_count(300)
-    (4, 8, 2)
-    """
-    if interval > 3600:
-        return default * 2
-    if interval < 600:
-        return default // 2
-    return default
 
 
 class ScheduledImportController:

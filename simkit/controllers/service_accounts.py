@@ -21,15 +21,19 @@ import json
 import string
 from typing import TYPE_CHECKING
 
-from simkit.state.accounts import DOCKERCFG, Secret, ServiceAccount
+from simkit.state.accounts import (
+    DOCKERCFG,
+    PROJECT_SERVICE_ACCOUNTS,
+    PULL_SECRET_REF_ANNOTATION,
+    TOKEN_SA_ANNOTATION,
+    Secret,
+    ServiceAccount,
+)
 from simkit.state.projects import Project
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
-PROJECT_SERVICE_ACCOUNTS = ("default", "builder", "deployer")
-PULL_SECRET_REF_ANNOTATION = "openshift.io/internal-registry-pull-secret-ref"
-TOKEN_SA_ANNOTATION = "openshift.io/internal-registry-auth-token.service-account"
 _SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s utilrand's alphabet
 
 

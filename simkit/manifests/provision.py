@@ -14,12 +14,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from simkit.controllers.service_accounts import (
+from simkit.state.accounts import (
+    DOCKERCFG,
+    DOCKERCONFIGJSON,
     PROJECT_SERVICE_ACCOUNTS,
     PULL_SECRET_REF_ANNOTATION,
     TOKEN_SA_ANNOTATION,
+    Secret,
+    ServiceAccount,
 )
-from simkit.state.accounts import DOCKERCFG, DOCKERCONFIGJSON, Secret, ServiceAccount
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation

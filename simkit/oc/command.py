@@ -198,7 +198,6 @@ def run_oc(sim: Simulation, line: str) -> str:
     event log changes.  A successful command logs an ``oc`` event with the command
     (secrets in it redacted).
     """
-    from simkit.oc import commands  # noqa: F401 - registers the commands
     from simkit.redact import redact_command
 
     tokens = split_line(line)

@@ -17,6 +17,13 @@ SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
 PULL_SECRET_KEYS = {DOCKERCONFIGJSON: ".dockerconfigjson", DOCKERCFG: ".dockercfg"}
 """The data key that holds the registry credentials, per secret type."""
 
+PROJECT_SERVICE_ACCOUNTS = ("default", "builder", "deployer")
+"""The service accounts every project gets (kube- and openshift-controller-manager)."""
+PULL_SECRET_REF_ANNOTATION = "openshift.io/internal-registry-pull-secret-ref"
+"""On a service account: the name of its managed ``<sa>-dockercfg-<xxxxx>`` pull secret."""
+TOKEN_SA_ANNOTATION = "openshift.io/internal-registry-auth-token.service-account"
+"""On a managed dockercfg secret: the service account whose token it holds."""
+
 
 @dataclass(slots=True)
 class ServiceAccount:

@@ -177,9 +177,35 @@ class ImageStream:
         )
 
     def _repr_html_(self) -> str:
-        from simkit.display import image_stream_html
+        """Each tag's source, current image and history length, as a plain table.
 
-        return image_stream_html(self)
+        State imports nothing above it: the ``oc describe is`` view is
+        :func:`simkit.display.image_stream_html`, which ``import simkit`` registers as a
+        notebook's HTML for image streams.
+
+        Examples
+        --------
+        >>> s = ImageStream("demo", "ruby")
+        >>> s.spec_tags["3.1"] = TagReference("3.1", ObjectReference(DOCKER_IMAGE, "q.io/r:3.1"))
+        >>> "<td>DockerImage q.io/r:3.1</td><td>-</td><td>0</td>" in s._repr_html_()
+        True
+        """
+        from html import escape
+
+        rows = []
+        for tag in dict.fromkeys([*self.spec_tags, *self.status_tags]):
+            ref = self.spec_tags.get(tag)
+            source = f"{ref.source.kind} {ref.source.name}" if ref and ref.source else "-"
+            history = self.status_tags.get(tag)
+            items = history.items if history is not None else []
+            current = items[0].docker_image_reference if items else "-"
+            rows.append((tag, source, current, len(items)))
+        head = "".join(f"<th style='text-align:left'>{h}</th>"
+                       for h in ("Tag", "From", "Image", "History"))
+        body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+                       for row in rows)
+        caption = escape(f"ImageStream {self.namespace}/{self.name}")
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
 
 
 def _copy_tag_reference(ref: TagReference) -> TagReference:

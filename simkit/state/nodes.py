@@ -1,4 +1,11 @@
-"""Worker nodes and their container image stores."""
+"""Worker nodes and their container image stores.
+
+Each node is cluster state: the kubelet controller puts its :class:`Node` in the cluster
+(kind ``Node``, key ``("", name)``) when the node joins or is replaced, and records every
+pull and garbage collection in that object's image store.  Readers (analysis, reports)
+take nodes from the cluster, ``sim.cluster.get("Node", ("", name))``, never from the
+controller.
+"""
 
 from __future__ import annotations
 
