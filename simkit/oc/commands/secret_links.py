@@ -21,9 +21,11 @@ The steps, in oc's order; the first failing one ends the command:
 4. An empty service account name: ``service account name must be present``.  A secret
    argument with a slash must start with ``secret/`` or ``secrets/`` (exactly, in lower
    case): ``expected resource of type secret, got "ARG"``.
-5. The service account: ``NAME`` or ``TYPE/NAME`` where the type is any spelling of
-   service accounts (``sa``, ``serviceaccount``, ``serviceaccounts``, any case); a missing
-   account is ``Error from server (NotFound): serviceaccounts "NAME" not found``.
+5. The service account: ``NAME`` or ``TYPE/NAME``, the type spelled ``serviceaccounts`` or
+   ``serviceaccount`` in any case (the REST mapper lowers them) or ``sa`` exactly (the
+   shortcut expander compares as typed: ``SA/x`` is ``the server doesn't have a resource
+   type "SA"``); a missing account is ``Error from server (NotFound): serviceaccounts
+   "NAME" not found``.
 6. The secrets, one by one in argument order: a builder error (two slashes, an empty
    name) is fatal; a missing secret prints ``secret "ARG" not found`` (stderr) and is
    skipped (link) or kept as a name to remove (unlink).  No secret found at all (link):
@@ -48,7 +50,8 @@ first in the returned text (or in the ``OcError`` message).
 Where oc would fetch an object of another type as the service account
 (``oc secrets link secret/x ...``) it fails with ``unhandled object: &v1.Secret{...}`` and
 Go's full dump of the object; simkit prints the kind, namespace and name only, since the
-dump of a secret holds its data.
+dump of a secret holds its data.  Of the other types only secrets and pods are known
+here; any other type reads ``the server doesn't have a resource type``.
 """
 
 from __future__ import annotations
@@ -61,11 +64,12 @@ from simkit.state.accounts import ServiceAccount
 
 __all__ = ["parse_string_slice", "secrets_link", "secrets_unlink"]
 
-_SERVICE_ACCOUNT_TYPES = ("serviceaccounts", "serviceaccount", "sa")
-_SECRET_TYPES = ("secrets", "secret")
-_OTHER_TYPES = {  # types simkit stores whose objects oc would fetch, then refuse
-    "pods": ("Pod", "pods", "Pod"), "pod": ("Pod", "pods", "Pod"), "po": ("Pod", "pods", "Pod"),
-}
+_SERVICE_ACCOUNTS = ("ServiceAccount", "serviceaccounts", "serviceaccount", "sa")
+_SECRETS = ("Secret", "secrets", "secret", "")
+_PODS = ("Pod", "pods", "pod", "po")
+_TYPES = (_SERVICE_ACCOUNTS, _SECRETS, _PODS)
+"""(store, plural, singular, short name): the types simkit stores that oc could fetch here."""
+_SECRET_PREFIXES = ("secret", "secrets")
 _LINK_FLAGS = (Flag("for", repeated=True),)
 _UNLINK_FLAGS = (Flag("output", "o", default=""),)
 _PRINT_FORMATS = ("", "name", "yaml", "json")
@@ -235,31 +239,35 @@ def _parse(inv: Invocation, link: bool) -> _Request:
         raise OcError("error: service account name must be present")
     for name in request.secrets:
         parts = name.split("/")
-        if len(parts) > 1 and parts[0] not in _SECRET_TYPES:
+        if len(parts) > 1 and parts[0] not in _SECRET_PREFIXES:
             raise OcError(f"error: expected resource of type secret, got {go_quote(name)}")
     # ``for must be present`` cannot happen: no --for values means mount
     return request
 
 
+def _resource_type(kind: str) -> tuple[str, str, str, str]:
+    """The type named ``kind``: plural and singular in any case (the REST mapper lowers
+    them), the short name exactly (the shortcut expander compares as typed)."""
+    for known in _TYPES:
+        store, plural, singular, short = known
+        if kind.lower() in (plural, singular) or (short and kind == short):
+            return known
+    raise OcError(f"error: the server doesn't have a resource type {go_quote(kind)}")
+
+
 def _service_account(inv: Invocation, target: str) -> ServiceAccount:
     """``GetServiceAccount``: the account named by ``NAME`` or ``TYPE/NAME``."""
     kind, name = _split_type(target)
-    if kind is not None and kind.lower() not in _SERVICE_ACCOUNT_TYPES:
-        lowered = kind.lower()
-        if lowered in _SECRET_TYPES:
-            store, plural, go_kind = "Secret", "secrets", "Secret"
-        elif lowered in _OTHER_TYPES:
-            store, plural, go_kind = _OTHER_TYPES[lowered]
-        else:
-            raise OcError(f"error: the server doesn't have a resource type {go_quote(kind)}")
-        if inv.tx.get(store, (inv.namespace, name)) is None:
-            raise OcError(f'Error from server (NotFound): {plural} "{name}" not found')
-        raise OcError(f'error: unhandled object: &v1.{go_kind}{{Name:{go_quote(name)}, '
+    store, plural = "ServiceAccount", "serviceaccounts"
+    if kind is not None:
+        store, plural, _, _ = _resource_type(kind)
+    found = inv.tx.get(store, (inv.namespace, name))
+    if found is None:
+        raise OcError(f'Error from server (NotFound): {plural} "{name}" not found')
+    if store != "ServiceAccount":
+        raise OcError(f"error: unhandled object: &v1.{store}{{Name:{go_quote(name)}, "
                       f"Namespace:{go_quote(inv.namespace)}, ...}}")
-    account = inv.tx.get("ServiceAccount", (inv.namespace, name))
-    if account is None:
-        raise OcError(f'Error from server (NotFound): serviceaccounts "{name}" not found')
-    return account
+    return found
 
 
 def _secret_names(inv: Invocation, request: _Request, keep_missing: bool) -> tuple[list[str], bool]:
