@@ -250,9 +250,12 @@ def test_unknown_for_is_reported_before_the_argument_forms(sim, sa):
     assert fails(sim, f"secrets link {sa} sa/x --for=bogus") == "error: unknown for: bogus"
 
 
-def test_for_that_is_not_csv(sim, sa):
-    """pflag reads each occurrence with Go's ``encoding/csv``: a bare quote is a flag error."""
-    message = fails(sim, f"secrets link {sa} {sa}-a --for='pu\"ll'")
+@pytest.mark.parametrize("flags", ["--for='pu\"ll'", "--for=pull --for='pu\"ll' --for=x",
+                                   "--for='pu\"ll' --for='\"'"])
+def test_for_that_is_not_csv(sim, sa, flags):
+    """pflag reads each occurrence with Go's ``encoding/csv``: a bare quote is a flag error,
+    reported for the first occurrence that has one, before the arguments are looked at."""
+    message = fails(sim, f"secrets link {sa} {flags}")
     assert message == ('error: invalid argument "pu\\"ll" for "--for" flag: parse error on '
                        'line 1, column 3: bare " in non-quoted-field\n'
                        "See 'oc secrets link --help' for usage.")
@@ -272,10 +275,34 @@ def test_parse_string_slice(values, expected):
     assert parse_string_slice(values, ["mount"]) == expected
 
 
-@pytest.mark.parametrize("value", ['"a', '"a"b', 'a"', 'x,"y'])
-def test_parse_string_slice_rejects_bad_quotes(value):
-    with pytest.raises(ValueError, match="quote|non-quoted"):
+@pytest.mark.parametrize(("value", "expected"), [
+    ('"a\nb",c', ["a\nb", "c"]),                # a quoted field runs over lines
+    ("\n\npull", ["pull"]),                      # empty lines before the record
+    ("pull\r\nmount", ["pull"]),
+    ("pull\r", ["pull"]),
+    ('"a"', ["a"]), ('""', [""]), ('a,"b"', ["a", "b"]), ('"a",', ["a", ""]),
+])
+def test_parse_string_slice_go_csv(value, expected):
+    """Go's ``encoding/csv`` ``Reader.Read``: the first record only."""
+    assert parse_string_slice([value], []) == expected
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('pu"ll', 'parse error on line 1, column 3: bare " in non-quoted-field'),
+    ('a"', 'parse error on line 1, column 2: bare " in non-quoted-field'),
+    ('x,"y', 'parse error on line 1, column 5: extraneous or missing " in quoted-field'),
+    ('"a', 'parse error on line 1, column 3: extraneous or missing " in quoted-field'),
+    ('"abc"x', 'parse error on line 1, column 5: extraneous or missing " in quoted-field'),
+    ('é,"b"x', 'parse error on line 1, column 6: extraneous or missing " in quoted-field'),
+    ('"a\nb"c', 'record on line 1; parse error on line 2, column 2: extraneous or missing " '
+                 "in quoted-field"),
+    ("\n", "EOF"),
+])
+def test_parse_string_slice_rejects_what_go_rejects(value, message):
+    """``csv.ParseError`` texts (1-based byte columns), as pflag wraps them."""
+    with pytest.raises(ValueError) as info:
         parse_string_slice([value], [])
+    assert str(info.value) == message
 
 
 def test_empty_service_account_name(sim, sa):

@@ -126,52 +126,83 @@ def parse_string_slice(values: list[str], default: list[str]) -> list[str]:
     return out
 
 
+_BARE_QUOTE = 'bare " in non-quoted-field'
+_QUOTE = 'extraneous or missing " in quoted-field'
+
+
+def _csv_lines(value: str) -> list[str]:
+    """The lines Go's csv reader sees: each keeps its ``\n``; ``\r\n`` reads as ``\n`` and
+    a ``\r`` just before the end is dropped."""
+    lines = [line + "\n" for line in value.split("\n")]
+    lines[-1] = lines[-1][:-1].removesuffix("\r")
+    if not lines[-1]:
+        lines.pop()
+    return [line[:-2] + "\n" if line.endswith("\r\n") else line for line in lines]
+
+
+def _csv_error(start: int, line: int, column: int, what: str) -> _CsvError:
+    """``csv.ParseError``'s text: lines and the 1-based byte column."""
+    where = f"parse error on line {line}, column {column}: {what}"
+    return _CsvError(where if start == line else f"record on line {start}; {where}")
+
+
 def _csv_record(value: str) -> list[str]:
-    """The first record of ``value`` read by Go's ``csv.Reader`` (pflag's ``readAsCSV``)."""
+    """The first record of ``value`` as Go's ``csv.Reader.Read`` returns it (pflag's
+    ``readAsCSV``): comma-separated fields, double-quoted fields (``""`` is a quote, a
+    quoted field may run over lines), empty lines before the record skipped, no quote
+    allowed inside an unquoted field."""
     if value == "":
         return []
-    line = value.split("\n", 1)[0].removesuffix("\r")
+    lines = _csv_lines(value)
+    index = 0
+    while index < len(lines) and lines[index] == "\n":
+        index += 1
+    if index == len(lines):
+        raise _CsvError("EOF")
+    start = number = index + 1
+    line, column = lines[index], 1
     fields: list[str] = []
-    i = 0
     while True:
-        if line.startswith('"', i):
-            text, i = _quoted_field(line, i)
-            fields.append(text)
-        else:
-            end = line.find(",", i)
-            raw = line[i:] if end < 0 else line[i:end]
-            quote = raw.find('"')
+        if not line.startswith('"'):
+            comma = line.find(",")
+            text = line[:comma] if comma >= 0 else line.removesuffix("\n")
+            quote = text.find('"')
             if quote >= 0:
-                column = len(line[:i + quote].encode()) + 1
-                raise _CsvError(f'parse error on line 1, column {column}: bare " in '
-                                "non-quoted-field")
-            fields.append(raw)
-            i = len(line) if end < 0 else end
-        if i >= len(line):
-            return fields
-        i += 1  # the comma
-        if i == len(line):
-            fields.append("")
-            return fields
-
-
-def _quoted_field(line: str, start: int) -> tuple[str, int]:
-    """A double-quoted field from ``start``: its text and the index after its closing quote."""
-    text = []
-    i = start + 1
-    while i < len(line):
-        ch = line[i]
-        if ch != '"':
-            text.append(ch)
-            i += 1
-        elif line.startswith('"', i + 1):
-            text.append('"')
-            i += 2
-        elif i + 1 == len(line) or line[i + 1] == ",":
-            return "".join(text), i + 1
-        else:
-            break
-    raise _CsvError('extraneous or missing " in quoted-field')
+                raise _csv_error(start, number, column + len(text[:quote].encode()), _BARE_QUOTE)
+            fields.append(text)
+            if comma < 0:
+                return fields
+            column += len(line[:comma + 1].encode())
+            line = line[comma + 1:]
+            continue
+        line, column = line[1:], column + 1
+        text_parts: list[str] = []
+        while True:
+            quote = line.find('"')
+            if quote >= 0:
+                text_parts.append(line[:quote])
+                column += len(line[:quote].encode()) + 1
+                line = line[quote + 1:]
+                if line.startswith('"'):
+                    text_parts.append('"')
+                    line, column = line[1:], column + 1
+                    continue
+                if line.startswith(","):
+                    line, column = line[1:], column + 1
+                    fields.append("".join(text_parts))
+                    break
+                if line in ("", "\n"):
+                    fields.append("".join(text_parts))
+                    return fields
+                raise _csv_error(start, number, column - 1, _QUOTE)
+            if not line:
+                raise _csv_error(start, number, column, _QUOTE)
+            text_parts.append(line)
+            column += len(line.encode())
+            index += 1
+            line = lines[index] if index < len(lines) else ""
+            if line:
+                number, column = number + 1, 1
 
 
 @dataclass(slots=True)
@@ -208,12 +239,14 @@ def _check_name(name: str) -> None:
 def _parse(inv: Invocation, link: bool) -> _Request:
     """Complete and Validate: the argument count, ``--for``, the argument forms."""
     if link:
-        try:
-            uses = parse_string_slice(inv.flag("for"), ["mount"])
-        except _CsvError as exc:
-            shown = inv.flag("for")[-1]
-            raise OcError(f'error: invalid argument {go_quote(shown)} for "--for" flag: {exc}\n'
-                          f"See 'oc {' '.join(inv.words)} --help' for usage.") from None
+        for given in inv.flag("for"):  # pflag stops at the first value it cannot read
+            try:
+                _csv_record(given)
+            except _CsvError as exc:
+                raise OcError(f'error: invalid argument {go_quote(given)} for "--for" flag: '
+                              f"{exc}\nSee 'oc {' '.join(inv.words)} --help' for usage."
+                              ) from None
+        uses = parse_string_slice(inv.flag("for"), ["mount"])
     if len(inv.args) < 2:
         raise OcError("error: must have service account name and at least one secret name")
     request = _Request(inv.args[0], inv.args[1:])
