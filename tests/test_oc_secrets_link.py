@@ -346,6 +346,8 @@ def test_missing_service_account_is_fatal(sim, sa, verb):
 @pytest.mark.parametrize(("target", "message"), [
     ("SA/{sa}", 'error: the server doesn\'t have a resource type "SA"'),
     ("widgets/{sa}", 'error: the server doesn\'t have a resource type "widgets"'),
+    ("widgets.example.com/{sa}", 'error: the server doesn\'t have a resource type "widgets"'),
+    ("sa,sa/{sa}", 'error: the server doesn\'t have a resource type "sa,sa"'),
     ("secret/nosuch", 'Error from server (NotFound): secrets "nosuch" not found'),
     ("pods/nosuch", 'Error from server (NotFound): pods "nosuch" not found'),
     ("secret/{sa}-a", 'error: unhandled object: &v1.Secret{Name:"{sa}-a", '
@@ -587,3 +589,13 @@ def test_link_unlink_against_a_model(sim, ops):
                 mount = [n for n in mount if n not in gone]
                 pull = [n for n in pull if n not in gone]
         assert lists(sim, name) == (mount, pull), line
+
+
+@pytest.mark.parametrize(("arg", "shown"), [
+    ('we"ird', '"we\\"ird"'), ("tab\there", '"tab\\there"'), ("secret/ünï", '"secret/ünï"'),
+])
+def test_missing_secret_names_are_go_quoted(sim, sa, arg, shown):
+    """``fmt.Fprintf(os.Stderr, "secret %q not found\\n", secretName)``: the argument as
+    given, quoted as Go's ``%q``."""
+    out = sim.oc(f"secrets link {sa} {sa}-a '{arg}'")
+    assert out == f"secret {shown} not found\n"

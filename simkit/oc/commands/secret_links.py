@@ -285,7 +285,8 @@ def _resource_type(kind: str) -> tuple[str, str, str, str]:
         store, plural, singular, short = known
         if kind.lower() in (plural, singular) or (short and kind == short):
             return known
-    raise OcError(f"error: the server doesn't have a resource type {go_quote(kind)}")
+    resource = kind.partition(".")[0]  # ParseGroupResource: the part before the group
+    raise OcError(f"error: the server doesn't have a resource type {go_quote(resource)}")
 
 
 def _service_account(inv: Invocation, target: str) -> ServiceAccount:
@@ -296,7 +297,7 @@ def _service_account(inv: Invocation, target: str) -> ServiceAccount:
         store, plural, _, _ = _resource_type(kind)
     found = inv.tx.get(store, (inv.namespace, name))
     if found is None:
-        raise OcError(f'Error from server (NotFound): {plural} "{name}" not found')
+        raise OcError(f"Error from server (NotFound): {plural} {go_quote(name)} not found")
     if store != "ServiceAccount":
         raise OcError(f"error: unhandled object: &v1.{store}{{Name:{go_quote(name)}, "
                       f"Namespace:{go_quote(inv.namespace)}, ...}}")
