@@ -9,6 +9,7 @@ from simkit.oc.commands import (  # noqa: F401
     policy,
     projects,
     prune,
+    secret_links,
     secrets,
     tag,
     workloads,

@@ -1,5 +1,5 @@
-"""Pull-secret commands: ``create secret``, ``secrets link``, ``registry login``,
-``set data`` and ``get secret``.
+"""Pull-secret commands: ``create secret``, ``registry login``, ``set data`` and
+``get secret`` (``secrets link``/``unlink`` are in :mod:`simkit.oc.commands.secret_links`).
 
 Secret values never reach the output: ``get secret`` prints them masked unless the
 command line redirects its output into a file (``> PATH``), as the OpenShift procedure
@@ -135,37 +135,6 @@ def create_generic_secret(inv: Invocation) -> str:
     secret_type = inv.flag("type")
     validate_pull_secret_data(secret_type, data, name)
     return _store_secret(inv, Secret(inv.namespace, name, secret_type, data))
-
-
-@command("secrets", "link", flags=(Flag("for", default="mount"),))
-def secrets_link(inv: Invocation) -> str:
-    """``oc secrets link SA SECRET... [--for=pull|mount|pull,mount]``."""
-    if len(inv.args) < 2:
-        raise inv.usage_error("SERVICEACCOUNT and at least one SECRET must be present")
-    uses = {u.strip() for u in inv.flag("for").split(",") if u.strip()}
-    if not uses:
-        raise OcError("error: for must be present")
-    for use in uses:
-        if use not in ("pull", "mount"):
-            raise OcError(f"error: unknown for: {use}")
-    account_name, *secret_names = inv.args
-    account = inv.tx.edit("ServiceAccount", (inv.namespace, account_name))
-    if account is None:
-        raise OcError(f'Error from server (NotFound): serviceaccounts "{account_name}" not found')
-    missing = [s for s in secret_names if inv.tx.get("Secret", (inv.namespace, s)) is None]
-    if missing:
-        raise OcError(
-            "".join(f'secrets "{s}" not found\n' for s in missing)
-            + "error: Some secrets could not be linked"
-        )
-    for secret_name in secret_names:
-        if "pull" in uses and secret_name not in account.image_pull_secrets:
-            account.image_pull_secrets.append(secret_name)
-        if "mount" in uses and secret_name not in account.secrets:
-            account.secrets.append(secret_name)
-        inv.tx.record("secret_linked", namespace=inv.namespace, service_account=account_name,
-                      secret=secret_name, uses=",".join(sorted(uses)))
-    return ""
 
 
 @command("registry", "login", flags=(
