@@ -58,8 +58,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from simkit._go.strconv import go_quote
 from simkit.oc.command import Flag, Invocation, OcError, command
-from simkit.refs.errors import go_quote
 from simkit.state.accounts import ServiceAccount
 
 __all__ = ["parse_string_slice", "secrets_link", "secrets_unlink"]
