@@ -212,7 +212,9 @@ def delete_tag(tx: Transaction, namespace: str, name: str, tag: str, now: float)
     """``DELETE imagestreamtags/NAME:TAG``: removes the spec and the status tag."""
     _name_and_tag(f"{name}:{tag}")
     old = tx.get(KIND, (namespace, name))
-    if old is None or (tag not in old.spec_tags and tag not in old.status_tags):
+    if old is None:  # the stream's own NotFound, as GetImageStream returns it
+        raise NotFound.of(RESOURCE, name)
+    if tag not in old.spec_tags and tag not in old.status_tags:
         raise NotFound.of(ISTAG_RESOURCE, f"{name}:{tag}")
     stream = old.copy()
     stream.spec_tags.pop(tag, None)
