@@ -541,3 +541,30 @@ def test_update_refused_for_an_unchanged_invalid_tag():
         'ImageStream.image.openshift.io "test" is invalid: spec.tags[old].importPolicy.'
         f"scheduled: Invalid value: true: {SCHEDULED_MSG}")
     assert set(cluster.get("ImageStream", ("default", "test")).spec_tags) == {"old"}
+
+
+# -- object metadata (apimachinery ValidateObjectMeta, as ValidateImageStream calls it) --
+QNAME_MSG = ("name part must consist of alphanumeric characters, '-', '_' or '.', and must "
+             "start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+             "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?"
+             "[A-Za-z0-9]')")
+
+
+@pytest.mark.parametrize("labels, annotations, expected", [
+    ({"app": "web", "x.io/tier": ""}, {"openshift.io/Display-Name": "W"}, []),
+    ({"-app": "web"}, {}, [invalid("metadata.labels", "-app", QNAME_MSG)]),
+    ({"app": "a b"}, {}, [invalid(
+        "metadata.labels", "a b", "a valid label must be an empty string or consist of "
+        "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
+        "character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
+        "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")]),
+    ({}, {"/x": "1"}, [invalid("metadata.annotations", "/x", "prefix part must be non-empty")]),
+    ({}, {"k": "v" * (256 * 1024)}, [FieldError(
+        "TooLong", "metadata.annotations", "<value omitted>",
+        "may not be more than 262144 bytes")]),
+])
+def test_stream_labels_and_annotations(labels, annotations, expected):
+    """``ValidateObjectMeta``: label keys and values, annotation keys (case-insensitive) and
+    the 256 kB annotation budget (k8s.io/apimachinery, vendored at the same commit)."""
+    stream = ImageStream("ns", "web", labels=labels, annotations=annotations)
+    assert validate_image_stream(stream) == expected

@@ -28,6 +28,7 @@ __all__ = [
     "invalid",
     "not_found",
     "required",
+    "too_long",
 ]
 
 #: ``ErrorType.String()`` for the types the image validation uses.
@@ -39,8 +40,9 @@ _TYPE_TEXT = {
     "Internal": "Internal error",
     "NotSupported": "Unsupported value",
     "Duplicate": "Duplicate value",
+    "TooLong": "Too long",
 }
-_VALUE_HIDDEN = frozenset({"Required", "Forbidden", "Internal"})
+_VALUE_HIDDEN = frozenset({"Required", "Forbidden", "Internal", "TooLong"})
 
 
 def _render_value(value: object) -> str:
@@ -101,6 +103,13 @@ def forbidden(path: str, detail: str) -> FieldError:
 def not_found(path: str, value: object) -> FieldError:
     """``field.NotFound``."""
     return FieldError("NotFound", path, value, "")
+
+
+def too_long(path: str, max_bytes: int) -> FieldError:
+    """``field.TooLong``: ``may not be more than N bytes`` (the value is never shown)."""
+    unit = "byte" if max_bytes == 1 else "bytes"
+    detail = f"may not be more than {max_bytes} {unit}"
+    return FieldError("TooLong", path, "<value omitted>", detail)
 
 
 def internal(path: str, detail: str) -> FieldError:

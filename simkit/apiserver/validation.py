@@ -12,10 +12,11 @@ configuration, which is upstream's ``whitelister == nil`` case.
 
 What is checked, in upstream's order:
 
-- Object metadata: a name is required ("name or generateName is required"); a stream
-  name may not be ``.`` or ``..``, may not contain ``/`` or ``%`` and must then match
-  ``[a-z0-9]+(?:[._-][a-z0-9]+)*``; an ImageStreamTag name is only a path segment; the
-  namespace is required and must be a DNS-1123 label (at most 63 characters).
+- Object metadata (:mod:`simkit.apiserver.objectmeta`): a name is required ("name or
+  generateName is required"); a stream name may not be ``.`` or ``..``, may not contain
+  ``/`` or ``%`` and must then match ``[a-z0-9]+(?:[._-][a-z0-9]+)*``; an ImageStreamTag
+  name is only a path segment; the namespace is required and must be a DNS-1123 label
+  (at most 63 characters); labels and annotations must have qualified-name keys.
 - ``namespace/name`` of a stream may not exceed 255 characters (distribution's
   ``NameTotalLengthMax``); imports have no such check.
 - ``spec.dockerImageRepository`` must parse and carry neither tag nor ID.
@@ -37,6 +38,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from simkit.apiserver.field_errors import FieldError, invalid, required
+from simkit.apiserver.objectmeta import (
+    is_dns1123_label,
+    validate_object_meta,
+    validate_path_segment_name,
+)
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.state.images import (
     DOCKER_IMAGE,
@@ -68,14 +74,6 @@ NAME_TOTAL_LENGTH_MAX = 255
 #: ``RepositoryNameComponentRegexp`` as upstream prints it in its message.
 REPOSITORY_NAME_COMPONENT = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
 _COMPONENT = re.compile(REPOSITORY_NAME_COMPONENT, re.ASCII)
-_DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL = re.compile(_DNS1123_LABEL_FMT, re.ASCII)
-_DNS1123_SUBDOMAIN = re.compile(_DNS1123_LABEL_FMT + r"(\." + _DNS1123_LABEL_FMT + ")*", re.ASCII)
-_DNS1123_LABEL_MSG = (
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
-    f"regex used for validation is '{_DNS1123_LABEL_FMT}')"
-)
 _IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
 _IMPORT_MODE_MSG = "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
 _SCHEDULED_MSG = "only tags pointing to Docker repositories may be scheduled for background import"
@@ -87,19 +85,6 @@ _TAG_ANNOTATIONS_MSG = (
 
 def _byte_len(text: str) -> int:
     return len(text.encode("utf-8"))
-
-
-def validate_path_segment_name(name: str) -> list[str]:
-    """``path.ValidatePathSegmentName(name, false)``: not ``.``/``..``, no ``/`` or ``%``.
-
-    Examples
-    --------
-    >>> validate_path_segment_name(".."), validate_path_segment_name("a/%")
-    (["may not be '..'"], ["may not contain '/'", "may not contain '%'"])
-    """
-    if name in (".", ".."):
-        return [f"may not be '{name}'"]
-    return [f"may not contain '{c}'" for c in ("/", "%") if c in name]
 
 
 def validate_image_stream_name(name: str) -> list[str]:
@@ -128,38 +113,8 @@ def validate_image_stream_name(name: str) -> list[str]:
     return []
 
 
-def validate_namespace_name(namespace: str) -> list[str]:
-    """``ValidateNamespaceName`` (``IsDNS1123Label``): the reasons, empty when valid.
-
-    Examples
-    --------
-    >>> validate_namespace_name("my-project"), validate_namespace_name("a.b")
-    ([], ['must not contain dots'])
-    """
-    reasons = []
-    if len(namespace) > 63:
-        reasons.append("must be no more than 63 characters")
-    if _DNS1123_LABEL.fullmatch(namespace) is None:
-        if _DNS1123_SUBDOMAIN.fullmatch(namespace) is not None:
-            reasons.append("must not contain dots")
-        else:
-            reasons.append(_DNS1123_LABEL_MSG)
-    return reasons
-
-
-def _validate_object_meta(namespace: str, name: str, name_fn) -> list[FieldError]:
-    """``ValidateObjectMeta(meta, requiresNamespace=true, nameFn, "metadata")``."""
-    errors: list[FieldError] = []
-    if not name:
-        errors.append(required("metadata.name", "name or generateName is required"))
-    else:
-        errors += [invalid("metadata.name", name, why) for why in name_fn(name)]
-    if not namespace:
-        errors.append(required("metadata.namespace"))
-    else:
-        errors += [invalid("metadata.namespace", namespace, why)
-                   for why in validate_namespace_name(namespace)]
-    return errors
+#: ``ValidateNamespaceName`` is ``IsDNS1123Label``.
+validate_namespace_name = is_dns1123_label
 
 
 def _parse_error(text: str) -> str | None:
@@ -275,7 +230,8 @@ def validate_image_stream(
     >>> [str(e) for e in validate_image_stream(ImageStream("ns", "Ruby"))]
     ['metadata.name: Invalid value: "Ruby": must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"']
     """
-    errors = _validate_object_meta(stream.namespace, stream.name, validate_image_stream_name)
+    errors = validate_object_meta(stream.namespace, stream.name, validate_image_stream_name,
+                                  stream.labels, stream.annotations)
     if _byte_len(f"{stream.namespace}/{stream.name}") > NAME_TOTAL_LENGTH_MAX:
         errors.append(invalid("metadata.name", stream.name, "'namespace/name' cannot be longer "
                               f"than {NAME_TOTAL_LENGTH_MAX} characters"))
@@ -366,7 +322,8 @@ def validate_image_stream_tag(ist: ImageStreamTagObject) -> list[FieldError]:
     ["tag.from.kind: Required value: valid values are 'DockerImage', 'ImageStreamImage', \
 'ImageStreamTag'"]
     """
-    errors = _validate_object_meta(ist.namespace, ist.name, validate_path_segment_name)
+    errors = validate_object_meta(ist.namespace, ist.name, validate_path_segment_name,
+                                  ist.labels, ist.annotations)
     return errors + _validate_istag_tag(ist)
 
 
@@ -463,5 +420,5 @@ def validate_image_stream_import(
     if not images and repository is None:
         errors.append(invalid("spec.images", None,
                               "you must specify at least one image or a repository import"))
-    return errors + _validate_object_meta(namespace, name, validate_image_stream_name)
+    return errors + validate_object_meta(namespace, name, validate_image_stream_name)
 
