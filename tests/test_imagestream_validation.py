@@ -568,3 +568,38 @@ def test_stream_labels_and_annotations(labels, annotations, expected):
     the 256 kB annotation budget (k8s.io/apimachinery, vendored at the same commit)."""
     stream = ImageStream("ns", "web", labels=labels, annotations=annotations)
     assert validate_image_stream(stream) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 63), st.integers(1, 300))
+def test_name_length_limit(ns_len, name_len):
+    """``'namespace/name' cannot be longer than 255 characters``: the limit counts the
+    namespace and the slash; the stream name has no limit of its own."""
+    stream = ImageStream("n" * ns_len, "s" * name_len)
+    errors = validate_image_stream(stream)
+    assert (errors != []) == (ns_len + 1 + name_len > 255)
+    assert all(e.field == "metadata.name" for e in errors)
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=_NAMEISH, tag=st.text(alphabet="ab:", min_size=1, max_size=3),
+       source=st.text(alphabet="aB/:@.9", max_size=10),
+       kind=st.sampled_from(["DockerImage", "ImageStreamTag", "ImageStreamImage", "Docker", ""]))
+def test_create_refuses_exactly_what_validation_refuses(name, tag, source, kind):
+    """``create_stream``: refused iff ``tagsChanged`` or ``ValidateImageStream`` finds an
+    error, with every field error named in the message; a refusal stores nothing."""
+    from simkit.apiserver.imagestreams import create_stream
+
+    stream = ImageStream("demo", name)
+    stream.spec_tags = {tag: ref(kind, source, tag=tag)}
+    expected = validate_image_stream(stream.copy())
+    cluster = Cluster()
+    try:
+        _tx_run(cluster, create_stream, stream, 0.0)
+    except Invalid as exc:
+        assert exc.kind == "ImageStream.image.openshift.io"
+        assert all(str(e) in exc.message for e in expected)
+        assert cluster.get("ImageStream", ("demo", name)) is None
+    else:
+        assert expected == []
+        assert cluster.get("ImageStream", ("demo", name)) is not None
