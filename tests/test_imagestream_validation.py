@@ -483,7 +483,7 @@ _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _NAMEISH = st.text(alphabet="ab9._-/%A :", max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_NAMEISH)
 def test_stream_name_rule(name):
     """Valid iff a path segment and a full component match; path reasons come first."""
@@ -497,7 +497,7 @@ def test_stream_name_rule(name):
         assert (reasons == []) == (_COMPONENT.fullmatch(name) is not None)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="a9-.A", max_size=70))
 def test_namespace_rule(namespace):
     """``IsDNS1123Label``: valid iff at most 63 characters and a full label match."""
