@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from simkit.apiserver.field_errors import aggregate, as_field_errors
+
 
 class ApiError(Exception):
     """An API server refusal; ``reason`` is the ``metav1.StatusReason``."""
@@ -51,16 +53,31 @@ class Forbidden(ApiError):
     reason = "Forbidden"
 
 
+class BadRequest(ApiError):
+    """HTTP 400 (``kapierrors.NewBadRequest``)."""
+
+    reason = "BadRequest"
+
+
 class Invalid(ApiError):
-    """HTTP 422; ``causes`` lists ``(field, message)``."""
+    """HTTP 422 (``kapierrors.NewInvalid``).
+
+    ``kind`` is the qualified kind (``ImageStream.image.openshift.io``); ``causes``
+    are :class:`~simkit.apiserver.field_errors.FieldError` values (older callers pass
+    ``(field, body)`` pairs).  The message is ``<kind> "<name>" is invalid: <errors>``
+    with the errors de-duplicated and bracketed when there are several.
+
+    Examples
+    --------
+    >>> from simkit.apiserver.field_errors import required
+    >>> print(Invalid("ImageStream.image.openshift.io", "x", [required("metadata.name")]).message)
+    ImageStream.image.openshift.io "x" is invalid: metadata.name: Required value
+    """
 
     reason = "Invalid"
 
-    def __init__(self, kind: str, name: str, causes: list[tuple[str, str]]) -> None:
+    def __init__(self, kind: str, name: str, causes: list) -> None:
         self.kind = kind
         self.name = name
-        self.causes = causes
-        details = ", ".join(f"{path}: {msg}" for path, msg in causes)
-        if len(causes) > 1:
-            details = "[" + details + "]"
-        super().__init__(f'{kind} "{name}" is invalid: {details}')
+        self.causes = list(causes)
+        super().__init__(f'{kind} "{name}" is invalid: {aggregate(as_field_errors(causes))}')

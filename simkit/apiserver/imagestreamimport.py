@@ -6,6 +6,12 @@ generation moved on) or ``setFailureCondition`` (history kept, an ``ImportSucces
 condition at the next generation, and the spec generation reset so that the controller
 does not retry in a hot loop); then the stream is written only if something changed or
 it had never been checked.
+
+Before anything is fetched the request is validated as the ``imagestreamimport``
+strategy does (``ValidateImageStreamImport``, see :mod:`simkit.apiserver.validation`):
+a refused import raises ``ImageStreamImport.image.openshift.io "NAME" is invalid`` and
+changes nothing.  Each request is one ``spec.images[]`` entry from a DockerImage source
+to its tag; an empty request list (which no upstream controller sends) is let through.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simkit.apiserver.errors import NotFound
+from simkit.apiserver.errors import Invalid, NotFound
 from simkit.apiserver.imagestreams import KIND, RESOURCE, create_stream, update_stream
+from simkit.apiserver.validation import ImageImportSpec, validate_image_stream_import
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.rules.tags import add_tag_event, has_tag_condition
 from simkit.state.cluster import Transaction, shallow_copy
@@ -39,6 +46,9 @@ from simkit.state.registries import (
     RegistryImage,
     Unauthorized,
 )
+
+#: The qualified kind ``NewInvalid`` names for a refused import.
+ISI_QUALIFIED_KIND = "ImageStreamImport.image.openshift.io"
 
 Fetch = Callable[[str, str, bool], RegistryImage]
 """``fetch(namespace, pull_spec, insecure) -> RegistryImage``; raises RegistryError."""
@@ -258,6 +268,13 @@ def import_stream(
     does).  ``stamp`` is the RFC 3339 time written to the ``dockerRepositoryCheck``
     annotation; ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
     """
+    if requests:
+        errors = validate_image_stream_import(namespace, name, [
+            ImageImportSpec(DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure)
+            for r in requests
+        ])
+        if errors:
+            raise Invalid(ISI_QUALIFIED_KIND, name, errors)
     old = tx.get(KIND, (namespace, name))
     if old is None and not create:
         raise NotFound.of(RESOURCE, name)

@@ -1,19 +1,43 @@
 """The image stream endpoints: create, update, ImageStreamTag update and delete.
 
 Each function works inside a :class:`~simkit.state.cluster.Transaction`, applies the
-strategy rules of :mod:`simkit.rules.stream_strategy`, and raises an
+strategy rules of :mod:`simkit.rules.stream_strategy` and the field validation of
+:mod:`simkit.apiserver.validation`, and raises an
 :class:`~simkit.apiserver.errors.ApiError` (leaving the transaction to be discarded)
 when the API server would refuse the request.
+
+As openshift-apiserver @56aa2d96 ``registry/imagestream/strategy.go`` ``Validate`` and
+``ValidateUpdate`` do, the strategy's ``tagsChanged`` errors (a source stream that is
+not found, a malformed ``from.name``) come first, wrapped as one internal error on the
+field ``[]`` (``[]: Internal error: imagestreams "NAME" is invalid: ...``), followed by
+the field errors of ``ValidateImageStream``; all are reported as
+``ImageStream.image.openshift.io "NAME" is invalid``.  On create every spec tag is new;
+on update only new or changed tags are resolved, but every tag is validated again.
+
+``registry/imagestreamtag/rest.go`` ``Update`` (what ``oc tag`` calls) first splits the
+name (``ImageStreamTags must be retrieved with <name>:<tag>``, a 400), then validates
+the ImageStreamTag (``ImageStreamTag.image.openshift.io "NAME:TAG" is invalid``: create
+rules when the stream is missing, update rules otherwise) and only then writes the
+stream, whose own validation may still refuse it.
 """
 
 from __future__ import annotations
 
-from simkit.apiserver.errors import AlreadyExists, Invalid, NotFound
+from simkit.apiserver.errors import AlreadyExists, BadRequest, Invalid, NotFound
+from simkit.apiserver.field_errors import FieldError, internal
+from simkit.apiserver.validation import (
+    ImageStreamTagObject,
+    validate_image_stream,
+    validate_image_stream_tag,
+    validate_image_stream_tag_update,
+    validate_image_stream_update,
+)
+from simkit.refs import InvalidReference
+from simkit.refs.stream_names import parse_image_stream_tag_name
 from simkit.rules.stream_strategy import (
     prepare_for_create,
     prepare_for_update,
     tags_changed,
-    validate_stream,
 )
 from simkit.state.cluster import Transaction
 from simkit.state.images import ImageStream, TagReference
@@ -21,10 +45,31 @@ from simkit.state.images import ImageStream, TagReference
 KIND = "ImageStream"
 RESOURCE = "imagestreams.image.openshift.io"
 ISTAG_RESOURCE = "imagestreamtags.image.openshift.io"
+#: The qualified kinds ``NewInvalid`` names.
+QUALIFIED_KIND = "ImageStream.image.openshift.io"
+ISTAG_QUALIFIED_KIND = "ImageStreamTag.image.openshift.io"
 
 
 def _getter(tx: Transaction):
     return lambda namespace, name: tx.get(KIND, (namespace, name))
+
+
+def _tags_changed_errors(
+    tx: Transaction, stream: ImageStream, old: ImageStream | None, now: float
+) -> list[FieldError]:
+    """``validateTagsAndLimits``: ``tagsChanged`` errors as one ``[]`` internal error."""
+    errors = tags_changed(stream, old, _getter(tx), now, stream.internal_registry)
+    if not errors:
+        return []
+    return [internal("[]", Invalid("imagestreams", stream.name, errors).message)]
+
+
+def _name_and_tag(name_and_tag: str) -> tuple[str, str]:
+    """``nameAndTag``: the 400 every ImageStreamTag call gives for a malformed name."""
+    try:
+        return parse_image_stream_tag_name(name_and_tag)
+    except InvalidReference:
+        raise BadRequest("ImageStreamTags must be retrieved with <name>:<tag>") from None
 
 
 def _event_fields(stream: ImageStream, old: ImageStream | None) -> list[dict]:
@@ -89,12 +134,9 @@ def create_stream(
     prepare_for_create(stream)
     if keep_status:
         stream.status_tags = status
-    errors = validate_stream(stream)
+    errors = _tags_changed_errors(tx, stream, None, now) + validate_image_stream(stream)
     if errors:
-        raise Invalid(KIND, stream.name, errors)
-    errors = tags_changed(stream, None, _getter(tx), now, stream.internal_registry)
-    if errors:
-        raise Invalid(KIND, stream.name, errors)
+        raise Invalid(QUALIFIED_KIND, stream.name, errors)
     tx.put(KIND, stream.key, stream)
     tx.record("stream_created", namespace=stream.namespace, stream=stream.name,
               tags=len(stream.spec_tags))
@@ -109,12 +151,10 @@ def update_stream(tx: Transaction, old: ImageStream, stream: ImageStream, now: f
     ``old``, never ``old`` itself).
     """
     prepare_for_update(stream, old)
-    errors = validate_stream(stream)
+    errors = _tags_changed_errors(tx, stream, old, now)
+    errors += validate_image_stream_update(stream, old)
     if errors:
-        raise Invalid(KIND, stream.name, errors)
-    errors = tags_changed(stream, old, _getter(tx), now, stream.internal_registry)
-    if errors:
-        raise Invalid(KIND, stream.name, errors)
+        raise Invalid(QUALIFIED_KIND, stream.name, errors)
     tx.put(KIND, stream.key, stream)
     record_changes(tx, stream, old)
 
@@ -128,9 +168,36 @@ def set_tag(
     now: float,
     internal_registry: str,
 ) -> ImageStream:
-    """``PUT imagestreamtags/NAME:TAG`` with a tag reference; creates the stream if missing."""
+    """``PUT imagestreamtags/NAME:TAG`` with a tag reference; creates the stream if missing.
+
+    Examples
+    --------
+    >>> from simkit.state.cluster import Cluster
+    >>> from simkit.state.images import ObjectReference
+    >>> ref = TagReference("1", ObjectReference("DockerImage", "quay.io/x@bad"))
+    >>> with Cluster().transaction(lambda kind, **f: None) as tx:
+    ...     set_tag(tx, "demo", "ruby", "1", ref, 0.0, "registry:5000")
+    Traceback (most recent call last):
+    ...
+    simkit.apiserver.errors.Invalid: Error from server (Invalid): \
+ImageStreamTag.image.openshift.io "ruby:1" is invalid: tag.from.name: Invalid value: \
+"quay.io/x@bad": invalid reference format
+    """
+    istag = f"{name}:{tag}"
+    _name_and_tag(istag)
     ref.name = tag
     old = tx.get(KIND, (namespace, name))
+    new_istag = ImageStreamTagObject(namespace, istag, ref)
+    if old is None:
+        errors = validate_image_stream_tag(new_istag)
+    else:
+        # the REST storage gives an ImageStreamTag without labels the stream's labels
+        new_istag.labels = dict(old.labels)
+        old_istag = ImageStreamTagObject(namespace, istag, old.spec_tags.get(tag),
+                                         labels=dict(old.labels))
+        errors = validate_image_stream_tag_update(new_istag, old_istag)
+    if errors:
+        raise Invalid(ISTAG_QUALIFIED_KIND, istag, errors)
     if old is None:
         stream = ImageStream(namespace, name, internal_registry=internal_registry)
         stream.spec_tags[tag] = ref
@@ -143,8 +210,11 @@ def set_tag(
 
 def delete_tag(tx: Transaction, namespace: str, name: str, tag: str, now: float) -> ImageStream:
     """``DELETE imagestreamtags/NAME:TAG``: removes the spec and the status tag."""
+    _name_and_tag(f"{name}:{tag}")
     old = tx.get(KIND, (namespace, name))
-    if old is None or (tag not in old.spec_tags and tag not in old.status_tags):
+    if old is None:  # the stream's own NotFound, as GetImageStream returns it
+        raise NotFound.of(RESOURCE, name)
+    if tag not in old.spec_tags and tag not in old.status_tags:
         raise NotFound.of(ISTAG_RESOURCE, f"{name}:{tag}")
     stream = old.copy()
     stream.spec_tags.pop(tag, None)

@@ -387,12 +387,12 @@ class _Applier:
 
     def _restore_stream(self, stream) -> None:
         from simkit.apiserver.errors import Invalid
-        from simkit.apiserver.imagestreams import record_changes
-        from simkit.rules.stream_strategy import validate_stream
+        from simkit.apiserver.imagestreams import QUALIFIED_KIND, record_changes
+        from simkit.apiserver.validation import validate_image_stream
 
-        errors = validate_stream(stream)
+        errors = validate_image_stream(stream)
         if errors:
-            raise Invalid("ImageStream", stream.name, errors)
+            raise Invalid(QUALIFIED_KIND, stream.name, errors)
         for ref in stream.spec_tags.values():
             if ref.generation is None:
                 ref.generation = stream.generation

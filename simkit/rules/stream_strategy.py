@@ -2,17 +2,17 @@
 
 Restates openshift-apiserver ``pkg/image/apiserver/registry/imagestream/strategy.go``
 (``PrepareForCreate``, ``prepareForUpdate``, ``tagsChanged``,
-``updateChangedTrackingTags``, the spec-tag generation rules) and the tag checks of
-``pkg/image/apis/image/validation/validation.go``.  All functions are pure apart from
-mutating the stream they are handed.
+``updateChangedTrackingTags``, the spec-tag generation rules).  The field validation
+of ``pkg/image/apis/image/validation/validation.go`` is :mod:`simkit.apiserver.validation`.
+All functions are pure apart from mutating the stream they are handed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from simkit.refs import InvalidReference, parse_pull_spec
+from simkit.refs.errors import go_quote
 from simkit.rules.tags import (
     AmbiguousImageID,
     add_tag_event,
@@ -24,16 +24,10 @@ from simkit.state.images import (
     DOCKER_IMAGE,
     IMAGE_STREAM_IMAGE,
     IMAGE_STREAM_TAG,
-    LOCAL_POLICY,
-    SOURCE_KINDS,
-    SOURCE_POLICY,
     ImageStream,
     TagEvent,
     TagReference,
 )
-
-TAG_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
-STREAM_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 StreamGetter = Callable[[str, str], "ImageStream | None"]
 
@@ -126,49 +120,10 @@ def _collapse_empty_status_tags(stream: ImageStream) -> None:
         del stream.status_tags[tag]
 
 
-def validate_stream(stream: ImageStream) -> list[tuple[str, str]]:
-    """Field errors of ``ValidateImageStream`` for names and spec tags."""
-    errors: list[tuple[str, str]] = []
-    if not STREAM_NAME.match(stream.name) or len(stream.name) > 253:
-        errors.append(("metadata.name", f'Invalid value: "{stream.name}": must be a valid '
-                       "DNS subdomain"))
-    for name, ref in stream.spec_tags.items():
-        path = f"spec.tags[{name}]"
-        if not TAG_NAME.match(name):
-            errors.append((f"{path}.name", f'Invalid value: "{name}": must match '
-                           r'"^[\w][\w.-]{0,127}$"'))
-        errors.extend(validate_tag_reference(path, ref))
-    return errors
-
-
-def validate_tag_reference(path: str, ref: TagReference) -> list[tuple[str, str]]:
-    """``ValidateImageStreamTagReference``: kinds, scheduled imports and reference policy."""
-    errors: list[tuple[str, str]] = []
-    source = ref.source
-    if source is not None:
-        if source.kind not in SOURCE_KINDS:
-            errors.append((f"{path}.from.kind", f'Unsupported value: "{source.kind}": supported '
-                           'values: "DockerImage", "ImageStreamImage", "ImageStreamTag"'))
-        elif source.kind == DOCKER_IMAGE:
-            if not source.name:
-                errors.append((f"{path}.from.name", "Required value"))
-            else:
-                try:
-                    parse_pull_spec(source.name)
-                except InvalidReference as exc:
-                    errors.append((f"{path}.from.name", f'Invalid value: "{source.name}": {exc}'))
-        if ref.scheduled and source.kind != DOCKER_IMAGE:
-            errors.append((f"{path}.importPolicy.scheduled",
-                           "Invalid value: true: only tags pointing to Docker repositories may "
-                           "be scheduled for background import"))
-    if ref.reference_policy not in (SOURCE_POLICY, LOCAL_POLICY):
-        errors.append((f"{path}.referencePolicy.type",
-                       f'Unsupported value: "{ref.reference_policy}": supported values: '
-                       '"Local", "Source"'))
-    return errors
-
-
 def _parse_from_reference(stream: ImageStream, ref: TagReference) -> tuple[str, str]:
+    """``parseFromReference``: only ImageStreamTag and ImageStreamImage sources split."""
+    if ref.source.kind not in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE):
+        raise ValueError(f"invalid from.kind {ref.source.kind!r}")
     split = ":" if ref.source.kind == IMAGE_STREAM_TAG else "@"
     parts = ref.source.name.split(split)
     if len(parts) == 1:
@@ -209,15 +164,16 @@ def tags_changed(
             continue
         try:
             source_name, tag_or_id = _parse_from_reference(stream, ref)
-        except ValueError as exc:
-            errors.append((f"{path}.name", f'Invalid value: "{ref.source.name}": {exc}'))
+        except ValueError:
+            errors.append((f"{path}.name", f"Invalid value: {go_quote(ref.source.name)}: must be "
+                           "of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>"))
             continue
         source_namespace = ref.source.namespace or stream.namespace
         source = stream
         if source_namespace != stream.namespace or source_name != stream.name:
             source = get_stream(source_namespace, source_name)
             if source is None:
-                errors.append((f"{path}.name", f'Not found: "{ref.source.name}"'))
+                errors.append((f"{path}.name", f"Not found: {go_quote(ref.source.name)}"))
                 continue
         event = _tag_reference_to_event(source, ref, tag_or_id, now, errors, path)
         if event is None:
@@ -241,12 +197,14 @@ def _tag_reference_to_event(
         try:
             found = resolve_image_id(source, tag_or_id, now)
         except KeyError:
-            errors.append((f"{path}.name", f'Invalid value: "{ref.source.name}": error generating '
-                           f'tag event: imagestreamimage "{tag_or_id}" not found'))
+            errors.append((f"{path}.name", f"Invalid value: {go_quote(ref.source.name)}: error "
+                           "generating tag event: imagestreamimage.image.openshift.io "
+                           f"{go_quote(tag_or_id)} not found"))
             return None
         except AmbiguousImageID as exc:
-            errors.append((f"{path}.name", f'Invalid value: "{ref.source.name}": error generating '
-                           f"tag event: {exc}"))
+            errors.append((f"{path}.name", f"Invalid value: {go_quote(ref.source.name)}: error "
+                           "generating tag event: Operation cannot be fulfilled on "
+                           f"imagestreamimage.image.openshift.io {go_quote(tag_or_id)}: {exc}"))
             return None
     else:
         latest = latest_tagged_image(source, tag_or_id)
