@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simkit.sweeps.sweep import SweepWarning, WorkersDying, sweep
 from simkit.sweeps.runs import run_id
+from simkit.sweeps.sweep import SweepWarning, WorkersDying, sweep
 
 GRID = {"x": [1, 2, 3], "mode": ["a", "b"]}
 SEEDS = [0, 1]

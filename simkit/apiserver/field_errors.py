@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from simkit.refs.errors import go_quote
+from simkit._go.strconv import go_quote
 
 __all__ = [
     "FieldError",

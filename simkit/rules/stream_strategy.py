@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from simkit._go.strconv import go_quote
 from simkit.refs import InvalidReference, parse_pull_spec
-from simkit.refs.errors import go_quote
 from simkit.rules.tags import (
     AmbiguousImageID,
     add_tag_event,
