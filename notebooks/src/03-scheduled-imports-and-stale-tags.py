@@ -24,7 +24,8 @@
 # The streams sit in 4 buckets (8 above a one-hour interval, 2 under ten minutes) plus the
 # current one; the controller empties the current bucket one stream at a time, then waits
 # `interval / buckets` (3 min 45 s) and moves to the next, so each stream is visited once per
-# interval. A visit imports **all** the stream's scheduled tags in one `ImageStreamImport`
+# interval (the first visit of a newly scheduled stream can take up to one bucket longer: see
+# below). A visit imports **all** the stream's scheduled tags in one `ImageStreamImport`
 # if the cluster-wide limiter has a token; otherwise the stream simply waits for its next
 # visit, an interval later. Go's map iteration picks the streams of a bucket in random
 # order, so who gets the tokens is a lottery.
@@ -37,7 +38,7 @@ import pandas as pd
 
 import simkit as sk
 from simkit import analysis, plots
-from simkit.analysis.throttle import throttle_model
+from simkit.analysis.throttle import first_visit, first_visit_window, throttle_model
 from simkit.upstream import Rebuilds
 
 pd.set_option("display.width", 130)
@@ -98,6 +99,47 @@ to_seconds(lag[["tag", "scheduled", "pushed", "imported", "lag"]])
 # %%
 ax = plots.tag_timeline(analysis.tag_history(sim, "demo/ruby:3.2-once"))
 plt.show()
+
+# %% [markdown]
+# ### The first scheduled import: up to 18 min 45 s
+#
+# "Every 15 minutes" is the time *between* two visits; the first one can come later. The
+# controller's worker starts with openshift-controller-manager and keeps its own clock: it
+# takes one bucket every $T = I/B$ = 225 s whether or not anything is scheduled (its bucket
+# limiter starts full, so the clock starts with the controller). Every write to a stream with
+# a scheduled tag (`oc tag --scheduled`, and a second later the import it triggers) calls the
+# scheduler's `Add`, which puts the stream in the emptiest bucket, trying the furthest one
+# first. Alone in the scheduler, the stream lands in the bucket *behind* the current one,
+# $B$ buckets away. The current bucket is taken at the next tick, $w$ after the write with
+# $0 < w \le T$, so the first scheduled import comes $I + w$ after the stream's last write:
+# between 15 min and 18 min 45 s, depending on where in the controller's 225-second cycle you
+# tagged. A rebuild a minute after tagging is picked up 14 to 17¾ minutes later. (With other
+# streams scheduled, `Add` may choose a nearer, emptier bucket: $I + T$ after the last write
+# stays the bound, while the cluster-wide limiter has tokens.)
+# `analysis.throttle.first_visit` computes the moment from those rules; here it is next to
+# the simulation, for a tag at four moments of the cycle and a rebuild a minute later:
+
+# %%
+print("first visit after the stream's last write: between",
+      " and ".join(str(pd.Timedelta(seconds=s)) for s in first_visit_window(sk.Config())))
+rows = []
+for tag_at in (226, 300, 380, 445):  # seconds after the controller started
+    first = sk.Simulation(seed=3)
+    upstream = first.registry("quay.io")
+    upstream.push("acme/ruby", "3.2")
+    first.oc("new-project demo")
+    first.advance(tag_at)
+    first.oc("tag --scheduled quay.io/acme/ruby:3.2 ruby:3.2")
+    written = tag_at + first.config.import_reaction_delay  # the import `oc tag` triggers
+    first.advance("1m")
+    upstream.push("acme/ruby", "3.2")  # the rebuild
+    first.advance("20m")
+    row = analysis.import_lag(first).iloc[0]
+    predicted = first_visit(first.config, written) + first.config.import_latency
+    rows.append({"tagged": pd.Timedelta(seconds=tag_at), "rebuilt": row["pushed"],
+                 "imported": row["imported"], "lag": row["lag"],
+                 "predicted lag": pd.Timedelta(seconds=predicted - tag_at - 60)})
+to_seconds(pd.DataFrame(rows))
 
 # %% [markdown]
 # ## Many scheduled streams: the cluster-wide throttle

@@ -25,6 +25,11 @@ interval.  Each visit of a stream is accepted with probability ``p = min(1, C / 
   ``1 - 0.001/M`` quantile plus one bucket period with probability under 0.1%.  (The
   bucket period: a stream re-added after a change can land up to one bucket further
   from its next visit.)
+
+The first visit of a newly scheduled stream (:func:`first_visit`) is not "within one
+interval": the bucket clock ticks from the controller's start, and ``Add`` puts a stream
+alone in the scheduler ``buckets`` advances away, so it is visited ``interval + w`` after
+its last write, ``w`` the time to the next tick (up to a bucket period).
 """
 
 from __future__ import annotations
@@ -142,3 +147,51 @@ def throttle_model(config: Config, streams: int, changes: int = 1) -> ThrottleMo
         p95_lag=quantile(0.95), worst_lag=quantile(1 - 1 / (changes + 1)),
         bound_lag=quantile(1 - 0.001 / changes) + period,
     )
+
+
+def first_visit_window(config: Config) -> tuple[float, float]:
+    """How long after its last write a stream alone in the scheduler is first visited.
+
+    ``Add`` (``scheduler.go``) puts the stream in the emptiest bucket, the furthest from
+    the current one first: with every other bucket empty, the one behind the current
+    bucket, visited ``buckets`` bucket periods after the current one.  The current bucket
+    is taken at the bucket limiter's next token, which comes within one period ``T``.
+
+    Returns
+    -------
+    tuple of float
+        ``(interval, interval + T)`` in seconds: the visit comes after the first and no
+        later than the second.
+
+    Examples
+    --------
+    >>> first_visit_window(Config())
+    (900.0, 1125.0)
+    >>> first_visit_window(Config(scheduled_import_interval=300))
+    (300.0, 450.0)
+    """
+    interval = float(config.scheduled_import_interval)
+    return interval, interval + interval / bucket_count(interval, config.scheduled_import_buckets)
+
+
+def first_visit(config: Config, written: float, started: float = 0.0) -> float:
+    """When Go's scheduler first visits a stream alone in it, last written at ``written``.
+
+    The worker starts with the controller at ``started``: its first two ``RunOnce`` find
+    empty buckets and advance, the first taking the limiter's initial token at once, the
+    second waiting one period ``T = interval / buckets``; from then on a bucket is taken
+    at ``started + k T``.  A write at ``written`` (``Add``) puts the stream ``buckets``
+    periods behind the bucket taken at the next tick (a write at a tick's instant comes
+    after it).  The import itself then takes ``config.import_latency``.
+
+    Examples
+    --------
+    >>> first_visit(Config(), 1.0), first_visit(Config(), 226.0), first_visit(Config(), 450.0)
+    (1125.0, 1350.0, 1575.0)
+    """
+    interval = float(config.scheduled_import_interval)
+    period = interval / bucket_count(interval, config.scheduled_import_buckets)
+    if written < started:
+        raise ValueError(f"written ({written}) is before the controller started ({started})")
+    tick = started + (math.floor((written - started) / period) + 1) * period
+    return tick + interval

@@ -10,7 +10,28 @@ all the stream's scheduled tags in one ImageStreamImport, if the cluster-wide li
 for its next visit.  Imports are serial and take ``config.import_latency`` each.
 
 Sources: ``pkg/image/controller/scheduler.go``, ``scheduled_image_controller.go`` and
-``factory.go`` (``Buckets``, ``BucketsToQPS``, ``GetRateLimiter``).
+``factory.go`` (``Buckets``, ``BucketsToQPS``, ``GetRateLimiter``), openshift-controller-manager
+26d20feae889; client-go ``util/flowcontrol/throttle.go`` and golang.org/x/time/rate (a token
+bucket starts full).
+
+The first visit.  "Every 15 minutes" is the period between visits, not the wait for the
+first one.  The worker starts with the controller and never stops: on an empty bucket it
+advances and waits for the bucket limiter, whose first token is there at once, so the
+position moves at the controller's start and then once per bucket period ``T = interval /
+buckets`` (225 s by default), scheduled streams or not.  Every write to a stream with a
+scheduled tag (``oc tag --scheduled`` and the import it triggers at once) calls ``Add``,
+which puts the stream in the emptiest bucket, trying the furthest from the current one
+first; alone in the scheduler it lands in the bucket behind the current one, ``buckets``
+advances away.  The current bucket comes at the next token, ``w`` seconds after the write
+(``0 < w <= T``, set by the phase of the controller's start), so the first scheduled import
+comes ``interval + w`` after the stream's last write: 15 min to 18 min 45 s by default.  A
+rebuild a minute after ``oc tag --scheduled`` is therefore picked up 14 to 17 min 45 s
+later.  With other streams scheduled, ``Add`` may pick a nearer, emptier bucket, so the
+bound is ``interval + T`` after the last write, while the cluster-wide limiter has a token
+(it too starts full).  simkit's controller starts at the simulation's start (time 0) and
+keeps Go's clock: while no stream is scheduled its worker sleeps, and an ``Add`` first
+replays the advances Go's worker made meanwhile (``_catch_up``).
+:func:`simkit.analysis.throttle.first_visit` computes the instant.
 
 Visit order.  ``scheduler.next`` takes "the first" key of a Go map, and Go starts every
 map iteration at a random position, so the worker visits a bucket in random order.
@@ -122,6 +143,11 @@ class ScheduledImportController:
         self.throttled = 0
         self.advances = 0
         self._running = False
+        # Go's worker starts with the controller and never stops: over empty buckets it
+        # advances once per limiter token.  simkit's worker sleeps while no stream is
+        # scheduled and replays those advances when one is added (``_catch_up``); this is
+        # the instant from which it has been idle, about to take the next bucket.
+        self._idle_since: float | None = sim.engine.now
         self._visit_order = "random"
         self._fresh = True  # the current bucket has not been visited yet in this pass
         self.skip_unchanged = True
@@ -189,7 +215,13 @@ class ScheduledImportController:
             self._forget(key)
 
     def add(self, key: Key) -> None:
-        """``Add``: into the emptiest bucket, never the current one."""
+        """``Add``: into the emptiest bucket, never the current one.
+
+        The emptiest of the ``buckets`` others, the furthest from the current one first:
+        a stream added to an empty scheduler lands in the bucket behind the current one,
+        visited ``buckets`` advances later (see :func:`first_visit_window`).
+        """
+        self._catch_up(self.sim.engine.now)
         self._settle_all()
         for bucket in self.buckets:
             bucket.pop(key, None)
@@ -222,6 +254,40 @@ class ScheduledImportController:
                 self.buckets[last][key] = None
 
     # -- the worker ---------------------------------------------------------------------
+    def _catch_up(self, now: float) -> None:
+        """Replay what Go's worker did over empty buckets since simkit's went idle.
+
+        Each ``RunOnce`` on an empty bucket advances the position and blocks on the
+        bucket limiter (``Accept``): one advance at every token, the first one at once
+        (the bucket starts full).  Afterwards the worker is waiting for the next token,
+        and ``_run`` is due when it comes.  Idle stretches of whole bucket periods are
+        skipped in one step.
+        """
+        since = self._idle_since
+        if since is None:
+            return
+        self._idle_since = None
+        limiter = self.bucket_limiter
+        period = 1.0 / limiter.rate
+        n = len(self.buckets)
+        at = since
+        while at <= now:
+            if limiter.tokens <= -1.0 + 1e-9 and abs(limiter.last + period - at) < 1e-6:
+                # steady: each advance takes the token that came one period after the last,
+                # leaving the bucket as empty as before; skip all but the last such advance
+                skip = math.floor((now - at) / period)
+                if skip > 0:
+                    self.position = (self.position + skip) % n
+                    self.advances += skip
+                    at += skip * period
+                    limiter.last = at - period
+            self.position = self._at(1)
+            self.advances += 1
+            self._fresh = True
+            at += limiter.reserve(at)
+        self._running = True
+        self.sim.engine.at(at, self._run)
+
     def _wake(self) -> None:
         if not self._running:
             self._running = True
@@ -233,6 +299,7 @@ class ScheduledImportController:
         while True:
             if not len(self):
                 self._running = False
+                self._idle_since = now
                 return
             current = self.buckets[self.position]
             if not current:

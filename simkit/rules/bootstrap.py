@@ -122,7 +122,7 @@ def load_bootstrap_policy() -> BootstrapPolicy:
     --------
     >>> policy = load_bootstrap_policy()
     >>> [len(part) for part in policy]
-    [117, 83, 9, 8, 3]
+    [124, 83, 9, 8, 3]
     >>> admin = policy.roles_by_key[("", "admin")]
     >>> any("imagestreams/layers" in rule.resources for rule in admin.rules)
     True
