@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 
 from simkit.manifests.errors import ManifestError
 from simkit.manifests.reader import Document, read_documents
-from simkit.scenarios.schema import Scenario
+from simkit.scenarios.schema import Scenario, field_names_at
 
 
 class ScenarioError(ValueError):
@@ -21,6 +22,7 @@ class ScenarioError(ValueError):
     def __init__(self, message: str, *, path: str = "", line: int | None = None,
                  field: str = "") -> None:
         self.path, self.line, self.field = path, line, field
+        self.message = message
         where = path or "<scenario>"
         if line is not None:
             where += f":{line}"
@@ -91,13 +93,15 @@ def validate(raw: Mapping[str, Any], *, path: str = "", document: Document | Non
     try:
         return Scenario.model_validate(dict(raw))
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelt name is both unknown and (for a required field) missing: name the typo
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(error["loc"])
         field = ".".join(str(p) for p in loc)
         line = document.line_of(list(loc)) if document is not None else None
         message = error["msg"]
         if error["type"] == "extra_forbidden":
-            message = "unknown field"
+            message = "unknown field" + _did_you_mean(str(loc[-1]), field_names_at(loc))
         elif error["type"] == "missing":
             message = "required field is missing"
         given = error.get("input")
@@ -106,6 +110,12 @@ def validate(raw: Mapping[str, Any], *, path: str = "", document: Document | Non
         if plain and not secret and not isinstance(given, dict | list):
             message += f" (got {given!r})"
         raise ScenarioError(message, path=path, line=line, field=field) from None
+
+
+def _did_you_mean(name: str, names: list[str]) -> str:
+    """``; did you mean 'duration'?`` for the closest of ``names`` (difflib), or ``""``."""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def load_raw(source: str | Path | Mapping[str, Any]) -> tuple[dict, Document | None, str]:

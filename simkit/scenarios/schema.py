@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -205,8 +206,10 @@ class ClusterSpec(_Model):
         known = {f.name for f in dataclasses.fields(Config)}
         unknown = sorted(set(value) - known)
         if unknown:
-            raise ValueError(f"unknown setting(s) {', '.join(unknown)}; expected some of "
-                             f"{', '.join(sorted(known))}")
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown setting(s) {', '.join(unknown)}{hint}; expected some "
+                             f"of {', '.join(sorted(known))}")
         converted = {}
         for name, item in value.items():
             if isinstance(item, str) and (name.endswith(("interval", "delay", "than", "per_node"))):
@@ -246,3 +249,53 @@ class Scenario(_Model):
     commands: list[CommandSpec] = []
 
     _duration_field = field_validator("duration", mode="before")(_duration)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``annotation`` (``X``, ``list[X]``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_names_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The field names (and aliases) a scenario accepts beside the last part of ``loc``.
+
+    Parameters
+    ----------
+    loc : tuple
+        A pydantic error location such as ``("workloads", 0, "imgae")``.
+
+    Returns
+    -------
+    list of str
+        Sorted names valid where ``loc[-1]`` stands; empty when ``loc`` is not inside
+        a section with fixed fields.
+
+    Examples
+    --------
+    >>> field_names_at(("duraton",))[:4]
+    ['cluster', 'commands', 'defaults', 'description']
+    >>> "from" in field_names_at(("image_streams", 0, "tags", 1, "form"))
+    True
+    """
+    model: type[BaseModel] | None = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
+            continue
+        if model is None:
+            return []
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return []
+        model = _model_of(field.annotation)
+    if model is None:
+        return []
+    names = set()
+    for name, field in model.model_fields.items():
+        names.add(field.alias or name)
+    return sorted(names)
