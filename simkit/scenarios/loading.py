@@ -152,5 +152,6 @@ def load_scenario(
         try:
             set_dotted(raw, name, value)
         except ScenarioError as exc:
-            raise ScenarioError(f"--set {name}: {exc}", path=path) from None
+            where = f"{exc.field}: " if exc.field and exc.field != name else ""
+            raise ScenarioError(f"--set {name}: {where}{exc.message}", path=path) from None
     return validate(raw, path=path, document=document)
