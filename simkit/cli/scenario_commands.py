@@ -131,9 +131,9 @@ def _parse_grid(texts: list[str]) -> tuple[dict[str, list[Any]], dict[str, str]]
 def sweep_command(args: argparse.Namespace) -> int:
     """``simkit sweep``: exit 0 when every run finished, 1 (one line) when some failed."""
     from simkit.scenarios import ScenarioError, load_scenario
-    from simkit.sweeps.sweep import sweep
     from simkit.sweeps.errors import SweepWarning
     from simkit.sweeps.runs import expand_grid
+    from simkit.sweeps.sweep import sweep
 
     path, shown = resolve_scenario(args.scenario)
     if args.out is not None:
@@ -165,6 +165,7 @@ def sweep_command(args: argparse.Namespace) -> int:
         first = failed.iloc[0]
         params = ", ".join(f"{name}={first[name]}" for name in grid) or "the scenario"
         error = one_line(str(first["error"])).replace(str(path), shown)
+        error = error.replace("<scenario>: ", "")
         print(f"simkit: {len(failed)} of {len(frame)} runs failed: the first, {params} seed "
               f"{first['seed']}: {error[:300]}", file=sys.stderr)
         return EXIT_FAILED
