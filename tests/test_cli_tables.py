@@ -213,10 +213,10 @@ def test_lint_tags_findings_per_convention_then_the_table(tmp_path, capsys):
     path = tmp_path / "stream.json"
     path.write_text(json.dumps(STREAM))
     lines = run(capsys, "lint-tags", str(path)).splitlines()
-    assert lines[0] == "5 tags in 1 streams: 2 dated, 1 revision, 1 other, 1 latest"
+    assert lines[0] == "5 tags in 1 stream: 2 dated, 1 revision, 1 other, 1 latest"
     assert lines[1] == ("dated: 2 tags need pruning: team/myimage:v2.0.1-may-2019, "
                         "team/myimage:v2.0.2-june-2019")
-    assert "unconventional: 1 tags follow none of OpenShift's tag conventions: " \
+    assert "unconventional: 1 tag follows none of OpenShift's tag conventions: " \
            "team/myimage:nightly" in lines
     header = lines.index("")
     assert lines[header + 1].split()[:3] == ["TAG", "CONVENTION", "LEVEL"]

@@ -22,15 +22,20 @@ __all__ = ["FINDINGS", "findings", "lint_tags_command", "read_streams"]
 SUFFIXES = (".json", ".yaml", ".yml")
 
 FINDINGS = (
-    ("dated: too much information, prune", "dated", "need pruning"),
+    ("dated: too much information, prune", "dated", "needs pruning", "need pruning"),
     ("floating name imported once: goes stale, schedule it or re-import", "imported once",
+     "is a floating name imported once: it goes stale (schedule it or re-import)",
      "are floating names imported once: they go stale (schedule them or re-import)"),
-    ("floating name pinned to one image", "pinned", "are floating names pinned to one image"),
-    ("unconventional", "unconventional", "follow none of OpenShift's tag conventions"),
-    ("prerelease", "prerelease", "are pre-releases"),
-    ("hidden: deprecated", "hidden", "are hidden from the catalog (deprecated)"),
+    ("floating name pinned to one image", "pinned", "is a floating name pinned to one image",
+     "are floating names pinned to one image"),
+    ("unconventional", "unconventional", "follows none of OpenShift's tag conventions",
+     "follow none of OpenShift's tag conventions"),
+    ("prerelease", "prerelease", "is a pre-release", "are pre-releases"),
+    ("hidden: deprecated", "hidden", "is hidden from the catalog (deprecated)",
+     "are hidden from the catalog (deprecated)"),
 )
-"""(flag of :func:`~simkit.analysis.lint_image_streams`, short name, what it means)."""
+"""(flag of :func:`~simkit.analysis.lint_image_streams`, short name, what it means for one
+tag, for several)."""
 
 HEADERS = {"name": "TAG", "category": "CONVENTION", "semver_level": "LEVEL",
            "strategy": "STRATEGY", "source": "SOURCE", "flags": "FLAGS"}
@@ -105,25 +110,24 @@ def findings(frame: pd.DataFrame, limit: int = 8) -> list[str]:
     ...     {"name": "v2.0.1-may-2019"}, {"name": "v2.0.1-june-2019"}, {"name": "v2.0"}]}}
     >>> for line in findings(lint_image_streams([stream])):
     ...     print(line)
-    3 tags in 1 streams: 2 dated, 1 revision
+    3 tags in 1 stream: 2 dated, 1 revision
     dated: 2 tags need pruning: app:v2.0.1-may-2019, app:v2.0.1-june-2019
-    imported once: 1 tags are floating names imported once: they go stale (schedule them or \
-re-import): app:v2.0
     """
     if not len(frame):
         return ["no spec tags"]
     names = [_tag_name(row) for row in frame.itertuples(index=False)]
     streams = len({(row.namespace, row.stream, row.file) for row in frame.itertuples()})
     counts = frame["category"].value_counts()
-    lines = [f"{len(frame)} tags in {streams} streams: "
+    lines = [f"{len(frame)} tags in {streams} stream{'s' if streams != 1 else ''}: "
              + ", ".join(f"{n} {c}" for c, n in counts.items())]
     flags = [set(str(f).split("; ")) for f in frame["flags"]]
-    for flag, short, meaning in FINDINGS:
+    for flag, short, one, several in FINDINGS:
         hit = [name for name, tagged in zip(names, flags, strict=True) if flag in tagged]
         if hit:
             shown = ", ".join(hit[:limit]) + (f" and {len(hit) - limit} more"
                                               if len(hit) > limit else "")
-            lines.append(f"{short}: {len(hit)} tags {meaning}: {shown}")
+            count = "1 tag " + one if len(hit) == 1 else f"{len(hit)} tags {several}"
+            lines.append(f"{short}: {count}: {shown}")
     return lines
 
 
