@@ -79,6 +79,7 @@ CASES = [
     ("who-can-pull", ["{tmp}/broken.json"], "{tmp}/broken.json:"),
     ("who-can-pull", ["{dump}", "--out", "{file}"], "{file}"),
     ("who-can-pull", [""], "an empty file name"),
+    ("who-can-pull", ["{tmp}/empty.yaml"], "{tmp}/empty.yaml: holds no objects"),
 ]
 
 # argparse's own usage errors: its usage line, then ``simkit: error: ...``, status 2

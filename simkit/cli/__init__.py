@@ -7,8 +7,8 @@ Every subcommand keeps one contract (see :mod:`simkit.cli.errors`):
   writes nothing; argparse's usage errors exit 2 too (``simkit: error: ...``);
 - ``simkit sweep`` exits 1 when some runs failed, with one summary line;
 - Ctrl-C exits 130 with one line; a broken pipe (``simkit who-can-pull ... | head``) ends
-  quietly; no traceback is ever shown (an unexpected error prints one line and exits 1;
-  set ``SIMKIT_DEBUG=1`` to see its traceback).
+  quietly with 141 (128 + SIGPIPE); no traceback is ever shown (an unexpected error
+  prints one line and exits 1; set ``SIMKIT_DEBUG=1`` to see its traceback).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from simkit.cli.errors import (
 __all__ = ["DEFAULT_REPORT", "build_parser", "bundled_scenario", "main"]
 
 DEFAULT_REPORT = "simkit-report"
+EXIT_BROKEN_PIPE = 141
+"""The reader of stdout went away: 128 + SIGPIPE, as a shell reports ``cat | head``."""
 FORMATS = ("table", "csv", "json")
 
 
@@ -214,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(devnull, sys.stdout.fileno())
         except (OSError, ValueError):
             pass
-        return EXIT_FAILED
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
         if os.environ.get("SIMKIT_DEBUG"):
             raise

@@ -47,6 +47,15 @@ def filter_rows(table: pd.DataFrame, subjects: list[str], targets: list[str]) ->
     return table[keep].reset_index(drop=True)
 
 
+def _is_empty(path: Path) -> bool:
+    """A file with nothing but blank lines, comments and document markers."""
+    if not path.is_file() or path.stat().st_size > 65536:
+        return False
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    return not any(line.strip() and not line.lstrip().startswith(("#", "---", "..."))
+                   for line in lines)
+
+
 def _why(sim, row) -> str:
     from simkit.analysis import explain_pull
 
@@ -64,7 +73,9 @@ def who_can_pull_command(args: argparse.Namespace) -> int:
     from simkit.manifests import ManifestError, load_manifests
 
     for text in args.dumps:
-        check_readable(text)
+        if _is_empty(check_readable(text)):
+            raise InputError(f"{text}: holds no objects (expected a cluster dump: oc get "
+                             "-o yaml of roles, bindings, service accounts, secrets, streams)")
     if args.out:
         check_out(args.out)
     try:
