@@ -43,6 +43,8 @@ CASES = [
     ("demo", ["--out", "{out}", "--set", "workloads.99.replicas=1"],
      "--set workloads.99.replicas=1"),
     ("demo", ["--out", "{out}", "--set", "duration=forever"], "--set duration=forever"),
+    ("demo", ["--out", "{out}", "--set", "cluster.config.scheduled_import_intervall=5m"],
+     "did you mean 'scheduled_import_interval'?"),
     ("run", ["defualt", "--out", "{out}"], "did you mean 'default'"),
     ("run", ["{tmp}/nothere.yaml", "--out", "{out}"], "{tmp}/nothere.yaml"),
     ("run", ["{tmp}/broken.yaml", "--out", "{out}"], "{tmp}/broken.yaml:"),

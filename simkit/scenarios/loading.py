@@ -99,7 +99,7 @@ def validate(raw: Mapping[str, Any], *, path: str = "", document: Document | Non
         loc = tuple(error["loc"])
         field = ".".join(str(p) for p in loc)
         line = document.line_of(list(loc)) if document is not None else None
-        message = error["msg"]
+        message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field" + _did_you_mean(str(loc[-1]), field_names_at(loc))
         elif error["type"] == "missing":

@@ -207,9 +207,9 @@ class ClusterSpec(_Model):
         unknown = sorted(set(value) - known)
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"unknown setting(s) {', '.join(unknown)}{hint}; expected some "
-                             f"of {', '.join(sorted(known))}")
+            hint = (f"did you mean {close[0]!r}?" if close
+                    else f"expected some of {', '.join(sorted(known))}")
+            raise ValueError(f"unknown setting(s) {', '.join(unknown)}; {hint}")
         converted = {}
         for name, item in value.items():
             if isinstance(item, str) and (name.endswith(("interval", "delay", "than", "per_node"))):
