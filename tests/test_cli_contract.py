@@ -58,6 +58,8 @@ CASES = [
     ("run", ["default", "--out", "{out}", "--set", "cluster.nodes=many"],
      "--set cluster.nodes=many"),
     ("run", ["{tmp}", "--out", "{out}"], "{tmp}"),
+    ("run", ["{good}", "--out", "{out}", "--set", "registries.0.users.bot=hunter2"],
+     "--set registries.0.users.bot=*****"),
     ("sweep", ["defualt"], "defualt"),
     ("sweep", ["{good}", "--grid", "x"], "--grid x"),
     ("sweep", ["{good}", "--grid", "cluster.nodez=1,2"], "did you mean 'nodes'"),
@@ -137,7 +139,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(case, place, capsys):
     assert lines[0].startswith("simkit: "), lines
     assert _fill(offending, place) in lines[0], lines[0]
     assert "Traceback" not in captured.err and captured.out == ""
-    assert "required field is missing" not in lines[0]
+    assert "required field is missing" not in lines[0] and "hunter2" not in lines[0]
     assert "site-packages" not in lines[0] and "/simkit/data/scenarios/" not in lines[0]
     assert not Path(place["out"]).exists()
     assert sorted(p.name for p in Path(place["tmp"]).iterdir()) == before

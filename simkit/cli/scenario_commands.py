@@ -47,6 +47,26 @@ def resolve_scenario(text: str) -> tuple[Path, str]:
     raise InputError(f"{text}: no such scenario file")
 
 
+_SECRET_WORDS = ("password", "users", "token", "auth")
+
+
+def shown_argument(name: str, text: str) -> str:
+    """``NAME=VALUE`` as typed, with the value masked when the name holds a secret.
+
+    Examples
+    --------
+    >>> shown_argument("registries.0.users.bot", "registries.0.users.bot=hunter2")
+    'registries.0.users.bot=*****'
+    >>> shown_argument("cluster.nodes", "cluster.nodes=0")
+    'cluster.nodes=0'
+    """
+    from simkit.redact import MASK
+
+    if any(word in name.lower() for word in _SECRET_WORDS):
+        return f"{name}={MASK}"
+    return text
+
+
 def _parse_sets(texts: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """Overrides by name, and the ``--set`` argument each came from."""
     from simkit.scenarios import ScenarioError, parse_override
@@ -59,7 +79,7 @@ def _parse_sets(texts: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
             raise InputError(f"--set {text}: expected NAME=VALUE (a dotted scenario name, "
                              "e.g. cluster.nodes=4)") from None
         settings[name] = value
-        typed[name] = text
+        typed[name] = shown_argument(name, text)
     return settings, typed
 
 
@@ -124,7 +144,7 @@ def _parse_grid(texts: list[str]) -> tuple[dict[str, list[Any]], dict[str, str]]
                 parsed.append(yaml.safe_load(value))
             except yaml.YAMLError:
                 parsed.append(value)
-        grid[name], typed[name] = parsed, text
+        grid[name], typed[name] = parsed, shown_argument(name, text)
     return grid, typed
 
 
