@@ -14,13 +14,11 @@ Every subcommand keeps one contract (see :mod:`simkit.cli.errors`):
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
-from importlib import resources
-from pathlib import Path
 
+from simkit.cli.bundled import bundled_names, bundled_scenario
 from simkit.cli.errors import (
     EXIT_FAILED,
     EXIT_INPUT,
@@ -29,40 +27,12 @@ from simkit.cli.errors import (
     one_line,
 )
 
-__all__ = ["DEFAULT_REPORT", "build_parser", "bundled_scenario", "main"]
+__all__ = ["DEFAULT_REPORT", "build_parser", "bundled_names", "bundled_scenario", "main"]
 
 DEFAULT_REPORT = "simkit-report"
 EXIT_BROKEN_PIPE = 141
 """The reader of stdout went away: 128 + SIGPIPE, as a shell reports ``cat | head``."""
 FORMATS = ("table", "csv", "json")
-
-
-def bundled_names() -> list[str]:
-    """The names of the scenarios shipped with simkit."""
-    root = Path(str(resources.files("simkit") / "data" / "scenarios"))
-    return sorted(p.stem for p in root.glob("*.yaml"))
-
-
-def bundled_scenario(name: str) -> Path:
-    """The path of a scenario shipped with simkit (``default``, ``pull-policy-outage`` ...).
-
-    Raises
-    ------
-    simkit.cli.errors.InputError
-        No bundled scenario has that name; the message suggests the closest.
-
-    Examples
-    --------
-    >>> bundled_scenario("default").name
-    'default.yaml'
-    """
-    names = bundled_names()
-    if name not in names:
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise InputError(f"no scenario file or bundled scenario {name!r}; {hint}"
-                         f"bundled: {', '.join(names)}")
-    return Path(str(resources.files("simkit") / "data" / "scenarios" / f"{name}.yaml"))
 
 
 def _image(args: argparse.Namespace) -> int:

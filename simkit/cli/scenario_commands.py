@@ -31,7 +31,7 @@ def resolve_scenario(text: str) -> tuple[Path, str]:
     >>> path.name, shown
     ('default.yaml', 'default')
     """
-    from simkit.cli import bundled_scenario
+    from simkit.cli.bundled import bundled_scenario
 
     path = Path(text)
     if not text.strip():
