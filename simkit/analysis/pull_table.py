@@ -45,10 +45,6 @@ BROAD_GROUPS = {
 """Groups whose members are not one team: a pull grant to one of them is broad."""
 
 
-def _subject_name(graph: nx.DiGraph, node: str) -> str:
-    return node if graph.nodes[node]["kind"] != "group" else node  # "group:NAME" as is
-
-
 def _target_name(node: str) -> str:
     return node.split(":", 1)[1]
 
@@ -153,7 +149,7 @@ def pull_table(graph: nx.DiGraph) -> pd.DataFrame:
 to group system:serviceaccounts:team-a')
     """
     rows = [
-        (_subject_name(graph, subject), _target_name(target), graph.nodes[target]["kind"],
+        (subject, _target_name(target), graph.nodes[target]["kind"],
          "; ".join(sorted(set(ways))))
         for (subject, target), ways in _vias(graph).items()
     ]
