@@ -20,7 +20,3 @@ def one_line(text: str | None) -> str:
     """``text`` as Markdown on one line, fit for a table cell."""
     return " ".join(markdown(text).split()).replace("|", "\\|")
 
-
-def first_paragraph(text: str | None) -> str:
-    """The first paragraph of ``text`` as Markdown."""
-    return markdown(text).split("\n\n", 1)[0]

@@ -9,7 +9,6 @@ flag: long and short name, whether it takes a value, whether it may repeat, its 
 from __future__ import annotations
 
 import sys
-from itertools import groupby
 from pathlib import Path
 
 import mkdocs_gen_files
@@ -18,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # document the tree being built, not an installed copy
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _text import first_paragraph, markdown  # noqa: E402
+from _text import markdown  # noqa: E402
 
 import simkit.oc.commands  # noqa: E402, F401 - registers every command
 from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Flag  # noqa: E402
@@ -79,24 +78,24 @@ def page() -> str:
         lines.append(f"| [`oc {' '.join(spec.words)}`](#{_anchor(spec.words)}) | {flags} |")
     lines.append("")
 
-    by_module = sorted(commands, key=lambda c: (c.handler.__module__, c.words))
-    for module_name, group in groupby(by_module, key=lambda c: c.handler.__module__):
-        module = sys.modules[module_name]
-        title = first_paragraph(module.__doc__).split("\n")[0] or module_name
-        lines += [f"## {title}", "", f"Module `{module_name}`.", ""]
-        rest = markdown(module.__doc__).split("\n\n", 1)
-        if len(rest) > 1:
-            lines += [rest[1], ""]
-        for spec in group:
-            words = " ".join(spec.words)
-            lines += [f"### oc {words} {{ #{_anchor(spec.words)} }}", ""]
-            lines += [markdown(spec.handler.__doc__) or f"`oc {words}`.", ""]
-            own = tuple(f for f in spec.flags if f not in GLOBAL_FLAGS)
-            if own:
-                lines += _flags_table(own)
-            else:
-                lines.append("No flags of its own.")
-            lines.append("")
+    for spec in commands:
+        words = " ".join(spec.words)
+        lines += [f"## oc {words} {{ #{_anchor(spec.words)} }}", ""]
+        lines += [markdown(spec.handler.__doc__) or f"`oc {words}`.", ""]
+        own = tuple(f for f in spec.flags if f not in GLOBAL_FLAGS)
+        lines += _flags_table(own) if own else ["No flags of its own."]
+        module = spec.handler.__module__
+        lines += ["", f"Defined in [`{module}`](#{module.replace('.', '-')}).", ""]
+
+    lines += [
+        "## Where each command comes from",
+        "",
+        "Each module of `simkit/oc/commands/` restates the oc source it names:",
+        "",
+    ]
+    for module_name in sorted({spec.handler.__module__ for spec in commands}):
+        doc = markdown(sys.modules[module_name].__doc__)
+        lines += [f"### `{module_name}` {{ #{module_name.replace('.', '-')} }}", "", doc, ""]
     return "\n".join(lines)
 
 
