@@ -106,5 +106,20 @@ def test_pages_of_the_nav_exist(site: Path) -> None:
     index = _text(site / "index.html")
     assert "sk.Simulation(seed=1)" in index  # the README's example, filled in at build time
     assert "simkit sweep" in index and "--grid NAME=V1,V2" in index  # the commands' --help
-    api = _text(site / "api" / "simkit.html")
-    assert "simkit.Simulation" in api and "parse_image" in api
+
+
+def test_api_reference_has_every_public_name(site: Path) -> None:
+    import inspect
+
+    import simkit
+
+    page = (site / "api" / "simkit.html").read_text(encoding="utf-8")
+    for name in simkit.__all__:
+        if not inspect.ismodule(getattr(simkit, name)):
+            assert re.search(rf'id="simkit\.([\w.]+\.)?{name}"', page), name
+    for module in ("analysis", "plots", "scenarios", "refs", "credentials"):
+        public = __import__(f"simkit.{module}", fromlist=["__all__"]).__all__
+        page = (site / "api" / f"{module}.html").read_text(encoding="utf-8")
+        missing = [n for n in public
+                   if not re.search(rf'id="simkit\.{module}\.([\w.]+\.)?{n}"', page)]
+        assert not missing, (module, missing)
