@@ -30,8 +30,8 @@ def _flag_name(flag: Flag) -> str:
 
 def _flag_kind(flag: Flag) -> str:
     if not flag.value:
-        return "boolean (`--x`, `--x=true`, `--x=false`)"
-    return "value (`--x=V`, `--x V`)" + (", repeatable" if flag.repeated else "")
+        return "nothing: a switch (`=false` turns it off)"
+    return "a value; repeatable" if flag.repeated else "a value"
 
 
 def _default(flag: Flag) -> str:
@@ -61,8 +61,9 @@ def page() -> str:
         "`commands:`. This page is generated from simkit's command table",
         "(`simkit.oc.command.COMMANDS`, filled by the `@command` registrations in",
         "`simkit/oc/commands/`), so it lists exactly what simkit accepts. Flags are read as",
-        "cobra/pflag reads them: `--name=value` or `--name value`, a one-letter `-x` for a",
-        "short name, `--` ending the flags. An unknown command or flag fails with oc's own",
+        "cobra/pflag reads them: `--name=value` or `--name value` (`-x value` for a short",
+        "name), a switch alone (`--all`) or as `--all=true|false`, a repeatable flag once per",
+        "value, `--` ending the flags. An unknown command or flag fails with oc's own",
         "message, and a failed command changes nothing.",
         "",
         "Every command also accepts the global flags: "
