@@ -37,7 +37,9 @@ def _flag_kind(flag: Flag) -> str:
 def _default(flag: Flag) -> str:
     if flag.repeated:
         return "none"
-    if flag.default in (None, ""):
+    if flag.default is None:
+        return "not set"
+    if flag.default == "":
         return "(empty)"
     return f"`{str(flag.default).lower() if isinstance(flag.default, bool) else flag.default}`"
 
