@@ -48,14 +48,19 @@ def shadowed(package: str) -> list[str]:
     return found
 
 
-for package, intro in PAGES.items():
-    lines = [f"# `{package}`", "", intro, "", f"::: {package}", "    options:",
-             "      show_root_heading: false"]
-    if package in SHOW_SUBMODULES:
-        lines.append("      show_submodules: true")
-    lines.append("")
-    for path in shadowed(package):
-        lines += [f"::: {path}", "    options:", "      show_root_full_path: false", ""]
-    page = "api/" + ("simkit" if package == "simkit" else package.split(".", 1)[1]) + ".md"
-    with mkdocs_gen_files.open(page, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines))
+def main() -> None:
+    for package, intro in PAGES.items():
+        lines = [f"# `{package}`", "", intro, "", f"::: {package}", "    options:",
+                 "      show_root_heading: false"]
+        if package in SHOW_SUBMODULES:
+            lines.append("      show_submodules: true")
+        lines.append("")
+        for path in shadowed(package):
+            lines += [f"::: {path}", "    options:", "      show_root_full_path: false", ""]
+        page = "api/" + ("simkit" if package == "simkit" else package.split(".", 1)[1]) + ".md"
+        with mkdocs_gen_files.open(page, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines))
+
+
+if __name__ in ("__main__", "<run_path>"):  # run by mkdocs-gen-files, not on import
+    main()

@@ -48,14 +48,19 @@ def command_help() -> str:
     return "\n".join(parts)
 
 
-source = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
-fills = {TEN_LINES: ten_lines(), HELP: command_help()}
-for marker in fills:
-    if marker not in source:
-        log.warning("getting started: docs/index.md lost its marker %s -->", marker)
-source = "\n".join(
-    next((text for marker, text in fills.items() if line.startswith(marker)), line)
-    for line in source.split("\n")
-)
-with mkdocs_gen_files.open("index.md", "w", encoding="utf-8") as out:
-    out.write(source)
+def main() -> None:
+    source = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    fills = {TEN_LINES: ten_lines(), HELP: command_help()}
+    for marker in fills:
+        if marker not in source:
+            log.warning("getting started: docs/index.md lost its marker %s -->", marker)
+    source = "\n".join(
+        next((text for marker, text in fills.items() if line.startswith(marker)), line)
+        for line in source.split("\n")
+    )
+    with mkdocs_gen_files.open("index.md", "w", encoding="utf-8") as out:
+        out.write(source)
+
+
+if __name__ in ("__main__", "<run_path>"):  # run by mkdocs-gen-files, not on import
+    main()

@@ -102,6 +102,11 @@ def page() -> str:
     return "\n".join(lines)
 
 
-with mkdocs_gen_files.open("reference/oc.md", "w", encoding="utf-8") as out:
-    out.write(page())
-mkdocs_gen_files.set_edit_path("reference/oc.md", "_gen/oc_reference.py")
+def main() -> None:
+    with mkdocs_gen_files.open("reference/oc.md", "w", encoding="utf-8") as out:
+        out.write(page())
+    mkdocs_gen_files.set_edit_path("reference/oc.md", "_gen/oc_reference.py")
+
+
+if __name__ in ("__main__", "<run_path>"):  # run by mkdocs-gen-files, not on import
+    main()
