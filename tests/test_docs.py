@@ -68,6 +68,10 @@ def test_oc_reference_lists_every_command_and_flag(site: Path) -> None:
             assert re.search(rf"--{flag.name}\b", body), (words, flag.name)
         assert ("No flags of its own" in body) == (not own), words
     assert "--namespace, -n" in page
+    raw = (site / "reference" / "oc.html").read_text(encoding="utf-8")
+    headings = set(re.findall(r'<h2 id="([^"]+)"', raw))  # a docstring's sections add none
+    commands = {"oc-" + "-".join(words) for words in COMMANDS}
+    assert headings == commands | {"where-each-command-comes-from"}
 
 
 def test_scenario_reference_lists_every_key(site: Path) -> None:
