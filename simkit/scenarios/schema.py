@@ -29,8 +29,11 @@ class RateLimitSpec(_Model):
     """``toomanyrequests`` past ``pulls`` requests per ``window`` per client."""
 
     pulls: int = Field(gt=0)
+    """Requests a client may make per window; one more is refused with ``toomanyrequests``."""
     window: float
+    """The window the requests are counted over."""
     anonymous_only: bool = True
+    """Limit only anonymous clients (as Docker Hub does); false limits every client."""
 
     _window = field_validator("window", mode="before")(_duration)
 
@@ -39,32 +42,56 @@ class RepositorySpec(_Model):
     """An upstream repository: tags pushed at the start, and an optional release model."""
 
     name: str
+    """The repository's path in the registry, e.g. ``acme/app``."""
     tags: list[str] = []
+    """Tags pushed at the start, each a new image."""
     model: Literal["semver", "rebuilds"] | None = None
+    """A release model run from the start: ``semver`` (new versions on a cadence) or ``rebuilds``
+    (the same tags pushed again on a cadence); none leaves the tags as pushed.
+    """
     params: dict[str, Any] = {}
+    """The release model's parameters, e.g. ``{tags: ["1.25"], every: 1d}`` for ``rebuilds`` or
+    ``{start: "3.1.0", patch_every: 2d}`` for ``semver``.
+    """
 
 
 class RegistrySpec(_Model):
     """An external registry (``sim.registry``)."""
 
     host: str
+    """The registry's host name, e.g. ``quay.io``."""
     users: dict[str, str] | None = Field(default=None, repr=False)  # passwords: never shown
+    """User names and passwords; giving any makes the registry private. Passwords are never shown.
+    """
     auth_server: str | None = None
+    """The host that authenticates for this registry (delegated authentication)."""
     insecure: bool = False
+    """The registry speaks plain HTTP."""
     rate_limit: RateLimitSpec | None = None
+    """Refuse pulls past a rate from the start."""
     repositories: list[RepositorySpec] = []
+    """Repositories, their tags and release models."""
 
 
 class TagSpec(_Model):
     """One ``oc tag`` into a stream: the flags oc takes."""
 
     name: str
+    """The tag in the stream, e.g. ``"3.1"`` or ``latest``."""
     source: str = Field(alias="from")
+    """What the tag points at: a pull spec (``quay.io/acme/app:1.0``) or another tag of the stream
+    (``app:1.0``); ``oc tag``'s SOURCE.
+    """
     scheduled: bool = False
+    """``--scheduled``: re-import the source periodically."""
     alias: bool = False
+    """``--alias``: follow the source tag instead of copying its current image."""
     reference: bool = False
+    """``--reference``: point at the source without importing it."""
     reference_policy: Literal["source", "local"] = "source"
+    """``--reference-policy``: ``local`` serves pulls through the integrated registry."""
     insecure: bool = False
+    """``--insecure``: the source registry may be reached over plain HTTP."""
 
     def oc_command(self, namespace: str, stream: str) -> str:
         """The ``oc tag`` command line that creates this tag."""
@@ -86,20 +113,30 @@ class StreamSpec(_Model):
     """An image stream and its tags."""
 
     namespace: str
+    """The project the stream is in."""
     name: str
+    """The image stream's name."""
     tags: list[TagSpec] = []
+    """Its tags, each made with ``oc tag`` at the start."""
 
 
 class SecretSpec(_Model):
     """A registry pull secret (``oc create secret docker-registry``), optionally linked."""
 
     namespace: str
+    """The project the secret is made in."""
     name: str
+    """The secret's name."""
     server: str
+    """The registry host the credentials are for (``--docker-server``)."""
     username: str
+    """The registry user name."""
     password: str = Field(repr=False)
+    """The registry password; never shown."""
     link: list[str] = []
+    """Service accounts to link the secret to (``oc secrets link``)."""
     link_for: Literal["pull", "mount", "pull,mount"] = "pull"
+    """What the links are for (``--for``)."""
 
     def __repr__(self) -> str:
         return (f"SecretSpec(namespace={self.namespace!r}, name={self.name!r}, "
@@ -110,14 +147,27 @@ class WorkloadSpec(_Model):
     """A Deployment or DeploymentConfig; ``trigger`` follows an image stream tag."""
 
     namespace: str
+    """The project the workload runs in."""
     name: str
+    """The workload's name."""
     kind: Literal["Deployment", "DeploymentConfig"] = "Deployment"
+    """``Deployment`` or ``DeploymentConfig``."""
     image: str = ""
+    """The container's image (a pull spec); may be left out when ``trigger`` is given."""
     trigger: str | None = None
+    """An image stream tag (``stream:tag`` or ``ns/stream:tag``) whose image the workload follows:
+    an image trigger rolls it out when the tag moves.
+    """
     replicas: int = Field(default=1, ge=0)
+    """How many pods it runs."""
     pull_policy: PullPolicy | None = None
+    """The container's ``imagePullPolicy``; unset takes ``defaults.pull_policy``, and unset there
+    Kubernetes' defaulting (``Always`` for ``latest`` or no tag).
+    """
     service_account: str = "default"
+    """The service account its pods run as (their pull secrets come from it)."""
     restart_every: float | None = None
+    """Restart every running container this often (each re-ensures its image)."""
 
     _restart = field_validator("restart_every", mode="before")(
         lambda v: None if v is None else _duration(v)
@@ -134,13 +184,21 @@ class FaultSpec(_Model):
     """A fault injected at ``at``: an outage, a rate limit, or the loss of a node."""
 
     type: Literal["registry_outage", "rate_limit", "node_loss"]
+    """The fault: ``registry_outage``, ``rate_limit`` or ``node_loss``."""
     at: float
+    """When the fault starts, from the scenario's start."""
     registry: str | None = None
+    """The registry's host (``registry_outage`` and ``rate_limit``)."""
     duration: float | None = None
+    """How long the outage lasts (``registry_outage``)."""
     node: str | None = None
+    """The node lost (``node_loss``)."""
     replace_after: float | None = None
+    """A new node replaces the lost one after this long (``node_loss``); unset, none does."""
     pulls: int | None = Field(default=None, gt=0)
+    """Requests allowed per window (``rate_limit``)."""
     window: float | None = None
+    """The window the requests are counted over (``rate_limit``)."""
 
     _times = field_validator("at", "duration", "replace_after", "window", mode="before")(
         lambda v: None if v is None else _duration(v)
@@ -163,7 +221,9 @@ class CommandSpec(_Model):
     """An ``oc`` command run at ``at``."""
 
     at: float = 0.0
+    """When to run the command, from the scenario's start."""
     oc: str
+    """The ``oc`` command line, e.g. ``tag quay.io/acme/app:2.0 app:latest -n team-a``."""
 
     _at = field_validator("at", mode="before")(_duration)
 
@@ -173,13 +233,21 @@ class FleetSpec(_Model):
     ``rebuild_every``, each tagged into its own image stream in ``namespace``."""
 
     streams: int = Field(default=0, ge=0)
+    """How many streams (and upstream repositories); 0 makes no fleet."""
     namespace: str = "fleet"
+    """The project the streams are made in (made if missing)."""
     registry: str = "quay.io"
+    """The registry host the upstream repositories are in."""
     repository: str = "fleet/app-{i:05d}"
+    """The upstream repository of stream ``i``, a Python format with ``{i}``."""
     tag: str = "latest"
+    """The tag pushed, rebuilt and tagged into each stream."""
     rebuild_every: float | None = 86400.0
+    """How often each repository's tag is rebuilt upstream; null never."""
     scheduled: bool = True
+    """Tag with ``--scheduled``, so the streams are re-imported periodically."""
     reference_policy: Literal["source", "local"] = "source"
+    """Tag with this ``--reference-policy``."""
 
     _every = field_validator("rebuild_every", mode="before")(
         lambda v: None if v is None else _duration(v)
@@ -197,8 +265,13 @@ class ClusterSpec(_Model):
     """Nodes, settings (fields of :class:`simkit.Config`) and projects."""
 
     nodes: int = Field(default=3, ge=1)
+    """How many worker nodes."""
     config: dict[str, Any] = {}
+    """Settings: field names of ``simkit.Config`` and their values (durations as strings allowed),
+    e.g. ``scheduled_import_interval: 15m``.
+    """
     projects: list[str] = []
+    """Projects made at the start (``oc new-project``)."""
 
     @field_validator("config")
     @classmethod
@@ -227,26 +300,44 @@ class DefaultsSpec(_Model):
     """Values workloads and pods take unless they set their own."""
 
     pull_policy: PullPolicy | None = None
+    """The pull policy of workloads that set none; null keeps Kubernetes' defaulting."""
 
 
 class Scenario(_Model):
     """A what-if scenario: a cluster, its upstreams, streams, workloads, faults and events."""
 
     name: str
+    """The scenario's name, shown in reports."""
     description: str = ""
+    """What the scenario shows, in a sentence or two."""
     seed: int = 0
+    """The random seed; the same seed gives the same run."""
     start: str = "2026-01-01T00:00:00Z"
+    """The simulated wall-clock time at the start (RFC 3339)."""
     duration: float
+    """How long to simulate."""
     cluster: ClusterSpec = ClusterSpec()
+    """Nodes, settings and projects."""
     defaults: DefaultsSpec = DefaultsSpec()
+    """Defaults for workloads."""
     registries: list[RegistrySpec] = []
+    """External registries and what they hold."""
     manifests: list[str] = []
+    """Files or folders of Kubernetes/OpenShift objects made with ``oc create -f`` (relative paths
+    from the scenario file's folder).
+    """
     image_streams: list[StreamSpec] = []
+    """Image streams and their tags."""
     fleet: FleetSpec = FleetSpec()
+    """Many similar streams at once, for scale."""
     secrets: list[SecretSpec] = []
+    """Registry pull secrets, made 30 s in."""
     workloads: list[WorkloadSpec] = []
+    """Deployments and DeploymentConfigs, made 60 s in."""
     faults: list[FaultSpec] = []
+    """Outages, rate limits and lost nodes."""
     commands: list[CommandSpec] = []
+    """``oc`` commands run at given times."""
 
     _duration_field = field_validator("duration", mode="before")(_duration)
 
