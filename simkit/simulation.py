@@ -286,12 +286,6 @@ class Simulation:
         self._keyrings[key] = (list(inputs), keyring)
         return keyring
 
-    def credentials_for(self, namespace: str, image: str) -> list[tuple[str, str]]:
-        """``(username, password)`` pairs ``namespace``'s secrets offer for ``image``
-        (a bare host stands for any repository on it)."""
-        target = image if "/" in image else f"{image}/token"
-        return [(c.username, c.password) for c in self.namespace_lookup(namespace)(target)]
-
     def namespace_lookup(self, namespace: str):
         """``lookup(image)``: the credentials ``namespace``'s registry secrets offer (what
         imports and pull-through present), in keyring order."""

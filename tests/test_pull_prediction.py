@@ -307,3 +307,112 @@ def test_a_declared_token_server_checks_its_own_users(password):
     (pod, _, before, _), = checks
     pulled = first_pull(sim, "p0", pod.name)["decision"] == "pulled"
     assert pulled == (password == "sso-pw-0") == before["sim"] == before["analysis"]
+
+
+# -- the rule itself (simkit.rules.pull_access) --------------------------------------------
+
+
+def _registry(host_name: str, users=None, auth_server=None):
+    from simkit.state.registries import Registry
+
+    return Registry(host_name, clock=lambda: 0.0, record=lambda kind, **f: None,
+                    users=users, auth_server=auth_server)
+
+
+def _cred(user: str, password: str, key: str, source: str = "secret:ns/s"):
+    from simkit.credentials import Credential
+
+    return Credential(user, password, key, source=source)
+
+
+def test_rule_doctests():
+    import doctest
+
+    import simkit.rules.pull_access as module
+
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 8 and result.failed == 0
+
+
+def test_each_credential_in_order_first_success_wins_no_anonymous_fallback():
+    """``kuberuntime_image.go PullImage``: credentials tried in keyring order, the first
+    accepted one wins; when all are refused the errors are aggregated and there is no
+    anonymous retry (the registry here is public for anonymous requests: irrelevant)."""
+    from simkit.rules.pull_access import decide_pull_access
+
+    reg = _registry("r.example.com", users={"me": "pw"})
+    creds = {"r.example.com/a/b:1": [_cred("me", "bad", "r.example.com", "secret:ns/first"),
+                                     _cred("me", "pw", "r.example.com", "node")]}
+
+    def decide(lookup):
+        return decide_pull_access("r.example.com/a/b:1", lookup, {reg.host: reg},
+                                  internal_registry=INTERNAL, token_identity={}.get,
+                                  may_pull=lambda u, t: True)
+
+    access = decide(lambda image: creds.get(image, []))
+    assert access.allowed and access.accepted.source == "node"
+    assert [a.accepted for a in access.attempts] == [False, True]
+    refused = decide(lambda image: creds[image][:1])
+    assert not refused.allowed and "incorrect username or password" in refused.error
+    assert "bad" not in str(refused) and "pw" not in repr(refused.attempts)
+
+
+def test_token_server_undeclared_uses_the_registrys_users_declared_its_own():
+    from simkit.rules.pull_access import login_refusal
+
+    reg = _registry("r.example.com", users={"me": "pw"}, auth_server="sso.example.com")
+    mine = _cred("me", "pw", "r.example.com")
+    for token_password, declared, accepted in [("pw", None, True), ("bad", None, False),
+                                               ("pw", {"me": "sso"}, False),
+                                               ("sso", {"me": "sso"}, True),
+                                               ("anything", {}, True)]:
+        registries = {reg.host: reg}
+        if declared is not None:
+            registries["sso.example.com"] = _registry("sso.example.com", users=declared)
+        token = [_cred("me", token_password, "sso.example.com")]
+        assert (login_refusal(reg, registries, "a/b", mine, token) is None) == accepted
+    # no credential for the token server at all: refused even with the registry's own
+    assert "token server" in login_refusal(reg, {reg.host: reg}, "a/b", mine, [])
+
+
+def test_integrated_registry_authorises_the_tokens_identity():
+    from simkit.rules.pull_access import decide_pull_access
+
+    token = _cred("serviceaccount", "tok", INTERNAL, "secret:p0/default-dockercfg-x")
+    asked = []
+
+    def may_pull(user, target):
+        asked.append((user, target))
+        return user == "system:serviceaccount:p0:default"
+
+    access = decide_pull_access(f"{INTERNAL}/p1/app:1", lambda image: [token], {},
+                                internal_registry=INTERNAL,
+                                token_identity={"tok": "system:serviceaccount:p0:default"}.get,
+                                may_pull=may_pull)
+    assert access.allowed and access.identity == "system:serviceaccount:p0:default"
+    anonymous = decide_pull_access(f"{INTERNAL}/p1/app:1", lambda image: [], {},
+                                   internal_registry=INTERNAL, token_identity={}.get,
+                                   may_pull=may_pull)
+    assert not anonymous.allowed and "authorization" in anonymous.error
+    assert asked == [("system:serviceaccount:p0:default", "p1/app"),
+                     ("system:anonymous", "p1/app")]
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("p0/app", ("stream", "p0/app")),
+    ("p0/app:1", ("stream", "p0/app:1")),
+    ("imagestream:p0/app", ("stream", "p0/app")),
+    ("quay.io", ("registry", "quay.io")),
+    ("registry:index.docker.io", ("registry", "docker.io")),
+    ("quay.io/acme/app:1", ("image", "quay.io/acme/app:1")),
+    (f"{INTERNAL}/p0/app:1", ("image", f"{INTERNAL}/p0/app:1")),
+    ("localhost/app", ("image", "localhost/app")),
+])
+def test_sim_and_analysis_accept_the_same_targets(target, expected):
+    from simkit.rules.pull_access import classify_target
+
+    assert classify_target(target, {}) == expected
+    sim = build(["private"], 0)
+    subject = "system:serviceaccount:p0:default"
+    assert (sim.explain_pull(subject, target).allowed
+            == analysis.explain_pull(sim, subject, target).allowed)
