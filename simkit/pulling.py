@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simkit.credentials import Credential
-from simkit.refs import InvalidReference, parse_image, parse_pull_spec
-from simkit.rules.pull_access import PullAccess, external_attempts
+from simkit.refs import InvalidReference, parse_image
+from simkit.rules.pull_access import PullAccess
 from simkit.state.registries import RegistryError
 
 if TYPE_CHECKING:
@@ -96,45 +96,26 @@ def pull_image(sim: Simulation, namespace: str, image: str, lookup: Lookup) -> P
 
 def _pull_integrated(sim: Simulation, full: str, reference: str,
                      access: PullAccess) -> PullResult:
-    """A pull from the integrated registry: authorise, resolve in the stream, pull through."""
-    from simkit.rules.tags import latest_tagged_image
-
-    if not access.allowed:
+    """A pull from the integrated registry: authorise, resolve in the stream, pull through
+    (all decided by the rule, :attr:`PullAccess.source`; the source registry then answers
+    each pull-through request)."""
+    source = access.source
+    if source is None:  # not authorised (or no <namespace>/<name> repository)
         raise _failure(full, access.error)
+    if source.refusal is not None:
+        raise _failure(full, source.refusal)
+    via = access.attempts[0].source
     namespace, stream_name = access.target.split("/")
-    source = access.attempts[0].source
-    stream = sim.cluster.get("ImageStream", (namespace, stream_name))
-    if stream is None:
-        raise _failure(full, f'failed to resolve reference "{full}": {full}: not found')
-    if reference.startswith("sha256:"):
-        events = [e for h in stream.status_tags.values() for e in h.items if e.image == reference]
-        event = events[0] if events else None
-    else:
-        event = latest_tagged_image(stream, reference)
-    if event is None or not event.image:
-        raise _failure(full, f'failed to resolve reference "{full}": {full}: not found')
-    digest = event.image
+    digest = source.digest
     image = sim.cluster.get("Image", ("", digest))
     size = image.size if image is not None else 0
-    if digest in sim.integrated_registry_blobs:
-        return PullResult(digest, size, source, sim.config.internal_registry)
-    try:
-        origin = parse_pull_spec(event.docker_image_reference).docker_client_defaults()
-    except InvalidReference:
-        raise _failure(full, "manifest unknown") from None
-    host = origin.registry
-    if host == sim.config.internal_registry:
-        raise _failure(full, "manifest unknown: pull-through from itself is not allowed")
-    upstream = sim.registries.get(host)
+    upstream = source.upstream
     if upstream is None:
-        raise _failure(full, f"manifest unknown: lookup {host}: no such host")
-    repository = "/".join(p for p in (origin.namespace, origin.name) if p)
+        return PullResult(digest, size, via, sim.config.internal_registry)
     errors = []
-    attempts = external_attempts(upstream, sim.registries, f"{host}/{repository}", repository,
-                                 sim.namespace_lookup(namespace))
-    for attempt in attempts:
+    for attempt in source.attempts:
         try:
-            found = upstream.fetch(repository, digest, refusal=attempt.refusal,
+            found = upstream.fetch(source.repository, digest, refusal=attempt.refusal,
                                    credentials=attempt.pair,
                                    client=f"integrated-registry@{namespace}",
                                    insecure_ok=True)
@@ -143,7 +124,8 @@ def _pull_integrated(sim: Simulation, full: str, reference: str,
             continue
         sim.integrated_registry_blobs.add(digest)
         sim.record("pull_through", namespace=namespace, stream=stream_name, digest=digest,
-                   source=host)
-        return PullResult(digest, found.size or size, source, sim.config.internal_registry,
+                   source=upstream.host)
+        return PullResult(digest, found.size or size, via, sim.config.internal_registry,
                           pull_through=True)
-    raise _failure(full, f"manifest unknown: pull-through from {host} failed: {errors[-1]}")
+    raise _failure(full, f"manifest unknown: pull-through from {upstream.host} failed: "
+                         f"{errors[-1]}")

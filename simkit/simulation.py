@@ -359,6 +359,8 @@ class Simulation:
         return decide_pull_access(
             image, lookup, self.registries, internal_registry=self.config.internal_registry,
             token_identity=self.token_identity, may_pull=self.can_pull,
+            streams=self.stream, mirrored=self.integrated_registry_blobs,
+            namespace_lookup=self.namespace_lookup,
         )
 
     def secret_fingerprint(self, secret) -> str:

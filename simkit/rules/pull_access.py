@@ -31,24 +31,28 @@ No result ever holds a password in its ``repr``/``str``: credentials are
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from simkit.credentials import Credential
-from simkit.refs import InvalidReference, parse_image
+from simkit.refs import InvalidReference, parse_image, parse_pull_spec
+from simkit.rules.tags import latest_tagged_image
+from simkit.state.images import ImageStream
 from simkit.state.registries import DOCKER_HUB_ALIASES, Registry
 
 __all__ = [
     "Attempt",
     "PullAccess",
     "PullPrediction",
+    "StreamSource",
     "classify_target",
     "host_images",
     "decide_pull_access",
     "external_attempts",
     "integrated_identity",
     "login_refusal",
+    "stream_source",
     "token_server_accepts",
 ]
 
@@ -248,6 +252,104 @@ def integrated_identity(credentials: Sequence[Credential],
     return "system:anonymous", "anonymous"
 
 
+@dataclass(frozen=True, slots=True)
+class StreamSource:
+    """Where the integrated registry gets the image a pull names.
+
+    Attributes
+    ----------
+    digest : str or None
+        The image the stream's tag (or the digest) resolves to.
+    refusal : str or None
+        Why there is nothing to serve (not found, no such source host ...), else None.
+    upstream : Registry or None
+        The source registry to pull through from; None when the registry holds the image.
+    repository : str
+        The repository on ``upstream``.
+    attempts : tuple of Attempt
+        The pull-through requests (the stream namespace's secrets), answered.
+    """
+
+    digest: str | None
+    refusal: str | None
+    upstream: Registry | None = None
+    repository: str = ""
+    attempts: tuple[Attempt, ...] = ()
+
+    @property
+    def failure(self) -> str | None:
+        """Why the image cannot be served (pull-through refusals included), or None."""
+        if self.refusal is not None:
+            return self.refusal
+        if self.upstream is not None and not any(a.accepted for a in self.attempts):
+            last = self.attempts[-1].refusal if self.attempts else ""
+            return (f"manifest unknown: pull-through from {self.upstream.host} failed: "
+                    f"{last}")
+        return None
+
+
+def stream_source(stream: ImageStream | None, reference: str, full: str, *,
+                  mirrored: Container[str], internal_registry: str,
+                  registries: Mapping[str, Registry], lookup: Lookup) -> StreamSource:
+    """What the integrated registry serves for ``reference`` of ``stream``.
+
+    The tag's newest event (or the event with that digest) names the image; the
+    registry serves it if it holds it (``mirrored``), else pulls it through from the
+    event's ``dockerImageReference`` with the stream namespace's secrets (``lookup``).
+
+    Parameters
+    ----------
+    stream : ImageStream or None
+    reference : str
+        A tag or a ``sha256:`` digest.
+    full : str
+        The pulled image's full name, for error texts.
+    mirrored : container of str
+        Digests the integrated registry holds.
+    internal_registry : str
+    registries : mapping
+    lookup : callable
+        The stream namespace's credentials (:meth:`simkit.Simulation.namespace_lookup`).
+
+    Returns
+    -------
+    StreamSource
+
+    Examples
+    --------
+    >>> stream_source(None, "1", "x", mirrored=(), internal_registry="r", registries={},
+    ...               lookup=lambda i: []).refusal
+    'failed to resolve reference "x": x: not found'
+    """
+    not_found = f'failed to resolve reference "{full}": {full}: not found'
+    if stream is None:
+        return StreamSource(None, not_found)
+    if reference.startswith("sha256:"):
+        event = next((e for h in stream.status_tags.values() for e in h.items
+                      if e.image == reference), None)
+    else:
+        event = latest_tagged_image(stream, reference)
+    if event is None or not event.image:
+        return StreamSource(None, not_found)
+    digest = event.image
+    if digest in mirrored:
+        return StreamSource(digest, None)
+    try:
+        origin = parse_pull_spec(event.docker_image_reference).docker_client_defaults()
+    except InvalidReference:
+        return StreamSource(digest, "manifest unknown")
+    host = origin.registry
+    if host == internal_registry:
+        return StreamSource(digest, "manifest unknown: pull-through from itself is not allowed")
+    upstream = registries.get(host)
+    if upstream is None:
+        return StreamSource(digest, f"manifest unknown: lookup {host}: no such host")
+    repository = "/".join(p for p in (origin.namespace, origin.name) if p)
+    attempts = external_attempts(upstream, registries, f"{host}/{repository}", repository,
+                                 lookup)
+    return StreamSource(digest, None, upstream, repository, attempts)
+
+
 Kind = Literal["external", "integrated", "unknown", "invalid"]
 
 
@@ -272,6 +374,9 @@ class PullAccess:
         Integrated registry: ``ns/stream``.
     detail : str
         Why an unknown or invalid target is refused.
+    source : StreamSource or None
+        Integrated registry, access granted: where the image comes from (a refusal
+        there refuses the pull too).
     """
 
     image: str
@@ -281,6 +386,7 @@ class PullAccess:
     identity: str | None = None
     target: str = ""
     detail: str = ""
+    source: StreamSource | None = None
 
     @property
     def allowed(self) -> bool:
@@ -307,9 +413,16 @@ class PullAccess:
         if self.kind in ("unknown", "invalid"):
             return f"{head} ({self.detail})"
         if self.kind == "integrated":
-            how = "granted" if self.allowed else "not granted"
-            return (f"{head}\n  integrated registry: as {self.identity}, get "
+            granted = self.source is not None or self.allowed
+            how = "granted" if granted else "not granted"
+            text = (f"{head}\n  integrated registry: as {self.identity}, get "
                     f"imagestreams/layers on {self.target} is {how}")
+            failure = self.source.failure if self.source is not None else None
+            if failure:
+                text += f"\n  but the image cannot be served: {failure}"
+            elif self.source is not None and self.source.upstream is not None:
+                text += f"\n  pulled through from {self.source.upstream.host}"
+            return text
         lines = [head]
         for attempt in self.attempts:
             key = f" (key {attempt.credential.registry})" if attempt.credential else ""
@@ -326,6 +439,9 @@ def decide_pull_access(
     internal_registry: str,
     token_identity: Callable[[str], str | None],
     may_pull: Callable[[str, str], bool],
+    streams: Callable[[str, str], ImageStream | None] | None = None,
+    mirrored: Container[str] = (),
+    namespace_lookup: Callable[[str], Lookup] | None = None,
 ) -> PullAccess:
     """Whether a pull of ``image`` with the credentials ``lookup`` finds is let in.
 
@@ -344,6 +460,14 @@ def decide_pull_access(
         ``token_identity(token)``: the user a bearer token belongs to, or None.
     may_pull : callable
         ``may_pull(user, "ns/stream")``: RBAC's answer to the registry's access review.
+    streams : callable, optional
+        ``streams(namespace, name)``: the image stream, to check that the integrated
+        registry can serve the image (:func:`stream_source`); not checked without it.
+    mirrored : container of str
+        Digests the integrated registry holds.
+    namespace_lookup : callable, optional
+        ``namespace_lookup(namespace)``: the lookup of a namespace's secrets (for
+        pull-through).
 
     Returns
     -------
@@ -375,9 +499,17 @@ def decide_pull_access(
         refusal = None if may_pull(identity, target) else (
             f'failed to resolve reference "{ref}": pull access denied, repository does not '
             "exist or may require authorization: authentication required")
+        found = None
+        if refusal is None and streams is not None:
+            reference = ref.digest or ref.tag or "latest"
+            found = stream_source(
+                streams(parts[0], parts[1]), reference, str(ref), mirrored=mirrored,
+                internal_registry=internal_registry, registries=registries,
+                lookup=namespace_lookup(parts[0]) if namespace_lookup else (lambda i: []))
+            refusal = found.failure
         used = next((c for c in credentials if c.source == source), None)
         return PullAccess(image, host, "integrated", (Attempt(used, refusal),),
-                          identity=identity, target=target)
+                          identity=identity, target=target, source=found)
     registry = registries.get(host)
     if registry is None:
         return PullAccess(image, host, "unknown", detail=f"lookup {host}: no such host")
