@@ -48,6 +48,8 @@ class RegistrySpec(_Model):
 
     host: str
     users: dict[str, str] | None = Field(default=None, repr=False)  # passwords: never shown
+    # the token server's host; it need not be listed among the registries (an unlisted
+    # one accepts this registry's users, a listed one checks its own)
     auth_server: str | None = None
     insecure: bool = False
     rate_limit: RateLimitSpec | None = None
