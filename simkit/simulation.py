@@ -194,8 +194,31 @@ class Simulation:
         """The external registry at ``host``, made on first call.
 
         ``users`` makes it private; ``auth_server`` delegates authentication to another
-        host; ``insecure`` makes it plain HTTP.  Later calls return the same registry
-        and update whichever of these are given.
+        host (the guide's "delegated authentication"): a pull then needs credentials for
+        both hosts in the pod's pull secrets.  The token server need not be declared: an
+        undeclared one accepts this registry's own users, one declared with
+        ``sim.registry(HOST, users=...)`` checks its own
+        (:mod:`simkit.rules.pull_access`).  ``insecure`` makes it plain HTTP.  Later calls
+        return the same registry and update whichever of these are given.
+
+        Examples
+        --------
+        >>> import simkit as sk
+        >>> sim = sk.Simulation()
+        >>> reg = sim.registry("privateregistry.example.com", users={"me": "pw"},
+        ...                    auth_server="sso.example.com")
+        >>> _ = reg.push("team/app", "1.0")
+        >>> for host in ("privateregistry.example.com", "sso.example.com"):
+        ...     _ = sim.oc(f"create secret docker-registry {host.split('.')[0]} "
+        ...                f"--docker-server={host} --docker-username=me --docker-password=pw")
+        ...     _ = sim.oc(f"secrets link default {host.split('.')[0]} --for=pull")
+        >>> sim.explain_pull("system:serviceaccount:default:default",
+        ...                  "privateregistry.example.com/team/app:1.0").allowed
+        True
+        >>> pod = sim.run_pod("default", "privateregistry.example.com/team/app:1.0")
+        >>> sim.advance("1m")
+        >>> pod.status
+        'Running'
         """
         host = DOCKER_HUB_ALIASES.get(host, host)
         if not host or "/" in host:
@@ -220,6 +243,9 @@ class Simulation:
             )
             self.record("registry_created", registry=host, private=bool(users),
                         auth_server=auth_server)
+            # a declared token server checks its own users from now on: what the
+            # registries delegating to it accept may change
+            self.scheduled_import_controller.source_changed(host, None)
         else:
             if users is not None:
                 registry.users = dict(users)
@@ -263,15 +289,18 @@ class Simulation:
         self._keyrings[key] = (list(inputs), keyring)
         return keyring
 
-    def credentials_for(self, namespace: str, image: str) -> list[tuple[str, str]]:
-        """``(username, password)`` pairs ``namespace``'s secrets offer for ``image``
-        (a bare host stands for any repository on it)."""
-        target = image if "/" in image else f"{image}/token"
-        try:
-            found = self.namespace_keyring(namespace).lookup(target)
-        except ValueError:
-            return []
-        return [(c.username, c.password) for c in found]
+    def namespace_lookup(self, namespace: str):
+        """``lookup(image)``: the credentials ``namespace``'s registry secrets offer (what
+        imports and pull-through present), in keyring order."""
+        keyring = self.namespace_keyring(namespace)
+
+        def lookup(image: str):
+            try:
+                return keyring.lookup(image)
+            except ValueError:
+                return []
+
+        return lookup
 
     def node_keyring(self, node: str):
         """The node's ``config.json`` keyring: the global pull secret rolled out to it."""
@@ -283,21 +312,27 @@ class Simulation:
             lambda: Keyring.from_docker_config(config, source="node") if config else Keyring(),
         )
 
-    def pod_keyring_lookup(self, pod):
-        """``lookup(image)``: the pod's pull secrets first, then its node's config.json."""
+    def pull_lookup(self, namespace: str, pull_secrets: list[str], node: str, *,
+                    on_missing=None):
+        """``lookup(image)``: the kubelet's keyring for a pod in ``namespace`` with
+        ``pull_secrets`` on ``node``: those secrets first, then the node's config.json.
+
+        ``on_missing(name)`` is called for each named secret that does not exist (it is
+        skipped, as the kubelet skips it).
+        """
         from simkit.credentials import UnionKeyring, keyring_from_secrets
 
         secrets = []
-        for name in pod.image_pull_secrets:
-            secret = self.cluster.get("Secret", (pod.namespace, name))
+        for name in pull_secrets:
+            secret = self.cluster.get("Secret", (namespace, name))
             if secret is None:
-                self.record("pull_secret_missing", namespace=pod.namespace, pod=pod.name,
-                            secret=name, reason="FailedToRetrieveImagePullSecret")
+                if on_missing is not None:
+                    on_missing(name)
                 continue
             secrets.append(secret)
-        pod_keyring = self._cached_keyring(("pod", pod.namespace, *pod.image_pull_secrets),
+        pod_keyring = self._cached_keyring(("pod", namespace, *pull_secrets),
                                            secrets, lambda: keyring_from_secrets(secrets))
-        union = UnionKeyring([pod_keyring, self.node_keyring(pod.node)])
+        union = UnionKeyring([pod_keyring, self.node_keyring(node)])
 
         def lookup(image: str):
             try:
@@ -306,6 +341,30 @@ class Simulation:
                 return []
 
         return lookup
+
+    def pod_keyring_lookup(self, pod):
+        """``lookup(image)``: the pod's pull secrets first, then its node's config.json
+        (a missing secret is logged as ``FailedToRetrieveImagePullSecret``)."""
+
+        def missing(name: str) -> None:
+            self.record("pull_secret_missing", namespace=pod.namespace, pod=pod.name,
+                        secret=name, reason="FailedToRetrieveImagePullSecret")
+
+        return self.pull_lookup(pod.namespace, pod.image_pull_secrets, pod.node,
+                                on_missing=missing)
+
+    def decide_pull(self, image: str, lookup):
+        """Whether a pull of ``image`` with the credentials ``lookup`` finds gets in: the
+        rule :func:`simkit.rules.pull_access.decide_pull_access` on this cluster (the
+        kubelet pulls through it, and every prediction asks it)."""
+        from simkit.rules.pull_access import decide_pull_access
+
+        return decide_pull_access(
+            image, lookup, self.registries, internal_registry=self.config.internal_registry,
+            token_identity=self.token_identity, may_pull=self.can_pull,
+            streams=self.stream, mirrored=self.integrated_registry_blobs,
+            namespace_lookup=self.namespace_lookup,
+        )
 
     def secret_fingerprint(self, secret) -> str:
         """A hash of a pull secret's contents (KEP-2535's credential hash), safe to show."""
@@ -317,31 +376,29 @@ class Simulation:
         return digest.hexdigest()
 
     def fetch_for_import(self, namespace: str, pull_spec: str, insecure: bool) -> RegistryImage:
-        """What the image importer gets for ``pull_spec`` on behalf of ``namespace``."""
+        """What the image importer gets for ``pull_spec`` on behalf of ``namespace``
+        (its secrets, tried in keyring order; who gets in is
+        :func:`simkit.rules.pull_access.external_attempts`)."""
+        from simkit.rules.pull_access import external_attempts
+
         host, repository, reference = registry_address(pull_spec)
         registry = self.registries.get(host)
         if registry is None:
             raise RegistryUnavailable(
                 f'Get "https://{host}/v2/": dial tcp: lookup {host}: no such host'
             )
-        credentials = self.credentials_for(namespace, pull_spec) or [None]
+        attempts = external_attempts(registry, self.registries, pull_spec, repository,
+                                     self.namespace_lookup(namespace))
         last_error = None
-        for credential in credentials:
+        for attempt in attempts:
             try:
                 return registry.fetch(
-                    repository, reference, credentials=credential,
+                    repository, reference, refusal=attempt.refusal, credentials=attempt.pair,
                     client=f"cluster:{namespace}", insecure_ok=insecure,
-                    authorize_delegate=lambda auth_host: self._delegate_ok(namespace, auth_host),
                 )
             except Exception as exc:  # noqa: BLE001 - re-raised below if all fail
                 last_error = exc
         raise last_error
-
-    def _delegate_ok(self, namespace: str, auth_host: str) -> bool:
-        auth = self.registries.get(auth_host)
-        if auth is None:
-            return False
-        return any(auth.authenticate(c) for c in self.credentials_for(namespace, auth_host))
 
     # -- pods and workloads ---------------------------------------------------------------
     def run_pod(
@@ -469,12 +526,75 @@ class Simulation:
 
         return can_pull(self.cluster, subject, target)
 
-    def explain_pull(self, subject: str, target: str):
-        """The chains of group, binding, role and rule that let ``subject`` pull ``target``
-        (or why nothing does)."""
-        from simkit.access import explain_pull
+    def explain_pull(self, subject: str, target: str, *, node: str | None = None):
+        """Why ``subject`` may pull ``target``, or why not: the answer the kubelet acts on.
 
-        return explain_pull(self.cluster, subject, target)
+        Parameters
+        ----------
+        subject : str
+            A user, ``system:serviceaccount:NS:NAME``, or ``pod:NS/NAME``.
+        target : str
+            An image stream (``ns/stream``, ``ns/stream:tag``, ``imagestream:ns/stream``):
+            the chains of group, binding, role and rule that let ``subject`` pull it
+            (:class:`simkit.rules.rbac.Explanation`).  A registry host (``quay.io``,
+            ``registry:quay.io``) or an image (``quay.io/acme/app:1``, or the integrated
+            registry's ``...svc:5000/ns/stream:tag``): a
+            :class:`~simkit.rules.pull_access.PullPrediction` of what the kubelet does
+            for the subject's pods (a service account's pull secrets as a new pod gets
+            them, or a pod's own) on each node, or only on ``node``.
+        node : str, optional
+            Predict for this node only (its config.json holds the global pull secret
+            once rolled out to it).
+
+        Examples
+        --------
+        >>> import simkit as sk
+        >>> sim = sk.Simulation()
+        >>> _ = sim.registry("quay.io", users={"bot": "pw"})
+        >>> sim.explain_pull("system:serviceaccount:default:default", "quay.io").allowed
+        False
+        """
+        from simkit.rules.pull_access import classify_target
+
+        kind, value = classify_target(target, self.registries)
+        if kind == "stream":
+            from simkit.access import explain_pull
+
+            return explain_pull(self.cluster, subject, value)
+        return self._predict_pull(subject, kind, value, node)
+
+    def _predict_pull(self, subject: str, kind: str, value: str, node: str | None):
+        from simkit.access import SA_PREFIX
+        from simkit.rules.pull_access import PullPrediction, host_images
+
+        if node is not None and node not in self.node_names:
+            raise ValueError(f'nodes "{node}" not found')
+        nodes = [node] if node is not None else list(self.node_names)
+        if subject.startswith(SA_PREFIX):
+            namespace, _, name = subject[len(SA_PREFIX):].partition(":")
+            account = self.cluster.get("ServiceAccount", (namespace, name))
+            if account is None:
+                return PullPrediction(subject, value, {}, note=(
+                    f'serviceaccount "{name}" not found in {namespace!r}: its pods are '
+                    "refused at admission"))
+            secrets = list(account.image_pull_secrets)
+        elif subject.startswith("pod:"):
+            namespace, _, name = subject[4:].partition("/")
+            pod = self.cluster.get("Pod", (namespace, name))
+            if pod is None or pod.node is None:
+                return PullPrediction(subject, value, {}, note="no such pod on a node")
+            secrets = list(pod.image_pull_secrets)
+            nodes = [pod.node] if node in (None, pod.node) else []
+        else:
+            return PullPrediction(subject, value, {}, note=(
+                "only pods pull images, and pods run as service accounts "
+                "(system:serviceaccount:NS:NAME); name a pod as pod:NS/NAME"))
+        images = [value] if kind == "image" else host_images(self.registries.get(value), value)
+        by_node = {}
+        for name in nodes:
+            lookup = self.pull_lookup(namespace, secrets, name)
+            by_node[name] = tuple(self.decide_pull(image, lookup) for image in images)
+        return PullPrediction(subject, value, by_node)
 
     def oc(self, command: str) -> str:
         """Run one ``oc`` command line (the text after ``oc``) now, as the cluster admin."""

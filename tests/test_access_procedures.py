@@ -119,6 +119,58 @@ def test_delegated_authentication_needs_both_secrets(sim):
     assert both.status == "Running"
 
 
+def test_delegated_authentication_as_the_guide_describes_it(sim):
+    """The guide's procedure, with nothing but ``auth_server=``: the token server is not
+    declared and accepts the registry's own users.  Only the registry's secret: refused;
+    a secret for each host linked for pull: the pod runs.  Every prediction agrees
+    beforehand (OpenShift "Pulling from private registries with delegated
+    authentication")."""
+    from simkit import analysis
+
+    registry = sim.registry("privateregistry.example.com", users={"me": "reg-pw"},
+                            auth_server="sso.example.com")
+    registry.push("vendor/agent", "2")
+    assert "sso.example.com" not in sim.registries
+    sim.oc("new-project ops")
+    _settled(sim)
+    account = "system:serviceaccount:ops:default"
+    image = "privateregistry.example.com/vendor/agent:2"
+    verdicts = []
+    for server in ("privateregistry.example.com", "sso.example.com"):
+        name = server.split(".")[0]
+        sim.oc(f"create secret docker-registry {name} -n ops --docker-server={server} "
+               "--docker-username=me --docker-password=reg-pw")
+        sim.oc(f"secrets link default {name} --for=pull -n ops")
+        predictions = [sim.explain_pull(account, "privateregistry.example.com").allowed,
+                       sim.explain_pull(account, image).allowed,
+                       analysis.explain_pull(sim, account, "privateregistry.example.com").allowed,
+                       analysis.explain_pull(sim, account, image).allowed]
+        pod = sim.run_pod("ops", image)
+        sim.advance("1m")
+        verdicts.append((pod.status, predictions))
+    (first, refused), (second, allowed) = verdicts
+    assert first in ("ErrImagePull", "ImagePullBackOff") and refused == [False] * 4
+    assert second == "Running" and allowed == [True] * 4
+
+
+def test_a_token_server_declared_with_its_own_users_keeps_checking_them(sim):
+    sim.registry("sso.example.com", users={"me": "sso-pw"})
+    sim.registry("registry.example.com", users={"me": "reg-pw"},
+                 auth_server="sso.example.com").push("vendor/agent", "2")
+    sim.oc("new-project ops")
+    _settled(sim)
+    for name, server, password in (("reg", "registry.example.com", "reg-pw"),
+                                   ("sso", "sso.example.com", "reg-pw")):
+        sim.oc(f"create secret docker-registry {name} -n ops --docker-server={server} "
+               f"--docker-username=me --docker-password={password}")
+    wrong = sim.run_pod("ops", "registry.example.com/vendor/agent:2",
+                        image_pull_secrets=["reg", "sso"])
+    sim.advance("1m")
+    assert wrong.status in ("ErrImagePull", "ImagePullBackOff")
+    assert "authentication required by token server sso.example.com" in wrong.message
+    assert not sim.explain_pull(f"pod:ops/{wrong.name}", wrong.image).allowed
+
+
 def test_global_pull_secret_appended_and_rolled_out_node_by_node(sim, tmp_path):
     private = sim.registry("registry.example.com", users={"ops": "global-pw"})
     private.push("team/app", "1.0")

@@ -270,15 +270,18 @@ print(started(general))
 
 # %%
 graph = show(graph, "Step 5: quay.io is private now")
-#
+
+# %% [markdown]
 # ## Step 6: delegated authentication
 #
 # Some registries do not check passwords themselves: they send the client to a separate
 # authentication server for a token (registry.redhat.io sends you to sso.redhat.com). The
-# pod then needs credentials for **both** hosts, so the guide creates two secrets:
+# pod then needs credentials for **both** hosts, so the guide creates two secrets.
+# `auth_server=` is all simkit needs: the token server `sso.example.com` accepts the
+# registry's own users (declare it with `sim.registry("sso.example.com", users=...)` only
+# if it should check other passwords).
 
 # %%
-sim.registry("sso.example.com", users={"developer": "sso-password"})
 delegated = sim.registry("privateregistry.example.com", users={"developer": "sso-password"},
                          auth_server="sso.example.com")
 delegated.push("vendor/agent", "2")

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from simkit.analysis.registry_access import registry_coverage
+from simkit.rules.pull_access import PullPrediction, classify_target
 
 if TYPE_CHECKING:
-    from simkit.rules.rbac import Explanation
     from simkit.simulation import Simulation
 
 __all__ = ["RegistryExplanation", "explain_pull"]
@@ -18,21 +18,25 @@ __all__ = ["RegistryExplanation", "explain_pull"]
 
 @dataclass(frozen=True)
 class RegistryExplanation:
-    """The ways a service account's pods get credentials for an external registry.
+    """The ways a service account's pods get credentials for an external registry, and
+    what the kubelet then does.
 
     ``ways`` holds the matching rows of :func:`~simkit.analysis.registry_coverage`;
-    ``str()`` reads as a report.
+    ``prediction`` is :meth:`simkit.Simulation.explain_pull`'s answer for the registry
+    (the one rule the kubelet pulls through); ``str()`` reads as a report.
     """
 
     subject: str
     registry: str
     private: bool
     ways: pd.DataFrame
+    prediction: PullPrediction | None = None
 
     @property
     def allowed(self) -> bool:
-        """Whether some way covers the registry (and its auth server, if delegated)."""
-        return bool(len(self.ways)) and bool(self.ways["auth_covered"].all())
+        """Whether the service account's pods get a pull from the registry in, on every
+        node (the kubelet's answer, not only whether some key matches)."""
+        return self.prediction is not None and self.prediction.allowed
 
     def __str__(self) -> str:
         head = f'pods of "{self.subject}" pulling from {self.registry}'
@@ -43,7 +47,7 @@ class RegistryExplanation:
             why = ("no pull secret of the service account and no node pull secret has a "
                    "credential for it") if self.private else "the registry is unknown"
             return f"{head}: not covered ({why})"
-        lines = [f"{head}: {'covered' if self.allowed else 'not fully covered'}"]
+        lines = [f"{head}: {'covered' if self.allowed else 'not covered'}"]
         for row in self.ways.itertuples(index=False):
             if row.via == "anonymous":
                 lines.append("  anonymous: the registry is public")
@@ -52,28 +56,36 @@ class RegistryExplanation:
             if row.auth_server:
                 state = "also covered" if row.auth_covered else "NOT covered"
                 lines.append(f"    authentication delegated to {row.auth_server}: {state}")
+        if self.prediction is not None:
+            lines.append("what the kubelet does:")
+            lines.extend(str(self.prediction).splitlines()[1:])
         return "\n".join(lines)
 
 
-def explain_pull(sim: Simulation, subject: str, target: str) -> Explanation | RegistryExplanation:
-    """Why ``subject`` may pull ``target``, or why not.
+def explain_pull(sim: Simulation, subject: str, target: str, *, node: str | None = None):
+    """Why ``subject`` may pull ``target``, or why not: what the kubelet then does.
 
     Parameters
     ----------
     sim : Simulation
     subject : str
-        A user name or ``system:serviceaccount:NS:NAME``.
+        A user name, ``system:serviceaccount:NS:NAME``, or ``pod:NS/NAME``.
     target : str
         An image stream (``"ns/stream"``, ``"ns/stream:tag"``, or a who-can-pull node
-        id ``"imagestream:ns/stream"``), or an external registry host (``"quay.io"`` or
-        ``"registry:quay.io"``).
+        id ``"imagestream:ns/stream"``), an external registry host (``"quay.io"`` or
+        ``"registry:quay.io"``), or an image (``"quay.io/acme/app:1"``, or one on the
+        integrated registry).  The same targets as
+        :meth:`simkit.Simulation.explain_pull`, with the same answer.
+    node : str, optional
+        For a registry or an image: predict for that node only.
 
     Returns
     -------
-    simkit.rules.rbac.Explanation or RegistryExplanation
-        For a stream, RBAC's chain of group, binding, role and rule
-        (:meth:`simkit.Simulation.explain_pull`); for a registry, the pull secrets that
-        cover it.  Both have ``allowed`` and print as a report.
+    simkit.rules.rbac.Explanation, RegistryExplanation or PullPrediction
+        For a stream, RBAC's chain of group, binding, role and rule; for a registry
+        host, the pull secrets that cover it and the prediction; for an image, the
+        prediction (:class:`simkit.rules.pull_access.PullPrediction`).  All have
+        ``allowed`` and print as a report.
 
     Examples
     --------
@@ -87,13 +99,16 @@ def explain_pull(sim: Simulation, subject: str, target: str) -> Explanation | Re
     pods of "system:serviceaccount:default:builder" pulling from quay.io: not covered (no \
 pull secret of the service account and no node pull secret has a credential for it)
     """
-    if target.startswith("imagestream:"):
-        target = target[len("imagestream:"):]
-    host = target[len("registry:"):] if target.startswith("registry:") else target
-    if target.startswith("registry:") or host in sim.registries or "/" not in host:
-        coverage = registry_coverage(sim)
-        ways = coverage[(coverage["service_account"] == subject)
-                        & (coverage["registry"] == host)].reset_index(drop=True)
-        registry = sim.registries.get(host)
-        return RegistryExplanation(subject, host, registry is None or registry.private, ways)
-    return sim.explain_pull(subject, target)
+    kind, value = classify_target(target, sim.registries)
+    if kind == "stream":
+        return sim.explain_pull(subject, value)
+    prediction = sim.explain_pull(subject, f"registry:{value}" if kind == "registry" else value,
+                                  node=node)
+    if kind == "image" or subject.startswith("pod:"):
+        return prediction
+    coverage = registry_coverage(sim)
+    ways = coverage[(coverage["service_account"] == subject)
+                    & (coverage["registry"] == value)].reset_index(drop=True)
+    registry = sim.registries.get(value)
+    return RegistryExplanation(subject, value, registry is None or registry.private, ways,
+                               prediction)

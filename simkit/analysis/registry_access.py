@@ -96,8 +96,10 @@ def registry_coverage(sim: Simulation) -> pd.DataFrame:
         global pull secret every pod gets on every node; ``"anonymous"``: a public
         registry), ``secret`` (``ns/name``, or ``""``), ``keys`` (the keyring keys that
         matched, comma-separated), ``auth_server`` (the host that authenticates for
-        the registry, if delegated) and ``auth_covered`` (whether the same service
-        account also has a credential for that host).
+        the registry, if delegated) and ``auth_covered`` (whether the service account's
+        pods, on every node, have a credential that token server accepts: a declared one
+        checks its own users, an undeclared one the registry's).  Whether a pull then
+        gets in is :func:`~simkit.analysis.explain_pull`'s ``allowed``.
 
     Examples
     --------
@@ -113,6 +115,8 @@ def registry_coverage(sim: Simulation) -> pd.DataFrame:
                              service_account     via          secret
     0  system:serviceaccount:default:default  secret  default/example
     """
+    from simkit.rules.pull_access import token_server_accepts
+
     cluster = sim.cluster
     global_secret = cluster.get("Secret", GLOBAL_PULL_SECRET)
     node_hosts = secret_registries(sim, global_secret)
@@ -131,9 +135,15 @@ def registry_coverage(sim: Simulation) -> pd.DataFrame:
                 (NODE_PULL_SECRET, "/".join(GLOBAL_PULL_SECRET), keys))
         for host in public:
             reachable.setdefault(host, []).append(("anonymous", "", []))
+        lookups = [sim.pull_lookup(account.namespace, list(account.image_pull_secrets), node)
+                   for node in sim.node_names]
         for host, ways in sorted(reachable.items()):
             auth_host = auth.get(host, "")
-            covered = not auth_host or auth_host in reachable
+            registry = sim.registries.get(host)
+            covered = not auth_host or all(
+                any(token_server_accepts(registry, sim.registries, c)
+                    for c in lookup(f"{auth_host}/token"))
+                for lookup in lookups)
             for via, secret, keys in ways:
                 rows.append((account.username, account.namespace, host, via, secret,
                              ",".join(keys), auth_host, covered))

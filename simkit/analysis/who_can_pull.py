@@ -10,10 +10,14 @@ Layers, left to right::
     serviceaccount --pull-secret--> secret --credential--> registry
     group system:serviceaccounts --node--> secret openshift-config/pull-secret
     group system:serviceaccounts --anonymous--> registry      (public registries)
+    serviceaccount --credentials--> registry   (only several secrets together get in)
 
 Only bindings whose role allows ``get imagestreams/layers`` are drawn (checked with
 :mod:`simkit.rules.rbac`, as :func:`simkit.access.can_pull` does); roles have no
 outgoing edges, so a path reaches an image stream exactly when RBAC allows the pull.
+A path from a service account reaches a registry exactly when
+:meth:`simkit.Simulation.explain_pull` says its pods' pulls get in there on every node
+(credentials checked as the kubelet presents them, delegated authentication included).
 Node ids: subjects by their user name (``alice``, ``system:serviceaccount:ns:sa``,
 ``system:anonymous``), others as ``kind:name`` (``group:system:authenticated``,
 ``rolebinding:ns/name``, ``clusterrolebinding:name``, ``clusterrole:name``,
@@ -68,8 +72,8 @@ def who_can_pull(sim: Simulation) -> nx.DiGraph:
         Nodes carry ``kind`` (see :data:`KINDS`) and ``label`` (a short name to draw);
         bindings also ``namespace`` and ``role``; edges carry ``relation`` (``member``,
         ``subject``, ``role``, ``scope``, ``grants``, ``contains``, ``pull-secret``,
-        ``node``, ``credential``, ``anonymous``) and credential edges ``keys`` (keyring
-        key names).  ``nx.has_path(graph, subject, "imagestream:ns/name")`` equals
+        ``node``, ``credential``, ``credentials``, ``anonymous``) and credential edges
+        ``keys`` (keyring key names).  ``nx.has_path(graph, subject, "imagestream:ns/name")`` equals
         ``sim.can_pull(subject, "ns/name")``.
 
     Examples
@@ -155,38 +159,82 @@ def who_can_pull(sim: Simulation) -> nx.DiGraph:
 
 
 def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
+    """Registry edges whose paths reach a registry exactly when
+    :meth:`simkit.Simulation.explain_pull` says a service account's pods get in.
+
+    A secret gets a ``credential`` edge to a registry when its credentials alone get
+    every pull there in (the global pull secret: on every node, as rolled out); the
+    ``anonymous`` edge is drawn for registries that let anonymous pulls in.  More
+    credentials never take access away (each is tried, and one accepted at the token
+    server is enough), so a service account that gets in only through a combination
+    (a registry secret and a token-server secret) gets a direct ``credentials`` edge.
+    """
+    from simkit.credentials import DockerConfigError, keyring_from_secrets
+    from simkit.rules.pull_access import host_images
+
     cluster = sim.cluster
+    images = {host: host_images(sim.registries[host], host) for host in sim.registries}
+
+    def sufficient(lookups) -> set[str]:
+        return {host for host, wanted in images.items()
+                if all(sim.decide_pull(image, lookup).allowed
+                       for lookup in lookups for image in wanted)}
+
     for host in sorted(sim.registries):
         registry = sim.registries[host]
         node(f"registry:{host}", "registry", host, private=registry.private,
              auth_server=registry.auth_server or "")
-        if not registry.private:
-            graph.add_edge(group(SERVICE_ACCOUNTS_GROUP), f"registry:{host}",
-                           relation="anonymous")
+    for host in sorted(sufficient([lambda image: []])):
+        graph.add_edge(group(SERVICE_ACCOUNTS_GROUP), f"registry:{host}", relation="anonymous")
 
-    def secret_node(namespace: str, name: str) -> str | None:
+    def safe(lookup):
+        def inner(image: str):
+            try:
+                return lookup(image)
+            except ValueError:
+                return []
+        return inner
+
+    def secret_node(namespace: str, name: str, lookups=None) -> str | None:
         secret = cluster.get("Secret", (namespace, name))
         hosts = secret_registries(sim, secret)
         if not hosts:
             return None
         secret_id = node(f"secret:{namespace}/{name}", "secret", f"{namespace}/{name}",
                          type=secret.type)
+        if lookups is None:
+            try:
+                lookups = [safe(keyring_from_secrets([secret]).lookup)]
+            except DockerConfigError:
+                lookups = []
+        accepted = sufficient(lookups) if lookups else set()
         for host, keys in hosts.items():
-            registry_id = node(f"registry:{host}", "registry", host, private=True,
-                               auth_server="")
-            graph.add_edge(secret_id, registry_id, relation="credential", keys=",".join(keys))
+            if host in accepted:
+                graph.add_edge(secret_id, f"registry:{host}", relation="credential",
+                               keys=",".join(keys))
         return secret_id
 
-    for account in cluster.list("ServiceAccount"):
+    accounts = cluster.list("ServiceAccount")
+    for account in accounts:
         for name in account.image_pull_secrets:
             secret_id = secret_node(account.namespace, name)
             if secret_id is not None:
                 account_id = node(account.username, "serviceaccount",
                                   f"{account.namespace}:{account.name}")
                 graph.add_edge(account_id, secret_id, relation="pull-secret")
-    global_id = secret_node(*GLOBAL_PULL_SECRET)
+    node_lookups = [safe(sim.node_keyring(n).lookup) for n in sim.node_names]
+    global_id = secret_node(*GLOBAL_PULL_SECRET, lookups=node_lookups)
     if global_id is not None:
         graph.add_edge(group(SERVICE_ACCOUNTS_GROUP), global_id, relation="node")
+    for account in accounts:
+        account_id = account.username
+        for host in sorted(sim.registries):
+            registry_id = f"registry:{host}"
+            if account_id in graph and nx.has_path(graph, account_id, registry_id):
+                continue
+            if sim.explain_pull(account_id, f"registry:{host}").allowed:
+                node(account_id, "serviceaccount", f"{account.namespace}:{account.name}")
+                graph.add_edge(account_id, registry_id, relation="credentials")
 
 
 def accessible(graph: nx.DiGraph, subject: str) -> set[str]:

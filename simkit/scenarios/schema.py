@@ -64,7 +64,9 @@ class RegistrySpec(_Model):
     """User names and passwords; giving any makes the registry private. Passwords are never shown.
     """
     auth_server: str | None = None
-    """The host that authenticates for this registry (delegated authentication)."""
+    """The host that authenticates for this registry (delegated authentication). It need not be
+    listed among the registries: an unlisted token server accepts this registry's users, a listed
+    one checks its own."""
     insecure: bool = False
     """The registry speaks plain HTTP."""
     rate_limit: RateLimitSpec | None = None

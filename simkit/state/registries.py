@@ -121,7 +121,9 @@ class Registry:
     users : dict, optional
         ``{"name": "password"}``; a registry with users refuses anonymous requests.
     auth_server : str, optional
-        Host of the registry's token server: a request needs credentials valid there too.
+        Host of the registry's token server: a request needs credentials valid there too
+        (a declared registry at that host checks its own users; an undeclared one, this
+        registry's: :func:`simkit.rules.pull_access.token_server_accepts`).
     insecure : bool
         The registry speaks plain HTTP; clients must allow insecure transport.
     seed : int
@@ -387,16 +389,19 @@ class Registry:
         repository: str,
         reference: str,
         *,
+        refusal: str | None,
         credentials: tuple[str, str] | None = None,
         client: str = "anonymous",
         insecure_ok: bool = False,
-        authorize_delegate: Callable[[str], bool] | None = None,
     ) -> RegistryImage:
         """Serve a manifest request, or raise the :class:`RegistryError` a client would see.
 
-        Checks, in order: outage, TLS, authentication (here and at the ``auth_server``
-        through ``authorize_delegate(auth_server)``), the client's rate limit, then the
-        manifest itself.
+        Checks, in order: outage, TLS, authentication, the client's rate limit, then the
+        manifest itself.  Whether the request authenticates (here and at the token
+        server) is ``refusal``, the answer of
+        :func:`simkit.rules.pull_access.login_refusal` for its credentials: ``None``
+        lets it in, a text is the ``unauthorized`` error.  ``credentials`` name the
+        client for the rate limit.
         """
         if not self.available():
             raise RegistryUnavailable(self.connection_refused())
@@ -404,19 +409,8 @@ class Registry:
             raise InsecureRegistry(
                 f'Get "https://{self.host}/v2/": http: server gave HTTP response to HTTPS client'
             )
-        where = f"{self.host}/{repository}"
-        if self.users and not self.authenticate(credentials):
-            if credentials is None:
-                raise Unauthorized(f"{where}: unauthorized: authentication required")
-            raise Unauthorized(f"{where}: unauthorized: incorrect username or password")
-        delegate_ok = not self.auth_server or (
-            authorize_delegate is not None and authorize_delegate(self.auth_server)
-        )
-        if not delegate_ok:
-            raise Unauthorized(
-                f"{self.host}/{repository}: unauthorized: authentication required "
-                f"by token server {self.auth_server}"
-            )
+        if refusal is not None:
+            raise Unauthorized(refusal)
         self._check_rate(client if credentials is None else f"user:{credentials[0]}", credentials)
         return self.resolve(repository, reference)
 
