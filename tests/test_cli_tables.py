@@ -129,7 +129,7 @@ def test_the_node_pull_secret_covers_more_than_its_project(tmp_path):
     auth = tmp_path / "config.json"
     sim.oc(f"registry login --registry=registry.redhat.io --auth-basic=node:pw-node --to={auth}")
     sim.oc(f"set data secret/pull-secret -n openshift-config --from-file=.dockerconfigjson={auth}")
-    sim.advance("1m")
+    sim.advance("5m")  # the global pull secret rolls out node by node (60 s each)
     found = [f for f in broad_access(sim) if f.kind == "secret"]
     assert [(f.name, f.scope) for f in found] == [
         ("node pull secret openshift-config/pull-secret", "registry.redhat.io")]

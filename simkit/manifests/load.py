@@ -9,6 +9,7 @@ from typing import Any
 from simkit.manifests.apply import apply_objects
 from simkit.manifests.objects import Manifest, manifests_from_documents
 from simkit.manifests.reader import MAX_BYTES, MAX_DEPTH, iter_files, read_documents
+from simkit.manifests.secret_registries import declare_secret_registries
 
 
 def read_manifests(*paths: str | Path, recursive: bool = False, max_bytes: int = MAX_BYTES,
@@ -55,7 +56,10 @@ def load_manifests(*paths: str | Path, namespace: str = "default", seed: int = 0
     no file lists) provisioned as ``oc new-project`` would have, with the input's own
     service accounts, secrets and bindings winning over the defaults, RBAC objects,
     groups and users, then Deployments, DeploymentConfigs and pods handed to their
-    controllers.  ``sim.manifest_summary`` tells what was loaded and skipped per kind.
+    controllers.  The external registries that the loaded pull secrets name are declared
+    as private registries accepting those secrets' users (see
+    :mod:`simkit.manifests.secret_registries`).  ``sim.manifest_summary`` tells what was
+    loaded and skipped per kind.
 
     Parameters
     ----------
@@ -115,6 +119,7 @@ spec.tags[0].name: expected a string, got number 1
                                max_depth=max_depth)
     sim = Simulation(seed=seed, **sim_kwargs)
     result = apply_objects(sim, manifests, mode="load", namespace=namespace)
+    declare_secret_registries(sim)
     summary = result.summary
     summary["files"] = sorted({m.source for m in manifests})
     sim.record("manifests_loaded", files=len(summary["files"]), objects=summary["objects"],
