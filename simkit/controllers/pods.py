@@ -13,6 +13,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
+from simkit.apiserver.admission import service_account_lookup_error
 from simkit.refs import default_pull_policy
 from simkit.state.workloads import FORBIDDEN, Pod
 
@@ -111,10 +112,7 @@ class PodController:
                 sim.engine.after(wait, self._admit, pod, attempt + 1)
                 return
             pod.status = FORBIDDEN
-            pod.message = (
-                f"error looking up service account {pod.namespace}/{pod.service_account}: "
-                f'serviceaccount "{pod.service_account}" not found'
-            )
+            pod.message = service_account_lookup_error(pod.namespace, pod.service_account)
             self.rejected.append(pod)
             sim.record("pod_rejected", namespace=pod.namespace, pod=pod.name,
                        reason="Forbidden", service_account=pod.service_account)
