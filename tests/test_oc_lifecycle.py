@@ -308,3 +308,22 @@ def test_run_pod_keeps_its_documented_forbidden_status():
     sim.advance("5s")
     assert pod.status == "Forbidden"
     assert pod.message == FORBIDDEN.partition("is forbidden: ")[2]
+
+
+def test_a_deployment_made_before_its_account_exists_gets_its_pods_once_it_does():
+    """The ReplicaSet controller requeues a refused pod creation with backoff
+    (client-go ``DefaultControllerRateLimiter``) instead of giving up: the lesson's
+    ``oc new-project`` then ``oc create deployment`` ends with running pods."""
+    sim = sk.Simulation(seed=2)
+    sim.registry("quay.io").push("acme/web", "1")
+    sim.oc("new-project fresh")
+    sim.oc("create deployment web --image=quay.io/acme/web:1 --replicas=2")
+    sim.advance("1s")
+    assert sim.pods("fresh") == []
+    sim.advance("1m")
+    pods = sim.pods("fresh")
+    assert len(pods) == 2 and all(p.status == "Running" for p in pods)
+    refused = sim.events.query("kind == 'pod_rejected'")
+    assert len(refused) >= 2 and set(refused["reason"]) == {"Forbidden"}
+    assert sim.oc("rollout status deployment/web") == (
+        'deployment "web" successfully rolled out\n')

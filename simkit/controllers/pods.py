@@ -116,6 +116,8 @@ class PodController:
             self.rejected.append(pod)
             sim.record("pod_rejected", namespace=pod.namespace, pod=pod.name,
                        reason="Forbidden", service_account=pod.service_account)
+            if pod.owner:  # its ReplicaSet/ReplicationController will try again
+                sim.workload_controller.pod_refused(pod)
             return
         if not pod.image_pull_secrets:
             pod.image_pull_secrets = list(account.image_pull_secrets)
