@@ -327,3 +327,25 @@ def test_a_deployment_made_before_its_account_exists_gets_its_pods_once_it_does(
     assert len(refused) >= 2 and set(refused["reason"]) == {"Forbidden"}
     assert sim.oc("rollout status deployment/web") == (
         'deployment "web" successfully rolled out\n')
+
+
+def test_status_and_rollout_status_of_a_deployment_config_mid_rollout(sim):
+    """``describeDeploymentConfigDeploymentStatus``: the running RC first (``running for``,
+    pods ``ready/requested``), then the complete one (``deployed ... ago``)."""
+    sim.registry("quay.io").push("acme/web", "2")
+    sim.oc("tag quay.io/acme/web:1 web:1")
+    sim.deploy("demo", "api", trigger="web:1", kind="DeploymentConfig", replicas=2)
+    sim.advance("2m")
+    sim.oc("tag quay.io/acme/web:2 web:1")
+    sim.advance("3s")
+    block = sim.oc("status").split("\n\n")[1]
+    assert block.splitlines() == [
+        "dc/api deploys istag/web:1 ",
+        "  deployment #2 running for 2 seconds - 0/2 pods",
+        "  deployment #1 deployed 2 minutes ago - 2 pods",
+    ]
+    assert sim.oc("rollout status dc/api") == (
+        "Waiting for rollout to finish: 2 old replicas are pending termination...\n")
+    sim.advance("1m")
+    assert sim.oc("rollout status dc/api") == (
+        'replication controller "api-2" successfully rolled out\n')

@@ -136,7 +136,7 @@ def _pod_names(inv: Invocation) -> list[str]:
 # -- run ------------------------------------------------------------------------------------
 @command("run", flags=(Flag("image", default=""), Flag("image-pull-policy", default=""),
                        Flag("restart", default="Always"), Flag("labels", "l", default=""),
-                       Flag("env", repeated=True), Flag("port", default="")))
+                       Flag("port", default="")))
 def run(inv: Invocation) -> str:
     """``oc run NAME --image=IMAGE [--image-pull-policy=P] [--restart=R] [-l k=v,...]``."""
     from simkit.refs import InvalidReference, parse_image
@@ -157,8 +157,12 @@ def run(inv: Invocation) -> str:
     if policy and policy not in ("Always", "IfNotPresent", "Never"):
         raise inv.usage_error(f"invalid image pull policy: {policy}")
     labels = {"run": name}
-    if inv.flag("labels"):
-        labels = dict(pair.partition("=")[::2] for pair in inv.flag("labels").split(","))
+    if inv.flag("labels"):  # kubectl's generate.ParseLabels
+        pairs = [pair.split("=") for pair in inv.flag("labels").split(",")]
+        bad = next(("=".join(p) for p in pairs if len(p) != 2), None)
+        if bad is not None:
+            raise OcError(f"error: invalid label spec: {bad}")
+        labels = dict(pairs)
     container: dict = {"name": name, "image": image}
     if policy:
         container["imagePullPolicy"] = policy

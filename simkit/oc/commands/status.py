@@ -193,7 +193,7 @@ def _describe_workload(inv: Invocation, workload: Workload, pods: list) -> list[
     state = rollout_state(inv.sim, workload, pods)
     revisions = sorted(times, reverse=True)
     limit = MAX_DISPLAY_DEPLOYMENTS if dc else REVISION_HISTORY_LIMIT + 1
-    for index, revision in enumerate(revisions[:limit]):
+    for revision in revisions[:limit]:
         age = human_duration(inv.now - api_seconds(times[revision])).lower()
         mine = [p for p in owned if p.owner.endswith(f"#{revision}")]
         ready = sum(p.status == RUNNING for p in mine)
@@ -208,5 +208,5 @@ def _describe_workload(inv: Invocation, workload: Workload, pods: list) -> list[
                              + _summary(ready, len(mine), requested, False, restarts))
         else:
             lines.append(f"deployment #{revision} deployed {age} ago"
-                         + _summary(ready, len(mine), len(mine), dc and index == 0))
+                         + _summary(ready, len(mine), len(mine), False))
     return lines
