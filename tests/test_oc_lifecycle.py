@@ -349,3 +349,14 @@ def test_status_and_rollout_status_of_a_deployment_config_mid_rollout(sim):
     sim.advance("1m")
     assert sim.oc("rollout status dc/api") == (
         'replication controller "api-2" successfully rolled out\n')
+
+
+def test_a_local_name_whose_tag_points_at_nothing_goes_to_the_integrated_registry(sim):
+    """openshift-apiserver ``imageResolutionCache.resolveImageStreamTag``: a stream that
+    resolves local names but has no such tag rewrites ``NAME:TAG`` to its own repository
+    (``status.dockerImageRepository``) with the tag."""
+    sim.oc("create imagestream app --lookup-local")
+    sim.oc("run app --image=app:v2")
+    pod = sim.cluster.get("Pod", ("demo", "app"))
+    assert pod.image == "image-registry.openshift-image-registry.svc:5000/demo/app:v2"
+    assert pod.pull_policy == "IfNotPresent"  # defaulted from what was typed: app:v2

@@ -90,7 +90,14 @@ class PodController:
         return pod
 
     def _lookup_local(self, namespace: str, image: str) -> str:
-        """``lookupPolicy.local``: a short ``stream:tag`` naming a local stream is resolved."""
+        """``lookupPolicy.local``: a short ``stream:tag`` naming a local stream is resolved.
+
+        openshift-apiserver's image policy admission (``imageResolutionCache.
+        resolveImageStreamTag``): a tag that points at an image becomes that image by
+        digest (reference policy applied); a tag that points at nothing yet becomes the
+        stream's own repository in the integrated registry with the tag, so the pod
+        never pulls the name from docker.io.
+        """
         if "/" in image or "@" in image:
             return image
         stream_name, _, tag = image.partition(":")
@@ -100,7 +107,8 @@ class PodController:
         try:
             return self.sim.pull_spec(f"{namespace}/{stream_name}:{tag or 'latest'}")
         except LookupError:
-            return image
+            repository = stream.docker_image_repository
+            return f"{repository}:{tag or 'latest'}" if repository else image
 
     def _admit(self, pod: Pod, attempt: int) -> None:
         sim = self.sim

@@ -183,8 +183,9 @@ def explain(inv: Invocation) -> str:
 # -- create imagestream ---------------------------------------------------------------------
 def create_imagestream(inv: Invocation) -> str:
     """``oc create imagestream NAME [--lookup-local]`` (alias ``oc create is``)."""
-    if len(inv.args) != 1:
-        raise inv.usage_error(f"exactly one NAME is required, got {len(inv.args)}")
+    if len(inv.args) != 1:  # cobra names the command, not the alias typed
+        raise OcError(f"error: exactly one NAME is required, got {len(inv.args)}\n"
+                      "See 'oc create imagestream -h' for help and examples")
     name = inv.args[0]
     _create(inv, {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
                   "metadata": {"name": name, "namespace": inv.namespace},
