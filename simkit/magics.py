@@ -30,8 +30,8 @@ from simkit.oc import OcError
 from simkit.redact import redact_command
 from simkit.simulation import Simulation
 
-__all__ = ["MagicError", "current_simulation", "load_ipython_extension", "run_oc_cell",
-           "run_oc_line", "split_commands"]
+__all__ = ["MagicError", "current_simulation", "latest_simulation", "load_ipython_extension",
+           "run_oc_cell", "run_oc_line", "split_commands"]
 
 
 class MagicError(Exception):
@@ -39,7 +39,15 @@ class MagicError(Exception):
 
 
 def latest_simulation() -> Simulation | None:
-    """The last Simulation created that is still alive, or None."""
+    """The last Simulation created that is still alive, or None.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation(seed=5)
+    >>> latest_simulation() is sim
+    True
+    """
     for ref in reversed(Simulation._created):
         sim = ref()
         if sim is not None:

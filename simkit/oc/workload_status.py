@@ -44,13 +44,34 @@ def _owner_of(pod: Pod) -> tuple[str, str, int] | None:
 
 
 def workload_pods(pods: list[Pod], workload: Workload) -> list[Pod]:
-    """The pods among ``pods`` that ``workload`` owns (any revision)."""
+    """The pods among ``pods`` that ``workload`` owns (any revision).
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation(seed=1)
+    >>> web = sim.deploy("default", "web", "quay.io/acme/web:1", replicas=2)
+    >>> bare = sim.run_pod("default", "quay.io/acme/web:1")
+    >>> len(workload_pods(sim.pods("default"), web)), len(sim.pods("default"))
+    (2, 3)
+    """
     return [p for p in pods if p.namespace == workload.namespace
             and (_owner_of(p) or ("", "", 0))[:2] == (workload.kind, workload.name)]
 
 
 def rollout_times(sim: Simulation, workload: Workload) -> dict[int, float]:
-    """When each revision of ``workload`` was rolled out, from the ``rollout`` events."""
+    """When each revision of ``workload`` was rolled out, from the ``rollout`` events.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation(seed=1)
+    >>> web = sim.deploy("default", "web", "quay.io/acme/web:1")
+    >>> sim.advance("90s")
+    >>> sim.workload_controller.rollout(web, cause="manual")
+    >>> rollout_times(sim, web)
+    {1: 0.0, 2: 90.0}
+    """
     times: dict[int, float] = {}
     for event in sim.log.iter("rollout"):
         if (event["workload_kind"], event["namespace"], event["workload"]) == (
