@@ -21,6 +21,15 @@ from simkit.sweeps.sweep import sweep
 
 __version__ = "0.1.0"
 
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext simkit``: the ``%oc``/``%%oc`` and ``%simkit use`` magics
+    (:mod:`simkit.magics`; IPython is imported only now, so it stays optional)."""
+    from simkit.magics import load_ipython_extension as load
+
+    load(ipython)
+
+
 register_html_formatters()  # image streams shown as `oc describe is` in notebooks
 
 __all__ = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import gc
 import math
+import weakref
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -55,6 +57,9 @@ class Simulation:
     True
     """
 
+    _created: ClassVar[list[weakref.ref[Simulation]]] = []
+    """Every Simulation still alive, oldest first (the notebook magics' "last one made")."""
+
     def __init__(
         self,
         seed: int = 0,
@@ -104,6 +109,8 @@ class Simulation:
 
             self.image_pruner = ImagePruner(self, self.config.image_pruner_schedule)
         self.pull_secret_rollout.bootstrap()
+        alive = [ref for ref in Simulation._created if ref() is not None]
+        Simulation._created[:] = [*alive, weakref.ref(self)]
 
     def __repr__(self) -> str:
         return (

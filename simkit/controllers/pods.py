@@ -13,6 +13,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
+from simkit.apiserver.admission import service_account_lookup_error
 from simkit.refs import default_pull_policy
 from simkit.state.workloads import FORBIDDEN, Pod
 
@@ -89,7 +90,14 @@ class PodController:
         return pod
 
     def _lookup_local(self, namespace: str, image: str) -> str:
-        """``lookupPolicy.local``: a short ``stream:tag`` naming a local stream is resolved."""
+        """``lookupPolicy.local``: a short ``stream:tag`` naming a local stream is resolved.
+
+        openshift-apiserver's image policy admission (``imageResolutionCache.
+        resolveImageStreamTag``): a tag that points at an image becomes that image by
+        digest (reference policy applied); a tag that points at nothing yet becomes the
+        stream's own repository in the integrated registry with the tag, so the pod
+        never pulls the name from docker.io.
+        """
         if "/" in image or "@" in image:
             return image
         stream_name, _, tag = image.partition(":")
@@ -99,7 +107,8 @@ class PodController:
         try:
             return self.sim.pull_spec(f"{namespace}/{stream_name}:{tag or 'latest'}")
         except LookupError:
-            return image
+            repository = stream.docker_image_repository
+            return f"{repository}:{tag or 'latest'}" if repository else image
 
     def _admit(self, pod: Pod, attempt: int) -> None:
         sim = self.sim
@@ -111,13 +120,12 @@ class PodController:
                 sim.engine.after(wait, self._admit, pod, attempt + 1)
                 return
             pod.status = FORBIDDEN
-            pod.message = (
-                f"error looking up service account {pod.namespace}/{pod.service_account}: "
-                f'serviceaccount "{pod.service_account}" not found'
-            )
+            pod.message = service_account_lookup_error(pod.namespace, pod.service_account)
             self.rejected.append(pod)
             sim.record("pod_rejected", namespace=pod.namespace, pod=pod.name,
                        reason="Forbidden", service_account=pod.service_account)
+            if pod.owner:  # its ReplicaSet/ReplicationController will try again
+                sim.workload_controller.pod_refused(pod)
             return
         if not pod.image_pull_secrets:
             pod.image_pull_secrets = list(account.image_pull_secrets)

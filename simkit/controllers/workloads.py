@@ -30,6 +30,12 @@ DEPLOYMENT_CONFIG = "DeploymentConfig"
 TRIGGER_DELAY = 1.0
 """Seconds between an image stream change and the trigger controller's update."""
 
+RETRY_BASE = 0.005
+RETRY_MAX = 1000.0
+"""A refused pod creation is retried after ``RETRY_BASE * 2**failures`` seconds, at most
+``RETRY_MAX`` (client-go ``workqueue.DefaultControllerRateLimiter``, which the
+ReplicaSet and ReplicationController controllers requeue with)."""
+
 
 class WorkloadController:
     """Rolls out Deployments and DeploymentConfigs and fires their image triggers."""
@@ -39,6 +45,7 @@ class WorkloadController:
         self.pods: dict[tuple[str, str, str], list[Pod]] = {}
         self._followers: dict[tuple[str, str], set[tuple[str, str, str]]] = {}
         self._pending: set[tuple[str, str, str]] = set()
+        self._failures: dict[tuple[str, str, str], int] = {}
         sim.cluster.watch("ImageStream", self._on_stream)
 
     # -- creation -----------------------------------------------------------------------
@@ -163,10 +170,35 @@ class WorkloadController:
         current = [p for p in pods if p.owner.endswith(f"#{workload.revision}")]
         if len(current) < workload.replicas or any(p.status != RUNNING for p in current):
             return
+        self._failures.pop(key, None)  # the workqueue forgets a key that synced
         old = [p for p in pods if p not in current]
         for p in old:
             self.sim.pod_controller.delete(p, reason="rollout")
         self.pods[key] = current
+
+    def pod_refused(self, pod: Pod) -> None:
+        """The API server refused a pod this controller created (its service account does
+        not exist yet): the ReplicaSet/ReplicationController controller requeues the
+        workload with exponential backoff and creates the pod again, until it is admitted
+        (``replica_set.go`` ``manageReplicas``; ``ReplicationManager`` likewise)."""
+        kind, _, rest = pod.owner.partition("/")
+        name, _, _ = rest.rpartition("#")
+        key = (kind, pod.namespace, name)
+        pods = self.pods.get(key, [])
+        if pod in pods:
+            pods.remove(pod)
+        failures = self._failures.get(key, 0)
+        self._failures[key] = failures + 1
+        delay = min(RETRY_BASE * 2 ** failures, RETRY_MAX)
+        self.sim.engine.after(delay, self._retry_refused, key, pod.owner)
+
+    def _retry_refused(self, key: tuple[str, str, str], owner: str) -> None:
+        workload = self.sim.cluster.get(key[0], key[1:])
+        if workload is None or owner != f"{workload.kind}/{workload.name}#{workload.revision}":
+            return
+        current = [p for p in self.pods.get(key, []) if p.owner == owner]
+        if len(current) < workload.replicas:
+            self._create_pod(workload)
 
     def scale(self, kind: str, namespace: str, name: str, replicas: int) -> None:
         """Set the replica count: new pods are created or the newest removed."""

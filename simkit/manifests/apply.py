@@ -366,6 +366,7 @@ class _Applier:
             if self.mode == "load":
                 self.new_projects[value.name] = value.requester
         elif store == "Pod":
+            self._admit_pod(item)
             self._defer_pod(value)
         elif store in ("Deployment", "DeploymentConfig"):
             self._defer_workload(value)
@@ -411,6 +412,19 @@ class _Applier:
 
             secret = item.value
             self.tx.after_commit(lambda: register_dump_tokens(self.sim, secret))
+
+    def _admit_pod(self, item: Parsed) -> None:
+        """``oc create -f``/``apply -f``: a pod whose service account does not exist is
+        refused by the ServiceAccount admission plugin at once (403), and the command
+        fails; a load describes a running cluster, whose accounts are provisioned."""
+        from simkit.apiserver.admission import service_account_forbidden
+
+        pod = item.value
+        account = pod.service_account or "default"
+        if self.mode == "load" or self.tx.get("ServiceAccount", (pod.namespace, account)):
+            return
+        refusal = service_account_forbidden(pod.namespace, pod.name, account)
+        raise item.manifest.error(refusal.message, reason="Forbidden", name=pod.name)
 
     def _defer_pod(self, pod: PodSpec) -> None:
         sim = self.sim

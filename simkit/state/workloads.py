@@ -23,6 +23,10 @@ POD_STATUSES = (
 TRIGGERS_ANNOTATION = "image.openshift.io/triggers"
 """The annotation that makes the trigger controller update a Deployment's images."""
 
+RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
+"""The pod-template annotation ``oc rollout restart`` sets (an RFC 3339 second), so that
+the template changes and the Deployment rolls out new pods."""
+
 
 @dataclass(slots=True)
 class Pod:
@@ -103,7 +107,8 @@ class ImageTrigger:
 class Workload:
     """A Deployment or DeploymentConfig with one container.
 
-    ``revision`` counts rollouts; ``template_image`` is what new pods get.
+    ``revision`` counts rollouts; ``template_image`` is what new pods get;
+    ``restarted_at`` is the template's :data:`RESTARTED_AT_ANNOTATION` ("" when unset).
     """
 
     kind: str
@@ -119,6 +124,7 @@ class Workload:
     rolled_out_image: str = ""
     created: float = 0.0
     container: str = "app"
+    restarted_at: str = ""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -6,11 +6,14 @@ from simkit.oc.commands import (  # noqa: F401
     get,
     groups,
     images,
+    lifecycle,  # after images: its ``delete`` handles pods and hands the rest on
     policy,
     projects,
     prune,
+    rollout,
     secret_links,
     secrets,
+    status,
     tag,
     workloads,
 )
