@@ -9,9 +9,7 @@ processes.
 
 from __future__ import annotations
 
-import doctest
 import functools
-import importlib
 import json
 import os
 import sys
@@ -27,8 +25,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simkit.sweeps.sweep import SweepWarning, WorkersDying, sweep
 from simkit.sweeps.runs import run_id
+from simkit.sweeps.sweep import SweepWarning, WorkersDying, sweep
 
 GRID = {"x": [1, 2, 3], "mode": ["a", "b"]}
 SEEDS = [0, 1]
@@ -166,17 +164,6 @@ def calls(tmp_path: Path) -> Path:
 
 # ---- docs, order, shape -------------------------------------------------------------------
 
-
-@pytest.mark.parametrize(
-    "module",
-    ["simkit.sweeps.sweep", "simkit.sweeps.runs", "simkit.sweeps.metrics", "simkit.sweeps.task",
-     "simkit.sweeps.store", "simkit.sweeps.tracker", "simkit.sweeps.table",
-     "simkit.sweeps.on_executor", "simkit.sweeps.on_dask", "simkit.sweeps.errors"],
-)  # fmt: skip
-def test_doctests(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def test_grid_times_seeds_in_grid_order() -> None:
