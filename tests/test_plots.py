@@ -16,17 +16,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-import simkit.plots  # noqa: E402
 from simkit import analysis  # noqa: E402
 from simkit import plots as P  # noqa: E402
-from simkit.scenarios import run  # noqa: E402
-
-DEFAULT = Path(simkit.__file__).parent / "data" / "scenarios" / "default.yaml"
 
 
 @pytest.fixture(scope="module")
-def sim():
-    return run(DEFAULT)
+def sim(default_run):
+    return default_run
 
 
 @pytest.fixture(scope="module")
