@@ -7,6 +7,10 @@
 - ``quay``: the ``quay.io`` registry of the requesting file's ``sim``.
 - ``default_run``: the bundled default scenario run once per test session (per xdist
   worker), for the tests that only read its results (plots).  Treat it as read-only.
+
+Hypothesis runs under the ``simkit`` settings profile: no per-example deadline (the suite
+runs on busy, shared cores under pytest-xdist, where a deadline measures the machine, not
+the code); example counts stay what each test or Hypothesis's default says.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import simkit
 import simkit as sk
@@ -22,6 +27,9 @@ import simkit as sk
 DEFAULT_SCENARIO = Path(simkit.__file__).parent / "data" / "scenarios" / "default.yaml"
 
 MakeSim = Callable[..., sk.Simulation]
+
+settings.register_profile("simkit", deadline=None)
+settings.load_profile("simkit")
 
 
 def _make_sim(seed: int = 0, nodes: int = 3, projects: Iterable[str] = (),
