@@ -1,4 +1,5 @@
-"""Tests for simkit.sweeps.sweep: order, executors, persistence and resume, retries, dead workers, Dask.
+"""Tests for simkit.sweeps.sweep: order, executors, persistence and resume, retries, dead
+workers, Dask.
 
 The targets are module-level functions (bound to folders with functools.partial)
 so that worker processes can import them.  Each execution of a counted target
