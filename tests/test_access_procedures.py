@@ -18,9 +18,8 @@ def _settled(sim: sk.Simulation) -> None:
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(seed=11, nodes=2)
-    return sim
+def sim(make_sim):
+    return make_sim(seed=11, nodes=2)
 
 
 def test_cross_project_pull_with_a_grant_to_one_service_account(sim):

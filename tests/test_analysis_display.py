@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
-
 import simkit as sk
 import simkit.display
 from simkit.analysis import explain_pull, registry_coverage, stale_tag_risk, who_can_pull
 from simkit.display import image_stream_html, result_html, simulation_html
 from simkit.oc.printers import describe_image_stream
-
-
-def test_doctests():
-    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    assert doctest.testmod(simkit.display, optionflags=flags).failed == 0
 
 
 def test_stream_html_is_oc_describe_escaped():

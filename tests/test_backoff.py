@@ -6,22 +6,15 @@ advances, and every call gets the time explicitly.
 
 from __future__ import annotations
 
-import doctest
 import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import simkit.rules.backoff as backoff_module
 from simkit.rules.backoff import IMAGE_BACKOFF_PERIOD, MAX_IMAGE_BACKOFF, Backoff
 
 STEP = 1.0
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(backoff_module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
 
 
 def test_kubelet_constants() -> None:

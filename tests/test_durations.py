@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import doctest
 import math
 
 import numpy as np
@@ -12,14 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import simkit.durations
 from simkit.durations import format_duration, parse_duration
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(simkit.durations)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import numpy as np
@@ -10,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import simkit.engine
 from simkit.engine import Engine, Timer
 
 
@@ -26,12 +24,6 @@ def recorder(engine: Engine):
         fired.append((engine.now, label))
 
     return fired, callback
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(simkit.engine)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # -- ordering -------------------------------------------------------------------------------

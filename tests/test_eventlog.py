@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import doctest
 import gc
 import math
 import numbers
@@ -22,12 +21,6 @@ import simkit.eventlog
 from simkit.eventlog import NO_SPILL, SPILL_AFTER, EventLog
 
 START = pd.Timestamp("2026-01-01T00:00:00Z")
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(simkit.eventlog)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def sample_log() -> EventLog:

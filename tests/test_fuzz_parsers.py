@@ -36,6 +36,7 @@ import base64
 import copy
 import json
 import os
+import pickle
 import string
 
 import pytest
@@ -227,14 +228,23 @@ def command_lines(oc_files):
     return line()
 
 
+def stores_copy(sim: sk.Simulation) -> dict:
+    """A deep copy of every object in the cluster store, to compare the live store with.
+
+    A pickle round trip copies the plain-data store as ``copy.deepcopy`` does, in half
+    the time (the bootstrap policy alone is some 200 objects, copied before every command).
+    """
+    return pickle.loads(pickle.dumps(sim.cluster._stores, pickle.HIGHEST_PROTOCOL))
+
+
 def assert_oc_fails_cleanly(sim: sk.Simulation, line: str) -> str | None:
     """Run ``line``; an error must be an OcError with a message that changed nothing."""
-    before = (copy.deepcopy(sim.cluster._stores), len(sim.log), sim.current_project)
+    before = (stores_copy(sim), len(sim.log), sim.current_project)
     try:
         return sim.oc(line)
     except sk.OcError as exc:
         check_message(exc)
-        after = (copy.deepcopy(sim.cluster._stores), len(sim.log), sim.current_project)
+        after = (sim.cluster._stores, len(sim.log), sim.current_project)
         assert after == before, f"the failed command {line!r} changed the simulation"
         return None
 
@@ -416,12 +426,12 @@ def mutated(draw, originals):
        st.sampled_from(["create", "load"]))
 def test_mutated_objects_raise_only_manifest_error(objects, mode):
     sim = sk.Simulation(nodes=1)
-    before = (copy.deepcopy(sim.cluster._stores), len(sim.log))
+    before = (stores_copy(sim), len(sim.log))
     try:
         apply_objects(sim, objects, mode)
     except ManifestError as exc:
         check_message(exc)
-        assert (copy.deepcopy(sim.cluster._stores), len(sim.log)) == before
+        assert (sim.cluster._stores, len(sim.log)) == before
 
 
 def test_mutated_objects_through_oc_create_and_apply(tmp_path):

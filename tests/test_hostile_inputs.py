@@ -113,11 +113,8 @@ def state(sim: sk.Simulation) -> tuple:
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(nodes=1)
-    sim.oc("new-project demo")
-    sim.advance("10s")
-    return sim
+def sim(make_sim):
+    return make_sim(nodes=1, projects=("demo",), settle="10s")
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

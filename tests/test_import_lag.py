@@ -15,10 +15,8 @@ INTERVAL = 900.0
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(seed=7)
-    sim.oc("new-project demo")
-    return sim
+def sim(make_sim):
+    return make_sim(seed=7, projects=("demo",))
 
 
 def test_columns_and_a_rebuild_imported_at_the_next_visit(sim):

@@ -4,10 +4,7 @@ errors located in the file, nothing half-applied, and hostile input refused clea
 from __future__ import annotations
 
 import base64
-import doctest
-import importlib
 import json
-import pkgutil
 import textwrap
 
 import pytest
@@ -923,20 +920,6 @@ def test_oc_create_directory_recursion(tmp_path):
     assert sim.oc(f"create -f {tmp_path}") == ("serviceaccount/a created\n"
                                                "serviceaccount/b created\n")
     assert sim.oc(f"create -f {tmp_path}/sub -R") == "serviceaccount/c created\n"
-
-
-# --- doctests ----------------------------------------------------------------------------
-MODULES = ["simkit.manifests"] + [
-    f"simkit.manifests.{info.name}" for info in pkgutil.iter_modules(simkit.manifests.__path__)
-] + ["simkit.apiserver.discovery", "simkit.state.users", "simkit.oc.commands.create",
-     "simkit.oc.commands.policy", "simkit.oc.commands.auth", "simkit.oc.commands.groups"]
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_doctests(name: str) -> None:
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=True)
-    assert result.failed == 0
 
 
 def test_apply_twice_leaves_every_kind_unchanged(tmp_path):

@@ -25,15 +25,8 @@ LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(seed=3)
-    sim.oc("new-project demo")
-    return sim
-
-
-@pytest.fixture
-def quay(sim):
-    return sim.registry("quay.io")
+def sim(make_sim):
+    return make_sim(seed=3, projects=("demo",))
 
 
 def test_describe_layout_of_an_imported_tag(sim, quay):

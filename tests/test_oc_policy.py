@@ -15,12 +15,9 @@ SA_A = "system:serviceaccount:project-a:default"
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation()
-    sim.oc("new-project project-a")
-    sim.oc("new-project project-b")
-    sim.advance("10s")  # the projects' service accounts and default bindings exist
-    return sim
+def sim(make_sim):
+    # settled: the projects' service accounts and default bindings exist
+    return make_sim(projects=("project-a", "project-b"), settle="10s")
 
 
 def bindings(sim, namespace="project-b"):

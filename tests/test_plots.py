@@ -6,10 +6,7 @@ Set ``SIMKIT_PLOTS_DIR`` to keep the PNGs (they go to a temporary folder otherwi
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import os
-import pkgutil
 from pathlib import Path
 
 import matplotlib
@@ -19,19 +16,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-import simkit.plots  # noqa: E402
 from simkit import analysis  # noqa: E402
 from simkit import plots as P  # noqa: E402
-from simkit.scenarios import run  # noqa: E402
-
-DEFAULT = Path(simkit.__file__).parent / "data" / "scenarios" / "default.yaml"
-MODULES = ["simkit.plots"] + [f"simkit.plots.{m.name}"
-                              for m in pkgutil.iter_modules(simkit.plots.__path__)]
 
 
 @pytest.fixture(scope="module")
-def sim():
-    return run(DEFAULT)
+def sim(default_run):
+    return default_run
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +96,3 @@ def test_plots_draw_into_a_given_axes():
     assert [t.get_text() for t in legend.get_texts()][-1] == "tag behind its source"
     plt.close(fig)
 
-
-@pytest.mark.parametrize("name", MODULES)
-def test_doctests(name):
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    plt.close("all")
-    assert result.failed == 0

@@ -13,11 +13,9 @@ from simkit.config import Config
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(seed=3, nodes=2)
-    sim.oc("new-project shop")
-    sim.advance("30s")  # the project's service accounts and pull secrets are provisioned
-    return sim
+def sim(make_sim):
+    # settled: the project's service accounts and pull secrets are provisioned
+    return make_sim(seed=3, nodes=2, projects=("shop",), settle="30s")
 
 
 @pytest.fixture

@@ -33,15 +33,8 @@ class FakePod:
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(seed=11)
-    sim.oc("new-project demo")
-    return sim
-
-
-@pytest.fixture
-def quay(sim):
-    return sim.registry("quay.io")
+def sim(make_sim):
+    return make_sim(seed=11, projects=("demo",))
 
 
 def rebuilds(sim, quay, count: int, every: str = "20m") -> list[str]:

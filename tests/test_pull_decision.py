@@ -14,13 +14,10 @@ Restated from upstream, case by case:
 
 from __future__ import annotations
 
-import doctest
 from dataclasses import dataclass, field
 
 import pytest
 
-import simkit.rules.pull_decision as pull_decision_module
-import simkit.rules.pull_throttle as pull_throttle_module
 from simkit.rules.backoff import Backoff
 from simkit.rules.pull_decision import (
     PULL_QPS_EXCEEDED,
@@ -42,11 +39,6 @@ PRESENT_REF = "present_image:latest"  # FakeRuntime.ImageList = [{ID: "present_i
 
 GR, PI, GIS = "GetImageRef", "PullImage", "GetImageSize"
 
-
-@pytest.mark.parametrize("module", [pull_decision_module, pull_throttle_module])
-def test_doctests(module) -> None:
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
 
 
 # --- image_manager_test.go: pullerTestCases -----------------------------------------------

@@ -10,9 +10,6 @@ against a brute-force evaluator written separately here.
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -919,19 +916,3 @@ def test_authorize_agrees_with_brute_force(scenario) -> None:
                             request.namespace, request.name, roles, bindings,
                             api_group=request.api_group)
             assert request.user in found.users or set(request.groups) & set(found.groups)
-
-
-# --- doctests ---------------------------------------------------------------------------------
-
-DOCTEST_MODULES = [
-    "simkit.state.rbac", "simkit.rules.labels", "simkit.rules.bootstrap", "simkit.rules.rbac",
-    "simkit.rules.rbac.users", "simkit.rules.rbac.matching", "simkit.rules.rbac.resolution",
-    "simkit.rules.rbac.authorizer", "simkit.rules.rbac.explain", "simkit.rules.rbac.who_can",
-    "simkit.rules.rbac.aggregation",
-]
-
-
-@pytest.mark.parametrize("name", DOCTEST_MODULES)
-def test_doctests(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 0

@@ -14,11 +14,8 @@ Restated from upstream ``pkg/kubelet/images/pullmanager``:
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
-import simkit.rules.secret_pulled_images as spi
 from simkit.refs import InvalidReference
 from simkit.rules.pull_decision import decide, pull_outcome
 from simkit.rules.secret_pulled_images import (
@@ -40,11 +37,6 @@ from simkit.rules.secret_pulled_images import (
 )
 
 D38 = "sha256:38a8906435c4dd5f4258899d46621bfd8eea3ad6ff494ee3c2f17ef0321625bd"
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(spi, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
 
 
 # --- feature gate --------------------------------------------------------------------------

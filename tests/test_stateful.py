@@ -29,6 +29,7 @@ checks:
 from __future__ import annotations
 
 import copy
+import pickle
 import shlex
 
 import pytest
@@ -181,8 +182,15 @@ def brute_force_can_pull(sim: sk.Simulation, subject: str, target: str) -> bool:
 
 # --- helpers ---------------------------------------------------------------------------
 def snapshot(sim: sk.Simulation) -> tuple:
-    """Everything a failed command must leave alone."""
-    return (copy.deepcopy(sim.cluster._stores), len(sim.log), sim.current_project)
+    """Everything a failed command must leave alone, copied (a pickle round trip copies the
+    plain-data store as ``copy.deepcopy`` does, in half the time)."""
+    stores = pickle.loads(pickle.dumps(sim.cluster._stores, pickle.HIGHEST_PROTOCOL))
+    return (stores, len(sim.log), sim.current_project)
+
+
+def live(sim: sk.Simulation) -> tuple:
+    """What :func:`snapshot` copies, uncopied: to compare with a snapshot taken before."""
+    return (sim.cluster._stores, len(sim.log), sim.current_project)
 
 
 def histories(sim: sk.Simulation) -> dict[tuple[str, str, str], list[tuple]]:
@@ -323,7 +331,7 @@ class ImageStreamMachine(RuleBasedStateMachine):
         except sk.OcError as exc:
             self.replay.actions.pop()  # a failed command is replayed as nothing at all
             assert str(exc).strip(), f"empty OcError message for {line!r}"
-            after = snapshot(self.sim)
+            after = live(self.sim)
             assert after[1] == before[1], f"{line!r} failed but logged events"
             assert after[2] == before[2], f"{line!r} failed but changed the current project"
             assert after[0] == before[0], f"{line!r} failed but changed the cluster"

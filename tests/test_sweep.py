@@ -1,4 +1,5 @@
-"""Tests for simkit.sweeps.sweep: order, executors, persistence and resume, retries, dead workers, Dask.
+"""Tests for simkit.sweeps.sweep: order, executors, persistence and resume, retries, dead
+workers, Dask.
 
 The targets are module-level functions (bound to folders with functools.partial)
 so that worker processes can import them.  Each execution of a counted target
@@ -9,9 +10,7 @@ processes.
 
 from __future__ import annotations
 
-import doctest
 import functools
-import importlib
 import json
 import os
 import sys
@@ -166,17 +165,6 @@ def calls(tmp_path: Path) -> Path:
 
 # ---- docs, order, shape -------------------------------------------------------------------
 
-
-@pytest.mark.parametrize(
-    "module",
-    ["simkit.sweeps.sweep", "simkit.sweeps.runs", "simkit.sweeps.metrics", "simkit.sweeps.task",
-     "simkit.sweeps.store", "simkit.sweeps.tracker", "simkit.sweeps.table",
-     "simkit.sweeps.on_executor", "simkit.sweeps.on_dask", "simkit.sweeps.errors"],
-)  # fmt: skip
-def test_doctests(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def test_grid_times_seeds_in_grid_order() -> None:

@@ -16,10 +16,8 @@ INTERNAL = "image-registry.openshift-image-registry.svc:5000"
 
 
 @pytest.fixture
-def sim():
-    sim = sk.Simulation(seed=7)
-    sim.oc("new-project demo")
-    return sim
+def sim(make_sim):
+    return make_sim(seed=7, projects=("demo",))
 
 
 @pytest.fixture

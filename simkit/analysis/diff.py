@@ -61,11 +61,11 @@ def diff(before: nx.DiGraph | pd.DataFrame, after: nx.DiGraph | pd.DataFrame) ->
     >>> _ = sim.oc("policy add-role-to-group system:image-puller "
     ...            "system:serviceaccounts:team-a -n default")
     >>> changes = diff(before, who_can_pull(sim))
-    >>> changes[changes["level"] == "access"][["change", "source", "target"]]
-      change                                source                    target
-    0 gained  system:serviceaccount:team-a:builder  imagestream:default/ruby
-    1 gained  system:serviceaccount:team-a:default  imagestream:default/ruby
-    2 gained system:serviceaccount:team-a:deployer  imagestream:default/ruby
+    >>> print(changes[changes["level"] == "access"][["change", "source", "target"]].to_string())
+       change                                 source                    target
+    0  gained   system:serviceaccount:team-a:builder  imagestream:default/ruby
+    1  gained   system:serviceaccount:team-a:default  imagestream:default/ruby
+    2  gained  system:serviceaccount:team-a:deployer  imagestream:default/ruby
     """
     rows = []
     if isinstance(before, nx.DiGraph) and isinstance(after, nx.DiGraph):

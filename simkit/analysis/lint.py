@@ -143,11 +143,11 @@ def lint_image_streams(streams_or_files: Any) -> pd.DataFrame:
     ...          "importPolicy": {"scheduled": True}},
     ...         {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "v2.0"}}]}}
     >>> lint = lint_image_streams([stream])
-    >>> lint[["tag", "category", "semver_level", "strategy"]]
-                   tag category semver_level   strategy
-    0  v2.0.1-may-2019    dated        patch  imported-once
-    1             v2.0 revision        minor      scheduled
-    2           latest   latest         none          alias
+    >>> print(lint[["tag", "category", "semver_level", "strategy"]].to_string())
+                   tag  category semver_level       strategy
+    0  v2.0.1-may-2019     dated        patch  imported-once
+    1             v2.0  revision        minor      scheduled
+    2           latest    latest         none          alias
     >>> lint["flags"].iloc[0]
     'dated: too much information, prune; specific'
     """

@@ -48,8 +48,9 @@ def pull_matrix(sim: Simulation) -> pd.DataFrame:
     >>> _ = sim.oc("policy add-role-to-group system:image-puller "
     ...            "system:serviceaccounts:team-a -n shared")
     >>> matrix = pull_matrix(sim)
-    >>> matrix.loc[["system:serviceaccount:team-a:default",
-    ...             "system:serviceaccount:default:default", "system:anonymous"]]
+    >>> print(matrix.loc[["system:serviceaccount:team-a:default",
+    ...                   "system:serviceaccount:default:default",
+    ...                   "system:anonymous"]].to_string())
     stream                                 shared/ruby
     subject
     system:serviceaccount:team-a:default          True

@@ -111,8 +111,8 @@ def registry_coverage(sim: Simulation) -> pd.DataFrame:
     ...            "--docker-password=pw --docker-email=b@x")
     >>> _ = sim.oc("secrets link default example --for=pull")
     >>> coverage = registry_coverage(sim)
-    >>> coverage[["service_account", "via", "secret"]]
-                             service_account     via          secret
+    >>> print(coverage[["service_account", "via", "secret"]].to_string())
+                             service_account     via           secret
     0  system:serviceaccount:default:default  secret  default/example
     """
     from simkit.rules.pull_access import token_server_accepts

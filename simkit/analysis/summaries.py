@@ -111,7 +111,7 @@ def group_risk(frame: pd.DataFrame, by: str | list[str] = "strategy") -> pd.Data
     >>> _ = quay.push("acme/ruby", "2.7")
     >>> sim.advance("1h")
     >>> summary = group_risk(stale_tag_risk(sim), by="strategy")
-    >>> summary[["tags", "stale_now", "max_lag"]]
+    >>> print(summary[["tags", "stale_now", "max_lag"]].to_string())
                    tags  stale_now                max_lag
     strategy
     imported-once     1          1 0 days 01:00:00.000000

@@ -247,16 +247,21 @@ def resolve_reference_for_tag_event(
 
     ``Local`` gives ``<status.dockerImageRepository>@<image>`` (pull-through via the
     integrated registry); ``Source``, an empty image or an unusable repository gives the
-    event's own ``dockerImageReference``.
+    event's own ``dockerImageReference``.  As in ``DockerImageReference.NameString``,
+    an image name that is not a valid digest is joined with ``:`` instead of ``@``.
 
     Examples
     --------
     >>> s = ImageStream("ns", "ruby")
-    >>> e = TagEvent(0.0, "quay.io/r/ruby@sha256:ab", "sha256:ab")
-    >>> resolve_reference_for_tag_event(s, "Source", e)
-    'quay.io/r/ruby@sha256:ab'
+    >>> digest = "sha256:" + "ab" * 32
+    >>> e = TagEvent(0.0, f"quay.io/r/ruby@{digest}", digest)
+    >>> resolve_reference_for_tag_event(s, "Source", e) == e.docker_image_reference
+    True
     >>> resolve_reference_for_tag_event(s, "Local", e)
-    'image-registry.openshift-image-registry.svc:5000/ns/ruby@sha256:ab'
+    'image-registry.openshift-image-registry.svc:5000/ns/ruby@sha256:abab...abab'
+    >>> short = TagEvent(0.0, "quay.io/r/ruby@sha256:ab", "sha256:ab")
+    >>> resolve_reference_for_tag_event(s, "Local", short)
+    'image-registry.openshift-image-registry.svc:5000/ns/ruby:sha256:ab'
     """
     if reference_policy != LOCAL_POLICY or not event.image:
         return event.docker_image_reference

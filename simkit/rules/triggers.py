@@ -28,7 +28,7 @@ Resolver = Callable[[str, str, str], "str | None"]
 def parse_trigger_annotation(
     value: str, namespace: str, containers: list[str]
 ) -> list[ImageTrigger]:
-    """Parse an ``image.openshift.io/triggers`` annotation value into triggers.
+    r"""Parse an ``image.openshift.io/triggers`` annotation value into triggers.
 
     Raises ``ValueError`` naming the problem (bad JSON, kind, ``fieldPath``, or a
     duplicate ``fieldPath``).
