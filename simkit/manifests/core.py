@@ -169,13 +169,14 @@ def write_metadata(name: str, namespace: str = "", *, created: float | None = No
 
 # -- projects -----------------------------------------------------------------------------
 def read_project(f: Fields, ctx: Context) -> Decoded:
-    """A ``Namespace`` or ``Project`` (the ``openshift.io/requester`` annotation kept)."""
+    """A ``Namespace`` or ``Project``: its requester, display name and description
+    annotations become the project's fields, the other annotations stay annotations."""
     meta = read_metadata(f, ctx, False, "label")
-    annotations = meta.annotations
+    annotations = dict(meta.annotations)
     project = Project(
-        meta.name, created=meta.created, requester=annotations.get(REQUESTER_ANNOTATION, ""),
-        display_name=annotations.get(DISPLAY_NAME_ANNOTATION, ""),
-        description=annotations.get(DESCRIPTION_ANNOTATION, ""),
+        meta.name, created=meta.created, requester=annotations.pop(REQUESTER_ANNOTATION, ""),
+        display_name=annotations.pop(DISPLAY_NAME_ANNOTATION, ""),
+        description=annotations.pop(DESCRIPTION_ANNOTATION, ""),
         labels=meta.labels, annotations=annotations,
     )
     return Decoded("Project", project)
