@@ -182,9 +182,9 @@ already exists
     if mode not in MODES:
         raise ValueError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
     own = isinstance(target, Simulation)
-    if own:
+    if isinstance(target, Simulation):
         sim = target
-        tx = sim.transaction()
+        tx = target.transaction()
     else:
         tx = target
         if sim is None:
@@ -432,7 +432,11 @@ class _Applier:
 
     def _defer_workload(self, workload) -> None:
         sim = self.sim
-        self.tx.after_commit(lambda: sim.workload_controller.create(workload))
+
+        def create() -> None:
+            sim.workload_controller.create(workload)
+
+        self.tx.after_commit(create)
 
     # -- replacing (load) -----------------------------------------------------------------
     def _replace(self, item: Parsed, existing: Any) -> None:

@@ -2,16 +2,22 @@
 
 :func:`manifests_from_documents` flattens documents into :class:`Manifest` objects
 (``kind: List`` and the typed ``...List`` kinds are unwrapped, as kubectl does);
-:func:`parse_manifest` turns one into a :class:`Parsed` state object, validating it the
-way the API server would, or returns None for a kind simkit does not model.
+:func:`parse_manifest` checks the kind's ``apiVersion`` and hands the object to its reader
+(:mod:`~simkit.manifests.images`, :mod:`~simkit.manifests.rbac`,
+:mod:`~simkit.manifests.core`, all reading through :mod:`~simkit.manifests.fields`), and
+turns a reader's :class:`~simkit.manifests.fields.FieldError` into a
+:class:`ManifestError` with the file and line of the field; it returns None for a kind
+simkit does not load.
 
-Modelled kinds: ``ImageStream`` (spec and status), ``Namespace``/``Project``,
-``ServiceAccount``, ``Secret``, ``Role``/``ClusterRole``, ``RoleBinding``/
-``ClusterRoleBinding`` (``rbac.authorization.k8s.io`` v1 and v1beta1, and
+Loaded kinds (:data:`MODELLED_KINDS`): ``ImageStream`` (spec and status),
+``Namespace``/``Project``, ``ServiceAccount``, ``Secret``, ``Role``/``ClusterRole``,
+``RoleBinding``/``ClusterRoleBinding`` (``rbac.authorization.k8s.io`` v1 and v1beta1, and
 ``authorization.openshift.io/v1``), ``Group`` and ``User`` (``user.openshift.io/v1``),
 ``Pod``, ``Deployment`` and ``DeploymentConfig`` (their first container, which is the
-one simkit models).  Read-only fields of a dump (``status`` of workloads and pods,
-``metadata.uid``/``resourceVersion``/``managedFields``...) are ignored.
+one simkit models).  Fields the server sets (``status`` of workloads and pods,
+``metadata.resourceVersion``/``managedFields``...) are ignored.  The read-only kinds
+(``Node``, ``Image``, ``ImageStreamTag``, ``ImageStreamImage``) are read by
+:func:`simkit.manifests.from_api` but not loaded.
 """
 
 from __future__ import annotations
