@@ -28,13 +28,7 @@ from simkit.manifests.core import (
     Context,
     group_to_dict,
     namespace_to_dict,
-    node_to_dict,
-    pod_from_dict,
-    pod_to_dict,
-    read_deployment,
-    read_deployment_config,
     read_group,
-    read_node,
     read_project,
     read_secret,
     read_service_account,
@@ -42,7 +36,6 @@ from simkit.manifests.core import (
     secret_to_dict,
     service_account_to_dict,
     user_to_dict,
-    workload_to_dict,
 )
 from simkit.manifests.fields import DEFAULT_START, FieldError, Fields, describe, rfc3339
 from simkit.manifests.images import (
@@ -59,6 +52,15 @@ from simkit.manifests.images import (
     image_to_dict,
 )
 from simkit.manifests.rbac import binding_from_dict, binding_to_dict, role_from_dict, role_to_dict
+from simkit.manifests.workloads import (
+    node_to_dict,
+    pod_from_dict,
+    pod_to_dict,
+    read_deployment,
+    read_deployment_config,
+    read_node,
+    workload_to_dict,
+)
 from simkit.state.accounts import Group, Secret, ServiceAccount
 from simkit.state.images import Image, ImageStream
 from simkit.state.nodes import Node

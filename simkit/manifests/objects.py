@@ -30,12 +30,8 @@ from simkit.apiserver.discovery import APIResource, for_kind
 from simkit.manifests.core import (
     Context,
     Decoded,
-    PodSpec,
-    read_deployment,
-    read_deployment_config,
     read_group,
     read_metadata,
-    read_pod,
     read_project,
     read_secret,
     read_service_account,
@@ -46,6 +42,12 @@ from simkit.manifests.fields import FieldError, Fields, describe
 from simkit.manifests.images import image_stream_from_dict
 from simkit.manifests.rbac import binding_from_dict, role_from_dict
 from simkit.manifests.reader import Document
+from simkit.manifests.workloads import (
+    PodSpec,
+    read_deployment,
+    read_deployment_config,
+    read_pod,
+)
 
 __all__ = ["MODELLED_KINDS", "Context", "Manifest", "Parsed", "PodSpec",
            "manifests_from_documents", "parse_manifest"]
