@@ -10,7 +10,8 @@ rules against :data:`LAYERS`; ``docs/architecture.md`` explains each layer.
 
 A name in a layer is a dotted module prefix: ``simkit.rules`` places ``simkit.rules`` and
 everything under it.  The longest matching prefix wins, so a module can be placed apart
-from its package when it must (none is today).
+from its package when it must (``simkit.manifests.fields`` and ``simkit.manifests.rbac``
+sit in ``codec``, below the rules, apart from the rest of ``simkit.manifests``).
 
 Examples
 --------
@@ -42,8 +43,11 @@ LAYERS: tuple[Layer, ...] = (
     ("engine", ("simkit.engine", "simkit.eventlog", "simkit.events"), ("base",)),
     ("state", ("simkit.state",), ("base", "refs")),
     ("credentials", ("simkit.credentials",), ("base", "refs")),
+    # the pure half of manifests: the one typed field reader and the RBAC kinds in and
+    # out, placed apart from their package so the bootstrap policy (rules) can read with it
+    ("codec", ("simkit.manifests.fields", "simkit.manifests.rbac"), ("base", "refs", "state")),
     ("rules", ("simkit.rules", "simkit.access", "simkit.pulling"),
-     ("base", "refs", "state", "credentials")),
+     ("base", "refs", "state", "credentials", "codec")),
     ("config", ("simkit.config",), ("base", "refs", "state", "rules")),
     ("apiserver", ("simkit.apiserver",), ("base", "refs", "state", "rules")),
     ("controllers", ("simkit.controllers",),
@@ -51,7 +55,7 @@ LAYERS: tuple[Layer, ...] = (
     ("simulation", ("simkit.simulation",),
      ("base", "refs", "engine", "state", "credentials", "rules", "config", "apiserver",
       "controllers")),
-    ("manifests", ("simkit.manifests", "simkit.serialize"), _ALL_BELOW),
+    ("manifests", ("simkit.manifests",), _ALL_BELOW),
     ("oc", ("simkit.oc",), _ALL_BELOW),
     ("upstream", ("simkit.upstream",), _ALL_BELOW),
     ("analysis", ("simkit.analysis",), _ALL_BELOW),

@@ -576,11 +576,17 @@ def test_error_names_file_line_document_object_and_field(tmp_path):
     with pytest.raises(ManifestError) as info:
         load_manifests(path)
     err = info.value
+    # openshift-apiserver refuses it on create: the strategy's tagsChanged reads a name of
+    # a kind other than DockerImage as <stream>:<tag> (from.name, the line after the kind),
+    # and ValidateImageStreamTagReference wants a known from.kind (field.Required)
     assert (err.file, err.line, err.document, err.kind, err.name) == (
-        str(path), 17, 2, "ImageStream", "ruby")
-    assert err.field == "spec.tags[1].from.kind"
-    assert str(err).startswith(f"{path}:17: document 2: ImageStream \"ruby\": "
-                               "spec.tags[1].from.kind: 'Dockerimage' is not one of")
+        str(path), 18, 2, "ImageStream", "ruby")
+    assert err.field == "spec.tags[3.4].from.name"
+    assert str(err).startswith(
+        f"{path}:18: document 2: ImageStream \"ruby\": ImageStream.image.openshift.io \"ruby\" "
+        "is invalid: ")
+    assert ("spec.tags[3.4].from.kind: Required value: valid values are 'DockerImage', "
+            "'ImageStreamImage', 'ImageStreamTag'") in str(err)
 
 
 def test_error_inside_a_list_names_the_item(tmp_path):

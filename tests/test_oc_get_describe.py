@@ -16,9 +16,9 @@ import pytest
 import simkit as sk
 from simkit._go.tabwriter import DESCRIBE, align
 from simkit.apiserver.imagestreams import create_stream
+from simkit.manifests.images import image_stream_from_dict
 from simkit.oc.humanize import human_duration
 from simkit.rules.tag_order import prioritize_tags
-from simkit.serialize import image_stream_from_dict
 
 INTERNAL = "image-registry.openshift-image-registry.svc:5000"
 LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"

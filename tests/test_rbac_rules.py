@@ -14,6 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from simkit.manifests.rbac import (
+    binding_from_dict,
+    binding_to_dict,
+    role_from_dict,
+    role_to_dict,
+)
 from simkit.rules.rbac import (
     ALLOW,
     NO_OPINION,
@@ -42,8 +48,6 @@ from simkit.state.rbac import (
     RoleRef,
     SelectorRequirement,
     Subject,
-    binding_from_dict,
-    role_from_dict,
 )
 
 # --- helpers shaped like rbac_test.go's ---------------------------------------------------
@@ -572,15 +576,15 @@ def test_round_trip(version: str) -> None:
         "name": "agg", "labels": {"a": "b"}}, rules=None, aggregationRule={
         "clusterRoleSelectors": [{"matchExpressions": [{"key": "k", "operator": "Exists"}]}]}))
     assert role.rules == [] and role.aggregation_rule[0].match_expressions[0].operator == "Exists"
-    assert role_from_dict(role.to_dict()) == role
+    assert role_from_dict(role_to_dict(role)) == role
     binding = binding_from_dict(_rbac("RoleBinding", version, metadata={
         "name": "b", "namespace": "p"}, roleRef={"apiGroup": "rbac.authorization.k8s.io",
                                                  "kind": "Role", "name": "r"},
         subjects=[{"kind": "ServiceAccount", "name": "builder"},
                   {"kind": "User", "name": "ann"}]))
     assert binding.subjects == [Subject("ServiceAccount", "builder"), Subject("User", "ann")]
-    assert binding.to_dict()["apiVersion"] == "rbac.authorization.k8s.io/v1"
-    assert binding_from_dict(binding.to_dict()) == binding
+    assert binding_to_dict(binding)["apiVersion"] == "rbac.authorization.k8s.io/v1"
+    assert binding_from_dict(binding_to_dict(binding)) == binding
     copy = binding.copy()
     copy.subjects.append(Subject("Group", "g"))
     assert len(binding.subjects) == 2 and binding.key == ("p", "b")

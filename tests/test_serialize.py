@@ -14,8 +14,8 @@ import yaml
 
 import simkit as sk
 from simkit.apiserver.imagestreams import create_stream
+from simkit.manifests.images import image_stream_from_dict, image_stream_to_dict
 from simkit.oc.output import to_json, to_yaml
-from simkit.serialize import image_stream_from_dict, image_stream_to_dict
 
 LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"
 RUBY = LIBRARY / "community/ruby/imagestreams/ruby-centos.json"
@@ -158,14 +158,10 @@ def test_oc_get_yaml_of_a_listing_is_a_v1_list(sim):
     ({"metadata": {}}, "metadata.name: required"),
     ({"metadata": {"name": "x", "annotations": {"a": 1}}},
      "metadata.annotations.a: expected a string, got number 1"),
-    ({"spec": {"tags": [{"name": "a", "from": {"kind": "Docker", "name": "x"}}]}},
-     "spec.tags[0].from.kind: 'Docker' is not one of DockerImage, ImageStreamTag"),
     ({"spec": {"tags": [{"name": "a", "generation": True}]}},
      "spec.tags[0].generation: expected an integer, got boolean true"),
     ({"spec": {"tags": [{"name": "a", "referncePolicy": {}}]}},
      "spec.tags[0]: unknown field 'referncePolicy'"),
-    ({"spec": {"tags": [{"name": "a", "referencePolicy": {"type": "Remote"}}]}},
-     "spec.tags[0].referencePolicy.type: 'Remote' is not one of Source, Local"),
     ({"spec": {"tags": [{"name": "a"}, {"name": "a"}]}}, "spec.tags[1].name: duplicate tag 'a'"),
     ({"spec": {"tags": {"name": "a"}}}, "spec.tags: expected a list, got an object"),
     ({"status": {"tags": [{"tag": "a", "items": [{"created": "yesterday"}]}]}},
@@ -178,6 +174,37 @@ def test_bad_shapes_name_the_field(change, message):
     with pytest.raises(ValueError) as err:
         image_stream_from_dict(obj)
     assert str(err.value).startswith(message)
+
+
+@pytest.mark.parametrize(("tag", "message"), [
+    # openshift-apiserver pkg/image/apis/image/validation/validation.go,
+    # ValidateImageStreamTagReference: field.Required(from.kind, ...) for an unknown kind,
+    # field.Invalid(referencePolicy.type, ...) for a policy other than Source or Local;
+    # ValidateImportPolicy for an unknown import mode
+    ({"name": "a", "from": {"kind": "Docker", "name": "x"}},
+     "spec.tags[a].from.kind: Required value: valid values are 'DockerImage', "
+     "'ImageStreamImage', 'ImageStreamTag'"),
+    ({"name": "a", "referencePolicy": {"type": "Remote"}},
+     'spec.tags[a].referencePolicy.type: Invalid value: "Remote": valid values are '
+     '"Source", "Local"'),
+    ({"name": "a", "importPolicy": {"importMode": "Fast"}},
+     'spec.tags[a].importPolicy.importMode: Invalid value: "Fast": invalid import mode'),
+])
+def test_values_the_api_server_validates_are_read_and_refused_by_validation(tag, message):
+    """The reader decodes what Go's decoder accepts; validation refuses it on create."""
+    from simkit.apiserver.errors import Invalid
+    from simkit.apiserver.validation import validate_image_stream
+
+    obj = {"kind": "ImageStream", "apiVersion": "image.openshift.io/v1",
+           "metadata": {"name": "x"}, "spec": {"tags": [tag]}}
+    stream = image_stream_from_dict(obj)
+    errors = [str(e) for e in validate_image_stream(stream)]
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+    sim = sk.Simulation()
+    with pytest.raises(Invalid, match=r'ImageStream.image.openshift.io "x" is invalid: '):
+        with sim.transaction() as tx:
+            create_stream(tx, stream, sim.now)
+    assert sim.stream("default", "x") is None
 
 
 def test_defaults_when_reading_a_minimal_manifest():

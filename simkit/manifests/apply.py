@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -57,6 +58,10 @@ if TYPE_CHECKING:
 __all__ = ["ApplyResult", "Outcome", "apply_objects"]
 
 MODES = ("create", "apply", "load")
+
+_FIELD_PATH = re.compile(r"\b(?:metadata|spec|status|data|roleRef|subjects|rules)(?:[.\[][^\s:]*)?"
+                         r"(?=: )")
+"""A field path in an API error message (``spec.tags[3.4].from.kind: Required value``)."""
 
 _LOAD_ORDER = {
     "Project": 0, "ClusterRole": 1, "Role": 2, "User": 3, "Group": 4, "ServiceAccount": 5,
@@ -177,9 +182,9 @@ already exists
     if mode not in MODES:
         raise ValueError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
     own = isinstance(target, Simulation)
-    if own:
+    if isinstance(target, Simulation):
         sim = target
-        tx = sim.transaction()
+        tx = target.transaction()
     else:
         tx = target
         if sim is None:
@@ -266,8 +271,10 @@ class _Applier:
         except ManifestError as exc:
             self.errors.append(exc)
         except ApiError as exc:
+            found = _FIELD_PATH.search(exc.message)  # the first field the server names
             self.errors.append(item.manifest.error(exc.message, reason=exc.reason,
-                                                   name=item.key[1]))
+                                                   name=item.key[1],
+                                                   at=found.group(0) if found else ""))
         self.result.warnings.extend(item.notes)
 
     def _check_namespace(self, manifest: Manifest) -> None:
@@ -439,7 +446,11 @@ class _Applier:
 
     def _defer_workload(self, workload) -> None:
         sim = self.sim
-        self.tx.after_commit(lambda: sim.workload_controller.create(workload))
+
+        def create() -> None:
+            sim.workload_controller.create(workload)
+
+        self.tx.after_commit(create)
 
     # -- replacing (load) -----------------------------------------------------------------
     def _replace(self, item: Parsed, existing: Any) -> None:

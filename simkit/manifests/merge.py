@@ -16,15 +16,12 @@ into an annotation: a Secret's record holds its keys with redacted values.
 
 from __future__ import annotations
 
-import base64
 import copy
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from simkit.manifests.errors import REDACTED
-from simkit.rules.triggers import trigger_annotation
-from simkit.state.workloads import TRIGGERS_ANNOTATION
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -127,74 +124,16 @@ def three_way(live: Any, old: Any, new: Any, path: tuple[str, ...] = ()) -> Any:
 
 # -- live objects as manifests ------------------------------------------------------------
 def live_dict(store: str, obj: Any, sim: Simulation, group: str = "") -> dict[str, Any]:
-    """The live object as the API server would return it (the fields simkit models)."""
-    if store == "ImageStream":
-        from simkit.serialize import image_stream_to_dict
+    """The live object as the API server would return it (:func:`~simkit.manifests.to_api`),
+    without the fields the server sets (``uid``, ``resourceVersion``,
+    ``creationTimestamp``) and, but for an ImageStream's, without ``status``: what the
+    three-way merge patches."""
+    from simkit.manifests.api import to_api
 
-        out = image_stream_to_dict(obj, sim)
-        out["metadata"].pop("creationTimestamp", None)
-        return out
-    if store in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
-        return obj.to_dict()
-    meta: dict[str, Any] = {"name": obj.name}
-    namespace = getattr(obj, "namespace", "")
-    if namespace and store != "Project":
-        meta["namespace"] = namespace
-    annotations = getattr(obj, "annotations", None)
-    if annotations:
-        meta["annotations"] = dict(annotations)
-    if store == "Project":
-        if obj.labels:
-            meta["labels"] = dict(obj.labels)
-        return {"apiVersion": "v1", "kind": "Namespace", "metadata": meta}
-    if store == "ServiceAccount":
-        return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": meta,
-                "secrets": [{"name": n} for n in obj.secrets],
-                "imagePullSecrets": [{"name": n} for n in obj.image_pull_secrets]}
-    if store == "Secret":
-        return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "type": obj.type,
-                "data": {k: base64.b64encode(v).decode() for k, v in obj.data.items()}}
-    if store == "Group":
-        return {"apiVersion": "user.openshift.io/v1", "kind": "Group", "metadata": meta,
-                "users": list(obj.users)}
-    if store == "User":
-        return {"apiVersion": "user.openshift.io/v1", "kind": "User", "metadata": meta,
-                "fullName": obj.full_name, "identities": list(obj.identities)}
-    if store == "Pod":
-        container = {"name": obj.container, "image": obj.image,
-                     "imagePullPolicy": obj.pull_policy}
-        spec: dict[str, Any] = {"containers": [container],
-                                "serviceAccountName": obj.service_account}
-        if obj.image_pull_secrets:
-            spec["imagePullSecrets"] = [{"name": n} for n in obj.image_pull_secrets]
-        if obj.node:
-            spec["nodeName"] = obj.node
-        return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec}
-    if store in ("Deployment", "DeploymentConfig"):
-        return _workload_dict(store, obj)
-    raise ValueError(f"no live form for {store}")
-
-
-def _workload_dict(store: str, obj: Any) -> dict[str, Any]:
-    container: dict[str, Any] = {"name": obj.container, "image": obj.template_image}
-    if obj.pull_policy:
-        container["imagePullPolicy"] = obj.pull_policy
-    pod: dict[str, Any] = {"containers": [container], "serviceAccountName": obj.service_account}
-    if obj.image_pull_secrets:
-        pod["imagePullSecrets"] = [{"name": n} for n in obj.image_pull_secrets]
-    meta: dict[str, Any] = {"name": obj.name, "namespace": obj.namespace}
-    spec: dict[str, Any] = {"replicas": obj.replicas, "template": {"spec": pod}}
-    if store == "Deployment":
-        if obj.triggers:
-            meta["annotations"] = {TRIGGERS_ANNOTATION: trigger_annotation(obj.triggers)}
-        return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta, "spec": spec}
-    spec["triggers"] = [
-        {"type": "ImageChange", "imageChangeParams": {
-            "automatic": t.automatic, "containerNames": [t.container],
-            "from": {"kind": "ImageStreamTag", "name": t.stream_tag, "namespace": t.namespace},
-            **({"lastTriggeredImage": t.last_triggered_image}
-               if t.last_triggered_image else {})}}
-        for t in obj.triggers
-    ]
-    return {"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig", "metadata": meta,
-            "spec": spec}
+    out = to_api(obj, sim)
+    meta = out["metadata"]
+    for key in ("uid", "resourceVersion", "creationTimestamp"):
+        meta.pop(key, None)
+    if store != "ImageStream":
+        out.pop("status", None)
+    return out

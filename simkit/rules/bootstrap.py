@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from simkit.manifests.rbac import binding_from_dict, role_from_dict
 from simkit.rules.rbac.aggregation import aggregate_cluster_roles
 from simkit.state.rbac import (
     CLUSTER_ROLE,
@@ -37,8 +38,6 @@ from simkit.state.rbac import (
     RoleBinding,
     RoleRef,
     Subject,
-    binding_from_dict,
-    role_from_dict,
 )
 
 DATA_DIR = "data/openshift-bootstrap"

@@ -11,6 +11,7 @@ every stream whose name starts with the prefix.
 from __future__ import annotations
 
 from simkit.apiserver.errors import ApiError, NotFound
+from simkit.manifests.images import image_stream_to_dict
 from simkit.oc.command import Flag, Invocation, OcError, command
 from simkit.oc.output import as_list, to_json, to_yaml
 from simkit.oc.printers import (
@@ -22,7 +23,6 @@ from simkit.oc.printers import (
 from simkit.oc.resources import IMAGE_STREAM_TAGS, IMAGE_STREAMS, parse_resource_args
 from simkit.refs import InvalidReference, parse_image_stream_tag_name
 from simkit.rules.tags import latest_tagged_image
-from simkit.serialize import image_stream_to_dict
 from simkit.state.images import ImageStream
 
 KIND = "ImageStream"

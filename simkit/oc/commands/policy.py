@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from simkit._go.strconv import go_quote, go_quote_strings
 from simkit.apiserver.discovery import has_subresource, resource_for
-from simkit.manifests.objects import DNS1123_SUBDOMAIN
+from simkit.manifests.core import DNS1123_SUBDOMAIN
 from simkit.oc.command import Flag, Invocation, OcError, command
 from simkit.rules.rbac import who_can
 from simkit.state.rbac import (
