@@ -207,7 +207,6 @@ line-height: 1.3; margin: 0'>plain text</pre>"
     """
     import networkx as nx
 
-    from simkit.simulation import Simulation
     from simkit.state.images import ImageStream
 
     if isinstance(result, pd.DataFrame):
@@ -216,8 +215,8 @@ line-height: 1.3; margin: 0'>plain text</pre>"
         return graph_html(result)
     if isinstance(result, ImageStream):
         return image_stream_html(result)
-    if isinstance(result, Simulation):
-        return simulation_html(result)
+    if callable(getattr(result, "_repr_html_", None)):  # a Simulation shows itself
+        return str(result._repr_html_())
     return f"<pre style='{_STYLE}'>{escape(str(result))}</pre>"
 
 

@@ -201,9 +201,11 @@ def test_values_the_api_server_validates_are_read_and_refused_by_validation(tag,
     errors = [str(e) for e in validate_image_stream(stream)]
     assert len(errors) == 1 and errors[0].startswith(message), errors
     sim = sk.Simulation()
-    with pytest.raises(Invalid, match=r'ImageStream.image.openshift.io "x" is invalid: '):
-        with sim.transaction() as tx:
-            create_stream(tx, stream, sim.now)
+    with (
+        pytest.raises(Invalid, match=r'ImageStream.image.openshift.io "x" is invalid: '),
+        sim.transaction() as tx,
+    ):
+        create_stream(tx, stream, sim.now)
     assert sim.stream("default", "x") is None
 
 
