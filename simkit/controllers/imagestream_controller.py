@@ -2,9 +2,9 @@
 
 Models openshift-controller-manager's ``ImageStreamController``: it watches image
 streams and, shortly after a stream changes so that
-:func:`~simkit.rules.import_selection.needs_import` holds, posts one ImageStreamImport for the tags that need it.  A failed import records
-a condition at the new generation, so the stream no longer needs an import and the
-controller does not retry in a loop.
+:func:`~simkit.rules.import_selection.needs_import` holds, posts one ImageStreamImport for
+the tags that need it.  A failed import records a condition at the new generation, so the
+stream no longer needs an import and the controller does not retry in a loop.
 """
 
 from __future__ import annotations
