@@ -249,7 +249,7 @@ def long_desc(text: str) -> str:
         while i < len(lines) and lines[i].strip():
             block.append(lines[i])
             i += 1
-        if _LIST_ITEM.match(block[0]):
+        if _LIST_ITEM.match(block[0].lstrip()):
             items: list[str] = []
             for b in block:
                 match = _LIST_ITEM.match(b.strip())
