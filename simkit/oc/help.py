@@ -5,7 +5,8 @@ oc's ``Use``, ``Short``, ``Long``, ``Example`` and each flag's usage), and this 
 prints it in the shape oc prints it. Restated from openshift/oc at commit
 ``6b8e30c5b39aa742147846341a203905e04834f3``:
 
-- ``pkg/cli/cli.go`` ``NewOcCommand``: oc's long description, its command groups
+- ``pkg/cli/cli.go`` ``NewOcCommand``: oc's long description (``heredoc.Doc`` only, not
+  ``LongDesc``), its command groups
   ("Basic Commands:", "Build and Deploy Commands:", ...) in their order, the
   ``options`` command filtered out of the listing; ``runHelp`` (``oc`` alone prints help).
 - vendored ``k8s.io/kubectl/pkg/util/templates``: ``MainHelpTemplate`` and
@@ -45,7 +46,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Command, Flag
 
@@ -87,7 +88,7 @@ SUBCOMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
                "certificate", "pod-network", "migrate", "prune", "release", "build-chain",
                "catalog", "verify-image-signature", "create-bootstrap-project-template",
                "create-login-template", "create-provider-selection-template",
-               "create-error-template", "csr"),
+               "create-error-template"),
     ("policy",): ("who-can", "scc-subject-review", "scc-review", "add-role-to-user",
                   "remove-role-from-user", "remove-user", "add-role-to-group",
                   "remove-role-from-group", "remove-group"),
@@ -137,6 +138,7 @@ class Group:
     use: str
     short: str
     long: str
+    flags_in_use: bool = True  # false where the group sets DisableFlagsInUseLine
 
 
 #: oc's command groups simkit has subcommands of: pkg/cli/admin/admin.go,
@@ -192,7 +194,7 @@ GROUPS: dict[tuple[str, ...], Group] = {
 
         A generic type secret indicate an Opaque secret type.
 
-        A tls type secret holds TLS certificate and its associated key."""),
+        A tls type secret holds TLS certificate and its associated key.""", flags_in_use=False),
 }
 
 ROOT_LONG = """
@@ -432,12 +434,34 @@ def _own_flags(spec: Command) -> list[Flag]:
 
 
 def help_spec(spec: Command) -> Command:
-    """The command whose help text ``spec`` shows: its own, or for ``get pods`` the verb's."""
-    if not spec.has_help and len(spec.words) == 2 and spec.words[0] in RESOURCE_VERBS:
+    """The command whose help text ``spec`` shows: its own; for an alias registered on its
+    own (``create sa``) the command it names; for ``get pods`` the verb's (a resource is an
+    argument of ``get``)."""
+    if spec.has_help:
+        return spec
+    path, name = spec.words[:-1], spec.words[-1]
+    canonical = COMMANDS.get((*path, _canonical(path, name)))
+    if canonical is not None and canonical.has_help:
+        return canonical
+    if len(spec.words) == 2 and spec.words[0] in RESOURCE_VERBS:
         verb = COMMANDS.get(spec.words[:1])
         if verb is not None:
             return verb
     return spec
+
+
+def documented_flags(spec: Command) -> list[Flag]:
+    """The flags ``spec`` accepts (the global ones aside), each with its usage: its own, or
+    that of the same flag of the command whose help it shows (``get pods -o``)."""
+    source = {f.name: f for f in help_spec(spec).flags}
+    flags = []
+    for flag in _own_flags(spec):
+        if not flag.usage and flag.name in source and source[flag.name].usage:
+            other = source[flag.name]
+            flag = replace(flag, usage=other.usage, type=other.type,
+                           shown_default=other.shown_default)
+        flags.append(flag)
+    return flags
 
 
 def usage_line(spec: Command) -> str:
@@ -493,15 +517,16 @@ def command_help(spec: Command) -> str:
     text = help_spec(spec)
     description = long_desc(text.long.replace("kubectl", "oc")) or text.short
     example = examples(text.example) if text.example else ""
-    children = [n for n in _modelled_children(text.words) if (*text.words, n) in COMMANDS]
+    children = [n for n in _modelled_children(text.words)
+                if (*text.words, n) in COMMANDS or (*text.words, n) in GROUPS]
     subcommands = ""
     hint = None
     if children and text.words not in (("get",), ("describe",), ("delete",)):
         subcommands = _listing("Available Commands:", text.words, children)
         hint = f'Use "{" ".join(("oc", *text.words))} <command> --help" for more ' \
                "information about a given command."
-    return _render(description, example, _aliases(text.words), subcommands, _own_flags(spec),
-                   usage_line(spec), hint, footer=True)
+    return _render(description, example, _aliases(text.words), subcommands,
+                   documented_flags(spec), usage_line(spec), hint, footer=True)
 
 
 def _listing(message: str, path: tuple[str, ...], names: list[str]) -> str:
@@ -515,7 +540,8 @@ def group_help(path: tuple[str, ...]) -> str:
     group = GROUPS[path]
     children = _modelled_children(path)
     full = " ".join(("oc", *path))
-    usage = f"{' '.join(('oc', *path[:-1], group.use))} [flags] [options]"
+    usage = " ".join(("oc", *path[:-1], group.use))
+    usage += " [flags] [options]" if group.flags_in_use else " [options]"
     return _render(long_desc(group.long) or group.short, "", _aliases(path),
                    _listing("Available Commands:", path, children), [], usage,
                    f'Use "{full} <command> --help" for more information about a given command.',
@@ -524,7 +550,7 @@ def group_help(path: tuple[str, ...]) -> str:
 
 def root_help() -> str:
     """``oc help`` / ``oc --help``: oc's groups, listing only the commands simkit models."""
-    return long_desc(ROOT_LONG) + "\n\n" + root_usage()
+    return textwrap.dedent(ROOT_LONG).strip() + "\n\n" + root_usage()  # heredoc.Doc only
 
 
 def root_usage() -> str:

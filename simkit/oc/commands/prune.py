@@ -158,14 +158,7 @@ def _graph_errors(errors: list) -> str:
     oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m
 
     # To actually perform the prune operation, the confirm flag must be appended
-    oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm
-
-    # See what the prune command would delete if we are interested in removing images
-    # exceeding currently set limit ranges ('openshift.io/Image')
-    oc adm prune images --prune-over-size-limit
-
-    # To actually perform the prune operation, the confirm flag must be appended
-    oc adm prune images --prune-over-size-limit --confirm""", usage={  # noqa: E501
+    oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm""", usage={  # noqa: E501
     "confirm": "If true, specify that image pruning should proceed. Defaults to false, "
                "displaying what would be deleted but not actually deleting anything. Requires "
                "a valid route to the integrated container image registry (see "
