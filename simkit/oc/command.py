@@ -4,9 +4,10 @@ A command is registered with :func:`command` under its words (``("adm", "prune",
 "images")``) with the flags it accepts and its help (oc's ``Use``, ``Short``, ``Long`` and
 ``Example`` for that command, and each flag's usage line), so that the help and the
 reference page are made from what simkit accepts and cannot drift from it.
-:func:`run_oc` answers ``oc help``, ``--help`` and ``-h`` from that metadata
-(:mod:`simkit.oc.help`); otherwise it finds the longest registered match, parses flags
-and runs the handler inside one transaction, so that a command that fails changes nothing.
+:func:`run_oc` finds the longest registered match, parses flags and runs the handler
+inside one transaction, so that a command that fails changes nothing;
+``simkit.oc.run_oc`` (:mod:`simkit.oc.dispatch`) answers ``oc help``, ``--help`` and
+``-h`` from the metadata (:mod:`simkit.oc.help`) before that.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
 
 class OcError(Exception):
     """An ``oc`` command failed; the message is what oc would print on stderr."""
+
+
+class UnknownCommand(OcError):
+    """No registered command matches the leading words (``simkit.oc.dispatch`` says why:
+    a typo, or a real oc command simkit does not model)."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(f'error: unknown command "{words[0] if words else ""}" for "oc"')
+        self.words = list(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,16 +223,11 @@ def find_command(tokens: list[str]) -> tuple[Command, list[str]]:
         resource, _, name = words[1].partition("/")
         words[1:2] = [resource, name]
         tokens = words
-    from simkit.oc.help import command_error, resolve
-
     for length in range(min(4, len(words)), 0, -1):
         candidate = tuple(words[:length])
         if candidate in COMMANDS:
-            _path, _rest, unmodelled = resolve(words[:length + 1])
-            if unmodelled:  # ``oc create imagestream``: a real subcommand, not an argument
-                raise OcError(command_error(words))
             return COMMANDS[candidate], tokens[length:]
-    raise OcError(command_error(words))
+    raise UnknownCommand(words)
 
 
 _TRUE = {"true", "1", "t", "yes"}
@@ -284,20 +289,14 @@ def parse_flags(spec: Command, tokens: list[str]) -> tuple[list[str], dict[str, 
 def run_oc(sim: Simulation, line: str) -> str:
     """Run one ``oc`` command line against ``sim``; raise :class:`OcError` on failure.
 
-    ``oc help``, ``oc``, ``oc options`` and any line with ``-h``/``--help`` print help
-    (:mod:`simkit.oc.help`) and change nothing.  The command runs in a single
-    transaction: on failure neither the cluster nor the event log changes.  A successful
+    The command runs in a single transaction: on failure neither the cluster nor the
+    event log changes (``simkit.oc.run_oc``, in :mod:`simkit.oc.dispatch`, answers help
+    requests before this and names unmodelled commands).  A successful
     command logs an ``oc`` event with the command (secrets in it redacted).
     """
-    from simkit.oc.help import help_error, help_for, is_help_request
     from simkit.redact import redact_command
 
     tokens = split_line(line)
-    if is_help_request(tokens):  # help changes nothing: no transaction, no event
-        error = help_error(tokens)
-        if error:
-            raise OcError(error)
-        return help_for(tokens)
     spec, rest = find_command(tokens)
     args, flags = parse_flags(spec, rest)
     previous_project = sim.current_project
