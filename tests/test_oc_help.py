@@ -370,6 +370,9 @@ def test_group_errors_are_default_sub_command_runs(sim: sk.Simulation) -> None:
         sim.oc("oc policy add-rol-to-user view alice")
     assert str(exc.value) == ('error: unknown command "add-rol-to-user view alice"\n'
                               "See 'oc policy -h' for help and examples")
+    with pytest.raises(OcError) as exc:  # flags are not arguments: nothing secret is echoed
+        sim.oc("oc secrets new-dockercfg x --docker-password=hunter2")
+    assert "hunter2" not in str(exc.value) and '"new-dockercfg x"' in str(exc.value)
     with pytest.raises(OcError) as exc:  # a group alone prints its help and exits 1
         sim.oc("oc policy")
     assert str(exc.value) == sim.oc("oc policy --help")

@@ -653,9 +653,14 @@ def command_error(tokens: list[str]) -> str:
     if not path:
         return unknown_command(tokens[0])
     if path in GROUPS and path not in COMMANDS:
-        if rest and not rest[0].startswith("-"):
+        words = []
+        for word in rest:  # the arguments cobra leaves after parsing the flags
+            if word.startswith("-"):
+                break
+            words.append(word)
+        if words:
             full = " ".join(("oc", *path))
-            return (f'error: unknown command "{" ".join(rest)}"\n'
+            return (f'error: unknown command "{" ".join(words)}"\n'
                     f"See '{full} -h' for help and examples")
         return group_help(path)
     return unknown_command(tokens[0])
