@@ -45,13 +45,8 @@ def _flag_kind(flag: Flag) -> str:
 
 
 def _default(flag: Flag) -> str:
-    if flag.repeated:
-        return "none"
-    if flag.default is None:
-        return "not set"
-    if flag.default == "":
-        return "(empty)"
-    return f"`{str(flag.default).lower() if isinstance(flag.default, bool) else flag.default}`"
+    """The default as ``oc CMD --help`` shows it (pflag's ``DefValue``)."""
+    return f"`{flag.def_value}`" if flag.def_value else "(empty)"
 
 
 def _anchor(words: tuple[str, ...]) -> str:
@@ -63,7 +58,7 @@ def _cell(text: str) -> str:
 
 
 def _flags_table(flags: list[Flag]) -> list[str]:
-    rows = ["| Flag | Takes | Default | Usage (oc's) |", "|---|---|---|---|"]
+    rows = ["| Flag | Takes | Default (as oc shows it) | Usage (oc's) |", "|---|---|---|---|"]
     rows += [f"| {_flag_name(f)} | {_flag_kind(f)} | {_default(f)} | {_cell(f.usage)} |"
              for f in sorted(flags, key=lambda f: f.name)]
     return rows
@@ -81,8 +76,9 @@ def _help_section(spec: Command) -> list[str]:
     lines: list[str] = []
     if text is not spec:
         lines += [f"Help as for `oc {' '.join(text.words)}`, which this form is.", ""]
-    lines += [f"**{_cell(text.short)}.**", ""]
     description = long_desc(text.long.replace("kubectl", "oc"))
+    if not description.startswith(text.short):
+        lines += [f"**{_cell(text.short)}.**", ""]
     if description:
         lines += _fenced(description) + [""]
     lines += ["**Usage**", ""] + _fenced(usage_line(spec), "console") + [""]
