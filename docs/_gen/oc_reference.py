@@ -54,7 +54,10 @@ def _anchor(words: tuple[str, ...]) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text for a table cell: one line, HTML's and the table's own characters escaped
+    (``<namespace>:<name>`` must not read as a tag)."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
 def _flags_table(flags: list[Flag]) -> list[str]:
