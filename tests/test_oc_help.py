@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 import simkit as sk
 from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Flag, OcError
 from simkit.oc.help import (
+    GROUPS,
     ROOT_GROUPS,
+    SUBCOMMANDS,
     documented_flags,
     examples,
     flag_usage,
@@ -330,6 +332,19 @@ def test_group_help(sim: sk.Simulation) -> None:
             ) in text
     assert sim.oc("oc help secret") == sim.oc("oc secrets --help")
     assert "Aliases:\nsecrets, secret\n\n" in sim.oc("oc secrets --help")
+
+
+def test_tree_tables_name_real_oc_commands() -> None:
+    """Every group and every registered command sits where oc has it (cli.go and each
+    group's NewCmd...): a path simkit invents would never be 'not modelled' nor 'unknown'."""
+    roots = {name for _, names in ROOT_GROUPS for name in names} | {"secret"}
+    for path in [*GROUPS, *COMMANDS]:
+        assert path[0] in roots, path
+        for i in range(1, len(path)):
+            parent = ("secrets",) if path[:i] == ("secret",) else path[:i]
+            if parent[0] in ("get", "describe", "delete") and i == 1:
+                continue  # resources are arguments of these verbs
+            assert path[i] in SUBCOMMANDS.get(parent, ()) or path[i] == "sa", path
 
 
 def test_options(sim: sk.Simulation) -> None:

@@ -139,9 +139,10 @@ class Group:
     short: str
     long: str
     flags_in_use: bool = True  # false where the group sets DisableFlagsInUseLine
+    example: str = ""  # oc's examples for the group, those of forms simkit accepts
 
 
-#: oc's command groups simkit has subcommands of: pkg/cli/admin/admin.go,
+#: oc's command groups simkit has (or may have) subcommands of: pkg/cli/admin/admin.go,
 #: admin/policy/policy.go, policy/policy.go, admin/groups/groups.go, admin/prune/prune.go,
 #: secrets/secrets.go, set/set.go, registry/registry.go, kubectl cmd/auth/auth.go and
 #: cmd/create/create_secret.go.
@@ -186,6 +187,18 @@ GROUPS: dict[tuple[str, ...], Group] = {
 
         These commands help you work with an integrated OpenShift registry."""),
     ("auth",): Group("auth", "Inspect authorization", "Inspect authorization."),
+    # pkg/cli/rollout/rollout.go NewCmdRollout (no subcommand modelled yet)
+    ("rollout",): Group("rollout SUBCOMMAND", "Manage the rollout of a resource", """
+        Manage the rollout of one or more resources.
+        Valid resource types include:
+
+           * deployments
+           * daemonsets
+           * statefulsets
+           * deploymentConfigs (deprecated)
+        """, example="""
+        # Restart a deployment
+        oc rollout restart deployment/abc"""),
     ("create", "secret"): Group("secret (docker-registry | generic | tls)",
                                 "Create a secret using a specified subcommand", """
         Create a secret with specified type.
@@ -542,7 +555,8 @@ def group_help(path: tuple[str, ...]) -> str:
     full = " ".join(("oc", *path))
     usage = " ".join(("oc", *path[:-1], group.use))
     usage += " [flags] [options]" if group.flags_in_use else " [options]"
-    return _render(long_desc(group.long) or group.short, "", _aliases(path),
+    example = examples(group.example) if group.example else ""
+    return _render(long_desc(group.long) or group.short, example, _aliases(path),
                    _listing("Available Commands:", path, children), [], usage,
                    f'Use "{full} <command> --help" for more information about a given command.',
                    footer=True)
