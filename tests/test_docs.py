@@ -3,7 +3,8 @@
 Runs ``mkdocs build --strict`` (mkdocs.yml) into a temporary folder when the ``docs`` extra
 is installed, and is skipped otherwise (``.ci/run`` installs it and builds the site after
 the tests).  Beyond "it builds", it checks what the generators promise: the oc reference
-names every registered command and every flag it accepts, the scenario reference every key
+names every registered command and every flag it accepts, with the help ``oc CMD --help``
+prints (its usage line, each flag's usage), the scenario reference every key
 of every model of the schema, and the six notebooks are rendered with their committed
 outputs (their figures), not executed.
 """
@@ -58,6 +59,7 @@ def _section(page: str, heading: str) -> str:
 def test_oc_reference_lists_every_command_and_flag(site: Path) -> None:
     import simkit.oc.commands  # noqa: F401 - registers the commands
     from simkit.oc.command import COMMANDS
+    from simkit.oc.help import documented_flags, usage_line
 
     page = _text(site / "reference" / "oc.html")
     assert len(COMMANDS) > 30
@@ -67,6 +69,11 @@ def test_oc_reference_lists_every_command_and_flag(site: Path) -> None:
         for flag in own:
             assert re.search(rf"--{flag.name}\b", body), (words, flag.name)
         assert ("No flags of its own" in body) == (not own), words
+        # the help oc CMD --help prints: its usage line, and each flag's usage
+        assert usage_line(spec) in body, words
+        flat = " ".join(body.split())
+        for flag in documented_flags(spec):
+            assert " ".join(flag.usage.split()) in flat, (words, flag.name)
     assert "--namespace, -n" in page
     raw = (site / "reference" / "oc.html").read_text(encoding="utf-8")
     headings = set(re.findall(r'<h2 id="([^"]+)"', raw))  # a docstring's sections add none

@@ -2,8 +2,11 @@
 
 Every command is registered in ``simkit.oc.command.COMMANDS`` by the ``@command``
 decorator (importing ``simkit.oc.commands`` registers them all) with the flags it
-accepts; this script lists each command, what its handler's docstring says, and each
-flag: long and short name, whether it takes a value, whether it may repeat, its default.
+accepts and its help as oc has it (``use``, ``short``, ``long``, ``example``, each flag's
+``usage``). This script renders, for each command, the same help ``oc CMD --help``
+prints in simkit (:mod:`simkit.oc.help`): oc's description, the usage line, oc's
+examples that simkit accepts, and every flag with its usage, its type and default; then
+what its handler's docstring says about simkit's model of it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _text import markdown  # noqa: E402
 
 import simkit.oc.commands  # noqa: E402, F401 - registers every command
-from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Flag  # noqa: E402
+from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Command, Flag  # noqa: E402
+from simkit.oc.help import (  # noqa: E402
+    documented_flags,
+    examples,
+    help_spec,
+    long_desc,
+    usage_line,
+)
 
 
 def _flag_name(flag: Flag) -> str:
@@ -35,23 +45,49 @@ def _flag_kind(flag: Flag) -> str:
 
 
 def _default(flag: Flag) -> str:
-    if flag.repeated:
-        return "none"
-    if flag.default is None:
-        return "not set"
-    if flag.default == "":
-        return "(empty)"
-    return f"`{str(flag.default).lower() if isinstance(flag.default, bool) else flag.default}`"
+    """The default as ``oc CMD --help`` shows it (pflag's ``DefValue``)."""
+    return f"`{flag.def_value}`" if flag.def_value else "(empty)"
 
 
 def _anchor(words: tuple[str, ...]) -> str:
     return "oc-" + "-".join(words)
 
 
-def _flags_table(flags: tuple[Flag, ...]) -> list[str]:
-    rows = ["| Flag | Takes | Default |", "|---|---|---|"]
-    rows += [f"| {_flag_name(f)} | {_flag_kind(f)} | {_default(f)} |" for f in flags]
+def _cell(text: str) -> str:
+    """Text for a table cell: one line, HTML's and the table's own characters escaped
+    (``<namespace>:<name>`` must not read as a tag)."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def _flags_table(flags: list[Flag]) -> list[str]:
+    rows = ["| Flag | Takes | Default (as oc shows it) | Usage (oc's) |", "|---|---|---|---|"]
+    rows += [f"| {_flag_name(f)} | {_flag_kind(f)} | {_default(f)} | {_cell(f.usage)} |"
+             for f in sorted(flags, key=lambda f: f.name)]
     return rows
+
+
+def _fenced(text: str, lang: str = "text") -> list[str]:
+    return [f"```{lang}", *text.split("\n"), "```"]
+
+
+def _help_section(spec: Command) -> list[str]:
+    """The command's help, as ``oc CMD --help`` prints it in simkit."""
+    text = help_spec(spec)
+    if not text.has_help:
+        return ["*No help registered for this command yet.*", ""]
+    lines: list[str] = []
+    if text is not spec:
+        lines += [f"Help as for `oc {' '.join(text.words)}`, which this form is.", ""]
+    description = long_desc(text.long.replace("kubectl", "oc"))
+    if not description.startswith(text.short):
+        lines += [f"**{_cell(text.short)}.**", ""]
+    if description:
+        lines += _fenced(description) + [""]
+    lines += ["**Usage**", ""] + _fenced(usage_line(spec), "console") + [""]
+    if text.example:
+        lines += ["**Examples**", ""] + _fenced(examples(text.example), "console") + [""]
+    return lines
 
 
 def page() -> str:
@@ -72,6 +108,12 @@ def page() -> str:
         + ", ".join(_flag_name(f) for f in GLOBAL_FLAGS)
         + " (the project to act in; the current project when not given).",
         "",
+        "`oc help`, `oc --help`, `oc CMD --help` (or `-h`) and `oc help CMD` print the help",
+        "below in oc's own shape, and `oc options` the global flags; help changes nothing. A",
+        "real oc command simkit does not model is named as such (`error: \"oc explain\" is",
+        "not modelled by simkit`), and a typo gets oc's `unknown command` with cobra's",
+        "suggestions.",
+        "",
         "| Command | Flags |",
         "|---|---|",
     ]
@@ -84,9 +126,11 @@ def page() -> str:
     for spec in commands:
         words = " ".join(spec.words)
         lines += [f"## oc {words} {{ #{_anchor(spec.words)} }}", ""]
-        lines += [markdown(spec.handler.__doc__) or f"`oc {words}`.", ""]
-        own = tuple(f for f in spec.flags if f not in GLOBAL_FLAGS)
+        lines += _help_section(spec)
+        own = documented_flags(spec)
+        lines += ["**Options**", ""]
         lines += _flags_table(own) if own else ["No flags of its own."]
+        lines += ["", "**In simkit**", "", markdown(spec.handler.__doc__) or f"`oc {words}`."]
         module = spec.handler.__module__
         lines += ["", f"Defined in [`{module}`](#{module.replace('.', '-')}).", ""]
 

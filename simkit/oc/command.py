@@ -1,16 +1,20 @@
 """Parsing an ``oc`` command line: command words, flags as cobra reads them, errors as oc.
 
 A command is registered with :func:`command` under its words (``("adm", "prune",
-"images")``) with the flags it accepts; :func:`run_oc` finds the longest registered
-match, parses flags and runs the handler inside one transaction, so that a command
-that fails changes nothing.
+"images")``) with the flags it accepts and its help (oc's ``Use``, ``Short``, ``Long`` and
+``Example`` for that command, and each flag's usage line), so that the help and the
+reference page are made from what simkit accepts and cannot drift from it.
+:func:`run_oc` finds the longest registered match, parses flags and runs the handler
+inside one transaction, so that a command that fails changes nothing;
+``simkit.oc.run_oc`` (:mod:`simkit.oc.dispatch`) answers ``oc help``, ``--help`` and
+``-h`` from the metadata (:mod:`simkit.oc.help`) before that.
 """
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from simkit.apiserver.errors import ApiError
@@ -24,18 +28,69 @@ class OcError(Exception):
     """An ``oc`` command failed; the message is what oc would print on stderr."""
 
 
+class UnknownCommand(OcError):
+    """No registered command matches the leading words (``simkit.oc.dispatch`` says why:
+    a typo, or a real oc command simkit does not model)."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(f'error: unknown command "{words[0] if words else ""}" for "oc"')
+        self.words = list(words)
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A flag: its long name, an optional one-letter short name, whether it takes a value."""
+    """A flag: its long name, an optional one-letter short name, whether it takes a value.
+
+    ``usage`` is oc's usage text for the flag (what ``oc CMD --help`` prints under it);
+    ``type`` is pflag's name for its value type (``string``, ``bool``, ``stringArray``,
+    ``int``, ...) and ``shown_default`` the default as oc prints it, when they differ from
+    what ``value``, ``repeated`` and ``default`` imply.  All three are filled in by the
+    ``usage=`` argument of :func:`command`.
+    """
 
     name: str
     short: str = ""
     value: bool = True
     repeated: bool = False
     default: Any = None
+    usage: str = field(default="", compare=False)
+    type: str = field(default="", compare=False)
+    shown_default: str | None = field(default=None, compare=False)
+
+    @property
+    def pflag_type(self) -> str:
+        """pflag's type name: ``bool``, ``string``, ``stringArray``, or as registered."""
+        if self.type:
+            return self.type
+        if not self.value:
+            return "bool"
+        return "stringArray" if self.repeated else "string"
+
+    @property
+    def def_value(self) -> str:
+        """The default as pflag's ``DefValue`` prints it (``false``, ``''`` content, ``[]``)."""
+        if self.shown_default is not None:
+            return self.shown_default
+        if not self.value:
+            return "true" if self.default else "false"
+        if self.repeated:
+            return "[]"
+        return "" if self.default is None else str(self.default)
 
 
-GLOBAL_FLAGS = (Flag("namespace", "n"),)
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """A flag's help as oc has it: the usage text, and pflag's type and default when the
+    flag's own shape does not say them (``Usage("Number of ...", type="int", default="3")``).
+    """
+
+    text: str
+    type: str = ""
+    default: str | None = None
+
+
+GLOBAL_FLAGS = (Flag("namespace", "n",
+                     usage="If present, the namespace scope for this CLI request"),)
 
 
 @dataclass(slots=True)
@@ -76,23 +131,63 @@ Handler = Callable[[Invocation], str]
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A registered command."""
+    """A registered command, with its help as oc prints it.
+
+    ``use`` is cobra's ``Use`` (the command's own name first), ``short``, ``long`` and
+    ``example`` are oc's ``Short``, ``Long`` (as written, before kubectl's ``LongDesc``
+    normalizes it) and ``Example`` (only the examples simkit accepts);
+    ``flags_in_use`` is false where oc sets ``DisableFlagsInUseLine``.
+    """
 
     words: tuple[str, ...]
     handler: Handler
     flags: tuple[Flag, ...]
     min_args: int = 0
     mutates: bool = True
+    use: str = ""
+    short: str = ""
+    long: str = ""
+    example: str = ""
+    flags_in_use: bool = True
+
+    @property
+    def has_help(self) -> bool:
+        """Whether the command was registered with its help (``use`` and ``short``)."""
+        return bool(self.use and self.short)
 
 
 COMMANDS: dict[tuple[str, ...], Command] = {}
 
 
-def command(*words: str, flags: tuple[Flag, ...] = ()) -> Callable[[Handler], Handler]:
-    """Register ``handler`` as the command ``oc <words...>``."""
+def _with_usage(flag: Flag, usage: str | Usage | None) -> Flag:
+    if usage is None:
+        return flag
+    if isinstance(usage, str):
+        usage = Usage(usage)
+    return replace(flag, usage=usage.text, type=usage.type or flag.type,
+                   shown_default=usage.default if usage.default is not None
+                   else flag.shown_default)
+
+
+def command(*words: str, flags: tuple[Flag, ...] = (), use: str = "", short: str = "",
+            long: str = "", example: str = "", flags_in_use: bool = True,
+            usage: dict[str, str | Usage] | None = None) -> Callable[[Handler], Handler]:
+    """Register ``handler`` as the command ``oc <words...>``, with its help.
+
+    ``usage`` maps a flag's long name to its usage text (or a :class:`Usage`); a name
+    that is not one of ``flags`` is a mistake and raises ``ValueError``.
+    """
+    usage = dict(usage or {})
+    unknown = set(usage) - {f.name for f in flags}
+    if unknown:
+        raise ValueError(f"oc {' '.join(words)}: usage for flags it does not have: "
+                         f"{sorted(unknown)}")
+    own = tuple(_with_usage(f, usage.get(f.name)) for f in flags)
 
     def register(handler: Handler) -> Handler:
-        COMMANDS[tuple(words)] = Command(tuple(words), handler, tuple(flags) + GLOBAL_FLAGS)
+        COMMANDS[tuple(words)] = Command(tuple(words), handler, own + GLOBAL_FLAGS, use=use,
+                                         short=short, long=long, example=example,
+                                         flags_in_use=flags_in_use)
         return handler
 
     return register
@@ -105,6 +200,8 @@ def split_line(line: str) -> list[str]:
     --------
     >>> split_line("oc tag 'quay.io/a/b:1' b:1")
     ['tag', 'quay.io/a/b:1', 'b:1']
+    >>> split_line("oc")
+    []
     """
     try:
         tokens = shlex.split(line, comments=False, posix=True)
@@ -115,8 +212,6 @@ def split_line(line: str) -> list[str]:
         raise OcError(f"error: cannot parse the command line {shown!r}: {exc}") from None
     if tokens and tokens[0] == "oc":
         tokens = tokens[1:]
-    if not tokens:
-        raise OcError("error: no command given; try 'oc help'")
     return tokens
 
 
@@ -132,7 +227,7 @@ def find_command(tokens: list[str]) -> tuple[Command, list[str]]:
         candidate = tuple(words[:length])
         if candidate in COMMANDS:
             return COMMANDS[candidate], tokens[length:]
-    raise OcError(f'error: unknown command "{tokens[0]}" for "oc"\nRun \'oc --help\' for usage.')
+    raise UnknownCommand(words)
 
 
 _TRUE = {"true", "1", "t", "yes"}
@@ -195,8 +290,9 @@ def run_oc(sim: Simulation, line: str) -> str:
     """Run one ``oc`` command line against ``sim``; raise :class:`OcError` on failure.
 
     The command runs in a single transaction: on failure neither the cluster nor the
-    event log changes.  A successful command logs an ``oc`` event with the command
-    (secrets in it redacted).
+    event log changes (``simkit.oc.run_oc``, in :mod:`simkit.oc.dispatch`, answers help
+    requests before this and names unmodelled commands).  A successful
+    command logs an ``oc`` event with the command (secrets in it redacted).
     """
     from simkit.redact import redact_command
 

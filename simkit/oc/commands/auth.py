@@ -65,7 +65,42 @@ def impersonated_user(name: str, groups: list[str]) -> User:
     Flag("quiet", "q", value=False, default=False), Flag("subresource", default=""),
     Flag("list", value=False, default=False), Flag("as", default=""),
     Flag("as-group", repeated=True),
-))
+), use="can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL]", flags_in_use=False,
+   short="Check whether an action is allowed", long="""
+    Check whether an action is allowed.
+
+    VERB is a logical Kubernetes API verb like 'get', 'list', 'watch', 'delete', etc.
+    TYPE is a Kubernetes resource. Shortcuts and groups will be resolved.
+    NONRESOURCEURL is a partial URL that starts with "/".
+    NAME is the name of a particular Kubernetes resource.
+    This command pairs nicely with impersonation. See --as global flag.""", example="""
+    # Check to see if I can create pods in any namespace
+    kubectl auth can-i create pods --all-namespaces
+
+    # Check to see if I can list deployments in my current namespace
+    kubectl auth can-i list deployments.apps
+
+    # Check to see if service account "foo" of namespace "dev" can list pods in the namespace "prod"
+    # You must be allowed to use impersonation for the global option "--as"
+    kubectl auth can-i list pods --as=system:serviceaccount:dev:foo -n prod
+
+    # Check to see if I can do everything in my current namespace ("*" means all)
+    kubectl auth can-i '*' '*'
+
+    # Check to see if I can read pod logs
+    kubectl auth can-i get pods --subresource=log
+
+    # List all allowed actions in namespace "foo"
+    kubectl auth can-i --list --namespace=foo""", usage={  # noqa: E501
+    "all-namespaces": "If true, check the specified action in all namespaces.",
+    "quiet": "If true, suppress output and just return the exit code.",
+    "subresource": "SubResource such as pod/log or deployment/scale",
+    "list": "If true, prints all allowed actions.",
+    # global flags in oc (genericclioptions ConfigFlags); simkit accepts them here only
+    "as": "Username to impersonate for the operation. User could be a regular user or a "
+          "service account in a namespace.",
+    "as-group": "Group to impersonate for the operation, this flag can be repeated to specify "
+                "multiple groups."})
 def can_i(inv: Invocation) -> str:
     """``oc auth can-i VERB TYPE[/NAME] [-n NS] [--subresource=S] [--as=U] [--as-group=G]``."""
     if inv.flag("list"):

@@ -14,7 +14,7 @@ does not model are skipped with a warning.
 from __future__ import annotations
 
 from simkit.manifests import ManifestError, apply_objects, read_manifests
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 
 FILE_FLAGS = (Flag("filename", "f", repeated=True),
               Flag("recursive", "R", value=False, default=False))
@@ -71,7 +71,17 @@ def _run(inv: Invocation, mode: str) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-@command("create", flags=FILE_FLAGS)
+@command("create", flags=FILE_FLAGS, use="create -f FILENAME", flags_in_use=False,
+         short="Create a resource from a file or from stdin", long="""
+    Create a resource from a file or from stdin.
+
+    JSON and YAML formats are accepted.""", example="""
+    # Create a pod using the data in pod.json
+    kubectl create -f ./pod.json""", usage={
+    "filename": Usage("Filename, directory, or URL to files to use to create the resource",
+                      type="stringSlice"),
+    "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
+                 "want to manage related manifests organized within the same directory."})
 def create(inv: Invocation) -> str:
     """``oc create -f FILE|DIR [-f ...] [-R]``: create every object, or fail with none made."""
     if inv.args:
@@ -79,7 +89,23 @@ def create(inv: Invocation) -> str:
     return _run(inv, "create")
 
 
-@command("apply", flags=FILE_FLAGS)
+@command("apply", flags=FILE_FLAGS, use="apply (-f FILENAME | -k DIRECTORY)", flags_in_use=False,
+         short="Apply a configuration to a resource by file name or stdin", long="""
+    Apply a configuration to a resource by file name or stdin.
+    The resource name must be specified. This resource will be created if it doesn't exist
+    yet. To use 'apply', always create the resource initially with either 'apply' or
+    'create --save-config'.
+
+    JSON and YAML formats are accepted.
+
+    Alpha Disclaimer: the --prune functionality is not yet complete. Do not use unless you
+    are aware of what the current state is. See https://issues.k8s.io/34274.""", example="""
+    # Apply the configuration in pod.json to a pod
+    kubectl apply -f ./pod.json""", usage={
+    "filename": Usage("The files that contain the configurations to apply.",
+                      type="stringSlice"),
+    "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
+                 "want to manage related manifests organized within the same directory."})
 def apply(inv: Invocation) -> str:
     """``oc apply -f FILE|DIR [-f ...] [-R]``: create or three-way-merge every object."""
     if inv.args:
@@ -104,7 +130,11 @@ def _create_one(inv: Invocation, obj: dict, what: str) -> str:
     return "".join(f"{o}\n" for o in result.outcomes)
 
 
-@command("create", "serviceaccount")
+@command("create", "serviceaccount", use="serviceaccount NAME [--dry-run=server|client|none]",
+         flags_in_use=False, short="Create a service account with the specified name", long="""
+    Create a service account with the specified name.""", example="""
+    # Create a new service account named my-service-account
+    kubectl create serviceaccount my-service-account""")
 def create_serviceaccount(inv: Invocation) -> str:
     """``oc create serviceaccount NAME``."""
     return _create_serviceaccount(inv)
@@ -143,7 +173,24 @@ def _subjects(inv: Invocation) -> list[dict]:
     return subjects
 
 
-@command("create", "rolebinding", flags=(*BINDING_FLAGS, Flag("role", default="")))
+@command("create", "rolebinding", flags=(*BINDING_FLAGS, Flag("role", default="")),
+         use="rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] "
+             "[--group=groupname] [--serviceaccount=namespace:serviceaccountname] "
+             "[--dry-run=server|client|none]", flags_in_use=False,
+         short="Create a role binding for a particular role or cluster role", long="""
+    Create a role binding for a particular role or cluster role.""", example="""
+    # Create a role binding for user1, user2, and group1 using the admin cluster role
+    kubectl create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1
+
+    # Create a role binding for service account monitoring:sa-dev using the admin role
+    kubectl create rolebinding admin-binding --role=admin --serviceaccount=monitoring:sa-dev""",
+         usage={
+    "clusterrole": "ClusterRole this RoleBinding should reference",
+    "role": "Role this RoleBinding should reference",
+    "user": "Usernames to bind to the role. The flag can be repeated to add multiple users.",
+    "group": "Groups to bind to the role. The flag can be repeated to add multiple groups.",
+    "serviceaccount": "Service accounts to bind to the role, in the format <namespace>:<name>. "
+                      "The flag can be repeated to add multiple service accounts."})
 def create_rolebinding(inv: Invocation) -> str:
     """``oc create rolebinding NAME --clusterrole=X|--role=X [--user=U] [--group=G]
     [--serviceaccount=NS:NAME]`` (each subject flag repeatable)."""
@@ -162,7 +209,23 @@ def create_rolebinding(inv: Invocation) -> str:
     return _create_one(inv, obj, "rolebinding")
 
 
-@command("create", "clusterrolebinding", flags=BINDING_FLAGS)
+@command("create", "clusterrolebinding", flags=BINDING_FLAGS,
+         use="clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] "
+             "[--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]",
+         flags_in_use=False,
+         short="Create a cluster role binding for a particular cluster role", long="""
+    Create a cluster role binding for a particular cluster role.""", example="""
+    # Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role
+    kubectl create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1""",  # noqa: E501
+         usage={
+    "clusterrole": "ClusterRole this ClusterRoleBinding should reference",
+    "user": "Usernames to bind to the clusterrole. The flag can be repeated to add multiple "
+            "users.",
+    "group": "Groups to bind to the clusterrole. The flag can be repeated to add multiple "
+             "groups.",
+    "serviceaccount": "Service accounts to bind to the clusterrole, in the format "
+                      "<namespace>:<name>. The flag can be repeated to add multiple service "
+                      "accounts."})
 def create_clusterrolebinding(inv: Invocation) -> str:
     """``oc create clusterrolebinding NAME --clusterrole=X [--user=U] [--group=G]
     [--serviceaccount=NS:NAME]``."""

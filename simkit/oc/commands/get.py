@@ -96,7 +96,42 @@ def _no_resources(inv: Invocation, all_namespaces: bool) -> str:
     return f"No resources found in {inv.namespace} namespace.\n"
 
 
-@command("get", flags=GET_FLAGS)
+@command("get", flags=GET_FLAGS, flags_in_use=False,
+         use="get [(-o|--output=)json|yaml|kyaml|name|go-template|go-template-file|template|"
+             "templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|"
+             "custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | "
+             "TYPE[.VERSION][.GROUP]/NAME ...) [flags]",
+         short="Display one or many resources", long="""
+    Display one or many resources.
+
+    Prints a table of the most important information about the specified resources.
+    You can filter the list using a label selector and the --selector flag. If the
+    desired resource type is namespaced you will only see results in the current
+    namespace if you don't specify any namespace.
+
+    By specifying the output as 'template' and providing a Go template as the value
+    of the --template flag, you can filter the attributes of the fetched resources.
+
+    Use "kubectl api-resources" for a complete list of supported resources.""", example="""
+    # List all pods in ps output format
+    kubectl get pods
+
+    # List all pods in ps output format with more information (such as node name)
+    kubectl get pods -o wide""", usage={
+    "output": "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
+              "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, "
+              "custom-columns-file, wide). See custom columns "
+              "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
+              "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
+              "[https://kubernetes.io/docs/reference/kubectl/jsonpath/].",
+    "all-namespaces": "If present, list the requested object(s) across all namespaces. "
+                      "Namespace in current context is ignored even if specified with "
+                      "--namespace.",
+    "no-headers": "When using the default or custom-column output format, don't print headers "
+                  "(default print headers).",
+    "ignore-not-found": "If set to true, suppresses NotFound error for specific objects that do "
+                        "not exist. Using this flag with commands that query for collections of "
+                        "resources has no effect when no resources are found."})
 def get(inv: Invocation) -> str:
     """``oc get is|istag [NAME...] [-o yaml|json|name|wide] [-A] [--no-headers]``."""
     resource, names = parse_resource_args(inv.args, "get")
@@ -153,7 +188,25 @@ def _get_istags(inv: Invocation, names: list[str], output: str, all_namespaces: 
     return _finish(text, errors)
 
 
-@command("describe", flags=DESCRIBE_FLAGS)
+@command("describe", flags=DESCRIBE_FLAGS, flags_in_use=False,
+         use="describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
+         short="Show details of a specific resource or group of resources", long="""
+    Show details of a specific resource or group of resources.
+
+    Print a detailed description of the selected resources, including related resources such
+    as events or controllers. You may select a single object by name, all objects of that
+    type, provide a name prefix, or label selector. For example:
+
+        $ kubectl describe TYPE NAME_PREFIX
+
+    will first check for an exact match on TYPE and NAME_PREFIX. If no such resource
+    exists, it will output details for every resource that has a name prefixed with
+    NAME_PREFIX.
+
+    Use "kubectl api-resources" for a complete list of supported resources.""", usage={
+    "all-namespaces": "If present, list the requested object(s) across all namespaces. "
+                      "Namespace in current context is ignored even if specified with "
+                      "--namespace."})
 def describe(inv: Invocation) -> str:
     """``oc describe is [NAME...] [-A]``; a name that is not found is tried as a prefix."""
     resource, names = parse_resource_args(inv.args, "describe")

@@ -128,7 +128,47 @@ def _requests(inv: Invocation, name: str, tag: str) -> tuple[list[ImportRequest]
     return requests, False
 
 
-@command("import-image", flags=IMPORT_FLAGS)
+@command("import-image", flags=IMPORT_FLAGS, use="import-image IMAGESTREAM[:TAG]",
+         short="Import images from a container image registry", long="""
+    Import the latest image information from a tag in a container image registry.
+
+    Image streams allow you to control which images are rolled out to your builds
+    and applications. This command fetches the latest version of an image from a
+    remote repository and updates the image stream tag if it does not match the
+    previous value. Running the command multiple times will not create duplicate
+    entries. When importing an image, only the image metadata is copied, not the
+    image contents.
+
+    If you want to change the image stream tag or provide more advanced options,
+    see the 'tag' command.""", example="""
+    # Import tag latest into a new image stream
+    oc import-image mystream --from=registry.io/repo/image:latest --confirm
+
+    # Update imported data for tag latest in an already existing image stream
+    oc import-image mystream
+
+    # Update imported data for tag stable in an already existing image stream
+    oc import-image mystream:stable
+
+    # Update imported data for all tags in an existing image stream
+    oc import-image mystream --all
+
+    # Update imported data for a tag that points to a manifest list to include the full manifest list
+    oc import-image mystream --import-mode=PreserveOriginal""", usage={  # noqa: E501
+    "from": "A container image repository to import images from",
+    "confirm": "If true, allow the image stream import location to be set or changed",
+    "all": "If true, import all tags from the provided source on creation or if --from is "
+           "specified",
+    "reference-policy": "Allow to request pullthrough for external image when set to 'local'. "
+                        "Defaults to 'source'.",
+    "import-mode": "Imports the full manifest list of a tag when set to 'PreserveOriginal'. "
+                   "Defaults to 'Legacy'.",
+    "dry-run": "Fetch information about images without creating or updating an image stream.",
+    "scheduled": "Set each imported container image to be periodically imported from a remote "
+                 "repository. Defaults to false.",
+    "insecure": "If true, allow importing from registries that have invalid HTTPS certificates "
+                "or are hosted via HTTP. This flag will take precedence over the insecure "
+                "annotation."})
 def import_image(inv: Invocation) -> str:
     """``oc import-image NAME[:TAG] [--from=IMAGE] [--confirm] [--all] [--scheduled] ...``."""
     from simkit.oc.printers import describe_image_stream
@@ -154,7 +194,46 @@ def import_image(inv: Invocation) -> str:
     return text
 
 
-@command("delete", flags=(Flag("ignore-not-found", value=False, default=False),))
+@command("delete", flags=(Flag("ignore-not-found", value=False, default=False),),
+         use="delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])",
+         flags_in_use=False, short="Delete resources by file names, stdin, resources and "
+         "names, or by resources and label selector", long="""
+    Delete resources by file names, stdin, resources and names, or by resources and label
+    selector.
+
+    JSON and YAML formats are accepted. Only one type of argument may be specified: file
+    names, resources and names, or resources and label selector.
+
+    Some resources, such as pods, support graceful deletion. These resources define a
+    default period before they are forcibly terminated (the grace period) but you may
+    override that value with the --grace-period flag, or pass --now to set a grace-period
+    of 1. Because these resources often represent entities in the cluster, deletion may
+    not be acknowledged immediately. If the node hosting a pod is down or cannot reach the
+    API server, termination may take significantly longer than the grace period. To force
+    delete a resource, you must specify the --force flag. Note: only a subset of resources
+    support graceful deletion. In absence of the support, the --grace-period flag is
+    ignored.
+
+    IMPORTANT: Force deleting pods does not wait for confirmation that the pod's processes
+    have been terminated, which can leave those processes running until the node detects
+    the deletion and completes graceful deletion. If your processes use shared storage or
+    talk to a remote API and depend on the name of the pod to identify themselves, force
+    deleting those pods may result in multiple processes running on different machines
+    using the same identification which may lead to data corruption or inconsistency. Only
+    force delete pods when you are sure the pod is terminated, or if your application can
+    tolerate multiple copies of the same pod running at once. Also, if you force delete
+    pods, the scheduler may place new pods on those nodes before the node has released
+    those resources and causing those pods to be evicted immediately.
+
+    Note that the delete command does NOT do resource version checks, so if someone
+    submits an update to a resource right when you submit a delete, their update will be
+    lost along with the rest of the resource.
+
+    After a CustomResourceDefinition is deleted, invalidation of discovery cache may take
+    up to 6 hours. If you don't want to wait, you might want to run "kubectl api-resources"
+    to refresh the discovery cache.""", usage={
+    "ignore-not-found": "Treat \"resource not found\" as a successful delete. Defaults to "
+                        "\"true\" when --all is specified."})
 def delete(inv: Invocation) -> str:
     """``oc delete istag/NAME:TAG`` (or ``imagestreamtag``), ``oc delete is/NAME``."""
     if not inv.args:

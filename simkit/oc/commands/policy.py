@@ -28,7 +28,7 @@ from __future__ import annotations
 from simkit._go.strconv import go_quote, go_quote_strings
 from simkit.apiserver.discovery import has_subresource, resource_for
 from simkit.manifests.core import DNS1123_SUBDOMAIN
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.rules.rbac import who_can
 from simkit.state.rbac import (
     CLUSTER_ROLE,
@@ -271,30 +271,149 @@ def remove_role(inv: Invocation, target: str, cluster: bool) -> str:
     return "".join(w + "\n" for w in warnings) + request.printed("removed")
 
 
-def _register(prefixes: tuple[tuple[str, ...], ...], name: str, flags, handler) -> None:
+def _register(prefixes: tuple[tuple[str, ...], ...], name: str, flags, handler,
+              **help_text) -> None:
+    """Register under each prefix; under ``adm policy`` oc's text says ``oc adm policy``
+    (``NewCmdAddRoleToUser(..., admin=true)``)."""
     for prefix in prefixes:
-        command(*prefix, name, flags=flags)(handler)
+        text = dict(help_text)
+        if prefix == ("adm", "policy"):
+            for key in ("long", "example"):
+                text[key] = text.get(key, "").replace("oc policy", "oc adm policy")
+        command(*prefix, name, flags=flags, **text)(handler)
+
+
+_RB_CREATE = ("Name of the rolebinding to modify or create. If left empty creates a new "
+              "rolebinding with a default name")
+_RB_MODIFY = "Name of the rolebinding to modify. If left empty it will operate on all rolebindings"
+_ROLE_NS = "namespace where the role is located: empty means a role defined in cluster policy"
+_SA = "service account in the current namespace to use as a user"
+_SA_LIST = Usage(_SA, type="stringSlice")
+_SEE_ALSO = """
+    To learn more, see information about RBAC and policy, or use the 'get' and 'describe'
+    commands on the following resources: 'clusterroles', 'clusterrolebindings', 'roles',
+    'rolebindings', 'users', 'groups', and 'serviceaccounts'."""
+_BINDING_NAME = """
+    If the --rolebinding-name argument is supplied, it will look for an existing role binding
+    with that name. The role on the matching role binding MUST match the role name supplied
+    to the command. If no role binding name is given, a default name will be used. When
+    --role-namespace argument is specified as a non-empty value, it MUST match the current
+    namespace. When role-namespace is specified, the role binding will reference a
+    namespaced role. Otherwise, the role binding will reference a cluster role resource.
+"""
+_CLUSTER_BINDING_NAME = """
+    If the --rolebinding-name argument is supplied, it will look for an existing cluster role
+    binding with that name. The role on the matching cluster role binding MUST match the role
+    name supplied to the command. If no role binding name is given, a default name will be
+    used.
+"""
 
 
 _BOTH = (("policy",), ("adm", "policy"))
 _ADM = (("adm", "policy"),)
 
 _register(_BOTH, "add-role-to-user", (*NAMESPACED_FLAGS, SA_FLAG),
-          lambda inv: add_role(inv, "user", cluster=False))
+          lambda inv: add_role(inv, "user", cluster=False),
+          use="add-role-to-user ROLE (USER | -z SERVICEACCOUNT) [USER ...]",
+          short="Add a role to users or service accounts for the current project", long="""
+    Add a role to users or service accounts for the project.
+
+    This command allows you to grant a user access to specific resources and actions within
+    the current project, by assigning them to a role. It creates or modifies a role binding
+    referencing the specified role adding the user(s) or service account(s) to the list of
+    subjects. The command does not require that the matching role or user/service account
+    resources exist and will create the binding successfully even when the role or
+    user/service account do not exist or when the user does not have access to view them.
+""" + _BINDING_NAME + _SEE_ALSO, example="""
+    # Add the 'view' role to user1 for the current project
+    oc policy add-role-to-user view user1
+
+    # Add the 'edit' role to serviceaccount1 for the current project
+    oc policy add-role-to-user edit -z serviceaccount1""",
+          usage={"rolebinding-name": _RB_CREATE, "role-namespace": _ROLE_NS,
+                 "serviceaccount": _SA_LIST})
 _register(_BOTH, "add-role-to-group", NAMESPACED_FLAGS,
-          lambda inv: add_role(inv, "group", cluster=False))
+          lambda inv: add_role(inv, "group", cluster=False),
+          use="add-role-to-group ROLE GROUP [GROUP ...]",
+          short="Add a role to groups for the project", long="""
+    Add a role to groups for the project
+
+    This command allows you to grant a group access to specific resources and actions within
+    the current project, by assigning them to a role. It creates or modifies a role binding
+    referencing the specified role adding the group(s) to the list of subjects. The command
+    does not require that the matching role or group resources exist and will create the
+    binding successfully even when the role or group do not exist or when the user does not
+    have access to view them.
+""" + _BINDING_NAME + _SEE_ALSO,
+          usage={"rolebinding-name": _RB_CREATE, "role-namespace": _ROLE_NS})
 _register(_BOTH, "remove-role-from-user", (*NAMESPACED_FLAGS, SA_FLAG),
-          lambda inv: remove_role(inv, "user", cluster=False))
+          lambda inv: remove_role(inv, "user", cluster=False),
+          use="remove-role-from-user ROLE USER [USER ...]",
+          short="Remove a role from users for the project",
+          long="Remove a role from users for the project",
+          usage={"rolebinding-name": _RB_MODIFY, "role-namespace": _ROLE_NS,
+                 "serviceaccount": _SA_LIST})
 _register(_BOTH, "remove-role-from-group", NAMESPACED_FLAGS,
-          lambda inv: remove_role(inv, "group", cluster=False))
+          lambda inv: remove_role(inv, "group", cluster=False),
+          use="remove-role-from-group ROLE GROUP [GROUP ...]",
+          short="Remove a role from groups for the project",
+          long="Remove a role from groups for the project",
+          usage={"rolebinding-name": _RB_MODIFY, "role-namespace": _ROLE_NS})
 _register(_ADM, "add-cluster-role-to-user", (*CLUSTER_FLAGS, SA_FLAG),
-          lambda inv: add_role(inv, "user", cluster=True))
+          lambda inv: add_role(inv, "user", cluster=True),
+          use="add-cluster-role-to-user ROLE (USER | -z serviceaccount) [user]...",
+          short="Add a role to users for all projects in the cluster", long="""
+    Add a role to users or service accounts across all projects
+
+    This command allows you to grant a user access to specific resources and actions within
+    the cluster, by assigning them to a role. It creates or modifies a cluster role binding
+    referencing the specified cluster role, adding the user(s) or service account(s) to the
+    list of subjects. This command does not require that the matching cluster role or
+    user/service account resources exist and will create the binding successfully even when
+    the role or user/service account do not exist or when the user does not have access to
+    view them.
+""" + _CLUSTER_BINDING_NAME + _SEE_ALSO, example="""
+    # Add the 'system:build-strategy-docker' cluster role to the 'devuser' user
+    oc adm policy add-cluster-role-to-user system:build-strategy-docker devuser""",
+          # oc's own usage texts for these two flags have a search-and-replace slip in them
+          usage={"rolebinding-name": "Name of the rolebinding to modify or create. If left "
+                 "empty creates a new rolebindo.RoleBindingNameg with a default name",
+                 "serviceaccount": Usage("service account in the current namespace to use "
+                                         "o.SANamess a user", type="stringSlice")})
 _register(_ADM, "add-cluster-role-to-group", CLUSTER_FLAGS,
-          lambda inv: add_role(inv, "group", cluster=True))
+          lambda inv: add_role(inv, "group", cluster=True),
+          use="add-cluster-role-to-group ROLE GROUP [GROUP...]",
+          short="Add a role to groups for all projects in the cluster", long="""
+    Add a role to groups for the project
+
+    This command creates or modifies a cluster role binding with the named cluster role by
+    adding the named group(s) to the list of subjects. The command does not require the
+    matching role or group resources exist and will create the binding successfully even
+    when the role or group do not exist or when the user does not have access to view them.
+
+    If the --rolebinding-name argument is supplied, it will look for an existing cluster role
+    binding with that name. The role on the matching cluster role binding MUST match the role
+    name supplied to the command. If no rolebinding name is given, a default name will be
+    used.""", example="""
+    # Add the 'cluster-admin' cluster role to the 'cluster-admins' group
+    oc adm policy add-cluster-role-to-group cluster-admin cluster-admins""",
+          usage={"rolebinding-name": _RB_CREATE})
 _register(_ADM, "remove-cluster-role-from-user", (*CLUSTER_FLAGS, SA_FLAG),
-          lambda inv: remove_role(inv, "user", cluster=True))
+          lambda inv: remove_role(inv, "user", cluster=True),
+          use="remove-cluster-role-from-user ROLE USER [USER...]",
+          short="Remove a role from users for all projects in the cluster",
+          long="Remove a role from users for all projects in the cluster", example="""
+    # Remove the 'system:build-strategy-docker' cluster role from the 'devuser' user
+    oc adm policy remove-cluster-role-from-user system:build-strategy-docker devuser""",
+          usage={"rolebinding-name": _RB_MODIFY, "serviceaccount": _SA_LIST})
 _register(_ADM, "remove-cluster-role-from-group", CLUSTER_FLAGS,
-          lambda inv: remove_role(inv, "group", cluster=True))
+          lambda inv: remove_role(inv, "group", cluster=True),
+          use="remove-cluster-role-from-group ROLE GROUP [GROUP...]",
+          short="Remove a role from groups for all projects in the cluster",
+          long="Remove a role from groups for all projects in the cluster", example="""
+    # Remove the 'cluster-admin' cluster role from the 'cluster-admins' group
+    oc adm policy remove-cluster-role-from-group cluster-admin cluster-admins""",
+          usage={"rolebinding-name": _RB_MODIFY})
 
 
 # -- who-can ------------------------------------------------------------------------------
@@ -363,4 +482,12 @@ def who_can_command(inv: Invocation) -> str:
 
 
 for _prefix in _BOTH:
-    command(*_prefix, "who-can", flags=WHO_CAN_FLAGS)(who_can_command)
+    command(*_prefix, "who-can", flags=WHO_CAN_FLAGS, use="who-can VERB RESOURCE [NAME]",
+            short="List who can perform the specified action on a resource",
+            long="List who can perform the specified action on a resource", usage={
+                "all-namespaces": "If true, list who can perform the specified action in all "
+                                  "namespaces.",
+                "subresource": "SubResource such as log or scale",
+                "output": "Output format. One of: (json, yaml, kyaml, name, go-template, "
+                          "go-template-file, template, templatefile, jsonpath, "
+                          "jsonpath-as-json, jsonpath-file)."})(who_can_command)

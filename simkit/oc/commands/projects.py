@@ -52,7 +52,24 @@ def create_project(inv: Invocation, name: str, display_name: str = "", descripti
 
 
 @command("new-project", flags=(Flag("display-name", default=""), Flag("description", default=""),
-                               Flag("skip-config-write", value=False, default=False)))
+                               Flag("skip-config-write", value=False, default=False)),
+         use="new-project NAME [--display-name=DISPLAYNAME] [--description=DESCRIPTION]",
+         short="Request a new project", long="""
+    Create a new project for yourself.
+
+    If your administrator allows self-service, this command will create a new project for
+    you and assign you as the project admin.
+
+    After your project is created it will become the default project in your config.""",
+         example="""
+    # Create a new project with minimal information
+    oc new-project web-team-dev
+
+    # Create a new project with a display name and description
+    oc new-project web-team-dev --display-name="Web Team Development" --description="Development project for the web team.\"""",  # noqa: E501
+         usage={"display-name": "Project display name", "description": "Project description",
+                "skip-config-write": "If true, the project will not be set as a cluster entry "
+                                     "in kubeconfig after being created"})
 def new_project(inv: Invocation) -> str:
     """``oc new-project NAME [--display-name=...] [--description=...]``."""
     if len(inv.args) != 1:
@@ -66,7 +83,25 @@ def new_project(inv: Invocation) -> str:
     return f'Now using project "{name}" on server "{SERVER}".\n' + NEW_APP_HINT
 
 
-@command("project", flags=(Flag("short", "q", value=False, default=False),))
+@command("project", flags=(Flag("short", "q", value=False, default=False),),
+         use="project [NAME]", short="Switch to another project", long="""
+    Switch to another project and make it the default in your configuration.
+
+    If no project was specified on the command line, display information about the current
+    active project. Since you can use this command to connect to projects on different
+    servers, you will occasionally encounter projects of the same name on different servers.
+    When switching to that project, a new local context will be created that will have a
+    unique name - for instance, 'myapp-2'. If you have previously created a context with a
+    different name than the project name, this command will accept that context name
+    instead.
+
+    For advanced configuration, or to manage the contents of your config file, use the
+    'config' command.""", example="""
+    # Switch to the 'myapp' project
+    oc project myapp
+
+    # Display the project currently in use
+    oc project""", usage={"short": "If true, display only the project name"})
 def project(inv: Invocation) -> str:
     """``oc project [NAME]``: show or switch the current project."""
     sim = inv.sim
@@ -88,7 +123,14 @@ def project(inv: Invocation) -> str:
     return f'Now using project "{name}" on server "{SERVER}".\n'
 
 
-@command("projects", flags=(Flag("short", "q", value=False, default=False),))
+@command("projects", flags=(Flag("short", "q", value=False, default=False),),
+         use="projects", short="Display existing projects", long="""
+    Display information about the current active project and existing projects on the server.
+
+    For advanced configuration, or to manage the contents of your config file, use the
+    'config' command.""", example="""
+    # List all projects
+    oc projects""", usage={"short": "If true, display only the project names"})
 def projects(inv: Invocation) -> str:
     """``oc projects``: the projects, the current one starred."""
     names = sorted(p.name for p in inv.tx.list("Project"))

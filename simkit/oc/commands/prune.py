@@ -14,7 +14,7 @@ from __future__ import annotations
 from simkit._go.durations import parse_duration as parse_go_duration
 from simkit.apiserver.imagestream_status import IMAGE_KIND, delete_image, update_stream_status
 from simkit.durations import parse_duration
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.rules.image_usage import images_in_use
 from simkit.rules.prune import PruneOptions, PrunePlan, plan_prune
 
@@ -124,7 +124,69 @@ def _graph_errors(errors: list) -> str:
             "proceed.\nerror: failed to build graph - no changes made")
 
 
-@command("adm", "prune", "images", flags=PRUNE_FLAGS)
+@command("adm", "prune", "images", flags=PRUNE_FLAGS, use="images",
+         short="Remove unreferenced images", long="""
+    Remove image stream tags, images, and image layers by age or usage.
+
+    This command removes historical image stream tags, unused images, and unreferenced image
+    layers from the integrated registry. By default, all images are considered as candidates.
+    The command can be instructed to consider only images that have been directly pushed to
+    the registry by supplying --all=false flag.
+
+    By default, the prune operation performs a dry run making no changes to internal
+    registry. A --confirm flag is needed for changes to be effective. The flag requires a
+    valid route to the integrated container image registry. If this command is run outside
+    of the cluster network, the route needs to be provided using --registry-url.
+
+    Only a user with a cluster role system:image-pruner or higher who is logged-in will be
+    able to actually delete the images.
+
+    If the registry is secured with a certificate signed by a self-signed root certificate
+    authority other than the one present in current user's config, you may need to specify
+    it using --certificate-authority flag.
+
+    Insecure connection is allowed in the following cases unless certificate-authority is
+    specified:
+
+     1. --force-insecure is given
+     2. provided registry-url is prefixed with http://
+     3. registry url is a private or link-local address
+     4. user's config allows for insecure connection (the user logged in to the cluster with
+        --insecure-skip-tls-verify or allowed for insecure connection)""", example="""
+    # See what the prune command would delete if only images and their referrers were more than an hour old
+    # and obsoleted by 3 newer revisions under the same tag were considered
+    oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m
+
+    # To actually perform the prune operation, the confirm flag must be appended
+    oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm""", usage={  # noqa: E501
+    "confirm": "If true, specify that image pruning should proceed. Defaults to false, "
+               "displaying what would be deleted but not actually deleting anything. Requires "
+               "a valid route to the integrated container image registry (see "
+               "--registry-url).",
+    "all": "Include images that were imported from external registries as candidates for "
+           "pruning.  If pruned, all the mirrored objects associated with them will also be "
+           "removed from the integrated registry.",
+    "keep-younger-than": Usage("Specify the minimum age of an image and its referrers for it "
+                               "to be considered a candidate for pruning.", type="duration",
+                               default="1h0m0s"),
+    "keep-tag-revisions": Usage("Specify the number of image revisions for a tag in an image "
+                                "stream that will be preserved.", type="int", default="3"),
+    "prune-over-size-limit": "Specify if images which are exceeding LimitRanges (see "
+                             "'openshift.io/Image'), specified in the same namespace, should "
+                             "be considered for pruning. This flag cannot be combined with "
+                             "--keep-younger-than nor --keep-tag-revisions.",
+    "prune-registry": "If false, the prune operation will clean up image API objects, but the "
+                      "none of the associated content in the registry is removed.  Note, if "
+                      "only image API objects are cleaned up through use of this flag, the "
+                      "only means for subsequently cleaning up registry data corresponding to "
+                      "those image API objects is to employ the 'hard prune' administrative "
+                      "task.",
+    "ignore-invalid-refs": "If true, the pruning process will ignore all errors while parsing "
+                           "image references. This means that the pruning process will ignore "
+                           "the intended connection between the object and the referenced "
+                           "image. As a result an image may be incorrectly deleted as unused.",
+    "num-workers": Usage("Specify the number of parallel workers to use when running prune "
+                         "operations.", type="int", default="5")})
 def prune_images(inv: Invocation) -> str:
     """``oc adm prune images [--keep-tag-revisions=3] [--keep-younger-than=60m] [--confirm]``."""
     options = _options(inv)

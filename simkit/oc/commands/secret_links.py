@@ -59,7 +59,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simkit._go.strconv import go_quote
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.state.accounts import ServiceAccount
 
 __all__ = ["parse_string_slice", "secrets_link", "secrets_unlink"]
@@ -329,8 +329,42 @@ def _failure(request: _Request, message: str) -> OcError:
     return OcError("".join(line + "\n" for line in request.stderr) + message)
 
 
-@command("secrets", "link", flags=_LINK_FLAGS)
-@command("secret", "link", flags=_LINK_FLAGS)
+# oc pkg/cli/secrets/link.go and unlink.go: the commands' help, shared by both spellings
+_LINK_LONG = """
+    Link secrets to a service account.
+
+    Linking a secret enables a service account to automatically use that secret for some
+    forms of authentication.
+"""
+_LINK_EXAMPLE = """
+    # Add an image pull secret to a service account to automatically use it for pulling pod images
+    oc secrets link serviceaccount-name pull-secret --for=pull
+
+    # Add an image pull secret to a service account to automatically use it for both pulling and pushing build images
+    oc secrets link builder builder-image-secret --for=pull,mount"""  # noqa: E501
+_UNLINK_LONG = """
+    Unlink (detach) secrets from a service account.
+
+    If a secret is no longer valid for a pod, build or image pull, you may unlink it from a
+    service account.
+"""
+_UNLINK_EXAMPLE = """
+    # Unlink a secret currently associated with a service account
+    oc secrets unlink serviceaccount-name secret-name another-secret-name ..."""
+_OUTPUT_USAGE = ("Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
+                 "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).")
+
+
+@command("secrets", "link", flags=_LINK_FLAGS,
+          use="link serviceaccounts-name secret-name [another-secret-name]...",
+          short="Link secrets to a service account", long=_LINK_LONG, example=_LINK_EXAMPLE,
+          usage={"for": Usage("type of secret to link: mount or pull", type="stringSlice",
+                              default="[mount]")})
+@command("secret", "link", flags=_LINK_FLAGS,
+          use="link serviceaccounts-name secret-name [another-secret-name]...",
+          short="Link secrets to a service account", long=_LINK_LONG, example=_LINK_EXAMPLE,
+          usage={"for": Usage("type of secret to link: mount or pull", type="stringSlice",
+                              default="[mount]")})
 def secrets_link(inv: Invocation) -> str:
     """``oc secrets link SA SECRET... [--for=pull|mount|pull,mount]``.
 
@@ -367,8 +401,14 @@ def secrets_link(inv: Invocation) -> str:
     return "".join(line + "\n" for line in request.stderr)
 
 
-@command("secrets", "unlink", flags=_UNLINK_FLAGS)
-@command("secret", "unlink", flags=_UNLINK_FLAGS)
+@command("secrets", "unlink", flags=_UNLINK_FLAGS,
+          use="unlink serviceaccount-name secret-name [another-secret-name] ...",
+          short="Detach secrets from a service account", long=_UNLINK_LONG,
+          example=_UNLINK_EXAMPLE, usage={"output": _OUTPUT_USAGE})
+@command("secret", "unlink", flags=_UNLINK_FLAGS,
+          use="unlink serviceaccount-name secret-name [another-secret-name] ...",
+          short="Detach secrets from a service account", long=_UNLINK_LONG,
+          example=_UNLINK_EXAMPLE, usage={"output": _OUTPUT_USAGE})
 def secrets_unlink(inv: Invocation) -> str:
     """``oc secrets unlink SA SECRET...``: remove the secrets from both of the account's lists.
 

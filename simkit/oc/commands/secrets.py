@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.state.accounts import DOCKERCONFIGJSON, OPAQUE, PULL_SECRET_KEYS, Secret
 
 DEFAULT_DOCKER_SERVER = "https://index.docker.io/v1/"
@@ -79,7 +79,39 @@ def _store_secret(inv: Invocation, secret: Secret) -> str:
     Flag("docker-server", default=DEFAULT_DOCKER_SERVER), Flag("docker-username", default=""),
     Flag("docker-password", default=""), Flag("docker-email", default=""),
     Flag("from-file", repeated=True),
-))
+), use="docker-registry NAME --docker-username=user --docker-password=password "
+       "--docker-email=email [--docker-server=string] [--from-file=[key=]source] "
+       "[--dry-run=server|client|none]", flags_in_use=False,
+   short="Create a secret for use with a Docker registry",
+   # oc's text indents every line but one, so most of it prints as a code block
+   long="""
+        Create a new secret for use with Docker registries.
+
+        Dockercfg secrets are used to authenticate against Docker registries.
+
+        When using the Docker command line to push images, you can authenticate to a given registry by running:
+            '$ docker login DOCKER_REGISTRY_SERVER --username=DOCKER_USER --password=DOCKER_PASSWORD --email=DOCKER_EMAIL'.
+
+    That produces a ~/.dockercfg file that is used by subsequent 'docker push' and 'docker pull' commands to
+        authenticate to the registry. The email address is optional.
+
+        When creating applications, you may have a Docker registry that requires authentication.  In order for the
+        nodes to pull images on your behalf, they must have the credentials.  You can provide this information
+        by creating a dockercfg secret and attaching it to your service account.""",  # noqa: E501
+   example="""
+    # If you do not already have a .dockercfg file, create a dockercfg secret directly
+    kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL""",  # noqa: E501
+   usage={
+    "docker-username": "Username for Docker registry authentication",
+    "docker-password": "Password for Docker registry authentication",
+    "docker-email": "Email for Docker registry",
+    "docker-server": "Server location for Docker registry",
+    "from-file": Usage("Key files can be specified using their file path, in which case a "
+                       "default name of .dockerconfigjson will be given to them, or optionally "
+                       "with a name and file path, in which case the given name will be used. "
+                       "Specifying a directory will iterate each named file in the directory "
+                       "that is a valid secret key. For this command, the key should always be "
+                       ".dockerconfigjson.", type="stringSlice")})
 def create_docker_registry_secret(inv: Invocation) -> str:
     """``oc create secret docker-registry NAME --docker-server=... --docker-username=...``."""
     from simkit.credentials import docker_config_json
@@ -112,7 +144,40 @@ def create_docker_registry_secret(inv: Invocation) -> str:
 @command("create", "secret", "generic", flags=(
     Flag("from-file", repeated=True), Flag("from-literal", repeated=True),
     Flag("type", default=OPAQUE),
-))
+), use="generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] "
+       "[--dry-run=server|client|none]", flags_in_use=False,
+   short="Create a secret from a local file, directory, or literal value", long="""
+    Create a secret based on a file, directory, or specified literal value.
+
+    A single secret may package one or more key/value pairs.
+
+    When creating a secret based on a file, the key will default to the basename of the
+    file, and the value will default to the file content. If the basename is an invalid key
+    or you wish to chose your own, you may specify an alternate key.
+
+    When creating a secret based on a directory, each file whose basename is a valid key in
+    the directory will be packaged into the secret. Any directory entries except regular
+    files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).""", example="""
+    # Create a new secret named my-secret with keys for each file in folder bar
+    kubectl create secret generic my-secret --from-file=path/to/bar
+
+    # Create a new secret named my-secret with specified keys instead of names on disk
+    kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-file=ssh-publickey=path/to/id_rsa.pub
+
+    # Create a new secret named my-secret with key1=supersecret and key2=topsecret
+    kubectl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret
+
+    # Create a new secret named my-secret using a combination of a file and a literal
+    kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-literal=passphrase=topsecret""",  # noqa: E501
+   usage={
+    "from-file": Usage("Key files can be specified using their file path, in which case a "
+                       "default name will be given to them, or optionally with a name and file "
+                       "path, in which case the given name will be used.  Specifying a "
+                       "directory will iterate each named file in the directory that is a "
+                       "valid secret key.", type="stringSlice"),
+    "from-literal": "Specify a key and literal value to insert in secret (i.e. "
+                    "mykey=somevalue)",
+    "type": Usage("The type of secret to create", default="")})
 def create_generic_secret(inv: Invocation) -> str:
     """``oc create secret generic NAME --from-file=KEY=PATH --type=TYPE``."""
     if len(inv.args) != 1:
@@ -140,7 +205,43 @@ def create_generic_secret(inv: Invocation) -> str:
 @command("registry", "login", flags=(
     Flag("registry", default=""), Flag("auth-basic", default=""), Flag("to", default=""),
     Flag("skip-check", value=False, default=False), Flag("insecure", value=False, default=False),
-))
+), use="login ", short="Log in to the integrated registry", long="""
+    Log in to the OpenShift integrated registry.
+
+    This logs your local Docker client into the OpenShift integrated registry using the
+    external registry name (if configured by your administrator). If you are logged in
+    to the server using a client certificate the command will report an error because
+    container registries do not generally allow client certificates.
+
+    As an advanced option you may specify the credentials to login with using --auth-basic
+    with USER:PASSWORD.
+
+    You may specify an alternate file to write credentials to with --to instead of
+    .docker/config.json in your home directory.
+
+    To detect the registry hostname the client will attempt to find an image stream in
+    the current namespace or the openshift namespace and use the status fields that
+    indicate the registry hostnames. If no image stream is found or if you do not have
+    permission to view image streams you will have to pass the --registry flag with the
+    desired host name.
+
+    You may also pass the --registry flag to login to the integrated registry but with a
+    custom DNS name, or to an external registry. Note that in absence of
+    --auth-basic=USER:PASSWORD, the authentication token from the connected kubeconfig
+    file will be recorded as the auth entry in the credentials file (defaults to Docker
+    config.json) for the passed registry value.""", example="""
+    # Log in to different registry using BASIC auth credentials
+    oc registry login --registry quay.io/myregistry --auth-basic=USER:PASS""", usage={
+    "auth-basic": "Provide credentials in the form 'user:password' to authenticate (advanced)",
+    "to": "The location of the file your credentials will be stored in. Alternatively "
+          "REGISTRY_AUTH_FILE env variable can be also specified. Defaults to "
+          "${XDG_RUNTIME_DIR}/containers/auth.json or /run/containers/${UID}/auth.json. "
+          "Default can be changed via the REGISTRY_AUTH_PREFERENCE env variable (deprecated) "
+          "to a \"docker\" value to prioritizes Docker credentials over Podman's.",
+    "registry": "An alternate domain name and port to use for the registry, defaults to the "
+                "cluster's configured external hostname.",
+    "skip-check": "Skip checking the credentials against the registry.",
+    "insecure": "Bypass HTTPS certificate verification when checking the registry login."})
 def registry_login(inv: Invocation) -> str:
     """``oc registry login --registry=HOST --auth-basic=USER:PASS --to=PATH``."""
     from simkit.credentials import DockerConfigError, merge_docker_config
@@ -195,7 +296,28 @@ def _write(path: Path, text: str, *, parents: bool = False) -> None:
 
 
 @command("set", "data", flags=(Flag("from-file", repeated=True),
-                               Flag("from-literal", repeated=True)))
+                               Flag("from-literal", repeated=True)),
+         use="data RESOURCE/NAME [KEY=VALUE|KEY- ...] [--from-file=file|dir|key=path]",
+         short="Update the data within a config map or secret", long="""
+    Add, update, or remove data keys from secrets and config maps.
+
+    Secrets and config maps allow users to store keys and values that can be passed into
+    pods or loaded by other Kubernetes resources. This command lets you set or remove keys
+    from those objects from arguments or files. Use the --from-file flag when you want to
+    load the contents of a file or directory, or pass command line arguments that contain
+    either a KEY=VALUE pair (to set a value) or KEY- (to remove that key).
+
+    You may also use this command as part of a chain to modify an object before submitting
+    to the server with the --local and --dry-run flags. This allows you to update local
+    resources to contain additional keys.""", example="""
+    # Update a secret with the contents of a directory, one key per file
+    oc set data secret/foo --from-file=secret-dir""", usage={
+    "from-file": Usage("Specify a file using its file path, in which case the file basename "
+                       "will be used as the key or optionally with a key and file path, in "
+                       "which case the given key will be used.  Specifying a directory will "
+                       "iterate each named file in the directory whose basename is a valid "
+                       "secret key.", type="stringSlice"),
+    "from-literal": "Specify a key and literal value to set (i.e. mykey=somevalue)"})
 def set_data(inv: Invocation) -> str:
     """``oc set data secret/NAME --from-file=KEY=PATH`` (also ``--from-literal``)."""
     if len(inv.args) != 1 or "/" not in inv.args[0]:
@@ -243,7 +365,13 @@ def _split_redirect(inv: Invocation) -> tuple[list[str], str | None]:
     return args, None
 
 
-@command("get", "secret", flags=(Flag("template", default=""), Flag("output", "o", default="")))
+_TEMPLATE_USAGE = ("Template string or path to template file to use when -o=go-template, "
+                   "-o=go-template-file. The template format is golang templates "
+                   "[http://golang.org/pkg/text/template/#pkg-overview].")
+
+
+@command("get", "secret", flags=(Flag("template", default=""), Flag("output", "o", default="")),
+         usage={"template": _TEMPLATE_USAGE})
 def get_secret(inv: Invocation) -> str:
     """``oc get secret NAME`` or ``oc get secret/NAME``; ``--template`` decoding a key.
 
@@ -254,7 +382,8 @@ def get_secret(inv: Invocation) -> str:
     return _show_secret(inv, args, redirect)
 
 
-@command("get", "secrets", flags=(Flag("template", default=""), Flag("output", "o", default="")))
+@command("get", "secrets", flags=(Flag("template", default=""), Flag("output", "o", default="")),
+         usage={"template": _TEMPLATE_USAGE})
 def get_secrets(inv: Invocation) -> str:
     """``oc get secrets``: a table of the project's secrets."""
     args, redirect = _split_redirect(inv)

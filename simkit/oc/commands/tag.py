@@ -204,7 +204,52 @@ def _message(inv: Invocation, dest_ns: str, name_and_tag: str, ref: DockerImageR
     return f"Tag {where} set to {exact}."
 
 
-@command("tag", flags=TAG_FLAGS)
+@command("tag", flags=TAG_FLAGS, use="tag [--source=SOURCETYPE] SOURCE DEST [DEST ...]",
+         short="Tag existing images into image streams", long="""
+    Tag existing images into image streams.
+
+    The tag command allows you to take an existing tag or image from an image
+    stream, or a container image pull spec, and set it as the most recent image for a
+    tag in 1 or more other image streams. It is similar to the 'docker tag'
+    command, but it operates on image streams instead.
+
+    Pass the --insecure flag if your external registry does not have a valid HTTPS
+    certificate, or is only served over HTTP. Pass --scheduled to have the server
+    regularly check the tag for updates and import the latest version (which can
+    then trigger builds and deployments). Note that --scheduled is only allowed for
+    container images.""", example="""
+    # Tag the current image for the image stream 'openshift/ruby' and tag '2.0' into the image stream 'yourproject/ruby with tag 'tip'
+    oc tag openshift/ruby:2.0 yourproject/ruby:tip
+
+    # Tag a specific image
+    oc tag openshift/ruby@sha256:6b646fa6bf5e5e4c7fa41056c27910e679c03ebe7f93e361e6515a9da7e258cc yourproject/ruby:tip
+
+    # Tag an external container image
+    oc tag --source=docker openshift/origin-control-plane:latest yourproject/ruby:tip
+
+    # Tag an external container image and request pullthrough for it
+    oc tag --source=docker openshift/origin-control-plane:latest yourproject/ruby:tip --reference-policy=local
+
+    # Tag an external container image and include the full manifest list
+    oc tag --source=docker openshift/origin-control-plane:latest yourproject/ruby:tip --import-mode=PreserveOriginal
+
+    # Remove the specified spec tag from an image stream
+    oc tag openshift/origin-control-plane:latest -d""", usage={  # noqa: E501 - oc's text
+    "source": "Optional hint for the source type; valid values are 'imagestreamtag', 'istag', "
+              "'imagestreamimage', 'isimage', and 'docker'.",
+    "delete": "Delete the provided spec tags.",
+    "alias": "Should the destination tag be updated whenever the source tag changes. Applies "
+             "only to a single image stream. Defaults to false.",
+    "reference": "Should the destination tag continue to pull from the source namespace. "
+                 "Defaults to false.",
+    "scheduled": "Set a container image to be periodically imported from a remote repository. "
+                 "Defaults to false.",
+    "insecure": "Set to true if importing the specified container image requires HTTP or has a "
+                "self-signed certificate. Defaults to false.",
+    "reference-policy": "Allow to request pullthrough for external image when set to 'local'. "
+                        "Defaults to 'source'.",
+    "import-mode": "Imports the full manifest list of a tag when set to 'PreserveOriginal'. "
+                   "Defaults to 'Legacy'."})
 def tag(inv: Invocation) -> str:
     """``oc tag [--source=KIND] SOURCE DEST [DEST ...]`` and ``oc tag -d DEST ...``."""
     args = inv.args

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simkit._go.tabwriter import align
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.oc.humanize import short_duration
 from simkit.state.workloads import RUNNING, ImageTrigger, Workload
 
@@ -71,7 +71,19 @@ command("get", "serviceaccount")(get_service_accounts)
 
 
 @command("create", "deployment", flags=(Flag("image", repeated=True),
-                                        Flag("replicas", "r", default="1")))
+                                        Flag("replicas", "r", default="1")),
+         use="deployment NAME --image=image -- [COMMAND] [args...]", flags_in_use=False,
+         short="Create a deployment with the specified name", long="""
+    Create a deployment with the specified name.""", example="""
+    # Create a deployment named my-dep that runs the busybox image
+    kubectl create deployment my-dep --image=busybox
+
+    # Create a deployment named my-dep that runs the nginx image with 3 replicas
+    kubectl create deployment my-dep --image=nginx --replicas=3""", usage={
+    "image": Usage("Image names to run. A deployment can have multiple images set for "
+                   "multi-container pod.", type="stringSlice"),
+    "replicas": Usage("Number of replicas to create. Default is 1.", type="int32",
+                      default="1")})
 def create_deployment(inv: Invocation) -> str:
     """``oc create deployment NAME --image=IMAGE [--replicas=N]`` (one container)."""
     if len(inv.args) != 1:
@@ -97,7 +109,40 @@ def create_deployment(inv: Invocation) -> str:
 @command("set", "triggers", flags=(Flag("from-image", default=""),
                                    Flag("containers", "c", default=""),
                                    Flag("manual", value=False, default=False),
-                                   Flag("auto", value=False, default=False)))
+                                   Flag("auto", value=False, default=False)),
+         use="triggers RESOURCE/NAME [--from-config|--from-image|--from-github|--from-webhook] "
+             "[--auto|--manual]", short="Update the triggers on one or more objects", long="""
+    Set or remove triggers.
+
+    Build configs, deployment configs, and most Kubernetes workload objects may have a set of
+    triggers that result in a new deployment or build being created when an image changes.
+    This command enables you to alter those triggers - making them automatic or manual,
+    adding new entries, or changing existing entries.
+
+    Deployments support triggering off of image changes and on config changes. Config
+    changes are any alterations to the pod template, while image changes will result in the
+    container image value being updated whenever an image stream tag is updated. You may
+    also trigger Kubernetes stateful sets, daemon sets, deployments, and cron jobs from
+    images. Disabling the config change trigger is equivalent to pausing most objects.
+    Deployment configs will not perform their first deployment until all image change
+    triggers have been submitted.
+
+    Build configs support triggering off of image changes, config changes, and webhooks. The
+    config change trigger for a build config will only trigger the first build.""",
+         example="""
+    # Print the triggers on the deployment config 'myapp'
+    oc set triggers dc/myapp
+
+    # Set all triggers to manual
+    oc set triggers dc/myapp --manual
+
+    # Enable all automatic triggers
+    oc set triggers dc/myapp --auto""", usage={
+    "auto": "If true, enable all triggers, or just the specified trigger",
+    "manual": "If true, set all triggers to manual, or just the specified trigger",
+    "containers": "Comma delimited list of container names this trigger applies to on "
+                  "deployments; defaults to the name of the only container",
+    "from-image": "An image stream tag to trigger off of"})
 def set_triggers(inv: Invocation) -> str:
     """``oc set triggers deploy/NAME --from-image=STREAM:TAG [-c CONTAINER]``.
 
