@@ -329,22 +329,26 @@ def _exposure(results: Analyses) -> list[Finding]:
     if not len(frame) or "fix" not in frame:
         return []
     out = []
-    for fix, part in frame.groupby("fix", sort=False):
+    for repository, part in frame.groupby("repository", sort=False):
         seconds = float(part["exposure"].dt.total_seconds().max())
         total = float(part["exposure"].dt.total_seconds().sum())
         pods = part.drop_duplicates(["namespace", "pod"])
+        fixes = list(dict.fromkeys(part.sort_values("exposure", ascending=False)["fix"]))
+        named = ", ".join(fixes[:3]) + (f" and {len(fixes) - 3} more" if len(fixes) > 3
+                                        else "")
         policies = ", ".join(f"{format_count(n)} {p}" for p, n in
                              pods["policy"].value_counts().items())
         severity = "high" if seconds >= 86400 else "medium" if seconds >= 3600 else "low"
         out.append(Finding(
             severity,
-            f"{fix} (fixed in {part['repository'].iloc[0]}): {_plural(len(pods), 'pod')} "
-            f"({policies}) kept running the unfixed image for up to "
-            f"{human_duration(seconds)}, {human_duration(total)} of pod time in all",
+            f"{repository}: {_plural(len(pods), 'pod')} ({policies}) kept running images "
+            f"after {_plural(len(fixes), 'fix', 'fixes')} ({named}) were published, for up "
+            f"to {human_duration(seconds)}; {human_duration(total)} of pod time in all",
             "workloads", score=total,
-            fix="restart or roll out on release (an image change trigger), pullPolicy Always",
-            numbers={"fix": fix, "pods": int(len(pods)), "max_exposure_s": seconds,
-                     "pod_seconds": total}))
+            fix="an image change trigger or a rollout on each release; pullPolicy Always "
+                "picks the fix up on the next restart",
+            numbers={"repository": repository, "fixes": fixes, "pods": int(len(pods)),
+                     "max_exposure_s": seconds, "pod_seconds": total}))
     out.sort(key=lambda f: -f.score)
     return out[:_MOST]
 
@@ -376,7 +380,8 @@ def _outages(results: Analyses) -> list[Finding]:
         length = float(getattr(outage, "duration", 0) or 0)
         window = pulls[(pulls["seconds"] >= start) & (pulls["seconds"] < start + length)
                        & (pulls["image"].map(registries) == outage.registry)]
-        failed = window[window["decision"].isin(["failed", "backoff"])]
+        failed = window[window["decision"] == "failed"]
+        waited = window[window["decision"] == "backoff"]
         cached = window[window["decision"] == "cached"]
         when = pd.Timestamp(outage.time).strftime("%Y-%m-%d %H:%M")
         by_policy = failed["policy"].value_counts()
@@ -385,7 +390,8 @@ def _outages(results: Analyses) -> list[Finding]:
         title = (f"{outage.registry} was down {human_duration(length)} from {when} UTC: "
                  f"{_plural(len(failed), 'pull')} failed"
                  + (f" ({policies}; {_plural(len(pods), 'pod')})" if len(failed) else "")
-                 + f", {_plural(len(cached), 'start')} served from the node cache")
+                 + f" and {format_count(len(waited))} waited in back-off; "
+                 f"{_plural(len(cached), 'start')} served from the node cache")
         cached_policies = sorted(set(cached["policy"].dropna()))
         detail = ("Pods with pullPolicy Always must reach the registry on every start; "
                   f"the cache served {', '.join(cached_policies) or 'no'} pods.")
@@ -395,7 +401,8 @@ def _outages(results: Analyses) -> list[Finding]:
                 "or a mirror (ImageContentSourcePolicy / pull-through image stream)",
             detail=detail,
             numbers={"registry": outage.registry, "start_s": start, "duration_s": length,
-                     "failed": int(len(failed)), "cached": int(len(cached)),
+                     "failed": int(len(failed)), "backoff": int(len(waited)),
+                     "cached": int(len(cached)),
                      "failed_by_policy": {str(k): int(v) for k, v in by_policy.items()}}))
     return out
 
@@ -410,7 +417,8 @@ def _drift(results: Analyses) -> list[Finding]:
     per = drifted.groupby("image")["digest"].nunique().sort_values(ascending=False)
     nodes = drifted.groupby("image")["node"].nunique()
     worst = per.index[0]
-    title = (f"{_plural(len(per), 'image name')} resolve to different digests on different "
+    verb = "resolves" if len(per) == 1 else "resolve"
+    title = (f"{_plural(len(per), 'image name')} {verb} to different digests on different "
              f"nodes; worst {worst}: {per.iloc[0]} digests on "
              f"{_plural(int(nodes[worst]), 'node')}")
     return [Finding("low", title, "pulls", score=float(per.sum()),

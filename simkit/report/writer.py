@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from simkit.analysis._memo import frozen
 from simkit.durations import format_duration
 from simkit.humanize import format_bytes, format_count, format_percent, human_duration
 from simkit.report.analyses import Analyses
@@ -227,8 +228,8 @@ def build_report(sim: Simulation, title: str | None = None, description: str = "
     from simkit.report.sections import SECTIONS
 
     results = Analyses(sim) if results is None else results
-    with tqdm(total=len(SECTIONS) + 1, desc="report", unit="section", leave=False,
-              disable=not progress) as bar:
+    with frozen(sim), tqdm(total=len(SECTIONS) + 1, desc="report", unit="section",
+                           leave=False, disable=not progress) as bar:
         bar.set_postfix_str("findings")
         report = _new_report(sim, results, title, description)
         bar.update(1)
@@ -308,6 +309,9 @@ class _Staging:
         parent.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.partial-",
                                           dir=parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        self.path.chmod(0o777 & ~umask)  # mkdtemp makes it 0700; a report folder is not
         return self
 
     def __exit__(self, *exc: object) -> None:
