@@ -41,7 +41,7 @@ def _image(args: argparse.Namespace) -> int:
 
 
 def _run_scenario(path: Path, out: str, overrides: list[str], quiet: bool) -> int:
-    from simkit.report import write_report
+    from simkit.report import findings_text, write_report
     from simkit.scenarios import ScenarioError, parse_override, run
 
     try:
@@ -50,9 +50,10 @@ def _run_scenario(path: Path, out: str, overrides: list[str], quiet: bool) -> in
     except ScenarioError as exc:
         print(f"simkit: {exc}", file=sys.stderr)
         return 2
-    index = write_report(sim, out)
+    index = write_report(sim, out, progress=not quiet)
     if not quiet:
         print(f"{sim!r}")
+        print(findings_text(index))
         print(f"Report written to {index}")
     return 0
 

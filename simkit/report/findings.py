@@ -37,6 +37,7 @@ default/ruby:3.1 (imported once) is 1 version and 1d behind quay.io/acme/ruby:3.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -123,8 +124,19 @@ def findings(sim: Simulation, results: Analyses | None = None) -> list[Finding]:
     return found
 
 
-def findings_text(items: list[Finding], *, width: int = 100, most: int = 10) -> str:
+def findings_text(source: object, *, width: int = 100, most: int = 10) -> str:
     """Findings as lines to print: ``[high] title`` and an indented ``fix:`` line.
+
+    Parameters
+    ----------
+    source : list of Finding, Report, or path
+        The findings; a :class:`~simkit.report.writer.Report` (its findings); or a
+        written report's folder or ``index.html`` (the findings in its
+        ``summary.json``), as ``simkit run`` prints them after writing.
+    width : int
+        Lines longer than this are wrapped.
+    most : int
+        How many findings to print; a last line counts the others.
 
     Examples
     --------
@@ -134,20 +146,39 @@ def findings_text(items: list[Finding], *, width: int = 100, most: int = 10) -> 
       1. [high] 2 pods cannot start
          fix: give them a pull secret
     """
+    items = _findings_of(source)
     if not items:
         return "Findings: none."
     lines = ["Findings:"]
     for i, item in enumerate(items[:most], 1):
-        lines.append(_clip(f"  {i}. [{item.severity}] {item.title}", width))
+        head = f"  {i}. "
+        lines.append(textwrap.fill(f"[{item.severity}] {item.title}", width,
+                                   initial_indent=head, subsequent_indent=" " * len(head),
+                                   break_on_hyphens=False))
         if item.fix:
-            lines.append(_clip(f"     fix: {item.fix}", width))
+            lines.append(textwrap.fill(f"fix: {item.fix}", width,
+                                       initial_indent=" " * len(head),
+                                       subsequent_indent=" " * (len(head) + 5),
+                                       break_on_hyphens=False))
     if len(items) > most:
         lines.append(f"  ... {len(items) - most} more in the report")
     return "\n".join(lines)
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _findings_of(source: object) -> list[Finding]:
+    if isinstance(source, list):
+        return source
+    if hasattr(source, "findings"):
+        return list(source.findings)
+    import json
+    from pathlib import Path
+
+    path = Path(source)  # type: ignore[arg-type]
+    folder = path.parent if path.suffix == ".html" else path
+    summary = json.loads((folder / "summary.json").read_text())
+    return [Finding(f["severity"], f["title"], f["section"], fix=f.get("fix", ""),
+                    detail=f.get("detail", ""), numbers=f.get("numbers", {}))
+            for f in summary.get("findings", [])]
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

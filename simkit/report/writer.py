@@ -164,18 +164,21 @@ def _new_report(sim: Simulation, results: Analyses, title: str | None,
     return report
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{format_count(count)} {one if count == 1 else (many or one + 's')}"
+
+
 def _overview(summary: dict, found: list[Finding]) -> list[str]:
     """A few sentences in readable units instead of raw counters."""
     s = summary
     mine = s["project_names"]
-    projects = (f"{len(mine)} projects of the cluster's users ({', '.join(mine[:8])}"
+    projects = (f"{_n(len(mine), 'project')} of the cluster's users ({', '.join(mine[:8])}"
                 f"{', ...' if len(mine) > 8 else ''})" if mine else "no user projects")
     lines = [
         f"Simulated {human_duration(s['simulated_s'])} from {s['start'][:16].replace('T', ' ')}"
-        f" UTC on {format_count(s['nodes'])} nodes: {projects}, besides the platform's "
-        f"{', '.join(s['platform_projects'])}; {format_count(s['image streams'])} image "
-        f"streams with {format_count(s['image stream tags'])} tags; "
-        f"{format_count(s['registries'])} registries."]
+        f" UTC on {_n(s['nodes'], 'node')}: {projects}, besides the platform's "
+        f"{', '.join(s['platform_projects'])}; {_n(s['image streams'], 'image stream')} "
+        f"with {_n(s['image stream tags'], 'tag')}; {_n(s['registries'], 'registry', 'registries')}."]
     imports = (f"Imports: {format_count(s['imports'])} "
                f"({format_count(s['imports_unchanged'])} found nothing new), "
                f"{format_count(s['import_failures'])} failed")
