@@ -178,7 +178,8 @@ def _overview(summary: dict, found: list[Finding]) -> list[str]:
         f"Simulated {human_duration(s['simulated_s'])} from {s['start'][:16].replace('T', ' ')}"
         f" UTC on {_n(s['nodes'], 'node')}: {projects}, besides the platform's "
         f"{', '.join(s['platform_projects'])}; {_n(s['image streams'], 'image stream')} "
-        f"with {_n(s['image stream tags'], 'tag')}; {_n(s['registries'], 'registry', 'registries')}."]
+        f"with {_n(s['image stream tags'], 'tag')}; "
+        f"{_n(s['registries'], 'registry', 'registries')}."]
     imports = (f"Imports: {format_count(s['imports'])} "
                f"({format_count(s['imports_unchanged'])} found nothing new), "
                f"{format_count(s['import_failures'])} failed")
