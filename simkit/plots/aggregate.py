@@ -204,6 +204,7 @@ def _cap(graph: nx.DiGraph, keep: set[str], most: int) -> nx.DiGraph:
         for node in rest:
             mapping[node] = other
         graph.add_node(other, kind=kind, label=f"… {len(rest)} more")
+        mapping[other] = other
     capped = nx.DiGraph()
     for node in graph:
         target = mapping[node]
