@@ -20,7 +20,7 @@ from simkit.cli import main
 from simkit.report import sections as S
 from simkit.report import write_report
 from simkit.report.analyses import Analyses
-from simkit.report.writer import MAX_PIXELS, Report, _write_section
+from simkit.report.writer import MAX_PIXELS, Figure, Report, _save_figure
 
 SECRETS = ("example-registry-password", "partner-registry-password", "partner-sso-password")
 
@@ -107,13 +107,14 @@ def test_an_interrupted_report_leaves_the_last_one_as_it_was(demo, tmp_path, mon
     sim.oc("tag --scheduled quay.io/acme/ruby:3.1 ruby:3.1")
     sim.advance("1h")
     out = tmp_path / "report"
+    monkeypatch.setattr(S, "SECTIONS", [S.imports, S.event_counts])  # quick: no figures
     write_report(sim, out)
     before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in out.iterdir()}
 
     def interrupt(results, report):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(S, "SECTIONS", [S.stale_tags, interrupt])
+    monkeypatch.setattr(S, "SECTIONS", [S.imports, interrupt])
     for folder in (out, tmp_path / "fresh"):
         with pytest.raises(KeyboardInterrupt):
             write_report(sim, folder)
@@ -125,7 +126,7 @@ def test_an_interrupted_report_leaves_the_last_one_as_it_was(demo, tmp_path, mon
 def _synthetic(tmp_path: Path) -> Analyses:
     """A finished simulation's analyses blown up to 10,000 tags, a who-can-pull graph of
     10,000 service accounts and 10,000 streams in 500 projects, a pull matrix of 300
-    subjects × 1,000 streams and 5,000 image names on 40 nodes."""
+    subjects × 1,000 streams and 2,000 image names on 40 nodes."""
     sim = sk.Simulation(seed=1)
     quay = sim.registry("quay.io")
     quay.push("acme/ruby", "3.1")
@@ -169,10 +170,10 @@ def _synthetic(tmp_path: Path) -> Analyses:
     streams = [f"ns{i % 100}/app{i}" for i in range(1000)]
     pulls = pd.DataFrame(rng.random((len(subjects), len(streams))) < 0.1, index=subjects,
                          columns=streams)
-    images = np.repeat([f"quay.io/fleet/app{i}:latest" for i in range(5000)], 40)
+    images = np.repeat([f"quay.io/fleet/app{i}:latest" for i in range(2000)], 40)
     versions = rng.integers(1, 4, len(images))
     drift = pd.DataFrame({"image": images, "node": np.tile([f"worker-{j}" for j in range(40)],
-                                                           5000),
+                                                           2000),
                           "digest": [f"sha256:{v}" for v in versions], "version": versions,
                           "digests": 3, "drifted": True})
     results.__dict__.update(risk=risk, staleness_over_time=matrix, episodes=episodes,
@@ -184,15 +185,22 @@ def test_charts_switch_to_aggregates_and_stay_within_2400_px_at_scale(tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     results = _synthetic(tmp_path)
     report = Report("synthetic")
+    aggregated = ("staleness_heatmap", "staleness_by_group", "who_can_pull", "pull_matrix",
+                  "node_drift")
     for section in (S.stale_tags, S.pulls, S.access):
-        start = len(report.sections)
         section(results, report)
-        for made in report.sections[start:]:
-            _write_section(made, tmp_path)
+        for item in report.sections[-1].items:
+            if isinstance(item, Figure) and item.name in aggregated:
+                _save_figure(item, tmp_path)  # the others do not grow with the cluster
+            elif isinstance(item, Figure):
+                assert max(item.figure.get_size_inches()) * 100 <= MAX_PIXELS, item.name
+                plt.close(item.figure)
     names = {f.name: f.caption for s in report.sections for f in s.items
-             if not hasattr(f, "frame")}
+             if isinstance(f, Figure) and f.name in aggregated}
     assert names["staleness_heatmap"] == "The 25 stalest tags, when"
     assert "staleness_by_group" in names
     assert names["who_can_pull"] == "Who can pull, merged by project"
@@ -206,4 +214,4 @@ def test_charts_switch_to_aggregates_and_stay_within_2400_px_at_scale(tmp_path):
     table = next(i for s in report.sections for i in s.items
                  if getattr(i, "name", "") == "pull_matrix")
     assert table.shown is not None and list(table.shown.columns)[:2] == ["subjects", "members"]
-    assert pd.read_csv(tmp_path / "pull_matrix.csv").shape == (300, 1001)
+    assert table.frame.shape == (300, 1001)

@@ -276,21 +276,29 @@ def write_report(sim: Simulation, out: str | Path, *, title: str | None = None,
 
 
 def _write_section(section: Section, folder: Path) -> None:
-    import matplotlib.pyplot as plt
-
     for item in section.items:
         if isinstance(item, Table):
             item.frame.to_csv(folder / f"{item.name}.csv", index=False)
             _maybe_parquet(item.frame, folder / f"{item.name}.parquet")
-        elif item.figure is not None:
-            figure = item.figure
-            width, height = figure.get_size_inches()
-            dpi = min(DPI, MAX_PIXELS / max(width, height, 1e-9))
-            figure.savefig(folder / f"{item.name}.png", dpi=dpi,
-                           pil_kwargs={"compress_level": 1})  # fast; size is no issue
-            item.size = (int(round(width * dpi)), int(round(height * dpi)))
-            plt.close(figure)
-            item.figure = None
+        else:
+            _save_figure(item, folder)
+
+
+def _save_figure(item: Figure, folder: Path) -> None:
+    """``<name>.png`` at 100 dpi, or less so that neither side passes :data:`MAX_PIXELS`;
+    the figure is closed."""
+    import matplotlib.pyplot as plt
+
+    if item.figure is None:
+        return
+    figure = item.figure
+    width, height = figure.get_size_inches()
+    dpi = min(DPI, MAX_PIXELS / max(width, height, 1e-9))
+    figure.savefig(folder / f"{item.name}.png", dpi=dpi,
+                   pil_kwargs={"compress_level": 1})  # fast; size is no issue
+    item.size = (int(round(width * dpi)), int(round(height * dpi)))
+    plt.close(figure)
+    item.figure = None
 
 
 def _maybe_parquet(frame: pd.DataFrame, path: Path) -> None:
