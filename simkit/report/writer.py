@@ -456,7 +456,7 @@ def _figure_html(figure: Figure) -> str:
     size = ""
     if figure.size is not None:
         size = f" width='{figure.size[0]}' height='{figure.size[1]}'"
-    caption = esc(figure.caption) + (f" {esc(figure.note)}" if figure.note else "")
+    caption = esc(figure.note or figure.caption)
     return (f"<h3 id='fig-{esc(figure.name)}'>{esc(figure.caption)}</h3>"
             f"<figure><img src='{esc(figure.name)}.png' alt='{esc(figure.caption)}'{size}>"
             f"<figcaption>{caption}</figcaption></figure>")
