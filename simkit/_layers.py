@@ -38,7 +38,8 @@ Layer = tuple[str, tuple[str, ...], "tuple[str, ...] | str"]
 LAYERS: tuple[Layer, ...] = (
     # (layer, the modules and packages in it, the layers below it that it may import),
     # lowest layer first; "*" stands for every layer below except the FENCED ones
-    ("base", ("simkit._layers", "simkit._go", "simkit.durations", "simkit.redact"), ()),
+    ("base", ("simkit._layers", "simkit._go", "simkit.durations", "simkit.humanize",
+              "simkit.redact"), ()),
     ("refs", ("simkit.refs",), ("base",)),
     ("engine", ("simkit.engine", "simkit.eventlog", "simkit.events"), ("base",)),
     ("state", ("simkit.state",), ("base", "refs")),

@@ -22,6 +22,7 @@ Each module answers one question:
 - :mod:`.who_can_pull`: :func:`who_can_pull`, the graph from subjects to the streams and
   registries they can pull; :func:`accessible`;
 - :mod:`.pull_matrix`: :func:`pull_matrix`, subjects × streams;
+- :mod:`.pull_summary`: :func:`pull_matrix_by_project`, that matrix by project pair;
 - :mod:`.registry_access`: :func:`registry_coverage`, service accounts × external
   registries through pull secrets;
 - :mod:`.explain`: :func:`explain_pull`, why a subject can or cannot pull something;
@@ -54,6 +55,7 @@ from simkit.analysis.import_lag import import_lag
 from simkit.analysis.lint import lint_image_streams
 from simkit.analysis.pull_access import pull_grants, pull_subjects
 from simkit.analysis.pull_matrix import pull_matrix
+from simkit.analysis.pull_summary import pull_matrix_by_project
 from simkit.analysis.pulls import drift, drift_over_time, pull_outcomes
 from simkit.analysis.registry_access import registry_coverage
 from simkit.analysis.staleness import (
@@ -93,6 +95,7 @@ __all__ = [
     "pod_reference",
     "pull_grants",
     "pull_matrix",
+    "pull_matrix_by_project",
     "pull_outcomes",
     "pull_subjects",
     "registry_coverage",

@@ -127,9 +127,12 @@ def parse_tag(tag: str) -> dict[str, object]:
     out: dict[str, object] = {"version": "", "parts": 0, "arch": "", "base": "",
                               "prerelease": "", "dated": _is_date(tag), "rest": ""}
     text = tag
+    lowered_tag = text.lower()
     for name in _ARCH_BY_LENGTH:
+        if name not in lowered_tag:  # cheap test first: thousands of tags per report
+            continue
         # x86_64 and arm64v8 hold separators: take whole architecture names out first
-        match = re.search(rf"(?:^|[-_.]){re.escape(name)}(?:$|[-_.])", text.lower())
+        match = re.search(rf"(?:^|[-_.]){re.escape(name)}(?:$|[-_.])", lowered_tag)
         if match:
             out["arch"] = name
             text = (text[:match.start()] + "-" + text[match.end():]).strip("-")

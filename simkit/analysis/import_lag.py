@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simkit.analysis._memo import reused
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.state.registries import DOCKER_HUB_ALIASES
 
@@ -87,6 +88,7 @@ def _codes(*columns: pd.Series | np.ndarray) -> np.ndarray:
     return combined
 
 
+@reused
 def import_lag(sim: Simulation) -> pd.DataFrame:
     """For each upstream move of a tag a stream tag imports, when the stream tag followed.
 

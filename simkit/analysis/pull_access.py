@@ -159,8 +159,11 @@ def pull_grants(sim: Simulation) -> list[PullGrant]:
         if first_allowing_rule(role.rules, _pull_attributes(_ANY_NAME)) is not None:
             names = None
         else:
-            names = frozenset(n for n in stream_names
-                              if first_allowing_rule(role.rules, _pull_attributes(n)))
+            # no rule allows every name, so an allowing rule lists the name in its
+            # resourceNames: only those names need checking (thousands of streams)
+            listed = {n for rule in role.rules for n in rule.resource_names}
+            names = frozenset(n for n in stream_names if n in listed
+                              and first_allowing_rule(role.rules, _pull_attributes(n)))
             if not names:
                 continue
         namespaces = frozenset({binding.namespace}) if binding.namespace else None

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simkit.analysis._frames import stream_tag_key, upstream_key
+from simkit.analysis._memo import reused
 from simkit.analysis.strategies import stream_tags
 from simkit.analysis.timelines import stream_tag_changes, upstream_changes
 
@@ -42,6 +43,7 @@ EPISODE_COLUMNS = ["tag", "strategy", "convention", "source", "start", "end", "d
                    "ongoing"]
 
 
+@reused
 def _changes(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stream-tag and upstream changes as one ``(key, row, seconds, digest)`` frame each."""
     tags = stream_tag_changes(sim).rename(columns={"image": "digest"})
@@ -67,6 +69,7 @@ def _life(tag_changes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@reused
 def resolve_sources(sim: Simulation) -> pd.DataFrame:
     """:func:`~simkit.analysis.strategies.stream_tags`, with the source of permanent tags
     found from the history, and when each tag was created.
@@ -145,6 +148,7 @@ def _pinned_source(sim: Simulation, row: pd.Series, tag_changes: pd.DataFrame,
     return str(sorted(hits)[0]) if len(hits) else ""
 
 
+@reused
 def _segments(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Per tag, the intervals between changes of it or its source, each stale or not.
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from simkit.analysis._frames import stream_tag_key, upstream_key
+from simkit.analysis._memo import reused
 from simkit.analysis.conventions import classify_tag
 from simkit.state.images import (
     DOCKER_IMAGE,
@@ -113,6 +114,7 @@ def _source(namespace: str, stream: str, ref: TagReference | None) -> tuple[str,
     return source.name, "", ""
 
 
+@reused
 def stream_tags(sim: Simulation) -> pd.DataFrame:
     """Every image stream tag that exists now, with its strategy and source.
 

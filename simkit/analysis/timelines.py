@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from simkit.analysis._frames import event_rows
+from simkit.analysis._memo import reused
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["stream_tag_changes", "upstream_changes"]
 
 
+@reused
 def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
     """Every change of every image stream tag: ``tag_updated``, ``tag_removed``,
     ``tag_deleted`` and ``stream_deleted`` events.
@@ -70,6 +72,7 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
     return out[~duplicate].reset_index(drop=True)
 
 
+@reused
 def upstream_changes(sim: Simulation) -> pd.DataFrame:
     """Every move of every tag of every external registry: ``registry_push``,
     ``registry_tag`` and ``registry_delete_tag`` events.

@@ -117,11 +117,12 @@ def run_scenario(path: Path, shown: str, out: str, overrides: list[str], quiet: 
         sim = run(path, settings, progress=not quiet)
     except ScenarioError as exc:
         raise scenario_error(exc, shown, typed) from None
-    from simkit.report import write_report
+    from simkit.report import findings_text, write_report
 
-    index = write_report(sim, out)
+    index = write_report(sim, out, progress=not quiet)
     if not quiet:
         print(f"{sim!r}")
+        print(findings_text(index))
         print(f"Report written to {index}")
     return 0
 

@@ -14,6 +14,11 @@ readable ticks, and returns the Axes.
 - :func:`pull_outcomes_over_time`: :func:`~simkit.analysis.pull_outcomes`;
 - :func:`node_drift`: :func:`~simkit.analysis.drift`.
 
+Past a few dozen tags, subjects or images those grow unreadable; :mod:`.aggregate` draws
+the same results grouped, at a size that does not grow with the cluster:
+:func:`staleness_by_group`, :func:`pull_matrix_by_project_heatmap`,
+:func:`who_can_pull_overview`, :func:`node_drift_summary`.
+
 Examples
 --------
 >>> import matplotlib
@@ -31,6 +36,12 @@ Examples
 """
 
 from simkit.plots.access import pull_matrix_heatmap, who_can_pull_graph
+from simkit.plots.aggregate import (
+    node_drift_summary,
+    pull_matrix_by_project_heatmap,
+    staleness_by_group,
+    who_can_pull_overview,
+)
 from simkit.plots.pulls import node_drift, pull_outcomes_over_time
 from simkit.plots.staleness import lag_distribution, staleness_heatmap
 from simkit.plots.timelines import tag_timeline
@@ -38,9 +49,13 @@ from simkit.plots.timelines import tag_timeline
 __all__ = [
     "lag_distribution",
     "node_drift",
+    "node_drift_summary",
+    "pull_matrix_by_project_heatmap",
     "pull_matrix_heatmap",
     "pull_outcomes_over_time",
+    "staleness_by_group",
     "staleness_heatmap",
     "tag_timeline",
     "who_can_pull_graph",
+    "who_can_pull_overview",
 ]

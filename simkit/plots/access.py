@@ -165,8 +165,11 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
     ax = axes(ax, (13, max(5.0, 0.34 * tallest + 1.5)))
     kinds = [drawn.nodes[n].get("kind", "") for n in drawn]
     plain = [e for e in drawn.edges if e not in gained_edges and e not in lost_edges]
+    # arrow heads are one patch each: past a few dozen edges, plain lines (left to right)
+    many = len(plain) > 60
     nx.draw_networkx_edges(drawn, positions, edgelist=plain, ax=ax, edge_color="#9e9e9e",
-                           alpha=0.5, arrows=True, arrowsize=8, width=0.8, node_size=80)
+                           alpha=0.5, arrows=not many, width=0.8, node_size=80,
+                           **({} if many else {"arrowsize": 8}))
     if gained_edges:
         nx.draw_networkx_edges(drawn, positions, ax=ax, arrows=True, arrowsize=12,
                                edgelist=sorted(e for e in gained_edges if e in drawn.edges),
@@ -183,7 +186,8 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
         label = shorten(drawn.nodes[node].get("label", node), 38)
         ax.annotate(label, (x, y), xytext=(6, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=7,
-                    bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+                    bbox=None if many else dict(boxstyle="round,pad=0.1", fc="white",
+                                                ec="none", alpha=0.7))
     for layer, title in enumerate(_LAYER_TITLES):
         ax.text(layer, tallest + 0.4, title, ha="left", va="bottom", fontsize=9,
                 fontweight="bold", color="#444444")

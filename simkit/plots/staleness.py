@@ -28,7 +28,8 @@ def _duration_label(hours: float, _pos: object = None) -> str:
 
 
 def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "strategy", *,
-                     marks: dict[str, str | pd.Timedelta] | None = None) -> Axes:
+                     marks: dict[str, str | pd.Timedelta] | None = None,
+                     max_points: int = 500) -> Axes:
     """How long tags lagged behind their source, per strategy (or convention).
 
     Parameters
@@ -42,6 +43,9 @@ def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "str
         The column to group by: ``"strategy"`` or ``"convention"``.
     marks : dict, optional
         Vertical reference lines, label to duration: ``{"import interval": "15min"}``.
+    max_points : int
+        Draw the points of a group over its box only up to this many (thousands of
+        points hide the box); beyond, the box alone.
 
     Returns
     -------
@@ -93,8 +97,9 @@ def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "str
             for name in ("medians", "whiskers", "caps"):
                 for line in box[name]:
                     line.set(color=color)
-            ax.scatter(points, i + rng.uniform(-0.18, 0.18, len(points)), s=12,
-                       color=color, alpha=0.8, zorder=3)
+            if len(points) <= max_points:
+                ax.scatter(points, i + rng.uniform(-0.18, 0.18, len(points)), s=12,
+                           color=color, alpha=0.8, zorder=3)
         label = f"{group} (n={len(points)}"
         if never is not None:
             label += f", {int(never.get(group, 0))} never stale"
