@@ -41,6 +41,11 @@ string is written once per chunk column that refers to it, not shared as in
 memory.  Recording is about 15% slower with every chunk spilled, and
 :meth:`EventLog.to_frame` about 10%; the frames are the same.
 
+:meth:`EventLog.frame` reads the records of some kinds only, and of them only the fields
+asked for: only those kinds' layouts are read, chunk by chunk (a spilled chunk gives back
+just the columns asked for), so its cost follows those records, not the log.  Its rows
+and values are those of :meth:`EventLog.to_frame` filtered by kind.
+
 A failed command is rolled back with :meth:`EventLog.mark` and
 :meth:`EventLog.truncate`; truncating into a frozen chunk thaws it back to lists
 (reading it back from the spill file if it was spilled).
