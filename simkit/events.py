@@ -178,13 +178,13 @@ TAG_DELETED = _kind(
     namespace=S, stream=S, tag=S)
 PULL_THROUGH = _kind(
     "pull_through", "the integrated registry fetched a stream's image from its source",
-    "openshift/image-registry pkg/dockerregistry/server/pullthroughblobstore.go",
+    "openshift/image-registry pkg/dockerregistry/server/pullthroughmanifestservice.go",
     namespace=S, stream=S, digest=S, source=S)
 
 # -- scheduled imports (openshift-controller-manager) -------------------------------------
 SCHEDULED_IMPORT_THROTTLED = _kind(
     "scheduled_import_throttled", "scheduled imports put off by the imports-per-minute limit",
-    "openshift-controller-manager pkg/image/controller/scheduled/scheduled_image_controller.go "
+    "openshift-controller-manager pkg/image/controller/scheduled_image_controller.go "
     "(MaxScheduledImageImportsPerMinute)",
     streams=int)
 SCHEDULED_IMPORT_UNCHANGED = _kind(
@@ -246,8 +246,8 @@ ROLLOUT = _kind(
     workload_kind=S, namespace=S, workload=S, revision=int, image=S, cause=S)
 TRIGGER_FIRED = _kind(
     "trigger_fired", "an image trigger set a workload's image from its stream tag",
-    "openshift-controller-manager pkg/image/trigger (annotation and DeploymentConfig "
-    "ImageChange triggers)",
+    "openshift-controller-manager pkg/image/controller/trigger/image_trigger_controller.go "
+    "(annotations/, deploymentconfigs/)",
     workload_kind=S, namespace=S, workload=S, image=S, previous_image=S)
 TRIGGERS_SET = _kind(
     "triggers_set", "oc set triggers --from-image put an image trigger on a workload",
@@ -265,11 +265,12 @@ SERVICEACCOUNT_UPDATED = _kind(
     "", namespace=S, name=S)
 PULL_SECRET_LINKED = _kind(
     "pull_secret_linked", "a dockercfg secret was made and linked to its service account",
-    "openshift-controller-manager pkg/serviceaccounts/controllers/service_account_controller.go",
+    "openshift-controller-manager pkg/internalregistry/controllers/service_account_controller.go",
     namespace=S, service_account=S, secret=S, filled=bool)
 PULL_SECRET_FILLED = _kind(
     "pull_secret_filled", "a linked dockercfg secret got its integrated-registry token",
-    "openshift-controller-manager pkg/serviceaccounts/controllers/image_pull_secret.go",
+    "openshift-controller-manager pkg/internalregistry/controllers/"
+    "image_pull_secret_controller.go",
     namespace=S, secret=S, service_account=S)
 PULL_SECRET_ROLLOUT_STARTED = _kind(
     "pull_secret_rollout_started", "a new global pull secret began rolling out to the nodes",
@@ -294,7 +295,8 @@ SECRET_UNLINKED = _kind(
     "openshift/oc pkg/cli/secrets/unlink.go", namespace=S, service_account=S, secret=S, uses=S)
 ROLEBINDING_CREATED = _kind(
     "rolebinding_created", "a role binding was created (default bindings, oc policy, manifest)",
-    "openshift-controller-manager pkg/authorization/defaultrolebindings; openshift/oc "
+    "openshift-controller-manager pkg/authorization/defaultrolebindings/"
+    "defaultrolebindings.go; openshift/oc "
     "pkg/cli/admin/policy/modify_roles.go",
     namespace=OS, name=S, role=S, subjects=int, command=S)
 ROLEBINDING_UPDATED = _kind(
@@ -325,10 +327,10 @@ USER_UPDATED = _kind("user_updated", "a user was changed by a manifest", "",
                      namespace=None, name=S)
 GROUP_CREATED = _kind(
     "group_created", "a group was created (oc adm groups new, or a manifest)",
-    "openshift/oc pkg/cli/admin/groups/new.go", namespace=None, name=S, users=int)
+    "openshift/oc pkg/cli/admin/groups/new/new.go", namespace=None, name=S, users=int)
 GROUP_UPDATED = _kind(
     "group_updated", "a group's users changed (oc adm groups add-users, or a manifest)",
-    "openshift/oc pkg/cli/admin/groups/users.go", namespace=None, name=S, users=int)
+    "openshift/oc pkg/cli/admin/groups/users/add.go", namespace=None, name=S, users=int)
 ACCESS_REVIEW = _kind(
     "access_review", "oc auth can-i asked whether a user may do a verb on a resource",
     "openshift/oc (kubectl auth can-i): a SelfSubjectAccessReview",
