@@ -27,6 +27,9 @@ SUITE = [
     ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
     ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
     ("event log memory, chunked vs list-per-field", ["eventlog_memory.py"]),
+    ("analysis helpers, 5,000 streams over 3 days", ["analysis.py", "--streams", "5000",
+                                                      "--nodes", "200", "--pods", "5000",
+                                                      "--days", "3"]),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
 ]
 

@@ -6,6 +6,7 @@ import datetime
 import gc
 import math
 import weakref
+from collections.abc import Iterable
 from typing import ClassVar
 
 import numpy as np
@@ -184,6 +185,27 @@ class Simulation:
     def events(self) -> pd.DataFrame:
         """Every event so far, one row each, with ``time`` (UTC) and ``kind`` columns."""
         return self.log.to_frame(self.start)
+
+    def events_of(self, *kinds: str, columns: Iterable[str] | None = None) -> pd.DataFrame:
+        """The events of ``kinds`` only, with only ``columns`` (every field by default).
+
+        The same rows and values as filtering :attr:`events` by kind, indexed by their
+        positions in the log, with ``time``, ``seconds`` and ``kind`` always; built
+        from those kinds' records alone (:meth:`simkit.eventlog.EventLog.frame`), so
+        its cost follows their number, not the log's.  Kind names are in
+        :mod:`simkit.events`.
+
+        Examples
+        --------
+        >>> import simkit as sk
+        >>> from simkit.events import REGISTRY_PUSH
+        >>> sim = sk.Simulation()
+        >>> _ = sim.registry("quay.io").push("acme/app", "1.0")
+        >>> sim.events_of(REGISTRY_PUSH, columns=["repository", "tag"])[["kind", "tag"]]
+                     kind  tag
+        10  registry_push  1.0
+        """
+        return self.log.frame(kinds, columns, start=self.start)
 
     def transaction(self) -> Transaction:
         """A transaction on the cluster whose events are logged at commit, at ``now``."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.state.registries import DOCKER_HUB_ALIASES
+
+if TYPE_CHECKING:
+    from simkit.simulation import Simulation
 
 
 def event_rows(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd.DataFrame:
@@ -31,6 +36,24 @@ def event_rows(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd
             out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
     out["kind"] = out["kind"].astype(str)
     return out
+
+
+def kind_rows(sim: Simulation, kinds: list[str], columns: list[str]) -> pd.DataFrame:
+    """:func:`event_rows` of ``sim.events`` for ``kinds`` and ``columns``, read from those
+    kinds' records and columns alone (:meth:`Simulation.events_of`), not the whole log.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> from simkit.events import REGISTRY_PUSH
+    >>> sim = sk.Simulation()
+    >>> _ = sim.registry("quay.io").push("a/b", "1")
+    >>> kind_rows(sim, [REGISTRY_PUSH], ["repository", "nothing"])[
+    ...     ["row", "kind", "repository", "nothing"]]
+       row           kind repository nothing
+    0   10  registry_push        a/b    None
+    """
+    return event_rows(sim.events_of(*kinds, columns=columns), kinds, columns)
 
 
 def upstream_key(pull_spec: str) -> tuple[str, str, str, str] | None:

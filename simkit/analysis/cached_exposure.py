@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from simkit.analysis._frames import DOCKER_HUB_ALIASES, event_rows
+from simkit.analysis._frames import DOCKER_HUB_ALIASES, kind_rows
+from simkit.events import PULL
 from simkit.refs import InvalidReference, parse_image
 from simkit.rules.secret_pulled_images import PullSecret, must_attempt_pull, record_pull
 
@@ -91,8 +92,7 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     gate = bool(config.kubelet_ensure_secret_pulled_images)
     policy = config.image_pull_credentials_verification_policy
     allowlist = config.preloaded_images_verification_allowlist
-    pulls = event_rows(sim.events, ["pull"], ["node", "image", "decision", "digest",
-                                              "credential"])
+    pulls = kind_rows(sim, [PULL], ["node", "image", "decision", "digest", "credential"])
     pulls = pulls[pulls["decision"] == "pulled"]
     records: dict[tuple[str, str], object] = {}
     sources: dict[tuple[str, str], set[str]] = {}

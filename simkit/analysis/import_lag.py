@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from simkit.analysis._memo import reused
+from simkit.events import REGISTRY_DELETE_TAG, REGISTRY_PUSH, REGISTRY_TAG, TAG_UPDATED
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.state.registries import DOCKER_HUB_ALIASES
 
@@ -66,8 +67,10 @@ def stream_sources(sim: Simulation) -> pd.DataFrame:
     return frame.astype({c: object for c in columns[:-1]} | {"scheduled": bool})
 
 
-def _kinds(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd.DataFrame:
-    """Rows of ``kinds`` with ``columns`` (missing ones as NA), the log row as ``row``."""
+def _kinds(sim: Simulation, kinds: list[str], columns: list[str]) -> pd.DataFrame:
+    """Rows of ``kinds`` with ``columns`` (missing ones as NA), the log row as ``row``;
+    read from those kinds' records and columns alone (``sim.events_of``)."""
+    events = sim.events_of(*kinds, columns=columns)
     mask = events["kind"].isin(kinds).to_numpy()
     present = [c for c in columns if c in events.columns]
     out = events.loc[mask, ["seconds", "kind", *present]]
@@ -145,8 +148,7 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     sources = stream_sources(sim)
     sources = sources.sort_values(_STREAM_KEY, ignore_index=True)
     sources["rank"] = np.arange(len(sources))
-    events = sim.events
-    moves = _kinds(events, ["registry_push", "registry_tag", "registry_delete_tag"],
+    moves = _kinds(sim, [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG],
                    ["registry", "repository", "tag", "digest"])
     moves = moves.rename(columns={"tag": "source_tag", "seconds": "pushed_s"})
 
@@ -161,13 +163,13 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     same[:-1] = code[1:] == code[:-1]
     moves["next_row"] = np.where(same, np.append(row[1:], 0), np.nan)
     moves["next_s"] = np.where(same, np.append(sec[1:], 0.0), np.nan)
-    moves = moves[moves["kind"] != "registry_delete_tag"]
-    moves["change"] = np.where(moves["kind"] == "registry_push", "push", "tag")
+    moves = moves[moves["kind"] != REGISTRY_DELETE_TAG]
+    moves["change"] = np.where(moves["kind"] == REGISTRY_PUSH, "push", "tag")
     moves = moves.drop(columns=["kind", *_SOURCE_KEY])
     rows = sources.merge(moves, on="source_code", how="inner")
 
     # integer keys: one per stream tag, one per (stream tag, digest)
-    updates = _kinds(events, ["tag_updated"], [*_STREAM_KEY, "image"])
+    updates = _kinds(sim, [TAG_UPDATED], [*_STREAM_KEY, "image"])
     updates = updates[updates["image"].notna()]
     n = len(rows)
     tags = _codes(*(pd.concat([rows[c], updates[c]], ignore_index=True) for c in _STREAM_KEY))

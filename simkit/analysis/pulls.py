@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simkit.analysis._frames import event_rows
+from simkit.analysis._frames import kind_rows
+from simkit.events import NODE_LOST, PULL
 from simkit.refs import InvalidReference, parse_image
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def pull_outcomes(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     1  IfNotPresent   cached      1
     2  IfNotPresent   pulled      1
     """
-    pulls = event_rows(sim.events, ["pull"], ["policy", "decision", "bytes"])
+    pulls = kind_rows(sim, [PULL], ["policy", "decision", "bytes"])
     width = pd.Timedelta(freq).total_seconds()
     bins = np.floor(pulls["seconds"].to_numpy(dtype=float) / width) * width
     frame = pd.DataFrame({
@@ -154,12 +155,11 @@ def drift_over_time(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     0      1        1
     1      2        2
     """
-    rows = event_rows(sim.events, ["pull", "node_lost"], ["node", "image", "decision",
-                                                          "digest"])
-    stored = rows[(rows["kind"] == "pull") & rows["decision"].isin(["pulled", "cached"])]
+    rows = kind_rows(sim, [PULL, NODE_LOST], ["node", "image", "decision", "digest"])
+    stored = rows[(rows["kind"] == PULL) & rows["decision"].isin(["pulled", "cached"])]
     names = stored["image"].map(_tagged_name)
     stored = stored.assign(name=names)[names.notna()]
-    lost = rows[rows["kind"] == "node_lost"]
+    lost = rows[rows["kind"] == NODE_LOST]
     width = pd.Timedelta(freq).total_seconds()
     now = float(sim.now)
     ends = np.arange(width, now + width, width)

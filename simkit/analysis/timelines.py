@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simkit.analysis._frames import event_rows
+from simkit.analysis._frames import kind_rows
 from simkit.analysis._memo import reused
+from simkit.events import (
+    REGISTRY_DELETE_TAG,
+    REGISTRY_PUSH,
+    REGISTRY_TAG,
+    STREAM_DELETED,
+    TAG_DELETED,
+    TAG_REMOVED,
+    TAG_UPDATED,
+)
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -47,17 +56,16 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
     0      1.0  default/ruby:2.7    False
     1     60.0  default/ruby:2.7     True
     """
-    events = sim.events
-    rows = event_rows(events, ["tag_updated", "tag_removed", "tag_deleted", "stream_deleted"],
-                      ["namespace", "stream", "tag", "image", "reference"])
-    deleted = rows["kind"] == "stream_deleted"
+    rows = kind_rows(sim, [TAG_UPDATED, TAG_REMOVED, TAG_DELETED, STREAM_DELETED],
+                     ["namespace", "stream", "tag", "image", "reference"])
+    deleted = rows["kind"] == STREAM_DELETED
     if deleted.any():
         # a deleted stream ends every tag it had: expand to the tags seen before
         seen = rows.loc[~deleted, ["namespace", "stream", "tag"]].drop_duplicates()
         ends = rows.loc[deleted].drop(columns="tag").merge(seen, on=["namespace", "stream"])
         rows = pd.concat([rows.loc[~deleted], ends], ignore_index=True)
         rows = rows.sort_values("row", kind="stable", ignore_index=True)
-    removed = rows["kind"].to_numpy() != "tag_updated"
+    removed = rows["kind"].to_numpy() != TAG_UPDATED
     image = rows["image"].astype(object).where(~removed & rows["image"].notna(), None)
     key = rows["namespace"].astype(str) + "/" + rows["stream"].astype(str) + ":" + rows[
         "tag"].astype(str)
@@ -96,10 +104,10 @@ def upstream_changes(sim: Simulation) -> pd.DataFrame:
     0      0.0     quay.io/acme/ruby:2.7   push
     1   3600.0  quay.io/acme/ruby:latest    tag
     """
-    rows = event_rows(sim.events, ["registry_push", "registry_tag", "registry_delete_tag"],
-                      ["registry", "repository", "tag", "digest"])
+    rows = kind_rows(sim, [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG],
+                     ["registry", "repository", "tag", "digest"])
     kind = rows["kind"].to_numpy()
-    change = np.select([kind == "registry_push", kind == "registry_tag"], ["push", "tag"],
+    change = np.select([kind == REGISTRY_PUSH, kind == REGISTRY_TAG], ["push", "tag"],
                        "delete")
     key = rows["registry"].astype(str) + "/" + rows["repository"].astype(str) + ":" + rows[
         "tag"].astype(str)

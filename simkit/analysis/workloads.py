@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simkit.analysis._frames import DOCKER_HUB_ALIASES, event_rows, stream_tag_key
+from simkit.analysis._frames import DOCKER_HUB_ALIASES, kind_rows, stream_tag_key
 from simkit.analysis.timelines import stream_tag_changes, upstream_changes
+from simkit.events import POD_CREATED, POD_DELETED, POD_STATUS, PULL, REGISTRY_PUSH
 from simkit.refs import InvalidReference, parse_image
 from simkit.state.workloads import RUNNING
 
@@ -217,12 +218,12 @@ def running_intervals(sim: Simulation) -> pd.DataFrame:
               pod        policy   end_s
     0  ruby-d376a  IfNotPresent  3600.0
     """
-    rows = event_rows(sim.events, ["pull", "pod_status", "pod_deleted"],
-                      ["namespace", "pod", "node", "policy", "image", "digest", "decision",
-                       "status"])
-    start = rows["kind"].eq("pull") & rows["decision"].isin(["pulled", "cached"])
-    stop = (rows["kind"].eq("pod_status") & rows["status"].ne(RUNNING)) | rows["kind"].eq(
-        "pod_deleted")
+    rows = kind_rows(sim, [PULL, POD_STATUS, POD_DELETED],
+                     ["namespace", "pod", "node", "policy", "image", "digest", "decision",
+                      "status"])
+    start = rows["kind"].eq(PULL) & rows["decision"].isin(["pulled", "cached"])
+    stop = (rows["kind"].eq(POD_STATUS) & rows["status"].ne(RUNNING)) | rows["kind"].eq(
+        POD_DELETED)
     rows = rows[start | stop].copy()
     rows["starts"] = start[start | stop]
     rows = rows.sort_values(["namespace", "pod", "row"], kind="stable")
@@ -269,7 +270,7 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
     0 days 03:00:00 of 0 days 03:59:55
     """
     runs = running_intervals(sim)
-    created = event_rows(sim.events, ["pod_created"], ["namespace", "pod", "image", "owner"])
+    created = kind_rows(sim, [POD_CREATED], ["namespace", "pod", "image", "owner"])
     created = created.drop_duplicates(["namespace", "pod"], keep="last")
     references = {}
     for namespace, pod, image, owner in created[["namespace", "pod", "image", "owner"]
@@ -352,7 +353,7 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
               fix        exposure
     0  CVE-2026-1 0 days 02:00:00
     """
-    pushes = event_rows(sim.events, ["registry_push"], ["registry", "repository", "digest"])
+    pushes = kind_rows(sim, [REGISTRY_PUSH], ["registry", "repository", "digest"])
     pushes = pushes.drop_duplicates("digest", keep="first")
     labels = []
     for host, digest in pushes[["registry", "digest"]].itertuples(

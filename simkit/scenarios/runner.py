@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from simkit.config import Config
+from simkit.events import IMPORT, IMPORT_FAILED, PULL, ROLLOUT
 from simkit.redact import redact_command
 from simkit.scenarios.loading import ScenarioError, load_scenario
 from simkit.scenarios.schema import FaultSpec, Scenario, WorkloadSpec
@@ -205,23 +206,22 @@ def metrics(sim: Simulation) -> dict[str, float | int]:
     """Headline figures of a finished run, for sweeps and reports (JSON-friendly)."""
     from simkit.analysis import import_lag
 
-    events = sim.events
-    kinds = events["kind"].value_counts()
+    kinds = sim.log.kinds()  # counts, without building a frame of the whole log
     out: dict[str, float | int] = {
-        "events": int(len(events)),
+        "events": len(sim.log),
         # every ImageStreamImport: those performed one by one plus the scheduled ones
         # known to change nothing, which are counted in bulk (see controllers.scheduled_imports)
-        "imports": int(kinds.get("import", 0)) + sim.scheduled_import_controller.unchanged,
+        "imports": kinds.get(IMPORT, 0) + sim.scheduled_import_controller.unchanged,
         "imports_unchanged": sim.scheduled_import_controller.unchanged,
-        "import_failures": int(kinds.get("import_failed", 0)),
-        "rollouts": int(kinds.get("rollout", 0)),
+        "import_failures": kinds.get(IMPORT_FAILED, 0),
+        "rollouts": kinds.get(ROLLOUT, 0),
     }
     lag = import_lag(sim)
     done = lag[lag["imported"].notna()] if len(lag) else lag
     seconds = done["lag"].dt.total_seconds() if len(done) else None
     out["import_lag_median_s"] = float(seconds.median()) if seconds is not None else 0.0
     out["import_lag_max_s"] = float(seconds.max()) if seconds is not None else 0.0
-    pulls = events[events["kind"] == "pull"]
+    pulls = sim.events_of(PULL, columns=["decision", "bytes"])
     decisions = pulls["decision"].value_counts() if "decision" in pulls else {}
     for decision in ("pulled", "cached", "failed", "backoff", "never", "refused"):
         out[f"pulls_{decision}"] = int(decisions.get(decision, 0))

@@ -1,0 +1,104 @@
+"""Analysis helpers on a benchmark-sized run: each one's time and peak memory.
+
+The cluster is benchmarks/cluster_year.py's (streams rebuilt daily upstream, scheduled
+imports, triggered Deployments, daily restarts, the nightly pruner), by default 1,000
+streams, 50 nodes and 1,000 pods over a simulated week.  Each helper is called as a user
+calls it first after the run: the log's cached ``sim.events`` frame is dropped before
+each, so a helper that reads ``sim.events`` pays for building it.  Per helper the script
+prints the wall time of the fastest of ``--repeat`` calls (3; the machine may be
+shared), and the peak of memory allocated during a second call
+(tracemalloc, which also sees numpy's and pandas' buffers) above what was allocated
+before it.  ``sim.events`` itself (every kind, every column) is the first line, for
+comparison: since issue 20 item 3 the helpers read only the kinds and columns they need
+with ``sim.events_of``.
+
+Run: ``python benchmarks/analysis.py [--streams 1000 --nodes 50 --pods 1000 --days 7
+--only import_lag --repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cluster_year import build  # noqa: E402  (the benchmark cluster)
+
+import simkit as sk  # noqa: E402
+from simkit import analysis  # noqa: E402
+
+HELPERS: list[tuple[str, Callable[[sk.Simulation], object]]] = [
+    ("sim.events (everything)", lambda sim: sim.events),
+    ("stale_tag_risk", analysis.stale_tag_risk),
+    ("import_lag", analysis.import_lag),
+    ("pull_outcomes", analysis.pull_outcomes),
+    ("cached_exposure", analysis.cached_exposure),
+    ("stream_tag_changes", analysis.stream_tag_changes),
+    ("upstream_changes", analysis.upstream_changes),
+    ("stale_episodes", analysis.stale_episodes),
+    ("drift", analysis.drift),
+    ("drift_over_time", analysis.drift_over_time),
+    ("running_intervals", analysis.running_intervals),
+    ("stale_pod_time", analysis.stale_pod_time),
+    ("workload_staleness", analysis.workload_staleness),
+    ("exposure_windows", analysis.exposure_windows),
+]
+
+
+def _fresh(sim: sk.Simulation) -> None:
+    sim.log._cache = None  # the cached sim.events frame: each helper builds what it reads
+    gc.collect()
+
+
+def measure(sim: sk.Simulation, helper: Callable[[sk.Simulation], object],
+            repeat: int = 3) -> tuple[float, float]:
+    """Seconds of the fastest of ``repeat`` calls, and MiB allocated at the peak of
+    another above the start."""
+    seconds = float("inf")
+    for _ in range(repeat):
+        _fresh(sim)
+        start = time.perf_counter()
+        helper(sim)
+        seconds = min(seconds, time.perf_counter() - start)
+    _fresh(sim)
+    tracemalloc.start()
+    try:
+        helper(sim)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return seconds, peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--streams", type=int, default=1000)
+    parser.add_argument("--nodes", type=int, default=50)
+    parser.add_argument("--pods", type=int, default=1000)
+    parser.add_argument("--days", type=float, default=7.0)
+    parser.add_argument("--only", help="only helpers whose name contains this text")
+    parser.add_argument("--repeat", type=int, default=3, help="timed calls per helper")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    sim = build(args.streams, args.nodes, args.pods, scheduled=1.0)
+    sim.advance(args.days * 86400.0)
+    print(f"{args.streams} streams, {args.nodes} nodes, {args.pods} pods, {args.days:g} days: "
+          f"{len(sim.log):,} events in {time.perf_counter() - start:.1f} s "
+          f"({len(sim.log.kinds())} kinds)")
+    print(f"{'helper':<26} {'seconds':>8} {'peak MiB':>9}")
+    for name, helper in HELPERS:
+        if args.only and args.only not in name:
+            continue
+        seconds, mib = measure(sim, helper, args.repeat)
+        print(f"{name:<26} {seconds:8.2f} {mib:9.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
