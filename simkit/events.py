@@ -244,6 +244,10 @@ ROLLOUT = _kind(
     "openshift-controller-manager pkg/apps/deploymentconfig; kubernetes "
     "pkg/controller/deployment",
     workload_kind=S, namespace=S, workload=S, revision=int, image=S, cause=S)
+ROLLOUT_RESTARTED = _kind(
+    "rollout_restarted", "oc rollout restart stamped a workload's pod template to roll it out",
+    "kubernetes staging/src/k8s.io/kubectl/pkg/polymorphichelpers/objectrestarter.go",
+    workload_kind=S, namespace=S, workload=S, restarted_at=S)
 TRIGGER_FIRED = _kind(
     "trigger_fired", "an image trigger set a workload's image from its stream tag",
     "openshift-controller-manager pkg/image/controller/trigger/image_trigger_controller.go "

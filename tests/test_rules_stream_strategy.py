@@ -176,7 +176,7 @@ def test_tags_changed_names_a_missing_source_stream_and_an_unknown_image():
     assert errors == [
         ("spec.tags[t1].from.name", 'Not found: "gone:latest"'),
         ("spec.tags[t2].from.name", 'Invalid value: "stream@sha256:ff": error generating tag '
-         'event: imagestreamimage "sha256:ff" not found'),
+         'event: imagestreamimage.image.openshift.io "sha256:ff" not found'),
     ]
 
 

@@ -56,6 +56,8 @@ class ManifestError(ValueError):
         self.field = field
         self.reason = reason
         self.verb = verb
+        self.server_message = False
+        """The message is the API server's own, whole (it names its fields itself)."""
         self.errors: list[ManifestError] = [self]
         super().__init__(self._render())
 

@@ -116,6 +116,7 @@ class Manifest:
                               name=self.name if name is None else name, field=field,
                               namespace=self.namespace, reason=reason)
         error.field = where
+        error.server_message = bool(at)
         return error
 
 

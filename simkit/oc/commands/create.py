@@ -32,10 +32,10 @@ def format_manifest_error(error: ManifestError) -> str:
 imagestreams.image.openshift.io "ruby" already exists
     """
     where = (f" ({error.file} line {error.line})"
-             if error.file and error.line and error.field else "")
+             if error.file and error.line and error.field and not error.server_message else "")
     if error.reason:
         message = error.message
-        if error.reason == "Invalid" and error.field:
+        if error.reason == "Invalid" and error.field and not error.server_message:
             from simkit.apiserver.discovery import for_kind
 
             resource = for_kind(error.kind) if error.kind else None
