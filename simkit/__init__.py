@@ -13,7 +13,8 @@ from simkit import analysis
 from simkit.config import Config
 from simkit.credentials import Credential, Keyring
 from simkit.display import register_html_formatters
-from simkit.manifests import ManifestError, load_manifests
+from simkit.manifests.errors import ManifestError
+from simkit.manifests.load import load_manifests
 from simkit.oc import OcError
 from simkit.refs import ImageRef, InvalidReference, default_pull_policy, parse_image
 from simkit.simulation import Simulation
