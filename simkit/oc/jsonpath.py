@@ -45,6 +45,7 @@ __all__ = [
     "JSONPathError",
     "Struct",
     "go_sprint",
+    "unquote_extend",
     "parse",
 ]
 
@@ -322,7 +323,7 @@ class _Parser:
                 break
         value = self.consume()
         try:
-            text = _unquote(value)
+            text = unquote_extend(value)
         except ValueError as exc:
             raise JSONPathError(f"unquote string {value} error {exc}") from None
         cur.nodes.append(Node("text", text))
@@ -352,7 +353,7 @@ _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "
                    "v": "\v", "\\": "\\"}
 
 
-def _unquote(quoted: str) -> str:
+def unquote_extend(quoted: str) -> str:
     """``UnquoteExtend``: Go's ``strconv.Unquote`` that also takes single quotes."""
     if len(quoted) < 2 or quoted[0] != quoted[-1] or quoted[0] not in "\"'":
         raise ValueError("invalid syntax")
