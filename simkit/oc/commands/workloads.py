@@ -36,7 +36,7 @@ def get_pods(inv: Invocation) -> str:
             raise OcError("\n".join(f'Error from server (NotFound): pods "{n}" not found'
                                     for n in missing))
         by_name = {p.name: p for p in pods}
-        pods = [by_name[n] for n in dict.fromkeys(inv.args)]  # in the order asked for
+        pods = [by_name[n] for n in inv.args]  # in the order asked for
     if not output.table:
         return print_generic(inv, output, "Pod", pods, single=len(inv.args) == 1)
     if not pods:
@@ -63,20 +63,26 @@ def get_service_accounts(inv: Invocation) -> str:
     """``oc get sa [NAME...] [-o FORMAT]``: NAME, SECRETS, AGE."""
     output = output_format(inv)
     accounts = sorted(inv.tx.list("ServiceAccount", inv.namespace), key=lambda a: a.name)
-    if inv.args:
-        accounts = [a for a in accounts if a.name in set(inv.args)]
-        if not accounts:
-            raise OcError(f'Error from server (NotFound): serviceaccounts "{inv.args[0]}" '
-                          "not found")
+    errors: list[str] = []
+    if inv.args:  # in the order asked for; what is missing is reported after what is found
+        by_name = {a.name: a for a in accounts}
+        accounts = [by_name[n] for n in inv.args if n in by_name]
+        errors = [f'Error from server (NotFound): serviceaccounts "{n}" not found'
+                  for n in inv.args if n not in by_name]
     if not output.table:
         return print_generic(inv, output, "ServiceAccount", accounts,
-                             single=len(inv.args) == 1)
+                             single=len(inv.args) == 1, errors=errors)
     if not accounts:
+        if errors:
+            raise OcError("\n".join(errors))
         return _empty(inv)
     lines = ([] if inv.flag("no-headers") else ["NAME\tSECRETS\tAGE"]) + [
         f"{a.name}\t{len(a.secrets)}\t{short_duration(inv.now - a.created)}" for a in accounts
     ]
-    return align("\n".join(lines) + "\n")
+    text = align("\n".join(lines) + "\n")
+    if errors:
+        raise OcError(text + "\n".join(errors))
+    return text
 
 
 command("get", "serviceaccounts", flags=GET_OUTPUT_FLAGS)(get_service_accounts)
