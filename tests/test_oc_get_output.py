@@ -405,3 +405,14 @@ def test_allow_missing_template_keys_false(sim) -> None:
 def test_count_of_restated_printer_cases() -> None:
     """How many of customcolumn_test.go's cases are restated above (for the report)."""
     assert UPSTREAM_CASES == 52
+
+
+@pytest.mark.parametrize("name", ["jsonpath", "customcolumns", "gotemplate", "output"])
+def test_doctests(name: str) -> None:
+    """The ``Examples`` of the printing modules run."""
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"simkit.oc.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
