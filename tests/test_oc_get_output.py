@@ -416,3 +416,106 @@ def test_doctests(name: str) -> None:
     module = importlib.import_module(f"simkit.oc.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- the other stored kinds (simkit.oc.commands.get_kinds) --------------------------------
+OTHER_KINDS = {
+    # resource word, a name, -o name, kind, namespace flag
+    "nodes": ("worker-0", "node/worker-0", "Node", ""),
+    "ns": ("demo", "namespace/demo", "Namespace", ""),
+    "projects": ("demo", "project.project.openshift.io/demo", "Project", ""),
+    "roles": ("reader", "role.rbac.authorization.k8s.io/reader", "Role", "-n demo"),
+    "rolebindings": ("system:image-pullers",
+                     "rolebinding.rbac.authorization.k8s.io/system:image-pullers",
+                     "RoleBinding", "-n demo"),
+    "clusterroles": ("view", "clusterrole.rbac.authorization.k8s.io/view", "ClusterRole", ""),
+    "clusterrolebindings": ("system:masters",
+                            "clusterrolebinding.rbac.authorization.k8s.io/system:masters",
+                            "ClusterRoleBinding", ""),
+    "groups": ("devs", "group.user.openshift.io/devs", "Group", ""),
+    "deployments": ("web", "deployment.apps/web", "Deployment", "-n demo"),
+}
+
+
+ROLE = """apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+  namespace: demo
+rules:
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get"]
+"""
+
+
+@pytest.fixture(scope="module")
+def kinds_sim(tmp_path_factory):
+    sim = sk.Simulation(seed=5)
+    sim.registry("quay.io").push("acme/ruby", "3.3")
+    sim.oc("new-project demo --display-name='Demo project'")
+    sim.oc("adm groups new devs alice bob")
+    sim.oc("create deployment web --image=quay.io/acme/ruby:3.3 -n demo")
+    role = tmp_path_factory.mktemp("role") / "role.yaml"
+    role.write_text(ROLE)
+    sim.oc(f"apply -f {role}")
+    sim.advance("2m")
+    return sim
+
+
+@pytest.mark.parametrize("resource", list(OTHER_KINDS))
+def test_other_kinds_every_format(kinds_sim, resource: str) -> None:
+    """Nodes, namespaces, projects, roles, bindings, groups, deployments: yaml/json of one
+    object, a List, ``-o name``, jsonpath, custom columns, go-template and the table."""
+    sim = kinds_sim
+    name, printed, kind, ns = OTHER_KINDS[resource]
+    obj = json.loads(sim.oc(f"get {resource} {name} -o json {ns}"))
+    assert (obj["kind"], obj["metadata"]["name"]) == (kind, name)
+    assert yaml.safe_load(sim.oc(f"get {resource} {name} -o yaml {ns}")) == obj
+    assert json.loads(sim.oc(f"get {resource} -o json {ns}"))["kind"] == "List"
+    assert sim.oc(f"get {resource} {name} -o name {ns}") == printed + "\n"
+    assert sim.oc(f"get {resource} {name} -o jsonpath='{{.kind}}' {ns}") == kind
+    assert sim.oc(f"get {resource} {name} -o custom-columns=N:.metadata.name --no-headers "
+                  f"{ns}") == name + "\n"
+    assert sim.oc(f"get {resource} {name} --template='{{{{.metadata.name}}}}' {ns}") == name
+    table = sim.oc(f"get {resource} {ns}").splitlines()
+    assert table[0].startswith("NAME ") and name in [row.split()[0] for row in table[1:]]
+
+
+def test_node_and_binding_tables(kinds_sim) -> None:
+    """printNode and printRoleBinding headers, plain and ``-o wide``."""
+    sim = kinds_sim
+    assert re.split(r"\s{2,}", sim.oc("get nodes -o wide").splitlines()[0]) == [
+        "NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE",
+        "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+    assert sim.oc("get node worker-0").splitlines()[1].split()[:3] == [
+        "worker-0", "Ready", "worker"]
+    header, *rows = sim.oc("get rolebindings -o wide -n demo").splitlines()
+    assert re.split(r"\s{2,}", header) == ["NAME", "ROLE", "AGE", "USERS", "GROUPS",
+                                          "SERVICEACCOUNTS"]
+    pullers = next(r for r in rows if r.startswith("system:image-pullers "))
+    assert pullers.split()[1:2] == ["ClusterRole/system:image-puller"]
+    assert "system:serviceaccounts:demo" in pullers
+    assert sim.oc("get projects demo").splitlines()[1].split() == ["demo", "Demo", "project",
+                                                                    "Active"]
+    assert sim.oc("get groups devs").splitlines()[1].split() == ["devs", "alice,", "bob"]
+
+
+def test_node_yaml_never_shows_the_pull_secret(kinds_sim) -> None:
+    """The global pull secret written to a node is not part of the Node object."""
+    node = kinds_sim.cluster.get("Node", ("", "worker-0"))
+    saved = node.config_json
+    node.config_json = '{"auths": {"quay.io": {"auth": "UExBTlQtbm9kZS1zZWNyZXQ="}}}'
+    try:
+        for output in ("yaml", "json", "jsonpath={..}"):
+            text = kinds_sim.oc(f"get node worker-0 -o {output}")
+            assert "UExBTlQtbm9kZS1zZWNyZXQ=" not in text and "auths" not in text
+    finally:
+        node.config_json = saved
+
+
+def test_other_kinds_not_found(kinds_sim) -> None:
+    """A missing name is the API's NotFound, naming the resource."""
+    with pytest.raises(sk.OcError, match='groups.user.openshift.io "nope" not found'):
+        kinds_sim.oc("get groups nope")
+    assert kinds_sim.oc("get groups nope --ignore-not-found") == ""

@@ -227,13 +227,39 @@ def api_object(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
     """
     if store == "ImageStreamTag":
         return _image_stream_tag(obj[0], obj[1], sim)
+    if store == "Node":
+        return _node(obj)
+    if store in ("Namespace", "Project"):
+        from simkit.manifests.merge import live_dict
+
+        namespace = _with_creation(live_dict("Project", obj, sim), obj, sim)
+        annotations = namespace["metadata"].setdefault("annotations", {})
+        for key, value in (("openshift.io/display-name", obj.display_name),
+                           ("openshift.io/description", obj.description),
+                           ("openshift.io/requester", obj.requester)):
+            if value:
+                annotations[key] = value
+        if not annotations:
+            del namespace["metadata"]["annotations"]
+        if store == "Project":
+            namespace.update(apiVersion="project.openshift.io/v1", kind="Project")
+        namespace["status"] = {"phase": "Active"}
+        return namespace
     if store == "ImageStream":
         from simkit.serialize import image_stream_to_dict
 
         return image_stream_to_dict(obj, sim)
     from simkit.manifests.merge import live_dict
 
-    return live_dict(store, obj, sim)
+    return _with_creation(live_dict(store, obj, sim), obj, sim)
+
+
+def _with_creation(out: dict[str, Any], obj: Any, sim: Simulation) -> dict[str, Any]:
+    """``metadata.creationTimestamp`` from the stored object's creation time, if it has one."""
+    created = getattr(obj, "created", None)
+    if isinstance(created, int | float) and "creationTimestamp" not in out["metadata"]:
+        out["metadata"]["creationTimestamp"] = sim.rfc3339(created)
+    return out
 
 
 def _image_stream_tag(stream: Any, tag: str, sim: Simulation) -> dict[str, Any]:
@@ -255,6 +281,20 @@ def _image_stream_tag(stream: Any, tag: str, sim: Simulation) -> dict[str, Any]:
             "metadata": metadata, "tag": spec_tag,
             "generation": event.generation if event else 0,
             "lookupPolicy": dict(stream_dict["spec"]["lookupPolicy"]), "image": image}
+
+
+def _node(node: Any) -> dict[str, Any]:
+    """A ``Node``: its worker role, Ready condition and the images it holds (the pull
+    secret written to it is not part of the API object)."""
+    images = [{"names": sorted(image.names) or [image.digest], "sizeBytes": image.size}
+              for image in sorted(node.images.values(), key=lambda i: -i.size)]
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": node.name,
+                         "labels": {"kubernetes.io/hostname": node.name,
+                                    "node-role.kubernetes.io/worker": ""}},
+            "status": {"conditions": [{"type": "Ready",
+                                       "status": "True" if node.ready else "False"}],
+                       "images": images}}
 
 
 def name_of(obj: dict[str, Any]) -> str:
