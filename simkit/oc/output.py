@@ -225,6 +225,13 @@ def api_object(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
     >>> api_object("ServiceAccount", sa, sim)["kind"]
     'ServiceAccount'
     """
+    return _converted(store, obj, sim)  # the one call to swap for manifests' to_api writer
+
+
+def _converted(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
+    """Today's converters: ``serialize.image_stream_to_dict`` and ``manifests.merge.live_dict``
+    (with ``creationTimestamp`` added), and the shapes neither writes yet (ImageStreamTag,
+    Node, Namespace/Project status and annotations)."""
     if store == "ImageStreamTag":
         return _image_stream_tag(obj[0], obj[1], sim)
     if store == "Node":
