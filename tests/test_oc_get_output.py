@@ -394,6 +394,33 @@ def test_go_template_functions() -> None:
     assert execute_template("{{- range .items }} {{ .n -}} {{ end }}", obj) == " a b"
 
 
+@pytest.mark.parametrize(("template", "obj", "expect"), [
+    ("{{ .data.username | base64decode }}",
+     {"kind": "Secret", "data": {"username": base64.b64encode(b"hunter").decode()}}, "hunter"),
+    ("{{ .data.username | base64decode }}",
+     {"apiVersion": "v1", "data": {"username": "--THIS IS NOT BASE64--"}, "kind": "Secret"},
+     None),
+    ("{{ eq .count 1}}", {"kind": "Event", "count": 1}, "true"),
+])
+def test_go_template_printer(template: str, obj: dict, expect: str | None) -> None:
+    """k8s.io/cli-runtime ``pkg/printers/template_test.go`` ``TestTemplate`` (kubernetes
+    commit 419150efafe3754f4e74c5afd5897e9540346431): base64decode, its error, ``eq`` on
+    an integer field."""
+    if expect is None:
+        with pytest.raises(ValueError, match="base64 decode"):
+            execute_template(template, obj)
+    else:
+        assert execute_template(template, obj) == expect
+
+
+def test_go_template_bad_calls() -> None:
+    """Wrong calls are errors with a message, never a Python exception of another kind."""
+    for template in ("{{and}}", "{{len 3}}", "{{len .nope}}", "{{index 3 1}}", "{{nosuch 1}}",
+                     '{{"x" 1}}', "{{range 3}}{{end}}"):
+        with pytest.raises(ValueError):
+            execute_template(template, {})
+
+
 def test_allow_missing_template_keys_false(sim) -> None:
     """``--allow-missing-template-keys=false`` makes a missing key an error."""
     assert sim.oc("get sa default -o jsonpath='{.nope}' -n demo") == ""

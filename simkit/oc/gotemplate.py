@@ -316,6 +316,13 @@ def _index(item: Any, *keys: Any) -> Any:
     return item
 
 
+def _len(value: Any) -> int:
+    if isinstance(value, Mapping | list | tuple | str):
+        return len(value)
+    raise ValueError(f"len of {'nil pointer' if value in (None, MISSING) else 'type'} "
+                     f"{'' if value in (None, MISSING) else type(value).__name__}".strip())
+
+
 def _exists(item: Any, *keys: Any) -> bool:
     try:
         for key in keys:
@@ -374,7 +381,7 @@ _FUNCTIONS = {
     "and": lambda *a: next((x for x in a if not _truth(x)), a[-1]),
     "or": lambda *a: next((x for x in a if _truth(x)), a[-1]),
     "not": lambda a: not _truth(a),
-    "len": lambda a: len(a),
+    "len": lambda a: _len(a),
     "index": _index,
     "print": _sprint,
     "println": lambda *a: " ".join(_text(x) for x in a) + "\n",
@@ -455,7 +462,7 @@ class _Executor:
                 args.append(piped)
             try:
                 return function(*args)
-            except TypeError:
+            except (TypeError, IndexError):
                 raise ValueError(f"wrong number of args for {head[1]}") from None
         if len(command) > 1 or piped is not _NOTHING:
             raise ValueError(f"can't give argument to non-function {head[1]}")

@@ -7,7 +7,11 @@
 and :func:`print_objects` prints objects as kubectl ``get``'s ``printGeneric`` does: one
 object when a single name was asked for, else a ``v1`` ``List`` (``-o name`` prints each
 item's ``kind.group/name``; ``-o jsonpath`` runs once over the List; custom columns print
-one row per item).
+one row per item).  Upstream: kubernetes/kubectl ``pkg/cmd/get/get.go`` (``printGeneric``,
+commit dee3483a3d6a64c07fdf746caf80af446dee99ac) and k8s.io/cli-runtime
+``pkg/genericclioptions/jsonpath_flags.go`` and ``pkg/printers/jsonpath.go``,
+``name.go``, ``template.go``.  One deliberate difference: a jsonpath execution error
+does not print the object (kubectl appends it with ``%#v``), as it may be a Secret.
 
 kubectl reads objects as unstructured maps, so both YAML and JSON come out with sorted
 keys (JSON byte-wise; YAML in go-yaml's "natural" order, digit runs as numbers).  JSON
