@@ -483,6 +483,7 @@ def kinds_sim(tmp_path_factory):
     sim.oc("new-project demo --display-name='Demo project'")
     sim.oc("adm groups new devs alice bob")
     sim.oc("create deployment web --image=quay.io/acme/ruby:3.3 -n demo")
+    sim.oc("tag quay.io/acme/ruby:3.3 ruby:3.3 -n demo")
     role = tmp_path_factory.mktemp("role") / "role.yaml"
     role.write_text(ROLE)
     sim.oc(f"apply -f {role}")
@@ -539,6 +540,19 @@ def test_node_yaml_never_shows_the_pull_secret(kinds_sim) -> None:
             assert "UExBTlQtbm9kZS1zZWNyZXQ=" not in text and "auths" not in text
     finally:
         node.config_json = saved
+
+
+def test_images(kinds_sim) -> None:
+    """``oc get images``: ``NAME IMAGE REFERENCE`` (printImage); ``-o name`` and yaml."""
+    image = sorted(kinds_sim.cluster.list("Image"), key=lambda i: i.digest)[0]
+    header, first, *_ = kinds_sim.oc("get images").splitlines()
+    assert header.split() == ["NAME", "IMAGE", "REFERENCE"]
+    assert first.split() == [image.digest, image.docker_image_reference]
+    assert kinds_sim.oc(f"get image {image.digest} -o name") == (
+        f"image.image.openshift.io/{image.digest}\n")
+    shown = yaml.safe_load(kinds_sim.oc(f"get image {image.digest} -o yaml"))
+    assert shown["dockerImageReference"] == image.docker_image_reference
+    assert shown["dockerImageMetadata"]["Size"] == image.size
 
 
 def test_other_kinds_not_found(kinds_sim) -> None:

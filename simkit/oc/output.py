@@ -235,11 +235,13 @@ def api_object(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
 def _converted(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
     """Today's converters: ``serialize.image_stream_to_dict`` and ``manifests.merge.live_dict``
     (with ``creationTimestamp`` added), and the shapes neither writes yet (ImageStreamTag,
-    Node, Namespace/Project status and annotations)."""
+    Image, Node, Namespace/Project status and annotations)."""
     if store == "ImageStreamTag":
         return _image_stream_tag(obj[0], obj[1], sim)
     if store == "Node":
         return _node(obj)
+    if store == "Image":
+        return _image(obj, sim)
     if store in ("Namespace", "Project"):
         from simkit.manifests.merge import live_dict
 
@@ -306,6 +308,18 @@ def _node(node: Any) -> dict[str, Any]:
             "status": {"conditions": [{"type": "Ready",
                                        "status": "True" if node.ready else "False"}],
                        "images": images}}
+
+
+def _image(image: Any, sim: Simulation) -> dict[str, Any]:
+    """An ``Image`` (openshift/api ``image/v1``): named by digest, with its pull spec and
+    its docker metadata (size, labels)."""
+    metadata: dict[str, Any] = {"Size": image.size}
+    if image.labels:
+        metadata["Config"] = {"Labels": dict(image.labels)}
+    return {"apiVersion": "image.openshift.io/v1", "kind": "Image",
+            "metadata": {"name": image.digest, "creationTimestamp": sim.rfc3339(image.created)},
+            "dockerImageReference": image.docker_image_reference,
+            "dockerImageMetadata": metadata, "dockerImageMetadataVersion": "1.0"}
 
 
 def name_of(obj: dict[str, Any]) -> str:

@@ -1,5 +1,5 @@
-"""``oc get`` for the other kinds simkit stores: nodes, namespaces, projects, roles, role
-bindings (and their cluster variants), groups, deployments and deployment configs.
+"""``oc get`` for the other kinds simkit stores: images, nodes, namespaces, projects, roles,
+role bindings (and their cluster variants), groups, deployments and deployment configs.
 
 Every ``-o`` format goes through :func:`simkit.oc.output.print_generic`; the tables are
 the server-side printers as kubectl lays them out, computed from the API object:
@@ -14,6 +14,9 @@ the server-side printers as kubectl lays them out, computed from the API object:
   ``NAME CREATED AT``;
 * ``Deployment`` (``printDeployment``): ``NAME READY UP-TO-DATE AVAILABLE AGE``,
   ``-o wide`` adds ``CONTAINERS IMAGES SELECTOR``;
+* ``Image`` (openshift-apiserver ``pkg/image/printers/internalversion/printer.go``
+  ``printImage``, commit 56aa2d96edd725e44ddd7ff13f23e53e6c509828): ``NAME IMAGE
+  REFERENCE``;
 * ``Project``, ``Group``, ``DeploymentConfig`` (openshift-apiserver's printers):
   ``NAME DISPLAY NAME STATUS``, ``NAME USERS``, ``NAME REVISION DESIRED CURRENT
   TRIGGERED BY``.
@@ -148,6 +151,9 @@ class Kind:
 
 
 KINDS = (
+    Kind("Image", "images.image.openshift.io", ("images", "image"), False,
+         ("NAME", "IMAGE REFERENCE"),
+         lambda o, inv: [o["metadata"]["name"], o.get("dockerImageReference", "")]),
     Kind("Node", "nodes", ("nodes", "node", "no"), False,
          ("NAME", "STATUS", "ROLES", "AGE", "VERSION"), _node_row,
          ("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
@@ -204,8 +210,8 @@ def _get(kind: Kind) -> Callable[[Invocation], str]:
                                   "not found")
         else:
             scope = None if all_namespaces or not kind.namespaced else namespace
-            found = sorted(inv.tx.list(store, scope),
-                           key=lambda o: (getattr(o, "namespace", ""), o.name))
+            found = sorted(inv.tx.list(store, scope), key=lambda o: (
+                getattr(o, "namespace", ""), getattr(o, "name", getattr(o, "digest", ""))))
         if not output.table:
             return print_generic(inv, output, kind.store, found, single=len(names) == 1,
                                  errors=errors)
