@@ -265,6 +265,33 @@ def test_file_formats(sim, resource: str, tmp_path) -> None:
                              "'{.metadata.name}' -n demo")) == [name]
 
 
+def test_isimage_every_format(sim) -> None:
+    """``oc get isimage NAME@ID``: an id prefix resolves in the stream's history
+    (``ResolveImageID``); the table is printImageStreamImage's ``NAME UPDATED`` (wide adds
+    ``IMAGE REFERENCE IMAGE NAME``); it cannot be listed."""
+    event = sim.stream("demo", "ruby").status_tags["3.3"].items[0]
+    full = f"ruby@{event.image}"
+    short = f"ruby@{event.image.partition(':')[2][:12]}"
+    header, row = sim.oc(f"get isimage {short} -n demo").splitlines()
+    assert header.split() == ["NAME", "UPDATED"] and row.split()[0] == full
+    wide = sim.oc(f"get isimage {short} -o wide -n demo").splitlines()
+    assert wide[1].split()[-2:] == [event.docker_image_reference, event.image]
+    assert sim.oc(f"get isimage {short} -o name -n demo") == (
+        f"imagestreamimage.image.openshift.io/{full}\n")
+    shown = json.loads(sim.oc(f"get isimage {short} -o json -n demo"))
+    assert (shown["kind"], shown["metadata"]["name"]) == ("ImageStreamImage", full)
+    assert shown["image"]["dockerImageReference"] == event.docker_image_reference
+    assert sim.oc(f"get isimage {full} -o jsonpath='{{.image.metadata.name}}' -n demo") == (
+        event.image)
+    with pytest.raises(sk.OcError, match=r"\(MethodNotAllowed\)"):
+        sim.oc("get isimage -n demo")
+    with pytest.raises(sk.OcError, match=r'imagestreamimages.image.openshift.io "ruby@ffff" '
+                                         "not found"):
+        sim.oc("get isimage ruby@ffff -n demo")
+    with pytest.raises(sk.OcError, match="must be retrieved with <name>@<id>"):
+        sim.oc("get isimage ruby -n demo")
+
+
 def test_missing_template_file_is_refused(sim) -> None:
     """jsonpath_flags.go: ``error reading --template PATH, open PATH: ...``."""
     with pytest.raises(sk.OcError, match="error reading --template /nope/x, open /nope/x: "

@@ -235,13 +235,22 @@ def api_object(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
 def _converted(store: str, obj: Any, sim: Simulation) -> dict[str, Any]:
     """Today's converters: ``serialize.image_stream_to_dict`` and ``manifests.merge.live_dict``
     (with ``creationTimestamp`` added), and the shapes neither writes yet (ImageStreamTag,
-    Image, Node, Namespace/Project status and annotations)."""
+    ImageStreamImage, Image, Node, Namespace/Project status and annotations)."""
     if store == "ImageStreamTag":
         return _image_stream_tag(obj[0], obj[1], sim)
     if store == "Node":
         return _node(obj)
     if store == "Image":
         return _image(obj, sim)
+    if store == "ImageStreamImage":
+        stream, event, image = obj
+        shown = _image(image, sim)
+        shown["dockerImageReference"] = event.docker_image_reference
+        return {"apiVersion": "image.openshift.io/v1", "kind": "ImageStreamImage",
+                "metadata": {"name": f"{stream.name}@{image.digest}",
+                             "namespace": stream.namespace,
+                             "creationTimestamp": sim.rfc3339(image.created)},
+                "image": shown}
     if store in ("Namespace", "Project"):
         from simkit.manifests.merge import live_dict
 

@@ -10,18 +10,25 @@ and ``oc describe is PREFIX`` falls back to every stream whose name starts with 
 
 from __future__ import annotations
 
-from simkit.apiserver.errors import ApiError, NotFound
+from simkit.apiserver.errors import ApiError, BadRequest, NotFound
 from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.humanize import ago
 from simkit.oc.output import GET_OUTPUT_FLAGS, OutputFormat, output_format, print_generic
 from simkit.oc.printers import (
     describe_image_stream,
     get_image_stream_tags,
     get_image_streams,
     listed_tags,
+    table,
 )
-from simkit.oc.resources import IMAGE_STREAM_TAGS, IMAGE_STREAMS, parse_resource_args
-from simkit.refs import InvalidReference, parse_image_stream_tag_name
-from simkit.rules.tags import latest_tagged_image
+from simkit.oc.resources import (
+    IMAGE_STREAM_IMAGES,
+    IMAGE_STREAM_TAGS,
+    IMAGE_STREAMS,
+    parse_resource_args,
+)
+from simkit.refs import InvalidReference, isimage_name_and_id, parse_image_stream_tag_name
+from simkit.rules.tags import AmbiguousImageID, latest_tagged_image, resolve_image_id
 from simkit.state.images import ImageStream
 
 KIND = "ImageStream"
@@ -62,6 +69,26 @@ def _get_istag(inv: Invocation, name: str) -> tuple[ImageStream, str]:
     return stream, tag
 
 
+def _get_isimage(inv: Invocation, name: str) -> tuple:
+    """``GET imagestreamimages/NAME@ID``: the image in the stream's history whose id has
+    the prefix (openshift-apiserver ``imagestreamimage`` REST ``Get``)."""
+    try:
+        stream_name, image_id = isimage_name_and_id(name)
+    except InvalidReference as exc:
+        raise BadRequest(str(exc)) from None
+    stream = _get_stream(inv, stream_name)
+    try:
+        event = resolve_image_id(stream, image_id, inv.now)
+    except KeyError:
+        raise NotFound.of(IMAGE_STREAM_IMAGES.qualified, name) from None
+    except AmbiguousImageID as exc:
+        raise ApiError(str(exc)) from None
+    image = inv.tx.get("Image", ("", event.image))
+    if image is None:
+        raise NotFound.of("images.image.openshift.io", event.image)
+    return stream, event, image
+
+
 def _fetch(inv: Invocation, names: list[str], fetch) -> tuple[list, list[str]]:
     """Fetch each named object; collect the API errors as kubectl prints them."""
     found, errors = [], []
@@ -98,7 +125,29 @@ def get(inv: Invocation) -> str:
         raise OcError("error: a resource cannot be retrieved by name across all namespaces")
     if resource is IMAGE_STREAMS:
         return _get_streams(inv, names, output, all_namespaces)
+    if resource is IMAGE_STREAM_IMAGES:
+        return _get_isimages(inv, names, output)
     return _get_istags(inv, names, output, all_namespaces)
+
+
+def _get_isimages(inv: Invocation, names: list[str], output: OutputFormat) -> str:
+    """``oc get isimage NAME@ID...``: ``NAME UPDATED`` (``-o wide`` adds ``IMAGE REFERENCE``
+    and ``IMAGE NAME``), openshift-apiserver's ``printImageStreamImage``; the resource
+    cannot be listed."""
+    if not names:
+        raise OcError("Error from server (MethodNotAllowed): the server does not allow this "
+                      "method on the requested resource")
+    found, errors = _fetch(inv, names, _get_isimage)
+    if not output.table:
+        return print_generic(inv, output, "ImageStreamImage", found, single=len(names) == 1,
+                             errors=errors)
+    wide = output.kind == "wide"
+    rows = []
+    for stream, event, image in found:
+        row = [f"{stream.name}@{image.digest}", ago(inv.now, image.created)]
+        rows.append(row + ([event.docker_image_reference, image.digest] if wide else []))
+    header = ["NAME", "UPDATED"] + (["IMAGE REFERENCE", "IMAGE NAME"] if wide else [])
+    return _finish(table(header, rows, bool(inv.flag("no-headers"))), errors)
 
 
 def _get_streams(inv: Invocation, names: list[str], output: OutputFormat,
