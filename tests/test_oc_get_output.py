@@ -29,7 +29,7 @@ from simkit.oc.customcolumns import (
     relaxed_jsonpath,
 )
 from simkit.oc.gotemplate import execute_template
-from simkit.oc.output import api_object, name_of, parse_output
+from simkit.oc.output import api_object, name_of, parse_output, print_objects
 
 # -- customcolumn_test.go -----------------------------------------------------------------
 
@@ -395,6 +395,27 @@ def test_bad_formats_fail_and_change_nothing(sim, output: str, message: str) -> 
     with pytest.raises(sk.OcError, match=message.replace("{", r"\{").replace("(", r"\(")):
         sim.oc(f"get sa -o '{output}' -n demo")
     assert len(sim.events) == before
+
+
+def test_mixed_generic_objects_golden() -> None:
+    """kubectl get_test.go ``TestGetMixedGenericObjects``: a listing is a ``v1`` List with
+    ``metadata.resourceVersion: ""``, printed by ``json.MarshalIndent`` (4 spaces)."""
+    status = {"apiVersion": "v1", "kind": "Status", "metadata": {}, "status": "Success"}
+    assert print_objects(parse_output("json"), [status], single=False) == (
+        '{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "apiVersion": '
+        '"v1",\n            "kind": "Status",\n            "metadata": {},\n            '
+        '"status": "Success"\n        }\n    ],\n    "kind": "List",\n    "metadata": {\n'
+        '        "resourceVersion": ""\n    }\n}\n')
+
+
+@pytest.mark.parametrize("resource", ["pods", "sa", "secret", "is", "istag", "groups"])
+def test_ignore_not_found_prints_nothing(sim, resource: str) -> None:
+    """kubectl get_test.go ``TestGetIgnoreNotFound``: ``get pods nonexistentpod
+    --ignore-not-found -o yaml`` prints nothing and succeeds, for every kind; so does the
+    table."""
+    name = "nope:1" if resource == "istag" else "nonexistentpod"
+    assert sim.oc(f"get {resource} {name} --ignore-not-found -o yaml -n demo") == ""
+    assert sim.oc(f"get {resource} {name} --ignore-not-found -n demo") == ""
 
 
 def test_name_of_core_and_grouped_kinds() -> None:

@@ -356,8 +356,9 @@ GET_OUTPUT_FLAGS = (
     Flag("template", default=""),
     Flag("no-headers", value=False, default=False),
     Flag("allow-missing-template-keys", value=False, default=True),
+    Flag("ignore-not-found", value=False, default=False),
 )
-"""The print flags every ``oc get`` accepts."""
+"""The print flags (and ``--ignore-not-found``) every ``oc get`` accepts."""
 
 ALLOWED_FORMATS = (
     "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"

@@ -33,11 +33,7 @@ from simkit.state.images import ImageStream
 
 KIND = "ImageStream"
 
-GET_FLAGS = (
-    *GET_OUTPUT_FLAGS,
-    Flag("all-namespaces", "A", value=False, default=False),
-    Flag("ignore-not-found", value=False, default=False),
-)
+GET_FLAGS = (*GET_OUTPUT_FLAGS, Flag("all-namespaces", "A", value=False, default=False))
 DESCRIBE_FLAGS = (Flag("all-namespaces", "A", value=False, default=False),)
 
 

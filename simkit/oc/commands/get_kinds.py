@@ -243,8 +243,7 @@ def _get(kind: Kind) -> Callable[[Invocation], str]:
     return handler
 
 
-_FLAGS = (*GET_OUTPUT_FLAGS, Flag("all-namespaces", "A", value=False, default=False),
-          Flag("ignore-not-found", value=False, default=False))
+_FLAGS = (*GET_OUTPUT_FLAGS, Flag("all-namespaces", "A", value=False, default=False))
 for _kind in KINDS:
     _handler = _get(_kind)
     for _alias in _kind.aliases:

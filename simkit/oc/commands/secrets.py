@@ -278,6 +278,8 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
     name = args[0].partition("/")[2] if "/" in args[0] else args[0]
     secret = inv.tx.get("Secret", (inv.namespace, name))
     if secret is None:
+        if inv.flag("ignore-not-found"):
+            return ""
         raise OcError(f'Error from server (NotFound): secrets "{name}" not found')
     template = output.template if output.kind == "go-template" else ""
     if template:

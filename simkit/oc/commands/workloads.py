@@ -32,15 +32,15 @@ def get_pods(inv: Invocation) -> str:
     pods = sorted(inv.tx.list("Pod", inv.namespace), key=lambda p: p.name)
     if inv.args:
         missing = [n for n in inv.args if n not in {p.name for p in pods}]
-        if missing:
+        if missing and not inv.flag("ignore-not-found"):
             raise OcError("\n".join(f'Error from server (NotFound): pods "{n}" not found'
                                     for n in missing))
         by_name = {p.name: p for p in pods}
-        pods = [by_name[n] for n in inv.args]  # in the order asked for
+        pods = [by_name[n] for n in inv.args if n in by_name]  # in the order asked for
     if not output.table:
         return print_generic(inv, output, "Pod", pods, single=len(inv.args) == 1)
     if not pods:
-        return _empty(inv)
+        return "" if inv.flag("ignore-not-found") else _empty(inv)
     wide = output.kind == "wide"
     header = "NAME\tREADY\tSTATUS\tRESTARTS\tAGE"
     if wide:
@@ -68,14 +68,14 @@ def get_service_accounts(inv: Invocation) -> str:
         by_name = {a.name: a for a in accounts}
         accounts = [by_name[n] for n in inv.args if n in by_name]
         errors = [f'Error from server (NotFound): serviceaccounts "{n}" not found'
-                  for n in inv.args if n not in by_name]
+                  for n in inv.args if n not in by_name and not inv.flag("ignore-not-found")]
     if not output.table:
         return print_generic(inv, output, "ServiceAccount", accounts,
                              single=len(inv.args) == 1, errors=errors)
     if not accounts:
         if errors:
             raise OcError("\n".join(errors))
-        return _empty(inv)
+        return "" if inv.flag("ignore-not-found") else _empty(inv)
     lines = ([] if inv.flag("no-headers") else ["NAME\tSECRETS\tAGE"]) + [
         f"{a.name}\t{len(a.secrets)}\t{short_duration(inv.now - a.created)}" for a in accounts
     ]
