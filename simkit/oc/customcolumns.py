@@ -141,8 +141,8 @@ def print_custom_columns(columns: list[Column], obj: Mapping[str, Any], *,
         paths = [JSONPath(c.field_spec, allow_missing_keys=True) for c in columns]
     except JSONPathError as exc:
         raise CustomColumnsError(str(exc)) from None
-    items = obj.get("items") if obj.get("kind") == "List" else None
-    objects = list(items or []) if items is not None or obj.get("kind") == "List" else [obj]
+    is_list = str(obj.get("kind", "")).endswith("List") and isinstance(obj.get("items"), list)
+    objects = list(obj["items"]) if is_list else [obj]  # meta.IsListType / ExtractList
     lines = [] if no_headers else ["\t".join(c.header for c in columns)]
     for item in objects:
         cells = []
