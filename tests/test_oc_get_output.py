@@ -18,6 +18,8 @@ import re
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import simkit as sk
 from simkit.oc.customcolumns import (
@@ -608,3 +610,24 @@ def test_other_kinds_not_found(kinds_sim) -> None:
     with pytest.raises(sk.OcError, match='groups.user.openshift.io "nope" not found'):
         kinds_sim.oc("get groups nope")
     assert kinds_sim.oc("get groups nope --ignore-not-found") == ""
+
+
+_NAMES = st.lists(st.from_regex(r"[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?", fullmatch=True),
+                  min_size=0, max_size=6)
+
+
+@given(_NAMES)
+def test_formats_agree_on_a_listing(names: list[str]) -> None:
+    """Over any listing, ``-o name``, jsonpath, custom columns and go-template name the same
+    objects in the same order, and ``-o json`` reads back to the objects."""
+    pods = [_pod(n) for n in names]
+    by_name = print_objects(parse_output("name"), pods, single=False)
+    assert by_name.splitlines() == [f"pod/{n}" for n in names]
+    path = print_objects(parse_output("jsonpath={.items[*].metadata.name}"), pods, single=False)
+    assert path == " ".join(names)
+    columns = print_objects(parse_output("custom-columns=N:.metadata.name"), pods, single=False)
+    assert [line.strip() for line in columns.splitlines()] == ["N", *names]
+    template = print_objects(parse_output("go-template={{range .items}}{{.metadata.name}};"
+                                          "{{end}}"), pods, single=False)
+    assert template == "".join(f"{n};" for n in names)
+    assert json.loads(print_objects(parse_output("json"), pods, single=False))["items"] == pods
