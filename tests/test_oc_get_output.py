@@ -338,6 +338,19 @@ def test_jsonpath_errors_never_show_the_object(sim) -> None:
     assert base64.b64encode(b"s3cr3t-value").decode() not in message
 
 
+def test_secrets_table_of_several_names(sim) -> None:
+    """``oc get secrets A B``: one row each (NAME TYPE DATA AGE), then what was not found."""
+    account = sim.cluster.get("ServiceAccount", ("demo", "default"))
+    rows = sim.oc(f"get secrets creds {account.secrets[0]} -n demo").splitlines()
+    assert rows[0].split() == ["NAME", "TYPE", "DATA", "AGE"]
+    assert [r.split()[0] for r in rows[1:]] == ["creds", account.secrets[0]]
+    with pytest.raises(sk.OcError) as caught:
+        sim.oc("get secrets creds nope -n demo")
+    assert str(caught.value).splitlines()[-1] == (
+        'Error from server (NotFound): secrets "nope" not found')
+    assert str(caught.value).splitlines()[1].startswith("creds ")
+
+
 def test_sa_yaml_is_not_refused(sim) -> None:
     """The issue's case: ``oc get sa default -o yaml`` used to be ``unknown shorthand flag``."""
     assert "kind: ServiceAccount\n" in sim.oc("get sa default -o yaml -n demo")

@@ -275,6 +275,19 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
         if not secrets:
             return f"No resources found in {inv.namespace} namespace.\n"
         return _secret_table(inv, secrets)
+    if len(args) > 1 and output.kind != "go-template":  # a table of each, then what is missing
+        found, errors = [], []
+        for arg in args:
+            name = arg.partition("/")[2] if "/" in arg else arg
+            secret = inv.tx.get("Secret", (inv.namespace, name))
+            if secret is not None:
+                found.append(secret)
+            elif not inv.flag("ignore-not-found"):
+                errors.append(f'Error from server (NotFound): secrets "{name}" not found')
+        text = _secret_table(inv, found) if found else ""
+        if errors:
+            raise OcError(text + "\n".join(errors))
+        return text
     name = args[0].partition("/")[2] if "/" in args[0] else args[0]
     secret = inv.tx.get("Secret", (inv.namespace, name))
     if secret is None:
