@@ -480,3 +480,28 @@ def test_index_matches_python_within_bounds(items: list[int], index: int) -> Non
 def test_go_sprint_float_reads_back(number: float) -> None:
     """``%v`` of a float64 is a shortest form that reads back to the same number."""
     assert float(go_sprint(number)) == number
+
+
+@pytest.mark.parametrize(("template", "expect"), [
+    ("kind is {.kind}", "kind is List"),
+    ("{['kind']}", "List"),
+    ("{.items[0].metadata.name}", "127.0.0.1"),
+    ("{$.kind}", "List"),
+    ("{.items[0]['metadata.name', 'status.capacity']}", '127.0.0.1 {"cpu":"4"}'),
+    ('{.items[?(@.metadata.name=="127.0.0.1")].status.capacity}', '{"cpu":"4"}'),
+    ("{'{'}", "{"),
+])
+def test_kubectl_reference_examples(template: str, expect: str) -> None:
+    """The function table of kubernetes.io ``docs/reference/kubectl/jsonpath`` (the same
+    input as ``TestKubernetes``); maps print as JSON, as client-go prints them today."""
+    assert JSONPath(template).execute(NODES) == expect
+
+
+def test_escaped_dot_in_a_bracketed_key() -> None:
+    """``{['name\\.type']}`` reads the key ``name.type`` (the docs' child-operator example)."""
+    assert JSONPath(r"{['name\.type']}").execute({"name.type": "x", "name": {"type": "y"}}) == "x"
+
+
+def test_current_object() -> None:
+    """``{@}`` is the whole input, printed as JSON."""
+    assert JSONPath("{@}").execute({"b": 1, "a": [True]}) == '{"a":[true],"b":1}'
