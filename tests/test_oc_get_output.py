@@ -524,6 +524,8 @@ OTHER_KINDS = {
                             "ClusterRoleBinding", ""),
     "groups": ("devs", "group.user.openshift.io/devs", "Group", ""),
     "deployments": ("web", "deployment.apps/web", "Deployment", "-n demo"),
+    "dc": ("legacy", "deploymentconfig.apps.openshift.io/legacy", "DeploymentConfig",
+           "-n demo"),
 }
 
 
@@ -536,6 +538,25 @@ rules:
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get"]
+---
+apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+metadata:
+  name: legacy
+  namespace: demo
+spec:
+  replicas: 2
+  triggers:
+  - type: ImageChange
+    imageChangeParams:
+      automatic: true
+      containerNames: [app]
+      from: {kind: ImageStreamTag, name: "ruby:3.3"}
+  template:
+    spec:
+      containers:
+      - name: app
+        image: quay.io/acme/ruby:3.3
 """
 
 
@@ -590,6 +611,11 @@ def test_node_and_binding_tables(kinds_sim) -> None:
     assert sim.oc("get projects demo").splitlines()[1].split() == ["demo", "Demo", "project",
                                                                     "Active"]
     assert sim.oc("get groups devs").splitlines()[1].split() == ["devs", "alice,", "bob"]
+    header, row = sim.oc("get dc legacy -n demo").splitlines()
+    assert re.split(r"\s{2,}", header) == ["NAME", "REVISION", "DESIRED", "CURRENT",
+                                          "TRIGGERED BY"]
+    assert row.split()[0] == "legacy" and row.split()[2] == "2"
+    assert row.split()[-1] == "image(ruby:3.3)"
 
 
 def test_node_yaml_never_shows_the_pull_secret(kinds_sim) -> None:
