@@ -354,7 +354,13 @@ _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "
 
 
 def unquote_extend(quoted: str) -> str:
-    """``UnquoteExtend``: Go's ``strconv.Unquote`` that also takes single quotes."""
+    r"""``UnquoteExtend``: Go's ``strconv.Unquote`` that also takes single quotes.
+
+    Examples
+    --------
+    >>> unquote_extend("'it\\'s'"), unquote_extend('"tab\\there"')
+    ("it's", 'tab\there')
+    """
     if len(quoted) < 2 or quoted[0] != quoted[-1] or quoted[0] not in "\"'":
         raise ValueError("invalid syntax")
     quote, body = quoted[0], quoted[1:-1]

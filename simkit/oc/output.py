@@ -530,7 +530,14 @@ def print_objects(fmt: OutputFormat, objects: list[dict[str, Any]], *, single: b
 # -- oc get -------------------------------------------------------------------------------
 def output_format(inv: Invocation) -> OutputFormat:
     """The command's ``-o``/``--template``/``--no-headers``/``--allow-missing-template-keys``
-    (:data:`GET_OUTPUT_FLAGS`), parsed."""
+    (:data:`GET_OUTPUT_FLAGS`), parsed by :func:`parse_output`.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sk.Simulation().oc("get sa default -o jsonpath='{.kind}' --allow-missing-template-keys")
+    'ServiceAccount'
+    """
     return parse_output(inv.flag("output") or "", inv.flag("template") or "",
                         allow_missing_keys=inv.flag("allow-missing-template-keys") is not False,
                         no_headers=bool(inv.flag("no-headers")))
@@ -544,6 +551,19 @@ def print_generic(inv: Invocation, fmt: OutputFormat, store: str, objects: list[
     ``--ignore-not-found`` nothing found prints nothing; otherwise what was found is
     printed (an empty ``List`` when nothing was) and the errors follow (the command
     fails).
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation()
+    >>> print(sim.oc("get sa default builder -o name"), end="")
+    serviceaccount/default
+    serviceaccount/builder
+    >>> sim.oc("get sa default nope -o name")
+    Traceback (most recent call last):
+    ...
+    simkit.oc.command.OcError: serviceaccount/default
+    Error from server (NotFound): serviceaccounts "nope" not found
     """
     if not objects and (single or inv.flag("ignore-not-found")):
         if errors:
