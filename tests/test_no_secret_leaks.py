@@ -244,6 +244,15 @@ def leaky(tmp_path_factory):
     priv.push("team/app", "1")
     sim.advance("1h")
     oc("describe is app -n demo")
+    # every other oc get output format: a Secret's value appears only in the explicit
+    # -o yaml/json/jsonpath of that Secret, which is therefore not run here
+    for line in ("get secrets -n demo -o name", "get secrets -n demo -o wide",
+                 "get secrets -n demo -o custom-columns=NAME:.metadata.name,TYPE:.type",
+                 "get sa -n demo -o yaml", "get sa default -n team -o json",
+                 "get nodes -o yaml", "get nodes -o wide", "get pods -n demo -o yaml",
+                 "get deploy -n demo -o json", "get is -n demo -o yaml",
+                 "get projects -o json"):
+        oc(line)
 
     # error paths, on purpose
     def fails(line):
@@ -268,6 +277,8 @@ def leaky(tmp_path_factory):
     fails(f"create -f {files['bad-dump-2']}")
     fails(f"apply -f {files['bad-dump']}")
     fails(f"get secret direct -n demo --template={PLANTED['robot12']}")
+    fails("get secret direct -n demo -o jsonpath='{.data.*[3]}'")  # kubectl prints the object
+    fails("get secret direct -n demo -o go-template='{{.data}}'")
     fails(f"tag priv.io/team/app:{PLANTED['robot12'].lower()} app:x -n demo --bogus")
     search.error("ManifestError of a bad data value", lambda: load_manifests(files["bad-dump"]),
                  ManifestError)

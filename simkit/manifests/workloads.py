@@ -278,7 +278,8 @@ BANDWIDTH_ANNOTATION = "simkit.io/bandwidth-bytes-per-second"
 
 
 def node_to_dict(node: Node, start: Any = DEFAULT_START) -> dict[str, Any]:
-    """The ``Node``: ephemeral-storage capacity, the Ready condition, and
+    """The ``Node``: its hostname and worker-role labels (every simulated node is a worker),
+    ephemeral-storage capacity, the Ready condition, and
     ``status.images`` (each image's names and size, as the kubelet reports them).
 
     The node's ``config.json`` (the rolled-out global pull secret) is never written.
@@ -296,8 +297,10 @@ def node_to_dict(node: Node, start: Any = DEFAULT_START) -> dict[str, Any]:
         images.append({"names": sorted(stored.names) + [digest], "sizeBytes": stored.size})
     return {
         "kind": "Node", "apiVersion": "v1",
-        "metadata": write_metadata(node.name, annotations={
-            BANDWIDTH_ANNOTATION: repr(float(node.bandwidth))}),
+        "metadata": write_metadata(
+            node.name,
+            labels={"kubernetes.io/hostname": node.name, "node-role.kubernetes.io/worker": ""},
+            annotations={BANDWIDTH_ANNOTATION: repr(float(node.bandwidth))}),
         "spec": {},
         "status": {
             "capacity": {"ephemeral-storage": str(node.disk_capacity)},

@@ -42,7 +42,9 @@ class Resource:
 IMAGE_STREAMS = Resource("imagestreams", "imagestream", "image.openshift.io", ("is",))
 IMAGE_STREAM_TAGS = Resource("imagestreamtags", "imagestreamtag", "image.openshift.io",
                              ("istag",))
-RESOURCES = (IMAGE_STREAMS, IMAGE_STREAM_TAGS)
+IMAGE_STREAM_IMAGES = Resource("imagestreamimages", "imagestreamimage", "image.openshift.io",
+                               ("isimage",))
+RESOURCES = (IMAGE_STREAMS, IMAGE_STREAM_TAGS, IMAGE_STREAM_IMAGES)
 
 _SEPARATE_TYPE = (
     "there is no need to specify a resource type as a separate argument when passing "

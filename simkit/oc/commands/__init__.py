@@ -4,6 +4,7 @@ from simkit.oc.commands import (  # noqa: F401
     auth,
     create,
     get,
+    get_kinds,
     groups,
     images,
     lifecycle,  # after images: its ``delete`` handles pods and hands the rest on

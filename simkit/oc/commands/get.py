@@ -3,42 +3,37 @@
 Restates kubectl ``get``/``describe`` (``k8s.io/kubectl/pkg/cmd``) around the image
 printers: named objects are fetched one by one (errors for missing ones come after what
 was found), listings are ordered by namespace and name, an empty human-readable listing
-says ``No resources found in NS namespace.`` (on stderr in oc, returned here), ``-o
-yaml|json`` print one object or a ``List``, and ``oc describe is PREFIX`` falls back to
-every stream whose name starts with the prefix.
+says ``No resources found in NS namespace.`` (on stderr in oc, returned here), every
+other ``-o`` format prints one object or a ``List`` (:func:`simkit.oc.output.print_generic`),
+and ``oc describe is PREFIX`` falls back to every stream whose name starts with the prefix.
 """
 
 from __future__ import annotations
 
-from simkit.apiserver.errors import ApiError, NotFound
-from simkit.manifests.images import image_stream_to_dict
+from simkit.apiserver.errors import ApiError, BadRequest, NotFound
 from simkit.oc.command import Flag, Invocation, OcError, command
-from simkit.oc.output import as_list, to_json, to_yaml
+from simkit.oc.humanize import ago
+from simkit.oc.output import GET_OUTPUT_FLAGS, OutputFormat, output_format, print_generic
 from simkit.oc.printers import (
     describe_image_stream,
     get_image_stream_tags,
     get_image_streams,
     listed_tags,
+    table,
 )
-from simkit.oc.resources import IMAGE_STREAM_TAGS, IMAGE_STREAMS, parse_resource_args
-from simkit.refs import InvalidReference, parse_image_stream_tag_name
-from simkit.rules.tags import latest_tagged_image
+from simkit.oc.resources import (
+    IMAGE_STREAM_IMAGES,
+    IMAGE_STREAM_TAGS,
+    IMAGE_STREAMS,
+    parse_resource_args,
+)
+from simkit.refs import InvalidReference, isimage_name_and_id, parse_image_stream_tag_name
+from simkit.rules.tags import AmbiguousImageID, latest_tagged_image, resolve_image_id
 from simkit.state.images import ImageStream
 
 KIND = "ImageStream"
 
-OUTPUT_FORMATS = ("", "wide", "yaml", "json", "name")
-_ALLOWED_FORMATS = (
-    "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
-    "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
-)
-
-GET_FLAGS = (
-    Flag("output", "o", default=""),
-    Flag("all-namespaces", "A", value=False, default=False),
-    Flag("no-headers", value=False, default=False),
-    Flag("ignore-not-found", value=False, default=False),
-)
+GET_FLAGS = (*GET_OUTPUT_FLAGS, Flag("all-namespaces", "A", value=False, default=False))
 DESCRIBE_FLAGS = (Flag("all-namespaces", "A", value=False, default=False),)
 
 
@@ -68,6 +63,26 @@ def _get_istag(inv: Invocation, name: str) -> tuple[ImageStream, str]:
     if inv.tx.get("Image", ("", event.image)) is None:
         raise NotFound.of("images.image.openshift.io", event.image)
     return stream, tag
+
+
+def _get_isimage(inv: Invocation, name: str) -> tuple:
+    """``GET imagestreamimages/NAME@ID``: the image in the stream's history whose id has
+    the prefix (openshift-apiserver ``imagestreamimage`` REST ``Get``)."""
+    try:
+        stream_name, image_id = isimage_name_and_id(name)
+    except InvalidReference as exc:
+        raise BadRequest(str(exc)) from None
+    stream = _get_stream(inv, stream_name)
+    try:
+        event = resolve_image_id(stream, image_id, inv.now)
+    except KeyError:
+        raise NotFound.of(IMAGE_STREAM_IMAGES.qualified, name) from None
+    except AmbiguousImageID as exc:
+        raise ApiError(str(exc)) from None
+    image = inv.tx.get("Image", ("", event.image))
+    if image is None:
+        raise NotFound.of("images.image.openshift.io", event.image)
+    return stream, event, image
 
 
 def _fetch(inv: Invocation, names: list[str], fetch) -> tuple[list, list[str]]:
@@ -133,58 +148,69 @@ def _no_resources(inv: Invocation, all_namespaces: bool) -> str:
                         "not exist. Using this flag with commands that query for collections of "
                         "resources has no effect when no resources are found."})
 def get(inv: Invocation) -> str:
-    """``oc get is|istag [NAME...] [-o yaml|json|name|wide] [-A] [--no-headers]``."""
+    """``oc get is|istag [NAME...] [-o FORMAT] [-A] [--no-headers]``."""
     resource, names = parse_resource_args(inv.args, "get")
-    output = inv.flag("output")
-    if output not in OUTPUT_FORMATS:
-        raise OcError(f'error: unable to match a printer suitable for the output format '
-                      f'"{output}", allowed formats are: {_ALLOWED_FORMATS}')
+    output = output_format(inv)
     all_namespaces = bool(inv.flag("all-namespaces"))
     if all_namespaces and names:
         raise OcError("error: a resource cannot be retrieved by name across all namespaces")
     if resource is IMAGE_STREAMS:
         return _get_streams(inv, names, output, all_namespaces)
+    if resource is IMAGE_STREAM_IMAGES:
+        return _get_isimages(inv, names, output)
     return _get_istags(inv, names, output, all_namespaces)
 
 
-def _get_streams(inv: Invocation, names: list[str], output: str, all_namespaces: bool) -> str:
+def _get_isimages(inv: Invocation, names: list[str], output: OutputFormat) -> str:
+    """``oc get isimage NAME@ID...``: ``NAME UPDATED`` (``-o wide`` adds ``IMAGE REFERENCE``
+    and ``IMAGE NAME``), openshift-apiserver's ``printImageStreamImage``; the resource
+    cannot be listed."""
+    if not names:
+        raise OcError("Error from server (MethodNotAllowed): the server does not allow this "
+                      "method on the requested resource")
+    found, errors = _fetch(inv, names, _get_isimage)
+    if not output.table:
+        return print_generic(inv, output, "ImageStreamImage", found, single=len(names) == 1,
+                             errors=errors)
+    wide = output.kind == "wide"
+    rows = []
+    for stream, event, image in found:
+        row = [f"{stream.name}@{image.digest}", ago(inv.now, image.created)]
+        rows.append(row + ([event.docker_image_reference, image.digest] if wide else []))
+    header = ["NAME", "UPDATED"] + (["IMAGE REFERENCE", "IMAGE NAME"] if wide else [])
+    return _finish(table(header, rows, bool(inv.flag("no-headers"))), errors)
+
+
+def _get_streams(inv: Invocation, names: list[str], output: OutputFormat,
+                 all_namespaces: bool) -> str:
     if names:
         streams, errors = _fetch(inv, names, _get_stream)
     else:
         streams, errors = _list_streams(inv, all_namespaces), []
-    if output == "name":
-        text = "".join(f"{IMAGE_STREAMS.name_prefix}/{s.name}\n" for s in streams)
-    elif output in ("yaml", "json"):
-        objects = [image_stream_to_dict(s, inv.sim) for s in streams]
-        if len(names) == 1 and not objects:  # a single missing object: only the error
-            return _finish("", errors)
-        obj = objects[0] if len(names) == 1 else as_list(objects)
-        text = to_yaml(obj) if output == "yaml" else to_json(obj)
-    else:
-        text = get_image_streams(streams, inv.sim, all_namespaces=all_namespaces,
-                                 no_headers=bool(inv.flag("no-headers")))
-        if not streams and not errors and not inv.flag("ignore-not-found"):
-            text = _no_resources(inv, all_namespaces)
+    if not output.table:
+        return print_generic(inv, output, KIND, streams, single=len(names) == 1, errors=errors)
+    text = get_image_streams(streams, inv.sim, all_namespaces=all_namespaces,
+                             no_headers=bool(inv.flag("no-headers")))
+    if not streams and not errors and not inv.flag("ignore-not-found"):
+        text = _no_resources(inv, all_namespaces)
     return _finish(text, errors)
 
 
-def _get_istags(inv: Invocation, names: list[str], output: str, all_namespaces: bool) -> str:
+def _get_istags(inv: Invocation, names: list[str], output: OutputFormat,
+                 all_namespaces: bool) -> str:
     if names:
         tags, errors = _fetch(inv, names, _get_istag)
     else:
         tags = [(s, t) for s in _list_streams(inv, all_namespaces) for t in listed_tags(s)]
         errors = []
-    if output == "name":
-        text = "".join(f"{IMAGE_STREAM_TAGS.name_prefix}/{s.name}:{t}\n" for s, t in tags)
-    elif output in ("yaml", "json"):
-        raise OcError("error: -o yaml|json of ImageStreamTags (with their Image objects) is "
-                      "not modelled by simkit; use 'oc get is NAME -o yaml'")
-    else:
-        text = get_image_stream_tags(tags, inv.sim, all_namespaces=all_namespaces,
-                                     wide=output == "wide",
-                                     no_headers=bool(inv.flag("no-headers")))
-        if not tags and not errors and not inv.flag("ignore-not-found"):
-            text = _no_resources(inv, all_namespaces)
+    if not output.table:
+        return print_generic(inv, output, "ImageStreamTag", tags, single=len(names) == 1,
+                             errors=errors)
+    text = get_image_stream_tags(tags, inv.sim, all_namespaces=all_namespaces,
+                                 wide=output.kind == "wide",
+                                 no_headers=bool(inv.flag("no-headers")))
+    if not tags and not errors and not inv.flag("ignore-not-found"):
+        text = _no_resources(inv, all_namespaces)
     return _finish(text, errors)
 
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from simkit.oc.command import Flag, Invocation, OcError, Usage, command
+from simkit.oc.output import GET_OUTPUT_FLAGS, OutputFormat, output_format, print_generic
 from simkit.state.accounts import DOCKERCONFIGJSON, OPAQUE, PULL_SECRET_KEYS, Secret
 
 DEFAULT_DOCKER_SERVER = "https://index.docker.io/v1/"
@@ -365,25 +366,20 @@ def _split_redirect(inv: Invocation) -> tuple[list[str], str | None]:
     return args, None
 
 
-_TEMPLATE_USAGE = ("Template string or path to template file to use when -o=go-template, "
-                   "-o=go-template-file. The template format is golang templates "
-                   "[http://golang.org/pkg/text/template/#pkg-overview].")
-
-
-@command("get", "secret", flags=(Flag("template", default=""), Flag("output", "o", default="")),
-         usage={"template": _TEMPLATE_USAGE})
+@command("get", "secret", flags=GET_OUTPUT_FLAGS)
 def get_secret(inv: Invocation) -> str:
     """``oc get secret NAME`` or ``oc get secret/NAME``; ``--template`` decoding a key.
 
     ``> PATH`` at the end writes the output to that file (and returns nothing); printed
-    output masks secret values.
+    template output masks secret values.  ``-o yaml|json|jsonpath=...`` (and the other
+    ``-o`` formats but ``go-template``) print the Secret as the API returns it, ``data``
+    base64-encoded: the one place simkit shows a secret's value.
     """
     args, redirect = _split_redirect(inv)
     return _show_secret(inv, args, redirect)
 
 
-@command("get", "secrets", flags=(Flag("template", default=""), Flag("output", "o", default="")),
-         usage={"template": _TEMPLATE_USAGE})
+@command("get", "secrets", flags=GET_OUTPUT_FLAGS)
 def get_secrets(inv: Invocation) -> str:
     """``oc get secrets``: a table of the project's secrets."""
     args, redirect = _split_redirect(inv)
@@ -393,16 +389,34 @@ def get_secrets(inv: Invocation) -> str:
 def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
     from simkit.credentials import redact_docker_config
 
+    output = output_format(inv)
+    if not output.table and output.kind != "go-template":
+        return _print_secrets(inv, output, args, redirect)
     if not args:
         secrets = sorted(inv.tx.list("Secret", inv.namespace), key=lambda s: s.name)
         if not secrets:
             return f"No resources found in {inv.namespace} namespace.\n"
         return _secret_table(inv, secrets)
+    if len(args) > 1 and output.kind != "go-template":  # a table of each, then what is missing
+        found, errors = [], []
+        for arg in args:
+            name = arg.partition("/")[2] if "/" in arg else arg
+            secret = inv.tx.get("Secret", (inv.namespace, name))
+            if secret is not None:
+                found.append(secret)
+            elif not inv.flag("ignore-not-found"):
+                errors.append(f'Error from server (NotFound): secrets "{name}" not found')
+        text = _secret_table(inv, found) if found else ""
+        if errors:
+            raise OcError(text + "\n".join(errors))
+        return text
     name = args[0].partition("/")[2] if "/" in args[0] else args[0]
     secret = inv.tx.get("Secret", (inv.namespace, name))
     if secret is None:
+        if inv.flag("ignore-not-found"):
+            return ""
         raise OcError(f'Error from server (NotFound): secrets "{name}" not found')
-    template = inv.flag("template")
+    template = output.template if output.kind == "go-template" else ""
     if template:
         match = _DECODE_TEMPLATE.match(template.strip())
         if match is None:
@@ -422,6 +436,29 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
                 pass
         return "*****\n"
     return _secret_table(inv, [secret])
+
+
+def _print_secrets(inv: Invocation, output: OutputFormat, args: list[str],
+                   redirect: str | None) -> str:
+    """``-o yaml|json|name|jsonpath|custom-columns``: the Secrets as the API returns them."""
+    names = [arg.partition("/")[2] if "/" in arg else arg for arg in args]
+    if names:
+        secrets, errors = [], []
+        for name in names:
+            secret = inv.tx.get("Secret", (inv.namespace, name))
+            if secret is None:
+                if not inv.flag("ignore-not-found"):
+                    errors.append(f'Error from server (NotFound): secrets "{name}" not found')
+            else:
+                secrets.append(secret)
+    else:
+        secrets = sorted(inv.tx.list("Secret", inv.namespace), key=lambda s: s.name)
+        errors = []
+    text = print_generic(inv, output, "Secret", secrets, single=len(names) == 1, errors=errors)
+    if redirect is not None:
+        _write(Path(redirect), text)
+        return ""
+    return text
 
 
 def _secret_table(inv: Invocation, secrets: list[Secret]) -> str:

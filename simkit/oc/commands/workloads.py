@@ -5,6 +5,7 @@ from __future__ import annotations
 from simkit._go.tabwriter import align
 from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.oc.humanize import short_duration
+from simkit.oc.output import GET_OUTPUT_FLAGS, output_format, print_generic
 from simkit.state.workloads import RUNNING, ImageTrigger, Workload
 
 _WORKLOAD_KINDS = {
@@ -22,52 +23,70 @@ def _empty(inv: Invocation) -> str:
     return f"No resources found in {inv.namespace} namespace.\n"
 
 
-@command("get", "pods", flags=(Flag("output", "o", default=""),))
+@command("get", "pods", flags=GET_OUTPUT_FLAGS)
 def get_pods(inv: Invocation) -> str:
-    """``oc get pods [NAME...] [-o wide]``: READY, STATUS (the waiting reason), RESTARTS."""
+    """``oc get pods [NAME...] [-o FORMAT]``: READY, STATUS (the waiting reason), RESTARTS;
+    ``-o wide`` adds IP, NODE, NOMINATED NODE and READINESS GATES (kubectl's pod printer,
+    ``printPod``; simkit models no pod IPs, nominations or readiness gates: ``<none>``)."""
+    output = output_format(inv)
     pods = sorted(inv.tx.list("Pod", inv.namespace), key=lambda p: p.name)
     if inv.args:
-        wanted = set(inv.args)
         missing = [n for n in inv.args if n not in {p.name for p in pods}]
-        if missing:
+        if missing and not inv.flag("ignore-not-found"):
             raise OcError("\n".join(f'Error from server (NotFound): pods "{n}" not found'
                                     for n in missing))
-        pods = [p for p in pods if p.name in wanted]
+        by_name = {p.name: p for p in pods}
+        pods = [by_name[n] for n in inv.args if n in by_name]  # in the order asked for
+    if not output.table:
+        return print_generic(inv, output, "Pod", pods, single=len(inv.args) == 1)
     if not pods:
-        return _empty(inv)
-    wide = inv.flag("output") == "wide"
-    header = "NAME\tREADY\tSTATUS\tRESTARTS\tAGE" + ("\tNODE" if wide else "")
-    lines = [header]
+        return "" if inv.flag("ignore-not-found") else _empty(inv)
+    wide = output.kind == "wide"
+    header = "NAME\tREADY\tSTATUS\tRESTARTS\tAGE"
+    if wide:
+        header += "\tIP\tNODE\tNOMINATED NODE\tREADINESS GATES"
+    lines = [] if inv.flag("no-headers") else [header]
     for pod in pods:
         ready = "1/1" if pod.status == RUNNING else "0/1"
         age = short_duration(inv.now - pod.created)
         row = f"{pod.name}\t{ready}\t{pod.status}\t{pod.restarts}\t{age}"
-        lines.append(row + (f"\t{pod.node or '<none>'}" if wide else ""))
+        lines.append(row + (f"\t<none>\t{pod.node or '<none>'}\t<none>\t<none>" if wide else ""))
     return align("\n".join(lines) + "\n")
 
 
-command("get", "pod", flags=(Flag("output", "o", default=""),))(get_pods)
+command("get", "pod", flags=GET_OUTPUT_FLAGS)(get_pods)
+command("get", "po", flags=GET_OUTPUT_FLAGS)(get_pods)
 
 
-@command("get", "sa")
+@command("get", "sa", flags=GET_OUTPUT_FLAGS)
 def get_service_accounts(inv: Invocation) -> str:
-    """``oc get sa``: NAME, SECRETS, AGE."""
+    """``oc get sa [NAME...] [-o FORMAT]``: NAME, SECRETS, AGE."""
+    output = output_format(inv)
     accounts = sorted(inv.tx.list("ServiceAccount", inv.namespace), key=lambda a: a.name)
-    if inv.args:
-        accounts = [a for a in accounts if a.name in set(inv.args)]
-        if not accounts:
-            raise OcError(f'Error from server (NotFound): serviceaccounts "{inv.args[0]}" '
-                          "not found")
+    errors: list[str] = []
+    if inv.args:  # in the order asked for; what is missing is reported after what is found
+        by_name = {a.name: a for a in accounts}
+        accounts = [by_name[n] for n in inv.args if n in by_name]
+        errors = [f'Error from server (NotFound): serviceaccounts "{n}" not found'
+                  for n in inv.args if n not in by_name and not inv.flag("ignore-not-found")]
+    if not output.table:
+        return print_generic(inv, output, "ServiceAccount", accounts,
+                             single=len(inv.args) == 1, errors=errors)
     if not accounts:
-        return _empty(inv)
-    lines = ["NAME\tSECRETS\tAGE"] + [
+        if errors:
+            raise OcError("\n".join(errors))
+        return "" if inv.flag("ignore-not-found") else _empty(inv)
+    lines = ([] if inv.flag("no-headers") else ["NAME\tSECRETS\tAGE"]) + [
         f"{a.name}\t{len(a.secrets)}\t{short_duration(inv.now - a.created)}" for a in accounts
     ]
-    return align("\n".join(lines) + "\n")
+    text = align("\n".join(lines) + "\n")
+    if errors:
+        raise OcError(text + "\n".join(errors))
+    return text
 
 
-command("get", "serviceaccounts")(get_service_accounts)
-command("get", "serviceaccount")(get_service_accounts)
+command("get", "serviceaccounts", flags=GET_OUTPUT_FLAGS)(get_service_accounts)
+command("get", "serviceaccount", flags=GET_OUTPUT_FLAGS)(get_service_accounts)
 
 
 @command("create", "deployment", flags=(Flag("image", repeated=True),
