@@ -23,6 +23,7 @@ from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Flag, OcError
 from simkit.oc.help import (
     GROUPS,
     ROOT_GROUPS,
+    SUB_ALIASES,
     SUBCOMMANDS,
     documented_flags,
     examples,
@@ -214,6 +215,40 @@ def test_get_help(sim: sk.Simulation) -> None:
     assert "--output=''" in pods and "--all-namespaces" not in pods
 
 
+def test_rollout_status_help(sim: sk.Simulation) -> None:
+    """oc ``pkg/cli/rollout/rollout.go`` ``NewCmdRolloutStatus``: kubectl's command with oc's
+    own ``statusLong`` ("it is done", "do not") and ``statusExample``; kubectl's flags."""
+    assert sim.oc("oc rollout status --help") == (
+        "Show the status of the rollout.\n\n"
+        " By default 'rollout status' will watch the status of the latest rollout until it is "
+        "done. If you do not want to wait for the rollout to finish then you can use "
+        "--watch=false. Note that if a new rollout starts in-between, then 'rollout status' "
+        "will continue watching the latest revision. If you want to pin to a specific revision "
+        "and abort if it is rolled over by another revision, use --revision=N where N is the "
+        "revision you need to watch for.\n\n"
+        "Examples:\n  # Watch the rollout status of a deployment\n"
+        "  oc rollout status deployment/nginx\n\n"
+        "Options:\n    --revision=0:\n\tPin to a specific revision for showing its status. "
+        "Defaults to 0 (last revision).\n\n"
+        "    -w, --watch=true:\n\tWatch the status of the rollout until it's done.\n\n"
+        # Use already ends in [flags] (DisableFlagsInUseLine)
+        "Usage:\n  oc rollout status (TYPE NAME | TYPE/NAME) [flags] [options]\n\n" + FOOTER)
+
+
+def test_create_imagestream_help_and_its_alias(sim: sk.Simulation) -> None:
+    """oc ``pkg/cli/create/imagestream.go`` ``NewCmdCreateImageStream`` (``Aliases: is``)."""
+    text = sim.oc("oc create imagestream --help")
+    assert text == sim.oc("oc create is -h") == sim.oc("oc help create is")
+    assert text.startswith("Create a new image stream.\n\n Image streams allow you to track")
+    assert ("Aliases:\nimagestream, is\n\nExamples:\n  # Create a new image stream\n"
+            "  oc create imagestream mysql\n\n") in text
+    assert text.endswith("Usage:\n  oc create imagestream NAME [flags] [options]\n\n" + FOOTER)
+    create = sim.oc("oc create --help")
+    listed = [line.split(None, 1) for line in create.splitlines() if line.startswith("  ")]
+    assert ["imagestream", "Create a new empty image stream"] in listed
+    assert "is" not in [row[0] for row in listed]  # an alias is not listed on its own
+
+
 def test_describe_help(sim: sk.Simulation) -> None:
     expected = (
         "Show details of a specific resource or group of resources.\n\n"
@@ -303,9 +338,11 @@ def test_root_help_groups_modelled_commands_as_oc(sim: sk.Simulation) -> None:
         "administrative\ncommands for managing a cluster under the 'adm' subcommand.\n\n"
         "Basic Commands:\n"
         "  new-project       Request a new project\n"
+        "  status            Show an overview of the current project\n"
         "  project           Switch to another project\n"
         "  projects          Display existing projects\n\n"
         "Build and Deploy Commands:\n"
+        "  rollout           Manage the rollout of a resource\n"
         "  import-image      Import images from a container image registry\n"
         "  tag               Tag existing images into image streams\n\n")
     assert text.endswith(
@@ -313,6 +350,8 @@ def test_root_help_groups_modelled_commands_as_oc(sim: sk.Simulation) -> None:
         "Usage:\n  oc [flags] [options]\n\n"
         'Use "oc <command> --help" for more information about a given command.\n' + FOOTER)
     assert "explain" not in text and "secret " not in text  # unmodelled; an alias
+    assert ("Troubleshooting and Debugging Commands:\n"
+            "  run               Run a particular image on the cluster\n\n") in text
     # the groups in oc's order, each command under the group oc puts it in
     groups = text.split("\n\nOther Commands:")[0]
     listed = [line.split()[0] for line in groups.splitlines() if line.startswith("  ")]
@@ -344,7 +383,9 @@ def test_tree_tables_name_real_oc_commands() -> None:
             parent = ("secrets",) if path[:i] == ("secret",) else path[:i]
             if parent[0] in ("get", "describe", "delete") and i == 1:
                 continue  # resources are arguments of these verbs
-            assert path[i] in SUBCOMMANDS.get(parent, ()) or path[i] == "sa", path
+            real = SUBCOMMANDS.get(parent, ())
+            alias_of = SUB_ALIASES.get(parent, {}).get(path[i])  # create sa, create is
+            assert path[i] in real or alias_of in real, path
 
 
 def test_options(sim: sk.Simulation) -> None:
@@ -371,7 +412,7 @@ def test_typo_gets_cobras_suggestions(sim: sk.Simulation) -> None:
 
 def test_unmodelled_commands_say_so(sim: sk.Simulation) -> None:
     for line, what in [("oc explain pods", "oc explain"), ("oc explain --help", "oc explain"),
-                       ("oc create imagestream foo", "oc create imagestream"),
+                       ("oc create imagestreamtag foo:1", "oc create imagestreamtag"),
                        ("oc policy scc-review", "oc policy scc-review"),
                        ("oc adm top pods", "oc adm top"), ("oc logs mypod", "oc logs")]:
         with pytest.raises(OcError) as exc:

@@ -264,7 +264,7 @@ def test_status_shows_what_each_workload_deploys_and_its_revisions(sim):
 def test_explain_is_not_modelled(sim):
     with pytest.raises(sk.OcError) as caught:
         sim.oc("explain pods")
-    assert str(caught.value) == "error: oc explain is not modelled by simkit"
+    assert str(caught.value) == 'error: "oc explain" is not modelled by simkit'
 
 
 # -- admission --------------------------------------------------------------------------------

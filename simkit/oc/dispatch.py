@@ -4,8 +4,8 @@
 with ``-h``/``--help``) from :mod:`simkit.oc.help` without touching the simulation; any
 other line runs through :func:`simkit.oc.command.run_oc`. A line naming a real oc command
 or subcommand simkit does not model fails with ``error: "oc explain" is not modelled by
-simkit`` (also after a registered prefix: ``oc create imagestream`` is a subcommand, not
-an argument of ``oc create``); a line naming none gets oc's own ``unknown command``
+simkit`` (also after a registered prefix: ``oc create imagestreamtag`` is a subcommand,
+not an argument of ``oc create``); a line naming none gets oc's own ``unknown command``
 (:func:`simkit.oc.help.command_error`). Kept apart from :mod:`simkit.oc.command` so the
 help, which reads the command table, and the table do not import each other.
 """
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def _unmodelled_subcommand(tokens: list[str]) -> str | None:
-    """``oc create imagestream``: the error when a registered command is followed by one of
+    """``oc create imagestreamtag``: the error when a registered command is followed by one of
     oc's real subcommands of it that simkit does not model."""
     words = list(tokens)
     for length in range(min(4, len(words)), 0, -1):

@@ -187,7 +187,7 @@ GROUPS: dict[tuple[str, ...], Group] = {
 
         These commands help you work with an integrated OpenShift registry."""),
     ("auth",): Group("auth", "Inspect authorization", "Inspect authorization."),
-    # pkg/cli/rollout/rollout.go NewCmdRollout (no subcommand modelled yet)
+    # pkg/cli/rollout/rollout.go NewCmdRollout
     ("rollout",): Group("rollout SUBCOMMAND", "Manage the rollout of a resource", """
         Manage the rollout of one or more resources.
         Valid resource types include:

@@ -1,5 +1,5 @@
 """Pods and image streams over a lesson: ``oc run``, ``oc delete pod``, ``oc create
-imagestream``, ``oc set image-lookup``; ``oc explain`` says it is not modelled.
+imagestream``, ``oc set image-lookup``, each registered with oc's help for it.
 
 Restated from openshift/oc 6b8e30c and the kubectl v0.35 it vendors:
 
@@ -23,13 +23,20 @@ Restated from openshift/oc 6b8e30c and the kubectl v0.35 it vendors:
   whose image is a bare ``NAME[:TAG]`` resolve through the stream (the pod controller's
   ``lookupPolicy.local`` rule).  Lookup on other resources (the
   ``alpha.image.policy.openshift.io/resolve-names`` annotation) is not modelled.
+
+Each command's help (``Use``, ``Short``, ``Long``, ``Example``, flag usages) is oc's at
+6b8e30c5 (vendored kubectl ``cmd/delete/delete.go`` ``NewCmdDelete`` and
+``delete_flags.go``, ``cmd/run/run.go`` ``NewCmdRun``; oc ``pkg/cli/create/imagestream.go``
+``NewCmdCreateImageStream``, ``pkg/cli/set/imagelookup.go`` ``NewCmdImageLookup``), the
+examples and usage forms limited to those simkit accepts.  ``oc explain`` is not
+registered: :mod:`simkit.oc.dispatch` says it is not modelled, as for any such command.
 """
 
 from __future__ import annotations
 
 from simkit._go.tabwriter import TabConfig, align
 from simkit.manifests import ManifestError, apply_objects
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.oc.commands import images
 
 _POD_WORDS = ("pod", "pods", "po")
@@ -63,7 +70,66 @@ def _create(inv: Invocation, obj: dict) -> None:
                           Flag("force", value=False, default=False),
                           Flag("now", value=False, default=False),
                           Flag("wait", value=False, default=True),
-                          Flag("grace-period", default="-1")))
+                          Flag("grace-period", default="-1")),
+         use="delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])",
+         flags_in_use=False, short="Delete resources by file names, stdin, resources and "
+         "names, or by resources and label selector", long="""
+    Delete resources by file names, stdin, resources and names, or by resources and label
+    selector.
+
+    JSON and YAML formats are accepted. Only one type of argument may be specified: file
+    names, resources and names, or resources and label selector.
+
+    Some resources, such as pods, support graceful deletion. These resources define a
+    default period before they are forcibly terminated (the grace period) but you may
+    override that value with the --grace-period flag, or pass --now to set a grace-period
+    of 1. Because these resources often represent entities in the cluster, deletion may
+    not be acknowledged immediately. If the node hosting a pod is down or cannot reach the
+    API server, termination may take significantly longer than the grace period. To force
+    delete a resource, you must specify the --force flag. Note: only a subset of resources
+    support graceful deletion. In absence of the support, the --grace-period flag is
+    ignored.
+
+    IMPORTANT: Force deleting pods does not wait for confirmation that the pod's processes
+    have been terminated, which can leave those processes running until the node detects
+    the deletion and completes graceful deletion. If your processes use shared storage or
+    talk to a remote API and depend on the name of the pod to identify themselves, force
+    deleting those pods may result in multiple processes running on different machines
+    using the same identification which may lead to data corruption or inconsistency. Only
+    force delete pods when you are sure the pod is terminated, or if your application can
+    tolerate multiple copies of the same pod running at once. Also, if you force delete
+    pods, the scheduler may place new pods on those nodes before the node has released
+    those resources and causing those pods to be evicted immediately.
+
+    Note that the delete command does NOT do resource version checks, so if someone
+    submits an update to a resource right when you submit a delete, their update will be
+    lost along with the rest of the resource.
+
+    After a CustomResourceDefinition is deleted, invalidation of discovery cache may take
+    up to 6 hours. If you don't want to wait, you might want to run "kubectl api-resources"
+    to refresh the discovery cache.""", example="""
+    # Delete a pod with minimal delay
+    kubectl delete pod foo --now
+
+    # Force delete a pod on a dead node
+    kubectl delete pod foo --force
+
+    # Delete all pods
+    kubectl delete pods --all""", usage={
+    "all": "Delete all resources, in the namespace of the specified resource types.",
+    "force": "If true, immediately remove resources from API and bypass graceful deletion. "
+             "Note that immediate deletion of some resources may result in inconsistency or "
+             "data loss and requires confirmation.",
+    "now": "If true, resources are signaled for immediate shutdown (same as "
+           "--grace-period=1).",
+    "wait": "If true, wait for resources to be gone before returning. This waits for "
+            "finalizers.",
+    "grace-period": Usage("Period of time in seconds given to the resource to terminate "
+                          "gracefully. Ignored if negative. Set to 1 for immediate shutdown. "
+                          "Can only be set to 0 when --force is true (force deletion).",
+                          type="int", default="-1"),
+    "ignore-not-found": "Treat \"resource not found\" as a successful delete. Defaults to "
+                        "\"true\" when --all is specified."})
 def delete(inv: Invocation) -> str:
     """``oc delete pod NAME...|--all``; other kinds go to ``oc delete is|istag``."""
     words = [arg.partition("/")[0].lower() if "/" in arg else None for arg in inv.args]
@@ -134,9 +200,29 @@ def _pod_names(inv: Invocation) -> list[str]:
 
 
 # -- run ------------------------------------------------------------------------------------
+# kubectl run.go NewCmdRun; Use and Example cut to the forms simkit accepts (no --env,
+# --dry-run, --overrides, --command, -i/-t, nor a command after --)
 @command("run", flags=(Flag("image", default=""), Flag("image-pull-policy", default=""),
                        Flag("restart", default="Always"), Flag("labels", "l", default=""),
-                       Flag("port", default="")))
+                       Flag("port", default="")),
+         use="run NAME --image=image [--port=port]", flags_in_use=False,
+         short="Run a particular image on the cluster",
+         long="Create and run a particular image in a pod.", example="""
+    # Start a nginx pod
+    kubectl run nginx --image=nginx
+
+    # Start a hazelcast pod and let the container expose port 5701
+    kubectl run hazelcast --image=hazelcast/hazelcast --port=5701
+
+    # Start a hazelcast pod and set labels "app=hazelcast" and "env=prod" in the container
+    kubectl run hazelcast --image=hazelcast/hazelcast --labels="app=hazelcast,env=prod\"""", usage={
+    "image": "The image for the container to run.",
+    "image-pull-policy": "The image pull policy for the container.  If left empty, this "
+                         "value will not be specified by the client and defaulted by the "
+                         "server.",
+    "restart": "The restart policy for this Pod.  Legal values [Always, OnFailure, Never].",
+    "labels": "Comma separated labels to apply to the pod. Will override previous values.",
+    "port": "The port that this container exposes."})
 def run(inv: Invocation) -> str:
     """``oc run NAME --image=IMAGE [--image-pull-policy=P] [--restart=R] [-l k=v,...]``."""
     from simkit.refs import InvalidReference, parse_image
@@ -172,14 +258,6 @@ def run(inv: Invocation) -> str:
     return f"pod/{name} created\n"
 
 
-# -- explain --------------------------------------------------------------------------------
-@command("explain", flags=(Flag("recursive", value=False, default=False),
-                           Flag("api-version", default="")))
-def explain(inv: Invocation) -> str:
-    """``oc explain`` reads the API server's OpenAPI documents, which simkit does not have."""
-    raise OcError("error: oc explain is not modelled by simkit")
-
-
 # -- create imagestream ---------------------------------------------------------------------
 def create_imagestream(inv: Invocation) -> str:
     """``oc create imagestream NAME [--lookup-local]`` (alias ``oc create is``)."""
@@ -193,18 +271,76 @@ def create_imagestream(inv: Invocation) -> str:
     return f"imagestream.image.openshift.io/{name} created\n"
 
 
-for _words in (("create", "imagestream"), ("create", "is")):
-    command(*_words, flags=(Flag("lookup-local", value=False, default=False),))(
-        create_imagestream)
+# oc pkg/cli/create/imagestream.go NewCmdCreateImageStream (Aliases: is)
+_CREATE_IMAGESTREAM_HELP = dict(
+    flags=(Flag("lookup-local", value=False, default=False),),
+    use="imagestream NAME", short="Create a new empty image stream", long="""
+    Create a new image stream.
+
+    Image streams allow you to track, tag, and import images from other registries. They
+    also define an access controlled destination that you can push images to. An image
+    stream can reference images from many different registries and control how those
+    images are referenced by pods, deployments, and builds.
+
+    If --lookup-local is passed, the image stream will be used as the source when pods
+    reference it by name. For example, if stream 'mysql' resolves local names, a pod that
+    points to 'mysql:latest' will use the image the image stream points to under the
+    "latest" tag.
+    """, example="""
+    # Create a new image stream
+    oc create imagestream mysql
+    """, usage={"lookup-local": "If true, the image stream will be the source for any "
+                                "top-level image reference in this project."})
+command("create", "imagestream", **_CREATE_IMAGESTREAM_HELP)(create_imagestream)
+# the alias shows the help of the command it names (help.help_spec), as create sa does
+command("create", "is", flags=_CREATE_IMAGESTREAM_HELP["flags"])(create_imagestream)
 
 
 # -- set image-lookup -----------------------------------------------------------------------
 _LOOKUP_TABLE = TabConfig(minwidth=0, tabwidth=2, padding=2, padchar=" ")
 
 
+# oc pkg/cli/set/imagelookup.go NewCmdImageLookup; the Long's part on forcing lookup on
+# other resources (an annotation simkit does not model) and those examples are left out
 @command("set", "image-lookup", flags=(Flag("all", value=False, default=False),
                                        Flag("enabled", value=False, default=True),
-                                       Flag("list", value=False, default=False)))
+                                       Flag("list", value=False, default=False)),
+         use="image-lookup STREAMNAME [...]",
+         short="Change how images are resolved when deploying applications", long="""
+    Use an image stream from pods and other objects.
+
+    Image streams make it easy to tag images, track changes from other registries, and
+    centralize access control to images. Local name lookup allows an image stream to be the
+    source of images for pods, deployments, replica sets, and other resources that reference
+    images, without having to provide the full registry URL. If local name lookup is enabled
+    for an image stream named 'mysql', a pod or other resource that references
+    'mysql:latest' (or any other tag) will pull from the location specified by the image
+    stream tag, not from an upstream registry.
+
+    Once lookup is enabled, simply reference the image stream tag in the image field of the
+    object. For example:
+
+            $ oc import-image mysql:latest --confirm
+            $ oc set image-lookup mysql
+            $ oc run mysql --image=mysql
+
+    will import the latest MySQL image from the DockerHub, set that image stream to handle
+    the "mysql" name within the project, and then launch a deployment that points to the
+    image we imported.""", example="""
+    # Print all of the image streams and whether they resolve local names
+    oc set image-lookup
+
+    # Use local name lookup on image stream mysql
+    oc set image-lookup mysql
+
+    # Disable local name lookup on image stream mysql
+    oc set image-lookup mysql --enabled=false
+
+    # Set local name lookup on all image streams
+    oc set image-lookup --all""", usage={
+    "all": "If true, select all resources in the namespace of the specified resource types.",
+    "list": "Display the current states of the requested resources.",
+    "enabled": "Mark the image stream as resolving tagged images in this namespace."})
 def set_image_lookup(inv: Invocation) -> str:
     """``oc set image-lookup [STREAM...|--all] [--enabled=false] [--list]``."""
     from simkit.apiserver.imagestreams import update_stream

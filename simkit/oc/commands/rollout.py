@@ -13,11 +13,16 @@ objectrestarter.go``, ``rollout_status.go``) and oc's own DeploymentConfig statu
   anything else is ``restarting is not supported``.
 - ``status`` prints the status viewer's line for the rollout as it stands now, as
   ``--watch=false`` does: simkit does not wait (advance the simulation and ask again).
+
+The help of each is oc's: kubectl's ``NewCmdRolloutRestart`` (``rollout_restart.go``,
+through ``cmdutil.ReplaceCommandName``) and ``NewCmdRolloutStatus`` with oc's own
+``statusLong``/``statusExample`` (``pkg/cli/rollout/rollout.go``), the examples limited
+to the forms simkit accepts (deployments by name).
 """
 
 from __future__ import annotations
 
-from simkit.oc.command import Flag, Invocation, OcError, command
+from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.oc.commands.workloads import _PREFIX, _WORKLOAD_KINDS
 from simkit.oc.workload_status import rollout_state
 from simkit.state.workloads import Workload
@@ -67,7 +72,13 @@ def _get(inv: Invocation, kind: str, name: str) -> Workload:
     return workload
 
 
-@command("rollout", "restart")
+@command("rollout", "restart", use="restart RESOURCE", flags_in_use=False,
+         short="Restart a resource", long="""
+    Restart a resource.
+
+            Resource rollout will be restarted.""", example="""
+    # Restart a deployment
+    kubectl rollout restart deployment/nginx""")
 def rollout_restart(inv: Invocation) -> str:
     """``oc rollout restart deployment/NAME [...]``: new pods from a changed template."""
     targets = [(kind, name, _get(inv, kind, name)) for kind, name in _targets(inv)]
@@ -100,7 +111,22 @@ def rollout_restart(inv: Invocation) -> str:
 
 
 @command("rollout", "status", flags=(Flag("watch", "w", value=False, default=True),
-                                     Flag("revision", default="0")))
+                                     Flag("revision", default="0")),
+         use="status (TYPE NAME | TYPE/NAME) [flags]", flags_in_use=False,
+         short="Show the status of the rollout", long="""
+    Show the status of the rollout.
+
+    By default 'rollout status' will watch the status of the latest rollout
+    until it is done. If you do not want to wait for the rollout to finish then
+    you can use --watch=false. Note that if a new rollout starts in-between, then
+    'rollout status' will continue watching the latest revision. If you want to
+    pin to a specific revision and abort if it is rolled over by another revision,
+    use --revision=N where N is the revision you need to watch for.""", example="""
+    # Watch the rollout status of a deployment
+    oc rollout status deployment/nginx""", usage={
+    "watch": "Watch the status of the rollout until it's done.",
+    "revision": Usage("Pin to a specific revision for showing its status. Defaults to 0 "
+                      "(last revision).", type="int64", default="0")})
 def rollout_status(inv: Invocation) -> str:
     """``oc rollout status deployment/NAME``: the status viewer's line now (no waiting)."""
     targets = _targets(inv)

@@ -108,8 +108,24 @@ def _deployment_config_row(inv: Invocation, workload: Workload, pods: list) -> l
 
 
 # -- oc status ------------------------------------------------------------------------------
+# oc pkg/cli/status/status.go NewCmdStatus; -o dot (a graph) is not modelled, nor its
+# example
 @command("status", flags=(Flag("suggest", value=False, default=False),
-                          Flag("all-namespaces", "A", value=False, default=False)))
+                          Flag("all-namespaces", "A", value=False, default=False)),
+         use="status [--suggest]", short="Show an overview of the current project", long="""
+    Show a high level overview of the current project.
+
+    This command will show services, deployment configs, build configurations, and active
+    deployments. If you have any misconfigured components information about them will be
+    shown. For more information about individual items, use the describe command (e.g. oc
+    describe buildconfig, oc describe deploymentconfig, oc describe service).""", example="""
+    # See an overview of the current project
+    oc status
+
+    # See an overview of the current project including details for any identified issues
+    oc status --suggest""", usage={
+    "suggest": "See details for resolving issues.",
+    "all-namespaces": "If true, display status for all namespaces (must have cluster admin)"})
 def status(inv: Invocation) -> str:
     """``oc status``: the project's deployments, what they deploy and their revisions."""
     if inv.flag("all-namespaces"):
