@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -28,7 +30,7 @@ def _duration_label(hours: float, _pos: object = None) -> str:
 
 
 def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "strategy", *,
-                     marks: dict[str, str | pd.Timedelta] | None = None) -> Axes:
+                     marks: Mapping[str, str | pd.Timedelta] | None = None) -> Axes:
     """How long tags lagged behind their source, per strategy (or convention).
 
     Parameters

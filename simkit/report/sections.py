@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from simkit import analysis
 from simkit import plots as P
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from simkit.report.writer import Report
     from simkit.simulation import Simulation
 
 
-def _figure(ax) -> object:
-    return ax.figure
+def _figure(ax: Axes) -> Figure:
+    figure = ax.figure
+    assert isinstance(figure, Figure)  # the plots draw on a figure of their own (no ax given)
+    return figure
 
 
 def stale_tags(sim: Simulation, report: Report) -> None:

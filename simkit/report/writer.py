@@ -18,6 +18,8 @@ import pandas as pd
 from simkit.durations import format_duration
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from simkit.simulation import Simulation
 
 INLINE_ROWS = 25
@@ -31,13 +33,13 @@ class Report:
     summary: dict[str, object] = field(default_factory=dict)
     description: str = ""
     tables: dict[str, tuple[str, pd.DataFrame]] = field(default_factory=dict)
-    figures: dict[str, tuple[str, object]] = field(default_factory=dict)
+    figures: dict[str, tuple[str, Figure]] = field(default_factory=dict)
 
     def table(self, name: str, caption: str, frame: pd.DataFrame) -> None:
         """Add a table (written as ``<name>.csv``)."""
         self.tables[name] = (caption, frame)
 
-    def figure(self, name: str, caption: str, figure: object) -> None:
+    def figure(self, name: str, caption: str, figure: Figure) -> None:
         """Add a matplotlib figure (written as ``<name>.png``)."""
         self.figures[name] = (caption, figure)
 
