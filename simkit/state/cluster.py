@@ -156,7 +156,7 @@ class Transaction:
         self._changes: dict[tuple[str, Key], Any] = {}
         self._kinds: dict[str, dict[Key, Any]] = {}
         self._events: list[tuple[str, dict[str, Any]]] = []
-        self._after: list[Callable[[], None]] = []
+        self._after: list[Callable[[], object]] = []
         self.committed = False
 
     def __enter__(self) -> Transaction:
@@ -221,7 +221,7 @@ class Transaction:
         """Stage an event; it reaches the event log only if the transaction commits."""
         self._events.append((kind, fields))
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
+    def after_commit(self, callback: Callable[[], object]) -> None:
         """Run ``callback()`` once the transaction has committed."""
         self._after.append(callback)
 
