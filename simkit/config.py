@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from simkit.rules.cron import daily_offset
 from simkit.rules.secret_pulled_images import gate_default
@@ -79,7 +80,7 @@ class Config:
             object.__setattr__(self, "kubelet_ensure_secret_pulled_images",
                                gate_default(self.kubernetes_version))
 
-    def replace(self, **changes: object) -> Config:
+    def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied; unknown names raise ``TypeError``.
 
         Changing ``kubernetes_version`` alone re-derives the KEP-2535 gate's default.

@@ -20,6 +20,10 @@ import math
 import re
 from fractions import Fraction
 from numbers import Real
+from typing import TYPE_CHECKING, TypeGuard
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["UNITS", "format_duration", "parse_duration"]
 
@@ -137,11 +141,11 @@ def _parse_string(text: str) -> float:
     raise ValueError(f"invalid duration {text!r}: {_EXPECTED}")
 
 
-def _is_timedelta64(value: object) -> bool:
+def _is_timedelta64(value: object) -> TypeGuard[np.timedelta64]:
     return type(value).__name__ == "timedelta64" and type(value).__module__ == "numpy"
 
 
-def _timedelta64_seconds(value: object) -> float:
+def _timedelta64_seconds(value: np.timedelta64) -> float:
     import pandas as pd
 
     converted = pd.Timedelta(value)

@@ -105,13 +105,17 @@ class Timer:
         "_origin",
         "_count",
     )
+    # Set by Engine.every only: the periodic timer's schedule.
+    _interval: float
+    _origin: float
+    _count: int
 
     def __init__(
         self,
         engine: Engine,
         time: float,
         kind: int,
-        callback: Callable[..., Any] | None,
+        callback: Callable[..., Any],
         args: tuple[Any, ...],
     ) -> None:
         self._time = time
@@ -121,7 +125,7 @@ class Timer:
         self._engine = engine
         self._callback = callback
         self._args = args
-        self._gen: Generator[float, None, Any] | None = None
+        self._gen: types.GeneratorType[float, None, Any] | None = None
 
     @property
     def time(self) -> float:
@@ -167,7 +171,7 @@ class Timer:
             gen.close()
 
     def __repr__(self) -> str:
-        if self._kind == _PROCESS:
+        if self._gen is not None:  # a process (only processes have a generator)
             what = f"process {self._gen.__qualname__}"
         else:
             what = getattr(self._callback, "__qualname__", repr(self._callback))
@@ -459,7 +463,7 @@ class Engine:
             hint = " (call the generator function first)" if callable(generator) else ""
             raise TypeError(f"process needs a generator object, got {generator!r}{hint}")
         now = self._now
-        timer = Timer(self, now, _PROCESS, None, ())
+        timer = Timer(self, now, _PROCESS, _no_callback, ())
         timer._gen = generator
         heapq.heappush(self._heap, (now, next(self._seq), timer))
         return timer
@@ -663,8 +667,10 @@ class Engine:
             timer._state = _QUEUED
             heapq.heappush(self._heap, (time, next(self._seq), timer))
         else:
+            gen = timer._gen
+            assert gen is not None  # neither one-shot nor periodic: a process
             try:
-                delay = next(timer._gen)
+                delay = next(gen)
             except StopIteration:
                 timer._state = _DONE
                 return
@@ -712,10 +718,17 @@ def _reject_time(time: float, now: float) -> None:
     raise ValueError(f"time must be a finite number of seconds, got {time!r}")
 
 
+def _no_callback(*args: Any) -> None:
+    """The callback of a process timer, never called: a process steps its generator instead."""
+    raise AssertionError("a process timer has no callback")
+
+
 def _drop_process(timer: Timer) -> None:
     """A process cancelled itself during its step: close it instead of rescheduling."""
+    gen = timer._gen
+    assert gen is not None  # only process timers are dropped
     timer._state = _DONE
-    timer._gen.close()
+    gen.close()
 
 
 def _process_delay(timer: Timer, delay: object) -> float:
@@ -725,8 +738,10 @@ def _process_delay(timer: Timer, delay: object) -> float:
         if not 0.0 <= value < _INF:
             raise ValueError(f"delay must be finite and >= 0 seconds, got {delay!r}")
     except (TypeError, ValueError) as exc:
+        gen = timer._gen
+        assert gen is not None  # only processes yield delays
         timer._state = _DONE
-        timer._gen.close()
-        name = timer._gen.__qualname__
+        gen.close()
+        name = gen.__qualname__
         raise type(exc)(f"process {name} yielded an invalid delay: {exc}") from None
     return value

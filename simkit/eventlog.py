@@ -106,11 +106,15 @@ _STR = frozenset({str})
 _STRINGS = frozenset({str, _NONE})
 _NUMBERS = frozenset({float, int, bool})
 # Integer types for frozen ints and dictionary codes, narrowest first.
-_INT_TYPES = [np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64)]
+_INT_TYPES: list[np.dtype[np.signedinteger[Any]]] = [
+    np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64)]
 
 
 class _Mark(int):
     """A row count from :meth:`EventLog.mark` that remembers when it was taken."""
+
+    _owner: int
+    _epoch: int
 
     def __new__(cls, rows: int, owner: int, epoch: int) -> _Mark:
         mark = super().__new__(cls, rows)
@@ -453,7 +457,9 @@ class EventLog:
         while len(self._resident) * self._chunk_size > self._spill_after:
             code, number = self._resident.popleft()
             frozen = self._frozen[code]
-            frozen[number] = self._write(frozen[number])
+            chunk = frozen[number]
+            assert not isinstance(chunk, _Spilled)  # _resident lists chunks in memory only
+            frozen[number] = self._write(chunk)
 
     def _write(self, chunk: _Chunk) -> _Chunk | _Spilled:
         """Append ``chunk`` to the spill file; where it is, or the chunk itself if it
@@ -761,7 +767,9 @@ class EventLog:
         data: dict[str, Any] = {
             "time": start.as_unit("ns") + pd.to_timedelta(seconds, unit="s").as_unit("ns"),
             "seconds": seconds,
-            "kind": pd.Categorical.from_codes(kind_of_layout[codes], categories=list(kinds)),
+            # any list-like of categories (pandas docs); pandas-stubs want an Index
+            "kind": pd.Categorical.from_codes(  # type: ignore[call-overload]
+                kind_of_layout[codes], categories=list(kinds)),
         }
         for name, layouts in fields.items():
             data[name] = _field_column(n, self._parts(name, layouts, rows_of))
@@ -928,14 +936,15 @@ def _infer(values: np.ndarray, types: set[type], missing: bool) -> Any:
         except (OverflowError, TypeError, ValueError):
             return values
     if all(issubclass(t, numbers.Real) and not issubclass(t, bool) for t in types):
-        values[np.equal(values, None)] = np.nan
+        # numpy compares an object array with None elementwise; its stubs refuse None
+        values[np.equal(values, None)] = np.nan  # type: ignore[call-overload]
         return values.astype(np.float64)
     return pd.Series(values).infer_objects()
 
 
 def _typed_parts(
     parts: list[tuple[np.ndarray, _Column]],
-) -> Iterable[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
+) -> Iterable[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
     """``(rows, values, is_none)`` per part with values: a numeric array (``is_none``
     None), or an object array with its ``None`` positions; parts of only ``None`` are
     left out."""
@@ -944,7 +953,7 @@ def _typed_parts(
             yield rows, part.array, None
         elif not isinstance(part, _Missing):
             values = _objects(part)
-            yield rows, values, np.equal(values, None)
+            yield rows, values, np.equal(values, None)  # type: ignore[call-overload]  # as above
 
 
 def _booleans(n: int, parts: list[tuple[np.ndarray, _Column]]) -> Any:

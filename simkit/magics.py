@@ -196,6 +196,8 @@ def _magics_class() -> type:
     class SimkitMagics(Magics):
         """``%oc``/``%%oc`` against the current simulation; ``%simkit use NAME``."""
 
+        shell: Any  # the InteractiveShell (IPython types it by its default, ``shell = None``)
+
         def __init__(self, shell: Any) -> None:
             super().__init__(shell)
             self.chosen: str | None = None

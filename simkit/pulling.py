@@ -107,6 +107,7 @@ def _pull_integrated(sim: Simulation, full: str, reference: str,
     via = access.attempts[0].source
     namespace, stream_name = access.target.split("/")
     digest = source.digest
+    assert digest is not None  # stream_source names the image whenever it refuses nothing
     image = sim.cluster.get("Image", ("", digest))
     size = image.size if image is not None else 0
     upstream = source.upstream

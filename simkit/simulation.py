@@ -7,7 +7,7 @@ import gc
 import math
 import weakref
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from simkit.state.registries import (
     RegistryUnavailable,
     registry_address,
 )
+
+if TYPE_CHECKING:
+    from simkit.scenarios.schema import Scenario
 
 
 class Simulation:
@@ -96,6 +99,8 @@ class Simulation:
         # what load_manifests read (files, objects, loaded and skipped per kind,
         # warnings); None for a simulation not made from manifests
         self.manifest_summary: dict | None = None
+        # the scenario a simkit.scenarios.build made this simulation from, else None
+        self.scenario: Scenario | None = None
         self.import_controller = ImageImportController(self)
         self.scheduled_import_controller = ScheduledImportController(self)
         self.service_account_controller = ServiceAccountController(self)
@@ -265,11 +270,11 @@ class Simulation:
                 size_sampler=self._sample_image_size,
             )
             self.registries[host] = registry
-            registry.on_change(
-                lambda repository, host=host: self.scheduled_import_controller.source_changed(
-                    host, repository
-                )
-            )
+
+            def source_changed(repository: str | None) -> None:
+                self.scheduled_import_controller.source_changed(host, repository)
+
+            registry.on_change(source_changed)
             self.record("registry_created", registry=host, private=bool(users),
                         auth_server=auth_server)
             # a declared token server checks its own users from now on: what the
@@ -418,7 +423,7 @@ class Simulation:
             )
         attempts = external_attempts(registry, self.registries, pull_spec, repository,
                                      self.namespace_lookup(namespace))
-        last_error = None
+        last_error: Exception | None = None
         for attempt in attempts:
             try:
                 return registry.fetch(
@@ -427,6 +432,7 @@ class Simulation:
                 )
             except Exception as exc:  # noqa: BLE001 - re-raised below if all fail
                 last_error = exc
+        assert last_error is not None  # external_attempts makes at least one attempt
         raise last_error
 
     # -- pods and workloads ---------------------------------------------------------------

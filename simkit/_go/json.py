@@ -60,7 +60,7 @@ def _go_float(text: str) -> float:
     return number
 
 
-def load(text: str | bytes, *, floats: bool = False) -> Any:
+def load(text: str | bytes | bytearray, *, floats: bool = False) -> Any:
     """Parse JSON like Go; objects come back as :class:`Pairs`.
 
     ``floats`` reads every number as ``float`` (Go's ``interface{}`` gets ``float64``).

@@ -24,7 +24,12 @@ import pandas as pd
 from simkit.analysis._frames import DOCKER_HUB_ALIASES, kind_rows
 from simkit.events import PULL
 from simkit.refs import InvalidReference, parse_image
-from simkit.rules.secret_pulled_images import PullSecret, must_attempt_pull, record_pull
+from simkit.rules.secret_pulled_images import (
+    PulledRecord,
+    PullSecret,
+    must_attempt_pull,
+    record_pull,
+)
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -94,7 +99,7 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     allowlist = config.preloaded_images_verification_allowlist
     pulls = kind_rows(sim, [PULL], ["node", "image", "decision", "digest", "credential"])
     pulls = pulls[pulls["decision"] == "pulled"]
-    records: dict[tuple[str, str], object] = {}
+    records: dict[tuple[str, str], PulledRecord] = {}
     sources: dict[tuple[str, str], set[str]] = {}
     images: dict[tuple[str, str], str] = {}
     for node, image, digest, credential in pulls[["node", "image", "digest", "credential"]
@@ -111,6 +116,7 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     rows = []
     for node in sim.node_names:
         store = sim.cluster.get("Node", ("", node))  # the node's image store, in state
+        assert store is not None  # a worker's Node is stored when it is added, never deleted
         for digest, stored in store.images.items():
             names = sorted(stored.names)
             pulled_as = images.get((node, digest))

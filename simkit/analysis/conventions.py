@@ -24,6 +24,7 @@ applies them to image streams.
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 __all__ = [
     "ARCHITECTURES",
@@ -96,7 +97,19 @@ def _is_date(tag: str) -> bool:
     return any(pattern.search(lowered) for pattern in _DATE_PATTERNS)
 
 
-def parse_tag(tag: str) -> dict[str, object]:
+class ParsedTag(TypedDict):
+    """What :func:`parse_tag` finds in a tag."""
+
+    version: str
+    parts: int
+    arch: str
+    base: str
+    prerelease: str
+    dated: bool
+    rest: str
+
+
+def parse_tag(tag: str) -> ParsedTag:
     """Split a tag into its version, qualifier words, architecture and base image.
 
     Parameters
@@ -124,8 +137,8 @@ def parse_tag(tag: str) -> dict[str, object]:
     >>> parse_tag("openjdk-11-ubi8")["version"]
     '11'
     """
-    out: dict[str, object] = {"version": "", "parts": 0, "arch": "", "base": "",
-                              "prerelease": "", "dated": _is_date(tag), "rest": ""}
+    out: ParsedTag = {"version": "", "parts": 0, "arch": "", "base": "",
+                      "prerelease": "", "dated": _is_date(tag), "rest": ""}
     text = tag
     lowered_tag = text.lower()
     for name in _ARCH_BY_LENGTH:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+from typing import cast
+
 import networkx as nx
 import pandas as pd
 
@@ -28,7 +31,9 @@ def _kind(graphs: tuple[nx.DiGraph, ...], node: str) -> str:
 
 def _matrix_access(matrix: pd.DataFrame) -> set[tuple[str, str]]:
     stacked = matrix.astype(bool).stack()
-    return {(str(s), str(t)) for (s, t), allowed in stacked.items() if allowed}
+    # stack() labels each cell (subject, stream): the index is a 2-level MultiIndex
+    cells = cast("Iterable[tuple[Hashable, Hashable]]", stacked.index)
+    return {(str(s), str(t)) for (s, t), allowed in zip(cells, stacked, strict=True) if allowed}
 
 
 def diff(before: nx.DiGraph | pd.DataFrame, after: nx.DiGraph | pd.DataFrame) -> pd.DataFrame:

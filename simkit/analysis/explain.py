@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 import pandas as pd
 
@@ -14,6 +15,16 @@ if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
 __all__ = ["RegistryExplanation", "explain_pull"]
+
+
+class _Way(Protocol):
+    """A row of :func:`~simkit.analysis.registry_coverage` (the columns read here)."""
+
+    via: str
+    secret: str
+    keys: str  # comma-separated
+    auth_server: str
+    auth_covered: bool
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,7 @@ class RegistryExplanation:
                    "credential for it") if self.private else "the registry is unknown"
             return f"{head}: not covered ({why})"
         lines = [f"{head}: {'covered' if self.allowed else 'not covered'}"]
-        for row in self.ways.itertuples(index=False):
+        for row in cast("Iterable[_Way]", self.ways.itertuples(index=False)):
             if row.via == "anonymous":
                 lines.append("  anonymous: the registry is public")
                 continue

@@ -77,8 +77,8 @@ def pull_matrix(sim: Simulation) -> pd.DataFrame:
                    if grant.applies_to(subjects[r].user)]
         if matched:
             rows[np.asarray(matched)] |= vectors[i]
-    index = pd.Index([s.label for s in subjects], name="subject")
-    frame = pd.DataFrame(rows, index=index, columns=pd.Index(columns, name="stream"))
+    labels = pd.Index([s.label for s in subjects], name="subject")
+    frame = pd.DataFrame(rows, index=labels, columns=pd.Index(columns, name="stream"))
     frame.attrs["kinds"] = {s.label: s.kind for s in subjects}
     return frame
 

@@ -109,6 +109,7 @@ def drift(sim: Simulation) -> pd.DataFrame:
     rows = []
     for node in sim.node_names:
         store = sim.cluster.get("Node", ("", node))  # the node's image store, in state
+        assert store is not None  # a worker's Node is stored when it is added, never deleted
         for name, digest in store.names.items():
             if "@" in name:
                 continue

@@ -140,7 +140,8 @@ def registry_coverage(sim: Simulation) -> pd.DataFrame:
         for host, ways in sorted(reachable.items()):
             auth_host = auth.get(host, "")
             registry = sim.registries.get(host)
-            covered = not auth_host or all(
+            # an auth server is declared with its registry: registry is set
+            covered = not auth_host or registry is not None and all(
                 any(token_server_accepts(registry, sim.registries, c)
                     for c in lookup(f"{auth_host}/token"))
                 for lookup in lookups)

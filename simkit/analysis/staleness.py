@@ -309,8 +309,8 @@ def stale_tag_risk(sim: Simulation) -> pd.DataFrame:
         frame[column] = frame[column].where(~has_source | frame[column].notna(), 0.0)
     # reference tags are resolved at pull time: never stale (no segments are built)
     window = now - frame["created_s"]
-    fraction = np.where(window > 0, frame["sum"] / window.where(window > 0, 1.0), 0.0)
-    fraction = pd.Series(fraction, index=frame.index).where(has_source)
+    ratio = np.where(window > 0, frame["sum"] / window.where(window > 0, 1.0), 0.0)
+    fraction = pd.Series(ratio, index=frame.index).where(has_source)
     stale_now = segments.groupby("tag").tail(1).set_index("tag")["stale"]
     stale_now = frame["tag"].map(stale_now).fillna(False).astype(bool)
     behind = _versions_behind(frame, theirs)

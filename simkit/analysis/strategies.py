@@ -107,8 +107,8 @@ def _source(namespace: str, stream: str, ref: TagReference | None) -> tuple[str,
     if source.kind == IMAGE_STREAM_TAG:
         name = source.name if ":" in source.name else f"{stream}:{source.name}"
         other_stream, _, tag = name.partition(":")
-        key = stream_tag_key(source_ns, other_stream, tag)
-        return key, "istag", key
+        istag = stream_tag_key(source_ns, other_stream, tag)
+        return istag, "istag", istag
     if source.kind == IMAGE_STREAM_IMAGE:
         return f"{source_ns}/{source.name}", "image", ""
     return source.name, "", ""

@@ -95,7 +95,7 @@ def who_can_pull(sim: Simulation) -> nx.DiGraph:
     >>> nx.has_path(graph, "system:serviceaccount:default:default", "imagestream:shared/ruby")
     False
     """
-    graph = nx.DiGraph(name="who can pull")
+    graph: nx.DiGraph[str] = nx.DiGraph(name="who can pull")
     subjects = [s for s in pull_subjects(sim) if s.kind != "group"]
 
     def node(node_id: str, kind: str, label: str, **attrs: object) -> str:
@@ -128,15 +128,15 @@ def who_can_pull(sim: Simulation) -> nx.DiGraph:
                           role=grant.role.name)
         role_id = node(grant.role_node, "role", grant.role.name)
         graph.add_edge(binding_id, role_id, relation="role")
-        for subject in binding.subjects:
-            if subject.kind == GROUP:
-                source = group(subject.name)
-            elif subject.kind == USER:
-                source = node(subject.name, _subject_kind(subject.name),
-                              subject.name.removeprefix("system:serviceaccount:"))
-            elif subject.kind == SERVICE_ACCOUNT and (subject.namespace or binding.namespace):
-                name = (f"system:serviceaccount:{subject.namespace or binding.namespace}:"
-                        f"{subject.name}")
+        for member in binding.subjects:
+            if member.kind == GROUP:
+                source = group(member.name)
+            elif member.kind == USER:
+                source = node(member.name, _subject_kind(member.name),
+                              member.name.removeprefix("system:serviceaccount:"))
+            elif member.kind == SERVICE_ACCOUNT and (member.namespace or binding.namespace):
+                name = (f"system:serviceaccount:{member.namespace or binding.namespace}:"
+                        f"{member.name}")
                 source = node(name, "serviceaccount",
                               name.removeprefix("system:serviceaccount:"))
             else:
@@ -198,7 +198,7 @@ def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
     def secret_node(namespace: str, name: str, lookups=None) -> str | None:
         secret = cluster.get("Secret", (namespace, name))
         hosts = secret_registries(sim, secret)
-        if not hosts:
+        if secret is None or not hosts:  # (no secret covers no host)
             return None
         secret_id = node(f"secret:{namespace}/{name}", "secret", f"{namespace}/{name}",
                          type=secret.type)

@@ -179,10 +179,13 @@ def workload_staleness(sim: Simulation) -> pd.DataFrame:
     after = moves[moves["digest"].notna() & np.where(
         moves["anchor"].isna(), moves["seconds"] > moves["started_s"],
         moves["row"] > moves["anchor"])]
-    moved = pd.Series(frame.index.map(after.groupby("index")["seconds"].min()),
+    # Index.map takes a Series as its mapper (pandas docs); pandas-stubs allow only a
+    # Mapping or a callable
+    moved = pd.Series(frame.index.map(after.groupby("index")["seconds"].min()),  # type: ignore[arg-type]
                       index=frame.index, dtype=float)
     behind_s = moved.where(frame.index.isin(hit.index), frame["started_s"]).where(stale)
-    versions = pd.Series(frame.index.map(after.groupby("index").size()), index=frame.index)
+    versions = pd.Series(frame.index.map(after.groupby("index").size()),  # type: ignore[arg-type]
+                         index=frame.index)
     start = sim.start
     behind = start + pd.to_timedelta(np.asarray(behind_s, dtype=float), unit="s")
     out = frame.drop(columns="started_s").assign(
@@ -304,7 +307,7 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
     stale = points["digest"].notna() & (points["digest"] != points["running"])
     points["stale_s"] = np.where(stale, points["next"] - points["seconds"], 0.0)
     stale_s = points.groupby("run")["stale_s"].sum().reindex(runs["run"]).fillna(0.0)
-    stale_s = np.where(runs["reference_kind"].isin(["pinned", "invalid"]), 0.0, stale_s)
+    stale_run_s = np.where(runs["reference_kind"].isin(["pinned", "invalid"]), 0.0, stale_s)
     start = sim.start
     return pd.DataFrame({
         "namespace": runs["namespace"], "pod": runs["pod"], "node": runs["node"],
@@ -312,7 +315,7 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
         "reference": runs["reference"], "digest": runs["digest"],
         "start": start + pd.to_timedelta(runs["start_s"].to_numpy(), unit="s"),
         "run_time": pd.to_timedelta((runs["end_s"] - runs["start_s"]).to_numpy(), unit="s"),
-        "stale_time": pd.to_timedelta(np.asarray(stale_s, dtype=float), unit="s"),
+        "stale_time": pd.to_timedelta(np.asarray(stale_run_s, dtype=float), unit="s"),
     })
 
 
@@ -362,9 +365,12 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
         image = registry.images.get(digest) if registry is not None else None
         value = image.labels.get(label) if image is not None else None
         labels.append(value or None)
-    pushes = pushes.assign(fix=labels, repo=pushes["registry"] + "/" + pushes["repository"])
+    # pandas-stubs gaps: a column may hold None; a SeriesGroupBy of a groupby(...,
+    # as_index=False) aggregates to a DataFrame
+    pushes = pushes.assign(fix=labels,  # type: ignore[arg-type]
+                           repo=pushes["registry"] + "/" + pushes["repository"])
     fixes = pushes[pushes["fix"].notna()].groupby(["repo", "fix"], as_index=False)[
-        "seconds"].min().rename(columns={"seconds": "published_s"})
+        "seconds"].min().rename(columns={"seconds": "published_s"})  # type: ignore[call-overload]
     columns = ["namespace", "pod", "node", "policy", "digest", "repository", "fix",
                "published", "exposed_from", "exposed_until", "exposure"]
     runs = running_intervals(sim)

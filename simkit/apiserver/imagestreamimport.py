@@ -67,6 +67,12 @@ class ImportStatus:
     message: str = ""
     size: int = 0
 
+    def imported(self) -> tuple[str, str]:
+        """``(image, reference)`` of a successful import (``ok``: both are set)."""
+        if self.image is None or self.reference is None:
+            raise ValueError(f"the import of tag {self.tag!r} failed: it has no image")
+        return self.image, self.reference
+
 
 @dataclass(frozen=True, slots=True)
 class ImportRequest:
@@ -83,6 +89,8 @@ class ImportRequest:
     def for_tag(cls, stream: ImageStream, tag: str) -> ImportRequest:
         """The request the controllers send for an existing spec tag."""
         ref = stream.spec_tags[tag]
+        if ref.source is None:
+            raise ValueError(f"spec tag {tag!r} of {stream.namespace}/{stream.name} has no source")
         return cls(tag, ref.source.name, ref.insecure, ref.scheduled, ref.reference_policy,
                    ref.import_mode)
 
@@ -188,7 +196,8 @@ def apply_import(
                     stream.spec_tags[status.tag].generation = 0
             ensure_spec_tag(stream, request, reset=False)
             continue
-        event = TagEvent(now, status.reference, status.image, next_generation)
+        image, reference = status.imported()
+        event = TagEvent(now, reference, image, next_generation)
         if _has_tag_changed(stream, status.tag, event):
             ensure_spec_tag(stream, request, reset=True)
             add_tag_event(stream, status.tag, event)
@@ -285,9 +294,11 @@ def import_stream(
     stream = staged_copy(base, [request.tag for request in requests])
     apply_import(stream, requests, statuses, now)
     for status in statuses:
-        if status.ok and tx.get("Image", ("", status.image)) is None:
-            tx.put("Image", ("", status.image),
-                   Image(status.image, status.reference, now, status.size))
+        if not status.ok:
+            continue
+        image, reference = status.imported()
+        if tx.get("Image", ("", image)) is None:
+            tx.put("Image", ("", image), Image(image, reference, now, status.size))
     if old is None:
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         create_stream(tx, stream, now, keep_status=True)

@@ -99,8 +99,9 @@ def scenario_error(exc: Exception, shown: str, typed: dict[str, str], option: st
         if field and _related(field, name):
             return InputError(f"{option} {text}: {field}: {message}")
     where = shown
-    if getattr(exc, "line", None) is not None:
-        where += f":{exc.line}"
+    line = getattr(exc, "line", None)
+    if line is not None:
+        where += f":{line}"
     if field:
         where += f": {field}"
     return InputError(f"{where}: {message}")

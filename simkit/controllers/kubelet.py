@@ -24,6 +24,7 @@ from simkit.refs import InvalidReference, apply_default_tag, parse_image
 from simkit.rules import pull_decision
 from simkit.rules.backoff import Backoff
 from simkit.rules.secret_pulled_images import (
+    PulledRecord,
     PullSecret,
     must_attempt_pull,
     record_pull,
@@ -40,6 +41,7 @@ from simkit.state.workloads import (
 )
 
 if TYPE_CHECKING:
+    from simkit.engine import Timer
     from simkit.simulation import Simulation
 
 WORKER_BACKOFF = 10.0
@@ -52,10 +54,10 @@ GC_HIGH, GC_LOW = 0.85, 0.80
 @dataclass(slots=True)
 class _NodeState:
     node: Node
+    qps: pull_decision.PullQPS
     queue: deque = field(default_factory=deque)
     active: int = 0
-    qps: object = None
-    records: dict[str, object] = field(default_factory=dict)
+    records: dict[str, PulledRecord] = field(default_factory=dict)
     pods: dict[tuple[str, str], Pod] = field(default_factory=dict)
 
 
@@ -72,7 +74,7 @@ class Kubelets:
         )
         for name in sim.node_names:
             self.add_node(name)
-        self._timers: dict[tuple[str, str], object] = {}
+        self._timers: dict[tuple[str, str], Timer] = {}
         self._last_error: dict[str, str] = {}
 
     # -- nodes --------------------------------------------------------------------------
@@ -99,6 +101,7 @@ class Kubelets:
     # -- pods ---------------------------------------------------------------------------
     def admit(self, pod: Pod) -> None:
         """A pod was bound to ``pod.node``: sync it shortly."""
+        assert pod.node is not None  # only bound pods are admitted
         state = self.nodes[pod.node]
         state.pods[pod.key] = pod
         if not state.node.ready:
@@ -164,7 +167,8 @@ class Kubelets:
                              f'Failed to apply default image tag "{pod.image}": {exc}')
             return
         present = node.lookup(name) if pod.pull_policy != "Always" else None
-        gate = self.sim.config.kubelet_ensure_secret_pulled_images
+        # None only until Config.__post_init__ defaults it from the Kubernetes version
+        gate = bool(self.sim.config.kubelet_ensure_secret_pulled_images)
         must_pull = None
         if present is not None and gate:
             must_pull = must_attempt_pull(
@@ -183,6 +187,7 @@ class Kubelets:
         )
         action = decision.action
         if action == "use_present":
+            assert present is not None  # the decision uses an image only if one is present
             present.last_used = now
             pod.image_digest = present.digest
             self._pull_event(pod, "cached", digest=present.digest, latency=0.0, bytes=0)

@@ -71,7 +71,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from simkit.controllers.ratelimit import TokenBucket
 from simkit.engine import Timer
@@ -373,7 +373,7 @@ class ScheduledImportController:
                 statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
                 if statuses and all(status.ok for status in statuses):
                     self._remember(key, present, [status.source for status in statuses],
-                                   [status.image for status in statuses])
+                                   [status.imported()[0] for status in statuses])
         self._run()
 
     # -- imports known to change nothing --------------------------------------------------
@@ -404,13 +404,10 @@ class ScheduledImportController:
             return
         self._settle(key)  # first: the import in flight asks for the tags known until now
         _, addresses, images = self._clean.pop(key)
-        for index, entries in ((self._by_source, addresses), (self._by_image, images)):
-            for entry in entries:
-                keys = index.get(entry)
-                if keys is not None:
-                    keys.discard(key)
-                    if not keys:
-                        del index[entry]
+        for address in addresses:
+            _unindex(self._by_source, address, key)
+        for image in images:
+            _unindex(self._by_image, image, key)
 
     def _forget_all(self) -> None:
         self._settle_all()
@@ -460,6 +457,7 @@ class ScheduledImportController:
 
     def _end_unchanged(self) -> None:
         run = self._run_in_flight
+        assert run is not None  # this is the run's timer, and _cut cancels it with the run
         self._run_in_flight = None
         self._visits += len(run.keys)
         self._imports += len(run.keys)
@@ -564,3 +562,15 @@ class ScheduledImportController:
             "throttled": self.throttled,
             "advances": self.advances,
         }
+
+
+_Entry = TypeVar("_Entry")
+
+
+def _unindex(index: dict[_Entry, set[Key]], entry: _Entry, key: Key) -> None:
+    """Take ``key`` out of ``index[entry]``, dropping the entry once it names no stream."""
+    keys = index.get(entry)
+    if keys is not None:
+        keys.discard(key)
+        if not keys:
+            del index[entry]

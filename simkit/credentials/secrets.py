@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from simkit.credentials.dockerconfig import ConfigForm
 from simkit.credentials.errors import DockerConfigError
 from simkit.credentials.keyring import Keyring
 
@@ -29,7 +30,7 @@ __all__ = ["DOCKERCFG", "DOCKERCONFIGJSON", "keyring_from_secrets", "secret_sour
 
 DOCKERCONFIGJSON = "kubernetes.io/dockerconfigjson"
 DOCKERCFG = "kubernetes.io/dockercfg"
-_FORMS = {DOCKERCONFIGJSON: (".dockerconfigjson", "config.json"),
+_FORMS: dict[str, tuple[str, ConfigForm]] = {DOCKERCONFIGJSON: (".dockerconfigjson", "config.json"),
           DOCKERCFG: (".dockercfg", "dockercfg")}
 
 

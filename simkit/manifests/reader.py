@@ -51,7 +51,7 @@ class _DuplicateKey(yaml.YAMLError):
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """``SafeLoader`` (libyaml when available) that refuses duplicate mapping keys."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:

@@ -241,6 +241,7 @@ def parse_flags(spec: Command, tokens: list[str]) -> tuple[list[str], dict[str, 
     flags: dict[str, Any] = {f.name: ([] if f.repeated else f.default) for f in spec.flags}
     args: list[str] = []
     usage = f"See 'oc {' '.join(spec.words)} --help' for usage."
+    value: str | bool  # the text after the flag; a bool flag's becomes a bool
     i = 0
     while i < len(tokens):
         token = tokens[i]

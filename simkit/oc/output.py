@@ -138,9 +138,11 @@ def _go_yaml_less(a: str, b: str) -> bool:
     return len(a) < len(b)
 
 
-_GO_YAML_KEY = functools.cmp_to_key(
-    lambda a, b: -1 if _go_yaml_less(a, b) else (1 if _go_yaml_less(b, a) else 0)
-)
+def _go_yaml_cmp(a: str, b: str) -> int:
+    return -1 if _go_yaml_less(a, b) else (1 if _go_yaml_less(b, a) else 0)
+
+
+_GO_YAML_KEY = functools.cmp_to_key(_go_yaml_cmp)
 
 
 class _KubectlDumper(yaml.SafeDumper):

@@ -229,8 +229,7 @@ def _format_tag(
     else:
         write(f"{tag}\n")
     write(_source_line(stream, tag))
-    has_source = ref is not None and ref.source is not None
-    if has_source and ref.insecure:
+    if ref is not None and ref.source is not None and ref.insecure:
         write("    will use insecure HTTPS or HTTP connections\n")
     if ref is not None and ref.reference_policy == LOCAL_POLICY:
         write("    prefer registry pullthrough when referencing this tag\n")
@@ -254,7 +253,8 @@ def _format_tag(
         write("\n")
 
     importing = (
-        has_source
+        ref is not None
+        and ref.source is not None
         and not ref.reference
         and ref.generation is not None
         and ref.generation > observed_tag_generation(stream.status_tags.get(tag))

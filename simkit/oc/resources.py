@@ -111,6 +111,7 @@ def parse_resource_args(args: list[str], verb: str) -> tuple[Resource, list[str]
                 raise OcError("error: simkit reads one resource type at a time")
             resource = this
             names.append(name)
+        assert resource is not None  # args is not empty, and each arg names its resource
         return resource, names
     if "," in args[0]:
         raise OcError("error: simkit reads one resource type at a time")

@@ -38,7 +38,8 @@ def time_axis(ax: Axes, start: pd.Timestamp | None = None,
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, tz="UTC"))
     if start is not None and end is not None and end > start:
-        ax.set_xlim(_naive(start), _naive(end))
+        # matplotlib converts datetimes through its units registry; its stubs say float only
+        ax.set_xlim(_naive(start), _naive(end))  # type: ignore[arg-type]
 
 
 def _naive(stamp: pd.Timestamp) -> pd.Timestamp:

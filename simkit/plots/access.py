@@ -85,13 +85,13 @@ def _relevant(graph: nx.DiGraph, subjects: Iterable[str]) -> nx.DiGraph:
 
 def _layout(graph: nx.DiGraph) -> tuple[dict[str, tuple[float, float]], int]:
     columns: dict[int, list[str]] = {}
-    for node, kind in graph.nodes(data="kind"):
-        columns.setdefault(LAYERS.get(kind, 2), []).append(node)
+    for node, data in graph.nodes(data=True):
+        columns.setdefault(LAYERS.get(data.get("kind", ""), 2), []).append(node)
     tallest = max((len(v) for v in columns.values()), default=1)
     positions = {}
     order = {kind: i for i, kind in enumerate(KIND_COLORS)}
     for layer, nodes in columns.items():
-        nodes.sort(key=lambda n: (order.get(graph.nodes[n].get("kind"), 99),
+        nodes.sort(key=lambda n: (order.get(graph.nodes[n].get("kind", ""), 99),
                                   graph.nodes[n].get("label", n)))
         step = tallest / max(len(nodes), 1)
         for i, node in enumerate(nodes):

@@ -6,7 +6,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import Colormap, ListedColormap
 from matplotlib.patches import Patch
 
 from simkit.analysis.pulls import DECISIONS
@@ -152,7 +152,7 @@ def node_drift(frame: pd.DataFrame, ax: Axes | None = None, *, only_drifted: boo
     row = {image: i for i, image in enumerate(images)}
     column = {node: j for j, node in enumerate(nodes)}
     top = int(frame["version"].max()) if len(frame) else 1
-    cmap = ListedColormap(_palette(max(top, 1)))
+    cmap: Colormap = ListedColormap(_palette(max(top, 1)))
     cmap = cmap.with_extremes(bad="#f7f7f7")
     for image, node, digest, version in frame[["image", "node", "digest", "version"]
                                               ].itertuples(index=False):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import Colormap, ListedColormap
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from simkit.plots._style import STRATEGY_COLORS, axes, naive_times, shorten
@@ -28,7 +30,7 @@ def _duration_label(hours: float, _pos: object = None) -> str:
 
 
 def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "strategy", *,
-                     marks: dict[str, str | pd.Timedelta] | None = None,
+                     marks: Mapping[str, str | pd.Timedelta] | None = None,
                      max_points: int = 500) -> Axes:
     """How long tags lagged behind their source, per strategy (or convention).
 
@@ -167,7 +169,7 @@ def staleness_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     times = naive_times(matrix.columns)
     width = times[1] - times[0] if len(times) > 1 else pd.Timedelta("1h")
     edges = mdates.date2num(list(times) + [times[-1] + width]) if len(times) else [0, 1]
-    cmap = ListedColormap(np.vstack([np.ones(4), _reds(255)]))
+    cmap: Colormap = ListedColormap(np.vstack([np.ones(4), _reds(255)]))
     cmap = cmap.with_extremes(bad="#d9d9d9")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     mesh = ax.pcolormesh(edges, np.arange(len(matrix) + 1), values, cmap=cmap, vmin=0,

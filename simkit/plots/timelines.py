@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -13,7 +15,7 @@ from simkit.plots._style import axes, naive_times, time_axis
 __all__ = ["tag_timeline"]
 
 
-def _steps(frame: pd.DataFrame, end: pd.Timestamp) -> tuple[pd.DatetimeIndex, np.ndarray]:
+def _steps(frame: pd.DataFrame, end: pd.Timestamp | None) -> tuple[pd.DatetimeIndex, np.ndarray]:
     times = naive_times(list(frame["time"]) + [end])
     values = np.append(frame["version"].to_numpy(dtype=float), np.nan)
     values[-1] = values[-2] if len(values) > 1 else np.nan
@@ -57,7 +59,7 @@ def tag_timeline(history: pd.DataFrame, ax: Axes | None = None) -> Axes:
     end = history.attrs.get("end", history["time"].max() if len(history) else None)
     start = history.attrs.get("start", history["time"].min() if len(history) else None)
     series = {name: part for name, part in history.groupby("series")}
-    styles = {"source": dict(color="#999999", linewidth=5, alpha=0.6,
+    styles: dict[str, dict[str, Any]] = {"source": dict(color="#999999", linewidth=5, alpha=0.6,
                              label=f"source: {source}" if source else "source"),
               "tag": dict(color="#d95f02", linewidth=2, label=f"tag: {tag}")}
     lines = {}

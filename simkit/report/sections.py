@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from simkit import analysis
 from simkit import plots as P
@@ -19,6 +20,8 @@ from simkit.humanize import format_count, human_duration
 from simkit.plots.access import default_subjects
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from simkit.report.analyses import Analyses
     from simkit.report.writer import Report
 
@@ -36,8 +39,10 @@ WORST = 25
 """How many of the worst rows an aggregated chart still shows one by one."""
 
 
-def _figure(ax) -> object:
-    return ax.figure
+def _figure(ax: Axes) -> Figure:
+    figure = ax.figure
+    assert isinstance(figure, Figure)  # the plots draw on a figure of their own (no ax given)
+    return figure
 
 
 def stale_tags(results: Analyses, report: Report) -> None:

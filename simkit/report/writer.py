@@ -38,6 +38,8 @@ from simkit.report.analyses import Analyses
 from simkit.report.findings import SEVERITIES, Finding, findings, findings_text, project_counts
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
+
     from simkit.simulation import Simulation
 
 __all__ = ["Report", "Section", "build_report", "findings_text", "render_html",
@@ -117,7 +119,7 @@ class Report:
         self._current().items.append(Table(name, caption, frame, tuple(key), shown, note,
                                            hidden))
 
-    def figure(self, name: str, caption: str, figure: object, *, note: str = "") -> None:
+    def figure(self, name: str, caption: str, figure: MplFigure, *, note: str = "") -> None:
         """Add a matplotlib figure (written as ``<name>.png``)."""
         self._current().items.append(Figure(name, caption, figure, note))
 

@@ -127,7 +127,7 @@ def load_bootstrap_policy() -> BootstrapPolicy:
     True
     """
     policy = _policy()
-    return BootstrapPolicy(*([obj.copy() for obj in part] for part in policy))
+    return BootstrapPolicy._make([obj.copy() for obj in part] for part in policy)
 
 
 def project_default_bindings(namespace: str, requester: str = "") -> list[RoleBinding]:

@@ -74,7 +74,7 @@ def scheduled_tags(stream: ImageStream) -> list[str]:
     """
     tags = []
     for tag, ref in stream.spec_tags.items():
-        if not (ref.importable() and ref.scheduled):
+        if ref.source is None or not (ref.importable() and ref.scheduled):
             continue
         try:
             parsed = parse_pull_spec(ref.source.name)

@@ -220,7 +220,7 @@ def external_attempts(registry: Registry, registries: Mapping[str, Registry], im
     >>> [a.source for a in external_attempts(reg, {}, "quay.io/a/b:1", "a/b", lambda i: [])]
     ['anonymous']
     """
-    credentials = list(lookup(image))
+    credentials: list[Credential | None] = list(lookup(image))
     token_credentials: list[Credential] = []
     if registry.auth_server:
         token_credentials = list(lookup(f"{registry.auth_server}/token"))
@@ -609,7 +609,7 @@ class PullPrediction:
         >>> PullPrediction("alice", "quay.io", {}).allowed_on("worker-0")
         False
         """
-        accesses = self.by_node.get(node)
+        accesses = self.by_node.get(node, ())
         return bool(accesses) and all(a.allowed for a in accesses)
 
     def __str__(self) -> str:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NotRequired, TypedDict
 
 from simkit._go.strconv import go_quote
 from simkit.refs import InvalidReference, apply_default_tag
@@ -128,6 +128,15 @@ class Event:
     type: Literal["Normal", "Warning"]
     reason: str
     message: str
+
+
+class _Common(TypedDict):
+    """The :class:`Decision` fields every outcome shares (``spec_image`` once defaulted)."""
+
+    image: str
+    policy: str
+    backoff_key: str
+    spec_image: NotRequired[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +302,7 @@ def decide(
     if policy not in _POLICIES:
         raise ValueError(f"unknown image pull policy {policy!r}: expected one of {_POLICIES}")
     quoted = go_quote(image)
-    common = {"image": image, "policy": policy, "backoff_key": backoff_key(pod_uid, image)}
+    common: _Common = {"image": image, "policy": policy, "backoff_key": backoff_key(pod_uid, image)}
 
     try:
         spec_image = apply_default_tag(image)
@@ -371,7 +380,7 @@ def decide(
     )
 
 
-def _never_pull(quoted: str, common: dict, *, present: bool, required: bool | None) -> Decision:
+def _never_pull(quoted: str, common: _Common, *, present: bool, required: bool | None) -> Decision:
     msg = f"Container image {quoted} is not present with pull policy of Never"
     return Decision(
         "never_pull",
@@ -384,7 +393,7 @@ def _never_pull(quoted: str, common: dict, *, present: bool, required: bool | No
     )
 
 
-def _use_present(msg: str, image_ref: str, common: dict) -> Decision:
+def _use_present(msg: str, image_ref: str, common: _Common) -> Decision:
     return Decision(
         "use_present",
         reason=None,

@@ -148,7 +148,7 @@ class PullQPS:
             return True
         t = _to_ns(now)
         tokens = self._advance(t) - 1.0
-        wait = 0
+        wait: float = 0
         if tokens < 0:
             wait = _duration_from_tokens(-tokens, self._limit)
         if self.burst >= 1 and wait <= 0:

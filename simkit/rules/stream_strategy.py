@@ -122,12 +122,14 @@ def _collapse_empty_status_tags(stream: ImageStream) -> None:
 
 def _parse_from_reference(stream: ImageStream, ref: TagReference) -> tuple[str, str]:
     """``parseFromReference``: only ImageStreamTag and ImageStreamImage sources split."""
-    if ref.source.kind not in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE):
-        raise ValueError(f"invalid from.kind {ref.source.kind!r}")
-    split = ":" if ref.source.kind == IMAGE_STREAM_TAG else "@"
-    parts = ref.source.name.split(split)
+    frm = ref.source
+    assert frm is not None  # tags_changed skips tags without a source
+    if frm.kind not in (IMAGE_STREAM_TAG, IMAGE_STREAM_IMAGE):
+        raise ValueError(f"invalid from.kind {frm.kind!r}")
+    split = ":" if frm.kind == IMAGE_STREAM_TAG else "@"
+    parts = frm.name.split(split)
     if len(parts) == 1:
-        return stream.name, ref.source.name
+        return stream.name, frm.name
     if len(parts) == 2:
         return parts[0], parts[1]
     raise ValueError("must be of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>")
@@ -159,8 +161,7 @@ def tags_changed(
         path = f"spec.tags[{name}].from"
         if ref.source.kind == DOCKER_IMAGE and ref.source.name:
             if ref.reference:
-                event = TagEvent(now, ref.source.name, "", ref.generation)
-                add_tag_event(stream, name, event)
+                add_tag_event(stream, name, TagEvent(now, ref.source.name, "", ref.generation))
             continue
         try:
             source_name, tag_or_id = _parse_from_reference(stream, ref)
@@ -171,10 +172,11 @@ def tags_changed(
         source_namespace = ref.source.namespace or stream.namespace
         source = stream
         if source_namespace != stream.namespace or source_name != stream.name:
-            source = get_stream(source_namespace, source_name)
-            if source is None:
+            other = get_stream(source_namespace, source_name)
+            if other is None:
                 errors.append((f"{path}.name", f"Not found: {go_quote(ref.source.name)}"))
                 continue
+            source = other
         event = _tag_reference_to_event(source, ref, tag_or_id, now, errors, path)
         if event is None:
             continue
@@ -193,16 +195,18 @@ def _tag_reference_to_event(
     errors: list[tuple[str, str]],
     path: str,
 ) -> TagEvent | None:
-    if ref.source.kind == IMAGE_STREAM_IMAGE:
+    frm = ref.source
+    assert frm is not None  # tags_changed skips tags without a source
+    if frm.kind == IMAGE_STREAM_IMAGE:
         try:
             found = resolve_image_id(source, tag_or_id, now)
         except KeyError:
-            errors.append((f"{path}.name", f"Invalid value: {go_quote(ref.source.name)}: error "
+            errors.append((f"{path}.name", f"Invalid value: {go_quote(frm.name)}: error "
                            "generating tag event: imagestreamimage.image.openshift.io "
                            f"{go_quote(tag_or_id)} not found"))
             return None
         except AmbiguousImageID as exc:
-            errors.append((f"{path}.name", f"Invalid value: {go_quote(ref.source.name)}: error "
+            errors.append((f"{path}.name", f"Invalid value: {go_quote(frm.name)}: error "
                            "generating tag event: Operation cannot be fulfilled on "
                            f"imagestreamimage.image.openshift.io {go_quote(tag_or_id)}: {exc}"))
             return None

@@ -20,6 +20,7 @@ from simkit.state.images import (
     NamedTagEventList,
     TagEvent,
     TagEventCondition,
+    TagReference,
 )
 
 
@@ -166,7 +167,7 @@ def update_tracking_tags(stream: ImageStream, updated_tag: str, event: TagEvent)
     return updated
 
 
-def follow_tag_reference(stream: ImageStream, tag: str) -> tuple[str, object, bool]:
+def follow_tag_reference(stream: ImageStream, tag: str) -> tuple[str, TagReference, bool]:
     """Follow ImageStreamTag spec tags within the stream (oc ``FollowTagReference``).
 
     Returns ``(final_tag, final_reference, multiple)``: the last tag reached, its spec

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simkit.config import Config
 from simkit.events import IMPORT, IMPORT_FAILED, PULL, ROLLOUT
@@ -19,6 +19,9 @@ from simkit.redact import redact_command
 from simkit.scenarios.loading import ScenarioError, load_scenario
 from simkit.scenarios.schema import FaultSpec, Scenario, WorkloadSpec
 from simkit.simulation import Simulation
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SECRETS_AT = 30.0
 WORKLOADS_AT = 60.0
@@ -142,11 +145,16 @@ def _restart(sim: Simulation, kind: str, namespace: str, name: str) -> None:
 
 
 def _fault(sim: Simulation, fault: FaultSpec) -> None:
+    # FaultSpec's validator requires the fields of each type
     if fault.type == "registry_outage":
+        assert fault.registry is not None and fault.duration is not None
         sim.registry(fault.registry).outage(fault.duration)
     elif fault.type == "rate_limit":
+        assert fault.registry is not None and fault.pulls is not None
+        assert fault.window is not None
         sim.registry(fault.registry).limit_rate(fault.pulls, fault.window)
     else:
+        assert fault.node is not None
         sim.kubelet.lose_node(fault.node)
         if fault.replace_after is not None:
             sim.engine.after(fault.replace_after, sim.kubelet.replace_node, fault.node)
@@ -222,7 +230,8 @@ def metrics(sim: Simulation) -> dict[str, float | int]:
     out["import_lag_median_s"] = float(seconds.median()) if seconds is not None else 0.0
     out["import_lag_max_s"] = float(seconds.max()) if seconds is not None else 0.0
     pulls = sim.events_of(PULL, columns=["decision", "bytes"])
-    decisions = pulls["decision"].value_counts() if "decision" in pulls else {}
+    decisions: pd.Series[int] | dict[str, int] = (
+        pulls["decision"].value_counts() if "decision" in pulls else {})
     for decision in ("pulled", "cached", "failed", "backoff", "never", "refused"):
         out[f"pulls_{decision}"] = int(decisions.get(decision, 0))
     out["bytes_pulled"] = int(pulls["bytes"].fillna(0).sum()) if "bytes" in pulls else 0

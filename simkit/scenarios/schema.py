@@ -285,7 +285,7 @@ class ClusterSpec(_Model):
             hint = (f"did you mean {close[0]!r}?" if close
                     else f"expected some of {', '.join(sorted(known))}")
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}; {hint}")
-        converted = {}
+        converted: dict[str, Any] = {}
         for name, item in value.items():
             if isinstance(item, str) and (name.endswith(("interval", "delay", "than", "per_node"))):
                 converted[name] = _duration(item)

@@ -8,6 +8,7 @@ a command failed half-way, leaves the cluster and the event log exactly as they 
 
 from __future__ import annotations
 
+import builtins
 import copy
 import dataclasses
 import operator
@@ -19,6 +20,9 @@ Key = tuple[str, str]
 
 Watcher = Callable[[str, Key, Any, Any], None]
 """``watcher(kind, key, old, new)``; ``old`` is None on create, ``new`` None on delete."""
+
+_Applied = list[tuple[str, Key, Any, Any]]
+"""Committed changes, ``(kind, key, old, new)`` each (``Cluster.list`` hides ``list``)."""
 
 _DELETED = object()
 
@@ -47,10 +51,11 @@ def _copier(cls: type) -> Callable[[Any], Any]:
         names = tuple(f.name for f in fields)
         if all(f.init for f in fields) and slots == set(names) and names:
             getter = operator.attrgetter(*names)
+            build: Callable[..., Any] = cls  # the dataclass's own __init__, any fields
             if len(names) == 1:
-                copier = lambda obj: cls(getter(obj))  # noqa: E731
+                copier = lambda obj: build(getter(obj))  # noqa: E731
             else:
-                copier = lambda obj: cls(*getter(obj))  # noqa: E731
+                copier = lambda obj: build(*getter(obj))  # noqa: E731
     _COPIERS[cls] = copier
     return copier
 
@@ -98,7 +103,7 @@ class Cluster:
         """Committed objects of ``kind``, in creation order, optionally of one namespace."""
         return [obj for _, obj in self.items(kind, namespace)]
 
-    def items(self, kind: str, namespace: str | None = None) -> list[tuple[Key, Any]]:
+    def items(self, kind: str, namespace: str | None = None) -> builtins.list[tuple[Key, Any]]:
         """``(key, object)`` pairs of ``kind`` in creation order (one namespace: indexed)."""
         objects = self._stores.get(kind, {})
         if namespace is None:
@@ -114,7 +119,7 @@ class Cluster:
         """A new transaction whose events go to ``record(kind, **fields)`` on commit."""
         return Transaction(self, record)
 
-    def _apply(self, changes: dict[tuple[str, Key], Any]) -> list[tuple[str, Key, Any, Any]]:
+    def _apply(self, changes: dict[tuple[str, Key], Any]) -> _Applied:
         applied = []
         for (kind, key), new in changes.items():
             store = self._stores.setdefault(kind, {})
@@ -132,7 +137,7 @@ class Cluster:
                 applied.append((kind, key, old, new))
         return applied
 
-    def _notify(self, applied: list[tuple[str, Key, Any, Any]]) -> None:
+    def _notify(self, applied: _Applied) -> None:
         for kind, key, old, new in applied:
             for watcher in self._watchers.get(kind, ()):
                 watcher(kind, key, old, new)
@@ -151,7 +156,7 @@ class Transaction:
         self._changes: dict[tuple[str, Key], Any] = {}
         self._kinds: dict[str, dict[Key, Any]] = {}
         self._events: list[tuple[str, dict[str, Any]]] = []
-        self._after: list[Callable[[], None]] = []
+        self._after: list[Callable[[], object]] = []
         self.committed = False
 
     def __enter__(self) -> Transaction:
@@ -216,7 +221,7 @@ class Transaction:
         """Stage an event; it reaches the event log only if the transaction commits."""
         self._events.append((kind, fields))
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
+    def after_commit(self, callback: Callable[[], object]) -> None:
         """Run ``callback()`` once the transaction has committed."""
         self._after.append(callback)
 

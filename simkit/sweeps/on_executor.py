@@ -117,7 +117,8 @@ class _Flight:
         else:
             warnings.warn(
                 "a worker process of the sweep's executor died; the sweep goes on on a new "
-                f"ProcessPoolExecutor(max_workers={old._max_workers}) and shuts it down at the end",
+                f"ProcessPoolExecutor(max_workers={getattr(old, '_max_workers', None)}) and shuts "
+                "it down at the end",
                 SweepWarning,
                 stacklevel=5,
             )

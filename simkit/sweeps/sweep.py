@@ -180,10 +180,11 @@ def sweep(
                 tracker.resume(run, record)
     todo = [run for run in runs if not tracker.done(run)]
 
+    from tqdm import tqdm as std_tqdm  # tqdm.auto warns without ipywidgets even when disabled
+
+    tqdm: type[std_tqdm[Any]] = std_tqdm
     if progress:
         from tqdm.auto import tqdm
-    else:
-        from tqdm import tqdm  # tqdm.auto warns without ipywidgets even when disabled
 
     with tqdm(
         total=len(runs), initial=len(runs) - len(todo), disable=not progress, desc="sweep",

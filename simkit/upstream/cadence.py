@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
+from typing import Literal, overload
 
 import numpy as np
 
@@ -39,6 +40,10 @@ EXPONENTIAL = "exponential"
 """The ``jitter`` value that makes a cadence a Poisson process."""
 
 
+@overload
+def duration_parameter(name: str, value: object, *, allow_none: Literal[False] = ...) -> float: ...
+@overload
+def duration_parameter(name: str, value: object, *, allow_none: bool) -> float | None: ...
 def duration_parameter(name: str, value: object, *, allow_none: bool = False) -> float | None:
     """``value`` in seconds, or a ``ValueError`` naming the parameter ``name``.
 
@@ -117,9 +122,12 @@ class Cadence:
 
     def slot_time(self, k: int, origin: float, rng: np.random.Generator) -> float:
         """The time of the event in period ``k`` (slotted cadences only)."""
+        jitter = self.jitter
+        if isinstance(jitter, str):
+            raise TypeError(f"a cadence with jitter={jitter!r} has no slots (use next_after)")
         offset = 0.5
-        if self.jitter:
-            offset += self.jitter * (rng.random() - 0.5)
+        if jitter:
+            offset += jitter * (rng.random() - 0.5)
         return origin + (k + offset) * self.every
 
     def next_after(self, previous: float, rng: np.random.Generator) -> float:
@@ -137,7 +145,7 @@ def jitter_parameter(name: str, value: object) -> float | str:
     """
     if value == EXPONENTIAL:
         return EXPONENTIAL
-    if isinstance(value, Real) and not isinstance(value, bool) and 0 <= value <= 1:
+    if isinstance(value, Real) and not isinstance(value, bool) and 0 <= float(value) <= 1:
         return float(value)
     raise ValueError(f"{name}: expected a number from 0 to 1 or 'exponential', got {value!r}")
 
@@ -166,7 +174,7 @@ class Recurring:
         engine: Engine,
         rng: np.random.Generator,
         cadence: Cadence,
-        callback: Callable[[], None],
+        callback: Callable[[], object],  # its result is ignored
         origin: float | None = None,
     ) -> None:
         self._engine = engine

@@ -13,7 +13,10 @@ from simkit.upstream.semver import SemverReleases
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
-RELEASE_MODELS: dict[str, type] = {"semver": SemverReleases, "rebuilds": Rebuilds}
+RELEASE_MODELS: dict[str, type[SemverReleases] | type[Rebuilds]] = {
+    "semver": SemverReleases,
+    "rebuilds": Rebuilds,
+}
 """Release model kinds by name."""
 
 _FIXED = ("sim", "registry", "repository")
@@ -32,7 +35,7 @@ def model_parameters(kind: str) -> dict[str, inspect.Parameter]:
     return {name: p for name, p in params.items() if name not in ("self", *_FIXED)}
 
 
-def _model_class(kind: str) -> type:
+def _model_class(kind: str) -> type[SemverReleases] | type[Rebuilds]:
     cls = RELEASE_MODELS.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ValueError(
@@ -101,7 +104,8 @@ dated_tags, jitter, keep_going, architecture, base_image, variant_moving_tags, r
     for name, parameter in accepted.items():
         if parameter.default is inspect.Parameter.empty and name not in given:
             raise ValueError(f"{name}: required by release model {kind!r}")
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
+    # user values: each model validates its own, naming the parameter
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
     if isinstance(registry, str):
         registry = sim.registry(registry)
     return _model_class(kind)(sim, registry, repository, **values)

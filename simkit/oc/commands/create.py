@@ -13,6 +13,8 @@ does not model are skipped with a warning.
 
 from __future__ import annotations
 
+from typing import Any
+
 from simkit.manifests import ManifestError, apply_objects, read_manifests
 from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 
@@ -199,10 +201,11 @@ def create_rolebinding(inv: Invocation) -> str:
     cluster_role, role = inv.flag("clusterrole"), inv.flag("role")
     if bool(cluster_role) == bool(role):
         raise OcError("error: exactly one of clusterrole or role must be specified")
-    obj = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-           "metadata": {"name": inv.args[0], "namespace": inv.namespace},
-           "roleRef": {"apiGroup": "rbac.authorization.k8s.io",
-                       "kind": "Role" if role else "ClusterRole", "name": role or cluster_role}}
+    obj: dict[str, Any] = {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+        "metadata": {"name": inv.args[0], "namespace": inv.namespace},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "Role" if role else "ClusterRole", "name": role or cluster_role}}
     subjects = _subjects(inv)
     if subjects:
         obj["subjects"] = subjects
@@ -233,10 +236,11 @@ def create_clusterrolebinding(inv: Invocation) -> str:
         raise inv.usage_error("exactly one NAME is required, got " + str(len(inv.args)))
     if not inv.flag("clusterrole"):
         raise OcError("error: clusterrole must be specified")
-    obj = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-           "metadata": {"name": inv.args[0]},
-           "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
-                       "name": inv.flag("clusterrole")}}
+    obj: dict[str, Any] = {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        "metadata": {"name": inv.args[0]},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                    "name": inv.flag("clusterrole")}}
     subjects = _subjects(inv)
     if subjects:
         obj["subjects"] = subjects

@@ -182,6 +182,7 @@ def import_image(inv: Invocation) -> str:
         inv.sim.rfc3339(), "manual", inv.sim.config.internal_registry, create=create,
     )
     stream = inv.tx.get(api.KIND, (inv.namespace, name))
+    assert stream is not None  # import_stream stored it (or raised NotFound)
     failed = [s for s in statuses if not s.ok]
     message = "imported with errors" if failed else "imported"
     text = f"imagestream.image.openshift.io/{name} {message}\n\n"
@@ -202,7 +203,7 @@ def delete(inv: Invocation) -> str:
     """
     if not inv.args:
         raise inv.usage_error("You must provide one or more resources by argument or filename.")
-    targets = []
+    targets: list[tuple[str, str]] = []
     for arg in inv.args:
         kind, slash, name = arg.partition("/")
         if not slash:

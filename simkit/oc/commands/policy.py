@@ -206,9 +206,9 @@ def add_role(inv: Invocation, target: str, cluster: bool) -> str:
     role_key = (request.namespace if request.role_kind == ROLE else "", request.role)
     if tx.get(request.role_kind, role_key) is None:
         warnings.append(f"Warning: role '{request.role}' not found")
-    existing = list(binding.subjects)
-    subjects = add_subjects(request.subjects, existing)
-    for subject in subjects[len(existing):]:
+    before = list(binding.subjects)
+    subjects = add_subjects(request.subjects, before)
+    for subject in subjects[len(before):]:
         if not _exists(inv, subject):
             warnings.append(f"Warning: {subject.kind} '{subject.name}' not found")
     binding.subjects = subjects
@@ -253,6 +253,7 @@ def remove_role(inv: Invocation, target: str, cluster: bool) -> str:
     for binding, kept in changed:
         if kept or binding.annotations.get(AUTOUPDATE_ANNOTATION) == "false":
             edited = tx.edit(request.store, binding.key)
+            assert edited is not None  # the binding was listed in this transaction
             edited.subjects = kept
             tx.record("rolebinding_updated", namespace=request.namespace or None,
                       name=binding.name, role=request.role, subjects=len(kept),

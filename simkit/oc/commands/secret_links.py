@@ -391,6 +391,7 @@ def secrets_link(inv: Invocation) -> str:
             raise _failure(request, "error: Some secrets could not be linked")
         return "".join(line + "\n" for line in request.stderr)
     account = inv.tx.edit("ServiceAccount", current.key)
+    assert account is not None  # _service_account found it in this transaction
     account.secrets.extend(add_mount)
     account.image_pull_secrets.extend(add_pull)
     for name in wanted:
@@ -437,6 +438,7 @@ def secrets_unlink(inv: Invocation) -> str:
         raise _failure(request, "error: No valid secrets found or secrets not linked to "
                                 "service account")
     account = inv.tx.edit("ServiceAccount", current.key)
+    assert account is not None  # _service_account found it in this transaction
     account.secrets = [n for n in account.secrets if n not in gone]
     account.image_pull_secrets = [n for n in account.image_pull_secrets if n not in gone]
     for name in sorted(set(removed_mount) | set(removed_pull)):

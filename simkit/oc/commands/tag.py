@@ -278,6 +278,7 @@ def tag(inv: Invocation) -> str:
                 "character followed by alphanumeric, '.' or '-' characters, and have a maximum "
                 "of 128 characters"
             )
+        assert kind is not None and ref is not None  # resolved: this is not --delete
         tag_ref = _tag_reference(inv, kind, ref, dest_ns)
         api.set_tag(inv.tx, dest_ns, name, dest_tag, tag_ref, inv.now,
                     inv.sim.config.internal_registry)

@@ -109,7 +109,8 @@ class Explanation:
         if self.bound:
             out.append("  bindings in scope that apply to this user grant nothing that matches:")
             for binding, role, error in self.bound:
-                target = error or f"{_role_name(role)}: no rule matches"
+                # the role is None exactly when it was not found (the error says why)
+                target = error if role is None else f"{_role_name(role)}: no rule matches"
                 out.append(f"    {_binding_name(binding)} -> {target}")
         else:
             out.append("  no binding in scope applies to this user")
@@ -176,11 +177,12 @@ def explain(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
     grants: list[Grant] = []
     bound: list[tuple[RoleBinding, Role | None, str]] = []
     for visit in applicable_bindings(roles, bindings, user, attributes.namespace):
-        rule = first_allowing_rule(visit.role.rules, attributes) if visit.role is not None else None
-        if rule is None:
-            bound.append((visit.binding, visit.role, visit.error))
+        role = visit.role
+        rule = first_allowing_rule(role.rules, attributes) if role is not None else None
+        if role is None or rule is None:
+            bound.append((visit.binding, role, visit.error))
             continue
-        grants.append(Grant(visit.binding, visit.subject, visit.role, rule,
+        grants.append(Grant(visit.binding, visit.subject, role, rule,
                             _matched_as(visit.subject, user, visit.binding.namespace)))
 
     def allowing(binding: RoleBinding) -> tuple[Role, PolicyRule] | None:
