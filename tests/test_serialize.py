@@ -14,6 +14,7 @@ import yaml
 
 import simkit as sk
 from simkit.apiserver.imagestreams import create_stream
+from simkit.manifests.api import to_api
 from simkit.manifests.images import image_stream_from_dict, image_stream_to_dict
 from simkit.oc.output import to_json, to_yaml
 
@@ -127,7 +128,9 @@ def test_every_library_image_stream_reads():
 
 def test_oc_get_yaml_and_json_print_the_object_with_sorted_keys(sim):
     text = sim.oc("get is app -o yaml")
-    assert yaml.safe_load(text) == image_stream_to_dict(sim.stream("demo", "app"), sim)
+    assert yaml.safe_load(text) == to_api(sim.stream("demo", "app"), sim)
+    assert set(to_api(sim.stream("demo", "app"), sim)["metadata"]) == {
+        *image_stream_to_dict(sim.stream("demo", "app"), sim)["metadata"], "uid", "resourceVersion"}
     lines = text.splitlines()
     assert lines[:4] == ["apiVersion: image.openshift.io/v1", "kind: ImageStream", "metadata:",
                          "  annotations:"]
