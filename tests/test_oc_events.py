@@ -1,0 +1,205 @@
+"""Kubernetes Events derived from the event log, and ``oc get events``.
+
+Deduplication restates client-go ``tools/record/events_cache.go`` (``EventCorrelator``:
+``eventObserve`` counting, ``EventAggregate`` past 10 similar events in 10 minutes,
+``EventSourceObjectSpamFilter`` burst 25 refilled every 5 minutes). Messages are the
+kubelet's (``pkg/kubelet/images/image_manager.go``, ``kuberuntime_container.go``), the
+scheduler's and ``RealPodControl.CreatePods``'. The table is ``printEvent``
+(``pkg/printers/internalversion/printers.go``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import simkit as sk
+from simkit.oc import OcError
+from simkit.oc.kube_events import COMBINED_PREFIX, EventCorrelator, RawEvent, correlate, kube_events
+
+RAW = RawEvent(0.0, "ns", "Pod", "web", "uid-1", "BackOff", 'Back-off pulling image "x"',
+               component="kubelet", host="worker-0")
+
+
+def test_same_event_counts_and_keeps_first_timestamp_and_name():
+    c = EventCorrelator()
+    first, _ = c.correlate(RAW, "web.1")
+    second, _ = c.correlate(replace(RAW, time=30.0), "web.2")
+    assert (first.count, second.count) == (1, 2)
+    assert (second.name, second.first_timestamp, second.last_timestamp) == ("web.1", 0.0, 30.0)
+
+
+def test_different_source_host_or_object_is_not_the_same_event():
+    c = EventCorrelator()
+    c.correlate(RAW, "web.1")
+    other, _ = c.correlate(replace(RAW, host="worker-1"), "web.2")
+    renamed, _ = c.correlate(replace(RAW, name="db"), "db.1")
+    assert other.count == 1 and renamed.count == 1
+
+
+def test_ten_similar_messages_within_ten_minutes_are_combined():
+    """``EventAggregate``: the 10th distinct message of a group is aggregated."""
+    c = EventCorrelator()
+    out = [c.correlate(replace(RAW, time=float(i), message=f"m{i}"), f"web.{i}")[0]
+           for i in range(12)]
+    assert all(not e.message.startswith(COMBINED_PREFIX) for e in out[:9])
+    assert out[9].message == COMBINED_PREFIX + "m9" and out[9].count == 1
+    assert out[10].message == COMBINED_PREFIX + "m10" and out[10].count == 2
+    assert out[10].name == out[9].name
+
+
+def test_aggregation_window_restarts_after_ten_minutes():
+    c = EventCorrelator()
+    for i in range(9):
+        c.correlate(replace(RAW, time=float(i), message=f"m{i}"), f"web.{i}")
+    late, _ = c.correlate(replace(RAW, time=8.0 + 601.0, message="m9"), "web.9")
+    assert late.message == "m9"
+
+
+def test_spam_filter_skips_past_burst_but_counts():
+    """25 events from one source and object are written; the 26th at once is not; one
+    token five minutes later writes the accumulated count."""
+    raws = [replace(RAW, time=0.0) for _ in range(26)] + [replace(RAW, time=300.0)]
+    stored = correlate(raws)
+    assert len(stored) == 1 and stored[0].count == 27
+    assert correlate(raws[:26])[0].count == 25
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 100)), max_size=60))
+def test_counts_never_exceed_observations(calls):
+    """Every stored count is at most the number of calls made for that event, and the
+    total observed equals the calls when nothing was aggregated or filtered away."""
+    raws = []
+    for t, (message, dt) in enumerate(calls):
+        raws.append(replace(RAW, time=float(t * 100 + dt), message=f"m{message}"))
+    stored = correlate(raws)
+    for event in stored:
+        assert event.count <= sum(1 for r in raws if r.message == event.message)
+        assert event.first_timestamp <= event.last_timestamp
+
+
+def _outage_sim():
+    sim = sk.Simulation(nodes=1)
+    registry = sim.registry("quay.io")
+    registry.push("ns/app", "1.0")
+    registry.outage("1h")
+    pod = sim.run_pod("default", "quay.io/ns/app:1.0")
+    sim.advance("3m")
+    return sim, pod
+
+
+def test_outage_backoff_events_in_describe_and_get_events():
+    """End to end: a pod pulling from a registry in outage shows ``BackOff ... Back-off
+    pulling image`` with a count in ``oc describe pod`` and ``oc get events``, and the
+    counts are those of the ``pull`` records in ``sim.events`` (one is a view of the
+    other)."""
+    sim, pod = _outage_sim()
+    described = sim.oc(f"describe pod {pod.name}")
+    backoff = re.search(r"  Normal   BackOff +(\S+) \(x(\d+) over (\S+)\) +kubelet +"
+                        r'spec.containers\{app\}: Back-off pulling image "quay.io/ns/app:1.0"\n',
+                        described)
+    assert backoff, described
+    frame = sim.events
+    pulls = frame[(frame["kind"] == "pull") & (frame["pod"] == pod.name)]
+    assert int(backoff.group(2)) == int((pulls["decision"] == "backoff").sum())
+    failed = int((pulls["decision"] == "failed").sum())
+    assert "Warning  Failed     " in described
+    assert f"(x{failed} over" in described or failed == 1
+    listing = sim.oc("get events")
+    assert listing.splitlines()[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT",
+                                               "MESSAGE"]
+    assert re.search(rf'\n\S+ +Normal +BackOff +pod/{pod.name} +Back-off pulling image '
+                     r'"quay.io/ns/app:1.0"\n', listing)
+    assert 'Failed to pull image "quay.io/ns/app:1.0": ' in listing
+    assert "Error: ErrImagePull" in listing and "Error: ImagePullBackOff" in listing
+
+
+def test_successful_pull_then_cached_messages():
+    """``Pulled`` with the kubelet's duration and size, then ``already present``."""
+    sim = sk.Simulation(nodes=1)
+    sim.registry("quay.io").push("ns/app", "1.0")
+    first = sim.run_pod("default", "quay.io/ns/app:1.0", pull_policy="IfNotPresent")
+    sim.advance("1m")
+    second = sim.run_pod("default", "quay.io/ns/app:1.0", pull_policy="IfNotPresent")
+    sim.advance("1m")
+    events = kube_events(sim)
+    pulled = [e.message for e in events if e.involved_name == first.name and e.reason == "Pulled"]
+    assert len(pulled) == 1
+    assert re.fullmatch(r'Successfully pulled image "quay.io/ns/app:1.0" in [0-9.]+m?s '
+                        r"\([0-9.]+m?s including waiting\)\. Image size: [1-9]\d* bytes\.",
+                        pulled[0])
+    reasons = [e.reason for e in events if e.involved_name == second.name]
+    assert reasons == ["Scheduled", "Pulled", "Created", "Started"]
+    cached = [e for e in events if e.involved_name == second.name and e.reason == "Pulled"][0]
+    present = 'Container image "quay.io/ns/app:1.0" already present on machine'
+    if sim.config.kubelet_ensure_secret_pulled_images:  # KEP-2535 wording
+        present += " and can be accessed by the pod"
+    assert cached.message == present
+    created = [e.message for e in events if e.reason in ("Created", "Started")][:2]
+    assert created == ["Created container: app", "Started container app"]
+
+
+def test_never_pull_events():
+    sim = sk.Simulation(nodes=1)
+    pod = sim.run_pod("default", "quay.io/ns/absent:1", pull_policy="Never")
+    sim.advance("30s")
+    events = {(e.reason, e.type): e for e in kube_events(sim) if e.involved_name == pod.name}
+    assert events[("ErrImageNeverPull", "Warning")].message == (
+        'Container image "quay.io/ns/absent:1" is not present with pull policy of Never')
+    assert events[("Failed", "Warning")].message == "Error: ErrImageNeverPull"
+
+
+def test_scheduled_event_is_an_events_api_event():
+    sim = sk.Simulation(nodes=1)
+    pod = sim.run_pod("default", "quay.io/ns/absent:1", node="worker-0")
+    sim.advance("5s")
+    scheduled = [e for e in kube_events(sim) if e.reason == "Scheduled"][0]
+    assert scheduled.message == f"Successfully assigned default/{pod.name} to worker-0"
+    assert scheduled.source_component == "" and scheduled.reporting_controller == (
+        "default-scheduler")
+    assert scheduled.first_timestamp is None and scheduled.event_time is not None
+
+
+def test_failed_create_for_missing_service_account():
+    """``FailedCreate`` on the ReplicaSet with the generateName in the Forbidden error."""
+    sim = sk.Simulation(nodes=1)
+    sim.deploy("default", "web", "quay.io/ns/app:1.0", service_account="missing")
+    sim.advance("1m")
+    failed = [e for e in kube_events(sim) if e.reason == "FailedCreate"]
+    assert failed and failed[0].involved_kind == "ReplicaSet"
+    assert failed[0].source_component == "replicaset-controller"
+    assert failed[0].message == (
+        'Error creating: pods "web-" is forbidden: error looking up service account '
+        'default/missing: serviceaccount "missing" not found')
+    assert failed[0].count >= 1
+
+
+def test_get_events_flags():
+    sim, pod = _outage_sim()
+    warnings = sim.oc(f"get events --field-selector involvedObject.name={pod.name},type=Warning")
+    rows = warnings.splitlines()[1:]
+    assert rows and all(" Warning " in row for row in rows)
+    assert sim.oc("get events --field-selector type!=Warning").count(" Warning ") == 0
+    everywhere = sim.oc("get ev -A --sort-by=.lastTimestamp")
+    assert everywhere.splitlines()[0].startswith("NAMESPACE   LAST SEEN")
+    assert sim.oc("get events -n openshift") == "No resources found in openshift namespace.\n"
+    with pytest.raises(OcError, match="field label not supported: color"):
+        sim.oc("get events --field-selector color=red")
+
+
+def test_sort_by_last_timestamp_orders_rows():
+    """``--sort-by=.lastTimestamp``: a stable sort of the key-ordered listing on the
+    field (whole seconds, as the API stores it); an event without one sorts first."""
+    sim, _ = _outage_sim()
+    events = sorted(kube_events(sim), key=lambda e: (e.namespace, e.name))
+    events.sort(key=lambda e: (e.last_timestamp is not None, int(e.last_timestamp or 0)))
+    out = sim.oc("get events --sort-by=.lastTimestamp --no-headers")
+    rows = [line.split()[2:4] for line in out.splitlines()]
+    assert rows == [[e.reason, f"pod/{e.involved_name}"] for e in events]
+    assert rows[0][0] == "Scheduled"
+    assert sim.oc("get events --sort-by={.lastTimestamp} --no-headers") == out
