@@ -51,9 +51,10 @@ component and host):
 2. ``eventObserve``: an event with the same key as one seen before (source, object,
    type, reason, message) increments its ``count`` and keeps its ``firstTimestamp``
    and name; the caches are LRUs of 4096 entries.
-3. ``EventSourceObjectSpamFilter``: a token bucket per source, object and type (burst
-   25, refilled one every 5 minutes); an event it refuses is not written, but its
-   observation was counted, so the next written one carries the count.
+3. ``EventSourceObjectSpamFilter``: a token bucket per source and object (``getSpamKey``:
+   not the type, reason or field path, so all of a kubelet's events about one pod share
+   it), burst 25, refilled one every 5 minutes; an event it refuses is not written, but
+   its observation was counted, so the next written one carries the count.
 
 The API server's event TTL (3 h on OpenShift) is not modelled: every event since the
 start stays listed.
@@ -182,7 +183,8 @@ class EventCorrelator:
     (1, 2, 'p.1', 0.0, 12.0)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, burst: int = SPAM_BURST, qps: float = SPAM_QPS) -> None:
+        self.burst, self.qps = burst, qps  # CorrelatorOptions BurstSize and QPS
         self._aggregate: _Lru = _Lru()  # group key -> [dict of messages, last time]
         self._observed: _Lru = _Lru()  # event key -> (count, first time, name)
         self._spam: _Lru = _Lru()  # spam key -> [tokens, last time]
@@ -192,15 +194,15 @@ class EventCorrelator:
         skips writing it."""
         now = raw.time
         obj = (raw.component, raw.host, raw.kind, raw.namespace, raw.name, raw.uid,
-               raw.api_version, raw.type)
-        group = (*obj, raw.reason, raw.reporting_controller)
+               raw.api_version)  # getSpamKey
+        group = (*obj, raw.type, raw.reason, raw.reporting_controller)
         record = self._aggregate.get_recent(group)
         if record is None or now - record[1] > AGGREGATE_INTERVAL:
             record = [{}, now]
         record[0][raw.message] = None
         record[1] = now
         self._aggregate.add(group, record)
-        message, key = raw.message, (*obj, raw.field_path, raw.reason, raw.message)
+        message, key = raw.message, (*obj, raw.field_path, raw.type, raw.reason, raw.message)
         if len(record[0]) >= AGGREGATE_MAX_EVENTS:
             del record[0][next(iter(record[0]))]  # PopAny; simkit drops the oldest
             message, key = COMBINED_PREFIX + raw.message, group
@@ -221,8 +223,8 @@ class EventCorrelator:
     def _spam_accept(self, key: tuple, now: float) -> bool:
         bucket = self._spam.get_recent(key)
         if bucket is None:
-            bucket = [float(SPAM_BURST), now]
-        tokens = min(float(SPAM_BURST), bucket[0] + (now - bucket[1]) * SPAM_QPS)
+            bucket = [float(self.burst), now]
+        tokens = min(float(self.burst), bucket[0] + (now - bucket[1]) * self.qps)
         accepted = tokens >= 1.0
         bucket[0], bucket[1] = (tokens - 1.0 if accepted else tokens), now
         self._spam.add(key, bucket)
@@ -351,11 +353,13 @@ def _failed_create(record: dict) -> RawEvent:
                     WARNING, "", component, "", api_version)
 
 
-def correlate(raws: Iterable[RawEvent], start_ns: int = 0) -> list[KubeEvent]:
+def correlate(raws: Iterable[RawEvent], start_ns: int = 0,
+              burst: int = SPAM_BURST) -> list[KubeEvent]:
     """Events as stored after each process's correlator, in creation order.
 
     ``start_ns`` is the Unix time of second 0 in nanoseconds, for the event names
-    (``<object>.<hex UnixNano>`` as ``makeEvent`` names them).
+    (``<object>.<hex UnixNano>`` as ``makeEvent`` names them); ``burst`` is the spam
+    filter's (a very large one turns it off).
     """
     correlators: dict[tuple[str, str], EventCorrelator] = {}
     stored: dict[tuple[str, str], KubeEvent] = {}
@@ -373,7 +377,9 @@ def correlate(raws: Iterable[RawEvent], start_ns: int = 0) -> list[KubeEvent]:
                 raw.field_path, raw.reason, raw.message, raw.type, "", "", 1, None, None,
                 event_time=raw.time, reporting_controller=raw.reporting_controller)
             continue
-        correlator = correlators.setdefault((raw.component, raw.host), EventCorrelator())
+        correlator = correlators.get((raw.component, raw.host))
+        if correlator is None:
+            correlator = correlators[(raw.component, raw.host)] = EventCorrelator(burst)
         event, skip = correlator.correlate(raw, name)
         if event.count == 1:
             taken.add((raw.namespace, event.name))
