@@ -287,3 +287,20 @@ def test_sort_by_last_timestamp_orders_rows():
     assert rows == [[e.reason, f"pod/{e.involved_name}"] for e in events]
     assert rows[0][0] == "Scheduled"
     assert sim.oc("get events --sort-by={.lastTimestamp} --no-headers") == out
+
+
+def test_events_expire_three_hours_after_their_last_write():
+    """OpenShift's ``--event-ttl=3h``: a running pod's events are gone after 3 hours; a
+    pod still failing keeps rewriting its own (one spam token every 5 minutes)."""
+    sim = sk.Simulation(nodes=1)
+    registry = sim.registry("quay.io")
+    registry.push("ns/app", "1.0")
+    good = sim.run_pod("default", "quay.io/ns/app:1.0")
+    bad = sim.run_pod("default", "quay.io/ns/app:missing")
+    sim.advance("2h")
+    assert {e.involved_name for e in kube_events(sim)} == {good.name, bad.name}
+    sim.advance("2h")
+    left = kube_events(sim)
+    assert {e.involved_name for e in left} == {bad.name}
+    assert any(e.reason == "BackOff" and e.count > 25 for e in left)
+    assert len(kube_events(sim, ttl=None)) > len(left)

@@ -56,8 +56,11 @@ component and host):
    it), burst 25, refilled one every 5 minutes; an event it refuses is not written, but
    its observation was counted, so the next written one carries the count.
 
-The API server's event TTL (3 h on OpenShift) is not modelled: every event since the
-start stays listed.
+The API server keeps an Event for ``--event-ttl`` after its last write (3 h on
+OpenShift: cluster-kube-apiserver-operator's default ``event-ttl: [3h]``; each patch
+renews the lease); :func:`kube_events` leaves out what has expired. An expired event the
+recorder patches again is created anew under its name with the cached count (client-go
+``recordToSink``), which is what keeping the correlator's caches across expiry gives.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ if TYPE_CHECKING:
 
     from simkit.simulation import Simulation
 
-__all__ = ["EventCorrelator", "KubeEvent", "RawEvent", "event_to_api", "kube_events",
+__all__ = ["EVENT_TTL", "EventCorrelator", "KubeEvent", "RawEvent", "event_to_api", "kube_events",
            "raw_events"]
 
 MAX_LRU_ENTRIES = 4096
@@ -89,6 +92,8 @@ COMBINED_PREFIX = "(combined from similar events): "
 NORMAL, WARNING = "Normal", "Warning"
 KUBELET = "kubelet"
 SCHEDULER = "default-scheduler"
+EVENT_TTL = 3 * 3600.0
+"""OpenShift's ``kube-apiserver --event-ttl``: an Event lives 3 hours after its last write."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,12 +393,15 @@ def correlate(raws: Iterable[RawEvent], start_ns: int = 0,
     return list(stored.values())
 
 
-def kube_events(sim: Simulation) -> list[KubeEvent]:
+def kube_events(sim: Simulation, ttl: float | None = EVENT_TTL) -> list[KubeEvent]:
     """The Event objects of ``sim`` now, derived from its log.
 
     Parameters
     ----------
     sim : Simulation
+    ttl : float or None
+        Seconds an event lives after its last write (:data:`EVENT_TTL`); None keeps
+        every event.
 
     Returns
     -------
@@ -411,7 +419,10 @@ def kube_events(sim: Simulation) -> list[KubeEvent]:
     [('Scheduled', 1), ('Pulling', 1), ('Pulled', 1), ('Created', 1), ('Started', 1)]
     """
     start_ns = int(sim.start.value)
-    return correlate(raw_events(sim), start_ns)
+    events = correlate(raw_events(sim), start_ns)
+    if ttl is None:
+        return events
+    return [e for e in events if sim.now - e.last_seen <= ttl]
 
 
 def _rfc3339(sim_start: pd.Timestamp, seconds: float | None) -> str | None:
