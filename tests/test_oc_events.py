@@ -304,3 +304,19 @@ def test_events_expire_three_hours_after_their_last_write():
     assert {e.involved_name for e in left} == {bad.name}
     assert any(e.reason == "BackOff" and e.count > 25 for e in left)
     assert len(kube_events(sim, ttl=None)) > len(left)
+
+
+def test_missing_pull_secrets_are_one_warning_naming_them_all():
+    """kubelet ``getPullSecretsForPod``: one ``FailedToRetrieveImagePullSecret`` per
+    lookup, naming every secret it could not read."""
+    sim = sk.Simulation(nodes=1)
+    sim.registry("quay.io").push("ns/app", "1.0")
+    pod = sim.pod_controller.create("default", "quay.io/ns/app:1.0",
+                                    image_pull_secrets=["gone-a", "gone-b"])
+    sim.advance("1m")
+    warnings = [e for e in kube_events(sim)
+                if e.reason == "FailedToRetrieveImagePullSecret" and e.involved_name == pod.name]
+    assert [e.message for e in warnings] == [
+        "Unable to retrieve some image pull secrets (gone-a, gone-b); attempting to pull the "
+        "image may not succeed."]
+    assert warnings[0].type == "Warning" and warnings[0].source_host == pod.node

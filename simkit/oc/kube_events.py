@@ -27,6 +27,9 @@ Which records make which Events (reasons and messages word for word):
   ``Error: ...`` events are its ``FailedToCreateContainer`` after ``EnsureImageExists``).
   All are on the container (``fieldPath: spec.containers{NAME}``), source ``kubelet`` on
   the node.
+* ``pull_secret_missing`` (one lookup's records together) -> ``FailedToRetrieveImagePullSecret``
+  "Unable to retrieve some image pull secrets (A, B); attempting to pull the image may
+  not succeed." on the pod (kubelet ``getPullSecretsForPod``).
 * ``pod_rejected`` of a pod a controller made -> ``FailedCreate`` "Error creating: pods
   "PREFIX-" is forbidden: ..." on its ReplicaSet (``replicaset-controller``) or
   ReplicationController (``replication-controller``)
@@ -256,12 +259,22 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
     uids: dict[tuple[str, str], str] = {}
     deleted: set[tuple[str, str]] = set()
     containers: dict[tuple[str, str], str] = {}
+    nodes: dict[tuple[str, str], str] = {}
+    missing: list[dict] = []  # pull_secret_missing records of one lookup
     for record in sim.log.iter():
         kind = record["kind"]
         time = record["time"]
-        if kind == "pod_created":
+        if missing and (kind != "pull_secret_missing" or (
+                record["time"], record["namespace"], record["pod"]) != (
+                missing[0]["time"], missing[0]["namespace"], missing[0]["pod"])):
+            yield _missing_secrets(missing, uids, nodes)
+            missing = []
+        if kind == "pull_secret_missing":
+            missing.append(record)
+        elif kind == "pod_created":
             key = (record["namespace"], record["pod"])
             uids[key] = record.get("uid") or ""
+            nodes[key] = record.get("node") or ""
             deleted.discard(key)
             pod = sim.cluster.get("Pod", key)
             containers[key] = pod.container if pod is not None else "app"
@@ -276,6 +289,21 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
                                        containers.get(key, "app"), key in deleted, gate)
         elif kind == "pod_rejected" and record.get("owner"):
             yield _failed_create(record)
+    if missing:
+        yield _missing_secrets(missing, uids, nodes)
+
+
+def _missing_secrets(records: list[dict], uids: dict[tuple[str, str], str],
+                     nodes: dict[tuple[str, str], str]) -> RawEvent:
+    """``FailedToRetrieveImagePullSecret`` (kubelet ``getPullSecretsForPod``): one event
+    naming every pull secret of the pod that could not be read."""
+    first = records[0]
+    key = (first["namespace"], first["pod"])
+    names = ", ".join(r["secret"] for r in records)
+    return RawEvent(first["time"], key[0], "Pod", key[1], uids.get(key, ""),
+                    "FailedToRetrieveImagePullSecret",
+                    f"Unable to retrieve some image pull secrets ({names}); attempting to pull "
+                    "the image may not succeed.", WARNING, "", KUBELET, nodes.get(key, ""))
 
 
 def _kubelet_events(record: dict, uid: str, container: str, gone: bool,
