@@ -162,3 +162,30 @@ def test_describe_project():
     out = sim.oc("describe project default").expandtabs(8)
     assert out.startswith("Name:                   default\nCreated:")
     assert "Status:                 Active\n" in out
+
+
+def test_no_secret_value_in_any_description_or_event():
+    """Neither a password nor its base64 ``auth`` appears in any describe output or
+    event, for a pull that succeeds and one refused for a wrong password."""
+    import base64
+
+    sim = sk.Simulation(nodes=1)
+    registry = sim.registry("private.example.com", users={"dev": "s3cr3t-pass"})
+    registry.push("team/app", "1.0")
+    sim.oc("create secret docker-registry good --docker-server=private.example.com "
+           "--docker-username=dev --docker-password=s3cr3t-pass --docker-email=d@example.com")
+    sim.oc("create secret docker-registry bad --docker-server=private.example.com "
+           "--docker-username=dev --docker-password=wr0ng-pass --docker-email=d@example.com")
+    sim.oc("secrets link default good --for=pull")
+    sim.run_pod("default", "private.example.com/team/app:1.0")
+    sim.pod_controller.create("default", "private.example.com/team/app:1.0",
+                              image_pull_secrets=["bad"])
+    sim.advance("3m")
+    texts = [sim.oc("get events -A")]
+    for kind in ("pods", "sa", "secrets", "rolebindings", "nodes"):
+        texts.append(sim.oc(f"describe {kind}"))
+    blob = "\n".join(texts)
+    assert "Successfully pulled image" in blob and "Failed to pull image" in blob
+    for secret in ("s3cr3t-pass", "wr0ng-pass"):
+        assert secret not in blob
+        assert base64.b64encode(f"dev:{secret}".encode()).decode() not in blob
