@@ -320,3 +320,32 @@ def test_missing_pull_secrets_are_one_warning_naming_them_all():
         "Unable to retrieve some image pull secrets (gone-a, gone-b); attempting to pull the "
         "image may not succeed."]
     assert warnings[0].type == "Warning" and warnings[0].source_host == pod.node
+
+
+def test_get_events_output_formats():
+    """``-o wide`` (``printEvent`` with ``options.Wide``), ``-o yaml`` (core/v1 Event
+    objects: count and timestamps, ``source``; the scheduler's with ``eventTime``) and
+    ``-o name``."""
+    import yaml
+
+    sim = sk.Simulation(nodes=1)
+    sim.registry("quay.io").push("ns/app", "1.0")
+    pod = sim.run_pod("default", "quay.io/ns/app:1.0")
+    sim.advance("1m")
+    wide = sim.oc("get events -o wide").splitlines()
+    assert wide[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT",
+                               "SOURCE", "MESSAGE", "FIRST", "SEEN", "COUNT", "NAME"]
+    assert any("spec.containers{app}   kubelet, worker-0   Pulling image" in r for r in wide)
+    items = yaml.safe_load(sim.oc("get events -o yaml"))["items"]
+    assert [i["reason"] for i in items] == ["Scheduled", "Pulling", "Pulled", "Created",
+                                            "Started"]
+    pulled = items[2]
+    assert pulled["source"] == {"component": "kubelet", "host": "worker-0"}
+    assert pulled["involvedObject"]["uid"] == pod.uid and pulled["count"] == 1
+    assert items[0]["eventTime"].startswith("2026-01-01T00:00:00")
+    assert items[0]["firstTimestamp"] is None
+    names = sim.oc("get events -o name").split()
+    assert names == [f"event/{i['metadata']['name']}" for i in items]
+    assert all(n.startswith(f"event/{pod.name}.") for n in names)
+    with pytest.raises(OcError, match="not \"jsonpath"):
+        sim.oc("get events -o jsonpath={.items}")

@@ -175,12 +175,18 @@ def _with_events(parts: list[str], events: list[KubeEvent], sim: Simulation) -> 
 
 
 def get_events(events: Iterable[KubeEvent], sim: Simulation, *, all_namespaces: bool = False,
-               no_headers: bool = False) -> str:
+               no_headers: bool = False, wide: bool = False) -> str:
     """``oc get events``: ``LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`` (``printEvent``).
 
-    Rows in the order given; ``-A`` adds ``NAMESPACE`` first.
+    Rows in the order given; ``-A`` adds ``NAMESPACE`` first; ``-o wide`` adds
+    ``SUBOBJECT`` and ``SOURCE`` before the message and ``FIRST SEEN``, ``COUNT``,
+    ``NAME`` after it (the source is ``component, host``, else the reporting
+    controller).
     """
     header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    if wide:
+        header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE",
+                  "FIRST SEEN", "COUNT", "NAME"]
     rows = []
     for e in events:
         if e.first_timestamp is None:
@@ -191,6 +197,11 @@ def get_events(events: Iterable[KubeEvent], sim: Simulation, *, all_namespaces: 
         target = f"{e.involved_kind.lower()}/{e.involved_name}" if e.involved_name else (
             e.involved_kind.lower())
         row = [last, e.type, e.reason, target, e.message.strip()]
+        if wide:
+            component = e.source_component or e.reporting_controller
+            source = f"{component}, {e.source_host}" if e.source_host else component
+            row = [last, e.type, e.reason, target, e.field_path, source, e.message.strip(),
+                   first, str(e.count), e.name]
         rows.append([e.namespace, *row] if all_namespaces else row)
     if all_namespaces:
         header = ["NAMESPACE", *header]

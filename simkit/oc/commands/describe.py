@@ -26,6 +26,7 @@ from simkit.oc.describers import (
     get_events,
 )
 from simkit.oc.kube_events import KubeEvent, event_to_api, kube_events
+from simkit.oc.output import as_list, to_json, to_yaml
 from simkit.refs import InvalidReference, parse_image_stream_tag_name
 from simkit.rules.tags import latest_tagged_image
 
@@ -200,12 +201,16 @@ def _sort_key(path: str, inv: Invocation) -> Callable[[KubeEvent], tuple]:
     return key
 
 
-@command("get", "events", flags=(
+EVENT_FLAGS = (
     Flag("all-namespaces", "A", value=False, default=False),
     Flag("field-selector", default=""),
     Flag("sort-by", default=""),
     Flag("no-headers", value=False, default=False),
-))
+    Flag("output", "o", default=""),
+)
+
+
+@command("get", "events", flags=EVENT_FLAGS)
 def get_events_command(inv: Invocation) -> str:
     """``oc get events [-n NS|-A] [--field-selector F=V,...] [--sort-by=PATH]``.
 
@@ -213,6 +218,9 @@ def get_events_command(inv: Invocation) -> str:
     unless sorted; an empty listing is kubectl get's ``No resources found in NS
     namespace.``
     """
+    output = inv.flag("output") or ""
+    if output not in ("", "wide", "yaml", "json", "name"):
+        raise OcError(f'error: simkit prints events with -o wide|yaml|json|name, not "{output}"')
     all_namespaces = bool(inv.flag("all-namespaces"))
     events = [e for e in kube_events(inv.sim) if all_namespaces or e.namespace == inv.namespace]
     if inv.args:
@@ -227,18 +235,19 @@ def get_events_command(inv: Invocation) -> str:
     events.sort(key=lambda e: (e.namespace, e.name))
     if inv.flag("sort-by"):
         events.sort(key=_sort_key(inv.flag("sort-by"), inv))
+    if output in ("yaml", "json"):
+        objects = [event_to_api(e, inv.sim.start) for e in events]
+        obj = objects[0] if len(inv.args) == 1 and objects else as_list(objects)
+        return to_yaml(obj) if output == "yaml" else to_json(obj)
+    if output == "name":
+        return "".join(f"event/{e.name}\n" for e in events)
     if not events:
         if all_namespaces:
             return "No resources found\n"
         return f"No resources found in {inv.namespace} namespace.\n"
     return get_events(events, inv.sim, all_namespaces=all_namespaces,
-                      no_headers=bool(inv.flag("no-headers")))
+                      no_headers=bool(inv.flag("no-headers")), wide=output == "wide")
 
 
 for _alias in ("event", "ev"):
-    command("get", _alias, flags=(
-        Flag("all-namespaces", "A", value=False, default=False),
-        Flag("field-selector", default=""),
-        Flag("sort-by", default=""),
-        Flag("no-headers", value=False, default=False),
-    ))(get_events_command)
+    command("get", _alias, flags=EVENT_FLAGS)(get_events_command)
