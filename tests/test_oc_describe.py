@@ -113,6 +113,22 @@ def test_describe_pod_running_and_waiting():
     assert "\nEvents:\n  Type     Reason     Age" in out
 
 
+def test_pod_tolerations_golden():
+    """``TestDescribePodTolerations``: each toleration's line (the pod's are sorted by
+    key, ties in their order)."""
+    from simkit.oc.describers import format_tolerations
+
+    lines = format_tolerations([
+        ("", "Exists", "", "", None), ("", "Exists", "", "NoSchedule", None),
+        ("key0", "Exists", "", "", None), ("key1", "", "value1", "", None),
+        ("key2", "Equal", "value2", "NoSchedule", None),
+        ("key3", "", "value3", "NoExecute", 300), ("key4", "", "", "NoExecute", 60),
+    ])
+    assert lines == ["op=Exists", ":NoSchedule op=Exists", "key0 op=Exists", "key1=value1",
+                     "key2=value2:NoSchedule", "key3=value3:NoExecute for 300s",
+                     "key4:NoExecute for 60s"]
+
+
 def test_describe_missing_and_listing():
     sim = sk.Simulation(nodes=1)
     with pytest.raises(OcError, match='Error from server \\(NotFound\\): pods "x" not found'):

@@ -59,6 +59,7 @@ __all__ = [
     "describe_secret",
     "describe_service_account",
     "events_for",
+    "format_tolerations",
     "get_events",
 ]
 
@@ -209,9 +210,37 @@ def get_events(events: Iterable[KubeEvent], sim: Simulation, *, all_namespaces: 
 
 
 # -- pods --------------------------------------------------------------------------------
-_TOLERATIONS = ("node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
-                "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s")
+Toleration = tuple[str, str, str, str, "int | None"]
+"""``(key, operator, value, effect, tolerationSeconds)`` of a ``corev1.Toleration``."""
+
+DEFAULT_TOLERATIONS: tuple[Toleration, ...] = (
+    ("node.kubernetes.io/not-ready", "Exists", "", "NoExecute", 300),
+    ("node.kubernetes.io/unreachable", "Exists", "", "NoExecute", 300),
+)
 """``DefaultTolerationSeconds`` admission gives every pod these two."""
+
+
+def format_tolerations(tolerations: Iterable[Toleration]) -> list[str]:
+    """``printTolerationsMultilineWithIndent``: one line per toleration, by key.
+
+    Examples
+    --------
+    >>> format_tolerations([("key3", "", "value3", "NoExecute", 300), ("", "Exists", "", "", None)])
+    ['op=Exists', 'key3=value3:NoExecute for 300s']
+    """
+    lines = []
+    for key, operator, value, effect, seconds in sorted(tolerations, key=lambda t: t[0]):
+        text = key
+        if value:
+            text += f"={value}"
+        if effect:
+            text += f":{effect}"
+        if operator == "Exists" and not value:
+            text += " op=Exists" if key or effect else "op=Exists"
+        if seconds is not None:
+            text += f" for {seconds}s"
+        lines.append(text)
+    return lines
 
 
 def _controller(pod: Pod) -> str:
@@ -305,8 +334,8 @@ def describe_pod(pod: Pod, sim: Simulation) -> str:
     write(0, "Volumes:\t<none>\n")
     write(0, "QoS Class:\tBestEffort\n")
     _labels(write, "Node-Selectors", {})
-    write(0, f"Tolerations:\t{_TOLERATIONS[0]}\n")
-    write(0, f"\t{_TOLERATIONS[1]}\n")
+    for i, line in enumerate(format_tolerations(DEFAULT_TOLERATIONS)):
+        write(0, ("Tolerations:\t" if i == 0 else "\t") + f"{line}\n")
     return _with_events(parts, events_for(sim, "Pod", pod.namespace, pod.name, pod.uid), sim)
 
 
