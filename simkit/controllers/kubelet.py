@@ -10,7 +10,9 @@ after 10-15 s (``backOffPeriod`` with jitter 0.5), which is what turns ``ErrImag
 into ``ImagePullBackOff`` while the image backoff (10 s doubling to 300 s) runs.
 
 Every decision is a ``pull`` event with pod, node, image, policy, decision, digest,
-credential source (never the credential), bytes and latency.
+credential source (never the credential), bytes and latency; a finished pull adds its
+time without the wait for a puller slot and the image's size, which the kubelet's
+``Successfully pulled image`` event prints (:mod:`simkit.oc.kube_events`).
 """
 
 from __future__ import annotations
