@@ -263,6 +263,21 @@ def test_failed_create_for_missing_service_account():
     assert failed[0].count >= 1
 
 
+def test_successful_create_on_the_replica_set_and_replication_controller():
+    """``RealPodControl.CreatePods``: ``Created pod: NAME`` on the pod's owner."""
+    sim = sk.Simulation(nodes=1)
+    sim.deploy("default", "web", "quay.io/ns/app:1.0")
+    sim.deploy("default", "legacy", "quay.io/ns/app:1.0", kind="DeploymentConfig")
+    sim.advance("30s")
+    created = {(e.involved_kind, e.involved_name, e.source_component): e.message
+               for e in kube_events(sim) if e.reason == "SuccessfulCreate"}
+    pods = {p.name for p in sim.pods("default")}
+    assert {k[:1] + k[2:] for k in created} == {("ReplicaSet", "replicaset-controller"),
+                                               ("ReplicationController",
+                                                "replication-controller")}
+    assert {m.removeprefix("Created pod: ") for m in created.values()} == pods
+
+
 def test_get_events_flags():
     sim, pod = _outage_sim()
     warnings = sim.oc(f"get events --field-selector involvedObject.name={pod.name},type=Warning")

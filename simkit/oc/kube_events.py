@@ -8,6 +8,8 @@ cannot disagree.
 
 Which records make which Events (reasons and messages word for word):
 
+* ``pod_created`` of a pod a controller made -> ``SuccessfulCreate`` "Created pod: NAME"
+  on its ReplicaSet/ReplicationController (``RealPodControl.CreatePods``).
 * ``pod_created`` -> ``Scheduled`` "Successfully assigned NS/POD to NODE" from the
   ``default-scheduler`` (kubernetes ``pkg/scheduler/schedule_one.go``; an
   ``events.k8s.io`` event: ``eventTime`` set, no ``source``, no first/last timestamp).
@@ -278,6 +280,9 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
             deleted.discard(key)
             pod = sim.cluster.get("Pod", key)
             containers[key] = pod.container if pod is not None else "app"
+            if record.get("owner"):
+                yield _owner_event(record, "SuccessfulCreate", f"Created pod: {key[1]}",
+                                   NORMAL)
             yield RawEvent(time, key[0], "Pod", key[1], uids[key], "Scheduled",
                            f"Successfully assigned {key[0]}/{key[1]} to {record['node']}",
                            reporting_controller=SCHEDULER, new_api=True)
@@ -369,10 +374,9 @@ def _quote(text: str) -> str:
     return go_quote(text)
 
 
-def _failed_create(record: dict) -> RawEvent:
-    """``FailedCreate`` of the ReplicaSet/ReplicationController whose pod was refused."""
-    from simkit.apiserver.admission import service_account_lookup_error
-
+def _owner_event(record: dict, reason: str, message: str, type_: str) -> RawEvent:
+    """An event of the ReplicaSet (``replicaset-controller``) or ReplicationController
+    (``replication-controller``, a DeploymentConfig's) that made the pod."""
     namespace, pod = record["namespace"], record["pod"]
     workload_kind, _, _ = record["owner"].partition("/")
     prefix = pod.rsplit("-", 1)[0]
@@ -380,10 +384,19 @@ def _failed_create(record: dict) -> RawEvent:
         kind, component, api_version = "ReplicationController", "replication-controller", "v1"
     else:
         kind, component, api_version = "ReplicaSet", "replicaset-controller", "apps/v1"
-    error = service_account_lookup_error(namespace, record.get("service_account") or "default")
-    message = f'Error creating: pods "{prefix}-" is forbidden: {error}'
-    return RawEvent(record["time"], namespace, kind, prefix, "", "FailedCreate", message,
-                    WARNING, "", component, "", api_version)
+    return RawEvent(record["time"], namespace, kind, prefix, "", reason, message, type_, "",
+                    component, "", api_version)
+
+
+def _failed_create(record: dict) -> RawEvent:
+    """``FailedCreate`` of the ReplicaSet/ReplicationController whose pod was refused."""
+    from simkit.apiserver.admission import service_account_lookup_error
+
+    prefix = record["pod"].rsplit("-", 1)[0]
+    error = service_account_lookup_error(record["namespace"],
+                                         record.get("service_account") or "default")
+    return _owner_event(record, "FailedCreate",
+                        f'Error creating: pods "{prefix}-" is forbidden: {error}', WARNING)
 
 
 def correlate(raws: Iterable[RawEvent], start_ns: int = 0,
