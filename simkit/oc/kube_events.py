@@ -70,6 +70,8 @@ recorder patches again is created anew under its name with the cached count (cli
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -101,7 +103,7 @@ EVENT_TTL = 3 * 3600.0
 """OpenShift's ``kube-apiserver --event-ttl``: an Event lives 3 hours after its last write."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawEvent:
     """One ``recorder.Eventf`` call: what a component reports, before correlation."""
 
@@ -166,14 +168,15 @@ class _Lru(OrderedDict):
     """``golang-lru``: the least recently used entry goes past ``MAX_LRU_ENTRIES``."""
 
     def get_recent(self, key: Any) -> Any:
+        """The value, now the most recently used; None if absent."""
         value = self.get(key)
         if value is not None:
             self.move_to_end(key)
         return value
 
     def add(self, key: Any, value: Any) -> None:
+        """A new entry, the most recently used (the oldest goes past the limit)."""
         self[key] = value
-        self.move_to_end(key)
         if len(self) > MAX_LRU_ENTRIES:
             self.popitem(last=False)
 
@@ -201,43 +204,56 @@ class EventCorrelator:
 
     def correlate(self, raw: RawEvent, name: str) -> tuple[KubeEvent, bool]:
         """The event as written (count, first time, name) and whether the spam filter
-        skips writing it."""
-        now = raw.time
-        obj = (raw.component, raw.host, raw.kind, raw.namespace, raw.name, raw.uid,
-               raw.api_version)  # getSpamKey
-        group = (*obj, raw.type, raw.reason, raw.reporting_controller)
-        record = self._aggregate.get_recent(group)
-        if record is None or now - record[1] > AGGREGATE_INTERVAL:
-            record = [{}, now]
-        record[0][raw.message] = None
-        record[1] = now
-        self._aggregate.add(group, record)
-        message, key = raw.message, (*obj, raw.field_path, raw.type, raw.reason, raw.message)
-        if len(record[0]) >= AGGREGATE_MAX_EVENTS:
-            del record[0][next(iter(record[0]))]  # PopAny; simkit drops the oldest
-            message, key = COMBINED_PREFIX + raw.message, group
-        count, first = 1, now
-        seen = self._observed.get_recent(key)
-        if seen is not None:
-            count, first, name = seen[0] + 1, seen[1], seen[2]
-        self._observed.add(key, (count, first, name))
+        skips writing it; ``name`` is used if the event is new."""
+        observed, skip = self.observe(raw)
+        if observed[0] is None:
+            observed[0] = name
+        name, count, first, message = observed
         event = KubeEvent(
             namespace=raw.namespace, name=name, involved_kind=raw.kind,
             involved_name=raw.name, involved_uid=raw.uid, involved_api_version=raw.api_version,
             field_path=raw.field_path, reason=raw.reason, message=message, type=raw.type,
             source_component=raw.component, source_host=raw.host, count=count,
-            first_timestamp=first, last_timestamp=now,
+            first_timestamp=first, last_timestamp=raw.time,
         )
-        return event, not self._spam_accept(obj, now)
+        return event, skip
+
+    def observe(self, raw: RawEvent) -> tuple[list, bool]:
+        """``EventCorrelate``: ``([name, count, first time, message], skip)``; the
+        name is None for a new event (the caller names it and sets it in the list,
+        which the correlator keeps)."""
+        now = raw.time
+        obj = (raw.component, raw.host, raw.kind, raw.namespace, raw.name, raw.uid,
+               raw.api_version)  # getSpamKey
+        group = (obj, raw.type, raw.reason, raw.reporting_controller)
+        record = self._aggregate.get_recent(group)
+        if record is None or now - record[1] > AGGREGATE_INTERVAL:
+            record = [{}, now]
+            self._aggregate.add(group, record)
+        messages = record[0]
+        messages[raw.message] = None
+        record[1] = now
+        message, key = raw.message, (obj, raw.field_path, raw.type, raw.reason, raw.message)
+        if len(messages) >= AGGREGATE_MAX_EVENTS:
+            del messages[next(iter(messages))]  # PopAny; simkit drops the oldest
+            message, key = COMBINED_PREFIX + raw.message, group
+        seen = self._observed.get_recent(key)
+        if seen is None:
+            seen = [None, 1, now, message]
+            self._observed.add(key, seen)
+        else:
+            seen[1] += 1
+            seen[3] = message
+        return seen, not self._spam_accept(obj, now)
 
     def _spam_accept(self, key: tuple, now: float) -> bool:
         bucket = self._spam.get_recent(key)
         if bucket is None:
             bucket = [float(self.burst), now]
+            self._spam.add(key, bucket)
         tokens = min(float(self.burst), bucket[0] + (now - bucket[1]) * self.qps)
         accepted = tokens >= 1.0
         bucket[0], bucket[1] = (tokens - 1.0 if accepted else tokens), now
-        self._spam.add(key, bucket)
         return accepted
 
 
@@ -368,6 +384,7 @@ def _kubelet_events(record: dict, uid: str, container: str, gone: bool,
         yield event(time, "Started", f"Started container {container}")
 
 
+@functools.lru_cache(maxsize=4096)
 def _quote(text: str) -> str:
     from simkit._go.strconv import go_quote
 
@@ -408,30 +425,43 @@ def correlate(raws: Iterable[RawEvent], start_ns: int = 0,
     filter's (a very large one turns it off).
     """
     correlators: dict[tuple[str, str], EventCorrelator] = {}
-    stored: dict[tuple[str, str], KubeEvent] = {}
+    stored: dict[tuple[str, str], tuple[RawEvent, list, float]] = {}
     taken: set[tuple[str, str]] = set()
-    for raw in raws:
+
+    def new_name(raw: RawEvent) -> str:
         nanos = start_ns + int(round(raw.time * 1e9))
         name = f"{raw.name}.{nanos:x}"
         while (raw.namespace, name) in taken:  # one nanosecond later, as a real clock
             nanos += 1
             name = f"{raw.name}.{nanos:x}"
+        taken.add((raw.namespace, name))
+        return name
+
+    for raw in raws:
         if raw.new_api:
-            taken.add((raw.namespace, name))
-            stored[(raw.namespace, name)] = KubeEvent(
-                raw.namespace, name, raw.kind, raw.name, raw.uid, raw.api_version,
-                raw.field_path, raw.reason, raw.message, raw.type, "", "", 1, None, None,
-                event_time=raw.time, reporting_controller=raw.reporting_controller)
+            stored[(raw.namespace, new_name(raw))] = (raw, [], raw.time)
             continue
         correlator = correlators.get((raw.component, raw.host))
         if correlator is None:
             correlator = correlators[(raw.component, raw.host)] = EventCorrelator(burst)
-        event, skip = correlator.correlate(raw, name)
-        if event.count == 1:
-            taken.add((raw.namespace, event.name))
-        if not skip:
-            stored[(raw.namespace, event.name)] = event
-    return list(stored.values())
+        observed, skip = correlator.observe(raw)
+        if observed[0] is None:
+            observed[0] = new_name(raw)
+        if not skip:  # written now: the object holds this observation
+            stored[(raw.namespace, observed[0])] = (raw, list(observed), raw.time)
+    events = []
+    for (namespace, name), (raw, observed, written) in stored.items():
+        if raw.new_api:
+            events.append(KubeEvent(
+                namespace, name, raw.kind, raw.name, raw.uid, raw.api_version,
+                raw.field_path, raw.reason, raw.message, raw.type, "", "", 1, None, None,
+                event_time=raw.time, reporting_controller=raw.reporting_controller))
+            continue
+        _, count, first, message = observed
+        events.append(KubeEvent(
+            namespace, name, raw.kind, raw.name, raw.uid, raw.api_version, raw.field_path,
+            raw.reason, message, raw.type, raw.component, raw.host, count, first, written))
+    return events
 
 
 def kube_events(sim: Simulation, ttl: float | None = EVENT_TTL) -> list[KubeEvent]:
@@ -459,11 +489,26 @@ def kube_events(sim: Simulation, ttl: float | None = EVENT_TTL) -> list[KubeEven
     >>> [(e.reason, e.count) for e in kube_events(sim)]  # doctest: +NORMALIZE_WHITESPACE
     [('Scheduled', 1), ('Pulling', 1), ('Pulled', 1), ('Created', 1), ('Started', 1)]
     """
-    start_ns = int(sim.start.value)
-    events = correlate(raw_events(sim), start_ns)
+    events = _derived(sim)
     if ttl is None:
-        return events
+        return list(events)
     return [e for e in events if sim.now - e.last_seen <= ttl]
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _derived(sim: Simulation) -> list[KubeEvent]:
+    """:func:`correlate` of the whole log, computed again only when the log has grown
+    (or the clock moved: a rolled-back command leaves the log as it was)."""
+    key = (len(sim.log), sim.now, sim.start,
+           bool(getattr(sim.config, "kubelet_ensure_secret_pulled_images", False)))
+    cached = _CACHE.get(sim.log)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    events = correlate(raw_events(sim), int(sim.start.value))
+    _CACHE[sim.log] = (key, events)
+    return events
 
 
 def _rfc3339(sim_start: pd.Timestamp, seconds: float | None) -> str | None:
