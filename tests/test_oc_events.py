@@ -364,3 +364,19 @@ def test_get_events_output_formats():
     assert all(n.startswith(f"event/{pod.name}.") for n in names)
     with pytest.raises(OcError, match="not \"jsonpath"):
         sim.oc("get events -o jsonpath={.items}")
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    ("RegistryUnavailable: dial tcp: i/o timeout", "Error: RegistryUnavailable"),
+    ("SignatureValidationFailed: no signature", "Error: SignatureValidationFailed"),
+    ("rpc error: code = NotFound desc = manifest unknown", "Error: ErrImagePull"),
+])
+def test_failed_pull_error_event_names_the_reason(error, shown):
+    """``evalCRIPullErr`` returns the CRI sentinel error (or ``ErrImagePull``), whose
+    text ``startContainer`` prints as ``Error: ...``; the ``Failed to pull image``
+    event keeps the runtime's whole message."""
+    sim = sk.Simulation(nodes=1)
+    sim.record("pull", namespace="default", pod="p", node="worker-0", image="quay.io/a/b:1",
+               policy="Always", decision="failed", error=error, latency=2.0)
+    messages = [e.message for e in kube_events(sim) if e.reason == "Failed"]
+    assert messages == [f'Failed to pull image "quay.io/a/b:1": {error}', shown]

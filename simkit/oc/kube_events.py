@@ -79,7 +79,6 @@ from typing import TYPE_CHECKING, Any
 
 from simkit.refs import InvalidReference, apply_default_tag
 from simkit.rules.pull_decision import classify_pull_error, decide, pull_outcome
-from simkit.state.workloads import ERR_IMAGE_PULL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -352,9 +351,9 @@ def _kubelet_events(record: dict, uid: str, container: str, gone: bool,
         latency = float(record.get("latency") or 0.0)
         yield event(time - latency, "Pulling", pulling)
         yield event(time, "Failed", pull_outcome(image, error).events[0].message, WARNING)
-        reason = classify_pull_error(error)
-        shown = ERR_IMAGE_PULL if reason == ERR_IMAGE_PULL else error
-        yield event(time, "Failed", f"Error: {shown}", WARNING)
+        # evalCRIPullErr returns ErrImagePull, or the CRI's ErrRegistryUnavailable /
+        # ErrSignatureValidationFailed sentinel: its text is the reason's name
+        yield event(time, "Failed", f"Error: {classify_pull_error(error)}", WARNING)
         return
     elif decision == "backoff":
         yield event(time, "BackOff", f"Back-off pulling image {_quote(image)}")
