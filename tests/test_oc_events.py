@@ -380,3 +380,20 @@ def test_failed_pull_error_event_names_the_reason(error, shown):
                policy="Always", decision="failed", error=error, latency=2.0)
     messages = [e.message for e in kube_events(sim) if e.reason == "Failed"]
     assert messages == [f'Failed to pull image "quay.io/a/b:1": {error}', shown]
+
+
+def test_deleting_a_running_pod_stops_its_container():
+    """``killContainer``: ``Killing`` "Stopping container app"; a pod that never ran
+    has no such event. The deleted pod's events stay listed."""
+    sim = sk.Simulation(nodes=1)
+    sim.registry("quay.io").push("ns/app", "1.0")
+    running = sim.run_pod("default", "quay.io/ns/app:1.0")
+    waiting = sim.run_pod("default", "quay.io/ns/app:nope")
+    sim.advance("1m")
+    sim.oc(f"delete pod {running.name}")
+    sim.oc(f"delete pod {waiting.name}")
+    sim.advance("5s")
+    killing = [e for e in kube_events(sim) if e.reason == "Killing"]
+    assert [(e.involved_name, e.message, e.field_path) for e in killing] == [
+        (running.name, "Stopping container app", "spec.containers{app}")]
+    assert f"pod/{running.name}" in sim.oc("get events")

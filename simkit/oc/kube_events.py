@@ -29,6 +29,8 @@ Which records make which Events (reasons and messages word for word):
   ``Error: ...`` events are its ``FailedToCreateContainer`` after ``EnsureImageExists``).
   All are on the container (``fieldPath: spec.containers{NAME}``), source ``kubelet`` on
   the node.
+* ``pod_deleted`` of a pod whose container was started -> ``Killing`` "Stopping
+  container NAME" (``kuberuntime_container.go`` ``killContainer``).
 * ``pull_secret_missing`` (one lookup's records together) -> ``FailedToRetrieveImagePullSecret``
   "Unable to retrieve some image pull secrets (A, B); attempting to pull the image may
   not succeed." on the pod (kubelet ``getPullSecretsForPod``).
@@ -277,6 +279,7 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
     deleted: set[tuple[str, str]] = set()
     containers: dict[tuple[str, str], str] = {}
     nodes: dict[tuple[str, str], str] = {}
+    running: set[tuple[str, str]] = set()  # pods whose container was started
     missing: list[dict] = []  # pull_secret_missing records of one lookup
     for record in sim.log.iter():
         kind = record["kind"]
@@ -302,11 +305,20 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
                            f"Successfully assigned {key[0]}/{key[1]} to {record['node']}",
                            reporting_controller=SCHEDULER, new_api=True)
         elif kind == "pod_deleted":
-            deleted.add((record["namespace"], record["pod"]))
+            key = (record["namespace"], record["pod"])
+            deleted.add(key)
+            if key in running and record.get("reason") != "node lost":  # killContainer
+                running.discard(key)
+                yield RawEvent(time, key[0], "Pod", key[1], uids.get(key, ""), "Killing",
+                               f"Stopping container {containers.get(key, 'app')}", NORMAL,
+                               _container_path(containers.get(key, "app")), KUBELET,
+                               record.get("node") or nodes.get(key, ""))
         elif kind == "pull":
             key = (record["namespace"], record["pod"])
             yield from _kubelet_events(record, uids.get(key, ""),
                                        containers.get(key, "app"), key in deleted, gate)
+            if record["decision"] in ("cached", "pulled") and key not in deleted:
+                running.add(key)
         elif kind == "pod_rejected" and record.get("owner"):
             yield _failed_create(record)
     if missing:
