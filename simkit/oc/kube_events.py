@@ -87,8 +87,8 @@ if TYPE_CHECKING:
 
     from simkit.simulation import Simulation
 
-__all__ = ["EVENT_TTL", "EventCorrelator", "KubeEvent", "RawEvent", "event_to_api", "kube_events",
-           "raw_events"]
+__all__ = ["EVENT_TTL", "EventCorrelator", "KubeEvent", "RawEvent", "correlate",
+           "event_to_api", "kube_events", "kube_events_frame", "raw_events"]
 
 MAX_LRU_ENTRIES = 4096
 AGGREGATE_MAX_EVENTS = 10
@@ -579,3 +579,45 @@ def event_to_api(event: KubeEvent, sim_start: pd.Timestamp) -> dict[str, Any]:
         obj["action"] = "Binding"
     return obj
 
+
+
+def kube_events_frame(sim: Simulation, ttl: float | None = None) -> pd.DataFrame:
+    """The Event objects as a DataFrame, one row each (a notebook's ``oc get events``).
+
+    Parameters
+    ----------
+    sim : Simulation
+    ttl : float or None
+        As :func:`kube_events`; by default every event since the start.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``namespace``, ``name``, ``object`` (``kind/name``), ``field_path``, ``type``,
+        ``reason``, ``message``, ``source``, ``count``, ``first_seen`` and ``last_seen``
+        (UTC timestamps), in creation order.
+
+    Examples
+    --------
+    >>> import simkit as sk
+    >>> sim = sk.Simulation(nodes=1)
+    >>> _ = sim.run_pod("default", "quay.io/ns/absent:1")
+    >>> sim.advance("2m")
+    >>> frame = kube_events_frame(sim)
+    >>> backoff = frame[frame.reason == "BackOff"].iloc[0]
+    >>> backoff["type"], int(backoff["count"]) > 1
+    ('Normal', True)
+    """
+    import pandas as pd
+
+    rows = [{
+        "namespace": e.namespace, "name": e.name,
+        "object": f"{e.involved_kind.lower()}/{e.involved_name}", "field_path": e.field_path,
+        "type": e.type, "reason": e.reason, "message": e.message,
+        "source": e.source_component or e.reporting_controller, "count": e.count,
+        "first_seen": sim.start + pd.Timedelta(seconds=e.first_seen),
+        "last_seen": sim.start + pd.Timedelta(seconds=e.last_seen),
+    } for e in kube_events(sim, ttl)]
+    columns = ["namespace", "name", "object", "field_path", "type", "reason", "message",
+               "source", "count", "first_seen", "last_seen"]
+    return pd.DataFrame(rows, columns=columns)
