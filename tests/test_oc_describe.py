@@ -205,3 +205,20 @@ def test_no_secret_value_in_any_description_or_event():
     for secret in ("s3cr3t-pass", "wr0ng-pass"):
         assert secret not in blob
         assert base64.b64encode(f"dev:{secret}".encode()).decode() not in blob
+
+
+def test_describe_image_golden():
+    """oc ``describer_test.go`` ``TestDescribeImage`` (openshift/oc commit 6b8e30c5b39a):
+    ``Name`` line and go-units ``HumanSize`` of the sizes it prints (simkit's images
+    have no layers, so the size is the legacy ``Layer Size`` line)."""
+    import re
+
+    from simkit.oc.describers import describe_image, human_size
+    from simkit.state.images import Image
+
+    sim = sk.Simulation(nodes=1)
+    out = describe_image(Image("test", "", 0.0, 4430), sim, "test")
+    assert re.search(r"Name:.+test", out)
+    assert re.search(r"Layer Size:\s+4.43kB\n", out)
+    assert [human_size(n) for n in (3409, 1024, 4430, 0)] == ["3.409kB", "1.024kB", "4.43kB",
+                                                            "0B"]
