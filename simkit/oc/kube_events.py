@@ -19,7 +19,8 @@ Which records make which Events (reasons and messages word for word):
   ``pulled`` -> ``Pulling`` (when the pull was queued) then ``Pulled`` "Successfully
   pulled image ... in ... (... including waiting). Image size: N bytes.";
   ``failed``/``refused`` -> ``Pulling``, ``Failed`` "Failed to pull image ...: ERR" and
-  ``Failed`` "Error: ErrImagePull"; ``backoff`` -> ``BackOff`` "Back-off pulling image
+  ``Failed`` "Error: ErrImagePull" (``RegistryUnavailable`` or
+  ``SignatureValidationFailed`` for those CRI errors, ``evalCRIPullErr``); ``backoff`` -> ``BackOff`` "Back-off pulling image
   ..." (the previous error is appended to the container's waiting message only, not to
   the event) and ``Failed`` "Error: ImagePullBackOff"; ``never`` -> ``ErrImageNeverPull``
   and ``Failed`` "Error: ErrImageNeverPull"; ``invalid`` -> ``InspectFailed`` and
@@ -68,6 +69,11 @@ OpenShift: cluster-kube-apiserver-operator's default ``event-ttl: [3h]``; each p
 renews the lease); :func:`kube_events` leaves out what has expired. An expired event the
 recorder patches again is created anew under its name with the cached count (client-go
 ``recordToSink``), which is what keeping the correlator's caches across expiry gives.
+
+Upstream read: kubernetes client-go ``tools/record/events_cache.go`` and its test (commit
+00080d400fe2), kubelet ``image_manager.go`` as of the ``prevPullErrMsg`` change,
+kubectl's printers; openshift-controller-manager 26d20feae and openshift-apiserver
+56aa2d96e (no image-import events).
 """
 
 from __future__ import annotations
