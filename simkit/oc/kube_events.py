@@ -21,8 +21,8 @@ Which records make which Events (reasons and messages word for word):
   ``failed``/``refused`` -> ``Pulling``, ``Failed`` "Failed to pull image ...: ERR" and
   ``Failed`` "Error: ErrImagePull" (``RegistryUnavailable`` or
   ``SignatureValidationFailed`` for those CRI errors, ``evalCRIPullErr``);
-  ``backoff`` -> ``BackOff`` "Back-off pulling image ..." (the previous error is appended to the container's waiting message only, not to
-  the event) and ``Failed`` "Error: ImagePullBackOff"; ``never`` -> ``ErrImageNeverPull``
+  ``backoff`` -> ``BackOff`` "Back-off pulling image ..." (the previous error is
+  appended to the container's waiting message only, not to the event) and ``Failed`` "Error: ImagePullBackOff"; ``never`` -> ``ErrImageNeverPull``
   and ``Failed`` "Error: ErrImageNeverPull"; ``invalid`` -> ``InspectFailed`` and
   ``Failed`` "Error: InvalidImageName". A started container adds ``Created`` "Created
   container: NAME" and ``Started`` "Started container NAME"
