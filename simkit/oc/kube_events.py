@@ -15,21 +15,21 @@ Which records make which Events (reasons and messages word for word):
   ``events.k8s.io`` event: ``eventTime`` set, no ``source``, no first/last timestamp).
 * ``pull`` records of the kubelet (``pkg/kubelet/images/image_manager.go``
   ``EnsureImageExists``, messages restated in :mod:`simkit.rules.pull_decision`):
-  ``cached`` -> ``Pulled`` "Container image ... already present on machine";
-  ``pulled`` -> ``Pulling`` (when the pull was queued) then ``Pulled`` "Successfully
-  pulled image ... in ... (... including waiting). Image size: N bytes.";
-  ``failed``/``refused`` -> ``Pulling``, ``Failed`` "Failed to pull image ...: ERR" and
-  ``Failed`` "Error: ErrImagePull" (``RegistryUnavailable`` or
-  ``SignatureValidationFailed`` for those CRI errors, ``evalCRIPullErr``);
-  ``backoff`` -> ``BackOff`` "Back-off pulling image ..." (the previous error is
-  appended to the container's waiting message only, not to the event) and ``Failed`` "Error: ImagePullBackOff"; ``never`` -> ``ErrImageNeverPull``
+  ``cached`` -> ``Pulled`` "Container image ... already present on machine"; ``pulled``
+  -> ``Pulling`` (when the pull was queued) then ``Pulled`` "Successfully pulled image
+  ... in ... (... including waiting). Image size: N bytes."; ``failed``/``refused`` ->
+  ``Pulling``, ``Failed`` "Failed to pull image ...: ERR" and ``Failed`` "Error:
+  ErrImagePull" (``RegistryUnavailable`` or ``SignatureValidationFailed`` for those CRI
+  errors, ``evalCRIPullErr``); ``backoff`` -> ``BackOff`` "Back-off pulling image ..."
+  (the previous error is appended to the container's waiting message only, not to the
+  event) and ``Failed`` "Error: ImagePullBackOff"; ``never`` -> ``ErrImageNeverPull``
   and ``Failed`` "Error: ErrImageNeverPull"; ``invalid`` -> ``InspectFailed`` and
   ``Failed`` "Error: InvalidImageName". A started container adds ``Created`` "Created
   container: NAME" and ``Started`` "Started container NAME"
-  (``pkg/kubelet/kuberuntime/kuberuntime_container.go`` ``startContainer``; the
-  ``Error: ...`` events are its ``FailedToCreateContainer`` after ``EnsureImageExists``).
-  All are on the container (``fieldPath: spec.containers{NAME}``), source ``kubelet`` on
-  the node.
+  (``pkg/kubelet/kuberuntime/kuberuntime_container.go`` ``startContainer``; the ``Error:
+  ...`` events are its ``FailedToCreateContainer`` after ``EnsureImageExists``). All are
+  on the container (``fieldPath: spec.containers{NAME}``), source ``kubelet`` on the
+  node.
 * ``pod_deleted`` of a pod whose container was started -> ``Killing`` "Stopping
   container NAME" (``kuberuntime_container.go`` ``killContainer``).
 * ``pull_secret_missing`` (one lookup's records together) -> ``FailedToRetrieveImagePullSecret``
