@@ -10,7 +10,9 @@ after 10-15 s (``backOffPeriod`` with jitter 0.5), which is what turns ``ErrImag
 into ``ImagePullBackOff`` while the image backoff (10 s doubling to 300 s) runs.
 
 Every decision is a ``pull`` event with pod, node, image, policy, decision, digest,
-credential source (never the credential), bytes and latency.
+credential source (never the credential), bytes and latency; a finished pull adds its
+time without the wait for a puller slot and the image's size, which the kubelet's
+``Successfully pulled image`` event prints (:mod:`simkit.oc.kube_events`).
 """
 
 from __future__ import annotations
@@ -256,7 +258,7 @@ class Kubelets:
         transfer = 0 if have else result.size
         duration = REGISTRY_ROUND_TRIP + transfer / node.bandwidth
         sim.engine.after(duration, self._pull_done, state, pod, name, key, result, transfer,
-                         queued)
+                         queued, sim.now)
 
     def _pull_failed(self, state: _NodeState, pod: Pod, key: str, error: str,
                      queued: float) -> None:
@@ -272,7 +274,7 @@ class Kubelets:
         self._drain(state)
 
     def _pull_done(self, state: _NodeState, pod: Pod, name: str, key: str, result,
-                   transfer: int, queued: float) -> None:
+                   transfer: int, queued: float, started: float) -> None:
         state.active -= 1
         now = self.sim.now
         node = state.node
@@ -283,8 +285,11 @@ class Kubelets:
         )
         self._last_error.pop(key, None)
         self.backoff.gc(now)
+        # pull_seconds (without the wait for a puller slot) and size (the image's, as
+        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message
         self._pull_event(pod, "pulled", digest=result.digest, credential=result.credential,
-                         bytes=transfer, latency=now - queued, pull_through=result.pull_through)
+                         bytes=transfer, latency=now - queued, pull_through=result.pull_through,
+                         pull_seconds=now - started, size=result.size)
         if pod.key in state.pods:
             pod.image_digest = result.digest
             self._start(pod, result.digest)

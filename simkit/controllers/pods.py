@@ -123,7 +123,8 @@ class PodController:
             pod.message = service_account_lookup_error(pod.namespace, pod.service_account)
             self.rejected.append(pod)
             sim.record("pod_rejected", namespace=pod.namespace, pod=pod.name,
-                       reason="Forbidden", service_account=pod.service_account)
+                       reason="Forbidden", service_account=pod.service_account,
+                       owner=pod.owner or None)
             if pod.owner:  # its ReplicaSet/ReplicationController will try again
                 sim.workload_controller.pod_refused(pod)
             return
@@ -135,7 +136,7 @@ class PodController:
             tx.put("Pod", pod.key, pod)
             tx.record(
                 "pod_created", namespace=pod.namespace, pod=pod.name, node=pod.node,
-                image=pod.image, policy=pod.pull_policy, owner=pod.owner or None,
+                image=pod.image, policy=pod.pull_policy, owner=pod.owner or None, uid=pod.uid,
                 pull_secrets=len(pod.image_pull_secrets), service_account=pod.service_account,
             )
         sim.kubelet.admit(pod)

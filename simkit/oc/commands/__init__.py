@@ -3,6 +3,7 @@
 from simkit.oc.commands import (  # noqa: F401
     auth,
     create,
+    describe,
     get,
     get_kinds,
     groups,
