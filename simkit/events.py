@@ -198,7 +198,7 @@ PULL = _kind(
     "pull", "the kubelet ensured a pod's image: pulled, cached, failed, backoff, never ...",
     "kubernetes pkg/kubelet/images/image_manager.go imageManager.EnsureImageExists",
     namespace=S, pod=S, node=S, image=S, policy=S, decision=S, digest=S, credential=S,
-    bytes=int, latency=float, pull_through=bool, error=S)
+    bytes=int, latency=float, pull_through=bool, error=S, pull_seconds=float, size=int)
 POD_STATUS = _kind(
     "pod_status", "a pod's container changed state: Running or a waiting reason",
     "kubernetes pkg/kubelet/kuberuntime (ContainerStateWaiting reasons, images/types.go)",
@@ -228,11 +228,11 @@ POD_CREATED = _kind(
     "pod_created", "a pod was admitted and bound to a node",
     "kubernetes plugin/pkg/admission/serviceaccount (pull secrets from the service account)",
     namespace=S, pod=S, node=OS, image=S, policy=S, owner=OS, pull_secrets=int,
-    service_account=S)
+    service_account=S, uid=S)
 POD_REJECTED = _kind(
     "pod_rejected", "a pod was refused: its service account does not exist",
     "kubernetes plugin/pkg/admission/serviceaccount/admission.go Validate",
-    namespace=S, pod=S, reason=S, service_account=S)
+    namespace=S, pod=S, reason=S, service_account=S, owner=OS)
 POD_DELETED = _kind(
     "pod_deleted", "a pod was deleted (scaled down, replaced by a rollout, its node lost)",
     "", namespace=S, pod=S, node=OS, reason=S, owner=OS)

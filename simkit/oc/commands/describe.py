@@ -203,8 +203,15 @@ def _sort_key(path: str, inv: Invocation) -> Callable[[KubeEvent], tuple]:
 
 EVENT_FLAGS = (
     Flag("all-namespaces", "A", value=False, default=False),
-    Flag("field-selector", default=""),
-    Flag("sort-by", default=""),
+    Flag("field-selector", default="", usage=(
+        "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. "
+        "--field-selector key1=value1,key2=value2). The server only supports a limited number "
+        "of field queries per type.")),
+    Flag("sort-by", default="", usage=(
+        "If non-empty, sort list types using this field specification.  The field "
+        "specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The "
+        "field in the API resource specified by this JSONPath expression must be an integer "
+        "or a string.")),
     Flag("no-headers", value=False, default=False),
     Flag("output", "o", default=""),
 )
