@@ -360,3 +360,22 @@ def test_a_local_name_whose_tag_points_at_nothing_goes_to_the_integrated_registr
     pod = sim.cluster.get("Pod", ("demo", "app"))
     assert pod.image == "image-registry.openshift-image-registry.svc:5000/demo/app:v2"
     assert pod.pull_policy == "IfNotPresent"  # defaulted from what was typed: app:v2
+
+
+def test_a_deployment_whose_named_account_is_made_later_is_retried_until_admitted():
+    """A non-default service account is looked up once at admission, so the refusal comes
+    at once, inside the pod's creation: the ReplicaSet controller still requeues with
+    backoff (``manageReplicas``) and creates the pod once the account exists, each
+    refusal a FailedCreate."""
+    sim = sk.Simulation(seed=2)
+    sim.registry("quay.io").push("acme/web", "1")
+    sim.oc("new-project shop")
+    sim.advance("30s")
+    sim.deploy("shop", "web", "quay.io/acme/web:1", service_account="builder-bot")
+    sim.advance("30s")
+    assert sim.pods("shop") == []
+    assert len(sim.events.query("kind == 'pod_rejected'")) >= 3  # retried, not given up
+    sim.oc("create sa builder-bot -n shop")
+    sim.advance("10m")
+    pods = sim.pods("shop")
+    assert len(pods) == 1 and pods[0].status == "Running"

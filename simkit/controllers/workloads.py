@@ -19,7 +19,7 @@ from simkit.rules.triggers import (
     deployment_image,
     has_last_triggered_image,
 )
-from simkit.state.workloads import RUNNING, Pod, Workload
+from simkit.state.workloads import FORBIDDEN, RUNNING, Pod, Workload
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -153,7 +153,9 @@ class WorkloadController:
             image_pull_secrets=workload.image_pull_secrets or None,
             owner=f"{workload.kind}/{workload.name}#{workload.revision}",
         )
-        self.pods.setdefault((workload.kind, *workload.key), []).append(pod)
+        pods = self.pods.setdefault((workload.kind, *workload.key), [])
+        if pod.status != FORBIDDEN:  # refused at once: pod_refused has requeued the workload
+            pods.append(pod)
         return pod
 
     def pod_running(self, pod: Pod) -> None:
