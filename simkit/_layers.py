@@ -62,8 +62,8 @@ LAYERS: tuple[Layer, ...] = (
     ("analysis", ("simkit.analysis",), _ALL_BELOW),
     ("display", ("simkit.display", "simkit.plots"), _ALL_BELOW),
     ("scenarios", ("simkit.scenarios",), _ALL_BELOW),
-    ("sweeps", ("simkit.sweeps", "simkit.sweep"), _ALL_BELOW),
-    ("report", ("simkit.report", "simkit.report_sections"), _ALL_BELOW),
+    ("sweeps", ("simkit.sweeps",), _ALL_BELOW),
+    ("report", ("simkit.report",), _ALL_BELOW),
     ("entry", ("simkit.cli", "simkit.magics", "simkit"), _ALL_BELOW),
 )
 
