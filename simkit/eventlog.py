@@ -870,7 +870,8 @@ class EventLog:
         data: dict[str, Any] = {
             "time": start.as_unit("ns") + pd.to_timedelta(seconds, unit="s").as_unit("ns"),
             "seconds": seconds,
-            "kind": pd.Categorical.from_codes(kind_of_layout[codes], categories=list(kind_codes)),
+            "kind": pd.Categorical.from_codes(kind_of_layout[codes],
+                                              categories=pd.Index(list(kind_codes))),
         }
         for name, codes_with in fields.items():
             data[name] = _field_column(n, self._parts(name, codes_with, rows_of))

@@ -85,7 +85,9 @@ def pull_matrix_by_project(matrix: pd.DataFrame) -> pd.DataFrame:
     allowed = by_row.T.groupby(projects.to_numpy(), sort=True).sum().T
     members = rows.value_counts()
     streams = projects.value_counts()
-    long = allowed.stack().rename("allowed").reset_index()
+    stacked = allowed.stack()
+    assert isinstance(stacked, pd.Series)  # one column level stacks to a Series
+    long = stacked.rename("allowed").reset_index()
     long.columns = ["subjects", "project", "allowed"]
     long["members"] = long["subjects"].map(members).astype("int64")
     long["streams"] = long["project"].map(streams).astype("int64")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,8 +131,10 @@ def _tokens(body: str) -> list[tuple[str, str]]:
         if match is None:
             raise ValueError(f"unexpected {body[pos]!r} in command")
         pos = match.end()
-        if match.lastgroup != "space":
-            out.append((match.lastgroup, match.group()))
+        kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
+        if kind != "space":
+            out.append((kind, match.group()))
     return out
 
 
@@ -377,7 +379,7 @@ def _printf(fmt: str, *args: Any) -> str:
     return re.sub(r"%([%svdqt])", one, fmt)
 
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "and": lambda *a: next((x for x in a if not _truth(x)), a[-1]),
     "or": lambda *a: next((x for x in a if _truth(x)), a[-1]),
     "not": lambda a: not _truth(a),

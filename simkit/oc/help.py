@@ -119,12 +119,13 @@ SUBCOMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
                    "status", "undo"),
 }
 #: Aliases of subcommands (cobra ``Aliases``), by group.
-SUB_ALIASES = {("create",): {"sa": "serviceaccount", "pdb": "poddisruptionbudget",
-                             "cj": "cronjob", "ns": "namespace", "svc": "service",
-                             "deploy": "deployment", "cm": "configmap",
-                             "ing": "ingress", "pc": "priorityclass",
-                             "resourcequota": "quota", "dc": "deploymentconfig",
-                             "is": "imagestream", "istag": "imagestreamtag"}}
+SUB_ALIASES: dict[tuple[str, ...], dict[str, str]] = {
+    ("create",): {"sa": "serviceaccount", "pdb": "poddisruptionbudget",
+                  "cj": "cronjob", "ns": "namespace", "svc": "service",
+                  "deploy": "deployment", "cm": "configmap",
+                  "ing": "ingress", "pc": "priorityclass",
+                  "resourcequota": "quota", "dc": "deploymentconfig",
+                  "is": "imagestream", "istag": "imagestreamtag"}}
 
 #: Commands whose further words are resources (``oc get pods``): a command registered
 #: under such a verb and a resource shows the verb's help.

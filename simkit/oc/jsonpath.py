@@ -97,8 +97,14 @@ class Node:
             for node in self.nodes:
                 out += node.walk()
         elif self.kind == "filter":
-            out += self.left.walk() + self.right.walk()
+            left, right = self.sides()
+            out += left.walk() + right.walk()
         return out
+
+    def sides(self) -> tuple[Node, Node]:
+        """A filter's left and right expressions (``parse_filter`` always sets both)."""
+        assert self.left is not None and self.right is not None, self
+        return self.left, self.right
 
 
 def _list() -> Node:
@@ -283,7 +289,7 @@ class _Parser:
                         raise JSONPathError(f"array index {group} is not a number") from None
             elif i == 1:
                 params[i] = Param(params[0].value + 1, True, True)
-        cur.nodes.append(Node("array", params=tuple(params)))
+        cur.nodes.append(Node("array", params=(params[0], params[1], params[2])))
 
     def parse_filter(self, cur: Node) -> None:
         self.pos += 3
@@ -437,6 +443,7 @@ def _format_float(number: float) -> str:
     minus = "-" if sign else ""
     if text == "0":
         return minus + "0"
+    assert isinstance(exponent, int)  # finite: NaN and the infinities returned above
     point = len(text) + exponent  # digits before the decimal point
     exp = point - 1
     if exp < -4 or exp >= 6:
@@ -710,6 +717,7 @@ class JSONPath:
             if not isinstance(value, list | tuple):
                 raise _Fail(f"{_go_type(value)} is not array or slice", values)
             size = len(value)
+            assert node.params is not None  # parse_action gives every array node its three
             first, last, step = node.params
             start = first.value if first.known else 0
             if start < 0:
@@ -764,13 +772,14 @@ class JSONPath:
 
     def _eval_filter(self, values: list[Any], node: Node) -> list[Any]:
         results: list[Any] = []
+        left, right = node.sides()
         for value in values:
             if not isinstance(value, list | tuple):
                 raise _Fail(f"{go_sprint(value)} is not array or slice and cannot be filtered",
                             values)
             for item in value:
                 try:
-                    lefts = self._walk([item], node.left)
+                    lefts = self._walk([item], left)
                     failure = None
                 except _Fail as exc:
                     lefts, failure = exc.partial, exc
@@ -785,7 +794,7 @@ class JSONPath:
                 if len(lefts) > 1:
                     raise _Fail("can only compare one element at a time", values)
                 try:
-                    rights = self._walk([item], node.right)
+                    rights = self._walk([item], right)
                 except _Fail as exc:
                     raise _Fail(str(exc), values) from None
                 if not rights:

@@ -167,7 +167,8 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
     plain = [e for e in drawn.edges if e not in gained_edges and e not in lost_edges]
     # arrow heads are one patch each: past a few dozen edges, plain lines (left to right)
     many = len(plain) > 60
-    nx.draw_networkx_edges(drawn, positions, edgelist=plain, ax=ax, edge_color="#9e9e9e",
+    # types-networkx overloads ``arrows`` on None, True and False only, not on a bool
+    nx.draw_networkx_edges(drawn, positions, edgelist=plain, ax=ax, edge_color="#9e9e9e",  # type: ignore[call-overload]
                            alpha=0.5, arrows=not many, width=0.8, node_size=80,
                            **({} if many else {"arrowsize": 8}))
     if gained_edges:

@@ -171,7 +171,7 @@ def _group_key(graph: nx.DiGraph, node: str) -> tuple[str, str, str]:
 def _contract(graph: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, str]]:
     mapping: dict[str, str] = {}
     members: Counter[str] = Counter()
-    merged = nx.DiGraph()
+    merged: nx.DiGraph = nx.DiGraph()
     for node in graph:
         key, kind, label = _group_key(graph, node)
         mapping[node] = key
@@ -205,7 +205,7 @@ def _cap(graph: nx.DiGraph, keep: set[str], most: int) -> nx.DiGraph:
             mapping[node] = other
         graph.add_node(other, kind=kind, label=f"… {len(rest)} more")
         mapping[other] = other
-    capped = nx.DiGraph()
+    capped: nx.DiGraph = nx.DiGraph()
     for node in graph:
         target = mapping[node]
         if target not in capped:
@@ -257,7 +257,9 @@ def who_can_pull_overview(graph: nx.DiGraph, ax: Axes | None = None, *,
     chosen = [s for s in merged if s in subjects] or [
         n for n, k in merged.nodes(data="kind") if k in ("user", "serviceaccount")]
     ax = who_can_pull_graph(merged, ax, subjects=sorted(chosen))
-    kinds = Counter(k for _, k in graph.nodes(data="kind"))
+    # types-networkx types nodes(data="kind") as yielding each node's data dict, not its kind
+    kinds: Counter[str | None] = Counter(
+        k for _, k in graph.nodes(data="kind"))  # type: ignore[misc]
     drawn = default_subjects(graph)
     ax.set_title(f"Who can pull what, merged by project: {len(drawn)} subjects, "
                  f"{kinds['imagestream']} image streams, {kinds['registry']} registries\n"

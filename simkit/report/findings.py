@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 import pandas as pd
 
@@ -47,6 +47,8 @@ from simkit.humanize import format_count, format_percent, human_duration
 from simkit.report.analyses import Analyses, user_projects
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from simkit.simulation import Simulation
 
 __all__ = ["SEVERITIES", "Finding", "findings", "findings_text"]
@@ -197,6 +199,17 @@ def _external(source: str) -> bool:
 # --- image stream tags ----------------------------------------------------------------
 
 
+class _RiskRow(Protocol):
+    """A row of :attr:`Analyses.risk` from ``itertuples``: the columns read here."""
+
+    tag: str
+    source: str
+    strategy: str
+    max_lag: pd.Timedelta
+    versions_behind_now: int
+    stale_fraction: float
+
+
 def _manual_tags(results: Analyses) -> list[Finding]:
     risk = results.risk
     if not len(risk):
@@ -210,7 +223,8 @@ def _manual_tags(results: Analyses) -> list[Finding]:
         now = episodes[episodes["ongoing"]]
         ongoing = dict(zip(now["tag"], now["duration"], strict=True))
     rows = []
-    for row in behind.itertuples(index=False):
+    # the stubs type an itertuples row's fields as any scalar; these are the risk columns
+    for row in cast("Iterable[_RiskRow]", behind.itertuples(index=False)):
         seconds = _seconds(ongoing.get(row.tag, row.max_lag))
         rows.append((row, seconds, int(row.versions_behind_now)))
     rows.sort(key=lambda r: (-r[2] * max(r[1], 1.0), r[0].tag))
@@ -257,8 +271,9 @@ def _import_lag(results: Analyses) -> list[Finding]:
     late = seconds > 2 * interval
     median, worst = float(seconds.median()), float(seconds.max())
     streams = done.drop_duplicates(["namespace", "stream"])
-    numbers = {"changes": int(len(done)), "late": int(late.sum()), "median_s": median,
-               "max_s": worst, "interval_s": interval, "scheduled_streams": len(streams)}
+    numbers: dict[str, object] = {
+        "changes": int(len(done)), "late": int(late.sum()), "median_s": median,
+        "max_s": worst, "interval_s": interval, "scheduled_streams": len(streams)}
     limit = results.sim.config.max_scheduled_imports_per_minute
     if late.any():
         share = float(late.mean())
@@ -324,7 +339,7 @@ def _stale_pods(results: Analyses) -> list[Finding]:
     ranked.sort(key=lambda r: (-r[0], str(r[2])))
     for score, namespace, owner, policy, part, total, seconds, versions in ranked[:_MOST]:
         started_stale = int(part["stale_at_start"].astype(bool).sum())
-        workload = str(owner).split("#", 1)[0] if pd.notna(owner) else "(no owner)"
+        workload = str(owner).split("#", 1)[0] if isinstance(owner, str) else "(no owner)"
         reference = part["reference"].iloc[0]
         title = (f"{namespace}/{workload}: {format_count(len(part))} of "
                  f"{_plural(total, 'pod')} ({policy}) run a digest "
@@ -396,6 +411,14 @@ def _registry_of(image: str) -> str:
         return ""
 
 
+class _OutageRow(Protocol):
+    """A ``registry_outage`` row of :attr:`Analyses.events` from ``itertuples``."""
+
+    seconds: float
+    time: pd.Timestamp
+    registry: str
+
+
 def _outages(results: Analyses) -> list[Finding]:
     events = results.events
     if not len(events):
@@ -406,7 +429,8 @@ def _outages(results: Analyses) -> list[Finding]:
     pulls = events[events["kind"] == "pull"]
     registries = {image: _registry_of(image) for image in pulls["image"].dropna().unique()}
     out = []
-    for outage in outages.itertuples(index=False):
+    # the stubs type an itertuples row's fields as any scalar; these are the event columns
+    for outage in cast("Iterable[_OutageRow]", outages.itertuples(index=False)):
         start = float(outage.seconds)
         length = float(getattr(outage, "duration", 0) or 0)
         window = pulls[(pulls["seconds"] >= start) & (pulls["seconds"] < start + length)
@@ -514,7 +538,8 @@ def _cached_exposure(results: Analyses) -> list[Finding]:
     total = len(frame)
     private = frame[frame["private"].astype(bool)] if total else frame
     exposed = private[private["exposed"].astype(bool)] if len(private) else private
-    numbers = {"cached": total, "private": int(len(private)), "exposed": int(len(exposed))}
+    numbers: dict[str, object] = {"cached": total, "private": int(len(private)),
+                                  "exposed": int(len(exposed))}
     if not len(exposed):
         why = ""
         if len(private):

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -75,7 +75,7 @@ class Figure:
 
     name: str
     caption: str
-    figure: object
+    figure: MplFigure | None  # None once written (_save_figure closes it)
     note: str = ""
     size: tuple[int, int] | None = None
 
@@ -395,7 +395,10 @@ _CSS = (
 )
 
 
-def _digest(value: object) -> object:
+_T = TypeVar("_T")
+
+
+def _digest(value: _T) -> _T | str:
     if isinstance(value, str) and value.startswith("sha256:") and len(value) > 19:
         return value[:19] + "…"
     return value

@@ -223,14 +223,15 @@ def _get(kind: Kind) -> Callable[[Invocation], str]:
             if kind.namespaced and not all_namespaces:
                 return f"No resources found in {namespace} namespace.\n"
             return "No resources found\n"
-        wide = output.kind == "wide" and kind.wide is not None
+        wide_row = kind.wide if output.kind == "wide" else None
+        wide = wide_row is not None
         header = list(kind.header) + (list(kind.wide_header) if wide else [])
         with_namespace = kind.namespaced and all_namespaces
         lines = [] if inv.flag("no-headers") else [
             "\t".join((["NAMESPACE"] if with_namespace else []) + header)]
         for obj in found:
             shown = api_object(kind.store, obj, inv.sim)
-            cells = kind.row(shown, inv) + (kind.wide(shown, inv) if wide else [])
+            cells = kind.row(shown, inv) + (wide_row(shown, inv) if wide_row is not None else [])
             if with_namespace:
                 cells = [obj.namespace, *cells]
             lines.append("\t".join(cells))

@@ -34,6 +34,8 @@ registered: :mod:`simkit.oc.dispatch` says it is not modelled, as for any such c
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from simkit._go.tabwriter import TabConfig, align
 from simkit.manifests import ManifestError, apply_objects
 from simkit.oc.command import Flag, Invocation, OcError, Usage, command
@@ -271,8 +273,19 @@ def create_imagestream(inv: Invocation) -> str:
     return f"imagestream.image.openshift.io/{name} created\n"
 
 
+class _Help(TypedDict):
+    """The keyword arguments of :func:`command` that a command and its alias share."""
+
+    flags: tuple[Flag, ...]
+    use: str
+    short: str
+    long: str
+    example: str
+    usage: dict[str, str | Usage]
+
+
 # oc pkg/cli/create/imagestream.go NewCmdCreateImageStream (Aliases: is)
-_CREATE_IMAGESTREAM_HELP = dict(
+_CREATE_IMAGESTREAM_HELP = _Help(
     flags=(Flag("lookup-local", value=False, default=False),),
     use="imagestream NAME", short="Create a new empty image stream", long="""
     Create a new image stream.
