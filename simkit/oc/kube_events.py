@@ -240,7 +240,8 @@ class EventCorrelator:
         messages = record[0]
         messages[raw.message] = None
         record[1] = now
-        message, key = raw.message, (obj, raw.field_path, raw.type, raw.reason, raw.message)
+        message = raw.message
+        key: tuple[object, ...] = (obj, raw.field_path, raw.type, raw.reason, raw.message)
         if len(messages) >= AGGREGATE_MAX_EVENTS:
             del messages[next(iter(messages))]  # PopAny; simkit drops the oldest
             message, key = COMBINED_PREFIX + raw.message, group
