@@ -31,6 +31,8 @@ import re
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import simkit as sk
 from simkit.manifests import apply_objects, load_manifests, read_manifests
@@ -239,6 +241,10 @@ def test_create_istag_is_rest_create(tmp_path):
     with pytest.raises(OcError, match=r'\(AlreadyExists\): .*imagestreamtag\.image\.openshift'
                        r'\.io "fresh:1" already exists'):
         sim.oc(f"create -f {path} -n team")
+    # not imported yet (quay.io has no such image): REST.Get is NotFound, so oc apply
+    # creates, and REST.Create finds the spec tag
+    with pytest.raises(OcError, match=r"\(AlreadyExists\)"):
+        sim.oc(f"apply -f {path} -n team")
     path.write_text(yaml.safe_dump(_istag("fresh:2", {"from": {"name": "x"}})))
     with pytest.raises(OcError, match=r'ImageStreamTag.image.openshift.io "fresh:2" is invalid: '
                        r"tag.from.kind: Required value"):
@@ -331,3 +337,35 @@ def test_an_isimage_load_says_why_it_is_skipped(running, tmp_path):
     result = apply_objects(sk.Simulation(), read_manifests(path), mode="load")
     assert [o.reason for o in result.outcomes] == [
         "the server does not allow this method on the requested resource"]
+
+
+_KEYS = st.from_regex(r"[a-z]{1,5}(\.io/[a-z]{1,4})?", fullmatch=True)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tag=st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True),
+       policy=st.sampled_from(["Source", "Local"]),
+       mode=st.sampled_from(["Legacy", "PreserveOriginal"]),
+       annotations=st.dictionaries(_KEYS, st.text(max_size=6), max_size=2))
+def test_an_applied_istag_is_the_spec_tag_and_reapplies_unchanged(tag, policy, mode,
+                                                                   annotations):
+    """Invariant: ``oc apply -f`` of any valid ImageStreamTag makes the stream's spec tag
+    what the file says (its annotations the ImageStreamTag's, ``REST.update``), and the
+    same file again changes nothing (once imported: before, a GET is NotFound, so oc
+    apply POSTs, and ``REST.Create`` finds the spec tag: AlreadyExists, as upstream)."""
+    sim = sk.Simulation(seed=0, nodes=1)
+    sim.registry("quay.io").push("team/app", "1.0")
+    sim.oc("new-project team")
+    ref = {"name": tag, "from": {"kind": "DockerImage", "name": "quay.io/team/app:1.0"},
+           "importPolicy": {"importMode": mode}, "referencePolicy": {"type": policy},
+           "annotations": annotations or None}
+    obj = _istag(f"app:{tag}", ref, **({"annotations": annotations} if annotations else {}))
+    apply_objects(sim, [obj], mode="apply", namespace="team")
+    stream = sim.cluster.get("ImageStream", ("team", "app"))
+    written = {t["name"]: t for t in to_api(stream, sim)["spec"]["tags"]}[tag]
+    assert {k: v for k, v in written.items() if k != "generation"} == ref
+    sim.advance("10s")  # imported
+    before, events = _state(sim), len(sim.events)
+    result = apply_objects(sim, [obj], mode="apply", namespace="team")
+    assert [o.action for o in result.outcomes] == ["unchanged"]
+    assert _state(sim) == before and len(sim.events) == events

@@ -84,7 +84,18 @@ def create_image(tx: Transaction, image: Image) -> None:
 
 def update_image(tx: Transaction, image: Image) -> bool:
     """``PUT images/NAME`` of an existing image; whether it changed (an equal object is
-    not written)."""
+    not written).
+
+    Examples
+    --------
+    >>> from simkit.state.cluster import Cluster
+    >>> cluster = Cluster()
+    >>> image = Image("sha256:" + "a" * 64, "quay.io/a/b@sha256:" + "a" * 64, 0)
+    >>> with cluster.transaction(lambda kind, **f: None) as tx:
+    ...     create_image(tx, image)
+    ...     update_image(tx, image), update_image(tx, Image(image.digest, "quay.io/a/c", 0))
+    (False, True)
+    """
     errors = validate_image(image)
     if errors:
         raise Invalid(IMAGE_QUALIFIED_KIND, image.digest, errors)
