@@ -250,6 +250,10 @@ def test_create_istag_is_rest_create(tmp_path):
                        r"tag.from.kind: Required value"):
         sim.oc(f"create -f {path} -n team")
     assert list(sim.cluster.get("ImageStream", ("team", "fresh")).spec_tags) == ["1"]
+    # REST.Create with no tag: the stream is made, with no spec tag
+    path.write_text(yaml.safe_dump(_istag("empty:1", None)))
+    assert sim.oc(f"create -f {path} -n team").strip().endswith(" created")
+    assert sim.cluster.get("ImageStream", ("team", "empty")).spec_tags == {}
 
 
 def test_apply_istag_updates_the_spec_tag(running, tmp_path):
@@ -308,6 +312,14 @@ def test_nodes_are_not_registered_from_files(running, tmp_path):
     node = yaml.safe_load(running.oc("get node worker-0 -o yaml"))
     node["metadata"]["name"] = "worker-9"
     path = tmp_path / "node.yaml"
+    path.write_text(yaml.safe_dump(node))
+    mine = yaml.safe_load(running.oc("get node worker-0 -o yaml"))
+    mine["metadata"]["annotations"]["simkit.io/bandwidth-bytes-per-second"] = "1.0"
+    path.write_text(yaml.safe_dump(mine))
+    before = running.cluster.get("Node", ("", "worker-0")).bandwidth
+    assert "simkit does not change a node's labels or annotations" in running.oc(
+        f"apply -f {path}")
+    assert running.cluster.get("Node", ("", "worker-0")).bandwidth == before
     path.write_text(yaml.safe_dump(node))
     for verb in ("create", "apply"):
         with pytest.raises(OcError, match=r'\(Forbidden\): .*nodes "worker-9" is forbidden: '

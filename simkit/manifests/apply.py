@@ -666,7 +666,13 @@ class _Applier:
 
             return update_image(tx, desired)
         if store == "Node":
-            return False  # labels and annotations: simkit models none; status is kept
+            # the API server keeps status on an update; the labels and annotations it would
+            # store are not modelled (simkit writes its own), so nothing changes
+            if desired.bandwidth != existing.bandwidth:
+                self.result.warnings.append(
+                    f"Warning: node/{key[1]}: simkit does not change a node's labels or "
+                    f"annotations; its bandwidth stays {existing.bandwidth!r} bytes/s")
+            return False
         if store == "Project":
             desired.created, desired.requester = existing.created, existing.requester
         elif store == "ServiceAccount":
