@@ -422,7 +422,9 @@ class _Applier:
         except InvalidReference:
             return None
         stream = self.tx.get("ImageStream", (key[0], name))
-        history = stream.status_tags.get(tag) if stream is not None else None
+        if stream is None:
+            return None
+        history = stream.status_tags.get(tag)
         if history is None or not history.items or not history.items[0].image:
             return None
         digest = history.items[0].image
