@@ -120,6 +120,7 @@ def _running():
     sim.deploy("team", "worker", image="quay.io/team/app:1.0", kind="DeploymentConfig")
     sim.advance("3m")
     assert all(p.status == "Running" for p in sim.pods("team"))
+    assert sim.cluster.get("Node", ("", "worker-0")).images  # a store to round-trip
     return sim
 
 
