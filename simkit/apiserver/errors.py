@@ -59,6 +59,18 @@ class BadRequest(ApiError):
     reason = "BadRequest"
 
 
+class MethodNotAllowed(ApiError):
+    """HTTP 405: the resource has no handler for the verb (``ImageStreamImage`` is
+    get-only: openshift-apiserver's ``imagestreamimage.REST`` implements ``rest.Getter``
+    alone, so the generic API server answers a create or patch with this status)."""
+
+    reason = "MethodNotAllowed"
+    MESSAGE = "the server does not allow this method on the requested resource"
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)
+
+
 class Invalid(ApiError):
     """HTTP 422 (``kapierrors.NewInvalid``).
 

@@ -167,8 +167,13 @@ def set_tag(
     ref: TagReference,
     now: float,
     internal_registry: str,
+    annotations: dict[str, str] | None = None,
 ) -> ImageStream:
     """``PUT imagestreamtags/NAME:TAG`` with a tag reference; creates the stream if missing.
+
+    ``annotations`` are the ImageStreamTag's ``metadata.annotations``: given, they become
+    the spec tag's (``Strategy.PrepareForUpdate`` and ``REST.update`` set
+    ``tagRef.Annotations = imageStreamTag.Annotations``).
 
     Examples
     --------
@@ -188,6 +193,9 @@ ImageStreamTag.image.openshift.io "ruby:1" is invalid: tag.from.name: Invalid va
     ref.name = tag
     old = tx.get(KIND, (namespace, name))
     new_istag = ImageStreamTagObject(namespace, istag, ref)
+    if annotations is not None:
+        ref.annotations = dict(annotations) or None
+        new_istag.annotations = dict(annotations)
     if old is None:
         errors = validate_image_stream_tag(new_istag)
     else:
@@ -204,6 +212,63 @@ ImageStreamTag.image.openshift.io "ruby:1" is invalid: tag.from.name: Invalid va
         return create_stream(tx, stream, now)
     stream = old.copy()
     stream.spec_tags[tag] = ref
+    update_stream(tx, old, stream, now)
+    return stream
+
+
+def create_tag(
+    tx: Transaction,
+    namespace: str,
+    name: str,
+    tag: str,
+    ref: TagReference | None,
+    now: float,
+    internal_registry: str,
+    annotations: dict[str, str] | None = None,
+) -> ImageStream:
+    """``POST imagestreamtags`` (``oc create -f istag.yaml``, and ``oc apply -f`` when the
+    tag cannot be read yet): ``registry/imagestreamtag/rest.go`` ``REST.Create``.
+
+    The ImageStreamTag is validated with the create rules; an existing spec tag of that
+    name is ``AlreadyExists`` (upstream names the singular resource,
+    ``imagestreamtag.image.openshift.io``); the stream is created when missing; a
+    ``tag`` of None adds no spec tag.  The ImageStreamTag's ``lookupPolicy`` is not
+    written to the stream (``Create`` copies only ``Tag``).
+
+    Examples
+    --------
+    >>> from simkit.state.cluster import Cluster
+    >>> from simkit.state.images import ObjectReference
+    >>> cluster = Cluster()
+    >>> ref = TagReference("1", ObjectReference("DockerImage", "quay.io/a/b:1"))
+    >>> with cluster.transaction(lambda kind, **f: None) as tx:
+    ...     _ = create_tag(tx, "demo", "ruby", "1", ref, 0.0, "registry:5000")
+    >>> list(cluster.get("ImageStream", ("demo", "ruby")).spec_tags)
+    ['1']
+    >>> with cluster.transaction(lambda kind, **f: None) as tx:
+    ...     create_tag(tx, "demo", "ruby", "1", ref, 0.0, "registry:5000")
+    Traceback (most recent call last):
+    ...
+    simkit.apiserver.errors.AlreadyExists: Error from server (AlreadyExists): \
+imagestreamtag.image.openshift.io "ruby:1" already exists
+    """
+    istag = f"{name}:{tag}"
+    _name_and_tag(istag)
+    if ref is not None and not ref.name:  # Strategy.PrepareForCreate
+        ref.name = tag
+    errors = validate_image_stream_tag(
+        ImageStreamTagObject(namespace, istag, ref, annotations=dict(annotations or {})))
+    if errors:
+        raise Invalid(ISTAG_QUALIFIED_KIND, istag, errors)
+    old = tx.get(KIND, (namespace, name))
+    if old is not None and tag in old.spec_tags:
+        raise AlreadyExists.of("imagestreamtag.image.openshift.io", istag)
+    stream = (old.copy() if old is not None
+              else ImageStream(namespace, name, internal_registry=internal_registry))
+    if ref is not None:
+        stream.spec_tags[tag] = ref
+    if old is None:
+        return create_stream(tx, stream, now)
     update_stream(tx, old, stream, now)
     return stream
 

@@ -18,10 +18,33 @@ error changes nothing.  The three modes:
 Pods, Deployments and DeploymentConfigs are validated with the rest and handed to
 their controllers once the transaction has committed.  Kinds simkit does not model
 are counted and skipped.
+
+The image kinds go through the API server's own endpoints (openshift-apiserver
+@56aa2d96 ``pkg/image/apiserver/registry``):
+
+- ``ImageStreamTag``: ``create`` is ``imagestreamtag/rest.go`` ``REST.Create`` (an
+  existing spec tag is ``AlreadyExists``; the stream is created when missing); ``apply``
+  reads the tag first, as kubectl does, and patches it through ``REST.Update`` (the
+  spec tag and its annotations are replaced, labels may not change) or, when the GET
+  is ``NotFound`` (no stream, or a tag with no image yet), creates it; ``load`` always
+  sets the spec tag (the dump wins).  Both endpoints copy only ``tag`` (and the
+  annotations) into the stream: an ImageStreamTag's ``lookupPolicy``, ``image``,
+  ``generation`` and ``conditions`` are read-only there.
+- ``Image``: cluster scoped, ``registry/image`` ``Validate`` plus simkit's rule that its
+  name is its digest (:mod:`simkit.apiserver.images`); an equal re-apply changes nothing.
+- ``ImageStreamImage``: get-only; ``create``/``apply`` fail with ``MethodNotAllowed``
+  and a load skips it, saying why.
+- ``Node``: the kubelet registers nodes; simkit's workers are ``Simulation(nodes=N)``,
+  so creating a Node of a new name is refused (a load skips it).  Applying an existing
+  node changes nothing simkit models (the API server keeps a node's ``status`` on a
+  main-resource update, kubernetes ``pkg/registry/core/node/strategy.go``
+  ``PrepareForUpdate``); a load restores the node's image store, capacity, bandwidth
+  and readiness from the dump, as it restores an image stream's status.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -67,8 +90,15 @@ _LOAD_ORDER = {
     "Project": 0, "ClusterRole": 1, "Role": 2, "User": 3, "Group": 4, "ServiceAccount": 5,
     "Secret": 6, "ClusterRoleBinding": 7, "RoleBinding": 8, "ImageStream": 9,
     "Deployment": 10, "DeploymentConfig": 11, "Pod": 12,
+    "Node": 0.5, "Image": 8.5, "ImageStreamTag": 9.5, "ImageStreamImage": 13,
 }
 _DEFERRED = ("Pod", "Deployment", "DeploymentConfig")
+
+_NEW_NODE = (
+    'nodes "{name}" is forbidden: simkit does not register nodes from manifests: the '
+    "kubelet registers its node, and simkit's are the {nodes} workers the Simulation was "
+    "made with (Simulation(nodes=N))"
+)
 
 _NO_LAST_APPLIED = (
     "Warning: resource {name} is missing the kubectl.kubernetes.io/last-applied-configuration "
@@ -262,6 +292,13 @@ class _Applier:
         if item is None:
             self._skip(manifest, f"simkit does not model {manifest.kind}")
             return
+        if item.store == "ImageStreamImage" and self.mode != "load":
+            from simkit.apiserver.errors import MethodNotAllowed
+
+            self.errors.append(item.manifest.error(MethodNotAllowed.MESSAGE,
+                                                   reason=MethodNotAllowed.reason,
+                                                   name=item.key[1]))
+            return
         if item.skip_reason:
             self._skip(manifest, item.skip_reason, item.label)
             return
@@ -343,7 +380,16 @@ class _Applier:
             self._outcome(item, "unchanged")
             return
         existing = self._existing(store, key)
-        if existing is None:
+        if store == "Node" and existing is None:
+            if self.mode == "load":
+                self._skip(item.manifest, f"simkit's nodes are those the simulation was made "
+                           f"with ({', '.join(self.sim.node_names)})", item.label)
+                return
+            raise item.manifest.error(_NEW_NODE.format(name=key[1],
+                                                       nodes=len(self.sim.node_names)),
+                                      reason="Forbidden", name=key[1])
+        if existing is None or (self.mode == "create" and store == "ImageStreamTag"):
+            # POST imagestreamtags is REST.Create whatever a GET would say
             self._create(item)
             action = "loaded" if self.mode == "load" else "created"
         elif self.mode == "create":
@@ -360,7 +406,30 @@ class _Applier:
         self._outcome(item, action)
 
     def _existing(self, store: str, key: tuple[str, str]) -> Any:
+        if store == "ImageStreamTag":
+            return self._istag_view(key)
         return self.tx.get(store, key)
+
+    def _istag_view(self, key: tuple[str, str]) -> Any:
+        """What ``GET imagestreamtags/NAME:TAG`` returns, or None for its NotFound (no
+        stream, or no image in the tag's history: ``REST.Get``/``imageFor``)."""
+        from simkit.manifests.images import image_stream_tag
+        from simkit.refs import InvalidReference
+        from simkit.refs.stream_names import parse_image_stream_tag_name
+
+        try:
+            name, tag = parse_image_stream_tag_name(key[1])
+        except InvalidReference:
+            return None
+        stream = self.tx.get("ImageStream", (key[0], name))
+        if stream is None:
+            return None
+        history = stream.status_tags.get(tag)
+        if history is None or not history.items or not history.items[0].image:
+            return None
+        digest = history.items[0].image
+        image = self.tx.get("Image", ("", digest))
+        return image_stream_tag(stream, tag, {digest: image} if image is not None else None)
 
     # -- creating -------------------------------------------------------------------------
     def _create(self, item: Parsed) -> None:
@@ -377,6 +446,15 @@ class _Applier:
             self._defer_pod(value)
         elif store in ("Deployment", "DeploymentConfig"):
             self._defer_workload(value)
+        elif store == "ImageStreamTag":
+            if self.mode == "load":
+                self._put_istag(item, value)
+            else:
+                self._post_istag(value)
+        elif store == "Image":
+            from simkit.apiserver.images import create_image
+
+            create_image(tx, value)
         else:
             if store == "Secret" and not value.uid:
                 value.uid = _uid(sim.seed, "secret", *item.key)
@@ -452,12 +530,95 @@ class _Applier:
 
         self.tx.after_commit(create)
 
+    # -- image stream tags ----------------------------------------------------------------
+    @staticmethod
+    def _split_istag(ist: Any) -> tuple[str, str]:
+        from simkit.apiserver.errors import BadRequest
+        from simkit.refs import InvalidReference
+        from simkit.refs.stream_names import parse_image_stream_tag_name
+
+        try:
+            return parse_image_stream_tag_name(ist.name)
+        except InvalidReference:
+            raise BadRequest("ImageStreamTags must be retrieved with <name>:<tag>") from None
+
+    def _post_istag(self, ist: Any) -> None:
+        """``POST imagestreamtags``: ``REST.Create``."""
+        from simkit.apiserver.imagestreams import create_tag
+
+        name, tag = self._split_istag(ist)
+        ref = copy.deepcopy(ist.tag)
+        create_tag(self.tx, ist.namespace, name, tag, ref, self.sim.now,
+                   self.sim.config.internal_registry, annotations=ist.annotations)
+
+    def _put_istag(self, item: Parsed, ist: Any) -> bool:
+        """``PUT imagestreamtags/NAME:TAG``: ``REST.Update``; whether the stream changed
+        (an equal spec tag is not written, as an empty patch is not sent)."""
+        from simkit.apiserver.errors import BadRequest
+        from simkit.apiserver.imagestreams import set_tag
+
+        namespace = ist.namespace
+        name, tag = self._split_istag(ist)
+        stream = self.tx.get("ImageStream", (namespace, name))
+        old_ref = stream.spec_tags.get(tag) if stream is not None else None
+        if ist.tag is not None:
+            ref = copy.deepcopy(ist.tag)
+        elif old_ref is not None:
+            ref = copy.deepcopy(old_ref)
+        else:
+            raise BadRequest(f"imagestreamtag {tag} is not a spec tag in imagestream "
+                             f"{namespace}/{name}, cannot be updated")
+        ref.name = tag
+        annotations = dict(ist.annotations)
+        if old_ref is not None and _tag_spec(ref, annotations) == _tag_spec(old_ref):
+            return False
+        set_tag(self.tx, namespace, name, tag, ref, self.sim.now,
+                self.sim.config.internal_registry, annotations=annotations)
+        return True
+
+    # -- nodes ----------------------------------------------------------------------------
+    def _restore_node(self, desired: Any) -> None:
+        """A load: the dump's image store, capacity, bandwidth and readiness, written into
+        the kubelet's own node after the commit (the kubelet owns that object)."""
+        sim = self.sim
+
+        def restore() -> None:
+            live = sim.kubelet.node(desired.name)
+            for digest in list(live.images):
+                live.remove(digest)
+            for digest, stored in desired.images.items():
+                names = sorted(stored.names)
+                image = live.store(names[0] if names else digest, digest, stored.size, sim.now)
+                for name in names[1:]:
+                    live.store(name, digest, stored.size, sim.now)
+                if not names:
+                    image.names.discard(digest)
+                    live.names.pop(digest, None)
+            live.disk_capacity = desired.disk_capacity
+            live.bandwidth = desired.bandwidth
+            live.ready = desired.ready
+            with sim.transaction() as tx:
+                tx.put("Node", live.key, live)
+
+        self.tx.after_commit(restore)
+
     # -- replacing (load) -----------------------------------------------------------------
     def _replace(self, item: Parsed, existing: Any) -> None:
         tx, store, value = self.tx, item.store, item.value
         if store == "ImageStream":
             tx.delete(store, item.key)
             self._create_stream(item)
+            return
+        if store == "ImageStreamTag":
+            self._put_istag(item, value)
+            return
+        if store == "Node":
+            self._restore_node(value)
+            return
+        if store == "Image":
+            from simkit.apiserver.images import update_image
+
+            update_image(tx, value)
             return
         if store in ("Pod", "Deployment", "DeploymentConfig"):
             raise item.manifest.error(f'{item.resource.qualified} "{item.key[1]}" already '
@@ -500,6 +661,20 @@ class _Applier:
             return self._change_stream(existing, desired)
         if store in ("Pod", "Deployment", "DeploymentConfig"):
             return self._change_workload(item, existing, desired)
+        if store == "ImageStreamTag":
+            return self._put_istag(item, desired)
+        if store == "Image":
+            from simkit.apiserver.images import update_image
+
+            return update_image(tx, desired)
+        if store == "Node":
+            # the API server keeps status on an update; the labels and annotations it would
+            # store are not modelled (simkit writes its own), so nothing changes
+            if desired.bandwidth != existing.bandwidth:
+                self.result.warnings.append(
+                    f"Warning: node/{key[1]}: simkit does not change a node's labels or "
+                    f"annotations; its bandwidth stays {existing.bandwidth!r} bytes/s")
+            return False
         if store == "Project":
             desired.created, desired.requester = existing.created, existing.requester
         elif store == "ServiceAccount":
@@ -592,6 +767,14 @@ class _Applier:
             keys += [sa.key for sa in self.tx.list("ServiceAccount", namespace)]
         for key in dict.fromkeys(keys):
             settle_service_account(self.sim, self.tx, key)
+
+
+def _tag_spec(ref, annotations: Mapping[str, str] | None = None) -> tuple:
+    """What a spec tag sets (``annotations`` instead of the tag's own, when given);
+    nil and empty annotations alike, as apimachinery's semantic equality has them."""
+    notes = ref.annotations if annotations is None else annotations
+    return (ref.source, ref.reference, ref.insecure, ref.scheduled, ref.import_mode,
+            ref.reference_policy, dict(notes or {}))
 
 
 def _stream_spec(stream) -> tuple:

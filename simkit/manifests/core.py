@@ -70,6 +70,7 @@ class Decoded:
     notes: list[str] = field(default_factory=list)
     skip_reason: str = ""
     has_status: bool = False
+    key: tuple[str, str] | None = None  # for a value without its own ``key`` (an Image)
 
 
 # -- metadata -----------------------------------------------------------------------------

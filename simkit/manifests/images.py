@@ -317,10 +317,11 @@ def image_stream_from_dict(
     return stream
 
 
-def _read_tag_reference(read: Fields, value: Any, path: str) -> TagReference:
+def _read_tag_reference(read: Fields, value: Any, path: str,
+                        default_name: str = "") -> TagReference:
     item = read.mapping(value, path, required=True)
     read.known(item, path, _TAG_FIELDS)
-    name = read.string(item.get("name"), f"{path}.name")
+    name = read.string(item.get("name"), f"{path}.name") or default_name
     if not name:
         raise read.fail(f"{path}.name", "required")
     ref = TagReference(name)
@@ -591,7 +592,9 @@ def image_stream_tag_from_dict(obj: Mapping[str, Any], namespace: str = "default
         raise read.fail("metadata.name", "required")
     tag = None
     if obj.get("tag") is not None:
-        tag = _read_tag_reference(read, obj.get("tag"), "tag")
+        # the ImageStreamTag strategy's PrepareForCreate names an unnamed tag after NAME:TAG
+        tag = _read_tag_reference(read, obj.get("tag"), "tag",
+                                  name.partition(":")[2] if ":" in name else "")
     lookup = read.mapping(obj.get("lookupPolicy"), "lookupPolicy")
     conditions = [_read_condition(read, raw, f"conditions[{i}]", now)
                   for i, raw in enumerate(read.items(obj.get("conditions"), "conditions"))]

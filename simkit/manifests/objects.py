@@ -14,10 +14,11 @@ Loaded kinds (:data:`MODELLED_KINDS`): ``ImageStream`` (spec and status),
 ``RoleBinding``/``ClusterRoleBinding`` (``rbac.authorization.k8s.io`` v1 and v1beta1, and
 ``authorization.openshift.io/v1``), ``Group`` and ``User`` (``user.openshift.io/v1``),
 ``Pod``, ``Deployment`` and ``DeploymentConfig`` (their first container, which is the
-one simkit models).  Fields the server sets (``status`` of workloads and pods,
-``metadata.resourceVersion``/``managedFields``...) are ignored.  The read-only kinds
-(``Node``, ``Image``, ``ImageStreamTag``, ``ImageStreamImage``) are read by
-:func:`simkit.manifests.from_api` but not loaded.
+one simkit models), ``ImageStreamTag`` (a spec tag of its stream), ``Image`` (cluster
+scoped, named by its digest) and ``Node``.  Fields the server sets (``status`` of
+workloads and pods, ``metadata.resourceVersion``/``managedFields``...) are ignored.
+``ImageStreamImage`` is read (by :func:`simkit.manifests.from_api` too) but get-only:
+creating or patching one is the API server's ``MethodNotAllowed``, and a load skips it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simkit.apiserver.discovery import APIResource, for_kind
+from simkit.apiserver.errors import MethodNotAllowed
 from simkit.manifests.core import (
     Context,
     Decoded,
@@ -39,13 +41,19 @@ from simkit.manifests.core import (
 )
 from simkit.manifests.errors import ManifestError
 from simkit.manifests.fields import FieldError, Fields, describe
-from simkit.manifests.images import image_stream_from_dict
+from simkit.manifests.images import (
+    image_from_dict,
+    image_stream_from_dict,
+    image_stream_image_from_dict,
+    image_stream_tag_from_dict,
+)
 from simkit.manifests.rbac import binding_from_dict, role_from_dict
 from simkit.manifests.reader import Document
 from simkit.manifests.workloads import (
     PodSpec,
     read_deployment,
     read_deployment_config,
+    read_node,
     read_pod,
 )
 
@@ -203,6 +211,10 @@ _API_GROUPS: dict[str, tuple[str, ...]] = {
     "Pod": ("",),
     "Deployment": ("apps",),
     "DeploymentConfig": ("apps.openshift.io", ""),
+    "ImageStreamTag": ("image.openshift.io", ""),
+    "ImageStreamImage": ("image.openshift.io", ""),
+    "Image": ("image.openshift.io", ""),
+    "Node": ("",),
 }
 _VERSIONS = {"rbac.authorization.k8s.io": ("v1", "v1beta1")}
 
@@ -247,7 +259,8 @@ def parse_manifest(manifest: Manifest, ctx: Context) -> Parsed | None:
     resource = for_kind(manifest.kind, manifest.group)
     assert resource is not None, manifest.kind
     value = decoded.value
-    return Parsed(manifest, decoded.store, value.key, value, resource,
+    key = decoded.key if decoded.key is not None else value.key
+    return Parsed(manifest, decoded.store, key, value, resource,
                   has_status=decoded.has_status, skip_reason=decoded.skip_reason,
                   notes=decoded.notes)
 
@@ -270,6 +283,29 @@ def _binding(f: Fields, ctx: Context) -> Decoded:
     return Decoded(binding.kind, binding)
 
 
+def _image_stream_tag(f: Fields, ctx: Context) -> Decoded:
+    ist = image_stream_tag_from_dict(f.obj, ctx.namespace, ctx.now, start=ctx.start)
+    return Decoded("ImageStreamTag", ist)
+
+
+def _image_stream_image(f: Fields, ctx: Context) -> Decoded:
+    isi = image_stream_image_from_dict(f.obj, ctx.namespace, ctx.now, start=ctx.start)
+    return Decoded("ImageStreamImage", isi, skip_reason=ISIMAGE_NOT_ALLOWED)
+
+
+def _image(f: Fields, ctx: Context) -> Decoded:
+    image = image_from_dict(f.obj, ctx.now, start=ctx.start)
+    return Decoded("Image", image, key=("", image.digest))
+
+
+def _node(f: Fields, ctx: Context) -> Decoded:
+    return Decoded("Node", read_node(f, ctx))
+
+
+ISIMAGE_NOT_ALLOWED = MethodNotAllowed.MESSAGE
+"""Why an ``ImageStreamImage`` is not loaded: it is get-only (imagestreamimage ``REST``
+implements ``rest.Getter`` alone)."""
+
 _PARSERS = {
     "ImageStream": _image_stream,
     "Namespace": read_project,
@@ -285,4 +321,8 @@ _PARSERS = {
     "Pod": read_pod,
     "Deployment": read_deployment,
     "DeploymentConfig": read_deployment_config,
+    "ImageStreamTag": _image_stream_tag,
+    "ImageStreamImage": _image_stream_image,
+    "Image": _image,
+    "Node": _node,
 }
