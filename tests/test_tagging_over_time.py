@@ -129,7 +129,7 @@ def test_both_removal_commands_remove_spec_and_status(sim, quay, remove):
     sim.advance("1m")
     out = sim.oc(remove)
     assert out in ("Deleted tag demo/ruby:2.7.\n",
-                   'imagestreamtag.image.openshift.io "ruby:2.7" deleted\n')
+                   'imagestreamtag.image.openshift.io "ruby:2.7" deleted from demo namespace\n')
     stream = sim.stream("demo", "ruby")
     assert "2.7" not in stream.spec_tags and "2.7" not in stream.status_tags
     assert "3.0" in stream.status_tags

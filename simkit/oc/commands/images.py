@@ -232,7 +232,8 @@ def delete(inv: Invocation) -> str:
                 if inv.flag("ignore-not-found"):
                     continue
                 raise
-            lines.append(f'imagestreamtag.image.openshift.io "{name}" deleted')
+            lines.append(f'imagestreamtag.image.openshift.io "{name}" deleted from '
+                         f"{inv.namespace} namespace")
         elif lowered in ("is", "imagestream", "imagestreams"):
             try:
                 api.delete_stream(inv.tx, inv.namespace, name)
@@ -240,7 +241,8 @@ def delete(inv: Invocation) -> str:
                 if inv.flag("ignore-not-found"):
                     continue
                 raise
-            lines.append(f'imagestream.image.openshift.io "{name}" deleted')
+            lines.append(f'imagestream.image.openshift.io "{name}" deleted from '
+                         f"{inv.namespace} namespace")
         else:
             raise OcError(
                 f'error: the server doesn\'t have a resource type "{kind}"'
