@@ -29,6 +29,8 @@ pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 60)
 # sk.sweep imports tqdm.auto, which warns when ipywidgets is missing; no bar is shown
 warnings.filterwarnings("ignore", message="IProgress not found")
+# %load_ext simkit
+# %simkit use sim
 
 DUMP = "../data/cluster-dump/acme-prod.yaml"
 
@@ -45,7 +47,10 @@ DUMP = "../data/cluster-dump/acme-prod.yaml"
 # %%
 sim = sk.load_manifests(DUMP)
 print({kind: count for kind, count in sim.manifest_summary["loaded"].items()})
-print(sim.oc("get is -A"), end="")
+
+# %%
+# %%oc
+# get is -A
 
 # %% [markdown]
 # ## Who can pull what
@@ -125,8 +130,10 @@ check(sim, needs)
 # without subjects). Then `analysis.diff` compares the graph before and after:
 
 # %%
-print(sim.oc("adm policy remove-cluster-role-from-group system:image-puller "
-             "system:serviceaccounts"), end="")
+# %%oc
+# adm policy remove-cluster-role-from-group system:image-puller system:serviceaccounts
+
+# %%
 after = analysis.who_can_pull(sim)
 changes = analysis.diff(before, after)
 lost = changes[(changes["level"] == "access") & (changes["change"] == "lost")]
@@ -143,8 +150,11 @@ check(sim, needs)
 # procedure, and check again:
 
 # %%
-for subject in ("system:serviceaccount:payments:builder", "system:serviceaccount:ci:pipeline"):
-    print(sim.oc(f"policy add-role-to-user system:image-puller {subject} -n shared"), end="")
+# %%oc
+# policy add-role-to-user system:image-puller system:serviceaccount:payments:builder -n shared
+# policy add-role-to-user system:image-puller system:serviceaccount:ci:pipeline -n shared
+
+# %%
 check(sim, needs)
 
 # %%
