@@ -29,7 +29,6 @@ from simkit.scenarios import run
 pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 60)
 # %load_ext simkit
-# %simkit use sim
 
 
 def pods_table(sim, namespace):
@@ -66,10 +65,13 @@ pd.DataFrame({"image": [i if len(i) < 50 else i[:47] + "…" for i in images],
 # ## Node caches and a rebuilt tag
 #
 # Three worker nodes, one project, an image `quay.io/acme/shop:1.4`. A first pod warms
-# `worker-0`'s cache.
+# `worker-0`'s cache. `%simkit use sim` points the `%oc` magic (from `%load_ext simkit`
+# above) at the simulation in `sim`, whichever it holds: `%oc new-project shop` is what you
+# would type at a terminal.
 
 # %%
 sim = sk.Simulation(seed=4, nodes=3)
+# %simkit use sim
 quay = sim.registry("quay.io")
 old = quay.push("acme/shop", "1.4")
 # %oc new-project shop

@@ -433,8 +433,8 @@ print(started(patient))
 # ## Try this
 #
 # 1. After step 3, remove the step-2 binding:
-#    `oc("policy remove-role-from-user system:image-puller "
-#    "system:serviceaccount:project-a:default -n project-b")`.
+#    `%oc policy remove-role-from-user system:image-puller
+#    system:serviceaccount:project-a:default -n project-b` (one line).
 #    Does `project-a`'s default account lose access? Draw the change with `show(graph)`.
 # 2. In step 5, give quay.io a user `general` whose password is the general entry's, and
 #    make the specific entry's password wrong. Does the pod of `repository-main` run? (The

@@ -30,7 +30,6 @@ pd.set_option("display.max_colwidth", 60)
 # sk.sweep imports tqdm.auto, which warns when ipywidgets is missing; no bar is shown
 warnings.filterwarnings("ignore", message="IProgress not found")
 # %load_ext simkit
-# %simkit use sim
 
 DUMP = "../data/cluster-dump/acme-prod.yaml"
 
@@ -42,10 +41,13 @@ DUMP = "../data/cluster-dump/acme-prod.yaml"
 # small cluster: a `shared` project with base images, a `payments`
 # project with a sensitive image, two teams and a CI project. `sk.load_manifests` builds a
 # simulation whose starting state is those objects, on top of OpenShift's default roles
-# and each project's default service accounts and bindings.
+# and each project's default service accounts and bindings. `%simkit use sim` points the
+# `%%oc` cells (from `%load_ext simkit`: `oc` commands typed one a line, as in a terminal)
+# at that simulation.
 
 # %%
 sim = sk.load_manifests(DUMP)
+# %simkit use sim
 print({kind: count for kind, count in sim.manifest_summary["loaded"].items()})
 
 # %%
