@@ -373,6 +373,13 @@ events = sim.events
 rollout = events[events["kind"] == "pull_secret_rolled_out"]
 rollout[["time", "node"]]
 
+# %% [markdown]
+# The pod runs, yet its events end with the failures: the successful pull is not there.
+# That is the event recorder, not the pod. client-go's spam filter lets each source write
+# 25 events about one object, then one every 5 minutes, and a retrying pull writes several
+# events a minute; the rest are dropped, on a real cluster too. `oc get pods` (or
+# `oc describe pod`'s `State:`) is the word on whether it runs.
+
 # %%
 graph = show(graph, "Step 7: every service account reaches registry.partner.example "
              "through the nodes")
