@@ -41,7 +41,10 @@ CELL_TIMEOUT = 120
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-_MARKER = re.compile(r"^# %%(?P<markdown>\s*\[markdown\])?(?P<rest>.*)$")
+_MARKER = re.compile(r"^# %%(?=\s|$)(?P<markdown>\s*\[markdown\])?(?P<rest>.*)$")
+_MAGIC = re.compile(r"^# (?=%)")
+"""A commented IPython magic in a code cell (``# %oc get pods``, ``# %%oc``), as Jupytext
+writes them so that the source stays valid Python."""
 _TAGS = re.compile(r"tags=\[(?P<tags>[^\]]*)\]")
 
 
@@ -51,7 +54,9 @@ def read_source(path: Path) -> list[tuple[str, str, list[str]]]:
 
     A ``# %%`` line may carry ``tags=["a", "b"]``.  Markdown lines lose their leading
     ``# `` (or ``#``); everything before the first marker is ignored (a module docstring
-    or lint directives).
+    or lint directives).  In code cells, a commented magic (``# %oc get pods``, or
+    ``# %%oc`` opening a cell of ``oc`` commands, whose lines are comments too) loses its
+    ``# ``, as Jupytext reads it: the source stays valid Python.
     """
     cells: list[tuple[str, list[str], list[str]]] = []
     for line in path.read_text().splitlines():
@@ -64,8 +69,10 @@ def read_source(path: Path) -> list[tuple[str, str, list[str]]]:
             cells.append(("markdown" if match["markdown"] else "code", [], tags))
         elif cells:
             kind, lines, _ = cells[-1]
-            if kind == "markdown":
+            if kind == "markdown" or (lines and lines[0].startswith("%%")):
                 line = line[2:] if line.startswith("# ") else line.removeprefix("#")
+            else:
+                line = _MAGIC.sub("", line)
             lines.append(line)
     result = []
     for kind, lines, tags in cells:

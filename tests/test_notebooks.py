@@ -96,3 +96,42 @@ def test_notebook_runs_and_prints_what_is_committed(executed, name):
                 "committed", "now", lineterm=""))
             pytest.fail(f"{name}: the outputs of this cell changed:\n{cell.source}\n\n{diff}")
 
+
+
+def test_commented_magics_are_read_as_jupytext_writes_them(tmp_path):
+    """``# %oc ...`` in a Python cell and a cell opened by ``# %%oc`` become IPython magics;
+    ``# %%oc`` is not taken for a cell marker, and a plain comment stays a comment."""
+    source = tmp_path / "x.py"
+    source.write_text("# %%\nx = 1  # a comment\n# %oc get pods\n\n"
+                      "# %%\n# %%oc\n# get pods\n# describe pod web \\\n#     -n demo\n"
+                      "# %% [markdown]\n# # Title\n")
+    cells = build.read_source(source)
+    assert cells == [("code", "x = 1  # a comment\n%oc get pods", []),
+                     ("code", "%%oc\nget pods\ndescribe pod web \\\n    -n demo", []),
+                     ("markdown", "# Title", [])]
+
+
+def test_notebook_04_describes_a_pod_backing_off():
+    """Issue 18's must-show: a ``%%oc`` cell of notebook 04 runs ``describe pod`` on the pod
+    with pull policy Always during the registry outage, and its Events section shows the
+    kubelet's aggregated BackOff event (``Back-off pulling image``, with a count)."""
+    nb = nbformat.read(NOTEBOOKS / "04-pull-policies.ipynb", as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("%%oc")
+             and "describe pod" in c.source]
+    assert cells, "no %%oc cell describes a pod"
+    text = "".join(o.get("text", "") for o in cells[0].outputs if o.output_type == "stream")
+    assert "$ oc describe pod " in text
+    events = text[text.index("Events:"):]
+    assert "Warning  Failed" in events and "Error: ErrImagePull" in events
+    backoff = [line for line in events.splitlines() if "Back-off pulling image" in line]
+    assert backoff and "BackOff" in backoff[0] and "(x" in backoff[0]
+
+
+def test_no_committed_output_is_an_error():
+    """No cell of a committed notebook shows a traceback or an error from a magic."""
+    for name in NAMES:
+        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                assert output.output_type != "error", (name, cell.source)
+                assert "%simkit" not in output.get("text", ""), (name, cell.source)

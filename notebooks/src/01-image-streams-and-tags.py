@@ -38,16 +38,15 @@ pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 70)
 
 sim = sk.Simulation(seed=1)  # a cluster with three worker nodes, on a simulated clock
+# %load_ext simkit
+# %simkit use sim
 
-
-def oc(line):
-    """Type `oc LINE`: show the command as a shell would, then what oc prints.
-
-    `sim.oc(line)` runs the command in the simulated cluster and returns oc's output.
-    """
-    print(f"$ oc {line}")
-    print(sim.oc(line), end="")
-
+# %% [markdown]
+# `%load_ext simkit` gives this notebook a terminal: in a cell that starts with `%%oc` you
+# type `oc` commands, one a line, and each is shown as `$ oc ...` followed by what oc prints;
+# `%oc ...` runs a single command inside a Python cell. `%simkit use sim` makes them run
+# against the simulation in the variable `sim`. (In Python, `sim.oc("...")` does the same
+# and returns the text.)
 
 # %% [markdown]
 # ## An upstream registry
@@ -73,8 +72,11 @@ print(quay.push("acme/ruby", "3.2"))
 # record the answer.
 
 # %%
-oc("new-project demo")
-oc("tag quay.io/acme/ruby:3.2 ruby:3.2")
+# %%oc
+# new-project demo
+# tag quay.io/acme/ruby:3.2 ruby:3.2
+
+# %%
 print("right after oc tag, the tag points at:", sim.tag_image("demo/ruby:3.2"))
 
 # %% [markdown]
@@ -87,8 +89,11 @@ print("right after oc tag, the tag points at:", sim.tag_image("demo/ruby:3.2"))
 sim.advance("5s")
 print("five seconds later:", sim.tag_image("demo/ruby:3.2"))
 print("upstream 3.2 is:   ", quay.tags("acme/ruby")["3.2"])
-oc("get is")
-oc("get istag")
+
+# %%
+# %%oc
+# get is
+# get istag
 
 # %% [markdown]
 # The `IMAGE REFERENCE` is `quay.io/acme/ruby@sha256:…`: the import records the
@@ -102,7 +107,8 @@ oc("get istag")
 # The stream as the API stores it shows the two halves:
 
 # %%
-oc("get is ruby -o yaml")
+# %%oc
+# get is ruby -o yaml
 
 # %% [markdown]
 # - **`spec.tags`** is what you asked for: each tag's `from` (here a `DockerImage`), its
@@ -129,7 +135,10 @@ for _ in range(4):
     sim.advance("18h")
     sim.oc("import-image ruby:3.2")  # we re-import at midnight (oc prints the stream)
 sim.advance("2h")
-oc("describe is ruby")
+
+# %%
+# %%oc
+# describe is ruby
 
 # %% [markdown]
 # The `*` marks the current image; the others are the history, newest first. The same history
@@ -170,10 +179,14 @@ plt.show()
 # `--confirm`.
 
 # %%
-oc("adm prune images")
+# %%oc
+# adm prune images
 
 # %%
-oc("adm prune images --keep-tag-revisions=2 --confirm")
+# %%oc
+# adm prune images --keep-tag-revisions=2 --confirm
+
+# %%
 sim.stream("demo", "ruby")  # the stream object; a notebook shows it as oc describe does
 
 # %% [markdown]
@@ -225,9 +238,9 @@ for tag in json.loads(RUBY.read_text())["spec"]["tags"]:
         redhat.push(repository, upstream_tag)
 
 # %%
-oc(f"create -f {RUBY} -n openshift")
-sim.advance("1m")
-oc("get istag -n openshift")
+# %oc create -f {RUBY} -n openshift
+sim.advance("1m")  # the imports run
+# %oc get istag -n openshift
 
 # %% [markdown]
 # Three things to notice:

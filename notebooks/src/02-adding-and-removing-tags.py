@@ -38,22 +38,21 @@ pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 70)
 
 sim = sk.Simulation(seed=2)
-
-
-def oc(line):
-    """Type `oc LINE`: show the command, then what oc prints (or the error it reports)."""
-    print(f"$ oc {line}")
-    try:
-        print(sim.oc(line), end="")
-    except sk.OcError as error:  # oc failed: nothing in the cluster changed
-        print(error)
-
-
 quay = sim.registry("quay.io")
 quay.push("acme/ruby", "3.2")
 quay.push("acme/ruby", "3.3")
-sim.oc("new-project demo")
-print(sim.current_project)
+# %load_ext simkit
+# %simkit use sim
+
+# %% [markdown]
+# `%load_ext simkit` lets us type `oc` commands as in a terminal: a `%%oc` cell runs one
+# command a line against the simulation in `sim` (`%simkit use sim`), showing each as
+# `$ oc ...` and then what oc prints, or the error it reports (a failed command changes
+# nothing in the cluster).
+
+# %%
+# %%oc
+# new-project demo
 
 # %% [markdown]
 # ## Scheduled: re-imported periodically
@@ -63,7 +62,10 @@ print(sim.current_project)
 # schedule and its limits). This will be our moving tag.
 
 # %%
-oc("tag --scheduled quay.io/acme/ruby:3.2 ruby:3.2")
+# %%oc
+# tag --scheduled quay.io/acme/ruby:3.2 ruby:3.2
+
+# %%
 sim.advance("10s")
 
 # %% [markdown]
@@ -75,8 +77,9 @@ sim.advance("10s")
 # stream, oc refuses an alias to another stream:
 
 # %%
-oc("tag --alias ruby:3.2 ruby:latest")
-oc("tag --alias ruby:3.2 other:latest")
+# %%oc
+# tag --alias ruby:3.2 ruby:latest
+# tag --alias ruby:3.2 other:latest
 
 # %% [markdown]
 # ## Permanent: a copy that never moves
@@ -86,7 +89,8 @@ oc("tag --alias ruby:3.2 other:latest")
 # digest, which is why its answer names a digest rather than `ruby:3.2`:
 
 # %%
-oc("tag ruby:3.2 ruby:production")
+# %%oc
+# tag ruby:3.2 ruby:production
 
 # %% [markdown]
 # This is how you promote an image: `production` keeps pointing at today's `3.2` whatever
@@ -95,14 +99,16 @@ oc("tag ruby:3.2 ruby:production")
 # once, then frozen (notebook 1 re-imported one by hand).
 
 # %%
-oc("tag quay.io/acme/ruby:3.2 ruby:3.2-once")
+# %%oc
+# tag quay.io/acme/ruby:3.2 ruby:3.2-once
 
 # %% [markdown]
 # Import flags only make sense for something that can be imported: a registry image. Asking
 # oc to schedule a copy of a stream tag fails before anything is sent:
 
 # %%
-oc("tag --scheduled ruby:3.2 ruby:copy")
+# %%oc
+# tag --scheduled ruby:3.2 ruby:copy
 
 # %% [markdown]
 # ## Reference: imports nothing
@@ -114,7 +120,10 @@ oc("tag --scheduled ruby:3.2 ruby:copy")
 # the time, with the pod's own credentials.
 
 # %%
-oc("tag --reference quay.io/acme/ruby:3.2 ruby:ref")
+# %%oc
+# tag --reference quay.io/acme/ruby:3.2 ruby:ref
+
+# %%
 print("image:", sim.tag_image("demo/ruby:ref"))
 print("pods pull:", sim.pull_spec("demo/ruby:ref"))
 
@@ -133,7 +142,10 @@ print("pods pull:", sim.pull_spec("demo/ruby:ref"))
 #   and access is decided by who may pull the *stream* (notebook 5).
 
 # %%
-oc("tag --scheduled --reference-policy=local quay.io/acme/ruby:3.2 ruby:3.2-local")
+# %%oc
+# tag --scheduled --reference-policy=local quay.io/acme/ruby:3.2 ruby:3.2-local
+
+# %%
 sim.advance("10s")
 for tag in ("3.2", "3.2-local", "ref"):
     print(f"{tag:10} {sim.pull_spec(f'demo/ruby:{tag}')}")
@@ -150,7 +162,8 @@ for tag in ("3.2", "3.2-local", "ref"):
 # `3.2 (latest)`.
 
 # %%
-oc("describe is ruby")
+# %%oc
+# describe is ruby
 
 # %% [markdown]
 # `analysis.stream_tags` names the strategy of each tag, which the rest of the course uses:
@@ -166,10 +179,11 @@ analysis.stream_tags(sim)[["tag", "strategy", "source_kind", "source", "referenc
 # Removing something that is not there fails, and changes nothing.
 
 # %%
-sim.oc("tag ruby:3.2 ruby:scratch")  # one more tag, to delete it twice
-oc("tag -d ruby:3.2-once")
-oc("delete istag/ruby:scratch")
-oc("tag -d ruby:3.2-once")
+# %%oc
+# tag ruby:3.2 ruby:scratch
+# tag -d ruby:3.2-once
+# delete istag/ruby:scratch
+# tag -d ruby:3.2-once
 
 # %% [markdown]
 # Deleting the tag an alias tracks leaves the alias in place, pointing at the last image it
@@ -180,8 +194,13 @@ oc("tag -d ruby:3.2-once")
 sim.oc("tag quay.io/acme/ruby:3.3 tmp:3.3")
 sim.advance("10s")
 sim.oc("tag --alias tmp:3.3 tmp:current")
-oc("tag -d tmp:3.3")
-oc("get istag tmp:current")
+
+# %%
+# %%oc
+# tag -d tmp:3.3
+# get istag tmp:current
+
+# %%
 print("current still points at:", sim.tag_image("demo/tmp:current"))
 
 # %% [markdown]

@@ -49,12 +49,8 @@ warnings.filterwarnings("ignore", message="IProgress not found")
 sim = sk.Simulation(seed=3)
 print(sim.config.scheduled_import_interval, "s between visits,",
       sim.config.max_scheduled_imports_per_minute, "scheduled imports a minute, cluster-wide")
-
-
-def oc(line):
-    """Type `oc LINE`: show the command, then what oc prints."""
-    print(f"$ oc {line}")
-    print(sim.oc(line), end="")
+# %load_ext simkit
+# %simkit use sim
 
 
 def to_seconds(frame):
@@ -76,9 +72,14 @@ def to_seconds(frame):
 # %%
 quay = sim.registry("quay.io")
 quay.push("acme/ruby", "3.2")
-sim.oc("new-project demo")
-oc("tag --scheduled quay.io/acme/ruby:3.2 ruby:3.2")
-oc("tag quay.io/acme/ruby:3.2 ruby:3.2-once")
+
+# %%
+# %%oc
+# new-project demo
+# tag --scheduled quay.io/acme/ruby:3.2 ruby:3.2
+# tag quay.io/acme/ruby:3.2 ruby:3.2-once
+
+# %%
 Rebuilds(sim, quay, "acme/ruby", "3.2", every="1d")  # daily, at a random time of day
 sim.advance("5d")
 
@@ -338,9 +339,14 @@ plt.show()
 sim = sk.Simulation(seed=5)
 quay = sim.registry("quay.io")
 quay.push("acme/web", "2.4")
-sim.oc("new-project shop")
-oc("tag --scheduled --reference-policy=local quay.io/acme/web:2.4 web:2.4")
-oc("tag --reference-policy=local quay.io/acme/web:2.4 web:2.4-once")
+
+# %%
+# %%oc
+# new-project shop
+# tag --scheduled --reference-policy=local quay.io/acme/web:2.4 web:2.4
+# tag --reference-policy=local quay.io/acme/web:2.4 web:2.4-once
+
+# %%
 sim.advance("1m")
 sim.deploy("shop", "follows-scheduled", trigger="web:2.4", replicas=2)
 sim.deploy("shop", "follows-once", trigger="web:2.4-once", replicas=2)

@@ -21,7 +21,6 @@
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
 
 import simkit as sk
 from simkit import analysis, plots
@@ -29,6 +28,7 @@ from simkit.scenarios import run
 
 pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 60)
+# %load_ext simkit
 
 
 def pods_table(sim, namespace):
@@ -65,13 +65,16 @@ pd.DataFrame({"image": [i if len(i) < 50 else i[:47] + "…" for i in images],
 # ## Node caches and a rebuilt tag
 #
 # Three worker nodes, one project, an image `quay.io/acme/shop:1.4`. A first pod warms
-# `worker-0`'s cache.
+# `worker-0`'s cache. `%simkit use sim` points the `%oc` magic (from `%load_ext simkit`
+# above) at the simulation in `sim`, whichever it holds: `%oc new-project shop` is what you
+# would type at a terminal.
 
 # %%
 sim = sk.Simulation(seed=4, nodes=3)
+# %simkit use sim
 quay = sim.registry("quay.io")
 old = quay.push("acme/shop", "1.4")
-sim.oc("new-project shop")
+# %oc new-project shop
 sim.advance("30s")  # the project's service accounts are ready
 sim.run_pod("shop", "quay.io/acme/shop:1.4", node="worker-0")
 sim.advance("1m")
@@ -130,7 +133,16 @@ never_new = sim.run_pod("shop", "quay.io/acme/shop:2.0", node="worker-0",
 invalid = sim.run_pod("shop", "Quay.io/Acme/Shop:1.4")
 sim.advance("1m")
 for pod in (never_cold, never_warm, never_new, invalid):
-    print(f"{pod.node}  {pod.status:18} {pod.message}")
+    print(f"{pod.name}  {pod.node}  {pod.status}")
+
+# %% [markdown]
+# Why a pod is not running is what `oc describe pod` and `oc get events` are for: the
+# kubelet records each decision as an Event on the pod.
+
+# %%
+# %oc get events --field-selector involvedObject.name={never_cold.name}
+# %oc get events --field-selector involvedObject.name={never_new.name}
+# %oc get events --field-selector involvedObject.name={invalid.name}
 
 # %% [markdown]
 # `Never` runs whatever the node has under that name (on `worker-1` that is the *new*
@@ -145,7 +157,7 @@ for pod in (never_cold, never_warm, never_new, invalid):
 sim = sk.Simulation(seed=4, nodes=2)
 quay = sim.registry("quay.io")
 quay.push("acme/shop", "1.4")
-sim.oc("new-project shop")
+# %oc new-project shop
 sim.advance("30s")
 sim.run_pod("shop", "quay.io/acme/shop:1.4", node="worker-0")
 sim.advance("1m")
@@ -155,15 +167,26 @@ cached = sim.run_pod("shop", "quay.io/acme/shop:1.4", node="worker-0")
 always = sim.run_pod("shop", "quay.io/acme/shop:1.4", node="worker-0", pull_policy="Always")
 cold = sim.run_pod("shop", "quay.io/acme/shop:1.4", node="worker-1")
 sim.advance("10m")
-print("ten minutes into the outage:")
+print("ten minutes into the outage; the Always pod is", always.name)
 for pod in (cached, always, cold):
-    print(f"  {pod.pull_policy:12} {pod.node}  {pod.status}")
-print(always.message[:150], "…")
-display(always)  # a pod shows its status, node, image and message
+    print(f"  {pod.name}  {pod.pull_policy:12} {pod.node}  {pod.status}")
+
+# %% [markdown]
+# A learner at the terminal lists the pods, and asks the one with `Always` what went wrong
+# (type the pod's name as `oc get pods` prints it):
+
+# %%
+# %%oc
+# get pods
+# describe pod shop-03d06
 
 # %% [markdown]
 # The cached `IfNotPresent` pod never noticed the outage. The other two alternate between
-# `ErrImagePull` (an attempt failed) and `ImagePullBackOff` (waiting before the next one).
+# `ErrImagePull` (an attempt failed) and `ImagePullBackOff` (waiting before the next one),
+# and the Events section says so: each attempt is a `Pulling` and a `Failed` event with the
+# registry's error, each wait a `BackOff` ("Back-off pulling image"). The kubelet's event
+# recorder folds repeats into one line, `(x20 over 9m32s)`: twenty times, the first 9m32s
+# ago, the last one `AGE` ago.
 # The kubelet keeps one backoff per pod and image (`flowcontrol.Backoff`): 10 s after the
 # first failure, doubling each time, at most 300 s. Once the registry is back, the next
 # attempt succeeds:

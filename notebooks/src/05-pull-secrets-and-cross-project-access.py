@@ -49,12 +49,8 @@ pd.set_option("display.max_colwidth", 70)
 os.chdir(tempfile.mkdtemp(prefix="simkit-05-"))  # a scratch folder for the files oc writes
 INTERNAL = "image-registry.openshift-image-registry.svc:5000"
 sim = sk.Simulation(seed=11, nodes=2)
-
-
-def oc(line):
-    """Type `oc LINE`: show the command, then what oc prints."""
-    print(f"$ oc {line}")
-    print(sim.oc(line), end="")
+# %load_ext simkit
+# %simkit use sim
 
 
 def show(before=None, title=""):
@@ -75,9 +71,9 @@ def show(before=None, title=""):
 
 
 def started(pod):
-    """A pod in one line: where it runs, its status, its pull secrets and why it fails."""
-    line = f"{pod.name} on {pod.node}: {pod.status}, pull secrets {pod.image_pull_secrets}"
-    return line + (f"\n    …{pod.message[-95:]}" if pod.message else "")
+    """A pod in one line: where it runs, its status and its pull secrets (why it fails is
+    in its events: `oc describe pod NAME`, `oc get events`)."""
+    return f"{pod.name} on {pod.node}: {pod.status}, pull secrets {pod.image_pull_secrets}"
 
 
 # %% [markdown]
@@ -88,9 +84,14 @@ def started(pod):
 
 # %%
 sim.registry("quay.io").push("acme/base", "9")
-oc("new-project project-a")
-oc("new-project project-b")
-oc("tag --reference-policy=local quay.io/acme/base:9 base:9 -n project-b")
+
+# %%
+# %%oc
+# new-project project-a
+# new-project project-b
+# tag --reference-policy=local quay.io/acme/base:9 base:9 -n project-b
+
+# %%
 sim.advance("30s")  # the projects' service accounts and their pull secrets are ready
 image = sim.pull_spec("project-b/base:9")
 print(image)
@@ -106,14 +107,21 @@ print(image)
 graph = show(title="Step 1: every project's service accounts pull from their own project")
 
 # %% [markdown]
-# A pod of `project-a` asking for `project-b`'s image is refused by the registry:
+# A pod of `project-a` asking for `project-b`'s image is refused by the registry. Why a pod
+# fails is in its events, which `oc get events` lists (`--field-selector` keeps one pod's;
+# `%oc` runs one command in a Python cell, where `{denied.name}` is the pod's name), and
+# `oc auth can-i` asks the API server the registry's question:
 
 # %%
 denied = sim.run_pod("project-a", image)
 sim.advance("1m")
 print(started(denied))
-oc("auth can-i get imagestreams --subresource=layers -n project-b "
-   "--as=system:serviceaccount:project-a:default")
+# %oc get events -n project-a --field-selector involvedObject.name={denied.name}
+
+# %%
+# %%oc
+# auth can-i get imagestreams --subresource=layers -n project-b \
+#     --as=system:serviceaccount:project-a:default
 
 # %% [markdown]
 # ## Step 2: let one service account of another project pull
@@ -122,8 +130,11 @@ oc("auth can-i get imagestreams --subresource=layers -n project-b "
 # consuming service account:
 
 # %%
-oc("policy add-role-to-user system:image-puller system:serviceaccount:project-a:default "
-   "--namespace=project-b")
+# %%oc
+# policy add-role-to-user system:image-puller system:serviceaccount:project-a:default \
+#     --namespace=project-b
+
+# %%
 graph = show(graph, "Step 2: project-a's default service account may pull from project-b")
 
 # %% [markdown]
@@ -157,8 +168,11 @@ print(len(events[events["kind"] == "pull_through"]), "pull-through fetch(es) fro
 # the warning is expected.
 
 # %%
-oc("policy add-role-to-group system:image-puller system:serviceaccounts:project-a "
-   "--namespace=project-b")
+# %%oc
+# policy add-role-to-group system:image-puller system:serviceaccounts:project-a \
+#     --namespace=project-b
+
+# %%
 graph = show(graph, "Step 3: all of project-a's service accounts may pull from project-b")
 
 # %% [markdown]
@@ -184,13 +198,15 @@ private.push("team/app", "1.0")
 before = sim.run_pod("project-a", "registry.example.com/team/app:1.0")
 sim.advance("1m")
 print(started(before))
+# %oc get events -n project-a --field-selector involvedObject.name={before.name}
 
 # %%
-oc("create secret docker-registry example-reg --docker-server=registry.example.com "
-   "--docker-username=robot --docker-password=not-a-real-password "
-   "--docker-email=robot@example.com -n project-a")
-oc("secrets link default example-reg --for=pull -n project-a")
-oc("get secrets -n project-a")
+# %%oc
+# create secret docker-registry example-reg --docker-server=registry.example.com \
+#     --docker-username=robot --docker-password=not-a-real-password \
+#     --docker-email=robot@example.com -n project-a
+# secrets link default example-reg --for=pull -n project-a
+# get secrets -n project-a
 
 # %% [markdown]
 # The admission plugin copies the service account's `imagePullSecrets` into a pod **when
@@ -252,8 +268,13 @@ quay.push("repository-main/app", "1")
 quay.push("other/app", "1")
 with open("config.json", "w") as file:
     json.dump(config, file)
-oc("create secret generic quay --from-file=.dockerconfigjson=config.json "
-   "--type=kubernetes.io/dockerconfigjson -n project-a")
+
+# %%
+# %%oc
+# create secret generic quay --from-file=.dockerconfigjson=config.json \
+#     --type=kubernetes.io/dockerconfigjson -n project-a
+
+# %%
 specific = sim.run_pod("project-a", "quay.io/repository-main/app:1",
                        image_pull_secrets=["quay"])
 general = sim.run_pod("project-a", "quay.io/other/app:1", image_pull_secrets=["quay"])
@@ -285,20 +306,29 @@ graph = show(graph, "Step 5: quay.io is private now")
 delegated = sim.registry("privateregistry.example.com", users={"developer": "sso-password"},
                          auth_server="sso.example.com")
 delegated.push("vendor/agent", "2")
-oc("create secret docker-registry private-registry -n project-a "
-   "--docker-server=privateregistry.example.com --docker-username=developer "
-   "--docker-password=sso-password --docker-email=unused")
-oc("secrets link default private-registry --for=pull -n project-a")
+
+# %%
+# %%oc
+# create secret docker-registry private-registry -n project-a \
+#     --docker-server=privateregistry.example.com --docker-username=developer \
+#     --docker-password=sso-password --docker-email=unused
+# secrets link default private-registry --for=pull -n project-a
+
+# %%
 half = sim.run_pod("project-a", "privateregistry.example.com/vendor/agent:2")
 sim.advance("1m")
 print(started(half))
+# %oc get events -n project-a --field-selector involvedObject.name={half.name}
 print(analysis.explain_pull(sim, "system:serviceaccount:project-a:default",
                             "privateregistry.example.com"))
 
 # %%
-oc("create secret docker-registry sso -n project-a --docker-server=sso.example.com "
-   "--docker-username=developer --docker-password=sso-password --docker-email=unused")
-oc("secrets link default sso --for=pull -n project-a")
+# %%oc
+# create secret docker-registry sso -n project-a --docker-server=sso.example.com \
+#     --docker-username=developer --docker-password=sso-password --docker-email=unused
+# secrets link default sso --for=pull -n project-a
+
+# %%
 both = sim.run_pod("project-a", "privateregistry.example.com/vendor/agent:2", node="worker-1")
 sim.advance("1m")
 print(started(both))
@@ -319,12 +349,14 @@ graph = show(graph, "Step 6: both secrets linked: privateregistry.example.com an
 # %%
 partner = sim.registry("registry.partner.example", users={"ops": "ops-password"})
 partner.push("tools/agent", "3")
-template = "--template='{{index .data \".dockerconfigjson\" | base64decode}}'"
-oc(f"get secret/pull-secret -n openshift-config {template} > pull-secret.json")
-oc("registry login --registry=registry.partner.example --auth-basic=ops:ops-password "
-   "--to=pull-secret.json")
-oc("set data secret/pull-secret -n openshift-config "
-   "--from-file=.dockerconfigjson=pull-secret.json")
+
+# %%
+# %%oc
+# get secret/pull-secret -n openshift-config \
+#     --template='{{index .data ".dockerconfigjson" | base64decode}}' > pull-secret.json
+# registry login --registry=registry.partner.example --auth-basic=ops:ops-password \
+#     --to=pull-secret.json
+# set data secret/pull-secret -n openshift-config --from-file=.dockerconfigjson=pull-secret.json
 
 # %% [markdown]
 # A pod on `worker-1` right away fails: the rollout reaches `worker-0` first and `worker-1`
@@ -336,9 +368,17 @@ sim.advance("30s")
 print(started(early))
 sim.advance("5m")
 print(started(early))
+# %oc get events -n project-b --field-selector involvedObject.name={early.name}
 events = sim.events
 rollout = events[events["kind"] == "pull_secret_rolled_out"]
 rollout[["time", "node"]]
+
+# %% [markdown]
+# The pod runs, yet its events end with the failures: the successful pull is not there.
+# That is the event recorder, not the pod. client-go's spam filter lets each source write
+# 25 events about one object, then one every 5 minutes, and a retrying pull writes several
+# events a minute; the rest are dropped, on a real cluster too. `oc get pods` (or
+# `oc describe pod`'s `State:`) is the word on whether it runs.
 
 # %%
 graph = show(graph, "Step 7: every service account reaches registry.partner.example "
@@ -360,8 +400,11 @@ graph = show(graph, "Step 7: every service account reaches registry.partner.exam
 # few seconds later.
 
 # %%
-oc("new-project team")
-oc("policy add-role-to-group system:image-puller system:serviceaccounts:team -n project-b")
+# %%oc
+# new-project team
+# policy add-role-to-group system:image-puller system:serviceaccounts:team -n project-b
+
+# %%
 for _ in range(4):
     sim.advance("1.5s")
     account = sim.cluster.get("ServiceAccount", ("team", "default"))
@@ -383,6 +426,7 @@ patient = sim.run_pod("team", f"{INTERNAL}/project-b/base:9")
 sim.advance("1m")
 print(started(racer))
 print(started(patient))
+# %oc describe pod {racer.name} -n team
 
 # %% [markdown]
 # An hour later the early pod still has no pull secret and still fails; the pod created
@@ -396,8 +440,8 @@ print(started(patient))
 # ## Try this
 #
 # 1. After step 3, remove the step-2 binding:
-#    `oc("policy remove-role-from-user system:image-puller "
-#    "system:serviceaccount:project-a:default -n project-b")`.
+#    `%oc policy remove-role-from-user system:image-puller
+#    system:serviceaccount:project-a:default -n project-b` (one line).
 #    Does `project-a`'s default account lose access? Draw the change with `show(graph)`.
 # 2. In step 5, give quay.io a user `general` whose password is the general entry's, and
 #    make the specific entry's password wrong. Does the pod of `repository-main` run? (The

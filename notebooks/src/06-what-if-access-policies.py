@@ -29,6 +29,7 @@ pd.set_option("display.width", 130)
 pd.set_option("display.max_colwidth", 60)
 # sk.sweep imports tqdm.auto, which warns when ipywidgets is missing; no bar is shown
 warnings.filterwarnings("ignore", message="IProgress not found")
+# %load_ext simkit
 
 DUMP = "../data/cluster-dump/acme-prod.yaml"
 
@@ -40,12 +41,18 @@ DUMP = "../data/cluster-dump/acme-prod.yaml"
 # small cluster: a `shared` project with base images, a `payments`
 # project with a sensitive image, two teams and a CI project. `sk.load_manifests` builds a
 # simulation whose starting state is those objects, on top of OpenShift's default roles
-# and each project's default service accounts and bindings.
+# and each project's default service accounts and bindings. `%simkit use sim` points the
+# `%%oc` cells (from `%load_ext simkit`: `oc` commands typed one a line, as in a terminal)
+# at that simulation.
 
 # %%
 sim = sk.load_manifests(DUMP)
+# %simkit use sim
 print({kind: count for kind, count in sim.manifest_summary["loaded"].items()})
-print(sim.oc("get is -A"), end="")
+
+# %%
+# %%oc
+# get is -A
 
 # %% [markdown]
 # ## Who can pull what
@@ -125,8 +132,10 @@ check(sim, needs)
 # without subjects). Then `analysis.diff` compares the graph before and after:
 
 # %%
-print(sim.oc("adm policy remove-cluster-role-from-group system:image-puller "
-             "system:serviceaccounts"), end="")
+# %%oc
+# adm policy remove-cluster-role-from-group system:image-puller system:serviceaccounts
+
+# %%
 after = analysis.who_can_pull(sim)
 changes = analysis.diff(before, after)
 lost = changes[(changes["level"] == "access") & (changes["change"] == "lost")]
@@ -143,8 +152,11 @@ check(sim, needs)
 # procedure, and check again:
 
 # %%
-for subject in ("system:serviceaccount:payments:builder", "system:serviceaccount:ci:pipeline"):
-    print(sim.oc(f"policy add-role-to-user system:image-puller {subject} -n shared"), end="")
+# %%oc
+# policy add-role-to-user system:image-puller system:serviceaccount:payments:builder -n shared
+# policy add-role-to-user system:image-puller system:serviceaccount:ci:pipeline -n shared
+
+# %%
 check(sim, needs)
 
 # %%
