@@ -31,6 +31,7 @@ SUITE = [
                                                       "--nodes", "200", "--pods", "5000",
                                                       "--days", "3"]),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
+    ("report writing vs simulation: default, 300 and 5,000 streams", ["report.py"]),
 ]
 
 

@@ -96,3 +96,38 @@ def test_plots_draw_into_a_given_axes():
     assert [t.get_text() for t in legend.get_texts()][-1] == "tag behind its source"
     plt.close(fig)
 
+
+
+def _overflow(figure) -> tuple[float, float, float, float]:
+    """How far (inches) the drawn artists reach past the left, bottom, right and top edges
+    of ``figure`` (the bounding box layout engines read; 0: inside)."""
+    box = figure.get_tightbbox(figure.canvas.get_renderer())
+    width, height = figure.get_size_inches()
+    return (max(0.0, -box.x0), max(0.0, -box.y0), max(0.0, box.x1 - width),
+            max(0.0, box.y1 - height))
+
+
+def test_offscreen_figures_fit_their_texts_without_a_layout_engine(sim):
+    """The report draws plain Agg figures laid out from estimated text sizes
+    (:func:`simkit.plots._style.fit`): every tick label, axis label, title, legend and
+    colour bar label lands inside the figure, as constrained layout placed them."""
+    from simkit.plots._style import fit, offscreen, text_inches
+
+    with offscreen():
+        figures = _figures(sim)
+    for name, ax in figures.items():
+        figure = ax.figure
+        assert figure.get_layout_engine() is None, name
+        assert figure not in map(plt.figure, plt.get_fignums()), name  # pyplot never saw it
+        fit(figure)
+        figure.canvas.draw()
+        assert max(_overflow(figure)) <= 0.03, (name, _overflow(figure))
+    # the width estimate is never short of the drawn width, and not far over it
+    with offscreen():
+        ax = P.staleness_heatmap(analysis.staleness_over_time(sim, "6h"))
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    for label in ax.get_yticklabels():
+        drawn = label.get_window_extent(renderer).width / ax.figure.dpi
+        estimate = text_inches(label.get_text(), label.get_fontsize())
+        assert drawn <= estimate <= drawn * 1.3 + 0.05, (label.get_text(), drawn, estimate)

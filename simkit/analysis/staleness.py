@@ -204,6 +204,15 @@ def _episodes(segments: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(level="run", drop=True).reset_index()
 
 
+@reused
+def _segments_and_episodes(sim: Simulation
+                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`_segments` and their :func:`_episodes` (stale-tag risk and stale episodes
+    both start from them)."""
+    tags, segments, theirs = _segments(sim)
+    return tags, segments, theirs, _episodes(segments)
+
+
 def stale_episodes(sim: Simulation) -> pd.DataFrame:
     """Every stretch of time an image stream tag was stale.
 
@@ -231,8 +240,7 @@ def stale_episodes(sim: Simulation) -> pd.DataFrame:
     >>> print(episodes["duration"].iloc[0])
     0 days 00:03:45.500000
     """
-    tags, segments, _ = _segments(sim)
-    episodes = _episodes(segments)
+    tags, _, _, episodes = _segments_and_episodes(sim)
     info = tags.set_index("tag")[["strategy", "convention", "source_key"]]
     episodes = episodes.join(info, on="tag")
     start = sim.start
@@ -299,9 +307,8 @@ def stale_tag_risk(sim: Simulation) -> pd.DataFrame:
     >>> risk["stale_fraction"].round(3).tolist()
     [0.031, 0.5]
     """
-    tags, segments, theirs = _segments(sim)
+    tags, segments, theirs, episodes = _segments_and_episodes(sim)
     now = float(sim.now)
-    episodes = _episodes(segments)
     per_tag = episodes.groupby("tag")["duration_s"].agg(["max", "mean", "sum", "count"])
     has_source = (tags["source_key"] != "") & tags["created_s"].notna()
     frame = tags.join(per_tag, on="tag")

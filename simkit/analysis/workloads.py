@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from simkit.analysis._frames import DOCKER_HUB_ALIASES, kind_rows, stream_tag_key
+from simkit.analysis._memo import reused
 from simkit.analysis.timelines import stream_tag_changes, upstream_changes
 from simkit.events import POD_CREATED, POD_DELETED, POD_STATUS, PULL, REGISTRY_PUSH
 from simkit.refs import InvalidReference, parse_image
@@ -197,6 +198,7 @@ def workload_staleness(sim: Simulation) -> pd.DataFrame:
     return out[STALENESS_COLUMNS].reset_index(drop=True)
 
 
+@reused
 def running_intervals(sim: Simulation) -> pd.DataFrame:
     """When each pod ran which digest, from ``pull``, ``pod_status`` and ``pod_deleted``
     events.

@@ -231,11 +231,13 @@ def build_report(sim: Simulation, title: str | None = None, description: str = "
     """
     from tqdm.auto import tqdm
 
+    from simkit.plots._style import fit, offscreen
     from simkit.report.sections import SECTIONS
 
     results = Analyses(sim) if results is None else results
-    with frozen(sim), tqdm(total=len(SECTIONS) + 1, desc="report", unit="section",
-                           leave=False, disable=not progress) as bar:
+    with frozen(sim), offscreen(), tqdm(total=len(SECTIONS) + 1, desc="report",
+                                        unit="section", leave=False,
+                                        disable=not progress) as bar:
         bar.set_postfix_str("findings")
         report = _new_report(sim, results, title, description)
         bar.update(1)
@@ -243,8 +245,11 @@ def build_report(sim: Simulation, title: str | None = None, description: str = "
             bar.set_postfix_str(section.__name__)
             start = len(report.sections)
             section(results, report)
-            if after_section is not None:
-                for made in report.sections[start:]:
+            for made in report.sections[start:]:
+                for item in made.items:
+                    if isinstance(item, Figure) and item.figure is not None:
+                        fit(item.figure)  # laid out once, from estimated text sizes
+                if after_section is not None:
                     after_section(made)
             bar.update(1)
     report.summary = {"findings": [f.to_dict() for f in report.findings],
@@ -288,8 +293,8 @@ def _write_section(section: Section, folder: Path) -> None:
 
 def _save_figure(item: Figure, folder: Path) -> None:
     """``<name>.png`` at 100 dpi, or less so that neither side passes :data:`MAX_PIXELS`;
-    the figure is closed."""
-    import matplotlib.pyplot as plt
+    the figure is closed (a pyplot figure) or dropped (one made offscreen)."""
+    import sys
 
     if item.figure is None:
         return
@@ -299,7 +304,9 @@ def _save_figure(item: Figure, folder: Path) -> None:
     figure.savefig(folder / f"{item.name}.png", dpi=dpi,
                    pil_kwargs={"compress_level": 1})  # fast; size is no issue
     item.size = (int(round(width * dpi)), int(round(height * dpi)))
-    plt.close(figure)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(figure)  # nothing to do for a figure pyplot does not track
     item.figure = None
 
 
