@@ -5,8 +5,6 @@
   optionally a settle time advanced so their service accounts, pull secrets and default
   role bindings exist.  A file's own ``sim`` fixture calls it with that file's values.
 - ``quay``: the ``quay.io`` registry of the requesting file's ``sim``.
-- ``default_run``: the bundled default scenario run once per test session (per xdist
-  worker), for the tests that only read its results (plots).  Treat it as read-only.
 
 Hypothesis runs under the ``simkit`` settings profile: no per-example deadline (the suite
 runs on busy, shared cores under pytest-xdist, where a deadline measures the machine, not
@@ -16,15 +14,11 @@ the code); example counts stay what each test or Hypothesis's default says.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-import simkit
 import simkit as sk
-
-DEFAULT_SCENARIO = Path(simkit.__file__).parent / "data" / "scenarios" / "default.yaml"
 
 MakeSim = Callable[..., sk.Simulation]
 
@@ -52,11 +46,3 @@ def make_sim() -> MakeSim:
 def quay(sim: sk.Simulation):
     """The ``quay.io`` registry of this test's ``sim`` (empty until a test pushes)."""
     return sim.registry("quay.io")
-
-
-@pytest.fixture(scope="session")
-def default_run() -> sk.Simulation:
-    """The default scenario (``simkit/data/scenarios/default.yaml``), run to its end once."""
-    from simkit.scenarios import run
-
-    return run(DEFAULT_SCENARIO)

@@ -20,9 +20,13 @@ from simkit import analysis  # noqa: E402
 from simkit import plots as P  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def sim(default_run):
-    return default_run
+@pytest.fixture
+def sim():
+    """A fresh run of the default scenario for each test: ``_figures`` changes its bindings
+    (the who-can-pull diff), so the shared read-only ``default_run`` is not for it."""
+    from simkit.scenarios import run
+
+    return run("default")
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 STRATEGY_COLORS = {
     "scheduled": "#1b9e77", "alias": "#7570b3", "reference": "#66a61e", "local": "#e6ab02",
@@ -150,7 +151,7 @@ def fit(figure: Figure) -> None:
     top = 0.12
     if ax.axison:
         wide, _, _ = _ticks(ax.get_yticklabels())
-        left += wide + tick + _lines(ax.get_ylabel(), ax.yaxis.label.get_fontsize())
+        left += wide + tick + _lines(ax.get_ylabel(), float(ax.yaxis.label.get_fontsize()))
         wide, tall, rotation = _ticks(ax.get_xticklabels())
         if rotation % 180:
             angle = math.radians(rotation % 180)
@@ -160,13 +161,14 @@ def fit(figure: Figure) -> None:
             right += wide / 2  # the last label is centred on the right edge
         if isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter):
             bottom += tall  # the offset line ("2026-Jan-03") under the ticks
-        bottom += tick + _lines(ax.get_xlabel(), ax.xaxis.label.get_fontsize())
-    top += _lines(ax.get_title(), ax.title.get_fontsize())
+        bottom += tick + _lines(ax.get_xlabel(), float(ax.xaxis.label.get_fontsize()))
+    top += _lines(ax.get_title(), float(ax.title.get_fontsize()))
     for bar in figure.axes:
         if bar is not ax:
             wide, _, _ = _ticks(bar.get_yticklabels())
-            right += wide + tick + _lines(bar.get_ylabel(), bar.yaxis.label.get_fontsize())
-    for legend in [a for a in ax.get_children() if type(a).__name__ == "Legend"]:
+            label_size = float(bar.yaxis.label.get_fontsize())
+            right += wide + tick + _lines(bar.get_ylabel(), label_size)
+    for legend in [a for a in ax.get_children() if isinstance(a, Legend)]:
         anchor = legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted())
         legend_width, legend_height = _legend_inches(legend)
         if anchor.x0 >= 1:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from simkit.manifests.errors import ManifestError
 from simkit.manifests.reader import Document, read_documents
+from simkit.scenarios.bundled import bundled_names, bundled_path, names_a_bundled_scenario
 from simkit.scenarios.schema import Scenario, field_names_at
 
 
@@ -118,11 +119,41 @@ def _did_you_mean(name: str, names: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def scenario_path(source: str | Path) -> Path:
+    """The file ``source`` names: itself, or the bundled scenario of that bare name.
+
+    Raises
+    ------
+    ScenarioError
+        A bare name that no bundled scenario has, with the closest name suggested.
+
+    Examples
+    --------
+    >>> scenario_path("default").name
+    'default.yaml'
+    >>> scenario_path("defualt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    simkit.scenarios.loading.ScenarioError: defualt: no scenario file or bundled scenario \
+'defualt'; did you mean 'default'? bundled: ...
+    """
+    if not names_a_bundled_scenario(source):
+        return Path(source)
+    found = bundled_path(str(source))
+    if found is not None:
+        return found
+    names = bundled_names()
+    close = difflib.get_close_matches(str(source), names, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ScenarioError(f"no scenario file or bundled scenario {str(source)!r}; {hint}"
+                        f"bundled: {', '.join(names)}", path=str(source))
+
+
 def load_raw(source: str | Path | Mapping[str, Any]) -> tuple[dict, Document | None, str]:
     """The scenario's data, its parsed document (for line numbers), and its path."""
     if isinstance(source, Mapping):
         return copy.deepcopy(dict(source)), None, ""
-    path = str(source)
+    path = str(scenario_path(source))
     try:
         documents = read_documents(path)
     except ManifestError as exc:

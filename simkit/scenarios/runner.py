@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from simkit.config import Config
 from simkit.events import IMPORT, IMPORT_FAILED, PULL, ROLLOUT
 from simkit.redact import redact_command
-from simkit.scenarios.loading import ScenarioError, load_scenario
+from simkit.scenarios.loading import ScenarioError, load_scenario, scenario_path
 from simkit.scenarios.schema import FaultSpec, Scenario, WorkloadSpec
 from simkit.simulation import Simulation
 
@@ -188,7 +188,7 @@ def run(
         scenario, base = source, None
     else:
         scenario = load_scenario(source, overrides)
-        base = Path(source).parent if isinstance(source, str | Path) else None
+        base = scenario_path(source).parent if isinstance(source, str | Path) else None
     sim = build(scenario, seed=seed, base_dir=base)
     advance_with_progress(sim, scenario.duration, progress=progress, label=scenario.name)
     return sim
