@@ -57,10 +57,16 @@ def one(scenario: str, overrides: dict) -> dict:
         from PIL import Image
 
         sides = [max(Image.open(p).size) for p in (Path(tmp) / "report").glob("*.png")]
-    return {"sim_cpu": sim_cpu, "sim_wall": sim_wall, "report_cpu": report_cpu,
-            "import_cpu": import_cpu,
-            "report_wall": report_wall, "events": len(sim.log), "pngs": len(sides),
-            "largest_png": max(sides, default=0)}
+    return {
+        "sim_cpu": sim_cpu,
+        "sim_wall": sim_wall,
+        "report_cpu": report_cpu,
+        "import_cpu": import_cpu,
+        "report_wall": report_wall,
+        "events": len(sim.log),
+        "pngs": len(sides),
+        "largest_png": max(sides, default=0),
+    }
 
 
 def measure(scenario: str, overrides: dict, repeat: int) -> dict:
@@ -69,7 +75,10 @@ def measure(scenario: str, overrides: dict, repeat: int) -> dict:
     for _ in range(repeat):
         result = subprocess.run(
             [sys.executable, __file__, "--one", scenario, json.dumps(overrides)],
-            capture_output=True, text=True, check=True)
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         figures = json.loads(result.stdout.strip().splitlines()[-1])
         if best is None or figures["report_cpu"] < best["report_cpu"]:
             best = figures
@@ -81,14 +90,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", help="only cases whose name contains this text")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case, fastest kept")
-    parser.add_argument("--one", nargs=2, metavar=("SCENARIO", "OVERRIDES"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--one", nargs=2, metavar=("SCENARIO", "OVERRIDES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(args.one[0], json.loads(args.one[1]))))
         return 0
-    print(f"{'case':<15} {'events':>8} {'sim cpu':>8} {'report cpu':>10} {'(imports)':>9} "
-          f"{'ratio':>6} {'sim wall':>9} {'report wall':>11} {'PNG px':>7}  verdict")
+    print(
+        f"{'case':<15} {'events':>8} {'sim cpu':>8} {'report cpu':>10} {'(imports)':>9} "
+        f"{'ratio':>6} {'sim wall':>9} {'report wall':>11} {'PNG px':>7}  verdict"
+    )
     failed = False
     for name, scenario, overrides, target in CASES:
         if args.only and args.only not in name:
@@ -104,9 +114,12 @@ def main() -> int:
             ok = f["report_cpu"] <= target
             verdict = f"{'PASS' if ok else 'FAIL'} (report CPU <= {target:g} s)"
         failed |= not ok
-        print(f"{name:<15} {f['events']:>8,} {f['sim_cpu']:8.2f} {f['report_cpu']:10.2f} "
-              f"{f['import_cpu']:9.2f} {ratio:6.2f} {f['sim_wall']:9.2f} {f['report_wall']:11.2f} "
-              f"{f['largest_png']:>7}  {verdict}", flush=True)
+        print(
+            f"{name:<15} {f['events']:>8,} {f['sim_cpu']:8.2f} {f['report_cpu']:10.2f} "
+            f"{f['import_cpu']:9.2f} {ratio:6.2f} {f['sim_wall']:9.2f} {f['report_wall']:11.2f} "
+            f"{f['largest_png']:>7}  {verdict}",
+            flush=True,
+        )
     return 1 if failed else 0
 
 

@@ -27,9 +27,10 @@ SUITE = [
     ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
     ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
     ("event log memory, chunked vs list-per-field", ["eventlog_memory.py"]),
-    ("analysis helpers, 5,000 streams over 3 days", ["analysis.py", "--streams", "5000",
-                                                      "--nodes", "200", "--pods", "5000",
-                                                      "--days", "3"]),
+    (
+        "analysis helpers, 5,000 streams over 3 days",
+        ["analysis.py", "--streams", "5000", "--nodes", "200", "--pods", "5000", "--days", "3"],
+    ),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
     ("report writing vs simulation: default, 300 and 5,000 streams", ["report.py"]),
 ]
@@ -48,15 +49,25 @@ def main() -> int:
             command = [*command, "--weeks", "52"]
         print(f"\n=== {name} ===", flush=True)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, str(HERE / command[0]), *command[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         seconds = time.perf_counter() - start
         print(result.stdout, end="")
         if result.returncode:
             print(result.stderr[-2000:], end="")
-        lines = [line.strip() for line in result.stdout.splitlines()
-                 if "PASS" in line or "FAIL" in line or "ratio" in line.lower()
-                 or re.search(r"peak.*\d", line.lower()) or "floor" in line.lower()]
+        lines = [
+            line.strip()
+            for line in result.stdout.splitlines()
+            if "PASS" in line
+            or "FAIL" in line
+            or "ratio" in line.lower()
+            or re.search(r"peak.*\d", line.lower())
+            or "floor" in line.lower()
+        ]
         if result.returncode:
             lines.append(f"exit status {result.returncode}")
         verdicts.append((name, seconds, lines))

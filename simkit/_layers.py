@@ -38,8 +38,11 @@ Layer = tuple[str, tuple[str, ...], "tuple[str, ...] | str"]
 LAYERS: tuple[Layer, ...] = (
     # (layer, the modules and packages in it, the layers below it that it may import),
     # lowest layer first; "*" stands for every layer below except the FENCED ones
-    ("base", ("simkit._layers", "simkit._go", "simkit.durations", "simkit.humanize",
-              "simkit.redact"), ()),
+    (
+        "base",
+        ("simkit._layers", "simkit._go", "simkit.durations", "simkit.humanize", "simkit.redact"),
+        (),
+    ),
     ("refs", ("simkit.refs",), ("base",)),
     ("engine", ("simkit.engine", "simkit.eventlog", "simkit.events"), ("base",)),
     ("state", ("simkit.state",), ("base", "refs")),
@@ -47,15 +50,33 @@ LAYERS: tuple[Layer, ...] = (
     # the pure half of manifests: the one typed field reader and the RBAC kinds in and
     # out, placed apart from their package so the bootstrap policy (rules) can read with it
     ("codec", ("simkit.manifests.fields", "simkit.manifests.rbac"), ("base", "refs", "state")),
-    ("rules", ("simkit.rules", "simkit.access", "simkit.pulling"),
-     ("base", "refs", "state", "credentials", "codec")),
+    (
+        "rules",
+        ("simkit.rules", "simkit.access", "simkit.pulling"),
+        ("base", "refs", "state", "credentials", "codec"),
+    ),
     ("config", ("simkit.config",), ("base", "refs", "state", "rules")),
     ("apiserver", ("simkit.apiserver",), ("base", "refs", "state", "rules")),
-    ("controllers", ("simkit.controllers",),
-     ("base", "refs", "engine", "state", "credentials", "rules", "config", "apiserver")),
-    ("simulation", ("simkit.simulation",),
-     ("base", "refs", "engine", "state", "credentials", "rules", "config", "apiserver",
-      "controllers")),
+    (
+        "controllers",
+        ("simkit.controllers",),
+        ("base", "refs", "engine", "state", "credentials", "rules", "config", "apiserver"),
+    ),
+    (
+        "simulation",
+        ("simkit.simulation",),
+        (
+            "base",
+            "refs",
+            "engine",
+            "state",
+            "credentials",
+            "rules",
+            "config",
+            "apiserver",
+            "controllers",
+        ),
+    ),
     ("manifests", ("simkit.manifests",), _ALL_BELOW),
     ("oc", ("simkit.oc",), _ALL_BELOW),
     ("upstream", ("simkit.upstream",), _ALL_BELOW),
@@ -73,10 +94,16 @@ FACADE_CALLS: tuple[tuple[str, str, str], ...] = (
     # (importing module, imported module, why): the only imports allowed to run up a
     # layer, and only inside a function (the facade method itself).  They stay out of
     # the cycle check too: nothing is imported through them until a user calls the method.
-    ("simkit.simulation", "simkit.oc",
-     "Simulation.oc(command): API.md fixes sim.oc, which runs the oc command line"),
-    ("simkit.simulation", "simkit.display",
-     "Simulation._repr_html_(): a notebook's summary of the simulation"),
+    (
+        "simkit.simulation",
+        "simkit.oc",
+        "Simulation.oc(command): API.md fixes sim.oc, which runs the oc command line",
+    ),
+    (
+        "simkit.simulation",
+        "simkit.display",
+        "Simulation._repr_html_(): a notebook's summary of the simulation",
+    ),
 )
 """The Simulation's user conveniences that call a layer above it, by name and reason."""
 

@@ -37,7 +37,7 @@ def user_info(cluster: Cluster, subject: str) -> User:
     if subject == ANONYMOUS:
         return anonymous_user()
     if subject.startswith(SA_PREFIX):
-        namespace, _, name = subject[len(SA_PREFIX):].partition(":")
+        namespace, _, name = subject[len(SA_PREFIX) :].partition(":")
         if not namespace or not name:
             raise ValueError(f"{subject!r}: expected system:serviceaccount:NAMESPACE:NAME")
         return service_account_user(namespace, name)
@@ -53,15 +53,24 @@ def pull_request(user: User, target: str) -> Attributes:
     if not namespace or not stream or "/" in stream:
         raise ValueError(f"{target!r}: expected NAMESPACE/STREAM")
     stream = stream.split(":")[0].split("@")[0]
-    return Attributes.for_user(user, "get", "imagestreams", subresource="layers",
-                               api_group="image.openshift.io", namespace=namespace, name=stream)
+    return Attributes.for_user(
+        user,
+        "get",
+        "imagestreams",
+        subresource="layers",
+        api_group="image.openshift.io",
+        namespace=namespace,
+        name=stream,
+    )
 
 
 def policy(cluster: Cluster) -> tuple[dict, list]:
     """Every Role and ClusterRole by key, and every binding (cluster ones first)."""
     roles = {**cluster.store("ClusterRole"), **cluster.store("Role")}
-    bindings = [*cluster.store("ClusterRoleBinding").values(),
-                *cluster.store("RoleBinding").values()]
+    bindings = [
+        *cluster.store("ClusterRoleBinding").values(),
+        *cluster.store("RoleBinding").values(),
+    ]
     return roles, bindings
 
 

@@ -77,8 +77,9 @@ class Config:
         if self.image_pruner_schedule is not None:
             daily_offset(self.image_pruner_schedule)  # a clear error now, not at start
         if self.kubelet_ensure_secret_pulled_images is None:
-            object.__setattr__(self, "kubelet_ensure_secret_pulled_images",
-                               gate_default(self.kubernetes_version))
+            object.__setattr__(
+                self, "kubelet_ensure_secret_pulled_images", gate_default(self.kubernetes_version)
+            )
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes`` applied; unknown names raise ``TypeError``.

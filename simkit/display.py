@@ -31,8 +31,10 @@ __all__ = [
     "simulation_html",
 ]
 
-_STYLE = ("font-family: var(--jp-code-font-family, monospace); font-size: 12px; "
-          "line-height: 1.3; margin: 0")
+_STYLE = (
+    "font-family: var(--jp-code-font-family, monospace); font-size: 12px; "
+    "line-height: 1.3; margin: 0"
+)
 _TABLE = "border-collapse: collapse; font-size: 12px"
 _CELL = "text-align: left; padding: 1px 8px; border-bottom: 1px solid #ddd"
 
@@ -45,8 +47,11 @@ class _Clock:
 
 
 def _rows(pairs: list[tuple[str, Any]]) -> str:
-    return "".join(f"<tr><th style='{_CELL}'>{escape(str(k))}</th>"
-                   f"<td style='{_CELL}'>{escape(str(v))}</td></tr>" for k, v in pairs)
+    return "".join(
+        f"<tr><th style='{_CELL}'>{escape(str(k))}</th>"
+        f"<td style='{_CELL}'>{escape(str(v))}</td></tr>"
+        for k, v in pairs
+    )
 
 
 def image_stream_html(stream: ImageStream, sim: Simulation | None = None) -> str:
@@ -86,8 +91,10 @@ def image_stream_html(stream: ImageStream, sim: Simulation | None = None) -> str
     else:
         text = describe_image_stream(stream, sim)
     title = f"ImageStream {stream.namespace}/{stream.name}"
-    return (f"<div><strong>{escape(title)}</strong>"
-            f"<pre style='{_STYLE}'>{escape(text.expandtabs(8))}</pre></div>")
+    return (
+        f"<div><strong>{escape(title)}</strong>"
+        f"<pre style='{_STYLE}'>{escape(text.expandtabs(8))}</pre></div>"
+    )
 
 
 def simulation_html(sim: Simulation) -> str:
@@ -115,36 +122,46 @@ def simulation_html(sim: Simulation) -> str:
         ("time", f"{sim.clock.isoformat()} ({format_duration(sim.now)} after the start)"),
         ("nodes", ", ".join(sim.node_names)),
         ("projects", len(sim.cluster.store("Project"))),
-        ("image streams", f"{len(streams)} ({sum(len(s.spec_tags) for s in streams)} "
-                          "spec tags)"),
+        ("image streams", f"{len(streams)} ({sum(len(s.spec_tags) for s in streams)} spec tags)"),
         ("pods", ", ".join(f"{n} {s}" for s, n in statuses.most_common()) or "none"),
-        ("events", f"{len(sim.log)}: " + ", ".join(
-            f"{k} {n}" for k, n in kinds.most_common(6))),
+        ("events", f"{len(sim.log)}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common(6))),
     ]
     registries = [
-        (host, "private" if r.private else "public",
-         f"{len(r.repositories)} repositories, {len(r.images)} images"
-         + (f", auth by {r.auth_server}" if r.auth_server else ""))
+        (
+            host,
+            "private" if r.private else "public",
+            f"{len(r.repositories)} repositories, {len(r.images)} images"
+            + (f", auth by {r.auth_server}" if r.auth_server else ""),
+        )
         for host, r in sorted(sim.registries.items())
     ]
-    parts = [f"<div><strong>{escape(f'Simulation seed={sim.seed}')}</strong>",
-             f"<table style='{_TABLE}'>{_rows(overview)}</table>"]
+    parts = [
+        f"<div><strong>{escape(f'Simulation seed={sim.seed}')}</strong>",
+        f"<table style='{_TABLE}'>{_rows(overview)}</table>",
+    ]
     if registries:
-        body = "".join(f"<tr><td style='{_CELL}'>{escape(h)}</td><td style='{_CELL}'>"
-                       f"{escape(k)}</td><td style='{_CELL}'>{escape(d)}</td></tr>"
-                       for h, k, d in registries)
-        parts.append(f"<details><summary>registries ({len(registries)})</summary>"
-                     f"<table style='{_TABLE}'>{body}</table></details>")
+        body = "".join(
+            f"<tr><td style='{_CELL}'>{escape(h)}</td><td style='{_CELL}'>"
+            f"{escape(k)}</td><td style='{_CELL}'>{escape(d)}</td></tr>"
+            for h, k, d in registries
+        )
+        parts.append(
+            f"<details><summary>registries ({len(registries)})</summary>"
+            f"<table style='{_TABLE}'>{body}</table></details>"
+        )
     if streams:
         from simkit.oc.printers import tags_up_to_width
 
         body = "".join(
             f"<tr><td style='{_CELL}'>{escape(s.namespace)}/{escape(s.name)}</td>"
             f"<td style='{_CELL}'>{escape(tags_up_to_width(s))}</td></tr>"
-            for s in streams[:50])
+            for s in streams[:50]
+        )
         more = f" (first 50 of {len(streams)})" if len(streams) > 50 else ""
-        parts.append(f"<details><summary>image streams ({len(streams)}){more}</summary>"
-                     f"<table style='{_TABLE}'>{body}</table></details>")
+        parts.append(
+            f"<details><summary>image streams ({len(streams)}){more}</summary>"
+            f"<table style='{_TABLE}'>{body}</table></details>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -187,11 +204,18 @@ def graph_html(graph: nx.DiGraph) -> str:
         if kind in ("user", "serviceaccount"):
             reach = sorted(accessible(graph, node))
             if reach:
-                rows.append((node, ", ".join(r.split(":", 1)[1] for r in reach[:8])
-                             + (" …" if len(reach) > 8 else "")))
+                rows.append(
+                    (
+                        node,
+                        ", ".join(r.split(":", 1)[1] for r in reach[:8])
+                        + (" …" if len(reach) > 8 else ""),
+                    )
+                )
     summary = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
-    return (f"<div><strong>who can pull</strong> <small>{escape(summary)}</small>"
-            f"<table style='{_TABLE}'>{_rows(rows[:40])}</table></div>")
+    return (
+        f"<div><strong>who can pull</strong> <small>{escape(summary)}</small>"
+        f"<table style='{_TABLE}'>{_rows(rows[:40])}</table></div>"
+    )
 
 
 def result_html(result: Any, caption: str = "") -> str:

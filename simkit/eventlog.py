@@ -107,7 +107,8 @@ _STRINGS = frozenset({str, _NONE})
 _NUMBERS = frozenset({float, int, bool})
 # Integer types for frozen ints and dictionary codes, narrowest first.
 _INT_TYPES: list[np.dtype[np.signedinteger[Any]]] = [
-    np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64)]
+    np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64)
+]
 
 
 class _Mark(int):
@@ -220,9 +221,11 @@ def _compact(values: list[Any]) -> _Column:
     """The compact column for one hot list (not empty); ``values`` is not changed."""
     rows = len(values)
     step = max(_RUN, rows // _RUNS)
-    sample = list(itertools.chain.from_iterable(
-        values[start : start + _RUN] for start in range(0, rows, step)
-    ))
+    sample = list(
+        itertools.chain.from_iterable(
+            values[start : start + _RUN] for start in range(0, rows, step)
+        )
+    )
     kinds = set(map(type, sample))
     if kinds <= _STRINGS:
         if len(set(sample)) >= _DISTINCT * len(sample) > 1:
@@ -508,8 +511,12 @@ class EventLog:
     def _cut_spill_file(self) -> None:
         """Cut the spill file after its last chunk still in the log."""
         end = max(
-            (entry.end for frozen in self._frozen for entry in frozen
-             if isinstance(entry, _Spilled)),
+            (
+                entry.end
+                for frozen in self._frozen
+                for entry in frozen
+                if isinstance(entry, _Spilled)
+            ),
             default=0,
         )
         if self._spill_file is not None and end < self._spill_end:
@@ -769,7 +776,8 @@ class EventLog:
             "seconds": seconds,
             # any list-like of categories (pandas docs); pandas-stubs want an Index
             "kind": pd.Categorical.from_codes(  # type: ignore[call-overload]
-                kind_of_layout[codes], categories=list(kinds)),
+                kind_of_layout[codes], categories=list(kinds)
+            ),
         }
         for name, layouts in fields.items():
             data[name] = _field_column(n, self._parts(name, layouts, rows_of))
@@ -850,10 +858,14 @@ class EventLog:
         all_codes = np.frombuffer(self._codes, dtype=np.dtype(self._codes.typecode))
         rows = np.flatnonzero(selected[all_codes]) if len(all_codes) else np.zeros(0, np.intp)
         codes = all_codes[rows]
-        rows_of = {int(code): np.flatnonzero(codes == code)
-                   for code in np.flatnonzero(selected) if code < len(layouts)}
-        live = sorted((code for code in rows_of if len(rows_of[code])),
-                      key=lambda code: rows_of[code][0])
+        rows_of = {
+            int(code): np.flatnonzero(codes == code)
+            for code in np.flatnonzero(selected)
+            if code < len(layouts)
+        }
+        live = sorted(
+            (code for code in rows_of if len(rows_of[code])), key=lambda code: rows_of[code][0]
+        )
         kind_codes: dict[str, int] = {}
         kind_of_layout = np.zeros(len(layouts) + 1, dtype=np.intp)
         fields: dict[str, list[int]] = {}
@@ -870,8 +882,9 @@ class EventLog:
         data: dict[str, Any] = {
             "time": start.as_unit("ns") + pd.to_timedelta(seconds, unit="s").as_unit("ns"),
             "seconds": seconds,
-            "kind": pd.Categorical.from_codes(kind_of_layout[codes],
-                                              categories=pd.Index(list(kind_codes))),
+            "kind": pd.Categorical.from_codes(
+                kind_of_layout[codes], categories=pd.Index(list(kind_codes))
+            ),
         }
         for name, codes_with in fields.items():
             data[name] = _field_column(n, self._parts(name, codes_with, rows_of))

@@ -56,7 +56,7 @@ def format_percent(share: float, digits: int = 0) -> str:
         return ""
     percent = float(share) * 100
     shown = round(percent, digits)
-    floor = 10.0 ** -digits
+    floor = 10.0**-digits
     if percent > 0 and shown < floor:
         return f"<{floor:g} %"
     if percent < 100 and shown >= 100:

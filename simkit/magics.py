@@ -30,8 +30,15 @@ from simkit.oc import OcError
 from simkit.redact import redact_command
 from simkit.simulation import Simulation
 
-__all__ = ["MagicError", "current_simulation", "latest_simulation", "load_ipython_extension",
-           "run_oc_cell", "run_oc_line", "split_commands"]
+__all__ = [
+    "MagicError",
+    "current_simulation",
+    "latest_simulation",
+    "load_ipython_extension",
+    "run_oc_cell",
+    "run_oc_line",
+    "split_commands",
+]
 
 
 class MagicError(Exception):
@@ -81,17 +88,22 @@ def current_simulation(namespace: Mapping[str, Any], chosen: str | None = None) 
     """
     if chosen is not None:
         if chosen not in namespace:
-            raise MagicError(f"error: %simkit use {chosen}: there is no variable {chosen!r} any "
-                             "more")
+            raise MagicError(
+                f"error: %simkit use {chosen}: there is no variable {chosen!r} any more"
+            )
         value = namespace[chosen]
         if not isinstance(value, Simulation):
-            raise MagicError(f"error: %simkit use {chosen}: {chosen} is a "
-                             f"{type(value).__name__}, not a simkit Simulation")
+            raise MagicError(
+                f"error: %simkit use {chosen}: {chosen} is a "
+                f"{type(value).__name__}, not a simkit Simulation"
+            )
         return value
     sim = latest_simulation()
     if sim is None:
-        raise MagicError("error: no simulation to run oc against: create one "
-                         "(sim = simkit.Simulation()) or pick one with %simkit use NAME")
+        raise MagicError(
+            "error: no simulation to run oc against: create one "
+            "(sim = simkit.Simulation()) or pick one with %simkit use NAME"
+        )
     return sim
 
 
@@ -128,8 +140,9 @@ def _without_oc(line: str) -> str:
     return line[3:].lstrip() if line.startswith("oc ") else line
 
 
-def run_oc_line(sim: Simulation, line: str, out: TextIO | None = None,
-                err: TextIO | None = None) -> bool:
+def run_oc_line(
+    sim: Simulation, line: str, out: TextIO | None = None, err: TextIO | None = None
+) -> bool:
     """Run one command, its output to ``out`` and its error (as oc prints it) to ``err``.
 
     Returns whether it succeeded.
@@ -158,8 +171,9 @@ def run_oc_line(sim: Simulation, line: str, out: TextIO | None = None,
     return True
 
 
-def run_oc_cell(sim: Simulation, cell: str, out: TextIO | None = None,
-                err: TextIO | None = None) -> int:
+def run_oc_cell(
+    sim: Simulation, cell: str, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run every command of a ``%%oc`` cell, each echoed as ``$ oc ...``; the failures.
 
     Examples
@@ -229,13 +243,18 @@ def _magics_class() -> type:
             if not words:
                 sim = self._sim()
                 if sim is not None:
-                    which = (f"the variable {self.chosen}" if self.chosen
-                             else "the last Simulation created")
+                    which = (
+                        f"the variable {self.chosen}"
+                        if self.chosen
+                        else "the last Simulation created"
+                    )
                     print(f"oc runs against {which}: {sim!r}")
                 return
             if words[0] != "use" or len(words) != 2:
-                print("error: usage: %simkit use NAME (a variable holding a simkit "
-                      "Simulation)", file=sys.stderr)
+                print(
+                    "error: usage: %simkit use NAME (a variable holding a simkit Simulation)",
+                    file=sys.stderr,
+                )
                 return
             try:
                 current_simulation(self.shell.user_ns, words[1])

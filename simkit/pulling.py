@@ -73,16 +73,23 @@ def pull_image(sim: Simulation, namespace: str, image: str, lookup: Lookup) -> P
         return _pull_integrated(sim, full, reference, access)
     registry = sim.registries.get(host)
     if registry is None:
-        raise _failure(full, f'failed to resolve reference "{full}": failed to do request: '
-                             f"Head \"https://{host}/v2/{ref.path}/manifests/{reference}\": "
-                             f"dial tcp: lookup {host}: no such host")
+        raise _failure(
+            full,
+            f'failed to resolve reference "{full}": failed to do request: '
+            f'Head "https://{host}/v2/{ref.path}/manifests/{reference}": '
+            f"dial tcp: lookup {host}: no such host",
+        )
     errors = []
     for attempt in access.attempts:
         credential = attempt.credential
         try:
             found = registry.fetch(
-                ref.path, reference, refusal=attempt.refusal, credentials=attempt.pair,
-                client=(credential.source or credential.registry) if credential
+                ref.path,
+                reference,
+                refusal=attempt.refusal,
+                credentials=attempt.pair,
+                client=(credential.source or credential.registry)
+                if credential
                 else f"anonymous@{namespace}",
             )
         except RegistryError as exc:
@@ -94,8 +101,7 @@ def pull_image(sim: Simulation, namespace: str, image: str, lookup: Lookup) -> P
     raise _failure(full, "[" + ", ".join(errors) + "]")
 
 
-def _pull_integrated(sim: Simulation, full: str, reference: str,
-                     access: PullAccess) -> PullResult:
+def _pull_integrated(sim: Simulation, full: str, reference: str, access: PullAccess) -> PullResult:
     """A pull from the integrated registry: authorise, resolve in the stream, pull through
     (all decided by the rule, :attr:`PullAccess.source`; the source registry then answers
     each pull-through request)."""
@@ -116,17 +122,28 @@ def _pull_integrated(sim: Simulation, full: str, reference: str,
     errors = []
     for attempt in source.attempts:
         try:
-            found = upstream.fetch(source.repository, digest, refusal=attempt.refusal,
-                                   credentials=attempt.pair,
-                                   client=f"integrated-registry@{namespace}",
-                                   insecure_ok=True)
+            found = upstream.fetch(
+                source.repository,
+                digest,
+                refusal=attempt.refusal,
+                credentials=attempt.pair,
+                client=f"integrated-registry@{namespace}",
+                insecure_ok=True,
+            )
         except RegistryError as exc:
             errors.append(str(exc))
             continue
         sim.integrated_registry_blobs.add(digest)
-        sim.record("pull_through", namespace=namespace, stream=stream_name, digest=digest,
-                   source=upstream.host)
-        return PullResult(digest, found.size or size, via, sim.config.internal_registry,
-                          pull_through=True)
-    raise _failure(full, f"manifest unknown: pull-through from {upstream.host} failed: "
-                         f"{errors[-1]}")
+        sim.record(
+            "pull_through",
+            namespace=namespace,
+            stream=stream_name,
+            digest=digest,
+            source=upstream.host,
+        )
+        return PullResult(
+            digest, found.size or size, via, sim.config.internal_registry, pull_through=True
+        )
+    raise _failure(
+        full, f"manifest unknown: pull-through from {upstream.host} failed: {errors[-1]}"
+    )

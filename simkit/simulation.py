@@ -150,7 +150,8 @@ class Simulation:
         """``2026-01-01T00:15:00Z``: a simulation time as the API prints it."""
         whole = math.floor(self.engine.now if seconds is None else seconds)
         return (self._start_datetime + datetime.timedelta(seconds=whole)).strftime(
-            "%Y-%m-%dT%H:%M:%SZ")
+            "%Y-%m-%dT%H:%M:%SZ"
+        )
 
     def advance(self, duration: float | str) -> None:
         """Run the simulation forward by ``duration`` (seconds, or ``"90s"``, ``"7d"`` ...)."""
@@ -275,8 +276,9 @@ class Simulation:
                 self.scheduled_import_controller.source_changed(host, repository)
 
             registry.on_change(source_changed)
-            self.record("registry_created", registry=host, private=bool(users),
-                        auth_server=auth_server)
+            self.record(
+                "registry_created", registry=host, private=bool(users), auth_server=auth_server
+            )
             # a declared token server checks its own users from now on: what the
             # registries delegating to it accept may change
             self.scheduled_import_controller.source_changed(host, None)
@@ -308,15 +310,18 @@ class Simulation:
         from simkit.state.accounts import PULL_SECRET_KEYS
 
         secrets = [s for s in self.cluster.list("Secret", namespace) if s.type in PULL_SECRET_KEYS]
-        return self._cached_keyring(("namespace", namespace), secrets,
-                                    lambda: keyring_from_secrets(secrets))
+        return self._cached_keyring(
+            ("namespace", namespace), secrets, lambda: keyring_from_secrets(secrets)
+        )
 
     def _cached_keyring(self, key: tuple, inputs: list, build):
         """Keyrings are rebuilt only when their secrets change (objects are replaced, never
         edited in place, so identity tells)."""
         cached = self._keyrings.get(key)
-        if cached is not None and len(cached[0]) == len(inputs) and all(
-            a is b for a, b in zip(cached[0], inputs, strict=True)
+        if (
+            cached is not None
+            and len(cached[0]) == len(inputs)
+            and all(a is b for a, b in zip(cached[0], inputs, strict=True))
         ):
             return cached[1]
         keyring = build()
@@ -342,12 +347,12 @@ class Simulation:
 
         config = self.kubelet.node(node).config_json
         return self._cached_keyring(
-            ("node", node), [config],
+            ("node", node),
+            [config],
             lambda: Keyring.from_docker_config(config, source="node") if config else Keyring(),
         )
 
-    def pull_lookup(self, namespace: str, pull_secrets: list[str], node: str, *,
-                    on_missing=None):
+    def pull_lookup(self, namespace: str, pull_secrets: list[str], node: str, *, on_missing=None):
         """``lookup(image)``: the kubelet's keyring for a pod in ``namespace`` with
         ``pull_secrets`` on ``node``: those secrets first, then the node's config.json.
 
@@ -364,8 +369,9 @@ class Simulation:
                     on_missing(name)
                 continue
             secrets.append(secret)
-        pod_keyring = self._cached_keyring(("pod", namespace, *pull_secrets),
-                                           secrets, lambda: keyring_from_secrets(secrets))
+        pod_keyring = self._cached_keyring(
+            ("pod", namespace, *pull_secrets), secrets, lambda: keyring_from_secrets(secrets)
+        )
         union = UnionKeyring([pod_keyring, self.node_keyring(node)])
 
         def lookup(image: str):
@@ -381,11 +387,15 @@ class Simulation:
         (a missing secret is logged as ``FailedToRetrieveImagePullSecret``)."""
 
         def missing(name: str) -> None:
-            self.record("pull_secret_missing", namespace=pod.namespace, pod=pod.name,
-                        secret=name, reason="FailedToRetrieveImagePullSecret")
+            self.record(
+                "pull_secret_missing",
+                namespace=pod.namespace,
+                pod=pod.name,
+                secret=name,
+                reason="FailedToRetrieveImagePullSecret",
+            )
 
-        return self.pull_lookup(pod.namespace, pod.image_pull_secrets, pod.node,
-                                on_missing=missing)
+        return self.pull_lookup(pod.namespace, pod.image_pull_secrets, pod.node, on_missing=missing)
 
     def decide_pull(self, image: str, lookup):
         """Whether a pull of ``image`` with the credentials ``lookup`` finds gets in: the
@@ -394,9 +404,14 @@ class Simulation:
         from simkit.rules.pull_access import decide_pull_access
 
         return decide_pull_access(
-            image, lookup, self.registries, internal_registry=self.config.internal_registry,
-            token_identity=self.token_identity, may_pull=self.can_pull,
-            streams=self.stream, mirrored=self.integrated_registry_blobs,
+            image,
+            lookup,
+            self.registries,
+            internal_registry=self.config.internal_registry,
+            token_identity=self.token_identity,
+            may_pull=self.can_pull,
+            streams=self.stream,
+            mirrored=self.integrated_registry_blobs,
             namespace_lookup=self.namespace_lookup,
         )
 
@@ -421,14 +436,19 @@ class Simulation:
             raise RegistryUnavailable(
                 f'Get "https://{host}/v2/": dial tcp: lookup {host}: no such host'
             )
-        attempts = external_attempts(registry, self.registries, pull_spec, repository,
-                                     self.namespace_lookup(namespace))
+        attempts = external_attempts(
+            registry, self.registries, pull_spec, repository, self.namespace_lookup(namespace)
+        )
         last_error: Exception | None = None
         for attempt in attempts:
             try:
                 return registry.fetch(
-                    repository, reference, refusal=attempt.refusal, credentials=attempt.pair,
-                    client=f"cluster:{namespace}", insecure_ok=insecure,
+                    repository,
+                    reference,
+                    refusal=attempt.refusal,
+                    credentials=attempt.pair,
+                    client=f"cluster:{namespace}",
+                    insecure_ok=insecure,
                 )
             except Exception as exc:  # noqa: BLE001 - re-raised below if all fail
                 last_error = exc
@@ -452,8 +472,13 @@ class Simulation:
         The pull policy defaults as Kubernetes does (``latest`` or no tag: Always).
         """
         return self.pod_controller.create(
-            namespace, image, name=name, pull_policy=pull_policy,
-            service_account=service_account, node=node, image_pull_secrets=image_pull_secrets,
+            namespace,
+            image,
+            name=name,
+            pull_policy=pull_policy,
+            service_account=service_account,
+            node=node,
+            image_pull_secrets=image_pull_secrets,
         )
 
     def deploy(
@@ -481,15 +506,21 @@ class Simulation:
             trigger_ns, _, stream_tag = trigger.rpartition("/")
             if ":" not in stream_tag:
                 raise ValueError(f"trigger {trigger!r}: expected STREAM:TAG")
-            triggers.append(ImageTrigger(stream_tag, trigger_ns or namespace,
-                                         automatic=automatic))
+            triggers.append(ImageTrigger(stream_tag, trigger_ns or namespace, automatic=automatic))
         if not image and not triggers:
             raise ValueError("deploy: give an image, a trigger, or both")
         if self.cluster.get("Project", ("", namespace)) is None:
             raise ValueError(f'namespaces "{namespace}" not found')
-        workload = Workload(kind, namespace, name, image or " ", replicas=replicas,
-                            pull_policy=pull_policy, service_account=service_account,
-                            triggers=triggers)
+        workload = Workload(
+            kind,
+            namespace,
+            name,
+            image or " ",
+            replicas=replicas,
+            pull_policy=pull_policy,
+            service_account=service_account,
+            triggers=triggers,
+        )
         return self.workload_controller.create(workload)
 
     def pods(self, namespace: str | None = None) -> list:
@@ -506,8 +537,15 @@ class Simulation:
                 return []
             requests = [ImportRequest.for_tag(stream, tag) for tag in tags]
             return import_stream(
-                tx, namespace, name, requests, self.fetch_for_import, self.engine.now,
-                self.rfc3339(), cause, self.config.internal_registry,
+                tx,
+                namespace,
+                name,
+                requests,
+                self.fetch_for_import,
+                self.engine.now,
+                self.rfc3339(),
+                cause,
+                self.config.internal_registry,
             )
 
     # -- queries ----------------------------------------------------------------------
@@ -606,12 +644,18 @@ class Simulation:
             raise ValueError(f'nodes "{node}" not found')
         nodes = [node] if node is not None else list(self.node_names)
         if subject.startswith(SA_PREFIX):
-            namespace, _, name = subject[len(SA_PREFIX):].partition(":")
+            namespace, _, name = subject[len(SA_PREFIX) :].partition(":")
             account = self.cluster.get("ServiceAccount", (namespace, name))
             if account is None:
-                return PullPrediction(subject, value, {}, note=(
-                    f'serviceaccount "{name}" not found in {namespace!r}: its pods are '
-                    "refused at admission"))
+                return PullPrediction(
+                    subject,
+                    value,
+                    {},
+                    note=(
+                        f'serviceaccount "{name}" not found in {namespace!r}: its pods are '
+                        "refused at admission"
+                    ),
+                )
             secrets = list(account.image_pull_secrets)
         elif subject.startswith("pod:"):
             namespace, _, name = subject[4:].partition("/")
@@ -621,9 +665,15 @@ class Simulation:
             secrets = list(pod.image_pull_secrets)
             nodes = [pod.node] if node in (None, pod.node) else []
         else:
-            return PullPrediction(subject, value, {}, note=(
-                "only pods pull images, and pods run as service accounts "
-                "(system:serviceaccount:NS:NAME); name a pod as pod:NS/NAME"))
+            return PullPrediction(
+                subject,
+                value,
+                {},
+                note=(
+                    "only pods pull images, and pods run as service accounts "
+                    "(system:serviceaccount:NS:NAME); name a pod as pod:NS/NAME"
+                ),
+            )
         images = [value] if kind == "image" else host_images(self.registries.get(value), value)
         by_node = {}
         for name in nodes:

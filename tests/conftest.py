@@ -26,8 +26,9 @@ settings.register_profile("simkit", deadline=None)
 settings.load_profile("simkit")
 
 
-def _make_sim(seed: int = 0, nodes: int = 3, projects: Iterable[str] = (),
-              settle: str | None = None) -> sk.Simulation:
+def _make_sim(
+    seed: int = 0, nodes: int = 3, projects: Iterable[str] = (), settle: str | None = None
+) -> sk.Simulation:
     sim = sk.Simulation(seed=seed, nodes=nodes)
     for project in projects:
         sim.oc(f"new-project {project}")

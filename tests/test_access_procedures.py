@@ -33,8 +33,10 @@ def test_cross_project_pull_with_a_grant_to_one_service_account(sim):
     sim.advance("1m")
     assert denied.status in ("ErrImagePull", "ImagePullBackOff")
     assert "authorization" in denied.message
-    sim.oc("policy add-role-to-user system:image-puller "
-           "system:serviceaccount:project-a:default --namespace=project-b")
+    sim.oc(
+        "policy add-role-to-user system:image-puller "
+        "system:serviceaccount:project-a:default --namespace=project-b"
+    )
     assert sim.can_pull("system:serviceaccount:project-a:default", "project-b/base")
     assert not sim.can_pull("system:serviceaccount:project-a:builder", "project-b/base")
     allowed = sim.run_pod("project-a", image, node="worker-1")
@@ -48,8 +50,10 @@ def test_cross_project_pull_with_a_grant_to_a_whole_project(sim):
     for name in ("project-a", "project-b"):
         sim.oc(f"new-project {name}")
     sim.oc("tag quay.io/acme/base:9 base:9 -n project-b")
-    sim.oc("policy add-role-to-group system:image-puller system:serviceaccounts:project-a "
-           "--namespace=project-b")
+    sim.oc(
+        "policy add-role-to-group system:image-puller system:serviceaccounts:project-a "
+        "--namespace=project-b"
+    )
     _settled(sim)
     for account in ("default", "builder", "deployer"):
         assert sim.can_pull(f"system:serviceaccount:project-a:{account}", "project-b/base")
@@ -67,8 +71,10 @@ def test_secured_registry_through_a_linked_pull_secret(sim):
     before = sim.run_pod("shop", image)
     sim.advance("1m")
     assert before.status in ("ErrImagePull", "ImagePullBackOff")
-    sim.oc("create secret docker-registry reg --docker-server=registry.example.com "
-           "--docker-username=robot --docker-password=hunter2-pw --docker-email=r@x.io -n shop")
+    sim.oc(
+        "create secret docker-registry reg --docker-server=registry.example.com "
+        "--docker-username=robot --docker-password=hunter2-pw --docker-email=r@x.io -n shop"
+    )
     sim.oc("secrets link default reg --for=pull -n shop")
     after = sim.run_pod("shop", image, node="worker-1")
     sim.advance("1m")
@@ -81,14 +87,20 @@ def test_most_specific_entry_wins(sim, tmp_path):
     quay = sim.registry("quay.io", users={"main": "main-pw", "general": "general-pw"})
     quay.push("repository-main/app", "1")
     quay.push("other/app", "1")
-    config = {"auths": {"quay.io": {"auth": _b64("general:wrong-pw")},
-                        "quay.io/repository-main": {"auth": _b64("main:main-pw")}}}
+    config = {
+        "auths": {
+            "quay.io": {"auth": _b64("general:wrong-pw")},
+            "quay.io/repository-main": {"auth": _b64("main:main-pw")},
+        }
+    }
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
     sim.oc("new-project shop")
     _settled(sim)
-    sim.oc(f"create secret generic quay --from-file=.dockerconfigjson={path} "
-           "--type=kubernetes.io/dockerconfigjson -n shop")
+    sim.oc(
+        f"create secret generic quay --from-file=.dockerconfigjson={path} "
+        "--type=kubernetes.io/dockerconfigjson -n shop"
+    )
     specific = sim.run_pod("shop", "quay.io/repository-main/app:1", image_pull_secrets=["quay"])
     general = sim.run_pod("shop", "quay.io/other/app:1", image_pull_secrets=["quay"])
     sim.advance("1m")
@@ -99,21 +111,31 @@ def test_most_specific_entry_wins(sim, tmp_path):
 
 def test_delegated_authentication_needs_both_secrets(sim):
     sim.registry("sso.example.com", users={"me": "sso-pw"})
-    registry = sim.registry("registry.example.com", users={"me": "reg-pw"},
-                            auth_server="sso.example.com")
+    registry = sim.registry(
+        "registry.example.com", users={"me": "reg-pw"}, auth_server="sso.example.com"
+    )
     registry.push("vendor/agent", "2")
     sim.oc("new-project ops")
     _settled(sim)
-    sim.oc("create secret docker-registry reg -n ops --docker-server=registry.example.com "
-           "--docker-username=me --docker-password=reg-pw")
-    only_registry = sim.run_pod("ops", "registry.example.com/vendor/agent:2",
-                                image_pull_secrets=["reg"])
+    sim.oc(
+        "create secret docker-registry reg -n ops --docker-server=registry.example.com "
+        "--docker-username=me --docker-password=reg-pw"
+    )
+    only_registry = sim.run_pod(
+        "ops", "registry.example.com/vendor/agent:2", image_pull_secrets=["reg"]
+    )
     sim.advance("1m")
     assert only_registry.status in ("ErrImagePull", "ImagePullBackOff")
-    sim.oc("create secret docker-registry sso -n ops --docker-server=sso.example.com "
-           "--docker-username=me --docker-password=sso-pw")
-    both = sim.run_pod("ops", "registry.example.com/vendor/agent:2",
-                       image_pull_secrets=["reg", "sso"], node="worker-1")
+    sim.oc(
+        "create secret docker-registry sso -n ops --docker-server=sso.example.com "
+        "--docker-username=me --docker-password=sso-pw"
+    )
+    both = sim.run_pod(
+        "ops",
+        "registry.example.com/vendor/agent:2",
+        image_pull_secrets=["reg", "sso"],
+        node="worker-1",
+    )
     sim.advance("1m")
     assert both.status == "Running"
 
@@ -126,8 +148,9 @@ def test_delegated_authentication_as_the_guide_describes_it(sim):
     authentication")."""
     from simkit import analysis
 
-    registry = sim.registry("privateregistry.example.com", users={"me": "reg-pw"},
-                            auth_server="sso.example.com")
+    registry = sim.registry(
+        "privateregistry.example.com", users={"me": "reg-pw"}, auth_server="sso.example.com"
+    )
     registry.push("vendor/agent", "2")
     assert "sso.example.com" not in sim.registries
     sim.oc("new-project ops")
@@ -137,13 +160,17 @@ def test_delegated_authentication_as_the_guide_describes_it(sim):
     verdicts = []
     for server in ("privateregistry.example.com", "sso.example.com"):
         name = server.split(".")[0]
-        sim.oc(f"create secret docker-registry {name} -n ops --docker-server={server} "
-               "--docker-username=me --docker-password=reg-pw")
+        sim.oc(
+            f"create secret docker-registry {name} -n ops --docker-server={server} "
+            "--docker-username=me --docker-password=reg-pw"
+        )
         sim.oc(f"secrets link default {name} --for=pull -n ops")
-        predictions = [sim.explain_pull(account, "privateregistry.example.com").allowed,
-                       sim.explain_pull(account, image).allowed,
-                       analysis.explain_pull(sim, account, "privateregistry.example.com").allowed,
-                       analysis.explain_pull(sim, account, image).allowed]
+        predictions = [
+            sim.explain_pull(account, "privateregistry.example.com").allowed,
+            sim.explain_pull(account, image).allowed,
+            analysis.explain_pull(sim, account, "privateregistry.example.com").allowed,
+            analysis.explain_pull(sim, account, image).allowed,
+        ]
         pod = sim.run_pod("ops", image)
         sim.advance("1m")
         verdicts.append((pod.status, predictions))
@@ -154,16 +181,22 @@ def test_delegated_authentication_as_the_guide_describes_it(sim):
 
 def test_a_token_server_declared_with_its_own_users_keeps_checking_them(sim):
     sim.registry("sso.example.com", users={"me": "sso-pw"})
-    sim.registry("registry.example.com", users={"me": "reg-pw"},
-                 auth_server="sso.example.com").push("vendor/agent", "2")
+    sim.registry(
+        "registry.example.com", users={"me": "reg-pw"}, auth_server="sso.example.com"
+    ).push("vendor/agent", "2")
     sim.oc("new-project ops")
     _settled(sim)
-    for name, server, password in (("reg", "registry.example.com", "reg-pw"),
-                                   ("sso", "sso.example.com", "reg-pw")):
-        sim.oc(f"create secret docker-registry {name} -n ops --docker-server={server} "
-               f"--docker-username=me --docker-password={password}")
-    wrong = sim.run_pod("ops", "registry.example.com/vendor/agent:2",
-                        image_pull_secrets=["reg", "sso"])
+    for name, server, password in (
+        ("reg", "registry.example.com", "reg-pw"),
+        ("sso", "sso.example.com", "reg-pw"),
+    ):
+        sim.oc(
+            f"create secret docker-registry {name} -n ops --docker-server={server} "
+            f"--docker-username=me --docker-password={password}"
+        )
+    wrong = sim.run_pod(
+        "ops", "registry.example.com/vendor/agent:2", image_pull_secrets=["reg", "sso"]
+    )
     sim.advance("1m")
     assert wrong.status in ("ErrImagePull", "ImagePullBackOff")
     assert "authentication required by token server sso.example.com" in wrong.message
@@ -177,8 +210,9 @@ def test_global_pull_secret_appended_and_rolled_out_node_by_node(sim, tmp_path):
     _settled(sim)
     path = tmp_path / "pull-secret.json"
     assert sim.oc(f"get secret/pull-secret -n openshift-config {TEMPLATE} > {path}") == ""
-    out = sim.oc(f"registry login --registry=registry.example.com --auth-basic=ops:global-pw "
-                 f"--to={path}")
+    out = sim.oc(
+        f"registry login --registry=registry.example.com --auth-basic=ops:global-pw --to={path}"
+    )
     assert out == f"Saved credentials for registry.example.com into {path}\n"
     assert "registry.example.com" in json.loads(path.read_text())["auths"]
     sim.oc(f"set data secret/pull-secret -n openshift-config --from-file=.dockerconfigjson={path}")

@@ -26,15 +26,23 @@ def test_stream_html_is_oc_describe_escaped():
 def test_simulation_and_results_html_never_show_secrets():
     sim = sk.Simulation(seed=2)
     sim.registry("registry.example.com", users={"bot": "s3cr3t-pw"}).push("fin/pay", "1")
-    sim.oc("create secret docker-registry pay --docker-server=registry.example.com "
-           "--docker-username=bot --docker-password=s3cr3t-pw --docker-email=b@x")
+    sim.oc(
+        "create secret docker-registry pay --docker-server=registry.example.com "
+        "--docker-username=bot --docker-password=s3cr3t-pw --docker-email=b@x"
+    )
     sim.oc("secrets link default pay --for=pull")
     sim.run_pod("default", "registry.example.com/fin/pay:1")
     sim.advance("1h")
-    pieces = [simulation_html(sim), result_html(registry_coverage(sim), "coverage"),
-              result_html(who_can_pull(sim)), result_html(stale_tag_risk(sim)),
-              result_html(explain_pull(sim, "system:serviceaccount:default:default",
-                                       "registry.example.com")), result_html(sim)]
+    pieces = [
+        simulation_html(sim),
+        result_html(registry_coverage(sim), "coverage"),
+        result_html(who_can_pull(sim)),
+        result_html(stale_tag_risk(sim)),
+        result_html(
+            explain_pull(sim, "system:serviceaccount:default:default", "registry.example.com")
+        ),
+        result_html(sim),
+    ]
     for html in pieces:
         assert "s3cr3t-pw" not in html
         assert html.startswith(("<div", "<pre"))

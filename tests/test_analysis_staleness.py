@@ -50,8 +50,14 @@ def risk(sim):
 
 
 def test_one_row_per_tag_with_strategy_and_source(risk):
-    assert list(risk["strategy"]) == ["scheduled", "imported-once", "reference", "local",
-                                      "alias", "permanent"]
+    assert list(risk["strategy"]) == [
+        "scheduled",
+        "imported-once",
+        "reference",
+        "local",
+        "alias",
+        "permanent",
+    ]
     assert risk.loc["demo/ruby:latest", "source"] == "demo/ruby:2.7"
     assert risk.loc["demo/ruby:pinned", "source"] == "demo/ruby:2.7"
     assert risk.loc["demo/ruby:once", "source"] == "quay.io/acme/ruby:2.7"
@@ -199,8 +205,10 @@ def pods():
     sim.advance("1h")
     quay.push("acme/ruby", "3.1", labels={"fixes": "CVE-2026-0001"})
     sim.advance("10m")
-    late = [sim.run_pod("demo", "quay.io/acme/ruby:3.1", pull_policy=policy, node="worker-0")
-            for policy in ("IfNotPresent", "Always")]
+    late = [
+        sim.run_pod("demo", "quay.io/acme/ruby:3.1", pull_policy=policy, node="worker-0")
+        for policy in ("IfNotPresent", "Always")
+    ]
     sim.advance("2h")
     return sim, late
 

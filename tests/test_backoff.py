@@ -225,16 +225,19 @@ class _ReadAllBackoff:
         return window
 
     def gc(self, now: float) -> list[str]:
-        expired = sorted(k for k, (_, last) in self.entries.items()
-                         if now - last > 2 * self.maximum)
+        expired = sorted(
+            k for k, (_, last) in self.entries.items() if now - last > 2 * self.maximum
+        )
         for key in expired:
             del self.entries[key]
         return expired
 
 
 _keys = st.sampled_from(["a_img", "b_img", "c_img", "d_img"])
-_operations = st.lists(st.tuples(st.sampled_from(["next", "reset", "gc"]), _keys,
-                                 st.floats(0, 50, allow_nan=False)), max_size=60)
+_operations = st.lists(
+    st.tuples(st.sampled_from(["next", "reset", "gc"]), _keys, st.floats(0, 50, allow_nan=False)),
+    max_size=60,
+)
 
 
 @settings(max_examples=300)

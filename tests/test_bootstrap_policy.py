@@ -39,8 +39,15 @@ def policy():
 
 def pull(user, namespace: str, stream: str = "ruby", verb: str = "get") -> Attributes:
     """The registry's check: ``<verb> imagestreams/layers`` on the stream, in its namespace."""
-    return Attributes.for_user(user, verb, "imagestreams", subresource="layers",
-                               api_group=IMAGE_GROUP, namespace=namespace, name=stream)
+    return Attributes.for_user(
+        user,
+        verb,
+        "imagestreams",
+        subresource="layers",
+        api_group=IMAGE_GROUP,
+        namespace=namespace,
+        name=stream,
+    )
 
 
 def decide(policy, extra_bindings, attributes):
@@ -53,8 +60,9 @@ def decide(policy, extra_bindings, attributes):
 def test_packaged_files_are_the_recorded_ones() -> None:
     folder = resources.files("simkit").joinpath(DATA_DIR)
     source = folder.joinpath("SOURCE.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (\S+\.yaml) \| [0-9a-f]{40} \| (\d+) \w+ \| ([0-9a-f]{64}) \|$",
-                      source, flags=re.M)
+    rows = re.findall(
+        r"^\| (\S+\.yaml) \| [0-9a-f]{40} \| (\d+) \w+ \| ([0-9a-f]{64}) \|$", source, flags=re.M
+    )
     assert len(rows) == 5
     for filename, _, digest in rows:
         data = folder.joinpath(filename).read_bytes()
@@ -94,11 +102,14 @@ def test_every_binding_names_a_role_of_the_policy(policy) -> None:
     assert missing == []
     assert len(policy.bindings) == 83 + 8
     # the six ClusterRoles the bindings named and the old roles file lacked
-    for name in ("system:controller:pv-protection-controller",
-                 "system:controller:pvc-protection-controller", "system:volume-scheduler",
-                 "system:openshift:controller:ingress-to-route-controller",
-                 "system:openshift:controller:namespace-security-allocation-controller",
-                 "system:openshift:controller:template-instance-finalizer-controller"):
+    for name in (
+        "system:controller:pv-protection-controller",
+        "system:controller:pvc-protection-controller",
+        "system:volume-scheduler",
+        "system:openshift:controller:ingress-to-route-controller",
+        "system:openshift:controller:namespace-security-allocation-controller",
+        "system:openshift:controller:template-instance-finalizer-controller",
+    ):
         assert ("", name) in roles, name
 
 
@@ -106,10 +117,12 @@ def test_who_can_on_a_fresh_simulation_is_complete() -> None:
     import simkit as sk
 
     sim = sk.Simulation()
-    for line in ("adm policy who-can get imagestreams/layers",
-                 "adm policy who-can get imagestreams --subresource=layers -n openshift",
-                 "adm policy who-can update imagestreams/layers -A",
-                 "adm policy who-can get pods -A"):
+    for line in (
+        "adm policy who-can get imagestreams/layers",
+        "adm policy who-can get imagestreams --subresource=layers -n openshift",
+        "adm policy who-can update imagestreams/layers -A",
+        "adm policy who-can get pods -A",
+    ):
         out = sim.oc(line)
         assert "Users:" in out
         assert "Error during evaluation" not in out, line
@@ -134,8 +147,12 @@ def test_admin_edit_view_are_aggregated(policy) -> None:
 
 
 def layer_verbs(role) -> set[str]:
-    return {verb for rule in role.rules if "imagestreams/layers" in rule.resources
-            for verb in rule.verbs}
+    return {
+        verb
+        for rule in role.rules
+        if "imagestreams/layers" in rule.resources
+        for verb in rule.verbs
+    }
 
 
 def test_which_aggregated_roles_carry_imagestreams_layers(policy) -> None:
@@ -154,28 +171,37 @@ def test_which_aggregated_roles_carry_imagestreams_layers(policy) -> None:
 # --- get imagestreams/layers, role by role ----------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["admin", "edit", "registry-viewer", "system:image-puller",
-                                  "system:image-builder"])
+@pytest.mark.parametrize(
+    "role", ["admin", "edit", "registry-viewer", "system:image-puller", "system:image-builder"]
+)
 def test_roles_that_let_a_user_pull_in_p(policy, role: str) -> None:
     alice = authenticated_user("alice")
-    binding = RoleBinding("p", f"alice-{role}", RoleRef("ClusterRole", role),
-                          [Subject("User", "alice")])
+    binding = RoleBinding(
+        "p", f"alice-{role}", RoleRef("ClusterRole", role), [Subject("User", "alice")]
+    )
     decision = decide(policy, [binding], pull(alice, "p"))
     assert decision.allowed
-    assert decision.reason == (f'RBAC: allowed by RoleBinding "alice-{role}/p" of ClusterRole '
-                               f'"{role}" to User "alice"')
+    assert decision.reason == (
+        f'RBAC: allowed by RoleBinding "alice-{role}/p" of ClusterRole "{role}" to User "alice"'
+    )
     assert not decide(policy, [binding], pull(alice, "q"))  # only in the binding's namespace
 
 
 def test_view_does_not_let_a_user_pull(policy) -> None:
     alice = authenticated_user("alice")
-    binding = RoleBinding("p", "alice-view", RoleRef("ClusterRole", "view"),
-                          [Subject("User", "alice")])
+    binding = RoleBinding(
+        "p", "alice-view", RoleRef("ClusterRole", "view"), [Subject("User", "alice")]
+    )
     # See test_which_aggregated_roles_carry_imagestreams_layers: with this data, view reads
     # image streams and tags but cannot pull their layers.
     assert not decide(policy, [binding], pull(alice, "p"))
-    assert decide(policy, [binding], Attributes.for_user(
-        alice, "get", "imagestreams", api_group=IMAGE_GROUP, namespace="p", name="ruby"))
+    assert decide(
+        policy,
+        [binding],
+        Attributes.for_user(
+            alice, "get", "imagestreams", api_group=IMAGE_GROUP, namespace="p", name="ruby"
+        ),
+    )
 
 
 def test_every_cluster_role_that_grants_layers(policy) -> None:
@@ -185,21 +211,35 @@ def test_every_cluster_role_that_grants_layers(policy) -> None:
     def granting(verb: str) -> set[str]:
         out = set()
         for role in policy.cluster_roles:
-            binding = RoleBinding("p", "x", RoleRef("ClusterRole", role.name),
-                                  [Subject("User", "alice")])
+            binding = RoleBinding(
+                "p", "x", RoleRef("ClusterRole", role.name), [Subject("User", "alice")]
+            )
             if authorize(policy.roles_by_key, [binding], pull(alice, "p", verb=verb)):
                 out.add(role.name)
         return out
 
-    pushers = {"admin", "edit", "cluster-admin", "system:master", "registry-admin",
-               "registry-editor", "system:image-pusher", "system:image-builder",
-               "system:openshift:aggregate-to-admin", "system:openshift:aggregate-to-edit",
-               "system:controller:clusterrole-aggregation-controller",
-               "system:controller:generic-garbage-collector"}
+    pushers = {
+        "admin",
+        "edit",
+        "cluster-admin",
+        "system:master",
+        "registry-admin",
+        "registry-editor",
+        "system:image-pusher",
+        "system:image-builder",
+        "system:openshift:aggregate-to-admin",
+        "system:openshift:aggregate-to-edit",
+        "system:controller:clusterrole-aggregation-controller",
+        "system:controller:generic-garbage-collector",
+    }
     assert granting("update") == pushers
-    assert granting("get") == pushers | {"registry-viewer", "system:image-puller",
-                                         "cluster-reader", "system:image-signer",
-                                         "system:controller:namespace-controller"}
+    assert granting("get") == pushers | {
+        "registry-viewer",
+        "system:image-puller",
+        "cluster-reader",
+        "system:image-signer",
+        "system:controller:namespace-controller",
+    }
 
 
 # --- the openshift namespace ------------------------------------------------------------------
@@ -210,7 +250,8 @@ def test_shared_resource_viewers_let_everyone_pull_from_openshift(policy) -> Non
     decision = decide(policy, [], pull(bob, "openshift", "ruby"))
     assert decision.reason == (
         'RBAC: allowed by RoleBinding "shared-resource-viewers/openshift" of Role '
-        '"shared-resource-viewer" to Group "system:authenticated"')
+        '"shared-resource-viewer" to Group "system:authenticated"'
+    )
     # a service account is authenticated too
     assert decide(policy, [], pull(service_account_user("p", "default"), "openshift"))
     # but not pushing, not another namespace, and not anonymously
@@ -226,17 +267,32 @@ def test_project_default_bindings_follow_the_controller_and_template(policy) -> 
     bindings = project_default_bindings("b", "bob")
     assert [(b.key, b.role_ref, b.subjects) for b in bindings] == [
         (("b", "admin"), RoleRef("ClusterRole", "admin"), [Subject("User", "bob")]),
-        (("b", "system:image-pullers"), RoleRef("ClusterRole", "system:image-puller"),
-         [Subject("Group", "system:serviceaccounts:b")]),
-        (("b", "system:image-builders"), RoleRef("ClusterRole", "system:image-builder"),
-         [Subject("ServiceAccount", "builder", "b")]),
-        (("b", "system:deployers"), RoleRef("ClusterRole", "system:deployer"),
-         [Subject("ServiceAccount", "deployer", "b")]),
+        (
+            ("b", "system:image-pullers"),
+            RoleRef("ClusterRole", "system:image-puller"),
+            [Subject("Group", "system:serviceaccounts:b")],
+        ),
+        (
+            ("b", "system:image-builders"),
+            RoleRef("ClusterRole", "system:image-builder"),
+            [Subject("ServiceAccount", "builder", "b")],
+        ),
+        (
+            ("b", "system:deployers"),
+            RoleRef("ClusterRole", "system:deployer"),
+            [Subject("ServiceAccount", "deployer", "b")],
+        ),
     ]
-    assert bindings[1].annotations["openshift.io/description"].startswith(
-        "Allows all pods in this namespace to pull images from this namespace.")
+    assert (
+        bindings[1]
+        .annotations["openshift.io/description"]
+        .startswith("Allows all pods in this namespace to pull images from this namespace.")
+    )
     assert [b.name for b in project_default_bindings("b")] == [
-        "system:image-pullers", "system:image-builders", "system:deployers"]
+        "system:image-pullers",
+        "system:image-builders",
+        "system:deployers",
+    ]
     assert policy.sa_project_bindings[0].namespace == "myproject"  # the template is untouched
 
 
@@ -244,13 +300,16 @@ def test_pods_pull_and_builds_push_in_their_own_project(policy) -> None:
     project = project_default_bindings("p", "alice")
     assert decide(policy, project, pull(service_account_user("p", "default"), "p")).reason == (
         'RBAC: allowed by RoleBinding "system:image-pullers/p" of ClusterRole '
-        '"system:image-puller" to Group "system:serviceaccounts:p"')
+        '"system:image-puller" to Group "system:serviceaccounts:p"'
+    )
     builder = service_account_user("p", "builder")
     assert decide(policy, project, pull(builder, "p", verb="update")).reason == (
         'RBAC: allowed by RoleBinding "system:image-builders/p" of ClusterRole '
-        '"system:image-builder" to ServiceAccount "builder/p"')
-    assert not decide(policy, project, pull(service_account_user("p", "deployer"), "p",
-                                            verb="update"))
+        '"system:image-builder" to ServiceAccount "builder/p"'
+    )
+    assert not decide(
+        policy, project, pull(service_account_user("p", "deployer"), "p", verb="update")
+    )
     assert decide(policy, project, pull(authenticated_user("alice"), "p", verb="update"))
 
 
@@ -262,38 +321,48 @@ def test_service_account_pulls_from_another_project_only_after_a_rolebinding(pol
 
     # oc policy add-role-to-group system:image-puller system:serviceaccounts:a -n b
     puller = RoleRef("ClusterRole", "system:image-puller")
-    to_group = RoleBinding("b", "system:image-puller", puller,
-                           [Subject("Group", "system:serviceaccounts:a")])
+    to_group = RoleBinding(
+        "b", "system:image-puller", puller, [Subject("Group", "system:serviceaccounts:a")]
+    )
     assert decide(policy, [*base, to_group], pull(sa, "b")).reason == (
         'RBAC: allowed by RoleBinding "system:image-puller/b" of ClusterRole '
-        '"system:image-puller" to Group "system:serviceaccounts:a"')
+        '"system:image-puller" to Group "system:serviceaccounts:a"'
+    )
 
     # oc policy add-role-to-user system:image-puller system:serviceaccount:a:default -n b
-    to_sa = RoleBinding("b", "system:image-puller", puller,
-                        [Subject("ServiceAccount", "default", "a")])
+    to_sa = RoleBinding(
+        "b", "system:image-puller", puller, [Subject("ServiceAccount", "default", "a")]
+    )
     assert decide(policy, [*base, to_sa], pull(sa, "b")).reason == (
         'RBAC: allowed by RoleBinding "system:image-puller/b" of ClusterRole '
-        '"system:image-puller" to ServiceAccount "default/a"')
+        '"system:image-puller" to ServiceAccount "default/a"'
+    )
     assert not decide(policy, [*base, to_sa], pull(service_account_user("a", "builder"), "b"))
 
     # an SA subject without a namespace means b's own "default", not a's
     bare = RoleBinding("b", "oops", puller, [Subject("ServiceAccount", "default")])
     assert not decide(policy, [*base, bare], pull(sa, "b"))
     # and the grant is only for b: c stays closed
-    assert not decide(policy, [*base, to_group, *project_default_bindings("c", "carl")],
-                      pull(sa, "c"))
+    assert not decide(
+        policy, [*base, to_group, *project_default_bindings("c", "carl")], pull(sa, "c")
+    )
 
 
 def test_explain_a_refused_cross_project_pull(policy) -> None:
     sa = service_account_user("a", "default")
-    bindings = (policy.bindings + project_default_bindings("a", "alice")
-                + project_default_bindings("b", "bob"))
+    bindings = (
+        policy.bindings
+        + project_default_bindings("a", "alice")
+        + project_default_bindings("b", "bob")
+    )
     why = explain(policy.roles_by_key, bindings, pull(sa, "b"))
     assert not why.allowed
     assert ("b", "system:image-pullers") in [g.binding.key for g in why.not_bound]
     # it could pull in its own project, and (being authenticated) from openshift
-    assert [g.binding.key for g in why.elsewhere] == [("openshift", "shared-resource-viewers"),
-                                                      ("a", "system:image-pullers")]
+    assert [g.binding.key for g in why.elsewhere] == [
+        ("openshift", "shared-resource-viewers"),
+        ("a", "system:image-pullers"),
+    ]
     assert 'binds Group "system:serviceaccounts:b"' in str(why)
     # the ClusterRoleBindings that do apply to the SA (basic-user and friends) grant nothing here
     assert why.bound and all(role is not None or error for _, role, error in why.bound)
@@ -301,17 +370,37 @@ def test_explain_a_refused_cross_project_pull(policy) -> None:
 
 def test_who_can_pull_from_a_new_project(policy) -> None:
     bindings = policy.bindings + project_default_bindings("p", "alice")
-    result = who_can("get", "imagestreams", "layers", "p", "ruby", policy.roles_by_key, bindings,
-                     api_group=IMAGE_GROUP)
+    result = who_can(
+        "get",
+        "imagestreams",
+        "layers",
+        "p",
+        "ruby",
+        policy.roles_by_key,
+        bindings,
+        api_group=IMAGE_GROUP,
+    )
     assert {"alice", "system:admin", "system:serviceaccount:p:builder"} <= set(result.users)
-    assert {"system:serviceaccounts:p", "system:masters", "system:cluster-admins",
-            "system:cluster-readers"} <= set(result.groups)
+    assert {
+        "system:serviceaccounts:p",
+        "system:masters",
+        "system:cluster-admins",
+        "system:cluster-readers",
+    } <= set(result.groups)
     assert "system:authenticated" not in result.groups
     assert ("p", "builder") in result.service_accounts
-    assert str(result).startswith("Namespace: p\nVerb:      get\n"
-                                  "Resource:  imagestreams.image.openshift.io/layers\n")
+    assert str(result).startswith(
+        "Namespace: p\nVerb:      get\nResource:  imagestreams.image.openshift.io/layers\n"
+    )
     # every binding's role is in the data (one origin commit), so the review is complete
     assert result.evaluation_error == ""
-    in_openshift = who_can("get", "imagestreams.image.openshift.io", "layers", "openshift", "",
-                           policy.roles_by_key, policy.bindings)
+    in_openshift = who_can(
+        "get",
+        "imagestreams.image.openshift.io",
+        "layers",
+        "openshift",
+        "",
+        policy.roles_by_key,
+        policy.bindings,
+    )
     assert "system:authenticated" in in_openshift.groups

@@ -27,8 +27,12 @@ def test_lint_tags_classifies_a_library_file(capsys):
 
 
 def test_who_can_pull_reads_a_dump_and_writes_the_matrix(tmp_path, capsys):
-    assert main(["who-can-pull", str(DATA / "cluster-dump" / "acme-prod.yaml"),
-                 "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            ["who-can-pull", str(DATA / "cluster-dump" / "acme-prod.yaml"), "--out", str(tmp_path)]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("SUBJECT"))
     assert lines[header].split() == ["SUBJECT", "TARGET", "VIA"]

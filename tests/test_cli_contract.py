@@ -40,26 +40,47 @@ CASES = [
     ("demo", ["--out", "{out}", "--set", "nodes"], "--set nodes"),
     ("demo", ["--out", "{out}", "--set", "cluster.nodes=0"], "--set cluster.nodes=0"),
     ("demo", ["--out", "{out}", "--set", "clustr.nodes=3"], "did you mean 'cluster'"),
-    ("demo", ["--out", "{out}", "--set", "workloads.99.replicas=1"],
-     "--set workloads.99.replicas=1"),
+    (
+        "demo",
+        ["--out", "{out}", "--set", "workloads.99.replicas=1"],
+        "--set workloads.99.replicas=1",
+    ),
     ("demo", ["--out", "{out}", "--set", "duration=forever"], "--set duration=forever"),
-    ("demo", ["--out", "{out}", "--set", "cluster.config.scheduled_import_intervall=5m"],
-     "did you mean 'scheduled_import_interval'?"),
+    (
+        "demo",
+        ["--out", "{out}", "--set", "cluster.config.scheduled_import_intervall=5m"],
+        "did you mean 'scheduled_import_interval'?",
+    ),
     ("run", ["defualt", "--out", "{out}"], "did you mean 'default'"),
     ("run", ["{tmp}/nothere.yaml", "--out", "{out}"], "{tmp}/nothere.yaml"),
     ("run", ["{tmp}/broken.yaml", "--out", "{out}"], "{tmp}/broken.yaml:"),
-    ("run", ["{tmp}/typo.yaml", "--out", "{out}"], "duraton: unknown field; did you mean "
-                                                   "'duration'?"),
-    ("run", ["{tmp}/nested-typo.yaml", "--out", "{out}"],
-     "workloads.0.imgae: unknown field; did you mean 'image'?"),
+    (
+        "run",
+        ["{tmp}/typo.yaml", "--out", "{out}"],
+        "duraton: unknown field; did you mean 'duration'?",
+    ),
+    (
+        "run",
+        ["{tmp}/nested-typo.yaml", "--out", "{out}"],
+        "workloads.0.imgae: unknown field; did you mean 'image'?",
+    ),
     ("run", ["{good}", "--out", "{file}"], "{file}"),
-    ("run", ["{good}", "--out", "{out}", "--set", "cluster.nodez=2"],
-     "--set cluster.nodez=2: cluster.nodez: unknown field; did you mean 'nodes'?"),
-    ("run", ["default", "--out", "{out}", "--set", "cluster.nodes=many"],
-     "--set cluster.nodes=many"),
+    (
+        "run",
+        ["{good}", "--out", "{out}", "--set", "cluster.nodez=2"],
+        "--set cluster.nodez=2: cluster.nodez: unknown field; did you mean 'nodes'?",
+    ),
+    (
+        "run",
+        ["default", "--out", "{out}", "--set", "cluster.nodes=many"],
+        "--set cluster.nodes=many",
+    ),
     ("run", ["{tmp}", "--out", "{out}"], "{tmp}"),
-    ("run", ["{good}", "--out", "{out}", "--set", "registries.0.users.bot=hunter2"],
-     "--set registries.0.users.bot=*****"),
+    (
+        "run",
+        ["{good}", "--out", "{out}", "--set", "registries.0.users.bot=hunter2"],
+        "--set registries.0.users.bot=*****",
+    ),
     ("sweep", ["defualt"], "defualt"),
     ("sweep", ["{good}", "--grid", "x"], "--grid x"),
     ("sweep", ["{good}", "--grid", "cluster.nodez=1,2"], "did you mean 'nodes'"),
@@ -67,8 +88,11 @@ CASES = [
     ("sweep", ["{good}", "--seeds", "0"], "--seeds 0"),
     ("sweep", ["{good}", "--out", "{file}"], "{file}"),
     ("sweep", ["{typo}"], "{typo}:"),
-    ("sweep", ["{good}", "--grid", "cluster.nodes=1", "--grid", "cluster.nodes=2"],
-     "--grid cluster.nodes=2"),
+    (
+        "sweep",
+        ["{good}", "--grid", "cluster.nodes=1", "--grid", "cluster.nodes=2"],
+        "--grid cluster.nodes=2",
+    ),
     ("lint-tags", ["{tmp}/nothere.yaml"], "{tmp}/nothere.yaml: no such file"),
     ("lint-tags", ["{tmp}/broken.yaml"], "{tmp}/broken.yaml:"),
     ("lint-tags", ["{tmp}/broken.json"], "{tmp}/broken.json:"),
@@ -107,16 +131,22 @@ def place(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "broken.json").write_text('{"kind": "ImageStream",\n')
     (tmp_path / "typo.yaml").write_text("name: typo\nduraton: 1h\n")
     (tmp_path / "nested-typo.yaml").write_text(
-        "name: typo\nduration: 1h\nworkloads:\n- namespace: a\n  name: b\n  imgae: nginx\n")
+        "name: typo\nduration: 1h\nworkloads:\n- namespace: a\n  name: b\n  imgae: nginx\n"
+    )
     (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n")
     (tmp_path / "empty.yaml").write_text("")
     (tmp_path / "binary.yaml").write_bytes(b"\xff\xfe\x00\x01kind: ImageStream\n")
     (tmp_path / "no-streams").mkdir()
     (tmp_path / "no-streams" / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\n")
     dump = Path(__file__).resolve().parents[1] / "data" / "cluster-dump" / "acme-prod.yaml"
-    return {"tmp": str(tmp_path), "file": str(tmp_path / "file.txt"),
-            "good": str(tmp_path / "good.yaml"), "typo": str(tmp_path / "typo.yaml"),
-            "out": str(tmp_path / "out"), "dump": str(dump)}
+    return {
+        "tmp": str(tmp_path),
+        "file": str(tmp_path / "file.txt"),
+        "good": str(tmp_path / "good.yaml"),
+        "typo": str(tmp_path / "typo.yaml"),
+        "out": str(tmp_path / "out"),
+        "dump": str(dump),
+    }
 
 
 def _fill(text: str, place: dict[str, str]) -> str:
@@ -163,8 +193,11 @@ def test_every_subcommand_has_at_least_five_bad_inputs():
     counts = Counter(command for command, _, _ in CASES)
     assert set(counts) == {"image", "demo", "run", "sweep", "lint-tags", "who-can-pull"}
     assert min(counts.values()) >= 5, counts
-    print("\nbad inputs per subcommand:", dict(sorted(counts.items())),
-          f"+ {len(USAGE_CASES)} argparse usage errors")
+    print(
+        "\nbad inputs per subcommand:",
+        dict(sorted(counts.items())),
+        f"+ {len(USAGE_CASES)} argparse usage errors",
+    )
 
 
 def test_ctrl_c_exits_130_with_one_line(place, capsys, monkeypatch):
@@ -188,8 +221,7 @@ def test_an_unexpected_error_is_one_line_exit_1(place, capsys, monkeypatch):
     assert len(lines) == 1 and lines[0].startswith("simkit: internal error: RuntimeError: boom")
 
 
-def test_a_sweep_whose_runs_fail_exits_1_with_one_summary_line(tmp_path, capsys,
-                                                                monkeypatch):
+def test_a_sweep_whose_runs_fail_exits_1_with_one_summary_line(tmp_path, capsys, monkeypatch):
     """Every run fails while building (the manifest it names is missing): the table is
     printed, then ``simkit: 2 of 2 runs failed: ...``; no SweepWarning text, no source.
     The sweep runs on one thread here (worker processes take seconds to start)."""

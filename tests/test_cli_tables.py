@@ -53,8 +53,10 @@ def run(capsys, *argv: str) -> str:
 def test_table_opens_with_the_broad_cluster_role_binding(capsys):
     lines = run(capsys, "who-can-pull", str(DUMP)).splitlines()
     assert lines[0] == "Findings (2):"
-    assert lines[1].startswith("  ! ClusterRoleBinding legacy-image-pullers (ClusterRole "
-                               "system:image-puller) lets group system:serviceaccounts")
+    assert lines[1].startswith(
+        "  ! ClusterRoleBinding legacy-image-pullers (ClusterRole "
+        "system:image-puller) lets group system:serviceaccounts"
+    )
     assert "pull 5 image streams in every project" in lines[1]
     # all service accounts of team-a pull from another project: the second finding
     assert "RoleBinding shared/system:image-puller" in lines[2]
@@ -75,34 +77,57 @@ def test_csv_rows_are_exactly_the_pulls_rbac_allows(capsys, dump_sim):
     assert set(zip(streams["subject"], streams["target"], strict=True)) == allowed
     registry = rows[rows["target_kind"] == "registry"]
     assert registry[["subject", "target", "via"]].values.tolist() == [
-        ["system:serviceaccount:payments:default", "registry.example.com",
-         "pull secret payments/registry-example"]]
+        [
+            "system:serviceaccount:payments:default",
+            "registry.example.com",
+            "pull secret payments/registry-example",
+        ]
+    ]
 
 
 def test_json_filters_by_glob_and_exact_name(capsys):
-    out = run(capsys, "who-can-pull", str(DUMP), "--format", "json",
-              "--subject", "system:serviceaccount:team-b:*", "--target", "shared/base")
+    out = run(
+        capsys,
+        "who-can-pull",
+        str(DUMP),
+        "--format",
+        "json",
+        "--subject",
+        "system:serviceaccount:team-b:*",
+        "--target",
+        "shared/base",
+    )
     records = json.loads(out)
-    assert {r["subject"] for r in records} == {f"system:serviceaccount:team-b:{n}"
-                                               for n in ("builder", "default", "deployer")}
+    assert {r["subject"] for r in records} == {
+        f"system:serviceaccount:team-b:{n}" for n in ("builder", "default", "deployer")
+    }
     assert {r["target"] for r in records} == {"shared/base"}
     # team-b:default is named in shared's binding itself; the others only by the broad one
     via = {r["subject"].rsplit(":", 1)[1]: r["via"] for r in records}
     assert "RoleBinding shared/system:image-puller" in via["default"]
-    assert via["builder"] == ("ClusterRoleBinding legacy-image-pullers (ClusterRole "
-                              "system:image-puller) to group system:serviceaccounts")
+    assert via["builder"] == (
+        "ClusterRoleBinding legacy-image-pullers (ClusterRole "
+        "system:image-puller) to group system:serviceaccounts"
+    )
 
 
 def test_why_prints_the_rbac_chain(capsys):
-    out = run(capsys, "who-can-pull", str(DUMP), "--why", "--subject",
-              "system:serviceaccount:team-b:builder", "--target", "payments/*")
+    out = run(
+        capsys,
+        "who-can-pull",
+        str(DUMP),
+        "--why",
+        "--subject",
+        "system:serviceaccount:team-b:builder",
+        "--target",
+        "payments/*",
+    )
     lines = out.splitlines()
     row = next(i for i, line in enumerate(lines) if line.startswith("system:serviceaccount"))
     assert "payments/card-processor" in lines[row]
-    chain = "\n".join(lines[row + 1:])
-    assert 'ClusterRoleBinding "legacy-image-pullers" binds Group "system:serviceaccounts"' \
-        in chain
-    assert all(line.startswith("    ") for line in lines[row + 1:])
+    chain = "\n".join(lines[row + 1 :])
+    assert 'ClusterRoleBinding "legacy-image-pullers" binds Group "system:serviceaccounts"' in chain
+    assert all(line.startswith("    ") for line in lines[row + 1 :])
 
 
 def test_out_keeps_the_matrix_and_adds_the_table(tmp_path, capsys):
@@ -116,10 +141,14 @@ def test_no_broad_grant_is_said_plainly(tmp_path, capsys):
     dump.write_text(
         "apiVersion: image.openshift.io/v1\nkind: ImageStream\n"
         "metadata: {name: web, namespace: team-a}\n"
-        "spec: {tags: [{name: '1', from: {kind: DockerImage, name: 'quay.io/a/web:1'}}]}\n")
+        "spec: {tags: [{name: '1', from: {kind: DockerImage, name: 'quay.io/a/web:1'}}]}\n"
+    )
     lines = run(capsys, "who-can-pull", str(dump)).splitlines()
-    assert lines[:2] == ["Findings (0):", "  none: no binding grants image pull beyond its "
-                         "project, and no secret covers more than its project"]
+    assert lines[:2] == [
+        "Findings (0):",
+        "  none: no binding grants image pull beyond its "
+        "project, and no secret covers more than its project",
+    ]
 
 
 def test_the_node_pull_secret_covers_more_than_its_project(tmp_path):
@@ -132,7 +161,8 @@ def test_the_node_pull_secret_covers_more_than_its_project(tmp_path):
     sim.advance("5m")  # the global pull secret rolls out node by node (60 s each)
     found = [f for f in broad_access(sim) if f.kind == "secret"]
     assert [(f.name, f.scope) for f in found] == [
-        ("node pull secret openshift-config/pull-secret", "registry.redhat.io")]
+        ("node pull secret openshift-config/pull-secret", "registry.redhat.io")
+    ]
     graph = who_can_pull(sim)  # every service account the graph knows gets it
     accounts = [n for n, d in graph.nodes(data=True) if d["kind"] == "serviceaccount"]
     assert found[0].subjects == len(accounts)
@@ -153,10 +183,16 @@ def three_projects():
     return sim
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(grants=st.lists(st.tuples(st.sampled_from(PROJECTS), st.sampled_from(PROJECTS),
-                                 st.booleans()), max_size=4))
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    grants=st.lists(
+        st.tuples(st.sampled_from(PROJECTS), st.sampled_from(PROJECTS), st.booleans()), max_size=4
+    )
+)
 def test_pull_table_pairs_are_the_graph_paths(three_projects, grants):
     """For random cross-project grants (to a project's service-account group, or to one
     service account), the table lists a pair exactly when the graph has a path, and the
@@ -164,24 +200,32 @@ def test_pull_table_pairs_are_the_graph_paths(three_projects, grants):
     sim = copy.deepcopy(three_projects)
     for source, target, whole_group in grants:
         if whole_group:
-            sim.oc(f"policy add-role-to-group system:image-puller "
-                   f"system:serviceaccounts:{source} -n {target}")
+            sim.oc(
+                f"policy add-role-to-group system:image-puller "
+                f"system:serviceaccounts:{source} -n {target}"
+            )
         else:
-            sim.oc(f"policy add-role-to-user system:image-puller "
-                   f"system:serviceaccount:{source}:default -n {target}")
+            sim.oc(
+                f"policy add-role-to-user system:image-puller "
+                f"system:serviceaccount:{source}:default -n {target}"
+            )
     graph = who_can_pull(sim)
     table = pull_table(graph)
     pairs = set(zip(table["subject"], table["target"], strict=True))
-    subjects = [n for n, d in graph.nodes(data=True)
-                if d["kind"] in ("user", "serviceaccount", "group")]
+    subjects = [
+        n for n, d in graph.nodes(data=True) if d["kind"] in ("user", "serviceaccount", "group")
+    ]
     targets = [n for n, d in graph.nodes(data=True) if d["kind"] in ("imagestream", "registry")]
-    expected = {(s, t.split(":", 1)[1]) for s in subjects for t in targets
-                if nx.has_path(graph, s, t)}
+    expected = {
+        (s, t.split(":", 1)[1]) for s in subjects for t in targets if nx.has_path(graph, s, t)
+    }
     assert pairs == expected
     found = {(f.scope, f.to.split()[1]) for f in broad_access(sim, graph)}
-    assert found == {(f"project {target}", f"system:serviceaccounts:{source}")
-                     for source, target, whole_group in grants
-                     if whole_group and source != target}
+    assert found == {
+        (f"project {target}", f"system:serviceaccounts:{source}")
+        for source, target, whole_group in grants
+        if whole_group and source != target
+    }
 
 
 def test_filter_rows_keeps_exact_names_and_globs():
@@ -194,18 +238,31 @@ def test_filter_rows_keeps_exact_names_and_globs():
 
 
 STREAM = {
-    "kind": "ImageStream", "apiVersion": "image.openshift.io/v1",
+    "kind": "ImageStream",
+    "apiVersion": "image.openshift.io/v1",
     "metadata": {"name": "myimage", "namespace": "team"},
-    "spec": {"tags": [
-        {"name": "v2.0.1-may-2019", "from": {"kind": "DockerImage",
-                                             "name": "quay.io/a/myimage:v2.0.1"}},
-        {"name": "v2.0.2-june-2019", "from": {"kind": "DockerImage",
-                                              "name": "quay.io/a/myimage:v2.0.2"}},
-        {"name": "v2.0", "from": {"kind": "DockerImage", "name": "quay.io/a/myimage:v2.0"},
-         "importPolicy": {"scheduled": True}},
-        {"name": "nightly", "from": {"kind": "DockerImage",
-                                     "name": "quay.io/a/myimage:nightly"}},
-        {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "v2.0"}}]},
+    "spec": {
+        "tags": [
+            {
+                "name": "v2.0.1-may-2019",
+                "from": {"kind": "DockerImage", "name": "quay.io/a/myimage:v2.0.1"},
+            },
+            {
+                "name": "v2.0.2-june-2019",
+                "from": {"kind": "DockerImage", "name": "quay.io/a/myimage:v2.0.2"},
+            },
+            {
+                "name": "v2.0",
+                "from": {"kind": "DockerImage", "name": "quay.io/a/myimage:v2.0"},
+                "importPolicy": {"scheduled": True},
+            },
+            {
+                "name": "nightly",
+                "from": {"kind": "DockerImage", "name": "quay.io/a/myimage:nightly"},
+            },
+            {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "v2.0"}},
+        ]
+    },
 }
 
 
@@ -214,10 +271,13 @@ def test_lint_tags_findings_per_convention_then_the_table(tmp_path, capsys):
     path.write_text(json.dumps(STREAM))
     lines = run(capsys, "lint-tags", str(path)).splitlines()
     assert lines[0] == "5 tags in 1 stream: 2 dated, 1 revision, 1 other, 1 latest"
-    assert lines[1] == ("dated: 2 tags need pruning: team/myimage:v2.0.1-may-2019, "
-                        "team/myimage:v2.0.2-june-2019")
-    assert "unconventional: 1 tag follows none of OpenShift's tag conventions: " \
-           "team/myimage:nightly" in lines
+    assert lines[1] == (
+        "dated: 2 tags need pruning: team/myimage:v2.0.1-may-2019, team/myimage:v2.0.2-june-2019"
+    )
+    assert (
+        "unconventional: 1 tag follows none of OpenShift's tag conventions: "
+        "team/myimage:nightly" in lines
+    )
     header = lines.index("")
     assert lines[header + 1].split()[:3] == ["TAG", "CONVENTION", "LEVEL"]
     assert len(lines) == header + 2 + 5
@@ -228,8 +288,7 @@ def test_lint_tags_csv_and_json_hold_the_rows_only(tmp_path, capsys, fmt):
     path = tmp_path / "stream.yaml"
     path.write_text(json.dumps(STREAM))
     out = run(capsys, "lint-tags", str(path), "--format", fmt)
-    rows = (pd.read_csv(io.StringIO(out)) if fmt == "csv"
-            else pd.DataFrame(json.loads(out)))
+    rows = pd.read_csv(io.StringIO(out)) if fmt == "csv" else pd.DataFrame(json.loads(out))
     assert rows["tag"].tolist() == [t["name"] for t in STREAM["spec"]["tags"]]
     assert set(rows["file"]) == {str(path)}
     assert not out.startswith("5 tags") and "need pruning" not in out

@@ -38,7 +38,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     }
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
     return out
@@ -87,9 +91,14 @@ def test_scenario_reference_lists_every_key(site: Path) -> None:
     from simkit.scenarios import schema
 
     page = (site / "reference" / "scenario.html").read_text(encoding="utf-8")
-    models = [m for m in vars(schema).values() if isinstance(m, type)
-              and issubclass(m, BaseModel) and m.__module__ == schema.__name__
-              and not m.__name__.startswith("_")]
+    models = [
+        m
+        for m in vars(schema).values()
+        if isinstance(m, type)
+        and issubclass(m, BaseModel)
+        and m.__module__ == schema.__name__
+        and not m.__name__.startswith("_")
+    ]
     assert schema.Scenario in models and len(models) > 10
     for model in models:
         parts = page.split(f'<h2 id="{model.__name__.lower()}">', 1)
@@ -109,10 +118,19 @@ def test_notebooks_are_rendered_with_their_outputs(site: Path) -> None:
 
 
 def test_pages_of_the_nav_exist(site: Path) -> None:
-    for page in ["index.html", "architecture.html", "reference/oc.html",
-                 "reference/scenario.html", "api/simkit.html", "api/analysis.html",
-                 "api/plots.html", "api/scenarios.html", "api/sweeps.html", "api/refs.html",
-                 "api/credentials.html"]:
+    for page in [
+        "index.html",
+        "architecture.html",
+        "reference/oc.html",
+        "reference/scenario.html",
+        "api/simkit.html",
+        "api/analysis.html",
+        "api/plots.html",
+        "api/scenarios.html",
+        "api/sweeps.html",
+        "api/refs.html",
+        "api/credentials.html",
+    ]:
         assert (site / page).is_file(), page
     index = _text(site / "index.html")
     assert "sk.Simulation(seed=1)" in index  # the README's example, filled in at build time
@@ -131,6 +149,7 @@ def test_api_reference_has_every_public_name(site: Path) -> None:
     for module in ("analysis", "plots", "scenarios", "refs", "credentials"):
         public = __import__(f"simkit.{module}", fromlist=["__all__"]).__all__
         page = (site / "api" / f"{module}.html").read_text(encoding="utf-8")
-        missing = [n for n in public
-                   if not re.search(rf'id="simkit\.{module}\.([\w.]+\.)?{n}"', page)]
+        missing = [
+            n for n in public if not re.search(rf'id="simkit\.{module}\.([\w.]+\.)?{n}"', page)
+        ]
         assert not missing, (module, missing)

@@ -69,8 +69,24 @@ def test_parse_numbers_and_timedeltas(value: object, seconds: float) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["5x", "", "   ", "h", "1h30", "1..5s", "1m-5s", "nan", "inf", "1,5h", "five minutes",
-     "1e3s", None, [1], True, object()],
+    [
+        "5x",
+        "",
+        "   ",
+        "h",
+        "1h30",
+        "1..5s",
+        "1m-5s",
+        "nan",
+        "inf",
+        "1,5h",
+        "five minutes",
+        "1e3s",
+        None,
+        [1],
+        True,
+        object(),
+    ],
 )
 def test_invalid_values_name_value_and_forms(value: object) -> None:
     with pytest.raises(ValueError) as info:

@@ -544,8 +544,13 @@ def test_process_needs_a_generator_object() -> None:
 
 @pytest.mark.parametrize(
     ("bad", "error"),
-    [(-1, ValueError), (math.nan, ValueError), (math.inf, ValueError), ("1s", TypeError),
-     (None, TypeError)],
+    [
+        (-1, ValueError),
+        (math.nan, ValueError),
+        (math.inf, ValueError),
+        ("1s", TypeError),
+        (None, TypeError),
+    ],
 )
 def test_process_yielding_an_invalid_delay_raises(bad: object, error: type) -> None:
     engine = Engine()

@@ -50,8 +50,9 @@ def _kinds(node: ast.expr) -> list[str | re.Pattern]:
     if isinstance(node, ast.IfExp):
         return _kinds(node.body) + _kinds(node.orelse)
     if isinstance(node, ast.JoinedStr):
-        parts = [re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z_]+"
-                 for v in node.values]
+        parts = [
+            re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z_]+" for v in node.values
+        ]
         return [re.compile("".join(parts))]
     raise AssertionError(f"kind is not a literal: {ast.unparse(node)}")
 
@@ -63,8 +64,11 @@ def _built_keys(function: ast.FunctionDef) -> set[str]:
     for node in ast.walk(function):
         if isinstance(node, ast.Dict):
             keys.update(k.value for k in node.keys if isinstance(k, ast.Constant))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
-                node.func.id == "dict"):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id == "dict")
+        ):
             keys.update(kw.arg for kw in node.keywords if kw.arg)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
@@ -88,8 +92,7 @@ def _splat_keys(value: ast.expr, call: ast.Call, tree, parents, where: str) -> s
         return _built_keys(functions[_callee(value.func)])
     if isinstance(value, ast.Name):
         function = _function(call, parents)
-        if function is not None and function.args.kwarg and (
-                function.args.kwarg.arg == value.id):
+        if function is not None and function.args.kwarg and (function.args.kwarg.arg == value.id):
             # the enclosing function's **kwargs: the keywords of its calls in the module
             keys = set()
             for node in ast.walk(tree):
@@ -98,9 +101,13 @@ def _splat_keys(value: ast.expr, call: ast.Call, tree, parents, where: str) -> s
             assert keys, f"{where}: no call of {function.name} passes fields"
             return keys
         for node in ast.walk(function or tree):  # for value in helper(...):
-            if (isinstance(node, ast.For) and isinstance(node.target, ast.Name)
-                    and node.target.id == value.id and isinstance(node.iter, ast.Call)
-                    and _callee(node.iter.func) in functions):
+            if (
+                isinstance(node, ast.For)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == value.id
+                and isinstance(node.iter, ast.Call)
+                and _callee(node.iter.func) in functions
+            ):
                 return _built_keys(functions[_callee(node.iter.func)])
     raise AssertionError(f"{where}: cannot tell which fields **{ast.unparse(value)} holds")
 
@@ -113,14 +120,21 @@ def recording_sites(root: Path = ROOT):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         parents = _parents(tree)
         for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and _callee(call.func) in RECORDERS
-                    and isinstance(call.func, ast.Attribute) and call.args):
+            if not (
+                isinstance(call, ast.Call)
+                and _callee(call.func) in RECORDERS
+                and isinstance(call.func, ast.Attribute)
+                and call.args
+            ):
                 continue
             where = f"{path.relative_to(root.parent)}:{call.lineno}"
             kind = call.args[-1] if len(call.args) == 2 else call.args[0]
             function = _function(call, parents)
-            if isinstance(kind, ast.Name) and function is not None and (
-                    str(path.relative_to(root.parent)), function.name) in FORWARDERS:
+            if (
+                isinstance(kind, ast.Name)
+                and function is not None
+                and (str(path.relative_to(root.parent)), function.name) in FORWARDERS
+            ):
                 yield where, None, set()
                 continue
             fields = set()
@@ -157,16 +171,20 @@ def catalogue_problems(sites) -> list[str]:
                 if declared is None:
                     found.append(f"{where}: kind {kind!r} is not in the catalogue")
                     continue
-                found += [f"{where}: {kind} field {f!r} is not in the catalogue"
-                          for f in sorted(fields - set(declared))]
+                found += [
+                    f"{where}: {kind} field {f!r} is not in the catalogue"
+                    for f in sorted(fields - set(declared))
+                ]
                 continue
             matching = [spec for name, spec in CATALOGUE.items() if kind.fullmatch(name)]
             if not matching:
                 found.append(f"{where}: no catalogued kind matches {kind.pattern!r}")
             for field in sorted(fields):
                 if not any(field in spec.fields for spec in matching):
-                    found.append(f"{where}: field {field!r} of {kind.pattern!r} is in no "
-                                 "catalogued kind it matches")
+                    found.append(
+                        f"{where}: field {field!r} of {kind.pattern!r} is in no "
+                        "catalogued kind it matches"
+                    )
     return found
 
 
@@ -177,7 +195,8 @@ def test_every_recorded_kind_and_field_is_in_the_catalogue():
 
 def test_the_scan_fails_on_an_unknown_kind_or_field(tmp_path):
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "mod.py").write_text(textwrap.dedent("""
+    (tmp_path / "pkg" / "mod.py").write_text(
+        textwrap.dedent("""
         def emit(sim, **extra):
             sim.record("pull", node="n", colour="red", **extra)
             sim.record("pulled" if sim else "node_lost", node="n")
@@ -185,10 +204,13 @@ def test_the_scan_fails_on_an_unknown_kind_or_field(tmp_path):
             sim.record(f"{sim}_exploded")
         def go(sim):
             emit(sim, shade="dark")
-    """))
+    """)
+    )
     sites = list(recording_sites(tmp_path / "pkg"))
     assert [(kinds, fields) for _, kinds, fields in sites][:2] == [
-        (["pull"], {"node", "colour", "shade"}), (["pulled", "node_lost"], {"node"})]
+        (["pull"], {"node", "colour", "shade"}),
+        (["pulled", "node_lost"], {"node"}),
+    ]
     assert catalogue_problems(sites) == [
         "pkg/mod.py:3: pull field 'colour' is not in the catalogue",
         "pkg/mod.py:3: pull field 'shade' is not in the catalogue",
@@ -213,8 +235,7 @@ def test_problems_checks_types():
     assert problems("pull", {"latency": 2, "bytes": 10, "pull_through": False}) == []
     assert problems("pull", {"bytes": True}) == ["pull: field 'bytes' is bool, not int"]
     assert problems("pod_status", {"digest": None}) == []
-    assert problems("pod_status", {"pod": None}) == [
-        "pod_status: field 'pod' is NoneType, not str"]
+    assert problems("pod_status", {"pod": None}) == ["pod_status: field 'pod' is NoneType, not str"]
 
 
 # -- records of real runs ---------------------------------------------------------------------
@@ -274,18 +295,34 @@ def test_every_record_of_a_manifest_load_and_apply_is_in_the_catalogue(tmp_path)
     sim = load_manifests(str(path))
     sim.registry("quay.io").push("acme/app", "1")
     sim.advance("1m")
-    changed = (MANIFESTS.replace("users: [carol]", "users: [carol, dave]")
-               .replace("name: qa}]}", "name: ops}]}").replace("note: x", "note: y")
-               .replace("replicas: 1", "replicas: 2").replace("verbs: [get]", "verbs: [list]")
-               .replace("name: carol}}", "name: carol}, fullName: Carol}")
-               .replace("name: robot, namespace: team}}",
-                        "name: robot, namespace: team}, imagePullSecrets: [{name: s}]}"))
+    changed = (
+        MANIFESTS.replace("users: [carol]", "users: [carol, dave]")
+        .replace("name: qa}]}", "name: ops}]}")
+        .replace("note: x", "note: y")
+        .replace("replicas: 1", "replicas: 2")
+        .replace("verbs: [get]", "verbs: [list]")
+        .replace("name: carol}}", "name: carol}, fullName: Carol}")
+        .replace(
+            "name: robot, namespace: team}}",
+            "name: robot, namespace: team}, imagePullSecrets: [{name: s}]}",
+        )
+    )
     path.write_text(changed)
     sim.oc(f"apply -f {path}")
     sim.advance("1m")
     kinds = set(sim.log.kinds())
-    assert {"clusterrole_created", "role_created", "user_created", "group_created",
-            "clusterrolebinding_created", "secret_created", "serviceaccount_updated",
-            "group_updated", "secret_updated", "deployment_updated",
-            "clusterrolebinding_updated", "rolebinding_updated"} <= kinds, kinds
+    assert {
+        "clusterrole_created",
+        "role_created",
+        "user_created",
+        "group_created",
+        "clusterrolebinding_created",
+        "secret_created",
+        "serviceaccount_updated",
+        "group_updated",
+        "secret_updated",
+        "deployment_updated",
+        "clusterrolebinding_updated",
+        "rolebinding_updated",
+    } <= kinds, kinds
     assert _log_problems(sim) == []

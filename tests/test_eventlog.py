@@ -48,7 +48,14 @@ def test_record_len_kinds_iter() -> None:
 def test_frame_columns_order_and_values() -> None:
     frame = sample_log().to_frame(START)
     assert list(frame.columns) == [
-        "time", "seconds", "kind", "image", "size", "node", "ok", "freed"
+        "time",
+        "seconds",
+        "kind",
+        "image",
+        "size",
+        "node",
+        "ok",
+        "freed",
     ]
     assert list(frame["kind"]) == ["push", "pull", "push", "pull", "gc"]
     assert list(frame["seconds"]) == [0.0, 1.5, 2.0, 3.0, 4.25]
@@ -264,8 +271,17 @@ def frozen_columns(log: EventLog, kind: str) -> list[tuple[object, ...]]:
 def test_chunks_freeze_into_compact_columns() -> None:
     log = EventLog(chunk_size=4)
     for i in range(10):
-        log.record(float(i), "pull", node=f"n{i % 2}", pod=f"pod-{i}", bytes=i * 1000,
-                   latency=i / 4, ok=i % 3 == 0, error=None, digest=None if i % 2 else "d")
+        log.record(
+            float(i),
+            "pull",
+            node=f"n{i % 2}",
+            pod=f"pod-{i}",
+            bytes=i * 1000,
+            latency=i / 4,
+            ok=i % 3 == 0,
+            error=None,
+            digest=None if i % 2 else "d",
+        )
     chunks = frozen_columns(log, "pull")
     assert len(chunks) == 2  # 8 frozen records, 2 hot
     node, pod, size, latency, ok, error, digest = chunks[0]
@@ -313,8 +329,12 @@ def test_frame_of_frozen_log_equals_frame_of_hot_log() -> None:
     small, big = EventLog(chunk_size=5), EventLog(chunk_size=10_000)
     for i in range(500):
         kind = ["pull", "push", "gc"][int(rng.integers(3))]
-        fields = {"node": f"n{int(rng.integers(4))}", "pod": f"p{i}",
-                  "size": int(rng.integers(1e9)), "latency": float(rng.random())}
+        fields = {
+            "node": f"n{int(rng.integers(4))}",
+            "pod": f"p{i}",
+            "size": int(rng.integers(1e9)),
+            "latency": float(rng.random()),
+        }
         if kind == "gc":
             fields = {"freed": float(rng.random()) if i % 7 else int(rng.integers(10))}
         elif kind == "push":
@@ -379,9 +399,17 @@ def bytes_to_record_pulls(log: EventLog, records: int) -> int:
     try:
         before = tracemalloc.get_traced_memory()[0]
         for i in range(records):
-            log.record(i * 0.5, "pull", namespace=f"ns{i % 20}", node=nodes[i % 50],
-                       pod=f"web{i // 4}", decision="pulled", bytes=i * 1000, latency=i / 7,
-                       pull_through=False)
+            log.record(
+                i * 0.5,
+                "pull",
+                namespace=f"ns{i % 20}",
+                node=nodes[i % 50],
+                pod=f"web{i // 4}",
+                decision="pulled",
+                bytes=i * 1000,
+                latency=i / 7,
+                pull_through=False,
+            )
         return tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
@@ -403,14 +431,18 @@ def test_memory_per_frozen_record_is_small() -> None:
 
 def spilled_chunks(log: EventLog) -> int:
     """How many frozen chunks of ``log`` are spilled, white-box."""
-    return sum(isinstance(entry, simkit.eventlog._Spilled)
-               for frozen in log._frozen for entry in frozen)
+    return sum(
+        isinstance(entry, simkit.eventlog._Spilled) for frozen in log._frozen for entry in frozen
+    )
 
 
 def resident_records(log: EventLog) -> int:
     """Records of the frozen chunks of ``log`` kept in memory, white-box."""
-    return log._chunk_size * sum(not isinstance(entry, simkit.eventlog._Spilled)
-                                 for frozen in log._frozen for entry in frozen)
+    return log._chunk_size * sum(
+        not isinstance(entry, simkit.eventlog._Spilled)
+        for frozen in log._frozen
+        for entry in frozen
+    )
 
 
 def record_mixed(logs: list[EventLog], start: int, stop: int) -> None:
@@ -420,8 +452,15 @@ def record_mixed(logs: list[EventLog], start: int, stop: int) -> None:
             if i % 5 == 4:
                 log.record(float(i), "gc", freed=i / 3 if i % 3 else i, error=None)
             elif i % 2:
-                log.record(float(i), "pull", node=f"n{i % 3}", pod=f"pod-{i}", bytes=i * 1000,
-                           ok=i % 7 != 0, digest=None if i % 4 == 1 else "sha256:d")
+                log.record(
+                    float(i),
+                    "pull",
+                    node=f"n{i % 3}",
+                    pod=f"pod-{i}",
+                    bytes=i * 1000,
+                    ok=i % 7 != 0,
+                    digest=None if i % 4 == 1 else "sha256:d",
+                )
             else:
                 log.record(float(i), "push", image=f"app:{i % 2}", size=2**70 if i == 10 else i)
 
@@ -452,7 +491,11 @@ def test_spill_after_counts_frozen_records_over_all_layouts() -> None:
         log.record(float(i), "b", x=i)
     # 4 chunks frozen, the 2 newest (8 records) kept; the oldest of each layout spilled.
     assert [type(entry).__name__ for frozen in log._frozen for entry in frozen] == [
-        "_Spilled", "tuple", "_Spilled", "tuple"]
+        "_Spilled",
+        "tuple",
+        "_Spilled",
+        "tuple",
+    ]
     assert repr(log) == "<EventLog 16 records, 8 spilled to disk>"
     log = EventLog(chunk_size=4, spill_after=9)  # not a whole number of chunks: rounded down
     for i in range(12):
@@ -463,8 +506,9 @@ def test_spill_after_counts_frozen_records_over_all_layouts() -> None:
 def test_no_spill_file_until_a_chunk_is_spilled(monkeypatch: pytest.MonkeyPatch) -> None:
     opened = []
     real = simkit.eventlog.tempfile.TemporaryFile
-    monkeypatch.setattr(simkit.eventlog.tempfile, "TemporaryFile",
-                        lambda: opened.append(1) or real())
+    monkeypatch.setattr(
+        simkit.eventlog.tempfile, "TemporaryFile", lambda: opened.append(1) or real()
+    )
     default = EventLog()
     for i in range(1000):
         default.record(float(i), "a", x=i)
@@ -533,8 +577,12 @@ def test_to_frame_reads_each_spilled_column_once() -> None:
     read = log._read
     log._read = lambda offset, size: reads.append((offset, size)) or read(offset, size)
     log.to_frame(START)
-    columns = sum(len(entry.sizes) for frozen in log._frozen for entry in frozen
-                  if isinstance(entry, simkit.eventlog._Spilled))
+    columns = sum(
+        len(entry.sizes)
+        for frozen in log._frozen
+        for entry in frozen
+        if isinstance(entry, simkit.eventlog._Spilled)
+    )
     assert len(reads) == len(set(reads)) == columns
     reads.clear()
     list(log)  # iter reads each spilled chunk once, all of its columns at a time
@@ -644,8 +692,11 @@ class ReferenceLog:
             self.truncations.append(rows)
 
     def iter(self, kind: str | None = None) -> list[dict]:
-        return [{"time": t, "kind": k, **fields} for t, k, fields in self.records
-                if kind is None or k == kind]
+        return [
+            {"time": t, "kind": k, **fields}
+            for t, k, fields in self.records
+            if kind is None or k == kind
+        ]
 
     def kinds(self) -> dict[str, int]:
         return dict(Counter(k for _, k, _ in self.records))
@@ -730,8 +781,21 @@ FLAVOURS = {
     "word or None": st.sampled_from([*WORDS, None]),
     "text": st.text(max_size=4),
     "None": st.none(),
-    "odd": st.sampled_from([np.float64(0.5), np.int64(7), np.bool_(True), LabelStr("x"),
-                            (1, 2), b"x", 1.5, 3, "x", None, True]),
+    "odd": st.sampled_from(
+        [
+            np.float64(0.5),
+            np.int64(7),
+            np.bool_(True),
+            LabelStr("x"),
+            (1, 2),
+            b"x",
+            1.5,
+            3,
+            "x",
+            None,
+            True,
+        ]
+    ),
 }
 
 

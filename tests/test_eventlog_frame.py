@@ -65,8 +65,10 @@ def check_frame(log: EventLog, kinds: list[str], columns: list[str] | None) -> N
     if columns is not None:
         assert fields == [c for c in dict.fromkeys(columns) if c in fields]
     for name in fields:
-        assert all(_same(a, b) for a, b in zip(got[name].astype(object),
-                                               expected[name].astype(object), strict=True))
+        assert all(
+            _same(a, b)
+            for a, b in zip(got[name].astype(object), expected[name].astype(object), strict=True)
+        )
     for name in full.columns[3:]:
         if name not in fields and (columns is None or name in columns):
             assert all(map(_missing, expected[name].astype(object))), name
@@ -92,8 +94,11 @@ def test_frame_is_to_frame_filtered_by_kind(data, chunk_size, spill_after) -> No
         action = data.draw(st.sampled_from(["record"] * 8 + ["mark", "truncate"]))
         if action == "record":
             names = data.draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=4))
-            log.record(data.draw(st.floats(0, 1e6)), data.draw(st.sampled_from(KINDS)),
-                       **{n: data.draw(VALUES[flavour[n]]) for n in names})
+            log.record(
+                data.draw(st.floats(0, 1e6)),
+                data.draw(st.sampled_from(KINDS)),
+                **{n: data.draw(VALUES[flavour[n]]) for n in names},
+            )
         elif action == "mark":
             marks.append(log.mark())
         elif marks:
@@ -115,8 +120,7 @@ def test_frame_reads_only_the_chunks_of_its_kinds(monkeypatch) -> None:
     original = EventLog._column
 
     def column(self, entry, index):
-        code = next(c for c, frozen in enumerate(self._frozen)
-                    if any(e is entry for e in frozen))
+        code = next(c for c, frozen in enumerate(self._frozen) if any(e is entry for e in frozen))
         read.append((self._layouts[code][0], index))
         return original(self, entry, index)
 
@@ -134,7 +138,11 @@ def test_frame_arguments() -> None:
     log.record(1.0, "pull", node="n")
     assert log.frame([], start=START).empty
     assert list(log.frame("pull", "node", start=START).columns) == [
-        "time", "seconds", "kind", "node"]
+        "time",
+        "seconds",
+        "kind",
+        "node",
+    ]
     assert log.frame("pull", [], start=START).columns.tolist() == ["time", "seconds", "kind"]
     with pytest.raises(TypeError, match="kinds must be strings"):
         log.frame([1], start=START)
@@ -153,4 +161,5 @@ def test_events_of_a_simulation_matches_events_filtered() -> None:
     expected = every[every["kind"].isin([PULL, POD_STATUS])]
     assert len(pulls) > 1 and pulls.index.tolist() == expected.index.tolist()
     assert pulls["decision"].astype(object).where(pulls["decision"].notna(), None).tolist() == (
-        expected["decision"].astype(object).where(expected["decision"].notna(), None).tolist())
+        expected["decision"].astype(object).where(expected["decision"].notna(), None).tolist()
+    )

@@ -52,8 +52,11 @@ def scheduled_sim(tag_at: float, **config) -> sk.Simulation:
 
 
 def imports(sim: sk.Simulation, cause: str | None = None) -> list[float]:
-    return [record["time"] for record in sim.log.iter("import")
-            if cause is None or record["cause"] == cause]
+    return [
+        record["time"]
+        for record in sim.log.iter("import")
+        if cause is None or record["cause"] == cause
+    ]
 
 
 def first_scheduled(sim: sk.Simulation) -> tuple[float, float]:
@@ -145,7 +148,12 @@ def test_add_fills_the_emptiest_bucket_furthest_first():
     for name in ("first", "second", "third", "fourth", "fifth"):
         ctl.add(("p", name))
     assert [offset(n) for n in ("first", "second", "third", "fourth", "fifth")] == [
-        -1, -2, -3, -1, -2]
+        -1,
+        -2,
+        -3,
+        -1,
+        -2,
+    ]
     ctl.remove(("p", "third"))
     ctl.add(("p", "sixth"))
     assert offset("sixth") == -3
@@ -166,8 +174,9 @@ def test_the_import_limiter_has_its_first_tokens():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tag_at=st.floats(min_value=0, max_value=2 * 86400, allow_nan=False).map(
-    lambda t: round(t, 3)))
+@given(
+    tag_at=st.floats(min_value=0, max_value=2 * 86400, allow_nan=False).map(lambda t: round(t, 3))
+)
 def test_first_visit_matches_the_upstream_computation(tag_at):
     sim = scheduled_sim(tag_at)
     written, visited = first_scheduled(sim)

@@ -70,9 +70,15 @@ from simkit.scenarios import ScenarioError
 from simkit.scenarios.loading import validate
 
 EXAMPLES = int(os.environ.get("SIMKIT_FUZZ_EXAMPLES", "150"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 def check_message(exc: BaseException) -> None:
@@ -86,13 +92,34 @@ reference_like = st.one_of(
     st.text(alphabet=REF_ALPHABET, max_size=80),
     st.builds(
         lambda host, parts, tag, digest: host + "/".join(parts) + tag + digest,
-        st.sampled_from(["", "quay.io/", "localhost:5000/", "docker.io/", "Quay.IO/",
-                         "[::1]:5000/", "image-registry.openshift-image-registry.svc:5000/",
-                         "a:b:c/", "h:/", "-x.io/"]),
+        st.sampled_from(
+            [
+                "",
+                "quay.io/",
+                "localhost:5000/",
+                "docker.io/",
+                "Quay.IO/",
+                "[::1]:5000/",
+                "image-registry.openshift-image-registry.svc:5000/",
+                "a:b:c/",
+                "h:/",
+                "-x.io/",
+            ]
+        ),
         st.lists(st.text(alphabet="abcxyz019._-", min_size=0, max_size=12), max_size=4),
         st.sampled_from(["", ":latest", ":1.0", ":", ":" + "t" * 129, ":UP", ":-x"]),
-        st.sampled_from(["", "@sha256:" + "a" * 64, "@sha256:abc", "@sha512:" + "b" * 128,
-                         "@md5:" + "c" * 32, "@sha256:" + "A" * 64, "@", "@sha256:" + "a" * 65]),
+        st.sampled_from(
+            [
+                "",
+                "@sha256:" + "a" * 64,
+                "@sha256:abc",
+                "@sha512:" + "b" * 128,
+                "@md5:" + "c" * 32,
+                "@sha256:" + "A" * 64,
+                "@",
+                "@sha256:" + "a" * 65,
+            ]
+        ),
     ),
 )
 
@@ -164,11 +191,13 @@ def oc_files(tmp_path_factory):
         "stream": folder / "is.yaml",
         "png": folder / "image.yaml",
     }
-    files["config"].write_text(json.dumps(
-        {"auths": {"quay.io": {"auth": base64.b64encode(b"u:p").decode()}}}))
+    files["config"].write_text(
+        json.dumps({"auths": {"quay.io": {"auth": base64.b64encode(b"u:p").decode()}}})
+    )
     files["bad-json"].write_text('{"auths": ')
-    files["stream"].write_text("apiVersion: image.openshift.io/v1\nkind: ImageStream\n"
-                               "metadata: {name: x}\n")
+    files["stream"].write_text(
+        "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: x}\n"
+    )
     files["png"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     files["missing"] = folder / "missing" / "file.json"  # oc may write here: inside tmp
     files["folder"] = folder
@@ -180,8 +209,10 @@ def fresh_simulation() -> sk.Simulation:
     sim.oc("new-project demo")
     quay = sim.registry("quay.io", users={"u": "p"})
     quay.push("a/b", "1")
-    sim.oc("create secret docker-registry q --docker-server=quay.io --docker-username=u "
-           "--docker-password=p")
+    sim.oc(
+        "create secret docker-registry q --docker-server=quay.io --docker-username=u "
+        "--docker-password=p"
+    )
     sim.oc("tag quay.io/a/b:1 b:1")
     sim.advance("1m")
     return sim
@@ -189,15 +220,56 @@ def fresh_simulation() -> sk.Simulation:
 
 def words(oc_files) -> list[str]:
     return [
-        "demo", "default", "openshift", "nope", "b:1", "b:2", "b", "b:", ":1", "::", "b@sha256:0",
-        "quay.io/a/b:1", "quay.io/a/b", "x/y:z", "a/b/c", "UPPER:1", "", " ", "-", "--", "*",
-        "system:image-puller", "view", "alice", "system:serviceaccount:demo:default", "q",
-        "istag/b:1", "is/b", "istag/b", "secret/pull-secret", "secret/q", "pull-secret",
-        "u:p", "imagestreams", "imagestreams/layers", "get", "é", "x" * 300, "\x00",
-        "sha256:" + "a" * 64, ">", ">out", '{{index .data ".dockerconfigjson" | base64decode}}',
-        "kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg",
-        f".dockerconfigjson={oc_files['config']}", f".dockerconfigjson={oc_files['bad-json']}",
-        *oc_files.values(), oc_files["missing"], oc_files["folder"],
+        "demo",
+        "default",
+        "openshift",
+        "nope",
+        "b:1",
+        "b:2",
+        "b",
+        "b:",
+        ":1",
+        "::",
+        "b@sha256:0",
+        "quay.io/a/b:1",
+        "quay.io/a/b",
+        "x/y:z",
+        "a/b/c",
+        "UPPER:1",
+        "",
+        " ",
+        "-",
+        "--",
+        "*",
+        "system:image-puller",
+        "view",
+        "alice",
+        "system:serviceaccount:demo:default",
+        "q",
+        "istag/b:1",
+        "is/b",
+        "istag/b",
+        "secret/pull-secret",
+        "secret/q",
+        "pull-secret",
+        "u:p",
+        "imagestreams",
+        "imagestreams/layers",
+        "get",
+        "é",
+        "x" * 300,
+        "\x00",
+        "sha256:" + "a" * 64,
+        ">",
+        ">out",
+        '{{index .data ".dockerconfigjson" | base64decode}}',
+        "kubernetes.io/dockerconfigjson",
+        "kubernetes.io/dockercfg",
+        f".dockerconfigjson={oc_files['config']}",
+        f".dockerconfigjson={oc_files['bad-json']}",
+        *oc_files.values(),
+        oc_files["missing"],
+        oc_files["folder"],
     ]
 
 
@@ -278,12 +350,18 @@ def test_oc_commands_with_random_flags_and_arguments(oc_files, tmp_path, monkeyp
 
 
 # --- manifests --------------------------------------------------------------------------
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
-                         st.floats(allow_nan=False, allow_infinity=False))
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 yaml_like = st.one_of(
@@ -306,74 +384,186 @@ def test_parse_documents_raises_only_manifest_error(data, name):
 
 
 DIGEST = "sha256:" + "1" * 64
-CONFIG = base64.b64encode(json.dumps(
-    {"auths": {"quay.io": {"auth": base64.b64encode(b"u:p").decode()}}}).encode()).decode()
+CONFIG = base64.b64encode(
+    json.dumps({"auths": {"quay.io": {"auth": base64.b64encode(b"u:p").decode()}}}).encode()
+).decode()
 RBAC = "rbac.authorization.k8s.io/v1"
 VALID_OBJECTS = [
-    {"apiVersion": "project.openshift.io/v1", "kind": "Project",
-     "metadata": {"name": "team", "annotations": {"openshift.io/requester": "alice"}}},
+    {
+        "apiVersion": "project.openshift.io/v1",
+        "kind": "Project",
+        "metadata": {"name": "team", "annotations": {"openshift.io/requester": "alice"}},
+    },
     {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "other"}},
-    {"apiVersion": RBAC, "kind": "ClusterRole", "metadata": {"name": "reader"},
-     "rules": [{"apiGroups": ["image.openshift.io"], "resources": ["imagestreams/layers"],
-                "verbs": ["get"], "resourceNames": ["app"]}],
-     "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": {"a": "b"}}]}},
-    {"apiVersion": "authorization.openshift.io/v1", "kind": "Role",
-     "metadata": {"name": "tagger", "namespace": "team"},
-     "rules": [{"resources": ["imagestreamtags"], "verbs": ["update"]}]},
-    {"apiVersion": RBAC, "kind": "RoleBinding", "metadata": {"name": "r", "namespace": "team"},
-     "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
-                 "name": "reader"},
-     "subjects": [{"kind": "Group", "name": "qa"},
-                  {"kind": "ServiceAccount", "name": "robot", "namespace": "team"}]},
-    {"apiVersion": "authorization.openshift.io/v1", "kind": "RoleBinding",
-     "metadata": {"name": "t", "namespace": "team"}, "roleRef": {"name": "tagger",
-                                                               "namespace": "team"},
-     "userNames": ["bob"], "groupNames": None},
-    {"apiVersion": RBAC, "kind": "ClusterRoleBinding", "metadata": {"name": "c"},
-     "roleRef": {"kind": "ClusterRole", "name": "reader"},
-     "subjects": [{"kind": "User", "name": "carol"}]},
-    {"apiVersion": "user.openshift.io/v1", "kind": "Group", "metadata": {"name": "qa"},
-     "users": ["carol"]},
-    {"apiVersion": "user.openshift.io/v1", "kind": "User", "metadata": {"name": "carol"},
-     "identities": ["htpasswd:carol"]},
-    {"apiVersion": "v1", "kind": "ServiceAccount",
-     "metadata": {"name": "robot", "namespace": "team"},
-     "imagePullSecrets": [{"name": "creds"}], "secrets": [{"name": "creds"}]},
-    {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "creds", "namespace": "team"},
-     "type": "kubernetes.io/dockerconfigjson", "data": {".dockerconfigjson": CONFIG},
-     "stringData": {"note": "text"}},
-    {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
-     "metadata": {"name": "app", "namespace": "team"},
-     "spec": {"lookupPolicy": {"local": True}, "tags": [
-         {"name": "1", "from": {"kind": "DockerImage", "name": "quay.io/a/app:1"},
-          "referencePolicy": {"type": "Local"}, "importPolicy": {"scheduled": True}},
-         {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "1"}}]},
-     "status": {"dockerImageRepository": "x", "tags": [
-         {"tag": "1", "items": [{"created": "2025-12-01T00:00:00Z", "image": DIGEST,
-                                 "dockerImageReference": f"quay.io/a/app@{DIGEST}",
-                                 "generation": 1}]}]}},
-    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "team"},
-     "spec": {"serviceAccountName": "robot", "nodeName": "worker-0",
-              "imagePullSecrets": [{"name": "creds"}],
-              "containers": [{"name": "c", "image": "quay.io/a/app:1",
-                              "imagePullPolicy": "IfNotPresent"}]}},
-    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {
-        "name": "web", "namespace": "team", "annotations": {
-            "image.openshift.io/triggers": json.dumps([
-                {"from": {"kind": "ImageStreamTag", "name": "app:1"},
-                 "fieldPath": 'spec.template.spec.containers[?(@.name=="web")].image'}])}},
-     "spec": {"replicas": 2, "template": {"spec": {"containers": [
-         {"name": "web", "image": " "}]}}}},
-    {"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig",
-     "metadata": {"name": "worker", "namespace": "team"},
-     "spec": {"replicas": 1, "triggers": [
-         {"type": "ConfigChange"},
-         {"type": "ImageChange", "imageChangeParams": {
-             "automatic": True, "containerNames": ["worker"],
-             "from": {"kind": "ImageStreamTag", "name": "app:1"}}}],
-         "template": {"spec": {"containers": [{"name": "worker", "image": " "}]}}}},
-    {"apiVersion": "v1", "kind": "List", "items": [
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "listed"}}]},
+    {
+        "apiVersion": RBAC,
+        "kind": "ClusterRole",
+        "metadata": {"name": "reader"},
+        "rules": [
+            {
+                "apiGroups": ["image.openshift.io"],
+                "resources": ["imagestreams/layers"],
+                "verbs": ["get"],
+                "resourceNames": ["app"],
+            }
+        ],
+        "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": {"a": "b"}}]},
+    },
+    {
+        "apiVersion": "authorization.openshift.io/v1",
+        "kind": "Role",
+        "metadata": {"name": "tagger", "namespace": "team"},
+        "rules": [{"resources": ["imagestreamtags"], "verbs": ["update"]}],
+    },
+    {
+        "apiVersion": RBAC,
+        "kind": "RoleBinding",
+        "metadata": {"name": "r", "namespace": "team"},
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "ClusterRole",
+            "name": "reader",
+        },
+        "subjects": [
+            {"kind": "Group", "name": "qa"},
+            {"kind": "ServiceAccount", "name": "robot", "namespace": "team"},
+        ],
+    },
+    {
+        "apiVersion": "authorization.openshift.io/v1",
+        "kind": "RoleBinding",
+        "metadata": {"name": "t", "namespace": "team"},
+        "roleRef": {"name": "tagger", "namespace": "team"},
+        "userNames": ["bob"],
+        "groupNames": None,
+    },
+    {
+        "apiVersion": RBAC,
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": "c"},
+        "roleRef": {"kind": "ClusterRole", "name": "reader"},
+        "subjects": [{"kind": "User", "name": "carol"}],
+    },
+    {
+        "apiVersion": "user.openshift.io/v1",
+        "kind": "Group",
+        "metadata": {"name": "qa"},
+        "users": ["carol"],
+    },
+    {
+        "apiVersion": "user.openshift.io/v1",
+        "kind": "User",
+        "metadata": {"name": "carol"},
+        "identities": ["htpasswd:carol"],
+    },
+    {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": "robot", "namespace": "team"},
+        "imagePullSecrets": [{"name": "creds"}],
+        "secrets": [{"name": "creds"}],
+    },
+    {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "creds", "namespace": "team"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "data": {".dockerconfigjson": CONFIG},
+        "stringData": {"note": "text"},
+    },
+    {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageStream",
+        "metadata": {"name": "app", "namespace": "team"},
+        "spec": {
+            "lookupPolicy": {"local": True},
+            "tags": [
+                {
+                    "name": "1",
+                    "from": {"kind": "DockerImage", "name": "quay.io/a/app:1"},
+                    "referencePolicy": {"type": "Local"},
+                    "importPolicy": {"scheduled": True},
+                },
+                {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "1"}},
+            ],
+        },
+        "status": {
+            "dockerImageRepository": "x",
+            "tags": [
+                {
+                    "tag": "1",
+                    "items": [
+                        {
+                            "created": "2025-12-01T00:00:00Z",
+                            "image": DIGEST,
+                            "dockerImageReference": f"quay.io/a/app@{DIGEST}",
+                            "generation": 1,
+                        }
+                    ],
+                }
+            ],
+        },
+    },
+    {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p", "namespace": "team"},
+        "spec": {
+            "serviceAccountName": "robot",
+            "nodeName": "worker-0",
+            "imagePullSecrets": [{"name": "creds"}],
+            "containers": [
+                {"name": "c", "image": "quay.io/a/app:1", "imagePullPolicy": "IfNotPresent"}
+            ],
+        },
+    },
+    {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": "web",
+            "namespace": "team",
+            "annotations": {
+                "image.openshift.io/triggers": json.dumps(
+                    [
+                        {
+                            "from": {"kind": "ImageStreamTag", "name": "app:1"},
+                            "fieldPath": 'spec.template.spec.containers[?(@.name=="web")].image',
+                        }
+                    ]
+                )
+            },
+        },
+        "spec": {
+            "replicas": 2,
+            "template": {"spec": {"containers": [{"name": "web", "image": " "}]}},
+        },
+    },
+    {
+        "apiVersion": "apps.openshift.io/v1",
+        "kind": "DeploymentConfig",
+        "metadata": {"name": "worker", "namespace": "team"},
+        "spec": {
+            "replicas": 1,
+            "triggers": [
+                {"type": "ConfigChange"},
+                {
+                    "type": "ImageChange",
+                    "imageChangeParams": {
+                        "automatic": True,
+                        "containerNames": ["worker"],
+                        "from": {"kind": "ImageStreamTag", "name": "app:1"},
+                    },
+                },
+            ],
+            "template": {"spec": {"containers": [{"name": "worker", "image": " "}]}},
+        },
+    },
+    {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "listed"}}],
+    },
 ]
 
 
@@ -422,8 +612,9 @@ def mutated(draw, originals):
 
 
 @FUZZ
-@given(st.lists(mutated(VALID_OBJECTS), min_size=1, max_size=3),
-       st.sampled_from(["create", "load"]))
+@given(
+    st.lists(mutated(VALID_OBJECTS), min_size=1, max_size=3), st.sampled_from(["create", "load"])
+)
 def test_mutated_objects_raise_only_manifest_error(objects, mode):
     sim = sk.Simulation(nodes=1)
     before = (stores_copy(sim), len(sim.log))
@@ -450,26 +641,60 @@ def test_mutated_objects_through_oc_create_and_apply(tmp_path):
 
 # --- scenarios --------------------------------------------------------------------------
 VALID_SCENARIO = {
-    "name": "fuzz", "description": "d", "seed": 1, "start": "2026-01-01T00:00:00Z",
+    "name": "fuzz",
+    "description": "d",
+    "seed": 1,
+    "start": "2026-01-01T00:00:00Z",
     "duration": "2h",
-    "cluster": {"nodes": 2, "config": {"scheduled_import_interval": "5m"},
-                "projects": ["team"]},
+    "cluster": {"nodes": 2, "config": {"scheduled_import_interval": "5m"}, "projects": ["team"]},
     "defaults": {"pull_policy": "IfNotPresent"},
-    "registries": [{"host": "quay.io", "users": {"u": "p"}, "auth_server": "sso.io",
-                    "rate_limit": {"pulls": 5, "window": "1m"},
-                    "repositories": [{"name": "a/app", "tags": ["1"], "model": "rebuilds",
-                                      "params": {}}]}],
+    "registries": [
+        {
+            "host": "quay.io",
+            "users": {"u": "p"},
+            "auth_server": "sso.io",
+            "rate_limit": {"pulls": 5, "window": "1m"},
+            "repositories": [{"name": "a/app", "tags": ["1"], "model": "rebuilds", "params": {}}],
+        }
+    ],
     "manifests": [],
-    "image_streams": [{"namespace": "team", "name": "app", "tags": [
-        {"name": "1", "from": "quay.io/a/app:1", "scheduled": True,
-         "reference_policy": "local"}]}],
-    "secrets": [{"namespace": "team", "name": "q", "server": "quay.io", "username": "u",
-                 "password": "p", "link": ["default"]}],
-    "workloads": [{"namespace": "team", "name": "web", "trigger": "app:1", "replicas": 2,
-                   "restart_every": "1h"}],
-    "faults": [{"type": "registry_outage", "at": "30m", "registry": "quay.io",
-                "duration": "10m"},
-               {"type": "node_loss", "at": "1h", "node": "worker-0", "replace_after": "5m"}],
+    "image_streams": [
+        {
+            "namespace": "team",
+            "name": "app",
+            "tags": [
+                {
+                    "name": "1",
+                    "from": "quay.io/a/app:1",
+                    "scheduled": True,
+                    "reference_policy": "local",
+                }
+            ],
+        }
+    ],
+    "secrets": [
+        {
+            "namespace": "team",
+            "name": "q",
+            "server": "quay.io",
+            "username": "u",
+            "password": "p",
+            "link": ["default"],
+        }
+    ],
+    "workloads": [
+        {
+            "namespace": "team",
+            "name": "web",
+            "trigger": "app:1",
+            "replicas": 2,
+            "restart_every": "1h",
+        }
+    ],
+    "faults": [
+        {"type": "registry_outage", "at": "30m", "registry": "quay.io", "duration": "10m"},
+        {"type": "node_loss", "at": "1h", "node": "worker-0", "replace_after": "5m"},
+    ],
     "commands": [{"at": "90m", "oc": "tag app:1 app:pinned -n team"}],
 }
 
@@ -499,24 +724,44 @@ def test_mutated_scenarios_raise_only_scenario_error(raw):
 # --- docker configs ---------------------------------------------------------------------
 auth_values = st.one_of(
     st.text(max_size=30),
-    st.builds(lambda u, p: base64.b64encode(f"{u}:{p}".encode()).decode(),
-              st.text(max_size=8), st.text(max_size=8)),
+    st.builds(
+        lambda u, p: base64.b64encode(f"{u}:{p}".encode()).decode(),
+        st.text(max_size=8),
+        st.text(max_size=8),
+    ),
     st.binary(max_size=20).map(lambda b: base64.b64encode(b).decode()),
 )
 entries = st.dictionaries(
     st.sampled_from(["username", "password", "email", "auth", "Auth", "USERNAME", "other"]),
-    st.one_of(auth_values, json_values), max_size=5)
+    st.one_of(auth_values, json_values),
+    max_size=5,
+)
 registries = st.dictionaries(
-    st.one_of(st.sampled_from(["quay.io", "https://index.docker.io/v1/", "*.example.com",
-                               "http://u:p@host/path", "localhost:5000"]),
-              st.text(max_size=20)),
-    st.one_of(entries, json_values), max_size=4)
+    st.one_of(
+        st.sampled_from(
+            [
+                "quay.io",
+                "https://index.docker.io/v1/",
+                "*.example.com",
+                "http://u:p@host/path",
+                "localhost:5000",
+            ]
+        ),
+        st.text(max_size=20),
+    ),
+    st.one_of(entries, json_values),
+    max_size=4,
+)
 docker_configs = st.one_of(
     json_values,
     registries,
-    st.builds(lambda auths, extra: {"auths": auths, **extra}, st.one_of(registries, json_values),
-              st.dictionaries(st.sampled_from(["HttpHeaders", "credsStore", "AUTHS"]),
-                              json_values, max_size=2)),
+    st.builds(
+        lambda auths, extra: {"auths": auths, **extra},
+        st.one_of(registries, json_values),
+        st.dictionaries(
+            st.sampled_from(["HttpHeaders", "credsStore", "AUTHS"]), json_values, max_size=2
+        ),
+    ),
 )
 
 
@@ -525,8 +770,12 @@ docker_configs = st.one_of(
 def test_docker_configs_raise_only_docker_config_error(config, form):
     if form == "dict" and not isinstance(config, dict):
         form = "text"
-    value = {"dict": lambda c: c, "text": json.dumps, "bytes": lambda c: json.dumps(c).encode(),
-             "garbled": lambda c: json.dumps(c)[:-1] + "\x00"}[form](config)
+    value = {
+        "dict": lambda c: c,
+        "text": json.dumps,
+        "bytes": lambda c: json.dumps(c).encode(),
+        "garbled": lambda c: json.dumps(c)[:-1] + "\x00",
+    }[form](config)
     try:
         parse_docker_config(value)
     except DockerConfigError as exc:

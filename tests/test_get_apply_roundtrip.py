@@ -62,9 +62,22 @@ KINDS = [
     ("dc/worker", "DeploymentConfig", ("team", "worker")),
 ]
 
-STORES = ("ImageStream", "Image", "Pod", "Node", "Project", "ServiceAccount", "Secret",
-          "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Group", "Deployment",
-          "DeploymentConfig")
+STORES = (
+    "ImageStream",
+    "Image",
+    "Pod",
+    "Node",
+    "Project",
+    "ServiceAccount",
+    "Secret",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "Group",
+    "Deployment",
+    "DeploymentConfig",
+)
 
 RECOMPUTED = {
     # kind: fields (dotted paths) a fresh cluster computes for itself
@@ -95,25 +108,49 @@ def _running():
     sim.oc("new-project team")
     sim.advance("30s")
     sim.oc("tag quay.io/team/app:1.0 app:1.0 -n team")
-    sim.oc("create secret docker-registry quay --docker-server=quay.io --docker-username=u "
-           "--docker-password=p -n team")
+    sim.oc(
+        "create secret docker-registry quay --docker-server=quay.io --docker-username=u "
+        "--docker-password=p -n team"
+    )
     sim.oc("policy add-role-to-user view ann -n team")
-    apply_objects(sim, [
-        {"apiVersion": "v1", "kind": "ServiceAccount",
-         "metadata": {"name": "robot", "namespace": "team"},
-         "imagePullSecrets": [{"name": "quay"}]},
-        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-         "metadata": {"name": "reader", "namespace": "team"},
-         "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]},
-        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-         "metadata": {"name": "pullers"},
-         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
-                     "name": "system:image-puller"},
-         "subjects": [{"kind": "Group", "name": "devs",
-                       "apiGroup": "rbac.authorization.k8s.io"}]},
-        {"apiVersion": "user.openshift.io/v1", "kind": "Group", "metadata": {"name": "devs"},
-         "users": ["ann", "bob"]},
-    ], mode="create", namespace="team")
+    apply_objects(
+        sim,
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "ServiceAccount",
+                "metadata": {"name": "robot", "namespace": "team"},
+                "imagePullSecrets": [{"name": "quay"}],
+            },
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "Role",
+                "metadata": {"name": "reader", "namespace": "team"},
+                "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}],
+            },
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRoleBinding",
+                "metadata": {"name": "pullers"},
+                "roleRef": {
+                    "apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "ClusterRole",
+                    "name": "system:image-puller",
+                },
+                "subjects": [
+                    {"kind": "Group", "name": "devs", "apiGroup": "rbac.authorization.k8s.io"}
+                ],
+            },
+            {
+                "apiVersion": "user.openshift.io/v1",
+                "kind": "Group",
+                "metadata": {"name": "devs"},
+                "users": ["ann", "bob"],
+            },
+        ],
+        mode="create",
+        namespace="team",
+    )
     sim.advance("1m")
     sim.run_pod("team", "quay.io/team/app:1.0", name="solo")
     sim.deploy("team", "web", trigger="app:1.0", replicas=2)
@@ -171,8 +208,11 @@ def test_get_then_apply_changes_nothing(running, tmp_path, arg, store, key, outp
     path.write_text(printed)
     before, events = _state(sim), len(sim.events)
     if store == "ImageStreamImage":
-        with pytest.raises(OcError, match=r"Error from server \(MethodNotAllowed\): .*the "
-                           "server does not allow this method on the requested resource"):
+        with pytest.raises(
+            OcError,
+            match=r"Error from server \(MethodNotAllowed\): .*the "
+            "server does not allow this method on the requested resource",
+        ):
             sim.oc(f"apply -f {path} -n team")
         with pytest.raises(OcError, match="MethodNotAllowed"):
             sim.oc(f"create -f {path} -n team")
@@ -217,8 +257,12 @@ def test_get_then_load_gives_the_same_object(running, tmp_path, arg, store, key)
 
 # -- the image kinds through the API server's endpoints --------------------------------------
 def _istag(name: str, tag: dict | None, **extra) -> dict:
-    return {"apiVersion": "image.openshift.io/v1", "kind": "ImageStreamTag",
-            "metadata": {"name": name, "namespace": "team", **extra}, "tag": tag}
+    return {
+        "apiVersion": "image.openshift.io/v1",
+        "kind": "ImageStreamTag",
+        "metadata": {"name": name, "namespace": "team", **extra},
+        "tag": tag,
+    }
 
 
 def _docker(name: str) -> dict:
@@ -232,23 +276,33 @@ def test_create_istag_is_rest_create(tmp_path):
     sim = sk.Simulation(seed=1)
     sim.oc("new-project team")
     path = tmp_path / "istag.yaml"
-    path.write_text(yaml.safe_dump(_istag("fresh:1", _docker("quay.io/a/b:1"))
-                                   | {"lookupPolicy": {"local": True}}))
+    path.write_text(
+        yaml.safe_dump(
+            _istag("fresh:1", _docker("quay.io/a/b:1")) | {"lookupPolicy": {"local": True}}
+        )
+    )
     assert sim.oc(f"create -f {path} -n team").strip() == (
-        "imagestreamtag.image.openshift.io/fresh:1 created")
+        "imagestreamtag.image.openshift.io/fresh:1 created"
+    )
     stream = sim.cluster.get("ImageStream", ("team", "fresh"))
     assert stream.spec_tags["1"].source.name == "quay.io/a/b:1"
     assert stream.lookup_local is False
-    with pytest.raises(OcError, match=r'\(AlreadyExists\): .*imagestreamtag\.image\.openshift'
-                       r'\.io "fresh:1" already exists'):
+    with pytest.raises(
+        OcError,
+        match=r"\(AlreadyExists\): .*imagestreamtag\.image\.openshift"
+        r'\.io "fresh:1" already exists',
+    ):
         sim.oc(f"create -f {path} -n team")
     # not imported yet (quay.io has no such image): REST.Get is NotFound, so oc apply
     # creates, and REST.Create finds the spec tag
     with pytest.raises(OcError, match=r"\(AlreadyExists\)"):
         sim.oc(f"apply -f {path} -n team")
     path.write_text(yaml.safe_dump(_istag("fresh:2", {"from": {"name": "x"}})))
-    with pytest.raises(OcError, match=r'ImageStreamTag.image.openshift.io "fresh:2" is invalid: '
-                       r"tag.from.kind: Required value"):
+    with pytest.raises(
+        OcError,
+        match=r'ImageStreamTag.image.openshift.io "fresh:2" is invalid: '
+        r"tag.from.kind: Required value",
+    ):
         sim.oc(f"create -f {path} -n team")
     assert list(sim.cluster.get("ImageStream", ("team", "fresh")).spec_tags) == ["1"]
     # REST.Create with no tag: the stream is made, with no spec tag
@@ -265,10 +319,14 @@ def test_apply_istag_updates_the_spec_tag(running, tmp_path):
     obj["tag"]["referencePolicy"] = {"type": "Local"}
     path = tmp_path / "istag.yaml"
     path.write_text(yaml.safe_dump(obj))
-    assert sim.oc(f"apply -f {path} -n team").strip().endswith(
-        "imagestreamtag.image.openshift.io/app:1.0 configured")
-    assert sim.cluster.get("ImageStream", ("team", "app")).spec_tags["1.0"].reference_policy \
-        == "Local"
+    assert (
+        sim.oc(f"apply -f {path} -n team")
+        .strip()
+        .endswith("imagestreamtag.image.openshift.io/app:1.0 configured")
+    )
+    assert (
+        sim.cluster.get("ImageStream", ("team", "app")).spec_tags["1.0"].reference_policy == "Local"
+    )
     sim.oc("tag quay.io/team/app:1.0 app:status-only -n team")
     sim.advance("1m")
     stream = sim.cluster.get("ImageStream", ("team", "app")).copy()
@@ -276,8 +334,11 @@ def test_apply_istag_updates_the_spec_tag(running, tmp_path):
         stream.spec_tags.pop("status-only")
         tx.put("ImageStream", stream.key, stream)
     path.write_text(yaml.safe_dump(_istag("app:status-only", None)))
-    with pytest.raises(OcError, match=r"\(BadRequest\): .*imagestreamtag status-only is not a "
-                       "spec tag in imagestream team/app, cannot be updated"):
+    with pytest.raises(
+        OcError,
+        match=r"\(BadRequest\): .*imagestreamtag status-only is not a "
+        "spec tag in imagestream team/app, cannot be updated",
+    ):
         sim.oc(f"apply -f {path} -n team")
 
 
@@ -302,8 +363,10 @@ def test_image_is_created_by_an_admin_and_validated(running, tmp_path):
         if field == "dockerImageReference":
             bad.pop("dockerImageReference")
         path.write_text(yaml.safe_dump(bad))
-        with pytest.raises(OcError, match=f'Image.image.openshift.io "{re.escape(name)}" is '
-                           f"invalid: {field}: {message}"):
+        with pytest.raises(
+            OcError,
+            match=f'Image.image.openshift.io "{re.escape(name)}" is invalid: {field}: {message}',
+        ):
             sim.oc(f"create -f {path}")
 
 
@@ -318,13 +381,15 @@ def test_nodes_are_not_registered_from_files(running, tmp_path):
     mine["metadata"]["annotations"]["simkit.io/bandwidth-bytes-per-second"] = "1.0"
     path.write_text(yaml.safe_dump(mine))
     before = running.cluster.get("Node", ("", "worker-0")).bandwidth
-    assert "simkit does not change a node's labels or annotations" in running.oc(
-        f"apply -f {path}")
+    assert "simkit does not change a node's labels or annotations" in running.oc(f"apply -f {path}")
     assert running.cluster.get("Node", ("", "worker-0")).bandwidth == before
     path.write_text(yaml.safe_dump(node))
     for verb in ("create", "apply"):
-        with pytest.raises(OcError, match=r'\(Forbidden\): .*nodes "worker-9" is forbidden: '
-                           "simkit does not register nodes"):
+        with pytest.raises(
+            OcError,
+            match=r'\(Forbidden\): .*nodes "worker-9" is forbidden: '
+            "simkit does not register nodes",
+        ):
             running.oc(f"{verb} -f {path}")
     loaded = load_manifests(path)
     assert loaded.manifest_summary["skipped"] == {"Node": 1}
@@ -339,8 +404,11 @@ def test_a_loaded_node_has_the_dumped_image_store(running, tmp_path):
     live = running.cluster.get("Node", ("", "worker-2"))
     node = loaded.cluster.get("Node", ("", "worker-2"))
     assert node is loaded.kubelet.node("worker-2")
-    assert {d: (i.size, i.names) for d, i in node.images.items()} == {
-        d: (i.size, i.names) for d, i in live.images.items()} != {}
+    assert (
+        {d: (i.size, i.names) for d, i in node.images.items()}
+        == {d: (i.size, i.names) for d, i in live.images.items()}
+        != {}
+    )
     assert node.disk_used == live.disk_used
 
 
@@ -349,19 +417,21 @@ def test_an_isimage_load_says_why_it_is_skipped(running, tmp_path):
     path.write_text(running.oc(f"get isimage app@{_digest(running)} -n team -o yaml"))
     result = apply_objects(sk.Simulation(), read_manifests(path), mode="load")
     assert [o.reason for o in result.outcomes] == [
-        "the server does not allow this method on the requested resource"]
+        "the server does not allow this method on the requested resource"
+    ]
 
 
 _KEYS = st.from_regex(r"[a-z]{1,5}(\.io/[a-z]{1,4})?", fullmatch=True)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tag=st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True),
-       policy=st.sampled_from(["Source", "Local"]),
-       mode=st.sampled_from(["Legacy", "PreserveOriginal"]),
-       annotations=st.dictionaries(_KEYS, st.text(max_size=6), max_size=2))
-def test_an_applied_istag_is_the_spec_tag_and_reapplies_unchanged(tag, policy, mode,
-                                                                   annotations):
+@given(
+    tag=st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True),
+    policy=st.sampled_from(["Source", "Local"]),
+    mode=st.sampled_from(["Legacy", "PreserveOriginal"]),
+    annotations=st.dictionaries(_KEYS, st.text(max_size=6), max_size=2),
+)
+def test_an_applied_istag_is_the_spec_tag_and_reapplies_unchanged(tag, policy, mode, annotations):
     """Invariant: ``oc apply -f`` of any valid ImageStreamTag makes the stream's spec tag
     what the file says (its annotations the ImageStreamTag's, ``REST.update``), and the
     same file again changes nothing (once imported: before, a GET is NotFound, so oc
@@ -369,9 +439,13 @@ def test_an_applied_istag_is_the_spec_tag_and_reapplies_unchanged(tag, policy, m
     sim = sk.Simulation(seed=0, nodes=1)
     sim.registry("quay.io").push("team/app", "1.0")
     sim.oc("new-project team")
-    ref = {"name": tag, "from": {"kind": "DockerImage", "name": "quay.io/team/app:1.0"},
-           "importPolicy": {"importMode": mode}, "referencePolicy": {"type": policy},
-           "annotations": annotations or None}
+    ref = {
+        "name": tag,
+        "from": {"kind": "DockerImage", "name": "quay.io/team/app:1.0"},
+        "importPolicy": {"importMode": mode},
+        "referencePolicy": {"type": policy},
+        "annotations": annotations or None,
+    }
     obj = _istag(f"app:{tag}", ref, **({"annotations": annotations} if annotations else {}))
     apply_objects(sim, [obj], mode="apply", namespace="team")
     stream = sim.cluster.get("ImageStream", ("team", "app"))

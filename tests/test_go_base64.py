@@ -34,8 +34,7 @@ PAIRS = [
     (b"leasure.", "bGVhc3VyZS4="),
     (b"easure.", "ZWFzdXJlLg=="),
     (b"asure.", "YXN1cmUu"),
-    (b"Twas brillig, and the slithy toves",
-     "VHdhcyBicmlsbGlnLCBhbmQgdGhlIHNsaXRoeSB0b3Zlcw=="),
+    (b"Twas brillig, and the slithy toves", "VHdhcyBicmlsbGlnLCBhbmQgdGhlIHNsaXRoeSB0b3Zlcw=="),
 ]
 
 
@@ -47,11 +46,30 @@ def test_go_pairs_std_and_raw(decoded, encoded):
 
 # TestDecodeCorrupt (StdEncoding): input, corrupt?
 DECODE_CORRUPT = [
-    ("", False), ("\n", False), ("AAA=\n", False), ("AAAA\n", False),
-    ("!!!!", True), ("====", True), ("x===", True), ("=AAA", True), ("A=AA", True),
-    ("AA=A", True), ("AA==A", True), ("AAA=AAAA", True), ("AAAAA", True), ("AAAAAA", True),
-    ("A=", True), ("A==", True), ("AA=", True), ("AA==", False), ("AAA=", False),
-    ("AAAA", False), ("AAAAAA=", True), ("YWJjZA=====", True), ("A!\n", True), ("A=\n", True),
+    ("", False),
+    ("\n", False),
+    ("AAA=\n", False),
+    ("AAAA\n", False),
+    ("!!!!", True),
+    ("====", True),
+    ("x===", True),
+    ("=AAA", True),
+    ("A=AA", True),
+    ("AA=A", True),
+    ("AA==A", True),
+    ("AAA=AAAA", True),
+    ("AAAAA", True),
+    ("AAAAAA", True),
+    ("A=", True),
+    ("A==", True),
+    ("AA=", True),
+    ("AA==", False),
+    ("AAA=", False),
+    ("AAAA", False),
+    ("AAAAAA=", True),
+    ("YWJjZA=====", True),
+    ("A!\n", True),
+    ("A=\n", True),
 ]
 
 
@@ -64,17 +82,30 @@ def test_go_decode_corrupt(text, corrupt):
         decode(text, padded=True)
 
 
-@pytest.mark.parametrize("text", [
-    "c3VyZQ==", "c3VyZQ==\r", "c3VyZQ==\n", "c3VyZQ==\r\n", "c3VyZ\r\nQ==", "c3V\ryZ\nQ==",
-    "c3V\nyZ\rQ==", "c3VyZ\nQ==", "c3VyZQ\n==", "c3VyZQ=\n=", "c3VyZQ=\r\n\r\n=",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c3VyZQ==",
+        "c3VyZQ==\r",
+        "c3VyZQ==\n",
+        "c3VyZQ==\r\n",
+        "c3VyZ\r\nQ==",
+        "c3V\ryZ\nQ==",
+        "c3V\nyZ\rQ==",
+        "c3VyZ\nQ==",
+        "c3VyZQ\n==",
+        "c3VyZQ=\n=",
+        "c3VyZQ=\r\n\r\n=",
+    ],
+)
 def test_go_new_line_characters(text):
     assert decode(text, padded=True) == b"sure"
 
 
 def test_go_non_strict_ignores_unused_bits():
     assert decode("WvLTlMrX9NpYDQlEIFlnDB==", padded=True) == decode(
-        "WvLTlMrX9NpYDQlEIFlnDA==", padded=True)
+        "WvLTlMrX9NpYDQlEIFlnDA==", padded=True
+    )
 
 
 def test_raw_encoding_rejects_padding_and_spaces():

@@ -41,14 +41,33 @@ def test_go_duration_string(text, duration):
 
 
 PARSE_DURATION_TESTS = [
-    ("0", 0), ("5s", 5 * S), ("30s", 30 * S), ("1478s", 1478 * S),
-    ("-5s", -5 * S), ("+5s", 5 * S), ("-0", 0), ("+0", 0),
-    ("5.0s", 5 * S), ("5.6s", 5 * S + 600 * MS), ("5.s", 5 * S), (".5s", 500 * MS),
-    ("1.0s", 1 * S), ("1.00s", 1 * S), ("1.004s", 1 * S + 4 * MS), ("1.0040s", 1 * S + 4 * MS),
+    ("0", 0),
+    ("5s", 5 * S),
+    ("30s", 30 * S),
+    ("1478s", 1478 * S),
+    ("-5s", -5 * S),
+    ("+5s", 5 * S),
+    ("-0", 0),
+    ("+0", 0),
+    ("5.0s", 5 * S),
+    ("5.6s", 5 * S + 600 * MS),
+    ("5.s", 5 * S),
+    (".5s", 500 * MS),
+    ("1.0s", 1 * S),
+    ("1.00s", 1 * S),
+    ("1.004s", 1 * S + 4 * MS),
+    ("1.0040s", 1 * S + 4 * MS),
     ("100.00100s", 100 * S + 1 * MS),
-    ("10ns", 10 * NS), ("11us", 11 * US), ("12\u00b5s", 12 * US), ("12\u03bcs", 12 * US),
-    ("13ms", 13 * MS), ("14s", 14 * S), ("15m", 15 * MIN), ("16h", 16 * H),
-    ("3h30m", 3 * H + 30 * MIN), ("10.5s4m", 4 * MIN + 10 * S + 500 * MS),
+    ("10ns", 10 * NS),
+    ("11us", 11 * US),
+    ("12\u00b5s", 12 * US),
+    ("12\u03bcs", 12 * US),
+    ("13ms", 13 * MS),
+    ("14s", 14 * S),
+    ("15m", 15 * MIN),
+    ("16h", 16 * H),
+    ("3h30m", 3 * H + 30 * MIN),
+    ("10.5s4m", 4 * MIN + 10 * S + 500 * MS),
     ("-2m3.4s", -(2 * MIN + 3 * S + 400 * MS)),
     ("1h2m3s4ms5us6ns", 1 * H + 2 * MIN + 3 * S + 4 * MS + 5 * US + 6 * NS),
     ("39h9m14.425s", 39 * H + 9 * MIN + 14 * S + 425 * MS),
@@ -73,9 +92,17 @@ def test_go_parse_duration(text, want):
 
 
 PARSE_DURATION_ERROR_TESTS = [
-    ("", '""'), ("3", '"3"'), ("-", '"-"'), ("s", '"s"'), (".", '"."'), ("-.", '"-."'),
-    (".s", '".s"'), ("+.s", '"+.s"'), ("1d", '"1d"'),
-    ("\udc85\udc85", '"\\x85\\x85"'), ("\udcffff", '"\\xffff"'),
+    ("", '""'),
+    ("3", '"3"'),
+    ("-", '"-"'),
+    ("s", '"s"'),
+    (".", '"."'),
+    ("-.", '"-."'),
+    (".s", '".s"'),
+    ("+.s", '"+.s"'),
+    ("1d", '"1d"'),
+    ("\udc85\udc85", '"\\x85\\x85"'),
+    ("\udcffff", '"\\xffff"'),
     ("hello \udcffff world", '"hello \\xffff world"'),
     ("\ufffd", '"\\xef\\xbf\\xbd"'),
     ("\ufffd hello \ufffd world", '"\\xef\\xbf\\xbd hello \\xef\\xbf\\xbd world"'),
@@ -97,10 +124,12 @@ def test_go_parse_duration_errors(text, expect):
 
 
 def test_go_error_kinds():
-    for text, message in [("3", 'time: missing unit in duration "3"'),
-                          ("1d", 'time: unknown unit "d" in duration "1d"'),
-                          ("1h 2m", 'time: unknown unit "h " in duration "1h 2m"'),
-                          ("x", 'time: invalid duration "x"')]:
+    for text, message in [
+        ("3", 'time: missing unit in duration "3"'),
+        ("1d", 'time: unknown unit "d" in duration "1d"'),
+        ("1h 2m", 'time: unknown unit "h " in duration "1h 2m"'),
+        ("x", 'time: invalid duration "x"'),
+    ]:
         with pytest.raises(ValueError) as raised:
             parse_duration(text)
         assert str(raised.value) == message

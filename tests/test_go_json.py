@@ -61,11 +61,26 @@ def test_go_marshal_indent_empty_containers():
     )
 
 
-_BAD_FLOAT = [re.compile(p) for p in (
-    r"p", r"^\+", r"^-?0[^.]", r"^-?\.", r"\.(e|$)", r"\.[0-9]+0(e|$)",
-    r"^-?(0|[0-9]{2,})\..*e", r"e[0-9]", r"e[+-]0", r"e-[1-6]$", r"e+(.|1.|20)$",
-    r"^-?0\.0000000", r"^-?[0-9]{22}", r"[1-9][0-9]{16}[1-9]", r"[1-9][0-9.]{17}[1-9]",
-)]
+_BAD_FLOAT = [
+    re.compile(p)
+    for p in (
+        r"p",
+        r"^\+",
+        r"^-?0[^.]",
+        r"^-?\.",
+        r"\.(e|$)",
+        r"\.[0-9]+0(e|$)",
+        r"^-?(0|[0-9]{2,})\..*e",
+        r"e[0-9]",
+        r"e[+-]0",
+        r"e-[1-6]$",
+        r"e+(.|1.|20)$",
+        r"^-?0\.0000000",
+        r"^-?[0-9]{22}",
+        r"[1-9][0-9]{16}[1-9]",
+        r"[1-9][0-9.]{17}[1-9]",
+    )
+]
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
@@ -77,12 +92,15 @@ def test_go_marshal_float_form(number):
     assert not [p.pattern for p in _BAD_FLOAT if p.search(out)]
 
 
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
-                                                                max_size=3),
-    max_leaves=10,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+        ),
+        max_leaves=10,
+    )
+)
 def test_marshal_is_json_that_reads_back(value):
     """Whatever Go escapes, the text is JSON that parses back to the value."""
     assert json.loads(marshal(value)) == value

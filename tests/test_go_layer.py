@@ -29,8 +29,9 @@ def _simkit_imports(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted(Path(simkit._go.__file__).parent.glob("*.py")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(Path(simkit._go.__file__).parent.glob("*.py")), ids=lambda p: p.name
+)
 def test_go_layer_imports_nothing_above_it(path):
     outside = [n for n in _simkit_imports(path) if not n.startswith("simkit._go")]
     assert outside == [], f"{path.name} imports {outside}"
@@ -38,5 +39,12 @@ def test_go_layer_imports_nothing_above_it(path):
 
 def test_every_go_port_is_listed():
     assert {m.rsplit(".", 1)[1] for m in MODULES[1:]} == {
-        "base64", "durations", "json", "path", "strconv", "strings", "tabwriter", "url"}
-
+        "base64",
+        "durations",
+        "json",
+        "path",
+        "strconv",
+        "strings",
+        "tabwriter",
+        "url",
+    }

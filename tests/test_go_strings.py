@@ -46,8 +46,10 @@ LOWER_TESTS = [
     ("AbC123", "abc123"),
     ("azAZ09_", "azaz09_"),
     ("\u2c6d" * 5, "\u0251" * 5),
-    ("LONG\u2c6fSTRING\u2c6fWITH\u2c6fNONASCII\u2c6fCHARS",
-     "long\u0250string\u0250with\u0250nonascii\u0250chars"),
+    (
+        "LONG\u2c6fSTRING\u2c6fWITH\u2c6fNONASCII\u2c6fCHARS",
+        "long\u0250string\u0250with\u0250nonascii\u0250chars",
+    ),
     ("A\u0080\U0010ffff", "a\u0080\U0010ffff"),
     ("\u0130", "i"),  # Go's simple mapping; Python's full one gives "i\u0307"
 ]

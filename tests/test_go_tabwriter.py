@@ -30,38 +30,70 @@ TABWRITER_TESTS = [
     ("7d", 8, 0, 1, ".", "d) foo\tbar\n", "d) foo..bar\n"),
     ("7e", 8, 0, 1, ".", "e) foo\tbar\t\n", "e) foo..bar.....\n"),
     ("8", 8, 0, 1, "*", "Hello, world!\n", "Hello, world!\n"),
-    ("9a", 1, 0, 0, ".", "1\t2\t3\t4\n11\t222\t3333\t44444\n",
-     "1.2..3...4\n11222333344444\n"),
+    ("9a", 1, 0, 0, ".", "1\t2\t3\t4\n11\t222\t3333\t44444\n", "1.2..3...4\n11222333344444\n"),
     ("10a", 5, 0, 0, ".", "1\t2\t3\t4\n", "1....2....3....4\n"),
     ("10b", 5, 0, 0, ".", "1\t2\t3\t4\t\n", "1....2....3....4....\n"),
-    ("11", 8, 0, 1, ".",
-     "\u672c\tb\tc\naa\t\u672c\u672c\u672c\tcccc\tddddd\naaa\tbbbb\n",
-     "\u672c.......b.......c\naa......\u672c\u672c\u672c.....cccc....ddddd\naaa.....bbbb\n"),
-    ("12b", 2, 0, 0, " ", "a\tb\tc\naa\tbbb\tcccc\naaa\tbbbb\n",
-     "a  b  c\naa bbbcccc\naaabbbb\n"),
-    ("12c", 8, 0, 1, "_", "a\tb\tc\naa\tbbb\tcccc\naaa\tbbbb\n",
-     "a_______b_______c\naa______bbb_____cccc\naaa_____bbbb\n"),
-    ("13a", 4, 0, 1, "-",
-     "4444\t\u65e5\u672c\u8a9e\t22\t1\t333\n999999999\t22\n7\t22\n\t\t\t88888888\n\n"
-     "666666\t666666\t666666\t4444\n1\t1\t999999999\t0000000000\n",
-     "4444------\u65e5\u672c\u8a9e-22--1---333\n999999999-22\n7---------22\n"
-     "------------------88888888\n\n666666-666666-666666----4444\n"
-     "1------1------999999999-0000000000\n"),
-    ("13b", 4, 0, 3, ".",
-     "4444\t333\t22\t1\t333\n999999999\t22\n7\t22\n\t\t\t88888888\n\n"
-     "666666\t666666\t666666\t4444\n1\t1\t999999999\t0000000000\n",
-     "4444........333...22...1...333\n999999999...22\n7...........22\n"
-     "....................88888888\n\n666666...666666...666666......4444\n"
-     "1........1........999999999...0000000000\n"),
+    (
+        "11",
+        8,
+        0,
+        1,
+        ".",
+        "\u672c\tb\tc\naa\t\u672c\u672c\u672c\tcccc\tddddd\naaa\tbbbb\n",
+        "\u672c.......b.......c\naa......\u672c\u672c\u672c.....cccc....ddddd\naaa.....bbbb\n",
+    ),
+    ("12b", 2, 0, 0, " ", "a\tb\tc\naa\tbbb\tcccc\naaa\tbbbb\n", "a  b  c\naa bbbcccc\naaabbbb\n"),
+    (
+        "12c",
+        8,
+        0,
+        1,
+        "_",
+        "a\tb\tc\naa\tbbb\tcccc\naaa\tbbbb\n",
+        "a_______b_______c\naa______bbb_____cccc\naaa_____bbbb\n",
+    ),
+    (
+        "13a",
+        4,
+        0,
+        1,
+        "-",
+        "4444\t\u65e5\u672c\u8a9e\t22\t1\t333\n999999999\t22\n7\t22\n\t\t\t88888888\n\n"
+        "666666\t666666\t666666\t4444\n1\t1\t999999999\t0000000000\n",
+        "4444------\u65e5\u672c\u8a9e-22--1---333\n999999999-22\n7---------22\n"
+        "------------------88888888\n\n666666-666666-666666----4444\n"
+        "1------1------999999999-0000000000\n",
+    ),
+    (
+        "13b",
+        4,
+        0,
+        3,
+        ".",
+        "4444\t333\t22\t1\t333\n999999999\t22\n7\t22\n\t\t\t88888888\n\n"
+        "666666\t666666\t666666\t4444\n1\t1\t999999999\t0000000000\n",
+        "4444........333...22...1...333\n999999999...22\n7...........22\n"
+        "....................88888888\n\n666666...666666...666666......4444\n"
+        "1........1........999999999...0000000000\n",
+    ),
     ("15a", 4, 0, 0, ".", "a\t\tb", "a.......b"),
-    ("16a", 100, 100, 0, "\t",
-     "a\tb\t\td\na\tb\t\td\te\na\na\tb\tc\td\na\tb\tc\td\te\n",
-     "a\tb\t\td\na\tb\t\td\te\na\na\tb\tc\td\na\tb\tc\td\te\n"),
+    (
+        "16a",
+        100,
+        100,
+        0,
+        "\t",
+        "a\tb\t\td\na\tb\t\td\te\na\na\tb\tc\td\na\tb\tc\td\te\n",
+        "a\tb\t\td\na\tb\t\td\te\na\na\tb\tc\td\na\tb\tc\td\te\n",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "minwidth", "tabwidth", "padding", "padchar", "src",
-                          "expected"), TABWRITER_TESTS, ids=[t[0] for t in TABWRITER_TESTS])
+@pytest.mark.parametrize(
+    ("name", "minwidth", "tabwidth", "padding", "padchar", "src", "expected"),
+    TABWRITER_TESTS,
+    ids=[t[0] for t in TABWRITER_TESTS],
+)
 def test_go_tabwriter_tests(name, minwidth, tabwidth, padding, padchar, src, expected):
     assert align(src, TabConfig(minwidth, tabwidth, padding, padchar)) == expected
 

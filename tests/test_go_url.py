@@ -18,16 +18,20 @@ from simkit._go.url import URLError, parse_url, split_host_port
 
 MODES = [gourl._HOST, gourl._ZONE, gourl._PATH, gourl._USERINFO, gourl._FRAGMENT]
 # Bytes of hosts and paths, the marks Go treats specially, control and non-ASCII bytes.
-alphabet = st.sampled_from(list(b"aZ09-._~!$&'()*+,;=:[]<>\"/?#@ {}|\\^`") + [0x00, 0x1F,
-                           0x7F, 0x80, 0xC3, 0xA9, 0xFF])
+alphabet = st.sampled_from(
+    list(b"aZ09-._~!$&'()*+,;=:[]<>\"/?#@ {}|\\^`") + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
+)
 texts = st.lists(alphabet, max_size=24).map(bytes)
 
 
 def unescape_byte_by_byte(text: bytes, mode: int) -> bytes:
     """``unescape`` of Go's net/url for a text without ``%`` escapes, one byte at a time."""
     for byte in text:
-        if mode in (gourl._HOST, gourl._ZONE) and byte < 0x80 \
-                and gourl._should_escape_in_host(byte):
+        if (
+            mode in (gourl._HOST, gourl._ZONE)
+            and byte < 0x80
+            and gourl._should_escape_in_host(byte)
+        ):
             raise URLError(f"invalid character {chr(byte)!r} in host name")
     return text
 
@@ -58,21 +62,27 @@ def test_control_characters_are_refused_before_the_fragment(text):
             assert "control character" not in str(error)
 
 
-@pytest.mark.parametrize(("raw", "host", "path"), [
-    (b"https://quay.io/v1/", b"quay.io", b"/v1/"),
-    (b"https://bob:pw@registry:5000/a%2Fb?x#y", b"registry:5000", b"/a/b"),
-    (b"https://[fe80::1%25en0]:8080/", b"[fe80::1%en0]:8080", b"/"),
-    (b"https://caf%C3%A9.example/x", "café.example".encode(), b"/x"),
-])
+@pytest.mark.parametrize(
+    ("raw", "host", "path"),
+    [
+        (b"https://quay.io/v1/", b"quay.io", b"/v1/"),
+        (b"https://bob:pw@registry:5000/a%2Fb?x#y", b"registry:5000", b"/a/b"),
+        (b"https://[fe80::1%25en0]:8080/", b"[fe80::1%en0]:8080", b"/"),
+        (b"https://caf%C3%A9.example/x", "café.example".encode(), b"/x"),
+    ],
+)
 def test_go_examples(raw, host, path):
     assert parse_url(raw) == (host, path)
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"https://a b/", "invalid character ' ' in host name"),
-    (b"https://a%41/", "invalid URL escape b'%41'"),
-    (b"https://a\x7fb/", "invalid control character"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"https://a b/", "invalid character ' ' in host name"),
+        (b"https://a%41/", "invalid URL escape b'%41'"),
+        (b"https://a\x7fb/", "invalid control character"),
+    ],
+)
 def test_go_errors(raw, message):
     with pytest.raises(URLError, match=message):
         parse_url(raw)
@@ -126,21 +136,36 @@ URL_TESTS = [
     ("http://example.com/oid/[order_id]", "example.com", "/oid/[order_id]"),
     ("http://192.168.0.2:8080/foo", "192.168.0.2:8080", "/foo"),
     ("http://192.168.0.2:/foo", "192.168.0.2:", "/foo"),
-    ("http://2b01:e34:ef40:7730:8e70:5aff:fefe:edac:8080/foo",
-     "2b01:e34:ef40:7730:8e70:5aff:fefe:edac:8080", "/foo"),
-    ("http://2b01:e34:ef40:7730:8e70:5aff:fefe:edac:/foo",
-     "2b01:e34:ef40:7730:8e70:5aff:fefe:edac:", "/foo"),
-    ("http://[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:8080/foo",
-     "[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:8080", "/foo"),
-    ("http://[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:/foo",
-     "[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:", "/foo"),
+    (
+        "http://2b01:e34:ef40:7730:8e70:5aff:fefe:edac:8080/foo",
+        "2b01:e34:ef40:7730:8e70:5aff:fefe:edac:8080",
+        "/foo",
+    ),
+    (
+        "http://2b01:e34:ef40:7730:8e70:5aff:fefe:edac:/foo",
+        "2b01:e34:ef40:7730:8e70:5aff:fefe:edac:",
+        "/foo",
+    ),
+    (
+        "http://[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:8080/foo",
+        "[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:8080",
+        "/foo",
+    ),
+    (
+        "http://[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:/foo",
+        "[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:",
+        "/foo",
+    ),
     ("http://hello.\u4e16\u754c.com/foo", "hello.\u4e16\u754c.com", "/foo"),
     ("http://hello.%e4%b8%96%e7%95%8c.com/foo", "hello.\u4e16\u754c.com", "/foo"),
     ("http://hello.%E4%B8%96%E7%95%8C.com/foo", "hello.\u4e16\u754c.com", "/foo"),
     ("http://example.com//foo", "example.com", "//foo"),
     ('myscheme://authority<"hi">/foo', 'authority<"hi">', "/foo"),
-    ("tcp://[2020::2020:20:2020:2020%25Windows%20Loves%20Spaces]:2020",
-     "[2020::2020:20:2020:2020%Windows Loves Spaces]:2020", ""),
+    (
+        "tcp://[2020::2020:20:2020:2020%25Windows%20Loves%20Spaces]:2020",
+        "[2020::2020:20:2020:2020%Windows Loves Spaces]:2020",
+        "",
+    ),
     ("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&dn", "", ""),
     ("mailto:?subject=hi", "", ""),
 ]
@@ -174,8 +199,7 @@ PARSE_ERROR_TESTS = [
     ("ht tp://foo.com", True),
     ("ahttp://foo.com", False),
     ("1http://foo.com", True),
-    ("http://[]%20%48%54%54%50%2f%31%2e%31%0a%4d%79%48%65%61%64%65%72%3a%20%31%32%33%0a%0a/",
-     True),
+    ("http://[]%20%48%54%54%50%2f%31%2e%31%0a%4d%79%48%65%61%64%65%72%3a%20%31%32%33%0a%0a/", True),
     ("http://a b.com/", True),
     ("cache_object://foo", True),
     ("cache_object:foo", True),
@@ -199,8 +223,9 @@ def test_go_should_escape_host_rows(byte):
     assert not gourl._should_escape_in_host(byte)
 
 
-@pytest.mark.parametrize("raw", [b"http://foo.com/?foo\nbar", b"http\r://foo.com/",
-                                 b"http://foo\x7f.com/"])
+@pytest.mark.parametrize(
+    "raw", [b"http://foo.com/?foo\nbar", b"http\r://foo.com/", b"http://foo\x7f.com/"]
+)
 def test_go_reject_control_characters(raw):
     with pytest.raises(URLError, match="net/url: invalid control character in URL"):
         parse_url(raw)
@@ -234,10 +259,22 @@ SPLIT_HOST_PORT = [
     ("golang.org:https%foo", "golang.org", "https%foo"),
 ]
 SPLIT_HOST_PORT_FAILURES = [
-    "golang.org", "127.0.0.1", "[::1]", "[fe80::1%lo0]", "[localhost%lo0]", "localhost%lo0",
-    "::1", "fe80::1%lo0", "fe80::1%lo0:80",
-    "[foo:bar]", "[foo:bar]baz", "[foo]bar:baz", "[foo]:[bar]:baz",
-    "[foo]:[bar]baz", "foo[bar]:baz", "foo]bar:baz",
+    "golang.org",
+    "127.0.0.1",
+    "[::1]",
+    "[fe80::1%lo0]",
+    "[localhost%lo0]",
+    "localhost%lo0",
+    "::1",
+    "fe80::1%lo0",
+    "fe80::1%lo0:80",
+    "[foo:bar]",
+    "[foo:bar]baz",
+    "[foo]bar:baz",
+    "[foo]:[bar]:baz",
+    "[foo]:[bar]baz",
+    "foo[bar]:baz",
+    "foo]bar:baz",
 ]
 
 

@@ -42,10 +42,10 @@ def make(tmp: Path, name: str) -> Path:
     """Write the hostile input ``name`` under ``tmp``; returns its path."""
     path = tmp / name
     contents: dict[str, str | bytes] = {
-        "image.yaml": PNG,                                       # a PNG named .yaml
-        "archive.yml": gzip.compress(SA.encode()),               # gzip named .yml
-        "broken-json.yml": '{"apiVersion": "v1", "kind": ',      # JSON (cut short) in .yml
-        "yaml-in.json": SA,                                      # YAML named .json
+        "image.yaml": PNG,  # a PNG named .yaml
+        "archive.yml": gzip.compress(SA.encode()),  # gzip named .yml
+        "broken-json.yml": '{"apiVersion": "v1", "kind": ',  # JSON (cut short) in .yml
+        "yaml-in.json": SA,  # YAML named .json
         "empty.yaml": b"",
         "comments.yaml": "# nothing here\n---\n---\n",
         "deep.yaml": "a: " + "[" * 5_000 + "]" * 5_000 + "\n",
@@ -105,8 +105,12 @@ HOSTILE = {
 # for oc create/apply, a file with no objects is an error too
 OC_EMPTY = "error: no objects passed to"
 # for a scenario, a file without one mapping is an error too
-SCENARIO_EMPTY = {"empty.yaml": "the file is empty", "comments.yaml": "the file is empty",
-                  "dir.yaml": "Is a directory"}
+SCENARIO_EMPTY = {
+    "empty.yaml": "the file is empty",
+    "comments.yaml": "the file is empty",
+    "dir.yaml": "Is a directory",
+}
+
 
 def state(sim: sk.Simulation) -> tuple:
     return copy.deepcopy(sim.cluster._stores), len(sim.log), sim.current_project
@@ -150,8 +154,9 @@ def test_oc_create_and_apply_change_nothing(tmp_path, sim, name, verb):
 def test_a_good_file_beside_a_hostile_one_is_not_created(tmp_path, sim, verb):
     """All or nothing: a folder of good files and one hostile file creates nothing."""
     (tmp_path / "a-good.yaml").write_text(SA)
-    (tmp_path / "b-good.json").write_text(json.dumps(
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "other"}}))
+    (tmp_path / "b-good.json").write_text(
+        json.dumps({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "other"}})
+    )
     make(tmp_path, "laughs.yaml")
     (tmp_path / "z-good.yml").write_text(SA.replace("robot", "last"))
     before = state(sim)
@@ -180,8 +185,17 @@ def test_a_directory_named_like_a_file_is_read_as_a_directory(tmp_path, sim):
 def test_json_in_a_yml_file_is_read(tmp_path, sim):
     """JSON is YAML: a ``.yml`` file holding JSON objects is read as such."""
     path = tmp_path / "objects.yml"
-    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "in-json"}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "List",
+                "items": [
+                    {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "in-json"}}
+                ],
+            }
+        )
+    )
     assert sim.oc(f"create -f {path} -n demo") == "serviceaccount/in-json created\n"
     assert load_manifests(path).cluster.get("ServiceAccount", ("default", "in-json"))
 
@@ -196,9 +210,23 @@ def test_scenario_loading(tmp_path, name):
     assert message.startswith(str(path)) and expected in message, message
 
 
-@pytest.mark.parametrize("name", ["image.yaml", "yaml-in.json", "empty.yaml", "dir.yaml",
-                                  "huge.yaml", "laughs.yaml", "deep.yaml", "latin1.yaml",
-                                  "dup.yaml", "loop.yaml", "long", "python.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "image.yaml",
+        "yaml-in.json",
+        "empty.yaml",
+        "dir.yaml",
+        "huge.yaml",
+        "laughs.yaml",
+        "deep.yaml",
+        "latin1.yaml",
+        "dup.yaml",
+        "loop.yaml",
+        "long",
+        "python.yaml",
+    ],
+)
 def test_simkit_run_exits_2_naming_the_file_and_writes_nothing(tmp_path, capsys, name):
     path = make(tmp_path, name)
     out = tmp_path / "report"
@@ -210,15 +238,15 @@ def test_simkit_run_exits_2_naming_the_file_and_writes_nothing(tmp_path, capsys,
     assert not out.exists()
 
 
-@pytest.mark.parametrize("name", ["image.yaml", "laughs.yaml", "latin1.yaml", "dup.json",
-                                  "huge.yaml", "empty.yaml"])
+@pytest.mark.parametrize(
+    "name", ["image.yaml", "laughs.yaml", "latin1.yaml", "dup.json", "huge.yaml", "empty.yaml"]
+)
 def test_a_scenario_whose_manifest_is_hostile(tmp_path, capsys, name):
     """A scenario's ``manifests:`` go through ``oc create -f``: the run stops with exit 2,
     naming the scenario field and the manifest file."""
     manifest = make(tmp_path, name)
     scenario = tmp_path / "scenario.yaml"
-    scenario.write_text(json.dumps({"name": "s", "duration": "1h",
-                                    "manifests": [manifest.name]}))
+    scenario.write_text(json.dumps({"name": "s", "duration": "1h", "manifests": [manifest.name]}))
     out = tmp_path / "report"
     assert main(["run", str(scenario), "--out", str(out), "-q"]) == 2
     err = capsys.readouterr().err
@@ -231,15 +259,36 @@ def test_a_scenario_with_awkward_values_runs(tmp_path, capsys):
     """Values that need quoting on an ``oc`` command line (a password with spaces and
     quotes) reach the cluster whole."""
     scenario = tmp_path / "scenario.yaml"
-    password = "it's \"quoted\" & spaced $HOME `x`"
-    scenario.write_text(json.dumps({
-        "name": "awkward", "duration": "1h", "cluster": {"nodes": 1, "projects": ["team"]},
-        "registries": [{"host": "private.io", "users": {"robot": password},
-                        "repositories": [{"name": "team/app", "tags": ["1"]}]}],
-        "secrets": [{"namespace": "team", "name": "creds", "server": "private.io",
-                     "username": "robot", "password": password, "link": ["default"]}],
-        "workloads": [{"namespace": "team", "name": "app", "image": "private.io/team/app:1"}],
-    }))
+    password = 'it\'s "quoted" & spaced $HOME `x`'
+    scenario.write_text(
+        json.dumps(
+            {
+                "name": "awkward",
+                "duration": "1h",
+                "cluster": {"nodes": 1, "projects": ["team"]},
+                "registries": [
+                    {
+                        "host": "private.io",
+                        "users": {"robot": password},
+                        "repositories": [{"name": "team/app", "tags": ["1"]}],
+                    }
+                ],
+                "secrets": [
+                    {
+                        "namespace": "team",
+                        "name": "creds",
+                        "server": "private.io",
+                        "username": "robot",
+                        "password": password,
+                        "link": ["default"],
+                    }
+                ],
+                "workloads": [
+                    {"namespace": "team", "name": "app", "image": "private.io/team/app:1"}
+                ],
+            }
+        )
+    )
     out = tmp_path / "report"
     assert main(["run", str(scenario), "--out", str(out), "-q"]) == 0
     assert (out / "index.html").exists()
@@ -281,8 +330,11 @@ def test_an_empty_dump_goes_through_every_analysis_and_the_report(tmp_path, adva
             func = getattr(analysis, name)
             if not inspect.isfunction(func):
                 continue
-            required = [p.name for p in inspect.signature(func).parameters.values()
-                        if p.default is inspect.Parameter.empty]
+            required = [
+                p.name
+                for p in inspect.signature(func).parameters.values()
+                if p.default is inspect.Parameter.empty
+            ]
             if required == ["sim"]:
                 func(sim)
         index = write_report(sim, tmp_path / "report")
@@ -296,8 +348,12 @@ def test_commands_that_write_files_fail_whole(tmp_path, sim, target):
     sim.registry("private.io", users={"robot": "pw"})
     afile = tmp_path / "afile"
     afile.write_text("{}")
-    path = {"directory": tmp_path, "under-a-file": afile / "config.json",
-            "long": tmp_path / ("x" * 300), "not-json": tmp_path / "garbage.json"}[target]
+    path = {
+        "directory": tmp_path,
+        "under-a-file": afile / "config.json",
+        "long": tmp_path / ("x" * 300),
+        "not-json": tmp_path / "garbage.json",
+    }[target]
     if target == "not-json":
         path.write_text("[1, 2")
     before = state(sim)
@@ -307,8 +363,10 @@ def test_commands_that_write_files_fail_whole(tmp_path, sim, target):
     assert state(sim) == before
     if target != "not-json":
         with pytest.raises(sk.OcError, match="cannot write"):
-            sim.oc("get secret pull-secret -n openshift-config --template="
-                   "'{{index .data \".dockerconfigjson\" | base64decode}}' > " + str(path))
+            sim.oc(
+                "get secret pull-secret -n openshift-config --template="
+                "'{{index .data \".dockerconfigjson\" | base64decode}}' > " + str(path)
+            )
         assert state(sim) == before
     assert afile.read_text() == "{}"
 
@@ -318,12 +376,15 @@ def test_a_path_with_a_nul_byte(sim):
     escaped from ``oc create -f``)."""
     path = "bad\x00name.yaml"
     before = state(sim)
-    for line in (f"create -f '{path}'", f"apply -f '{path}'",
-                 f"create secret generic s --from-file='k={path}' -n demo",
-                 f"set data secret/pull-secret -n openshift-config --from-file='k={path}'",
-                 f"registry login --registry=quay.io --auth-basic=u:p --to='{path}' --skip-check",
-                 "get secret pull-secret -n openshift-config --template="
-                 f"'{{{{index .data \".dockerconfigjson\" | base64decode}}}}' > '{path}'"):
+    for line in (
+        f"create -f '{path}'",
+        f"apply -f '{path}'",
+        f"create secret generic s --from-file='k={path}' -n demo",
+        f"set data secret/pull-secret -n openshift-config --from-file='k={path}'",
+        f"registry login --registry=quay.io --auth-basic=u:p --to='{path}' --skip-check",
+        "get secret pull-secret -n openshift-config --template="
+        f"'{{{{index .data \".dockerconfigjson\" | base64decode}}}}' > '{path}'",
+    ):
         with pytest.raises(sk.OcError, match="embedded null byte"):
             sim.oc(line)
         assert state(sim) == before

@@ -36,11 +36,15 @@ def test_the_operator_default_schedule_runs_every_midnight_utc():
     runs = sim.events[sim.events["kind"] == "oc"]
     runs = runs[runs["command"].str.startswith("adm prune images")]
     assert [t.strftime("%Y-%m-%d %H:%M") for t in runs["time"]] == [
-        "2026-01-02 00:00", "2026-01-03 00:00", "2026-01-04 00:00"]
+        "2026-01-02 00:00",
+        "2026-01-03 00:00",
+        "2026-01-04 00:00",
+    ]
     assert sim.image_pruner.runs == 3
     assert sim.image_pruner.command == (
         "adm prune images --keep-tag-revisions=3 --keep-younger-than=1h "
-        "--prune-registry=true --confirm=true")
+        "--prune-registry=true --confirm=true"
+    )
 
 
 def test_history_is_cut_to_the_kept_revisions_each_night_and_grows_without_the_pruner():
@@ -65,16 +69,23 @@ def test_pruned_streams_keep_importing_and_the_scheduled_tag_stays_current():
     assert 3 <= len(history(sim)) <= 4  # three kept at midnight, one import since
 
 
-@pytest.mark.parametrize(("schedule", "offset"), [
-    ("0 0 * * *", 0.0), ("30 2 * * *", 9000.0), ("@daily", 0.0), ("@midnight", 0.0),
-    ("59 23 * * *", 86340.0),
-])
+@pytest.mark.parametrize(
+    ("schedule", "offset"),
+    [
+        ("0 0 * * *", 0.0),
+        ("30 2 * * *", 9000.0),
+        ("@daily", 0.0),
+        ("@midnight", 0.0),
+        ("59 23 * * *", 86340.0),
+    ],
+)
 def test_daily_schedules(schedule, offset):
     assert daily_offset(schedule) == offset
 
 
-@pytest.mark.parametrize("schedule", ["*/5 * * * *", "0 0 * * 1", "60 0 * * *", "0 24 * * *",
-                                      "", "@hourly", "0 0 *"])
+@pytest.mark.parametrize(
+    "schedule", ["*/5 * * * *", "0 0 * * 1", "60 0 * * *", "0 24 * * *", "", "@hourly", "0 0 *"]
+)
 def test_a_schedule_simkit_cannot_run_is_refused_when_the_config_is_made(schedule):
     with pytest.raises(ValueError, match="image pruner schedule") as caught:
         Config(image_pruner_schedule=schedule)
@@ -92,15 +103,20 @@ def test_a_scenario_turns_the_pruner_on_and_a_bad_schedule_names_its_line(tmp_pa
     from simkit.scenarios import ScenarioError, load_scenario
 
     good = tmp_path / "pruned.yaml"
-    good.write_text('name: pruned\nduration: 2d\ncluster:\n  config:\n'
-                    '    image_pruner_schedule: "0 0 * * *"\n')
+    good.write_text(
+        'name: pruned\nduration: 2d\ncluster:\n  config:\n    image_pruner_schedule: "0 0 * * *"\n'
+    )
     scenario = load_scenario(good)
     assert scenario.cluster.config["image_pruner_schedule"] == "0 0 * * *"
     bad = tmp_path / "bad.yaml"
-    bad.write_text('name: bad\nduration: 2d\ncluster:\n  config:\n'
-                   '    image_pruner_schedule: "*/5 * * * *"\n')
-    with pytest.raises(ScenarioError, match=r"bad\.yaml:4: cluster\.config: .*image pruner "
-                                            r"schedule '\*/5 \* \* \* \*'"):
+    bad.write_text(
+        'name: bad\nduration: 2d\ncluster:\n  config:\n    image_pruner_schedule: "*/5 * * * *"\n'
+    )
+    with pytest.raises(
+        ScenarioError,
+        match=r"bad\.yaml:4: cluster\.config: .*image pruner "
+        r"schedule '\*/5 \* \* \* \*'",
+    ):
         load_scenario(bad)
 
 

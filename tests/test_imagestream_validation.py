@@ -65,8 +65,13 @@ DIGEST = "sha256:3c87c572822935df60f0f5d3665bd376841a7fcfeb806b5f212de6a00e9a7b2
 
 
 def ref(kind, name, *, policy="Source", scheduled=False, mode="Legacy", tag=""):
-    return TagReference(tag, ObjectReference(kind, name), scheduled=scheduled,
-                        import_mode=mode, reference_policy=policy)
+    return TagReference(
+        tag,
+        ObjectReference(kind, name),
+        scheduled=scheduled,
+        import_mode=mode,
+        reference_policy=policy,
+    )
 
 
 def history(*refs):
@@ -76,70 +81,124 @@ def history(*refs):
 # -- TestValidateImageStream ------------------------------------------------------------
 STREAM_CASES = {
     "missing name": dict(namespace="foo", name="", expected=[MISSING_NAME]),
-    "no slash in Name": dict(namespace="foo", name="foo/bar", expected=[
-        invalid("metadata.name", "foo/bar", "may not contain '/'")]),
-    "no percent in Name": dict(namespace="foo", name="foo%%bar", expected=[
-        invalid("metadata.name", "foo%%bar", "may not contain '%'")]),
-    "other invalid name": dict(namespace="foo", name="foo bar", expected=[
-        invalid("metadata.name", "foo bar", NAME_RE_MSG)]),
-    "missing namespace": dict(namespace="", name="foo", expected=[
-        required("metadata.namespace")]),
-    "invalid namespace": dict(namespace="!$", name="foo", expected=[
-        invalid("metadata.namespace", "!$", DNS_LABEL_MSG)]),
+    "no slash in Name": dict(
+        namespace="foo",
+        name="foo/bar",
+        expected=[invalid("metadata.name", "foo/bar", "may not contain '/'")],
+    ),
+    "no percent in Name": dict(
+        namespace="foo",
+        name="foo%%bar",
+        expected=[invalid("metadata.name", "foo%%bar", "may not contain '%'")],
+    ),
+    "other invalid name": dict(
+        namespace="foo", name="foo bar", expected=[invalid("metadata.name", "foo bar", NAME_RE_MSG)]
+    ),
+    "missing namespace": dict(namespace="", name="foo", expected=[required("metadata.namespace")]),
+    "invalid namespace": dict(
+        namespace="!$", name="foo", expected=[invalid("metadata.namespace", "!$", DNS_LABEL_MSG)]
+    ),
     "invalid dockerImageRepository": dict(
-        namespace="namespace", name="foo", repository="a-|///bbb", expected=[
-            invalid("spec.dockerImageRepository", "a-|///bbb", "invalid reference format")]),
+        namespace="namespace",
+        name="foo",
+        repository="a-|///bbb",
+        expected=[invalid("spec.dockerImageRepository", "a-|///bbb", "invalid reference format")],
+    ),
     "invalid dockerImageRepository with tag": dict(
-        namespace="namespace", name="foo", repository="a/b:tag", expected=[
-            invalid("spec.dockerImageRepository", "a/b:tag",
-                    "the repository name may not contain a tag")]),
+        namespace="namespace",
+        name="foo",
+        repository="a/b:tag",
+        expected=[
+            invalid(
+                "spec.dockerImageRepository", "a/b:tag", "the repository name may not contain a tag"
+            )
+        ],
+    ),
     "invalid dockerImageRepository with ID": dict(
-        namespace="namespace", name="foo", repository="a/b@sha256:something", expected=[
-            invalid("spec.dockerImageRepository", "a/b@sha256:something",
-                    "invalid reference format")]),
+        namespace="namespace",
+        name="foo",
+        repository="a/b@sha256:something",
+        expected=[
+            invalid(
+                "spec.dockerImageRepository", "a/b@sha256:something", "invalid reference format"
+            )
+        ],
+    ),
     "status tag missing dockerImageReference": dict(
-        namespace="namespace", name="foo",
-        status={"tag": history("", "foo/bar:latest", "")}, expected=[
+        namespace="namespace",
+        name="foo",
+        status={"tag": history("", "foo/bar:latest", "")},
+        expected=[
             required("status.tags[tag].items[0].dockerImageReference"),
-            required("status.tags[tag].items[2].dockerImageReference")]),
+            required("status.tags[tag].items[2].dockerImageReference"),
+        ],
+    ),
     "referencePolicy.type must be valid": dict(
-        namespace="namespace", name="foo",
-        spec={"tag": ref("DockerImage", "abc", policy="Other")}, expected=[
-            invalid("spec.tags[tag].referencePolicy.type", "Other",
-                    'valid values are "Source", "Local"')]),
+        namespace="namespace",
+        name="foo",
+        spec={"tag": ref("DockerImage", "abc", policy="Other")},
+        expected=[
+            invalid(
+                "spec.tags[tag].referencePolicy.type", "Other", 'valid values are "Source", "Local"'
+            )
+        ],
+    ),
     "ImageStreamTags can't be scheduled": dict(
-        namespace="namespace", name="foo",
-        spec={"tag": ref("DockerImage", "abc", scheduled=True),
-              "other": ref("ImageStreamTag", "other:latest", scheduled=True)},
-        expected=[invalid("spec.tags[other].importPolicy.scheduled", True, SCHEDULED_MSG)]),
+        namespace="namespace",
+        name="foo",
+        spec={
+            "tag": ref("DockerImage", "abc", scheduled=True),
+            "other": ref("ImageStreamTag", "other:latest", scheduled=True),
+        },
+        expected=[invalid("spec.tags[other].importPolicy.scheduled", True, SCHEDULED_MSG)],
+    ),
     "image IDs can't be scheduled": dict(
-        namespace="namespace", name="foo",
-        spec={"badid": ref("DockerImage", "abc@badid", scheduled=True)}, expected=[
-            invalid("spec.tags[badid].from.name", "abc@badid", "invalid reference format")]),
+        namespace="namespace",
+        name="foo",
+        spec={"badid": ref("DockerImage", "abc@badid", scheduled=True)},
+        expected=[invalid("spec.tags[badid].from.name", "abc@badid", "invalid reference format")],
+    ),
     "ImageStreamImages can't be scheduled": dict(
-        namespace="namespace", name="foo",
+        namespace="namespace",
+        name="foo",
         spec={"otherimage": ref("ImageStreamImage", "other@latest", scheduled=True)},
-        expected=[invalid("spec.tags[otherimage].importPolicy.scheduled", True,
-                          SCHEDULED_MSG)]),
+        expected=[invalid("spec.tags[otherimage].importPolicy.scheduled", True, SCHEDULED_MSG)],
+    ),
     "valid": dict(
-        namespace="namespace", name="foo",
+        namespace="namespace",
+        name="foo",
         spec={"tag": ref("DockerImage", "abc"), "other": ref("ImageStreamTag", "other:latest")},
-        status={"tag": history("foo/bar:latest")}, expected=[]),
+        status={"tag": history("foo/bar:latest")},
+        expected=[],
+    ),
     "shortest name components": dict(namespace="f", name="g", expected=[]),
     "all possible characters used": dict(
         namespace="abcdefghijklmnopqrstuvwxyz-1234567890",
-        name="abcdefghijklmnopqrstuvwxyz-1234567890.dot_underscore-dash", expected=[]),
+        name="abcdefghijklmnopqrstuvwxyz-1234567890.dot_underscore-dash",
+        expected=[],
+    ),
     "max name and namespace length met": dict(namespace=NS63, name=NAME191, expected=[]),
-    "max name and namespace length exceeded": dict(namespace=NS63, name=NAME192, expected=[
-        invalid("metadata.name", NAME192, "'namespace/name' cannot be longer than 255 "
-                "characters")]),
+    "max name and namespace length exceeded": dict(
+        namespace=NS63,
+        name=NAME192,
+        expected=[
+            invalid(
+                "metadata.name", NAME192, "'namespace/name' cannot be longer than 255 characters"
+            )
+        ],
+    ),
     "valid importMode": dict(
-        namespace="namespace", name="foo",
-        spec={"tag": ref("DockerImage", "abc", mode="PreserveOriginal")}, expected=[]),
+        namespace="namespace",
+        name="foo",
+        spec={"tag": ref("DockerImage", "abc", mode="PreserveOriginal")},
+        expected=[],
+    ),
     "invalid importMode": dict(
-        namespace="namespace", name="foo",
-        spec={"tag": ref("DockerImage", "abc", mode="Invalid")}, expected=[
-            invalid("spec.tags[tag].importPolicy.importMode", "Invalid", IMPORT_MODE_MSG)]),
+        namespace="namespace",
+        name="foo",
+        spec={"tag": ref("DockerImage", "abc", mode="Invalid")},
+        expected=[invalid("spec.tags[tag].importPolicy.importMode", "Invalid", IMPORT_MODE_MSG)],
+    ),
 }
 
 
@@ -159,14 +218,16 @@ def test_stream_table_size():
 
 
 # -- TestValidateISTUpdate --------------------------------------------------------------
-IST_OLD = ImageStreamTagObject("default", "foo:bar", ref("DockerImage", "some/other:system"),
-                               annotations={"one": "two"})
+IST_OLD = ImageStreamTagObject(
+    "default", "foo:bar", ref("DockerImage", "some/other:system"), annotations={"one": "two"}
+)
 
 
 def test_validate_ist_update_success():
     """``TestValidateISTUpdate``: annotations alone may change, and the tag may be absent."""
-    new = ImageStreamTagObject("default", "foo:bar", None,
-                               annotations={"one": "two", "three": "four"})
+    new = ImageStreamTagObject(
+        "default", "foo:bar", None, annotations={"one": "two", "three": "four"}
+    )
     assert validate_image_stream_tag_update(new, IST_OLD) == []
 
 
@@ -176,16 +237,31 @@ def _with_annotations(r, annotations):
 
 
 IST_CASES = {
-    "changedLabel": (ImageStreamTagObject("default", "foo:bar", None, {"one": "two"},
-                                          labels={"a": "b"}), "Invalid", "metadata"),
-    "mismatchedAnnotations": (ImageStreamTagObject(
-        "default", "foo:bar",
-        _with_annotations(ref("DockerImage", "some/other:system"), {"one": "three"}),
-        {"one": "two"}), "Invalid", "tag.annotations"),
-    "tagToNameRequired": (ImageStreamTagObject("default", "foo:bar", ref("DockerImage", ""),
-                                               {"one": "two"}), "Required", "tag.from.name"),
-    "tagToKindRequired": (ImageStreamTagObject("default", "foo:bar", ref("", "foo/bar:biz"),
-                                               {"one": "two"}), "Required", "tag.from.kind"),
+    "changedLabel": (
+        ImageStreamTagObject("default", "foo:bar", None, {"one": "two"}, labels={"a": "b"}),
+        "Invalid",
+        "metadata",
+    ),
+    "mismatchedAnnotations": (
+        ImageStreamTagObject(
+            "default",
+            "foo:bar",
+            _with_annotations(ref("DockerImage", "some/other:system"), {"one": "three"}),
+            {"one": "two"},
+        ),
+        "Invalid",
+        "tag.annotations",
+    ),
+    "tagToNameRequired": (
+        ImageStreamTagObject("default", "foo:bar", ref("DockerImage", ""), {"one": "two"}),
+        "Required",
+        "tag.from.name",
+    ),
+    "tagToKindRequired": (
+        ImageStreamTagObject("default", "foo:bar", ref("", "foo/bar:biz"), {"one": "two"}),
+        "Required",
+        "tag.from.kind",
+    ),
 }
 
 
@@ -208,38 +284,69 @@ def repo(name, mode=""):
 
 ISI_CASES = {
     "missing name": (("foo", "", [], REDIS), [MISSING_NAME]),
-    "no slash in Name": (("foo", "foo/bar", [], REDIS), [
-        invalid("metadata.name", "foo/bar", "may not contain '/'")]),
-    "no percent in Name": (("foo", "foo%%bar", [], REDIS), [
-        invalid("metadata.name", "foo%%bar", "may not contain '%'")]),
-    "other invalid name": (("foo", "foo bar", [], REDIS), [
-        invalid("metadata.name", "foo bar", NAME_RE_MSG)]),
+    "no slash in Name": (
+        ("foo", "foo/bar", [], REDIS),
+        [invalid("metadata.name", "foo/bar", "may not contain '/'")],
+    ),
+    "no percent in Name": (
+        ("foo", "foo%%bar", [], REDIS),
+        [invalid("metadata.name", "foo%%bar", "may not contain '%'")],
+    ),
+    "other invalid name": (
+        ("foo", "foo bar", [], REDIS),
+        [invalid("metadata.name", "foo bar", NAME_RE_MSG)],
+    ),
     "missing namespace": (("", "foo", [], REDIS), [required("metadata.namespace")]),
-    "invalid namespace": (("!$", "foo", [], REDIS), [
-        invalid("metadata.namespace", "!$", DNS_LABEL_MSG)]),
-    "invalid dockerImageRepository": (("foo", "foo", [], repo("a-|///bbb")), [
-        invalid("spec.repository.from.name", "a-|///bbb", "invalid reference format")]),
-    "invalid dockerImageRepository with tag": (("foo", "foo", [], repo("a/b:tag")), [
-        invalid("spec.repository.from.name", "a/b:tag",
-                "you must specify an image repository, not a tag or ID")]),
-    "invalid dockerImageRepository with ID": (("foo", "foo", [], repo("a/b@sha256:something")), [
-        invalid("spec.repository.from.name", "a/b@sha256:something",
-                "invalid reference format")]),
-    "only DockerImage tags can be scheduled": (("foo", "foo", [
-        ImageImportSpec("DockerImage", "abc", scheduled=True),
-        ImageImportSpec("DockerImage", "abc@badid", scheduled=True),
-        ImageImportSpec("ImageStreamTag", "other:latest", scheduled=True),
-        ImageImportSpec("ImageStreamImage", "other@latest", scheduled=True),
-    ], None), [
-        invalid("spec.images[1].from.name", "abc@badid", "invalid reference format"),
-        invalid("spec.images[2].from.kind", "ImageStreamTag", "only DockerImage is supported"),
-        invalid("spec.images[3].from.kind", "ImageStreamImage", "only DockerImage is supported"),
-    ]),
-    "invalid image importMode": (("foo", "foo", [
-        ImageImportSpec("DockerImage", "abc", import_mode="Invalid")], None), [
-        invalid("spec.images[0].importPolicy.importMode", "Invalid", IMPORT_MODE_MSG)]),
-    "invalid repository importMode": (("foo", "foo", [], repo("abc", "Invalid")), [
-        invalid("spec.repository.importPolicy.importMode", "Invalid", IMPORT_MODE_MSG)]),
+    "invalid namespace": (
+        ("!$", "foo", [], REDIS),
+        [invalid("metadata.namespace", "!$", DNS_LABEL_MSG)],
+    ),
+    "invalid dockerImageRepository": (
+        ("foo", "foo", [], repo("a-|///bbb")),
+        [invalid("spec.repository.from.name", "a-|///bbb", "invalid reference format")],
+    ),
+    "invalid dockerImageRepository with tag": (
+        ("foo", "foo", [], repo("a/b:tag")),
+        [
+            invalid(
+                "spec.repository.from.name",
+                "a/b:tag",
+                "you must specify an image repository, not a tag or ID",
+            )
+        ],
+    ),
+    "invalid dockerImageRepository with ID": (
+        ("foo", "foo", [], repo("a/b@sha256:something")),
+        [invalid("spec.repository.from.name", "a/b@sha256:something", "invalid reference format")],
+    ),
+    "only DockerImage tags can be scheduled": (
+        (
+            "foo",
+            "foo",
+            [
+                ImageImportSpec("DockerImage", "abc", scheduled=True),
+                ImageImportSpec("DockerImage", "abc@badid", scheduled=True),
+                ImageImportSpec("ImageStreamTag", "other:latest", scheduled=True),
+                ImageImportSpec("ImageStreamImage", "other@latest", scheduled=True),
+            ],
+            None,
+        ),
+        [
+            invalid("spec.images[1].from.name", "abc@badid", "invalid reference format"),
+            invalid("spec.images[2].from.kind", "ImageStreamTag", "only DockerImage is supported"),
+            invalid(
+                "spec.images[3].from.kind", "ImageStreamImage", "only DockerImage is supported"
+            ),
+        ],
+    ),
+    "invalid image importMode": (
+        ("foo", "foo", [ImageImportSpec("DockerImage", "abc", import_mode="Invalid")], None),
+        [invalid("spec.images[0].importPolicy.importMode", "Invalid", IMPORT_MODE_MSG)],
+    ),
+    "invalid repository importMode": (
+        ("foo", "foo", [], repo("abc", "Invalid")),
+        [invalid("spec.repository.importPolicy.importMode", "Invalid", IMPORT_MODE_MSG)],
+    ),
 }
 
 
@@ -259,15 +366,18 @@ def test_import_edges():
     no ``namespace/name`` length limit (unlike a stream)."""
     assert validate_image_stream_import("ns", "s", [ImageImportSpec("DockerImage", "*")]) == []
     assert validate_image_stream_import("ns", "s", []) == [
-        invalid("spec.images", None, "you must specify at least one image or a repository "
-                "import")]
-    assert [str(e) for e in validate_image_stream_import(
-        "ns", "s", [ImageImportSpec("DockerImage", "abc", to="")])] == [
-        'spec.images[0].to.name: Invalid value: "": the name of the target tag must be '
-        "specified"]
+        invalid("spec.images", None, "you must specify at least one image or a repository import")
+    ]
+    assert [
+        str(e)
+        for e in validate_image_stream_import(
+            "ns", "s", [ImageImportSpec("DockerImage", "abc", to="")]
+        )
+    ] == ['spec.images[0].to.name: Invalid value: "": the name of the target tag must be specified']
     assert validate_image_stream_import(NS63, NAME192, [], REDIS) == []
     assert [str(e) for e in validate_image_stream_import("ns", "s", [], repo(""))] == [
-        "spec.repository.from.name: Required value: container image references require a name"]
+        "spec.repository.from.name: Required value: container image references require a name"
+    ]
 
 
 # -- registry/imagestreamtag/rest_test.go -----------------------------------------------
@@ -286,11 +396,12 @@ def _put(cluster, stream):
 
 def _happy_stream():
     stream = ImageStream("default", "test", generation=2)
-    stream.spec_tags = {"another": ref("ImageStreamTag", "test:foo", tag="another"),
-                        "latest": ref("ImageStreamTag", "test:bar", tag="latest")}
+    stream.spec_tags = {
+        "another": ref("ImageStreamTag", "test:foo", tag="another"),
+        "latest": ref("ImageStreamTag", "test:bar", tag="latest"),
+    }
     for tag in ("another", "foo", "latest", "bar"):
-        stream.status_tags[tag] = NamedTagEventList(
-            tag, [TagEvent(0.0, REGISTRY_REF, DIGEST, 2)])
+        stream.status_tags[tag] = NamedTagEventList(tag, [TagEvent(0.0, REGISTRY_REF, DIGEST, 2)])
     return stream
 
 
@@ -305,8 +416,11 @@ def test_delete_image_stream_tag_errors(case):
         _put(cluster, stream)
     with pytest.raises(NotFound) as info:
         _tx_run(cluster, delete_tag, "default", "test", "latest", 0.0)
-    expected = ('imagestreams.image.openshift.io "test" not found' if case == "repo not found"
-                else 'imagestreamtags.image.openshift.io "test:latest" not found')
+    expected = (
+        'imagestreams.image.openshift.io "test" not found'
+        if case == "repo not found"
+        else 'imagestreamtags.image.openshift.io "test:latest" not found'
+    )
     assert info.value.message == expected
 
 
@@ -320,16 +434,25 @@ def test_delete_image_stream_tag_happy_path():
     assert list(stream.spec_tags) == ["another"]
     assert stream.spec_tags["another"].generation == 3
     assert sorted(stream.status_tags) == ["another", "bar", "foo"]
-    assert all(h.items == [TagEvent(0.0, REGISTRY_REF, DIGEST, 2)]
-               for h in stream.status_tags.values())
+    assert all(
+        h.items == [TagEvent(0.0, REGISTRY_REF, DIGEST, 2)] for h in stream.status_tags.values()
+    )
 
 
 def test_update_image_stream_tag_valid():
     """``TestUpdateImageStreamTag`` "valid istag": the tag is set on the existing stream."""
     cluster = Cluster()
     _put(cluster, ImageStream("default", "test"))
-    _tx_run(cluster, set_tag, "default", "test", "tag", ref("DockerImage", "foo/bar/baz"), 0.0,
-            "registry:5000")
+    _tx_run(
+        cluster,
+        set_tag,
+        "default",
+        "test",
+        "tag",
+        ref("DockerImage", "foo/bar/baz"),
+        0.0,
+        "registry:5000",
+    )
     stream = cluster.get("ImageStream", ("default", "test"))
     assert stream.spec_tags["tag"].source == ObjectReference("DockerImage", "foo/bar/baz")
 
@@ -345,7 +468,8 @@ def test_update_image_stream_tag_invalid_tag():
     assert (info.value.kind, info.value.name) == ("ImageStreamTag.image.openshift.io", "test:tag")
     assert info.value.message == (
         'ImageStreamTag.image.openshift.io "test:tag" is invalid: tag.referencePolicy.type: '
-        'Invalid value: "": valid values are "Source", "Local"')
+        'Invalid value: "": valid values are "Source", "Local"'
+    )
     assert cluster.get("ImageStream", ("default", "test")).spec_tags == {}
 
 
@@ -354,26 +478,31 @@ def test_istag_name_must_split(tag):
     """rest.go ``nameAndTag``: a name that is not ``<name>:<tag>`` is a 400, on update and
     on delete alike."""
     cluster = Cluster()
-    for call in (lambda tx: set_tag(tx, "default", "test", tag, ref("DockerImage", "a"), 0.0,
-                                    "r:5000"),
-                 lambda tx: delete_tag(tx, "default", "test", tag, 0.0)):
+    for call in (
+        lambda tx: set_tag(tx, "default", "test", tag, ref("DockerImage", "a"), 0.0, "r:5000"),
+        lambda tx: delete_tag(tx, "default", "test", tag, 0.0),
+    ):
         with pytest.raises(BadRequest) as info:
             _tx_run(cluster, call)
-        assert str(info.value) == ("Error from server (BadRequest): ImageStreamTags must be "
-                                   "retrieved with <name>:<tag>")
+        assert str(info.value) == (
+            "Error from server (BadRequest): ImageStreamTags must be retrieved with <name>:<tag>"
+        )
 
 
 # -- rendering --------------------------------------------------------------------------
-@pytest.mark.parametrize("error, text", [
-    (required("a.b"), "a.b: Required value"),
-    (required("a", "why"), "a: Required value: why"),
-    (invalid("a", True, "no"), "a: Invalid value: true: no"),
-    (invalid("a", 3, "no"), "a: Invalid value: 3: no"),
-    (invalid("a", 'q"x', "no"), 'a: Invalid value: "q\\"x": no'),
-    (invalid("a", None, "no"), "a: Invalid value: null: no"),
-    (FieldError("NotFound", "a", "x:y"), 'a: Not found: "x:y"'),
-    (internal("[]", "boom"), "[]: Internal error: boom"),
-])
+@pytest.mark.parametrize(
+    "error, text",
+    [
+        (required("a.b"), "a.b: Required value"),
+        (required("a", "why"), "a: Required value: why"),
+        (invalid("a", True, "no"), "a: Invalid value: true: no"),
+        (invalid("a", 3, "no"), "a: Invalid value: 3: no"),
+        (invalid("a", 'q"x', "no"), 'a: Invalid value: "q\\"x": no'),
+        (invalid("a", None, "no"), "a: Invalid value: null: no"),
+        (FieldError("NotFound", "a", "x:y"), 'a: Not found: "x:y"'),
+        (internal("[]", "boom"), "[]: Internal error: boom"),
+    ],
+)
 def test_field_error_rendering(error, text):
     """apimachinery ``field.Error.Error``/``ErrorBody``: which types show the value, how."""
     assert str(error) == text
@@ -406,7 +535,8 @@ def test_oc_tag_into_invalid_stream_name(sim):
     """The ImageStreamTag passes (a path segment), then the stream's create refuses it."""
     assert _refused(sim, "tag quay.io/x/y:1 Bad:1") == (
         'Error from server (Invalid): ImageStream.image.openshift.io "Bad" is invalid: '
-        f'metadata.name: Invalid value: "Bad": {NAME_RE_MSG}')
+        f'metadata.name: Invalid value: "Bad": {NAME_RE_MSG}'
+    )
     assert sim.stream("demo", "Bad") is None
 
 
@@ -428,7 +558,8 @@ def test_oc_import_image_invalid_source(sim):
     assert _refused(sim, "import-image zz --from=quay.io/x/Y:1 --confirm") == (
         'Error from server (Invalid): ImageStreamImport.image.openshift.io "zz" is invalid: '
         'spec.images[0].from.name: Invalid value: "quay.io/x/Y:1": repository name must be '
-        "lowercase")
+        "lowercase"
+    )
     assert sim.stream("demo", "zz") is None
 
 
@@ -440,13 +571,15 @@ def test_tags_changed_errors_are_wrapped(sim, tmp_path):
         "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: web}\n"
         "spec:\n  tags:\n"
         "  - name: a\n    from: {kind: ImageStreamTag, name: 'other:latest'}\n"
-        "  - name: b\n    from: {kind: DockerImage, name: 'quay.io/x/y@bad'}\n")
+        "  - name: b\n    from: {kind: DockerImage, name: 'quay.io/x/y@bad'}\n"
+    )
     message = _refused(sim, f"create -f {path}")
     assert message == (
         f'Error from server (Invalid): error when creating "{path}": '
         'ImageStream.image.openshift.io "web" is invalid: [[]: Internal error: imagestreams '
         '"web" is invalid: spec.tags[a].from.name: Not found: "other:latest", '
-        'spec.tags[b].from.name: Invalid value: "quay.io/x/y@bad": invalid reference format]')
+        'spec.tags[b].from.name: Invalid value: "quay.io/x/y@bad": invalid reference format]'
+    )
     assert sim.stream("demo", "web") is None
 
 
@@ -459,7 +592,8 @@ def test_update_revalidates_every_tag(sim, tmp_path):
     path = tmp_path / "app.yaml"
     path.write_text(
         "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: app}\n"
-        "spec:\n  tags:\n  - name: '1'\n    from: {kind: ImageStreamTag, name: 'src:1'}\n")
+        "spec:\n  tags:\n  - name: '1'\n    from: {kind: ImageStreamTag, name: 'src:1'}\n"
+    )
     sim.oc(f"create -f {path}")
     assert sim.tag_image("demo/app:1") == sim.tag_image("demo/src:1") is not None
     sim.oc("delete is src")
@@ -472,7 +606,8 @@ def test_server_does_not_check_tag_names(sim, tmp_path):
     path = tmp_path / "is.yaml"
     path.write_text(
         "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: web}\n"
-        "spec:\n  tags:\n  - name: '-odd tag!'\n    from: {kind: DockerImage, name: 'x/y:1'}\n")
+        "spec:\n  tags:\n  - name: '-odd tag!'\n    from: {kind: DockerImage, name: 'x/y:1'}\n"
+    )
     sim.oc(f"create -f {path}")
     assert list(sim.stream("demo", "web").spec_tags) == ["-odd tag!"]
 
@@ -513,8 +648,7 @@ def test_set_tag_outcome_by_tag_text(tag):
     a refusal leaves the cluster untouched."""
     cluster = Cluster()
     try:
-        _tx_run(cluster, set_tag, "demo", "app", tag, ref("DockerImage", "x/y:1"), 0.0,
-                "r:5000")
+        _tx_run(cluster, set_tag, "demo", "app", tag, ref("DockerImage", "x/y:1"), 0.0, "r:5000")
     except BadRequest:
         assert tag == "" or ":" in tag or "@" in tag
         assert cluster.get("ImageStream", ("demo", "app")) is None
@@ -535,34 +669,59 @@ def test_update_refused_for_an_unchanged_invalid_tag():
     legacy.spec_tags = {"old": ref("ImageStreamTag", "test:x", scheduled=True, tag="old")}
     _put(cluster, legacy)
     with pytest.raises(Invalid) as info:
-        _tx_run(cluster, set_tag, "default", "test", "new", ref("DockerImage", "a/b:1"), 0.0,
-                "r:5000")
+        _tx_run(
+            cluster, set_tag, "default", "test", "new", ref("DockerImage", "a/b:1"), 0.0, "r:5000"
+        )
     assert info.value.message == (
         'ImageStream.image.openshift.io "test" is invalid: spec.tags[old].importPolicy.'
-        f"scheduled: Invalid value: true: {SCHEDULED_MSG}")
+        f"scheduled: Invalid value: true: {SCHEDULED_MSG}"
+    )
     assert set(cluster.get("ImageStream", ("default", "test")).spec_tags) == {"old"}
 
 
 # -- object metadata (apimachinery ValidateObjectMeta, as ValidateImageStream calls it) --
-QNAME_MSG = ("name part must consist of alphanumeric characters, '-', '_' or '.', and must "
-             "start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
-             "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?"
-             "[A-Za-z0-9]')")
+QNAME_MSG = (
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must "
+    "start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+    "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?"
+    "[A-Za-z0-9]')"
+)
 
 
-@pytest.mark.parametrize("labels, annotations, expected", [
-    ({"app": "web", "x.io/tier": ""}, {"openshift.io/Display-Name": "W"}, []),
-    ({"-app": "web"}, {}, [invalid("metadata.labels", "-app", QNAME_MSG)]),
-    ({"app": "a b"}, {}, [invalid(
-        "metadata.labels", "a b", "a valid label must be an empty string or consist of "
-        "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
-        "character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
-        "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")]),
-    ({}, {"/x": "1"}, [invalid("metadata.annotations", "/x", "prefix part must be non-empty")]),
-    ({}, {"k": "v" * (256 * 1024)}, [FieldError(
-        "TooLong", "metadata.annotations", "<value omitted>",
-        "may not be more than 262144 bytes")]),
-])
+@pytest.mark.parametrize(
+    "labels, annotations, expected",
+    [
+        ({"app": "web", "x.io/tier": ""}, {"openshift.io/Display-Name": "W"}, []),
+        ({"-app": "web"}, {}, [invalid("metadata.labels", "-app", QNAME_MSG)]),
+        (
+            {"app": "a b"},
+            {},
+            [
+                invalid(
+                    "metadata.labels",
+                    "a b",
+                    "a valid label must be an empty string or consist of "
+                    "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
+                    "character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "
+                    "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+                )
+            ],
+        ),
+        ({}, {"/x": "1"}, [invalid("metadata.annotations", "/x", "prefix part must be non-empty")]),
+        (
+            {},
+            {"k": "v" * (256 * 1024)},
+            [
+                FieldError(
+                    "TooLong",
+                    "metadata.annotations",
+                    "<value omitted>",
+                    "may not be more than 262144 bytes",
+                )
+            ],
+        ),
+    ],
+)
 def test_stream_labels_and_annotations(labels, annotations, expected):
     """``ValidateObjectMeta``: label keys and values, annotation keys (case-insensitive) and
     the 256 kB annotation budget (k8s.io/apimachinery, vendored at the same commit)."""
@@ -582,9 +741,12 @@ def test_name_length_limit(ns_len, name_len):
 
 
 @settings(max_examples=150, deadline=None)
-@given(name=_NAMEISH, tag=st.text(alphabet="ab:", min_size=1, max_size=3),
-       source=st.text(alphabet="aB/:@.9", max_size=10),
-       kind=st.sampled_from(["DockerImage", "ImageStreamTag", "ImageStreamImage", "Docker", ""]))
+@given(
+    name=_NAMEISH,
+    tag=st.text(alphabet="ab:", min_size=1, max_size=3),
+    source=st.text(alphabet="aB/:@.9", max_size=10),
+    kind=st.sampled_from(["DockerImage", "ImageStreamTag", "ImageStreamImage", "Docker", ""]),
+)
 def test_create_refuses_exactly_what_validation_refuses(name, tag, source, kind):
     """``create_stream``: refused iff ``tagsChanged`` or ``ValidateImageStream`` finds an
     error, with every field error named in the message; a refusal stores nothing."""

@@ -28,14 +28,35 @@ def test_columns_and_a_rebuild_imported_at_the_next_visit(sim):
     sim.advance("20m")
     lag = import_lag(sim)
     assert list(lag.columns[:15]) == [
-        "namespace", "stream", "tag", "source", "registry", "repository", "source_tag",
-        "scheduled", "change", "digest", "pushed", "imported", "lag", "superseded",
-        "next_change"]
+        "namespace",
+        "stream",
+        "tag",
+        "source",
+        "registry",
+        "repository",
+        "source_tag",
+        "scheduled",
+        "change",
+        "digest",
+        "pushed",
+        "imported",
+        "lag",
+        "superseded",
+        "next_change",
+    ]
     (row,) = lag.itertuples()  # the initial push predates the stream tag: left out
     assert (row.namespace, row.stream, row.tag, row.source) == (
-        "demo", "app", "1.0", "quay.io/acme/app:1.0")
+        "demo",
+        "app",
+        "1.0",
+        "quay.io/acme/app:1.0",
+    )
     assert (row.registry, row.repository, row.source_tag, row.change) == (
-        "quay.io", "acme/app", "1.0", "push")
+        "quay.io",
+        "acme/app",
+        "1.0",
+        "push",
+    )
     assert row.digest == rebuilt and row.scheduled and not row.superseded
     assert row.pushed == sim.start + pd.Timedelta(minutes=20)
     assert pd.Timedelta(0) < row.lag <= pd.Timedelta(seconds=1126)
@@ -108,11 +129,17 @@ def _naive(sim) -> list[tuple]:
             sources[(stream.namespace, stream.name, tag)] = (repo, source_tag)
     out = []
     for key, (repo, source_tag) in sources.items():
-        updates = [(i, e["image"]) for i, e in enumerate(events)
-                   if e["kind"] == "tag_updated" and (e["namespace"], e["stream"], e["tag"]) == key]
-        moves = [(i, e["digest"]) for i, e in enumerate(events)
-                 if e["kind"] in ("registry_push", "registry_tag")
-                 and (e["repository"], e["tag"]) == (repo, source_tag)]
+        updates = [
+            (i, e["image"])
+            for i, e in enumerate(events)
+            if e["kind"] == "tag_updated" and (e["namespace"], e["stream"], e["tag"]) == key
+        ]
+        moves = [
+            (i, e["digest"])
+            for i, e in enumerate(events)
+            if e["kind"] in ("registry_push", "registry_tag")
+            and (e["repository"], e["tag"]) == (repo, source_tag)
+        ]
         first = updates[0][0] if updates else -1
         for n, (i, digest) in enumerate(moves):
             if i < first:
@@ -142,9 +169,12 @@ def test_matches_a_brute_force_count_on_a_busy_log():
     lag = import_lag(sim)
     imported_s = (lag["imported"] - sim.start).dt.total_seconds()
     got = sorted(
-        ((r.namespace, r.stream, r.tag, r.digest, None if np.isnan(s) else s)
-         for r, s in zip(lag.itertuples(), imported_s, strict=True)),
-        key=lambda r: (r[:3], r[4] is None, r[4] or 0, r[3]))
+        (
+            (r.namespace, r.stream, r.tag, r.digest, None if np.isnan(s) else s)
+            for r, s in zip(lag.itertuples(), imported_s, strict=True)
+        ),
+        key=lambda r: (r[:3], r[4] is None, r[4] or 0, r[3]),
+    )
     want = _naive(sim)
     assert len(got) == len(want) > 150
     for g, w in zip(got, want, strict=True):

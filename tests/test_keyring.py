@@ -74,6 +74,7 @@ def test_urls_match_upstream(glob: str, target: str, expected: bool) -> None:
 
 # --- keyring_test.go: TestDockerKeyringForGlob and TestKeyringMiss ---------------------
 
+
 def legacy_config(key: str) -> str:
     """The ``.dockercfg`` blob the upstream glob tests build."""
     entry = {"email": "foo@bar.baz", "auth": auth_of("foo", "bar")}
@@ -137,10 +138,13 @@ def test_keyring_miss_with_docker_hub_credentials_upstream() -> None:
     assert docker_hub_keyring().lookup_raw("world.mesos.org/foo/bar") == []
 
 
-@pytest.mark.parametrize("image", [
-    "google/docker-registry",  # TestKeyringHitWithUnqualifiedDockerHub
-    "jenkins",  # TestKeyringHitWithUnqualifiedLibraryDockerHub
-])
+@pytest.mark.parametrize(
+    "image",
+    [
+        "google/docker-registry",  # TestKeyringHitWithUnqualifiedDockerHub
+        "jenkins",  # TestKeyringHitWithUnqualifiedLibraryDockerHub
+    ],
+)
 def test_keyring_hit_with_unqualified_docker_hub_upstream(image: str) -> None:
     creds = docker_hub_keyring().lookup_raw(image)
     assert triples(creds) == [("foo", "bar", "foo@bar.baz")]
@@ -152,16 +156,19 @@ def test_keyring_hit_with_qualified_docker_hub_upstream() -> None:
     assert triples(creds)[0] == ("foo", "bar", "foo@bar.baz")
 
 
-@pytest.mark.parametrize(("image", "expected"), [
-    ("foo/bar", True),
-    ("docker.io/foo/bar", True),
-    ("index.docker.io/foo/bar", True),
-    ("foo", True),
-    ("", False),
-    ("registry.tld/foo/bar", False),
-    ("registry:5000/foo/bar", False),
-    ("myhostdocker.io/foo/bar", False),
-])
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("foo/bar", True),
+        ("docker.io/foo/bar", True),
+        ("index.docker.io/foo/bar", True),
+        ("foo", True),
+        ("", False),
+        ("registry.tld/foo/bar", False),
+        ("registry:5000/foo/bar", False),
+        ("myhostdocker.io/foo/bar", False),
+    ],
+)
 def test_is_default_registry_match_upstream(image: str, expected: bool) -> None:
     assert is_default_registry_match(image) is expected
 
@@ -176,20 +183,25 @@ def entry(username: str, password: str, email: str) -> dict[str, str]:
     return {"username": username, "password": password, "email": email}
 
 
-@pytest.mark.parametrize(("image", "expected"), [
-    ("bar.example.com", [ADA]),  # direct match
-    ("bar.example.com/pong", [GRACE, ADA]),  # direct match deeper than other matches
-    ("bar.example.com/ping", [ADA]),  # no direct match, deeper path ignored
-    ("bar.example.com/pongz", [GRACE, ADA]),  # match first part of path token
-    ("bar.example.com/pong/pang", [GRACE, ADA]),  # match regardless of sub-path
-    ("example.com", []),  # no host match
-    ("foo.example.com", []),
-])
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("bar.example.com", [ADA]),  # direct match
+        ("bar.example.com/pong", [GRACE, ADA]),  # direct match deeper than other matches
+        ("bar.example.com/ping", [ADA]),  # no direct match, deeper path ignored
+        ("bar.example.com/pongz", [GRACE, ADA]),  # match first part of path token
+        ("bar.example.com/pong/pang", [GRACE, ADA]),  # match regardless of sub-path
+        ("example.com", []),  # no host match
+        ("foo.example.com", []),
+    ],
+)
 def test_docker_keyring_lookup_upstream(image: str, expected: list) -> None:
-    keyring = Keyring.from_docker_config({
-        "bar.example.com/pong": entry(*GRACE),
-        "bar.example.com": entry(*ADA),
-    })
+    keyring = Keyring.from_docker_config(
+        {
+            "bar.example.com/pong": entry(*GRACE),
+            "bar.example.com": entry(*ADA),
+        }
+    )
     assert triples(keyring.lookup_raw(image)) == expected
 
 
@@ -202,6 +214,7 @@ def test_issue_3797_upstream(image: str) -> None:
 
 
 # --- secrets_test.go: Test_MakeDockerKeyring -------------------------------------------
+
 
 class FakeKeyring:
     """secrets_test.go's fakeKeyring: always answers with its own credentials."""
@@ -223,35 +236,71 @@ JSON_TYPE, CFG_TYPE = "kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg
 JSON_KEY, CFG_KEY = ".dockerconfigjson", ".dockercfg"
 
 
-@pytest.mark.parametrize(("secrets", "default", "expected"), [
-    pytest.param([(JSON_TYPE, JSON_KEY, AUTH_JSON)], [], USER,
-                 id="with .dockerconfigjson and auth field"),
-    pytest.param([(CFG_TYPE, CFG_KEY, AUTH_CFG)], [], USER,
-                 id="with .dockerconfig and auth field"),
-    pytest.param([(JSON_TYPE, JSON_KEY, PLAIN_JSON)], [], USER,
-                 id="with .dockerconfigjson and username/password fields"),
-    pytest.param([(CFG_TYPE, CFG_KEY, PLAIN_CFG)], [], USER,
-                 id="with .dockerconfig and username/password fields"),
-    pytest.param([(CFG_TYPE, JSON_KEY, AUTH_JSON)], [], [],
-                 id="with .dockerconfigjson but with wrong Secret Type"),
-    pytest.param([(JSON_TYPE, CFG_KEY, AUTH_CFG)], [], [],
-                 id="with .dockerconfig but with wrong Secret Type"),
-    pytest.param([(JSON_TYPE, JSON_KEY, AUTH_JSON.replace("test.registry.io", "foobar.io"))],
-                 DEFAULT, DEFAULT, id="with not matching .dockerconfigjson and default keyring"),
-    pytest.param([(CFG_TYPE, CFG_KEY, AUTH_CFG.replace("test.registry.io", "foobar.io"))],
-                 DEFAULT, DEFAULT, id="with not matching .dockerconfig and default keyring"),
-    pytest.param([], DEFAULT, DEFAULT, id="with no pull secrets but has default keyring"),
-    pytest.param([(JSON_TYPE, JSON_KEY, AUTH_JSON)], DEFAULT, USER + DEFAULT,
-                 id="with pull secrets and has default keyring"),
-])
+@pytest.mark.parametrize(
+    ("secrets", "default", "expected"),
+    [
+        pytest.param(
+            [(JSON_TYPE, JSON_KEY, AUTH_JSON)], [], USER, id="with .dockerconfigjson and auth field"
+        ),
+        pytest.param(
+            [(CFG_TYPE, CFG_KEY, AUTH_CFG)], [], USER, id="with .dockerconfig and auth field"
+        ),
+        pytest.param(
+            [(JSON_TYPE, JSON_KEY, PLAIN_JSON)],
+            [],
+            USER,
+            id="with .dockerconfigjson and username/password fields",
+        ),
+        pytest.param(
+            [(CFG_TYPE, CFG_KEY, PLAIN_CFG)],
+            [],
+            USER,
+            id="with .dockerconfig and username/password fields",
+        ),
+        pytest.param(
+            [(CFG_TYPE, JSON_KEY, AUTH_JSON)],
+            [],
+            [],
+            id="with .dockerconfigjson but with wrong Secret Type",
+        ),
+        pytest.param(
+            [(JSON_TYPE, CFG_KEY, AUTH_CFG)],
+            [],
+            [],
+            id="with .dockerconfig but with wrong Secret Type",
+        ),
+        pytest.param(
+            [(JSON_TYPE, JSON_KEY, AUTH_JSON.replace("test.registry.io", "foobar.io"))],
+            DEFAULT,
+            DEFAULT,
+            id="with not matching .dockerconfigjson and default keyring",
+        ),
+        pytest.param(
+            [(CFG_TYPE, CFG_KEY, AUTH_CFG.replace("test.registry.io", "foobar.io"))],
+            DEFAULT,
+            DEFAULT,
+            id="with not matching .dockerconfig and default keyring",
+        ),
+        pytest.param([], DEFAULT, DEFAULT, id="with no pull secrets but has default keyring"),
+        pytest.param(
+            [(JSON_TYPE, JSON_KEY, AUTH_JSON)],
+            DEFAULT,
+            USER + DEFAULT,
+            id="with pull secrets and has default keyring",
+        ),
+    ],
+)
 def test_make_docker_keyring_upstream(secrets: list, default: list, expected: list) -> None:
-    pull_secrets = [{"namespace": "ns", "name": f"s{i}", "type": kind, "data": {key: blob.encode()}}
-                    for i, (kind, key, blob) in enumerate(secrets)]
+    pull_secrets = [
+        {"namespace": "ns", "name": f"s{i}", "type": kind, "data": {key: blob.encode()}}
+        for i, (kind, key, blob) in enumerate(secrets)
+    ]
     keyring = UnionKeyring([keyring_from_secrets(pull_secrets), FakeKeyring(default)])
     assert [(c.username, c.password) for c in keyring.lookup_raw("test.registry.io")] == expected
 
 
 # --- ordering ----------------------------------------------------------------------------
+
 
 def named(*keys: str) -> dict:
     return {key: {"username": key} for key in keys}
@@ -261,7 +310,9 @@ def test_more_specific_path_comes_first() -> None:
     keyring = Keyring.from_docker_config(named("quay.io", "quay.io/coreos"))
     assert keyring.keys == ("quay.io/coreos", "quay.io")
     assert [c.registry for c in keyring.lookup("quay.io/coreos/etcd:v3.5")] == [
-        "quay.io/coreos", "quay.io"]
+        "quay.io/coreos",
+        "quay.io",
+    ]
 
 
 def test_globs_come_after_concrete_hosts() -> None:
@@ -276,8 +327,11 @@ def test_deepest_path_wins_first_across_configs() -> None:
     keyring.add(named("registry.io/team/app"), "secret:ns/a")
     keyring.add(named("registry.io/team"), "secret:ns/b")
     found = keyring.lookup("registry.io/team/app:1")
-    assert [c.registry for c in found] == ["registry.io/team/app", "registry.io/team",
-                                           "registry.io"]
+    assert [c.registry for c in found] == [
+        "registry.io/team/app",
+        "registry.io/team",
+        "registry.io",
+    ]
 
 
 def test_path_match_is_a_string_prefix() -> None:
@@ -295,25 +349,48 @@ def test_equivalent_keys_share_one_index_entry_in_add_order() -> None:
 
 def test_pod_secrets_in_pod_order_within_a_key_and_by_specificity_across() -> None:
     secrets = [
-        {"namespace": "ns", "name": "first", "type": JSON_TYPE,
-         "data": {JSON_KEY: b'{"auths": {"quay.io": {"username": "first"}}}'}},
-        {"namespace": "ns", "name": "second", "type": JSON_TYPE,
-         "data": {JSON_KEY: b'{"auths": {"quay.io/team": {"username": "second"},'
-                            b' "quay.io": {"username": "third"}}}'}},
+        {
+            "namespace": "ns",
+            "name": "first",
+            "type": JSON_TYPE,
+            "data": {JSON_KEY: b'{"auths": {"quay.io": {"username": "first"}}}'},
+        },
+        {
+            "namespace": "ns",
+            "name": "second",
+            "type": JSON_TYPE,
+            "data": {
+                JSON_KEY: b'{"auths": {"quay.io/team": {"username": "second"},'
+                b' "quay.io": {"username": "third"}}}'
+            },
+        },
     ]
     found = keyring_from_secrets(secrets).lookup("quay.io/team/app")
     assert [(c.username, c.source) for c in found] == [
-        ("second", "secret:ns/second"), ("first", "secret:ns/first"), ("third", "secret:ns/second")]
+        ("second", "secret:ns/second"),
+        ("first", "secret:ns/first"),
+        ("third", "secret:ns/second"),
+    ]
 
 
 def test_pod_keyring_before_node_keyring() -> None:
-    pod = keyring_from_secrets([{"namespace": "ns", "name": "pull", "type": CFG_TYPE,
-                                 "data": {CFG_KEY: '{"quay.io": {"username": "pod"}}'}}])
+    pod = keyring_from_secrets(
+        [
+            {
+                "namespace": "ns",
+                "name": "pull",
+                "type": CFG_TYPE,
+                "data": {CFG_KEY: '{"quay.io": {"username": "pod"}}'},
+            }
+        ]
+    )
     node = Keyring.from_docker_config({"auths": named("quay.io/team")}, source="node")
     found = UnionKeyring([pod, None, node]).lookup("quay.io/team/app")
     # Specificity only orders keys within one keyring: the pod's broader key still wins.
     assert [(c.registry, c.source) for c in found] == [
-        ("quay.io", "secret:ns/pull"), ("quay.io/team", "node")]
+        ("quay.io", "secret:ns/pull"),
+        ("quay.io/team", "node"),
+    ]
 
 
 def test_no_credentials_means_empty_list() -> None:
@@ -323,6 +400,7 @@ def test_no_credentials_means_empty_list() -> None:
 
 
 # --- normalisation and the Docker Hub fallback -------------------------------------------
+
 
 def test_lookup_normalises_like_the_kubelet() -> None:
     keyring = Keyring.from_docker_config(named("docker.io/library"))
@@ -342,8 +420,9 @@ def test_index_docker_io_only_through_the_fallback() -> None:
 
 
 def test_fallback_only_when_nothing_else_matched_in_that_keyring() -> None:
-    keyring = Keyring.from_docker_config({"https://index.docker.io/v1/": {"username": "hub"},
-                                          "docker.io/team": {"username": "team"}})
+    keyring = Keyring.from_docker_config(
+        {"https://index.docker.io/v1/": {"username": "hub"}, "docker.io/team": {"username": "team"}}
+    )
     assert [c.username for c in keyring.lookup("team/app")] == ["team"]
     assert [c.username for c in keyring.lookup("other/app")] == ["hub"]
     node = Keyring.from_docker_config({"https://index.docker.io/v1/": {"username": "node"}})
@@ -360,51 +439,60 @@ def test_lookup_rejects_invalid_images() -> None:
 
 # --- Go URL and glob details ----------------------------------------------------------
 
-@pytest.mark.parametrize(("location", "key"), [
-    ("https://index.docker.io/v1/", "index.docker.io"),
-    ("index.docker.io/v2/", "index.docker.io"),
-    ("quay.io/", "quay.io"),
-    ("http://registry:5000/v1/team/", "registry:5000/team/"),
-    ("https://bob:pw@quay.io/team", "quay.io/team"),
-    ("quay.io/a%2Fb?query#fragment", "quay.io/a/b"),
-    ("registry:port", None),
-    ("quay.io/%zz", None),
-    ("bad host.io", None),
-    ("quay.io/\x7f", None),
-])
+
+@pytest.mark.parametrize(
+    ("location", "key"),
+    [
+        ("https://index.docker.io/v1/", "index.docker.io"),
+        ("index.docker.io/v2/", "index.docker.io"),
+        ("quay.io/", "quay.io"),
+        ("http://registry:5000/v1/team/", "registry:5000/team/"),
+        ("https://bob:pw@quay.io/team", "quay.io/team"),
+        ("quay.io/a%2Fb?query#fragment", "quay.io/a/b"),
+        ("registry:port", None),
+        ("quay.io/%zz", None),
+        ("bad host.io", None),
+        ("quay.io/\x7f", None),
+    ],
+)
 def test_registry_key(location: str, key: str | None) -> None:
     assert registry_key(location) == key
 
 
 def test_unparseable_keys_are_ignored_with_userinfo_masked() -> None:
     keyring = Keyring.from_docker_config(
-        {"https://bob:hunter2@bad host": {"username": "x"}, "quay.io": {"username": "y"}})
+        {"https://bob:hunter2@bad host": {"username": "x"}, "quay.io": {"username": "y"}}
+    )
     assert keyring.keys == ("quay.io",)
     assert keyring.ignored == ("https://*****@bad host",)
     assert "hunter2" not in repr(keyring)
 
 
-@pytest.mark.parametrize(("glob", "target", "expected"), [
-    ("registry[0-9].example.com", "registry7.example.com", True),
-    # Go negates a class with '^' only, and '^' is not allowed in a URL host ...
-    ("registry[^0-9].example.com", "registryx.example.com", False),
-    # ... while "[!0-9]" is the class of '!' and the digits.
-    ("registry[!0-9].example.com", "registry7.example.com", True),
-    ("registry?.example.com", "registry42.example.com", False),
-    # net.SplitHostPort refuses '[' next to a port: the glob keeps ":5000" in its last label.
-    ("registry[0-9].example.com:5000", "registry7.example.com:5000", False),
-    # a bare IPv6 literal never matches itself: "[::1]" is read as a character class.
-    ("[::1]", "[::1]", False),
-    ("[::1]:5000", "[::1]:5000/app", True),
-    ("quay.io:443", "quay.io/app", False),
-    ("a[.io", "a[.io", False),  # malformed pattern (filepath.ErrBadPattern): no match
-    ("[a-", "[a-", False),  # not even a URL (missing ']' in host): no match
-])
+@pytest.mark.parametrize(
+    ("glob", "target", "expected"),
+    [
+        ("registry[0-9].example.com", "registry7.example.com", True),
+        # Go negates a class with '^' only, and '^' is not allowed in a URL host ...
+        ("registry[^0-9].example.com", "registryx.example.com", False),
+        # ... while "[!0-9]" is the class of '!' and the digits.
+        ("registry[!0-9].example.com", "registry7.example.com", True),
+        ("registry?.example.com", "registry42.example.com", False),
+        # net.SplitHostPort refuses '[' next to a port: the glob keeps ":5000" in its last label.
+        ("registry[0-9].example.com:5000", "registry7.example.com:5000", False),
+        # a bare IPv6 literal never matches itself: "[::1]" is read as a character class.
+        ("[::1]", "[::1]", False),
+        ("[::1]:5000", "[::1]:5000/app", True),
+        ("quay.io:443", "quay.io/app", False),
+        ("a[.io", "a[.io", False),  # malformed pattern (filepath.ErrBadPattern): no match
+        ("[a-", "[a-", False),  # not even a URL (missing ']' in host): no match
+    ],
+)
 def test_go_url_and_glob_quirks(glob: str, target: str, expected: bool) -> None:
     assert urls_match(glob, target) is expected
 
 
 # --- pull secrets ---------------------------------------------------------------------
+
 
 class SecretObject:
     def __init__(self, namespace: str, name: str, type: str, data: dict) -> None:
@@ -415,7 +503,8 @@ def test_secrets_as_objects_and_missing_ones() -> None:
     secret = SecretObject("team", "pull", CFG_TYPE, {CFG_KEY: b'{"quay.io": {"auth": "dTpw"}}'})
     keyring = keyring_from_secrets([None, secret])
     assert [(c.username, c.password, c.source) for c in keyring.lookup("quay.io/a")] == [
-        ("u", "p", "secret:team/pull")]
+        ("u", "p", "secret:team/pull")
+    ]
 
 
 def test_empty_or_opaque_secrets_do_not_count() -> None:
@@ -428,23 +517,38 @@ def test_empty_or_opaque_secrets_do_not_count() -> None:
 
 
 def test_a_broken_pull_secret_fails_naming_secret_and_entry() -> None:
-    secrets = [{"namespace": "ns", "name": "broken", "type": JSON_TYPE,
-                "data": {JSON_KEY: b'{"auths": {"quay.io": {"auth": "hunter2!"}}}'}}]
+    secrets = [
+        {
+            "namespace": "ns",
+            "name": "broken",
+            "type": JSON_TYPE,
+            "data": {JSON_KEY: b'{"auths": {"quay.io": {"auth": "hunter2!"}}}'},
+        }
+    ]
     with pytest.raises(DockerConfigError) as info:
         keyring_from_secrets(secrets)
-    assert str(info.value) == ('pull secret "ns/broken": invalid docker config: '
-                               'entry "quay.io": auth is not valid base64')
+    assert str(info.value) == (
+        'pull secret "ns/broken": invalid docker config: entry "quay.io": auth is not valid base64'
+    )
     assert "hunter2" not in str(info.value)
 
 
 def test_secret_type_decides_the_form() -> None:
     # A .dockercfg secret holding config.json content yields an entry named "auths".
-    secret = {"namespace": "ns", "name": "s", "type": CFG_TYPE,
-              "data": {CFG_KEY: b'{"auths": {"quay.io": {"username": "u"}}}'}}
+    secret = {
+        "namespace": "ns",
+        "name": "s",
+        "type": CFG_TYPE,
+        "data": {CFG_KEY: b'{"auths": {"quay.io": {"username": "u"}}}'},
+    }
     assert keyring_from_secrets([secret]).keys == ("auths",)
     # A .dockerconfigjson secret holding a bare map yields nothing.
-    secret = {"namespace": "ns", "name": "s", "type": JSON_TYPE,
-              "data": {JSON_KEY: b'{"quay.io": {"username": "u"}}'}}
+    secret = {
+        "namespace": "ns",
+        "name": "s",
+        "type": JSON_TYPE,
+        "data": {JSON_KEY: b'{"quay.io": {"username": "u"}}'},
+    }
     assert keyring_from_secrets([secret]).keys == ()
 
 

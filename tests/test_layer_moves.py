@@ -27,15 +27,18 @@ from simkit.state.nodes import Node
 HOUR, MINUTE = 3600.0, 60.0
 
 
-@pytest.mark.parametrize(("interval", "default", "buckets"), [
-    (15 * MINUTE, 4, 4),  # the default resync: DefaultBucketSize
-    (HOUR, 4, 4),  # not more than an hour: kept
-    (HOUR + 1, 4, 8),  # more than an hour: doubled
-    (10 * MINUTE, 4, 4),  # not under ten minutes: kept
-    (10 * MINUTE - 1, 4, 2),  # under ten minutes: halved
-    (5 * MINUTE, 5, 2),  # buckets / 2 is Go's integer division
-    (2 * HOUR, 1, 2),
-])
+@pytest.mark.parametrize(
+    ("interval", "default", "buckets"),
+    [
+        (15 * MINUTE, 4, 4),  # the default resync: DefaultBucketSize
+        (HOUR, 4, 4),  # not more than an hour: kept
+        (HOUR + 1, 4, 8),  # more than an hour: doubled
+        (10 * MINUTE, 4, 4),  # not under ten minutes: kept
+        (10 * MINUTE - 1, 4, 2),  # under ten minutes: halved
+        (5 * MINUTE, 5, 2),  # buckets / 2 is Go's integer division
+        (2 * HOUR, 1, 2),
+    ],
+)
 def test_bucket_count_is_upstreams_buckets(interval, default, buckets):
     assert bucket_count(interval, default) == buckets
 

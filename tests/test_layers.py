@@ -40,7 +40,8 @@ def module_name(root: Path, path: Path) -> str:
 
 def _type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.AST, deferred: bool = False):
@@ -78,14 +79,19 @@ def import_edges(root: Path) -> tuple[set[str], list[Edge]]:
                 else:
                     module = node.module or ""
                 # ``from pkg import sub`` imports the submodule when there is one
-                targets = [f"{module}.{a.name}" if f"{module}.{a.name}" in files else module
-                           for a in node.names]
+                targets = [
+                    f"{module}.{a.name}" if f"{module}.{a.name}" in files else module
+                    for a in node.names
+                ]
             for target in targets:
                 while target and target not in files:  # ``import a.b.c`` of a name in a.b
                     target = target.rpartition(".")[0]
                 if target and target != name:
-                    edges.append(Edge(name, target, str(path.relative_to(root.parent)),
-                                      node.lineno, deferred))
+                    edges.append(
+                        Edge(
+                            name, target, str(path.relative_to(root.parent)), node.lineno, deferred
+                        )
+                    )
     return set(files), edges
 
 
@@ -93,7 +99,8 @@ def facade_call(edge: Edge, facade=FACADE_CALLS) -> bool:
     """Is ``edge`` one of the listed facade conveniences, made inside a function?"""
     return edge.deferred and any(
         edge.source == source and (edge.target == target or edge.target.startswith(target + "."))
-        for source, target, _ in facade)
+        for source, target, _ in facade
+    )
 
 
 def back_edges(edges: list[Edge], layers=LAYERS, facade=FACADE_CALLS) -> list[str]:
@@ -106,8 +113,9 @@ def back_edges(edges: list[Edge], layers=LAYERS, facade=FACADE_CALLS) -> list[st
         if high in may[low] or facade_call(e, facade):
             continue
         why = "above it" if rank[high] > rank[low] else f"which {low} may not import"
-        found.append(f"{e.path}:{e.line}: {e.source} (layer {low}) imports {e.target} "
-                     f"(layer {high}, {why})")
+        found.append(
+            f"{e.path}:{e.line}: {e.source} (layer {low}) imports {e.target} (layer {high}, {why})"
+        )
     return sorted(set(found))
 
 
@@ -152,8 +160,13 @@ def cycles(modules: set[str], edges: list[Edge], facade=FACADE_CALLS) -> list[li
 
 def _cycle_message(component: list[str], edges: list[Edge]) -> str:
     inside = set(component)
-    where = sorted({f"{e.path}:{e.line} {e.source} -> {e.target}" for e in edges
-                    if e.source in inside and e.target in inside})
+    where = sorted(
+        {
+            f"{e.path}:{e.line} {e.source} -> {e.target}"
+            for e in edges
+            if e.source in inside and e.target in inside
+        }
+    )
     return "import cycle among " + ", ".join(component) + ":\n    " + "\n    ".join(where)
 
 
@@ -188,8 +201,11 @@ def test_no_import_cycle():
 
 def test_every_facade_call_is_still_made_and_only_inside_a_function():
     for source, target, why in FACADE_CALLS:
-        made = [e for e in EDGES if e.source == source
-                and (e.target == target or e.target.startswith(target + "."))]
+        made = [
+            e
+            for e in EDGES
+            if e.source == source and (e.target == target or e.target.startswith(target + "."))
+        ]
         assert made, f"{source} no longer imports {target}: drop it from FACADE_CALLS"
         assert all(e.deferred for e in made), f"{source} imports {target} at module level"
         assert why
@@ -204,53 +220,74 @@ def test_the_checker_sees_the_tree():
 
 
 # -- the checker on synthetic trees -----------------------------------------------------
-TOY_LAYERS = (("low", ("toy.low",), ()), ("mid", ("toy.mid",), ("low",)),
-              ("high", ("toy.high", "toy"), ("low", "mid")))
+TOY_LAYERS = (
+    ("low", ("toy.low",), ()),
+    ("mid", ("toy.mid",), ("low",)),
+    ("high", ("toy.high", "toy"), ("low", "mid")),
+)
 
 
 def _toy(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "toy"
-    for rel, text in {"__init__.py": "", "low/__init__.py": "", "high/__init__.py": "",
-                      **files}.items():
+    for rel, text in {
+        "__init__.py": "",
+        "low/__init__.py": "",
+        "high/__init__.py": "",
+        **files,
+    }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(textwrap.dedent(text))
     return root
 
 
 def test_a_deliberate_back_edge_fails(tmp_path):
-    root = _toy(tmp_path, {
-        "high/app.py": "from toy.low import data\n",
-        "low/data.py": "X = 1\n\ndef f():\n    from toy.high.app import g  # up a layer\n",
-    })
+    root = _toy(
+        tmp_path,
+        {
+            "high/app.py": "from toy.low import data\n",
+            "low/data.py": "X = 1\n\ndef f():\n    from toy.high.app import g  # up a layer\n",
+        },
+    )
     modules, edges = import_edges(root)
     found = back_edges(edges, TOY_LAYERS)
-    assert found == ["toy/low/data.py:4: toy.low.data (layer low) imports toy.high.app "
-                     "(layer high, above it)"]
+    assert found == [
+        "toy/low/data.py:4: toy.low.data (layer low) imports toy.high.app (layer high, above it)"
+    ]
     with pytest.raises(AssertionError, match=r"toy/low/data.py:4: .*layer low.*layer high"):
         assert not found, "\n".join(found)
 
 
 def test_type_checking_imports_and_downward_imports_pass(tmp_path):
-    root = _toy(tmp_path, {
-        "high/app.py": "from . import helper\nimport toy.low.data\n",
-        "high/helper.py": "from ..low.data import X\n",
-        "low/data.py": ("from __future__ import annotations\nimport typing\n"
-                        "if typing.TYPE_CHECKING:\n    from toy.high.app import g\n"
-                        "X = 1\n"),
-    })
+    root = _toy(
+        tmp_path,
+        {
+            "high/app.py": "from . import helper\nimport toy.low.data\n",
+            "high/helper.py": "from ..low.data import X\n",
+            "low/data.py": (
+                "from __future__ import annotations\nimport typing\n"
+                "if typing.TYPE_CHECKING:\n    from toy.high.app import g\n"
+                "X = 1\n"
+            ),
+        },
+    )
     modules, edges = import_edges(root)
     assert back_edges(edges, TOY_LAYERS) == []
     assert cycles(modules, edges) == []
     assert {(e.source, e.target) for e in edges} == {
-        ("toy.high.app", "toy.high.helper"), ("toy.high.app", "toy.low.data"),
-        ("toy.high.helper", "toy.low.data")}
+        ("toy.high.app", "toy.high.helper"),
+        ("toy.high.app", "toy.low.data"),
+        ("toy.high.helper", "toy.low.data"),
+    }
 
 
 def test_a_cycle_within_a_layer_fails(tmp_path):
-    root = _toy(tmp_path, {
-        "low/a.py": "from toy.low.b import y\nx = 1\n",
-        "low/b.py": "y = 2\n\ndef f():\n    from toy.low import a\n    return a.x\n",
-    })
+    root = _toy(
+        tmp_path,
+        {
+            "low/a.py": "from toy.low.b import y\nx = 1\n",
+            "low/b.py": "y = 2\n\ndef f():\n    from toy.low import a\n    return a.x\n",
+        },
+    )
     modules, edges = import_edges(root)
     assert back_edges(edges, TOY_LAYERS) == []
     found = cycles(modules, edges)
@@ -260,28 +297,40 @@ def test_a_cycle_within_a_layer_fails(tmp_path):
 
 def test_an_import_into_a_layer_not_allowed_fails(tmp_path):
     """``high`` may import ``mid`` only: reaching past it to ``low`` is named."""
-    root = _toy(tmp_path, {"mid/__init__.py": "", "high/app.py": "from toy.low import data\n",
-                           "low/data.py": "X = 1\n"})
+    root = _toy(
+        tmp_path,
+        {
+            "mid/__init__.py": "",
+            "high/app.py": "from toy.low import data\n",
+            "low/data.py": "X = 1\n",
+        },
+    )
     _, edges = import_edges(root)
     only_mid = (*TOY_LAYERS[:2], ("high", ("toy.high", "toy"), ("mid",)))
     assert back_edges(edges, TOY_LAYERS) == []
     assert back_edges(edges, only_mid) == [
         "toy/high/app.py:1: toy.high.app (layer high) imports toy.low.data "
-        "(layer low, which high may not import)"]
+        "(layer low, which high may not import)"
+    ]
 
 
 def test_a_facade_call_passes_only_inside_a_function(tmp_path):
-    root = _toy(tmp_path, {
-        "low/facade.py": "def show():\n    from toy.high import view\n",
-        "low/eager.py": "from toy.high import view\n",
-        "high/view.py": "from toy.low import facade, eager\n",
-    })
+    root = _toy(
+        tmp_path,
+        {
+            "low/facade.py": "def show():\n    from toy.high import view\n",
+            "low/eager.py": "from toy.high import view\n",
+            "high/view.py": "from toy.low import facade, eager\n",
+        },
+    )
     modules, edges = import_edges(root)
-    facade = (("toy.low.facade", "toy.high", "a convenience"),
-              ("toy.low.eager", "toy.high", "listed, but at module level"))
+    facade = (
+        ("toy.low.facade", "toy.high", "a convenience"),
+        ("toy.low.eager", "toy.high", "listed, but at module level"),
+    )
     assert back_edges(edges, TOY_LAYERS, facade) == [
-        "toy/low/eager.py:1: toy.low.eager (layer low) imports toy.high.view "
-        "(layer high, above it)"]
+        "toy/low/eager.py:1: toy.low.eager (layer low) imports toy.high.view (layer high, above it)"
+    ]
     assert cycles(modules, edges, facade) == [["toy.high.view", "toy.low.eager"]]
     assert len(back_edges(edges, TOY_LAYERS, ())) == 2
 

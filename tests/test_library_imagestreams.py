@@ -16,7 +16,6 @@ LIBRARY = Path(__file__).resolve().parents[1] / "data" / "openshift-library"
 OPERATOR = LIBRARY / "operator" / "ocp-x86_64"
 
 
-
 def library_files(part: str = "") -> list[Path]:
     return sorted((LIBRARY / part).rglob("*.json"))
 
@@ -42,8 +41,11 @@ def test_the_library_is_all_here():
     files = [p for p in LIBRARY.rglob("*") if p.is_file()]
     assert len(files) == 167
     assert len(library_files()) == 165
-    assert (len(library_files("official")), len(library_files("community")),
-            len(library_files("operator"))) == (91, 21, 53)
+    assert (
+        len(library_files("official")),
+        len(library_files("community")),
+        len(library_files("operator")),
+    ) == (91, 21, 53)
 
 
 def test_every_file_loads_with_oc_create_into_a_project():
@@ -73,11 +75,13 @@ def test_the_operator_set_loads_into_openshift_with_oc_create():
     out = sim.oc(f"create -f {OPERATOR} -R -n openshift")
     wanted = operator_expectation()
     assert sorted(out.splitlines()) == sorted(
-        f"imagestream.image.openshift.io/{name} created" for name in wanted)
+        f"imagestream.image.openshift.io/{name} created" for name in wanted
+    )
     for name, tags in wanted.items():
         check_stream(sim.stream("openshift", name), tags)
     assert sum(len(t) for t in wanted.values()) == sum(
-        len(s.spec_tags) for s in sim.cluster.list("ImageStream", "openshift"))
+        len(s.spec_tags) for s in sim.cluster.list("ImageStream", "openshift")
+    )
     # creating them again is refused, and changes nothing
     with pytest.raises(sk.OcError, match="already exists"):
         sim.oc(f"create -f {OPERATOR} -R -n openshift")

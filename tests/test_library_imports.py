@@ -15,8 +15,9 @@ from pathlib import Path
 import simkit as sk
 from simkit.refs import parse_pull_spec
 
-OPERATOR = (Path(__file__).resolve().parents[1] / "data" / "openshift-library" / "operator"
-            / "ocp-x86_64")
+OPERATOR = (
+    Path(__file__).resolve().parents[1] / "data" / "openshift-library" / "operator" / "ocp-x86_64"
+)
 
 
 def _upstream_tags() -> set[tuple[str, str, str]]:

@@ -48,21 +48,26 @@ def test_cell_magic_echoes_each_command_like_a_terminal(shell, capsys):
     shell.user_ns["sim"] = sim
     cell = "%%oc\ncreate imagestream web\n\n# a comment\noc get is -o name\n"
     out, err = _run(shell, capsys, cell)
-    assert out == ("$ oc create imagestream web\n"
-                   "imagestream.image.openshift.io/web created\n"
-                   "$ oc get is -o name\n"
-                   "imagestream.image.openshift.io/web\n")
+    assert out == (
+        "$ oc create imagestream web\n"
+        "imagestream.image.openshift.io/web created\n"
+        "$ oc get is -o name\n"
+        "imagestream.image.openshift.io/web\n"
+    )
     assert err == ""
 
 
 def test_errors_print_as_oc_prints_them_and_the_cell_goes_on(shell, capsys):
     sk.Simulation(seed=1)
     out, err = _run(shell, capsys, "%%oc\nget is nope\ncreate imagestream web\n")
-    assert err == ('Error from server (NotFound): imagestreams.image.openshift.io "nope" '
-                   "not found\n")
+    assert err == (
+        'Error from server (NotFound): imagestreams.image.openshift.io "nope" not found\n'
+    )
     assert "Traceback" not in out + err
-    assert out == ("$ oc get is nope\n$ oc create imagestream web\n"
-                   "imagestream.image.openshift.io/web created\n")
+    assert out == (
+        "$ oc get is nope\n$ oc create imagestream web\n"
+        "imagestream.image.openshift.io/web created\n"
+    )
     out, err = _run(shell, capsys, "%oc get is --bogus")
     assert err.startswith("error: unknown flag: --bogus\n") and out == ""
 
@@ -101,13 +106,17 @@ def test_no_simulation_says_how_to_make_one(shell, capsys):
 
 def test_secrets_are_masked_in_the_echo_as_in_the_oc_event(shell, capsys):
     sim = sk.Simulation(seed=1)
-    cell = ("%%oc\ncreate secret docker-registry quay --docker-server=quay.io \\\n"
-            "  --docker-username=bob --docker-password=hunter2\n")
+    cell = (
+        "%%oc\ncreate secret docker-registry quay --docker-server=quay.io \\\n"
+        "  --docker-username=bob --docker-password=hunter2\n"
+    )
     out, err = _run(shell, capsys, cell)
     assert err == ""
     echo = out.splitlines()[0]
-    assert echo == ("$ oc create secret docker-registry quay --docker-server=quay.io "
-                    "--docker-username=bob --docker-password=*****")
+    assert echo == (
+        "$ oc create secret docker-registry quay --docker-server=quay.io "
+        "--docker-username=bob --docker-password=*****"
+    )
     assert "hunter2" not in out
     logged = sim.events.query("kind == 'oc'")["line"].iloc[-1]
     assert echo == f"$ oc {logged}"

@@ -173,19 +173,39 @@ def every_kind(tmp_path_factory):
 def test_every_kind_is_loaded(every_kind):
     sim = every_kind
     assert sim.manifest_summary["loaded"] == {
-        "ClusterRole": 1, "ClusterRoleBinding": 1, "Deployment": 1, "DeploymentConfig": 1,
-        "Group": 1, "ImageStream": 1, "Pod": 1, "Project": 1, "Role": 1, "RoleBinding": 2,
-        "Secret": 1, "ServiceAccount": 1, "User": 1}
+        "ClusterRole": 1,
+        "ClusterRoleBinding": 1,
+        "Deployment": 1,
+        "DeploymentConfig": 1,
+        "Group": 1,
+        "ImageStream": 1,
+        "Pod": 1,
+        "Project": 1,
+        "Role": 1,
+        "RoleBinding": 2,
+        "Secret": 1,
+        "ServiceAccount": 1,
+        "User": 1,
+    }
     assert sim.manifest_summary["skipped"] == {}
     project = sim.cluster.get("Project", ("", "team"))
     assert (project.requester, project.display_name) == ("alice", "The Team")
     # provisioned like oc new-project: the requester is admin, default SAs and bindings
     assert {b.name for b in sim.cluster.list("RoleBinding", "team")} >= {
-        "admin", "system:image-pullers", "system:image-builders", "system:deployers",
-        "readers", "taggers"}
+        "admin",
+        "system:image-pullers",
+        "system:image-builders",
+        "system:deployers",
+        "readers",
+        "taggers",
+    }
     assert sim.cluster.get("RoleBinding", ("team", "admin")).subjects[0].name == "alice"
     assert {sa.name for sa in sim.cluster.list("ServiceAccount", "team")} == {
-        "default", "builder", "deployer", "robot"}
+        "default",
+        "builder",
+        "deployer",
+        "robot",
+    }
     taggers = sim.cluster.get("RoleBinding", ("team", "taggers"))
     assert (taggers.role_ref.kind, taggers.subjects[0].name) == ("Role", "bob")
     assert sim.cluster.get("Group", ("", "qa")).users == ["carol", "dave"]
@@ -216,7 +236,10 @@ def test_pods_and_workloads_run(every_kind):
     pods = {p.name: p for p in sim.pods("team")}
     probe = pods["probe"]
     assert (probe.node, probe.pull_policy, probe.service_account) == (
-        "worker-1", "IfNotPresent", "robot")
+        "worker-1",
+        "IfNotPresent",
+        "robot",
+    )
     assert probe.image_pull_secrets[0] == "quay-creds"
     assert probe.status == "Running"
     web = [p for p in pods.values() if p.owner.startswith("Deployment/web")]
@@ -228,7 +251,10 @@ def test_pods_and_workloads_run(every_kind):
 
 
 def test_workload_first_container_only_is_noted(tmp_path):
-    path = write(tmp_path, "pod.yaml", """
+    path = write(
+        tmp_path,
+        "pod.yaml",
+        """
         apiVersion: v1
         kind: Pod
         metadata: {name: two, namespace: p}
@@ -237,7 +263,8 @@ def test_workload_first_container_only_is_noted(tmp_path):
           containers:
           - {name: a, image: quay.io/a:1}
           - {name: b, image: quay.io/b:1}
-        """)
+        """,
+    )
     sim = load_manifests(path)
     warnings = sim.manifest_summary["warnings"]
     assert any("only the first container" in w for w in warnings)
@@ -246,23 +273,34 @@ def test_workload_first_container_only_is_noted(tmp_path):
 
 # --- input shapes ------------------------------------------------------------------------
 def test_list_json_and_concatenated_json(tmp_path):
-    listing = {"apiVersion": "v1", "kind": "List", "items": [
-        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": f"sa{i}"}}
-        for i in range(3)]}
+    listing = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [
+            {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": f"sa{i}"}}
+            for i in range(3)
+        ],
+    }
     write(tmp_path, "list.json", json.dumps(listing, indent=2))
-    write(tmp_path, "two.json", '{"apiVersion": "v1", "kind": "Namespace", '
-                                '"metadata": {"name": "x"}}\n'
-                                '{"apiVersion": "user.openshift.io/v1", "kind": "Group", '
-                                '"metadata": {"name": "g"}, "users": null}')
+    write(
+        tmp_path,
+        "two.json",
+        '{"apiVersion": "v1", "kind": "Namespace", '
+        '"metadata": {"name": "x"}}\n'
+        '{"apiVersion": "user.openshift.io/v1", "kind": "Group", '
+        '"metadata": {"name": "g"}, "users": null}',
+    )
     sim = load_manifests(tmp_path, namespace="ns")
-    assert sim.manifest_summary["loaded"] == {"Group": 1, "Namespace": 1,
-                                              "ServiceAccount": 3}
+    assert sim.manifest_summary["loaded"] == {"Group": 1, "Namespace": 1, "ServiceAccount": 3}
     assert sim.cluster.get("ServiceAccount", ("ns", "sa2")) is not None
     assert sim.cluster.get("Project", ("", "x")) is not None
 
 
 def test_multi_document_yaml_skips_empty_documents_and_typed_lists(tmp_path):
-    path = write(tmp_path, "multi.yml", """
+    path = write(
+        tmp_path,
+        "multi.yml",
+        """
         ---
         # a comment only
         ---
@@ -275,20 +313,29 @@ def test_multi_document_yaml_skips_empty_documents_and_typed_lists(tmp_path):
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: settings}
-        """)
+        """,
+    )
     manifests = read_manifests(path)
     assert [(m.kind, m.name, m.document.index, m.item) for m in manifests] == [
-        ("Group", "a", 2, "items[0]"), ("Group", "b", 2, "items[1]"),
-        ("ConfigMap", "settings", 3, "")]
+        ("Group", "a", 2, "items[0]"),
+        ("Group", "b", 2, "items[1]"),
+        ("ConfigMap", "settings", 3, ""),
+    ]
     sim = load_manifests(path)
     assert sim.manifest_summary["loaded"] == {"Group": 2}
     assert sim.manifest_summary["skipped"] == {"ConfigMap": 1}
 
 
 # --- a realistic oc get -o yaml dump -----------------------------------------------------
-WEB_TRIGGER = json.dumps([{"from": {"kind": "ImageStreamTag", "name": "web:1.4"},
-                           "fieldPath": 'spec.template.spec.containers[?(@.name=="web")].image'}],
-                         separators=(",", ":"))
+WEB_TRIGGER = json.dumps(
+    [
+        {
+            "from": {"kind": "ImageStreamTag", "name": "web:1.4"},
+            "fieldPath": 'spec.template.spec.containers[?(@.name=="web")].image',
+        }
+    ],
+    separators=(",", ":"),
+)
 DUMP = f"""
 apiVersion: v1
 items:
@@ -372,8 +419,18 @@ items:
   - name: builder-dockercfg-x7k2p
 - apiVersion: v1
   data:
-    .dockercfg: {b64(json.dumps({"image-registry.openshift-image-registry.svc:5000": {
-        "username": "<token>", "password": "sha256~dumptoken"}}))}
+    .dockercfg: {
+    b64(
+        json.dumps(
+            {
+                "image-registry.openshift-image-registry.svc:5000": {
+                    "username": "<token>",
+                    "password": "sha256~dumptoken",
+                }
+            }
+        )
+    )
+}
   kind: Secret
   metadata:
     annotations:
@@ -482,11 +539,17 @@ def dump(tmp_path_factory):
 
 def test_dump_counts(dump):
     assert dump.manifest_summary["loaded"] == {
-        "Deployment": 1, "ImageStream": 1, "Namespace": 1, "RoleBinding": 1, "Secret": 1,
-        "ServiceAccount": 1}
+        "Deployment": 1,
+        "ImageStream": 1,
+        "Namespace": 1,
+        "RoleBinding": 1,
+        "Secret": 1,
+        "ServiceAccount": 1,
+    }
     assert dump.manifest_summary["skipped"] == {"Pod": 1, "ReplicaSet": 1, "Service": 1}
     assert dump.manifest_summary["warnings"] == [
-        "deployment shop/web: only the first container (web) is modelled"]
+        "deployment shop/web: only the first container (web) is modelled"
+    ]
 
 
 def test_dump_keeps_image_stream_history(dump):
@@ -498,8 +561,9 @@ def test_dump_keeps_image_stream_history(dump):
     assert [e.generation for e in history] == [3, 2]
     # times before the simulation's start are negative seconds
     start = dump.start
-    assert dump.timestamp(history[0].created) == start.replace(year=2025, month=12, day=30,
-                                                               hour=10, minute=0, second=2)
+    assert dump.timestamp(history[0].created) == start.replace(
+        year=2025, month=12, day=30, hour=10, minute=0, second=2
+    )
     assert dump.tag_image("shop/web:1.4") == DIGEST_2
     dump.advance("1m")  # a consistent status needs no import
     assert len(dump.stream("shop", "web").status_tags["1.4"].items) == 2
@@ -514,7 +578,10 @@ def test_dump_objects_win_over_the_defaults(dump):
     assert dump.token_identity("sha256~dumptoken") == "system:serviceaccount:shop:builder"
     # the rest of oc new-project's provisioning happened at once
     assert {sa.name for sa in dump.cluster.list("ServiceAccount", "shop")} == {
-        "builder", "default", "deployer"}
+        "builder",
+        "default",
+        "deployer",
+    }
     assert dump.cluster.get("RoleBinding", ("shop", "admin")).subjects[0].name == "alice"
     assert dump.can_pull("alice", "shop/web")
 
@@ -528,11 +595,15 @@ def test_dump_deployment_follows_its_trigger(dump):
 
 
 def test_objects_in_unlisted_namespaces_create_them(tmp_path):
-    path = write(tmp_path, "is.yaml", """
+    path = write(
+        tmp_path,
+        "is.yaml",
+        """
         apiVersion: image.openshift.io/v1
         kind: ImageStream
         metadata: {name: app, namespace: fresh}
-        """)
+        """,
+    )
     sim = load_manifests(path)
     assert sim.cluster.get("Project", ("", "fresh")) is not None
     accounts = {sa.name: sa for sa in sim.cluster.list("ServiceAccount", "fresh")}
@@ -544,8 +615,9 @@ def test_objects_in_unlisted_namespaces_create_them(tmp_path):
 
 
 def test_objects_without_namespace_go_to_the_given_one(tmp_path):
-    path = write(tmp_path, "sa.yaml", "apiVersion: v1\nkind: ServiceAccount\n"
-                                      "metadata: {name: robot}\n")
+    path = write(
+        tmp_path, "sa.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot}\n"
+    )
     sim = load_manifests(path, namespace="tools", seed=3, nodes=2)
     assert sim.cluster.get("ServiceAccount", ("tools", "robot")) is not None
     assert sim.seed == 3 and sim.node_names == ["worker-0", "worker-1"]
@@ -553,7 +625,10 @@ def test_objects_without_namespace_go_to_the_given_one(tmp_path):
 
 # --- errors ------------------------------------------------------------------------------
 def test_error_names_file_line_document_object_and_field(tmp_path):
-    path = write(tmp_path, "bad.yaml", """
+    path = write(
+        tmp_path,
+        "bad.yaml",
+        """
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: fine}
@@ -572,7 +647,8 @@ def test_error_names_file_line_document_object_and_field(tmp_path):
             from:
               kind: Dockerimage
               name: quay.io/r/ruby:3.4
-        """)
+        """,
+    )
     with pytest.raises(ManifestError) as info:
         load_manifests(path)
     err = info.value
@@ -580,17 +656,28 @@ def test_error_names_file_line_document_object_and_field(tmp_path):
     # a kind other than DockerImage as <stream>:<tag> (from.name, the line after the kind),
     # and ValidateImageStreamTagReference wants a known from.kind (field.Required)
     assert (err.file, err.line, err.document, err.kind, err.name) == (
-        str(path), 18, 2, "ImageStream", "ruby")
+        str(path),
+        18,
+        2,
+        "ImageStream",
+        "ruby",
+    )
     assert err.field == "spec.tags[3.4].from.name"
     assert str(err).startswith(
-        f"{path}:18: document 2: ImageStream \"ruby\": ImageStream.image.openshift.io \"ruby\" "
-        "is invalid: ")
-    assert ("spec.tags[3.4].from.kind: Required value: valid values are 'DockerImage', "
-            "'ImageStreamImage', 'ImageStreamTag'") in str(err)
+        f'{path}:18: document 2: ImageStream "ruby": ImageStream.image.openshift.io "ruby" '
+        "is invalid: "
+    )
+    assert (
+        "spec.tags[3.4].from.kind: Required value: valid values are 'DockerImage', "
+        "'ImageStreamImage', 'ImageStreamTag'"
+    ) in str(err)
 
 
 def test_error_inside_a_list_names_the_item(tmp_path):
-    path = write(tmp_path, "list.yaml", """
+    path = write(
+        tmp_path,
+        "list.yaml",
+        """
         apiVersion: v1
         kind: List
         items:
@@ -602,27 +689,41 @@ def test_error_inside_a_list_names_the_item(tmp_path):
             - name: c
               image: quay.io/a:1
               imagePullPolicy: Sometimes
-        """)
+        """,
+    )
     with pytest.raises(ManifestError) as info:
         load_manifests(path)
     assert info.value.line == 11 and info.value.item == "items[0]"
-    assert "document 1, items[0]: Pod \"p\": spec.containers[0].imagePullPolicy: " \
-           'Unsupported value: "Sometimes"' in str(info.value)
+    assert (
+        'document 1, items[0]: Pod "p": spec.containers[0].imagePullPolicy: '
+        'Unsupported value: "Sometimes"' in str(info.value)
+    )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\n",
-     'no matches for kind "Deployment" in version "extensions/v1beta1"'),
-    ("kind: Secret\nmetadata: {name: s}\n", "Object 'apiVersion' is missing"),
-    ("- a\n- b\n", "expected an object (a mapping with apiVersion and kind), got a list"),
-    ("apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_Name}\n",
-     'metadata.name: Invalid value: "Bad_Name"'),
-    ("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
-     "roleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: Robot, name: r}]\n",
-     "subjects[0].kind: Unsupported value: 'Robot'"),
-    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: -1\n",
-     "spec.replicas: Invalid value: -1"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\n",
+            'no matches for kind "Deployment" in version "extensions/v1beta1"',
+        ),
+        ("kind: Secret\nmetadata: {name: s}\n", "Object 'apiVersion' is missing"),
+        ("- a\n- b\n", "expected an object (a mapping with apiVersion and kind), got a list"),
+        (
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_Name}\n",
+            'metadata.name: Invalid value: "Bad_Name"',
+        ),
+        (
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
+            "roleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: Robot, name: r}]\n",
+            "subjects[0].kind: Unsupported value: 'Robot'",
+        ),
+        (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: -1\n",
+            "spec.replicas: Invalid value: -1",
+        ),
+    ],
+)
 def test_invalid_objects(tmp_path, text, expected):
     path = write(tmp_path, "x.yaml", text)
     with pytest.raises(ManifestError, match=None) as info:
@@ -646,16 +747,28 @@ def test_missing_path(tmp_path):
 def test_nothing_is_applied_on_error():
     sim = sk.Simulation()
     before_events = len(sim.log)
-    before = {kind: dict(sim.cluster.store(kind)) for kind in
-              ("ServiceAccount", "Project", "ImageStream", "Secret")}
+    before = {
+        kind: dict(sim.cluster.store(kind))
+        for kind in ("ServiceAccount", "Project", "ImageStream", "Secret")
+    }
     objects = [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "newone"}},
-        {"apiVersion": "v1", "kind": "ServiceAccount",
-         "metadata": {"name": "ok", "namespace": "newone"}},
-        {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
-         "metadata": {"name": "s", "namespace": "default"}},
-        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
-         "spec": {"containers": [{"name": "c"}]}},
+        {
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": {"name": "ok", "namespace": "newone"},
+        },
+        {
+            "apiVersion": "image.openshift.io/v1",
+            "kind": "ImageStream",
+            "metadata": {"name": "s", "namespace": "default"},
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c"}]},
+        },
     ]
     with pytest.raises(ManifestError, match="containers\\[0\\].image: Required value"):
         apply_objects(sim, objects)
@@ -669,23 +782,34 @@ def test_nothing_is_applied_on_error():
 def test_every_error_is_reported():
     sim = sk.Simulation()
     with pytest.raises(ManifestError) as info:
-        apply_objects(sim, [
-            {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
-            {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "BAD"}}])
+        apply_objects(
+            sim,
+            [
+                {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
+                {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "BAD"}},
+            ],
+        )
     assert [e.reason for e in info.value.errors] == ["AlreadyExists", "Invalid"]
     assert "(and 1 more error)" in str(info.value)
 
 
 # --- secrets stay secret ------------------------------------------------------------------
-@pytest.mark.parametrize("data", [
-    {"password": "hunter2-not-base64!"},
-    {"password": 12345678},
-    {".dockerconfigjson": b64('{"auths": {"quay.io": {"password": "hunter2"}}')},  # no brace
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"password": "hunter2-not-base64!"},
+        {"password": 12345678},
+        {".dockerconfigjson": b64('{"auths": {"quay.io": {"password": "hunter2"}}')},  # no brace
+    ],
+)
 def test_secret_values_never_appear_in_errors(tmp_path, data):
-    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": data,
-           "type": "kubernetes.io/dockerconfigjson" if ".dockerconfigjson" in data
-           else "Opaque"}
+    obj = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "s"},
+        "data": data,
+        "type": "kubernetes.io/dockerconfigjson" if ".dockerconfigjson" in data else "Opaque",
+    }
     path = write(tmp_path, "s.json", json.dumps(obj))
     with pytest.raises(ManifestError) as info:
         load_manifests(path)
@@ -696,9 +820,13 @@ def test_secret_values_never_appear_in_errors(tmp_path, data):
 
 
 def test_secret_errors_in_oc_create_are_redacted(tmp_path):
-    path = write(tmp_path, "s.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
-                                     "type: kubernetes.io/dockercfg\n"
-                                     f"data: {{.dockercfg: {b64('hunter2')}}}\n")
+    path = write(
+        tmp_path,
+        "s.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+        "type: kubernetes.io/dockercfg\n"
+        f"data: {{.dockercfg: {b64('hunter2')}}}\n",
+    )
     sim = sk.Simulation()
     with pytest.raises(sk.OcError) as info:
         sim.oc(f"create -f {path}")
@@ -716,22 +844,25 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("laughs.yaml", billion_laughs(), "excessive aliasing"),
-    ("deep.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n", "nesting"),
-    ("deep-block.yaml", "".join(" " * i + "a:\n" for i in range(1_500)), "nesting"),
-    ("deep.json", "[" * 10_000 + "]" * 10_000, "nesting deeper than"),
-    ("recursive.yaml", "a: &a [*a]\n", "recursive alias"),
-    ("utf8.yaml", b"kind: Secret\nname: caf\xe9\n", "invalid UTF-8 at byte offset 22"),
-    ("dup.yaml", "apiVersion: v1\nkind: Secret\nkind: Pod\n", "duplicate key 'kind'"),
-    ("dup.json", '{"apiVersion": "v1",\n "apiVersion": "v2"}', "duplicate key 'apiVersion'"),
-    ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-    ("random.yaml", bytes((i * 167 + 13) % 255 + 1 for i in range(4096)), "invalid UTF-8"),
-    ("control.yaml", b"kind: A\nx: \x07\n", "unacceptable character #x0007"),
-    ("python.yaml", "!!python/object/apply:os.system ['echo hi']\n", "invalid YAML"),
-    ("syntax.yaml", "kind: [unclosed\n", "invalid YAML"),
-    ("scalar.yaml", "just text\n", "expected an object"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("laughs.yaml", billion_laughs(), "excessive aliasing"),
+        ("deep.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n", "nesting"),
+        ("deep-block.yaml", "".join(" " * i + "a:\n" for i in range(1_500)), "nesting"),
+        ("deep.json", "[" * 10_000 + "]" * 10_000, "nesting deeper than"),
+        ("recursive.yaml", "a: &a [*a]\n", "recursive alias"),
+        ("utf8.yaml", b"kind: Secret\nname: caf\xe9\n", "invalid UTF-8 at byte offset 22"),
+        ("dup.yaml", "apiVersion: v1\nkind: Secret\nkind: Pod\n", "duplicate key 'kind'"),
+        ("dup.json", '{"apiVersion": "v1",\n "apiVersion": "v2"}', "duplicate key 'apiVersion'"),
+        ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("random.yaml", bytes((i * 167 + 13) % 255 + 1 for i in range(4096)), "invalid UTF-8"),
+        ("control.yaml", b"kind: A\nx: \x07\n", "unacceptable character #x0007"),
+        ("python.yaml", "!!python/object/apply:os.system ['echo hi']\n", "invalid YAML"),
+        ("syntax.yaml", "kind: [unclosed\n", "invalid YAML"),
+        ("scalar.yaml", "just text\n", "expected an object"),
+    ],
+)
 def test_hostile_input_is_a_clean_error(tmp_path, name, content, expected):
     path = write(tmp_path, name, content)
     with pytest.raises(ManifestError) as info:
@@ -756,7 +887,10 @@ def test_size_limit(tmp_path):
 
 
 def test_yaml_merge_keys_and_aliases_in_moderation(tmp_path):
-    path = write(tmp_path, "anchors.yaml", """
+    path = write(
+        tmp_path,
+        "anchors.yaml",
+        """
         apiVersion: v1
         kind: List
         items:
@@ -768,7 +902,8 @@ def test_yaml_merge_keys_and_aliases_in_moderation(tmp_path):
         - <<: *group
           metadata: {name: b}
           users: *people
-        """)
+        """,
+    )
     sim = load_manifests(path)
     assert sim.cluster.get("Group", ("", "b")).users == ["x", "y"]
 
@@ -785,8 +920,9 @@ spec:
 
 
 def stream_file(tmp_path, *tags: str):
-    body = "\n".join(f"  - name: '{t}'\n    from: {{kind: DockerImage, name: quay.io/a/app:{t}}}"
-                     for t in tags)
+    body = "\n".join(
+        f"  - name: '{t}'\n    from: {{kind: DockerImage, name: quay.io/a/app:{t}}}" for t in tags
+    )
     return write(tmp_path, "app.yaml", STREAM.format(tags=body))
 
 
@@ -794,27 +930,39 @@ def test_oc_create_prints_each_object_and_refuses_existing(tmp_path):
     sim = sk.Simulation()
     sim.oc("new-project demo")
     path = stream_file(tmp_path, "1")
-    sa = write(tmp_path, "sa.yaml", "apiVersion: v1\nkind: ServiceAccount\n"
-                                    "metadata: {name: robot}\n---\napiVersion: v1\n"
-                                    "kind: Service\nmetadata: {name: web}\n")
+    sa = write(
+        tmp_path,
+        "sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\n"
+        "metadata: {name: robot}\n---\napiVersion: v1\n"
+        "kind: Service\nmetadata: {name: web}\n",
+    )
     assert sim.oc(f"create -f {path} -f {sa}") == (
         "Warning: service/web skipped: simkit does not model Service\n"
-        "imagestream.image.openshift.io/app created\nserviceaccount/robot created\n")
+        "imagestream.image.openshift.io/app created\nserviceaccount/robot created\n"
+    )
     with pytest.raises(sk.OcError) as info:
         sim.oc(f"create -f {sa} -f {path}")
-    assert str(info.value) == "\n".join([
-        f'Error from server (AlreadyExists): error when creating "{sa}": serviceaccounts '
-        '"robot" already exists',
-        f'Error from server (AlreadyExists): error when creating "{path}": '
-        'imagestreams.image.openshift.io "app" already exists'])
+    assert str(info.value) == "\n".join(
+        [
+            f'Error from server (AlreadyExists): error when creating "{sa}": serviceaccounts '
+            '"robot" already exists',
+            f'Error from server (AlreadyExists): error when creating "{path}": '
+            'imagestreams.image.openshift.io "app" already exists',
+        ]
+    )
 
 
 def test_oc_create_is_all_or_nothing(tmp_path):
     sim = sk.Simulation()
-    good = write(tmp_path, "a-good.yaml", "apiVersion: v1\nkind: ServiceAccount\n"
-                                          "metadata: {name: fresh}\n")
-    write(tmp_path, "b-existing.yaml", "apiVersion: v1\nkind: ServiceAccount\n"
-                                       "metadata: {name: default}\n")
+    good = write(
+        tmp_path, "a-good.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: fresh}\n"
+    )
+    write(
+        tmp_path,
+        "b-existing.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default}\n",
+    )
     with pytest.raises(sk.OcError, match='serviceaccounts "default" already exists'):
         sim.oc(f"create -f {tmp_path}")
     assert sim.cluster.get("ServiceAccount", ("default", "fresh")) is None
@@ -823,37 +971,52 @@ def test_oc_create_is_all_or_nothing(tmp_path):
 
 def test_oc_create_needs_the_namespace_and_matches_n(tmp_path):
     sim = sk.Simulation()
-    path = write(tmp_path, "sa.yaml", "apiVersion: v1\nkind: ServiceAccount\n"
-                                      "metadata: {name: r, namespace: elsewhere}\n")
+    path = write(
+        tmp_path,
+        "sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: r, namespace: elsewhere}\n",
+    )
     with pytest.raises(sk.OcError, match='namespaces "elsewhere" not found'):
         sim.oc(f"create -f {path}")
-    with pytest.raises(sk.OcError, match="does not match the namespace \"default\". You must "
-                                         "pass '--namespace=elsewhere'"):
+    with pytest.raises(
+        sk.OcError,
+        match="does not match the namespace \"default\". You must pass '--namespace=elsewhere'",
+    ):
         sim.oc(f"create -f {path} -n default")
-    ns = write(tmp_path, "ns.yaml", "apiVersion: v1\nkind: Namespace\n"
-                                    "metadata: {name: elsewhere}\n")
-    assert sim.oc(f"create -f {ns} -f {path}") == ("namespace/elsewhere created\n"
-                                                   "serviceaccount/r created\n")
+    ns = write(
+        tmp_path, "ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: elsewhere}\n"
+    )
+    assert sim.oc(f"create -f {ns} -f {path}") == (
+        "namespace/elsewhere created\nserviceaccount/r created\n"
+    )
 
 
 def test_oc_create_reports_the_line_of_an_invalid_field(tmp_path):
     sim = sk.Simulation()
-    path = write(tmp_path, "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
-                                       "spec:\n  containers:\n  - name: c\n    image: x\n"
-                                       "    imagePullPolicy: Maybe\n")
+    path = write(
+        tmp_path,
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+        "spec:\n  containers:\n  - name: c\n    image: x\n"
+        "    imagePullPolicy: Maybe\n",
+    )
     with pytest.raises(sk.OcError) as info:
         sim.oc(f"create -f {path}")
     assert str(info.value) == (
         f'Error from server (Invalid): error when creating "{path}": Pod "p" is invalid: '
         'spec.containers[0].imagePullPolicy: Unsupported value: "Maybe": supported values: '
-        f'"Always", "IfNotPresent", "Never" ({path} line 8)')
+        f'"Always", "IfNotPresent", "Never" ({path} line 8)'
+    )
 
 
 def test_oc_create_parse_error(tmp_path):
     sim = sk.Simulation()
     path = write(tmp_path, "bad.yaml", "kind: [\n")
-    with pytest.raises(sk.OcError, match=r"^error: error parsing .*bad.yaml: .*bad.yaml:2: "
-                                         "document 1: invalid YAML"):
+    with pytest.raises(
+        sk.OcError,
+        match=r"^error: error parsing .*bad.yaml: .*bad.yaml:2: "
+        "document 1: invalid YAML",
+    ):
         sim.oc(f"create -f {path}")
     with pytest.raises(sk.OcError, match="must specify one of -f and -k"):
         sim.oc("create")
@@ -873,24 +1036,32 @@ def test_oc_apply_created_unchanged_configured(tmp_path):
 
 def test_oc_apply_over_created_object_warns_about_the_annotation(tmp_path):
     sim = sk.Simulation()
-    path = write(tmp_path, "g.yaml", "apiVersion: user.openshift.io/v1\nkind: Group\n"
-                                     "metadata: {name: devs}\nusers: [a]\n")
+    path = write(
+        tmp_path,
+        "g.yaml",
+        "apiVersion: user.openshift.io/v1\nkind: Group\nmetadata: {name: devs}\nusers: [a]\n",
+    )
     sim.oc(f"create -f {path}")
     out = sim.oc(f"apply -f {path}")
-    assert out.startswith("Warning: resource groups/devs is missing the "
-                          "kubectl.kubernetes.io/last-applied-configuration annotation")
+    assert out.startswith(
+        "Warning: resource groups/devs is missing the "
+        "kubectl.kubernetes.io/last-applied-configuration annotation"
+    )
     assert out.endswith("group.user.openshift.io/devs configured\n")
-    path.write_text("apiVersion: user.openshift.io/v1\nkind: Group\n"
-                    "metadata: {name: devs}\nusers: [a, b]\n")
+    path.write_text(
+        "apiVersion: user.openshift.io/v1\nkind: Group\nmetadata: {name: devs}\nusers: [a, b]\n"
+    )
     assert sim.oc(f"apply -f {path}") == "group.user.openshift.io/devs configured\n"
     assert sim.cluster.get("Group", ("", "devs")).users == ["a", "b"]
 
 
 def test_oc_apply_refuses_a_roleref_change(tmp_path):
     sim = sk.Simulation()
-    text = ("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
-            "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: %s}\n"
-            "subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: ann}]\n")
+    text = (
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: %s}\n"
+        "subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: ann}]\n"
+    )
     path = write(tmp_path, "b.yaml", text % "view")
     sim.oc(f"apply -f {path}")
     path.write_text(text % "edit")
@@ -902,9 +1073,11 @@ def test_oc_apply_refuses_a_roleref_change(tmp_path):
 def test_oc_apply_scales_a_deployment(tmp_path):
     sim = sk.Simulation()
     sim.registry("quay.io").push("a/web", "1")
-    text = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
-            "  replicas: %d\n  template:\n    spec:\n      containers:\n"
-            "      - {name: web, image: quay.io/a/web:1}\n")
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        "  replicas: %d\n  template:\n    spec:\n      containers:\n"
+        "      - {name: web, image: quay.io/a/web:1}\n"
+    )
     path = write(tmp_path, "d.yaml", text % 1)
     sim.oc(f"apply -f {path}")
     sim.advance("1m")
@@ -917,21 +1090,27 @@ def test_oc_apply_scales_a_deployment(tmp_path):
 def test_oc_create_directory_recursion(tmp_path):
     (tmp_path / "sub").mkdir()
     write(tmp_path, "b.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: b}\n")
-    write(tmp_path, "a.json", '{"apiVersion": "v1", "kind": "ServiceAccount", '
-                              '"metadata": {"name": "a"}}')
+    write(
+        tmp_path,
+        "a.json",
+        '{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a"}}',
+    )
     write(tmp_path, "notes.txt", "not a manifest")
-    write(tmp_path / "sub", "c.yml", "apiVersion: v1\nkind: ServiceAccount\n"
-                                     "metadata: {name: c}\n")
+    write(tmp_path / "sub", "c.yml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: c}\n")
     sim = sk.Simulation()
-    assert sim.oc(f"create -f {tmp_path}") == ("serviceaccount/a created\n"
-                                               "serviceaccount/b created\n")
+    assert sim.oc(f"create -f {tmp_path}") == (
+        "serviceaccount/a created\nserviceaccount/b created\n"
+    )
     assert sim.oc(f"create -f {tmp_path}/sub -R") == "serviceaccount/c created\n"
 
 
 def test_apply_twice_leaves_every_kind_unchanged(tmp_path):
     sim = sk.Simulation()
     sim.registry("quay.io").push("a/b", "1")
-    path = write(tmp_path, "all.yaml", """
+    path = write(
+        tmp_path,
+        "all.yaml",
+        """
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: robot}
@@ -969,7 +1148,8 @@ def test_apply_twice_leaves_every_kind_unchanged(tmp_path):
         apiVersion: user.openshift.io/v1
         kind: User
         metadata: {name: ann}
-        """)
+        """,
+    )
     first = sim.oc(f"apply -f {path}")
     assert first.count(" created\n") == 7
     sim.advance("1m")  # the controllers add the SA's pull secret, pods run
@@ -982,7 +1162,10 @@ def test_apply_twice_leaves_every_kind_unchanged(tmp_path):
 
 def test_deployment_config_triggers(tmp_path):
     image = "quay.io/a/b@" + DIGEST_1
-    path = write(tmp_path, "dc.yaml", f"""
+    path = write(
+        tmp_path,
+        "dc.yaml",
+        f"""
         apiVersion: apps.openshift.io/v1
         kind: DeploymentConfig
         metadata: {{name: waits}}
@@ -1011,7 +1194,8 @@ def test_deployment_config_triggers(tmp_path):
           template:
             spec:
               containers: [{{name: c, image: "{image}"}}]
-        """)
+        """,
+    )
     sim = load_manifests(path)
     sim.advance("10s")
     owners = {p.owner.split("#")[0] for p in sim.pods("default")}

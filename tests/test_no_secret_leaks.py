@@ -40,18 +40,18 @@ INTEGRATED = "image-registry.openshift-image-registry.svc:5000"
 
 # user -> secret; each secret is planted once, through one door
 PLANTED = {
-    "robot": "PLANT-pw-01",                         # a private registry's user
-    "robot2": "PLANT-pw-02",                        # an auth string in a file (generic secret)
+    "robot": "PLANT-pw-01",  # a private registry's user
+    "robot2": "PLANT-pw-02",  # an auth string in a file (generic secret)
     "alice": "sha256~PLANT-token-03-aBcDeFgHiJkLmNoPqRsTuVwXyZ",  # an OpenShift token
     "robot4": "PLANT-pw-04 with spaces & 'quotes'",  # oc create secret docker-registry
-    "robot5": "PLANT-pw-05",                        # oc registry login --auth-basic
-    "robot6": "PLANT-pw-06",                        # oc set data secret/pull-secret
-    "robot7": "PLANT-pw-07",                        # a manifest Secret's data (base64)
-    "robot8": "PLANT-pw-08",                        # a manifest Secret's stringData
-    "robot9": "PLANT-pw-09",                        # a scenario registry's user
-    "robot10": "PLANT-pw-10 o'k \"x\"",             # a scenario secret's password
-    "robot11": "PLANT-lit-11",                      # oc create secret generic --from-literal
-    "robot12": "PLANT-pw-12",                       # only in error paths
+    "robot5": "PLANT-pw-05",  # oc registry login --auth-basic
+    "robot6": "PLANT-pw-06",  # oc set data secret/pull-secret
+    "robot7": "PLANT-pw-07",  # a manifest Secret's data (base64)
+    "robot8": "PLANT-pw-08",  # a manifest Secret's stringData
+    "robot9": "PLANT-pw-09",  # a scenario registry's user
+    "robot10": 'PLANT-pw-10 o\'k "x"',  # a scenario secret's password
+    "robot11": "PLANT-lit-11",  # oc create secret generic --from-literal
+    "robot12": "PLANT-pw-12",  # only in error paths
 }
 ALSO_PLANTED = ("PLANT-email-secret@example.com",)  # an email is not secret, kept for counts
 
@@ -69,7 +69,7 @@ def embedded_b64(secret: str) -> list[str]:
     for shift in range(3):
         encoded = b64(b"\0" * shift + data)
         start = 4 if shift else 0
-        core = encoded[start:len(encoded) - 4]
+        core = encoded[start : len(encoded) - 4]
         if len(core) >= 8:
             cores.append(core)
     return cores
@@ -92,15 +92,27 @@ def needles() -> dict[str, str]:
 def plant_files(tmp: Path) -> dict[str, Path]:
     files = {}
     files["generic"] = tmp / "generic-config.json"
-    files["generic"].write_text(json.dumps({"auths": {"priv.io": {
-        "auth": b64(f"robot2:{PLANTED['robot2']}"), "email": ALSO_PLANTED[0]}}}))
+    files["generic"].write_text(
+        json.dumps(
+            {
+                "auths": {
+                    "priv.io": {
+                        "auth": b64(f"robot2:{PLANTED['robot2']}"),
+                        "email": ALSO_PLANTED[0],
+                    }
+                }
+            }
+        )
+    )
     files["pull-secret"] = tmp / "pull-secret.json"
-    files["pull-secret"].write_text(json.dumps({"auths": {"priv.io": {
-        "username": "robot6", "password": PLANTED["robot6"]}}}))
+    files["pull-secret"].write_text(
+        json.dumps({"auths": {"priv.io": {"username": "robot6", "password": PLANTED["robot6"]}}})
+    )
     files["login"] = tmp / "login-config.json"  # written by oc registry login
     files["bad-secret"] = tmp / "bad-config.json"
-    files["bad-secret"].write_text('{"auths": {"priv.io": {"password": "'
-                                   + PLANTED["robot12"] + '"}')  # unterminated JSON
+    files["bad-secret"].write_text(
+        '{"auths": {"priv.io": {"password": "' + PLANTED["robot12"] + '"}'
+    )  # unterminated JSON
     config7 = json.dumps({"auths": {"priv.io": {"auth": b64(f"robot7:{PLANTED['robot7']}")}}})
     files["dump"] = tmp / "dump.yaml"
     files["dump"].write_text(f"""
@@ -116,7 +128,7 @@ items:
   kind: Secret
   metadata: {{name: typed, namespace: team}}
   type: Opaque
-  stringData: {{password: "{PLANTED['robot8']}", token: "{PLANTED['alice']}"}}
+  stringData: {{password: "{PLANTED["robot8"]}", token: "{PLANTED["alice"]}"}}
 - apiVersion: v1
   kind: ServiceAccount
   metadata: {{name: puller, namespace: team}}
@@ -128,32 +140,58 @@ apiVersion: v1
 kind: Secret
 metadata: {{name: broken, namespace: team}}
 type: kubernetes.io/dockerconfigjson
-data: {{.dockerconfigjson: "{PLANTED['robot12']}"}}
+data: {{.dockerconfigjson: "{PLANTED["robot12"]}"}}
 """)
     files["bad-dump-2"] = tmp / "bad-dump-2.yaml"
     files["bad-dump-2"].write_text(
         "apiVersion: v1\nkind: Secret\nmetadata: {name: broken2}\n"
-        f"stringData: {{password: [\"{PLANTED['robot12']}\"]}}\n")
+        f'stringData: {{password: ["{PLANTED["robot12"]}"]}}\n'
+    )
     scenario = {
-        "name": "leaky", "duration": "3h", "cluster": {"nodes": 2, "projects": ["team"]},
-        "registries": [{"host": "scen.io", "users": {"robot9": PLANTED["robot9"],
-                                                     "robot10": PLANTED["robot10"]},
-                        "repositories": [{"name": "team/app", "tags": ["1"]}]}],
-        "secrets": [{"namespace": "team", "name": "scen", "server": "scen.io",
-                     "username": "robot10", "password": PLANTED["robot10"],
-                     "link": ["default"]}],
-        "workloads": [{"namespace": "team", "name": "app", "image": "scen.io/team/app:1",
-                       "replicas": 2}],
+        "name": "leaky",
+        "duration": "3h",
+        "cluster": {"nodes": 2, "projects": ["team"]},
+        "registries": [
+            {
+                "host": "scen.io",
+                "users": {"robot9": PLANTED["robot9"], "robot10": PLANTED["robot10"]},
+                "repositories": [{"name": "team/app", "tags": ["1"]}],
+            }
+        ],
+        "secrets": [
+            {
+                "namespace": "team",
+                "name": "scen",
+                "server": "scen.io",
+                "username": "robot10",
+                "password": PLANTED["robot10"],
+                "link": ["default"],
+            }
+        ],
+        "workloads": [
+            {"namespace": "team", "name": "app", "image": "scen.io/team/app:1", "replicas": 2}
+        ],
     }
     files["scenario"] = tmp / "scenario.yaml"
     files["scenario"].write_text(json.dumps(scenario))
-    bad = dict(scenario, registries=[{"host": "scen.io",
-                                      "users": {"robot12": [PLANTED["robot12"]]}}])
+    bad = dict(
+        scenario, registries=[{"host": "scen.io", "users": {"robot12": [PLANTED["robot12"]]}}]
+    )
     files["bad-scenario"] = tmp / "bad-scenario.yaml"
     files["bad-scenario"].write_text(json.dumps(bad))
-    bad2 = dict(scenario, secrets=[{"namespace": "team", "name": "s", "server": "scen.io",
-                                    "username": "robot12", "password": 12345,
-                                    "pasword": PLANTED["robot12"]}])
+    bad2 = dict(
+        scenario,
+        secrets=[
+            {
+                "namespace": "team",
+                "name": "s",
+                "server": "scen.io",
+                "username": "robot12",
+                "password": 12345,
+                "pasword": PLANTED["robot12"],
+            }
+        ],
+    )
     files["bad-scenario-2"] = tmp / "bad-scenario-2.yaml"
     files["bad-scenario-2"].write_text(json.dumps(bad2))
     return files
@@ -206,26 +244,44 @@ def leaky(tmp_path_factory):
     sim.register_token(PLANTED["alice"], "alice")
     oc("new-project demo")
     sim.advance("30s")  # the service accounts and their pull secrets are provisioned
-    oc("create secret docker-registry direct --docker-server=priv.io --docker-username=robot4 "
-       f"--docker-password={shlex.quote(PLANTED['robot4'])} "
-       f"--docker-email={ALSO_PLANTED[0]} -n demo")
-    oc(f"create secret generic fromfile --from-file=.dockerconfigjson={files['generic']} "
-       "--type=kubernetes.io/dockerconfigjson -n demo")
-    oc(f"create secret generic literal --from-literal=api-key={PLANTED['robot11']} "
-       f"--from-literal=username=robot11 -n demo")
+    oc(
+        "create secret docker-registry direct --docker-server=priv.io --docker-username=robot4 "
+        f"--docker-password={shlex.quote(PLANTED['robot4'])} "
+        f"--docker-email={ALSO_PLANTED[0]} -n demo"
+    )
+    oc(
+        f"create secret generic fromfile --from-file=.dockerconfigjson={files['generic']} "
+        "--type=kubernetes.io/dockerconfigjson -n demo"
+    )
+    oc(
+        f"create secret generic literal --from-literal=api-key={PLANTED['robot11']} "
+        f"--from-literal=username=robot11 -n demo"
+    )
     oc("secrets link default direct fromfile --for=pull -n demo")
-    oc(f"registry login --registry=priv.io --auth-basic=robot5:{PLANTED['robot5']} "
-       f"--to={files['login']}")
-    oc(f"registry login --registry={INTEGRATED} --auth-basic=alice:{PLANTED['alice']} "
-       f"--to={files['login']} --skip-check")
-    oc(f"create secret generic logged-in --from-file=.dockerconfigjson={files['login']} "
-       "--type=kubernetes.io/dockerconfigjson -n team")
-    oc(f"set data secret/pull-secret -n openshift-config "
-       f"--from-file=.dockerconfigjson={files['pull-secret']}")
-    oc("get secret/pull-secret -n openshift-config "
-       "--template='{{index .data \".dockerconfigjson\" | base64decode}}'")
-    oc("get secret direct -n demo --template='{{index .data \".dockerconfigjson\" | "
-       "base64decode}}'")
+    oc(
+        f"registry login --registry=priv.io --auth-basic=robot5:{PLANTED['robot5']} "
+        f"--to={files['login']}"
+    )
+    oc(
+        f"registry login --registry={INTEGRATED} --auth-basic=alice:{PLANTED['alice']} "
+        f"--to={files['login']} --skip-check"
+    )
+    oc(
+        f"create secret generic logged-in --from-file=.dockerconfigjson={files['login']} "
+        "--type=kubernetes.io/dockerconfigjson -n team"
+    )
+    oc(
+        f"set data secret/pull-secret -n openshift-config "
+        f"--from-file=.dockerconfigjson={files['pull-secret']}"
+    )
+    oc(
+        "get secret/pull-secret -n openshift-config "
+        "--template='{{index .data \".dockerconfigjson\" | base64decode}}'"
+    )
+    oc(
+        'get secret direct -n demo --template=\'{{index .data ".dockerconfigjson" | '
+        "base64decode}}'"
+    )
     oc("get secret literal -n demo --template='{{index .data \"api-key\" | base64decode}}'")
     oc("get secrets -n demo")
     oc("tag --scheduled priv.io/team/app:1 app:1 -n demo")
@@ -236,43 +292,67 @@ def leaky(tmp_path_factory):
     sim.advance("2m")
     for i, node in enumerate(sim.node_names):
         sim.run_pod("demo", "priv.io/team/app:1", node=node, name=f"with-secret-{i}")
-        sim.run_pod("team", "priv.io/team/app:1", node=node, name=f"other-{i}",
-                    service_account="puller")
-        sim.run_pod("team", "priv.io/team/app:1", node=node, name=f"without-{i}",
-                    pull_policy="IfNotPresent", service_account="builder")
+        sim.run_pod(
+            "team", "priv.io/team/app:1", node=node, name=f"other-{i}", service_account="puller"
+        )
+        sim.run_pod(
+            "team",
+            "priv.io/team/app:1",
+            node=node,
+            name=f"without-{i}",
+            pull_policy="IfNotPresent",
+            service_account="builder",
+        )
     sim.deploy("demo", "web", trigger="app:1", replicas=2)
     priv.push("team/app", "1")
     sim.advance("1h")
     oc("describe is app -n demo")
     # every other oc get output format: a Secret's value appears only in the explicit
     # -o yaml/json/jsonpath of that Secret, which is therefore not run here
-    for line in ("get secrets -n demo -o name", "get secrets -n demo -o wide",
-                 "get secrets -n demo -o custom-columns=NAME:.metadata.name,TYPE:.type",
-                 "get sa -n demo -o yaml", "get sa default -n team -o json",
-                 "get nodes -o yaml", "get nodes -o wide", "get pods -n demo -o yaml",
-                 "get deploy -n demo -o json", "get is -n demo -o yaml",
-                 "get projects -o json"):
+    for line in (
+        "get secrets -n demo -o name",
+        "get secrets -n demo -o wide",
+        "get secrets -n demo -o custom-columns=NAME:.metadata.name,TYPE:.type",
+        "get sa -n demo -o yaml",
+        "get sa default -n team -o json",
+        "get nodes -o yaml",
+        "get nodes -o wide",
+        "get pods -n demo -o yaml",
+        "get deploy -n demo -o json",
+        "get is -n demo -o yaml",
+        "get projects -o json",
+    ):
         oc(line)
 
     # error paths, on purpose
     def fails(line):
         search.error(f"OcError of {line.split(' --')[0]}", lambda: sim.oc(line), sk.OcError)
 
-    fails(f"create secret docker-registry direct --docker-username=x "
-          f"--docker-password={PLANTED['robot12']} -n demo")                 # exists
-    fails(f"create secret docker-registry Bad_Name --docker-username=x "
-          f"--docker-password={PLANTED['robot12']} -n demo")                 # invalid name
+    fails(
+        f"create secret docker-registry direct --docker-username=x "
+        f"--docker-password={PLANTED['robot12']} -n demo"
+    )  # exists
+    fails(
+        f"create secret docker-registry Bad_Name --docker-username=x "
+        f"--docker-password={PLANTED['robot12']} -n demo"
+    )  # invalid name
     fails(f"create secret docker-registry unclosed --docker-password='{PLANTED['robot12']}")
     fails(f"create secret docker-registry x --docker-password={PLANTED['robot12']} -n nope")
-    fails(f"create secret generic bad --from-file=.dockerconfigjson={files['bad-secret']} "
-          "--type=kubernetes.io/dockerconfigjson -n demo")
+    fails(
+        f"create secret generic bad --from-file=.dockerconfigjson={files['bad-secret']} "
+        "--type=kubernetes.io/dockerconfigjson -n demo"
+    )
     fails(f"create secret generic bad --from-literal={PLANTED['robot12']} -n demo")
-    fails(f"registry login --registry=priv.io --auth-basic=robot:{PLANTED['robot12']} "
-          f"--to={tmp / 'never.json'}")
+    fails(
+        f"registry login --registry=priv.io --auth-basic=robot:{PLANTED['robot12']} "
+        f"--to={tmp / 'never.json'}"
+    )
     fails(f"registry login --registry=priv.io --auth-basic={PLANTED['robot12']} --to=x")
     fails(f"set data secret/missing --from-literal=password={PLANTED['robot12']} -n demo")
-    fails(f"set data secret/pull-secret -n openshift-config "
-          f"--from-file=.dockerconfigjson={files['bad-secret']}")
+    fails(
+        f"set data secret/pull-secret -n openshift-config "
+        f"--from-file=.dockerconfigjson={files['bad-secret']}"
+    )
     fails(f"create -f {files['bad-dump']}")
     fails(f"create -f {files['bad-dump-2']}")
     fails(f"apply -f {files['bad-dump']}")
@@ -280,17 +360,31 @@ def leaky(tmp_path_factory):
     fails("get secret direct -n demo -o jsonpath='{.data.*[3]}'")  # kubectl prints the object
     fails("get secret direct -n demo -o go-template='{{.data}}'")
     fails(f"tag priv.io/team/app:{PLANTED['robot12'].lower()} app:x -n demo --bogus")
-    search.error("ManifestError of a bad data value", lambda: load_manifests(files["bad-dump"]),
-                 ManifestError)
-    search.error("ManifestError of a bad stringData value",
-                 lambda: load_manifests(files["bad-dump-2"]), ManifestError)
-    search.error("ScenarioError of a bad registry user",
-                 lambda: load_scenario(files["bad-scenario"]), ScenarioError)
-    search.error("ScenarioError of a misspelt secret field",
-                 lambda: load_scenario(files["bad-scenario-2"]), ScenarioError)
-    search.error("DockerConfigError of a bad config",
-                 lambda: sk.Keyring.from_docker_config(files["bad-secret"].read_text()),
-                 ValueError)
+    search.error(
+        "ManifestError of a bad data value",
+        lambda: load_manifests(files["bad-dump"]),
+        ManifestError,
+    )
+    search.error(
+        "ManifestError of a bad stringData value",
+        lambda: load_manifests(files["bad-dump-2"]),
+        ManifestError,
+    )
+    search.error(
+        "ScenarioError of a bad registry user",
+        lambda: load_scenario(files["bad-scenario"]),
+        ScenarioError,
+    )
+    search.error(
+        "ScenarioError of a misspelt secret field",
+        lambda: load_scenario(files["bad-scenario-2"]),
+        ScenarioError,
+    )
+    search.error(
+        "DockerConfigError of a bad config",
+        lambda: sk.Keyring.from_docker_config(files["bad-secret"].read_text()),
+        ValueError,
+    )
     return sim, files, search, outputs
 
 
@@ -303,8 +397,9 @@ def _assert_clean(search: Search) -> None:
 def test_planted_secrets_reach_nothing_a_person_reads(leaky, tmp_path, capsys):
     sim, files, search, outputs = leaky
     assert sim.tag_image("demo/app:1"), "the private import worked"
-    assert b64(f"robot5:{PLANTED['robot5']}") in files["login"].read_text(), \
+    assert b64(f"robot5:{PLANTED['robot5']}") in files["login"].read_text(), (
         "oc registry login wrote its config (the one place a password belongs)"
+    )
 
     for line, out in outputs:
         search.text(f"output of oc {line}", out)
@@ -362,8 +457,10 @@ def test_planted_secrets_reach_nothing_a_person_reads(leaky, tmp_path, capsys):
         search.text(f"report file {path.name}", path.read_bytes())
 
     with capsys.disabled():
-        print(f"\nsecret leaks: {len(PLANTED)} secrets planted ({len(search.needles)} forms "
-              f"searched), {search.places} places searched, {len(search.found)} found")
+        print(
+            f"\nsecret leaks: {len(PLANTED)} secrets planted ({len(search.needles)} forms "
+            f"searched), {search.places} places searched, {len(search.found)} found"
+        )
     _assert_clean(search)
 
 
@@ -396,8 +493,9 @@ def _search_analysis(sim, search: Search) -> None:
             search.text(f"who_can_pull node {node}", f"{node} {attributes}")
         for a, b, attributes in graph.edges(data=True):
             search.text(f"who_can_pull edge {a}->{b}", f"{a} {b} {attributes}")
-        search.text("stale_tag_risk by strategy",
-                    analysis.group_risk(analysis.stale_tag_risk(sim)).to_csv())
+        search.text(
+            "stale_tag_risk by strategy", analysis.group_risk(analysis.stale_tag_risk(sim)).to_csv()
+        )
         for stream in sim.cluster.store("ImageStream").values():
             for tag in stream.status_tags:
                 name = f"{stream.namespace}/{stream.name}:{tag}"
@@ -430,6 +528,7 @@ def test_a_scenario_with_secrets_runs_and_reports_without_them(leaky, tmp_path, 
     search.text("simkit run stdout", captured.out)
     search.text("simkit run stderr", captured.err)
     with capsys.disabled():
-        print(f"\nsecret leaks (scenario): {search.places} places searched, "
-              f"{len(search.found)} found")
+        print(
+            f"\nsecret leaks (scenario): {search.places} places searched, {len(search.found)} found"
+        )
     _assert_clean(search)

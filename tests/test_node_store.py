@@ -34,8 +34,7 @@ def test_disk_used_is_the_sum_of_the_stored_sizes(ops):
 
 def test_images_given_at_construction_count():
     image = StoredImage("sha256:" + "a" * 64, 7 * MiB, {"quay.io/a/b:1"})
-    node = Node("worker-0", images={image.digest: image},
-                names={"quay.io/a/b:1": image.digest})
+    node = Node("worker-0", images={image.digest: image}, names={"quay.io/a/b:1": image.digest})
     assert node.disk_used == 7 * MiB
     assert node.remove(image.digest) == 7 * MiB
     assert node.disk_used == 0 and node.names == {}

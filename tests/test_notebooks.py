@@ -28,9 +28,14 @@ import nbformat  # noqa: E402 - a test extra
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ("01-image-streams-and-tags", "02-adding-and-removing-tags",
-         "03-scheduled-imports-and-stale-tags", "04-pull-policies",
-         "05-pull-secrets-and-cross-project-access", "06-what-if-access-policies")
+NAMES = (
+    "01-image-streams-and-tags",
+    "02-adding-and-removing-tags",
+    "03-scheduled-imports-and-stale-tags",
+    "04-pull-policies",
+    "05-pull-secrets-and-cross-project-access",
+    "06-what-if-access-policies",
+)
 
 
 def _load_build():
@@ -47,6 +52,7 @@ build = _load_build()
 @pytest.fixture(scope="module")
 def executed():
     """Every notebook executed once, two kernels at a time: name -> (notebook, seconds)."""
+
     def run(name):
         committed = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
         started = time.perf_counter()
@@ -78,7 +84,8 @@ def test_committed_cells_are_built_from_the_source(name):
     built = build.build(NOTEBOOKS / "src" / f"{name}.py")
     assert build.same_code(committed, built), (
         f"notebooks/{name}.ipynb is not what notebooks/src/{name}.py builds: "
-        f"run python notebooks/_build.py {name[:2]}")
+        f"run python notebooks/_build.py {name[:2]}"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -91,24 +98,33 @@ def test_notebook_runs_and_prints_what_is_committed(executed, name):
     cells = [c for c in committed.cells if c.cell_type == "code"]
     for cell, want, got in zip(cells, expected, actual, strict=True):
         if want != got:
-            diff = "\n".join(difflib.unified_diff(
-                "".join(want).splitlines(), "".join(got).splitlines(),
-                "committed", "now", lineterm=""))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    "".join(want).splitlines(),
+                    "".join(got).splitlines(),
+                    "committed",
+                    "now",
+                    lineterm="",
+                )
+            )
             pytest.fail(f"{name}: the outputs of this cell changed:\n{cell.source}\n\n{diff}")
-
 
 
 def test_commented_magics_are_read_as_jupytext_writes_them(tmp_path):
     """``# %oc ...`` in a Python cell and a cell opened by ``# %%oc`` become IPython magics;
     ``# %%oc`` is not taken for a cell marker, and a plain comment stays a comment."""
     source = tmp_path / "x.py"
-    source.write_text("# %%\nx = 1  # a comment\n# %oc get pods\n\n"
-                      "# %%\n# %%oc\n# get pods\n# describe pod web \\\n#     -n demo\n"
-                      "# %% [markdown]\n# # Title\n")
+    source.write_text(
+        "# %%\nx = 1  # a comment\n# %oc get pods\n\n"
+        "# %%\n# %%oc\n# get pods\n# describe pod web \\\n#     -n demo\n"
+        "# %% [markdown]\n# # Title\n"
+    )
     cells = build.read_source(source)
-    assert cells == [("code", "x = 1  # a comment\n%oc get pods", []),
-                     ("code", "%%oc\nget pods\ndescribe pod web \\\n    -n demo", []),
-                     ("markdown", "# Title", [])]
+    assert cells == [
+        ("code", "x = 1  # a comment\n%oc get pods", []),
+        ("code", "%%oc\nget pods\ndescribe pod web \\\n    -n demo", []),
+        ("markdown", "# Title", []),
+    ]
 
 
 def test_notebook_04_describes_a_pod_backing_off():
@@ -116,12 +132,15 @@ def test_notebook_04_describes_a_pod_backing_off():
     with pull policy Always during the registry outage, and its Events section shows the
     kubelet's aggregated BackOff event (``Back-off pulling image``, with a count)."""
     nb = nbformat.read(NOTEBOOKS / "04-pull-policies.ipynb", as_version=4)
-    cells = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("%%oc")
-             and "describe pod" in c.source]
+    cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and c.source.startswith("%%oc") and "describe pod" in c.source
+    ]
     assert cells, "no %%oc cell describes a pod"
     text = "".join(o.get("text", "") for o in cells[0].outputs if o.output_type == "stream")
     assert "$ oc describe pod " in text
-    events = text[text.index("Events:"):]
+    events = text[text.index("Events:") :]
     assert "Warning  Failed" in events and "Error: ErrImagePull" in events
     backoff = [line for line in events.splitlines() if "Back-off pulling image" in line]
     assert backoff and "BackOff" in backoff[0] and "(x" in backoff[0]

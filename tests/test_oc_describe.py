@@ -17,17 +17,28 @@ from simkit.state.accounts import Secret, ServiceAccount
 from simkit.state.rbac import PolicyRule, Role, RoleBinding, RoleRef, Subject
 
 
-@pytest.mark.parametrize(("data", "order"), [
-    ({"username": b"YWRtaW4=", "password": b"MWYyZDFlMmU2N2Rm"}, ["password", "username"]),
-    ({"text": b"a3ViZXJuZXRlcwo=", "Text": b"dGhpcyBpcyBhIHRlc3QK",
-      "tExt": b"d2VpcmQgY2FzaW5nCg=="}, ["Text", "tExt", "text"]),
-    ({"key_1": b"c29tZV9zZWNyZXQK", "1_key": b"c29tZV90ZXh0Cg=="}, ["1_key", "key_1"]),
-])
+@pytest.mark.parametrize(
+    ("data", "order"),
+    [
+        ({"username": b"YWRtaW4=", "password": b"MWYyZDFlMmU2N2Rm"}, ["password", "username"]),
+        (
+            {
+                "text": b"a3ViZXJuZXRlcwo=",
+                "Text": b"dGhpcyBpcyBhIHRlc3QK",
+                "tExt": b"d2VpcmQgY2FzaW5nCg==",
+            },
+            ["Text", "tExt", "text"],
+        ),
+        ({"key_1": b"c29tZV9zZWNyZXQK", "1_key": b"c29tZV90ZXh0Cg=="}, ["1_key", "key_1"]),
+    ],
+)
 def test_describe_secret_golden(data, order):
     """``TestDescribeSecret``: sorted keys with byte sizes, never a value."""
     out = describe_secret(Secret("foo", "bar", "", data))
-    expected = ("Name:         bar\nNamespace:    foo\nLabels:       <none>\n"
-                "Annotations:  <none>\n\nType:  \n\nData\n====")
+    expected = (
+        "Name:         bar\nNamespace:    foo\nLabels:       <none>\n"
+        "Annotations:  <none>\n\nType:  \n\nData\n===="
+    )
     for key in order:
         expected += f"\n{key}:  {len(data[key])} bytes"
     assert out == expected + "\n"
@@ -40,32 +51,63 @@ def test_describe_service_account_golden():
     sim = sk.Simulation(nodes=1)
     sim.oc("new-project foo")
     with sim.transaction() as tx:
-        tx.put("ServiceAccount", ("foo", "bar"),
-               ServiceAccount("foo", "bar", ["test-objectref"], ["test-local-ref"]))
+        tx.put(
+            "ServiceAccount",
+            ("foo", "bar"),
+            ServiceAccount("foo", "bar", ["test-objectref"], ["test-local-ref"]),
+        )
     assert sim.oc("describe sa bar -n foo") == (
         "Name:                bar\nNamespace:           foo\nLabels:              <none>\n"
         "Annotations:         <none>\nImage pull secrets:  test-local-ref\n"
-        "Events:              <none>\n")
+        "Events:              <none>\n"
+    )
 
 
-@pytest.mark.parametrize(("rules", "expects"), [
-    ([PolicyRule(["get", "watch", "list"], [""], ["pods"])],
-     ["Resources  Non-Resource URLs  Resource Names  Verbs",
-      "---------  -----------------  --------------  -----",
-      "pods       []                 []              [get watch list]"]),
-    ([PolicyRule(["update", "get"], [""], ["configmaps"], ["my-configmap"])],
-     ["Resources   Non-Resource URLs  Resource Names  Verbs",
-      "configmaps  []                 [my-configmap]  [update get]"]),
-    ([PolicyRule(["get"], non_resource_urls=["/healthz", "/version"])],
-     ["           [/healthz]         []              [get]",
-      "           [/version]         []              [get]"]),
-    ([PolicyRule(["delete", "get"], ["rbac.authorization.k8s.io"], ["clusterroles"], ["bind"])],
-     ["Resources                               Non-Resource URLs  Resource Names  Verbs",
-      "clusterroles.rbac.authorization.k8s.io  []                 [bind]          [delete get]"]),
-    ([PolicyRule(["get"], non_resource_urls=["/metrics", "/logs"])],
-     ["           [/logs]            []              [get]",
-      "           [/metrics]         []              [get]"]),
-])
+@pytest.mark.parametrize(
+    ("rules", "expects"),
+    [
+        (
+            [PolicyRule(["get", "watch", "list"], [""], ["pods"])],
+            [
+                "Resources  Non-Resource URLs  Resource Names  Verbs",
+                "---------  -----------------  --------------  -----",
+                "pods       []                 []              [get watch list]",
+            ],
+        ),
+        (
+            [PolicyRule(["update", "get"], [""], ["configmaps"], ["my-configmap"])],
+            [
+                "Resources   Non-Resource URLs  Resource Names  Verbs",
+                "configmaps  []                 [my-configmap]  [update get]",
+            ],
+        ),
+        (
+            [PolicyRule(["get"], non_resource_urls=["/healthz", "/version"])],
+            [
+                "           [/healthz]         []              [get]",
+                "           [/version]         []              [get]",
+            ],
+        ),
+        (
+            [
+                PolicyRule(
+                    ["delete", "get"], ["rbac.authorization.k8s.io"], ["clusterroles"], ["bind"]
+                )
+            ],
+            [
+                "Resources                               Non-Resource URLs  Resource Names  Verbs",
+                "clusterroles.rbac.authorization.k8s.io  []                 [bind]          [delete get]",
+            ],
+        ),
+        (
+            [PolicyRule(["get"], non_resource_urls=["/metrics", "/logs"])],
+            [
+                "           [/logs]            []              [get]",
+                "           [/metrics]         []              [get]",
+            ],
+        ),
+    ],
+)
 def test_describe_role_golden(rules, expects):
     """``TestDescribeRole`` / ``TestDescribeClusterRole``: broken down, compacted, sorted."""
     for namespace in ("foo", ""):
@@ -78,18 +120,26 @@ def test_describe_role_golden(rules, expects):
 
 def test_describe_role_compacts_verbs_of_one_resource():
     """``CompactRules``: two simple rules on one resource merge their verbs in order."""
-    out = describe_role(Role("foo", "bar", [PolicyRule(["get"], [""], ["pods"]),
-                                             PolicyRule(["list"], [""], ["pods"])]))
+    out = describe_role(
+        Role(
+            "foo",
+            "bar",
+            [PolicyRule(["get"], [""], ["pods"]), PolicyRule(["list"], [""], ["pods"])],
+        )
+    )
     assert "pods       []                 []              [get list]" in out
 
 
 def test_describe_role_binding_golden():
     """``TestDescribeRoleBinding``: role ref, then the subjects table."""
-    out = describe_role_binding(RoleBinding(
-        "foo", "bar", RoleRef("Role", "my-role"), [Subject("User", "alice", "foo")]))
-    assert out == ("Name:         bar\nLabels:       <none>\nAnnotations:  <none>\nRole:\n"
-                   "  Kind:  Role\n  Name:  my-role\nSubjects:\n  Kind  Name   Namespace\n"
-                   "  ----  ----   ---------\n  User  alice  foo\n")
+    out = describe_role_binding(
+        RoleBinding("foo", "bar", RoleRef("Role", "my-role"), [Subject("User", "alice", "foo")])
+    )
+    assert out == (
+        "Name:         bar\nLabels:       <none>\nAnnotations:  <none>\nRole:\n"
+        "  Kind:  Role\n  Name:  my-role\nSubjects:\n  Kind  Name   Namespace\n"
+        "  ----  ----   ---------\n  User  alice  foo\n"
+    )
 
 
 def test_describe_pod_running_and_waiting():
@@ -118,15 +168,26 @@ def test_pod_tolerations_golden():
     key, ties in their order)."""
     from simkit.oc.describers import format_tolerations
 
-    lines = format_tolerations([
-        ("", "Exists", "", "", None), ("", "Exists", "", "NoSchedule", None),
-        ("key0", "Exists", "", "", None), ("key1", "", "value1", "", None),
-        ("key2", "Equal", "value2", "NoSchedule", None),
-        ("key3", "", "value3", "NoExecute", 300), ("key4", "", "", "NoExecute", 60),
-    ])
-    assert lines == ["op=Exists", ":NoSchedule op=Exists", "key0 op=Exists", "key1=value1",
-                     "key2=value2:NoSchedule", "key3=value3:NoExecute for 300s",
-                     "key4:NoExecute for 60s"]
+    lines = format_tolerations(
+        [
+            ("", "Exists", "", "", None),
+            ("", "Exists", "", "NoSchedule", None),
+            ("key0", "Exists", "", "", None),
+            ("key1", "", "value1", "", None),
+            ("key2", "Equal", "value2", "NoSchedule", None),
+            ("key3", "", "value3", "NoExecute", 300),
+            ("key4", "", "", "NoExecute", 60),
+        ]
+    )
+    assert lines == [
+        "op=Exists",
+        ":NoSchedule op=Exists",
+        "key0 op=Exists",
+        "key1=value1",
+        "key2=value2:NoSchedule",
+        "key3=value3:NoExecute for 300s",
+        "key4:NoExecute for 60s",
+    ]
 
 
 def test_describe_missing_and_listing():
@@ -140,8 +201,10 @@ def test_describe_missing_and_listing():
 
 def test_describe_secret_via_oc_shows_sizes_only(tmp_path):
     sim = sk.Simulation(nodes=1)
-    sim.oc("create secret docker-registry quay --docker-server=quay.io --docker-username=u "
-           "--docker-password=hunter2-secret --docker-email=u@example.com")
+    sim.oc(
+        "create secret docker-registry quay --docker-server=quay.io --docker-username=u "
+        "--docker-password=hunter2-secret --docker-email=u@example.com"
+    )
     out = sim.oc("describe secret quay")
     secret = sim.cluster.get("Secret", ("default", "quay"))
     size = len(secret.data[".dockerconfigjson"])
@@ -158,7 +221,7 @@ def test_describe_istag_and_isimage():
     out = sim.oc("describe istag app:1.0").expandtabs(8)
     assert out.startswith(f"Image Name:     {digest}\nDocker Image:   quay.io/ns/app@{digest}\n")
     assert sim.oc(f"describe isimage app@{digest}") == sim.oc("describe istag app:1.0")
-    with pytest.raises(OcError, match="imagestreamtags.image.openshift.io \"app:2.0\" not found"):
+    with pytest.raises(OcError, match='imagestreamtags.image.openshift.io "app:2.0" not found'):
         sim.oc("describe istag app:2.0")
 
 
@@ -188,14 +251,19 @@ def test_no_secret_value_in_any_description_or_event():
     sim = sk.Simulation(nodes=1)
     registry = sim.registry("private.example.com", users={"dev": "s3cr3t-pass"})
     registry.push("team/app", "1.0")
-    sim.oc("create secret docker-registry good --docker-server=private.example.com "
-           "--docker-username=dev --docker-password=s3cr3t-pass --docker-email=d@example.com")
-    sim.oc("create secret docker-registry bad --docker-server=private.example.com "
-           "--docker-username=dev --docker-password=wr0ng-pass --docker-email=d@example.com")
+    sim.oc(
+        "create secret docker-registry good --docker-server=private.example.com "
+        "--docker-username=dev --docker-password=s3cr3t-pass --docker-email=d@example.com"
+    )
+    sim.oc(
+        "create secret docker-registry bad --docker-server=private.example.com "
+        "--docker-username=dev --docker-password=wr0ng-pass --docker-email=d@example.com"
+    )
     sim.oc("secrets link default good --for=pull")
     sim.run_pod("default", "private.example.com/team/app:1.0")
-    sim.pod_controller.create("default", "private.example.com/team/app:1.0",
-                              image_pull_secrets=["bad"])
+    sim.pod_controller.create(
+        "default", "private.example.com/team/app:1.0", image_pull_secrets=["bad"]
+    )
     sim.advance("3m")
     texts = [sim.oc("get events -A")]
     for kind in ("pods", "sa", "secrets", "rolebindings", "nodes"):
@@ -220,5 +288,4 @@ def test_describe_image_golden():
     out = describe_image(Image("test", "", 0.0, 4430), sim, "test")
     assert re.search(r"Name:.+test", out)
     assert re.search(r"Layer Size:\s+4.43kB\n", out)
-    assert [human_size(n) for n in (3409, 1024, 4430, 0)] == ["3.409kB", "1.024kB", "4.43kB",
-                                                            "0B"]
+    assert [human_size(n) for n in (3409, 1024, 4430, 0)] == ["3.409kB", "1.024kB", "4.43kB", "0B"]

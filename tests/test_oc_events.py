@@ -29,12 +29,27 @@ from simkit.oc.kube_events import (
 )
 
 
-def _event(reason: str, message: str, name: str = "my-pod", namespace: str = "my-ns",
-           field_path: str = "spec.containers{mycontainer}") -> RawEvent:
+def _event(
+    reason: str,
+    message: str,
+    name: str = "my-pod",
+    namespace: str = "my-ns",
+    field_path: str = "spec.containers{mycontainer}",
+) -> RawEvent:
     """``makeEvent`` / ``makeObjectReference`` of events_cache_test.go."""
-    return RawEvent(0.0, namespace, "Pod", name, "C934D34AFB20242", reason, message,
-                    field_path=field_path, component="kubelet", host="kublet.node1",
-                    api_version="version")
+    return RawEvent(
+        0.0,
+        namespace,
+        "Pod",
+        name,
+        "C934D34AFB20242",
+        reason,
+        message,
+        field_path=field_path,
+        component="kubelet",
+        host="kublet.node1",
+        api_version="version",
+    )
 
 
 def _unique(n: int) -> list[RawEvent]:
@@ -42,8 +57,9 @@ def _unique(n: int) -> list[RawEvent]:
 
 
 def _similar(n: int, template: RawEvent) -> list[RawEvent]:
-    return [replace(template, message=f"{template.message}-{i}-{template.message}")
-            for i in range(n)]
+    return [
+        replace(template, message=f"{template.message}-{i}-{template.message}") for i in range(n)
+    ]
 
 
 _DUPLICATE = _event("duplicate", "me again")
@@ -52,27 +68,80 @@ _OTHER_CONTAINER = replace(_SIMILAR, field_path="spec.containers{container2}")
 _COMBINED = COMBINED_PREFIX + "similar message"
 
 
-@pytest.mark.parametrize(("previous", "new", "interval", "skip", "count", "message"), [
-    pytest.param([], _event("first", "i am first"), 5, False, 1, "i am first",
-                 id="create-a-single-event"),
-    pytest.param([_DUPLICATE], _DUPLICATE, 5, False, 2, "me again",
-                 id="the-same-event-should-just-count"),
-    pytest.param([_DUPLICATE] * 10, _DUPLICATE, 30, False, 11, "me again",
-                 id="the-same-event-should-just-count-even-if-more-than-aggregate"),
-    pytest.param([_DUPLICATE] * 26, _DUPLICATE, 1, True, None, None,
-                 id="the-same-event-is-spam-if-happens-too-frequently"),
-    pytest.param(_unique(30), _event("unique", "snowflake"), 5, False, 1, "snowflake",
-                 id="create-many-unique-events"),
-    pytest.param(_similar(9, _SIMILAR), _SIMILAR, 5, False, 1, _COMBINED,
-                 id="similar-events-should-aggregate-event"),
-    pytest.param(_similar(10, _SIMILAR), _SIMILAR, 5, False, 2, _COMBINED,
-                 id="similar-events-many-times-should-count-the-aggregate"),
-    pytest.param([_OTHER_CONTAINER], _SIMILAR, 5, False, 1, "similar message",
-                 id="events-from-different-containers-do-not-aggregate"),
-    pytest.param(_similar(9, _SIMILAR), _SIMILAR, 600, False, 1, "similar message",
-                 id="similar-events-whose-interval-is-greater-than-aggregate-interval-"
-                    "do-not-aggregate"),
-])
+@pytest.mark.parametrize(
+    ("previous", "new", "interval", "skip", "count", "message"),
+    [
+        pytest.param(
+            [], _event("first", "i am first"), 5, False, 1, "i am first", id="create-a-single-event"
+        ),
+        pytest.param(
+            [_DUPLICATE], _DUPLICATE, 5, False, 2, "me again", id="the-same-event-should-just-count"
+        ),
+        pytest.param(
+            [_DUPLICATE] * 10,
+            _DUPLICATE,
+            30,
+            False,
+            11,
+            "me again",
+            id="the-same-event-should-just-count-even-if-more-than-aggregate",
+        ),
+        pytest.param(
+            [_DUPLICATE] * 26,
+            _DUPLICATE,
+            1,
+            True,
+            None,
+            None,
+            id="the-same-event-is-spam-if-happens-too-frequently",
+        ),
+        pytest.param(
+            _unique(30),
+            _event("unique", "snowflake"),
+            5,
+            False,
+            1,
+            "snowflake",
+            id="create-many-unique-events",
+        ),
+        pytest.param(
+            _similar(9, _SIMILAR),
+            _SIMILAR,
+            5,
+            False,
+            1,
+            _COMBINED,
+            id="similar-events-should-aggregate-event",
+        ),
+        pytest.param(
+            _similar(10, _SIMILAR),
+            _SIMILAR,
+            5,
+            False,
+            2,
+            _COMBINED,
+            id="similar-events-many-times-should-count-the-aggregate",
+        ),
+        pytest.param(
+            [_OTHER_CONTAINER],
+            _SIMILAR,
+            5,
+            False,
+            1,
+            "similar message",
+            id="events-from-different-containers-do-not-aggregate",
+        ),
+        pytest.param(
+            _similar(9, _SIMILAR),
+            _SIMILAR,
+            600,
+            False,
+            1,
+            "similar message",
+            id="similar-events-whose-interval-is-greater-than-aggregate-interval-do-not-aggregate",
+        ),
+    ],
+)
 def test_event_correlator_table(previous, new, interval, skip, count, message):
     """client-go ``events_cache_test.go`` ``TestEventCorrelator`` (kubernetes commit
     00080d400fe2). Its ``IntervalClock`` moves on at each of the three clock reads per
@@ -98,8 +167,17 @@ def test_event_spam_filter_keys_on_source_and_object(burst, skip):
     assert skipped is skip
 
 
-RAW = RawEvent(0.0, "ns", "Pod", "web", "uid-1", "BackOff", 'Back-off pulling image "x"',
-               component="kubelet", host="worker-0")
+RAW = RawEvent(
+    0.0,
+    "ns",
+    "Pod",
+    "web",
+    "uid-1",
+    "BackOff",
+    'Back-off pulling image "x"',
+    component="kubelet",
+    host="worker-0",
+)
 
 
 def test_same_event_counts_and_keeps_first_timestamp_and_name():
@@ -121,8 +199,9 @@ def test_different_source_host_or_object_is_not_the_same_event():
 def test_ten_similar_messages_within_ten_minutes_are_combined():
     """``EventAggregate``: the 10th distinct message of a group is aggregated."""
     c = EventCorrelator()
-    out = [c.correlate(replace(RAW, time=float(i), message=f"m{i}"), f"web.{i}")[0]
-           for i in range(12)]
+    out = [
+        c.correlate(replace(RAW, time=float(i), message=f"m{i}"), f"web.{i}")[0] for i in range(12)
+    ]
     assert all(not e.message.startswith(COMBINED_PREFIX) for e in out[:9])
     assert out[9].message == COMBINED_PREFIX + "m9" and out[9].count == 1
     assert out[10].message == COMBINED_PREFIX + "m10" and out[10].count == 2
@@ -177,9 +256,11 @@ def test_outage_backoff_events_in_describe_and_get_events():
     other)."""
     sim, pod = _outage_sim()
     described = sim.oc(f"describe pod {pod.name}")
-    backoff = re.search(r"  Normal   BackOff +(\S+) \(x(\d+) over (\S+)\) +kubelet +"
-                        r'spec.containers\{app\}: Back-off pulling image "quay.io/ns/app:1.0"\n',
-                        described)
+    backoff = re.search(
+        r"  Normal   BackOff +(\S+) \(x(\d+) over (\S+)\) +kubelet +"
+        r'spec.containers\{app\}: Back-off pulling image "quay.io/ns/app:1.0"\n',
+        described,
+    )
     assert backoff, described
     frame = sim.events
     pulls = frame[(frame["kind"] == "pull") & (frame["pod"] == pod.name)]
@@ -189,16 +270,26 @@ def test_outage_backoff_events_in_describe_and_get_events():
     assert 1 < int(backoff.group(2)) <= backoffs
     # ... and without it every backoff decision of the log is counted
     unfiltered = correlate(raw_events(sim), burst=10**9)
-    assert [e.count for e in unfiltered
-            if e.reason == "BackOff" and e.involved_name == pod.name] == [backoffs]
+    assert [
+        e.count for e in unfiltered if e.reason == "BackOff" and e.involved_name == pod.name
+    ] == [backoffs]
     failed = int((pulls["decision"] == "failed").sum())
     assert [e.count for e in unfiltered if e.message == "Error: ErrImagePull"] == [failed]
     assert "Warning  Failed     " in described
     listing = sim.oc("get events")
-    assert listing.splitlines()[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT",
-                                               "MESSAGE"]
-    assert re.search(rf'\n\S+ +Normal +BackOff +pod/{pod.name} +Back-off pulling image '
-                     r'"quay.io/ns/app:1.0"\n', listing)
+    assert listing.splitlines()[0].split() == [
+        "LAST",
+        "SEEN",
+        "TYPE",
+        "REASON",
+        "OBJECT",
+        "MESSAGE",
+    ]
+    assert re.search(
+        rf"\n\S+ +Normal +BackOff +pod/{pod.name} +Back-off pulling image "
+        r'"quay.io/ns/app:1.0"\n',
+        listing,
+    )
     assert 'Failed to pull image "quay.io/ns/app:1.0": ' in listing
     assert "Error: ErrImagePull" in listing and "Error: ImagePullBackOff" in listing
 
@@ -214,9 +305,11 @@ def test_successful_pull_then_cached_messages():
     events = kube_events(sim)
     pulled = [e.message for e in events if e.involved_name == first.name and e.reason == "Pulled"]
     assert len(pulled) == 1
-    assert re.fullmatch(r'Successfully pulled image "quay.io/ns/app:1.0" in [0-9.]+m?s '
-                        r"\([0-9.]+m?s including waiting\)\. Image size: [1-9]\d* bytes\.",
-                        pulled[0])
+    assert re.fullmatch(
+        r'Successfully pulled image "quay.io/ns/app:1.0" in [0-9.]+m?s '
+        r"\([0-9.]+m?s including waiting\)\. Image size: [1-9]\d* bytes\.",
+        pulled[0],
+    )
     reasons = [e.reason for e in events if e.involved_name == second.name]
     assert reasons == ["Scheduled", "Pulled", "Created", "Started"]
     cached = [e for e in events if e.involved_name == second.name and e.reason == "Pulled"][0]
@@ -234,7 +327,8 @@ def test_never_pull_events():
     sim.advance("30s")
     events = {(e.reason, e.type): e for e in kube_events(sim) if e.involved_name == pod.name}
     assert events[("ErrImageNeverPull", "Warning")].message == (
-        'Container image "quay.io/ns/absent:1" is not present with pull policy of Never')
+        'Container image "quay.io/ns/absent:1" is not present with pull policy of Never'
+    )
     assert events[("Failed", "Warning")].message == "Error: ErrImageNeverPull"
 
 
@@ -245,7 +339,8 @@ def test_scheduled_event_is_an_events_api_event():
     scheduled = [e for e in kube_events(sim) if e.reason == "Scheduled"][0]
     assert scheduled.message == f"Successfully assigned default/{pod.name} to worker-0"
     assert scheduled.source_component == "" and scheduled.reporting_controller == (
-        "default-scheduler")
+        "default-scheduler"
+    )
     assert scheduled.first_timestamp is None and scheduled.event_time is not None
 
 
@@ -259,7 +354,8 @@ def test_failed_create_for_missing_service_account():
     assert failed[0].source_component == "replicaset-controller"
     assert failed[0].message == (
         'Error creating: pods "web-" is forbidden: error looking up service account '
-        'default/missing: serviceaccount "missing" not found')
+        'default/missing: serviceaccount "missing" not found'
+    )
     assert failed[0].count >= 1
 
 
@@ -269,12 +365,16 @@ def test_successful_create_on_the_replica_set_and_replication_controller():
     sim.deploy("default", "web", "quay.io/ns/app:1.0")
     sim.deploy("default", "legacy", "quay.io/ns/app:1.0", kind="DeploymentConfig")
     sim.advance("30s")
-    created = {(e.involved_kind, e.involved_name, e.source_component): e.message
-               for e in kube_events(sim) if e.reason == "SuccessfulCreate"}
+    created = {
+        (e.involved_kind, e.involved_name, e.source_component): e.message
+        for e in kube_events(sim)
+        if e.reason == "SuccessfulCreate"
+    }
     pods = {p.name for p in sim.pods("default")}
-    assert {k[:1] + k[2:] for k in created} == {("ReplicaSet", "replicaset-controller"),
-                                               ("ReplicationController",
-                                                "replication-controller")}
+    assert {k[:1] + k[2:] for k in created} == {
+        ("ReplicaSet", "replicaset-controller"),
+        ("ReplicationController", "replication-controller"),
+    }
     assert {m.removeprefix("Created pod: ") for m in created.values()} == pods
 
 
@@ -326,14 +426,19 @@ def test_missing_pull_secrets_are_one_warning_naming_them_all():
     lookup, naming every secret it could not read."""
     sim = sk.Simulation(nodes=1)
     sim.registry("quay.io").push("ns/app", "1.0")
-    pod = sim.pod_controller.create("default", "quay.io/ns/app:1.0",
-                                    image_pull_secrets=["gone-a", "gone-b"])
+    pod = sim.pod_controller.create(
+        "default", "quay.io/ns/app:1.0", image_pull_secrets=["gone-a", "gone-b"]
+    )
     sim.advance("1m")
-    warnings = [e for e in kube_events(sim)
-                if e.reason == "FailedToRetrieveImagePullSecret" and e.involved_name == pod.name]
+    warnings = [
+        e
+        for e in kube_events(sim)
+        if e.reason == "FailedToRetrieveImagePullSecret" and e.involved_name == pod.name
+    ]
     assert [e.message for e in warnings] == [
         "Unable to retrieve some image pull secrets (gone-a, gone-b); attempting to pull the "
-        "image may not succeed."]
+        "image may not succeed."
+    ]
     assert warnings[0].type == "Warning" and warnings[0].source_host == pod.node
 
 
@@ -348,12 +453,23 @@ def test_get_events_output_formats():
     pod = sim.run_pod("default", "quay.io/ns/app:1.0")
     sim.advance("1m")
     wide = sim.oc("get events -o wide").splitlines()
-    assert wide[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT",
-                               "SOURCE", "MESSAGE", "FIRST", "SEEN", "COUNT", "NAME"]
+    assert wide[0].split() == [
+        "LAST",
+        "SEEN",
+        "TYPE",
+        "REASON",
+        "OBJECT",
+        "SUBOBJECT",
+        "SOURCE",
+        "MESSAGE",
+        "FIRST",
+        "SEEN",
+        "COUNT",
+        "NAME",
+    ]
     assert any("spec.containers{app}   kubelet, worker-0   Pulling image" in r for r in wide)
     items = yaml.safe_load(sim.oc("get events -o yaml"))["items"]
-    assert [i["reason"] for i in items] == ["Scheduled", "Pulling", "Pulled", "Created",
-                                            "Started"]
+    assert [i["reason"] for i in items] == ["Scheduled", "Pulling", "Pulled", "Created", "Started"]
     pulled = items[2]
     assert pulled["source"] == {"component": "kubelet", "host": "worker-0"}
     assert pulled["involvedObject"]["uid"] == pod.uid and pulled["count"] == 1
@@ -362,22 +478,34 @@ def test_get_events_output_formats():
     names = sim.oc("get events -o name").split()
     assert names == [f"event/{i['metadata']['name']}" for i in items]
     assert all(n.startswith(f"event/{pod.name}.") for n in names)
-    with pytest.raises(OcError, match="not \"jsonpath"):
+    with pytest.raises(OcError, match='not "jsonpath'):
         sim.oc("get events -o jsonpath={.items}")
 
 
-@pytest.mark.parametrize(("error", "shown"), [
-    ("RegistryUnavailable: dial tcp: i/o timeout", "Error: RegistryUnavailable"),
-    ("SignatureValidationFailed: no signature", "Error: SignatureValidationFailed"),
-    ("rpc error: code = NotFound desc = manifest unknown", "Error: ErrImagePull"),
-])
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        ("RegistryUnavailable: dial tcp: i/o timeout", "Error: RegistryUnavailable"),
+        ("SignatureValidationFailed: no signature", "Error: SignatureValidationFailed"),
+        ("rpc error: code = NotFound desc = manifest unknown", "Error: ErrImagePull"),
+    ],
+)
 def test_failed_pull_error_event_names_the_reason(error, shown):
     """``evalCRIPullErr`` returns the CRI sentinel error (or ``ErrImagePull``), whose
     text ``startContainer`` prints as ``Error: ...``; the ``Failed to pull image``
     event keeps the runtime's whole message."""
     sim = sk.Simulation(nodes=1)
-    sim.record("pull", namespace="default", pod="p", node="worker-0", image="quay.io/a/b:1",
-               policy="Always", decision="failed", error=error, latency=2.0)
+    sim.record(
+        "pull",
+        namespace="default",
+        pod="p",
+        node="worker-0",
+        image="quay.io/a/b:1",
+        policy="Always",
+        decision="failed",
+        error=error,
+        latency=2.0,
+    )
     messages = [e.message for e in kube_events(sim) if e.reason == "Failed"]
     assert messages == [f'Failed to pull image "quay.io/a/b:1": {error}', shown]
 
@@ -395,5 +523,6 @@ def test_deleting_a_running_pod_stops_its_container():
     sim.advance("5s")
     killing = [e for e in kube_events(sim) if e.reason == "Killing"]
     assert [(e.involved_name, e.message, e.field_path) for e in killing] == [
-        (running.name, "Stopping container app", "spec.containers{app}")]
+        (running.name, "Stopping container app", "spec.containers{app}")
+    ]
     assert f"pod/{running.name}" in sim.oc("get events")

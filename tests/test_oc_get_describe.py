@@ -65,14 +65,17 @@ def test_describe_tag_blocks_follow_oc_wording_and_order(sim, quay):
     second = quay.push("ns/app", "latest")
     sim.advance("30m")  # the scheduled import picks up the rebuild
     lines = sim.oc("describe is app").splitlines()
-    body = lines[lines.index("") + 1:]
+    body = lines[lines.index("") + 1 :]
     assert lines[7:9] == ["Unique Images:\t\t4", "Tags:\t\t\t5"]  # 3 digests + the reference
     # PrioritizeTags: latest, minor versions newest first, then the others by name; the
     # alias prod is listed with its target instead of on its own
     assert [line for line in body if line and not line.startswith(" ")] == [
-        "latest (prod)", "2.0", "broken", "ref",
+        "latest (prod)",
+        "2.0",
+        "broken",
+        "ref",
     ]
-    block = body[:body.index("", 4)]
+    block = body[: body.index("", 4)]
     assert block[:4] == [
         "latest (prod)",
         "  updates automatically from registry quay.io/ns/app:latest",
@@ -88,7 +91,7 @@ def test_describe_tag_blocks_follow_oc_wording_and_order(sim, quay):
     assert "  * quay.io/ns/app:2.0" in body
     failure = body.index("broken") + 3
     assert body[failure] == (
-        '  ! error: Import failed (NotFound): dockerimage.image.openshift.io '
+        "  ! error: Import failed (NotFound): dockerimage.image.openshift.io "
         '"quay.io/ns/missing:1" not found'
     )
     assert body[failure + 1] == "      30 minutes ago"
@@ -181,8 +184,9 @@ def test_get_is_not_found_and_bad_arguments(sim, quay):
         sim.oc("get widgets")
     with pytest.raises(sk.OcError, match="cannot be retrieved by name across all namespaces"):
         sim.oc("get is app -A")
-    with pytest.raises(sk.OcError, match='unable to match a printer suitable for the output '
-                                         'format "xml"'):
+    with pytest.raises(
+        sk.OcError, match='unable to match a printer suitable for the output format "xml"'
+    ):
         sim.oc("get is -o xml")
     quay.push("ns/app", "1.0")
     sim.oc("tag quay.io/ns/app:1.0 app:1.0")
@@ -234,8 +238,16 @@ def test_get_and_describe_change_nothing(sim, quay):
 
 def test_human_duration_matches_go_units():
     assert [human_duration(s) for s in (0, 1, 2, 59, 60, 119, 3599, 3600, 5399, 5400)] == [
-        "Less than a second", "1 second", "2 seconds", "59 seconds", "About a minute",
-        "About a minute", "59 minutes", "About an hour", "About an hour", "2 hours",
+        "Less than a second",
+        "1 second",
+        "2 seconds",
+        "59 seconds",
+        "About a minute",
+        "About a minute",
+        "59 minutes",
+        "About an hour",
+        "About an hour",
+        "2 hours",
     ]
     assert human_duration(47.4 * 3600) == "47 hours"
     assert human_duration(48 * 3600) == "2 days"
@@ -249,10 +261,20 @@ def test_prioritize_tags_matches_library_go():
     # the rules of PrioritizeTags: latest, minor versions, full versions (newest first), rest
     tags = ["other", "latest", "v5.5", "5.2.3", "v5.3.6-bother", "5.3.6-abba", "5.6"]
     assert prioritize_tags(tags) == [
-        "latest", "5.6", "v5.5", "v5.3.6-bother", "5.3.6-abba", "5.2.3", "other",
+        "latest",
+        "5.6",
+        "v5.5",
+        "v5.3.6-bother",
+        "5.3.6-abba",
+        "5.2.3",
+        "other",
     ]
     assert prioritize_tags(["1.1-beta1", "1.2-rc1", "1.1", "1.1-beta2", "1.2-beta1"]) == [
-        "1.2-rc1", "1.2-beta1", "1.1", "1.1-beta2", "1.1-beta1",
+        "1.2-rc1",
+        "1.2-beta1",
+        "1.1",
+        "1.1-beta2",
+        "1.1-beta1",
     ]
 
 

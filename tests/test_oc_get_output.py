@@ -36,11 +36,20 @@ from simkit.oc.output import api_object, name_of, parse_output, print_objects
 # -- customcolumn_test.go -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("given", "expect"), [
-    ("foo.bar", "{.foo.bar}"), ("{foo.bar}", "{.foo.bar}"), (".foo.bar", "{.foo.bar}"),
-    ("{.foo.bar}", "{.foo.bar}"), ("", ""),
-    ("{foo.bar", None), ("foo.bar}", None), ("{foo.bar}}", None), ("{{foo.bar}", None),
-])
+@pytest.mark.parametrize(
+    ("given", "expect"),
+    [
+        ("foo.bar", "{.foo.bar}"),
+        ("{foo.bar}", "{.foo.bar}"),
+        (".foo.bar", "{.foo.bar}"),
+        ("{.foo.bar}", "{.foo.bar}"),
+        ("", ""),
+        ("{foo.bar", None),
+        ("foo.bar}", None),
+        ("{foo.bar}}", None),
+        ("{{foo.bar}", None),
+    ],
+)
 def test_massage_jsonpath(given: str, expect: str | None) -> None:
     """``TestMassageJSONPath``: the four relaxed spellings, and four refused ones."""
     if expect is None:
@@ -60,22 +69,35 @@ def test_column_printer_from_spec_errors(spec: str) -> None:
 def test_column_printer_from_spec() -> None:
     """``TestNewColumnPrinterFromSpec`` "ok" and "no-headers"."""
     assert columns_from_spec("NAME:metadata.name,API_VERSION:apiVersion") == [
-        Column("NAME", "{.metadata.name}"), Column("API_VERSION", "{.apiVersion}")]
-    text = print_custom_columns(columns_from_spec("API_VERSION:apiVersion"),
-                                {"kind": "Pod", "metadata": {}}, no_headers=True)
+        Column("NAME", "{.metadata.name}"),
+        Column("API_VERSION", "{.apiVersion}"),
+    ]
+    text = print_custom_columns(
+        columns_from_spec("API_VERSION:apiVersion"),
+        {"kind": "Pod", "metadata": {}},
+        no_headers=True,
+    )
     assert "API_VERSION" not in text.split()
 
 
-@pytest.mark.parametrize(("template", "ok"), [
-    ("", False), ("invalid", False), ("invalid=foobar", False), ("invalid,foobar:blah", False),
-    ("NAME               API_VERSION\n{metadata.name}    {apiVersion}", True),
-    ("NAME               \t\tAPI_VERSION\n\t\t\t\t\t\t\t{metadata.name}    {apiVersion}", True),
-])
+@pytest.mark.parametrize(
+    ("template", "ok"),
+    [
+        ("", False),
+        ("invalid", False),
+        ("invalid=foobar", False),
+        ("invalid,foobar:blah", False),
+        ("NAME               API_VERSION\n{metadata.name}    {apiVersion}", True),
+        ("NAME               \t\tAPI_VERSION\n\t\t\t\t\t\t\t{metadata.name}    {apiVersion}", True),
+    ],
+)
 def test_column_printer_from_template(template: str, ok: bool) -> None:
     """``TestNewColumnPrinterFromTemplate`` (``exampleTemplateOne`` and ``...Two``)."""
     if ok:
         assert columns_from_template(template) == [
-            Column("NAME", "{.metadata.name}"), Column("API_VERSION", "{.apiVersion}")]
+            Column("NAME", "{.metadata.name}"),
+            Column("API_VERSION", "{.apiVersion}"),
+        ]
     else:
         with pytest.raises(CustomColumnsError):
             columns_from_template(template)
@@ -93,14 +115,20 @@ NAME = [Column("NAME", "{.metadata.name}")]
 NAME_API = NAME + [Column("API_VERSION", "{.apiVersion}")]
 
 
-@pytest.mark.parametrize(("columns", "obj", "expect"), [
-    (NAME, _pod("foo"), "NAME\nfoo\n"),
-    (NAME, _list(_pod("foo"), _pod("bar")), "NAME\nfoo\nbar\n"),
-    (NAME_API, {**_pod("foo"), "apiVersion": "baz"}, "NAME   API_VERSION\nfoo    baz\n"),
-    (NAME_API + [Column("NOT_FOUND", "{.notFound}")], {**_pod("foo"), "apiVersion": "baz"},
-     "NAME   API_VERSION   NOT_FOUND\nfoo    baz           <none>\n"),
-    (NAME, _list(_pod("\x1b \r")), "NAME\n^[ \\r\n"),
-])
+@pytest.mark.parametrize(
+    ("columns", "obj", "expect"),
+    [
+        (NAME, _pod("foo"), "NAME\nfoo\n"),
+        (NAME, _list(_pod("foo"), _pod("bar")), "NAME\nfoo\nbar\n"),
+        (NAME_API, {**_pod("foo"), "apiVersion": "baz"}, "NAME   API_VERSION\nfoo    baz\n"),
+        (
+            NAME_API + [Column("NOT_FOUND", "{.notFound}")],
+            {**_pod("foo"), "apiVersion": "baz"},
+            "NAME   API_VERSION   NOT_FOUND\nfoo    baz           <none>\n",
+        ),
+        (NAME, _list(_pod("\x1b \r")), "NAME\n^[ \\r\n"),
+    ],
+)
 def test_column_print(columns: list[Column], obj: dict, expect: str) -> None:
     """``TestColumnPrint``: lists, several columns, ``<none>``, terminal escapes."""
     assert print_custom_columns(columns, obj) == expect
@@ -108,30 +136,50 @@ def test_column_print(columns: list[Column], obj: dict, expect: str) -> None:
 
 def test_individual_print_obj_on_existing_tab_writer() -> None:
     """``TestIndividualPrintObjOnExistingTabWriter``: a header wider than its values."""
-    columns = NAME + [Column("LONG COLUMN NAME", "{.metadata.labels.label1}"),
-                      Column("LABEL 2", "{.metadata.labels.label2}")]
-    pods = _list(_pod("foo", labels={"label1": "foo", "label2": "foo"}),
-                 _pod("bar", labels={"label1": "bar", "label2": "bar"}))
+    columns = NAME + [
+        Column("LONG COLUMN NAME", "{.metadata.labels.label1}"),
+        Column("LABEL 2", "{.metadata.labels.label2}"),
+    ]
+    pods = _list(
+        _pod("foo", labels={"label1": "foo", "label2": "foo"}),
+        _pod("bar", labels={"label1": "bar", "label2": "bar"}),
+    )
     assert print_custom_columns(columns, pods) == (
         "NAME   LONG COLUMN NAME   LABEL 2\n"
         "foo    foo                foo\n"
-        "bar    bar                bar\n")
+        "bar    bar                bar\n"
+    )
 
 
 SLICE_CASES = [
-    ("[0]", "fake0"), ("[3]", "fake3"), ("[5]", None), ("[-1]", "fake3"), ("[-2]", "fake2"),
-    ("[-4]", "fake0"), ("[-5]", None), ("[0:0]", "<none>"), ("[0:3]", "fake0,fake1,fake2"),
-    ("[1:]", "fake1,fake2,fake3"), ("[3:1]", None), ("[0:-1]", "fake0,fake1,fake2"),
-    ("[-1:]", "fake3"), ("[-4:]", "fake0,fake1,fake2,fake3"), ("[-3:-1]", "fake1,fake2"),
-    ("[-2:-3]", None), ("[4:4]", "<none>"), ("[-5:-5]", "<none>"),
+    ("[0]", "fake0"),
+    ("[3]", "fake3"),
+    ("[5]", None),
+    ("[-1]", "fake3"),
+    ("[-2]", "fake2"),
+    ("[-4]", "fake0"),
+    ("[-5]", None),
+    ("[0:0]", "<none>"),
+    ("[0:3]", "fake0,fake1,fake2"),
+    ("[1:]", "fake1,fake2,fake3"),
+    ("[3:1]", None),
+    ("[0:-1]", "fake0,fake1,fake2"),
+    ("[-1:]", "fake3"),
+    ("[-4:]", "fake0,fake1,fake2,fake3"),
+    ("[-3:-1]", "fake1,fake2"),
+    ("[-2:-3]", None),
+    ("[4:4]", "<none>"),
+    ("[-5:-5]", "<none>"),
 ]
 
 
 @pytest.mark.parametrize(("index", "expect"), SLICE_CASES)
 def test_slice_column_print(index: str, expect: str | None) -> None:
     """``TestSliceColumnPrint``: slices in a column; ``None`` marks an expected error."""
-    pod = {**_pod("fake-name", namespace="fake-namespace"),
-           "spec": {"containers": [{"name": f"fake{i}"} for i in range(4)]}}
+    pod = {
+        **_pod("fake-name", namespace="fake-namespace"),
+        "spec": {"containers": [{"name": f"fake{i}"} for i in range(4)]},
+    }
     columns = columns_from_spec(f"CONTAINER:.spec.containers{index}.name")
     if expect is None:
         with pytest.raises(CustomColumnsError):
@@ -145,19 +193,27 @@ def test_printer_supports_expected_custom_column_formats(tmp_path) -> None:
     pod = _pod("foo")
     spec_file = tmp_path / "columns"
     spec_file.write_text("NAME\n.metadata.name")
-    for output, template in [("custom-columns=NAME:.metadata.name", ""),
-                             ("custom-columns", "NAME:.metadata.name"),
-                             ("custom-columns-file", str(spec_file))]:
+    for output, template in [
+        ("custom-columns=NAME:.metadata.name", ""),
+        ("custom-columns", "NAME:.metadata.name"),
+        ("custom-columns-file", str(spec_file)),
+    ]:
         fmt = parse_output(output, template)
         assert fmt.kind == "custom-columns"
         assert "foo" in print_custom_columns(
-            columns_from_template(fmt.template) if fmt.from_file
-            else columns_from_spec(fmt.template), pod)
-    with pytest.raises(sk.OcError, match="custom-columns format specified but no custom "
-                                         "columns given"):
+            columns_from_template(fmt.template)
+            if fmt.from_file
+            else columns_from_spec(fmt.template),
+            pod,
+        )
+    with pytest.raises(
+        sk.OcError, match="custom-columns format specified but no custom columns given"
+    ):
         parse_output("custom-columns")
-    with pytest.raises(sk.OcError, match="unexpected custom-columns spec: invalid, expected "
-                                         "<header>:<json-path-expr>"):
+    with pytest.raises(
+        sk.OcError,
+        match="unexpected custom-columns spec: invalid, expected <header>:<json-path-expr>",
+    ):
         parse_output("custom-columns", "invalid")
     with pytest.raises(sk.OcError, match="unable to match a printer"):
         parse_output("invalid")
@@ -228,12 +284,15 @@ def test_name_jsonpath_and_custom_columns(sim, resource: str) -> None:
     assert sim.oc(f"get {resource} {name} -o jsonpath='{{.metadata.name}}' -n demo") == name
     names = sim.oc(f"get {resource} -o jsonpath='{{.items[*].metadata.name}}' -n demo").split()
     assert name in names
-    table = sim.oc(f"get {resource} -o custom-columns=NAME:.metadata.name,NS:metadata.namespace,"
-                   "X:.nope -n demo").splitlines()
+    table = sim.oc(
+        f"get {resource} -o custom-columns=NAME:.metadata.name,NS:metadata.namespace,"
+        "X:.nope -n demo"
+    ).splitlines()
     assert table[0].split() == ["NAME", "NS", "X"]
     assert [name, "demo", "<none>"] in [row.split() for row in table[1:]]
-    no_headers = sim.oc(f"get {resource} {name} -o custom-columns=N:.metadata.name "
-                        "--no-headers -n demo")
+    no_headers = sim.oc(
+        f"get {resource} {name} -o custom-columns=N:.metadata.name --no-headers -n demo"
+    )
     assert no_headers == f"{name}\n"
 
 
@@ -241,12 +300,16 @@ def test_name_jsonpath_and_custom_columns(sim, resource: str) -> None:
 def test_go_template_and_template_flag(sim, resource: str) -> None:
     """``-o go-template=``, ``-o template=`` and ``--template`` alone are one printer."""
     name, _, kind = KINDS[resource]
-    for flag in ("-o go-template='{{.kind}}/{{.metadata.name}}'",
-                 "-o template='{{.kind}}/{{.metadata.name}}'",
-                 "--template='{{.kind}}/{{.metadata.name}}'"):
+    for flag in (
+        "-o go-template='{{.kind}}/{{.metadata.name}}'",
+        "-o template='{{.kind}}/{{.metadata.name}}'",
+        "--template='{{.kind}}/{{.metadata.name}}'",
+    ):
         assert sim.oc(f"get {resource} {name} {flag} -n demo") == f"{kind}/{name}"
-    listed = sim.oc(f"get {resource} -n demo --template="
-                    "'{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}'")
+    listed = sim.oc(
+        f"get {resource} -n demo --template="
+        "'{{range .items}}{{.metadata.name}}{{\"\\n\"}}{{end}}'"
+    )
     assert name in listed.splitlines()
 
 
@@ -258,13 +321,16 @@ def test_file_formats(sim, resource: str, tmp_path) -> None:
     (tmp_path / "cc").write_text("NAME NS\n.metadata.name .metadata.namespace\n")
     (tmp_path / "gt").write_text("{{.metadata.namespace}}")
     assert sim.oc(f"get {resource} {name} -o jsonpath-file={tmp_path / 'jp'} -n demo") == name
-    assert sim.oc(f"get {resource} {name} -o custom-columns-file={tmp_path / 'cc'} "
-                  "-n demo").split() == ["NAME", "NS", name, "demo"]
+    assert sim.oc(
+        f"get {resource} {name} -o custom-columns-file={tmp_path / 'cc'} -n demo"
+    ).split() == ["NAME", "NS", name, "demo"]
     if resource != "secret":
-        assert sim.oc(f"get {resource} {name} -o go-template-file={tmp_path / 'gt'} "
-                      "-n demo") == "demo"
-    assert json.loads(sim.oc(f"get {resource} {name} -o jsonpath-as-json="
-                             "'{.metadata.name}' -n demo")) == [name]
+        assert (
+            sim.oc(f"get {resource} {name} -o go-template-file={tmp_path / 'gt'} -n demo") == "demo"
+        )
+    assert json.loads(
+        sim.oc(f"get {resource} {name} -o jsonpath-as-json='{{.metadata.name}}' -n demo")
+    ) == [name]
 
 
 def test_isimage_every_format(sim) -> None:
@@ -279,16 +345,21 @@ def test_isimage_every_format(sim) -> None:
     wide = sim.oc(f"get isimage {short} -o wide -n demo").splitlines()
     assert wide[1].split()[-2:] == [event.docker_image_reference, event.image]
     assert sim.oc(f"get isimage {short} -o name -n demo") == (
-        f"imagestreamimage.image.openshift.io/{full}\n")
+        f"imagestreamimage.image.openshift.io/{full}\n"
+    )
     shown = json.loads(sim.oc(f"get isimage {short} -o json -n demo"))
     assert (shown["kind"], shown["metadata"]["name"]) == ("ImageStreamImage", full)
     assert shown["image"]["dockerImageReference"] == event.docker_image_reference
     assert sim.oc(f"get isimage {full} -o jsonpath='{{.image.metadata.name}}' -n demo") == (
-        event.image)
+        event.image
+    )
     with pytest.raises(sk.OcError, match=r"\(MethodNotAllowed\)"):
         sim.oc("get isimage -n demo")
-    with pytest.raises(sk.OcError, match=r'imagestreamimages.image.openshift.io "ruby@ffff" '
-                                         "not found"):
+    with pytest.raises(
+        sk.OcError,
+        match=r'imagestreamimages.image.openshift.io "ruby@ffff" '
+        "not found",
+    ):
         sim.oc("get isimage ruby@ffff -n demo")
     with pytest.raises(sk.OcError, match="must be retrieved with <name>@<id>"):
         sim.oc("get isimage ruby -n demo")
@@ -296,8 +367,10 @@ def test_isimage_every_format(sim) -> None:
 
 def test_missing_template_file_is_refused(sim) -> None:
     """jsonpath_flags.go: ``error reading --template PATH, open PATH: ...``."""
-    with pytest.raises(sk.OcError, match="error reading --template /nope/x, open /nope/x: "
-                                         "no such file or directory"):
+    with pytest.raises(
+        sk.OcError,
+        match="error reading --template /nope/x, open /nope/x: no such file or directory",
+    ):
         sim.oc("get sa -o jsonpath-file=/nope/x")
 
 
@@ -314,7 +387,8 @@ def test_secret_values_are_base64_in_yaml_json_and_jsonpath(sim) -> None:
     assert f"  token: {encoded}\n" in sim.oc("get secret creds -o yaml -n demo")
     assert json.loads(sim.oc("get secret creds -o json -n demo"))["data"] == {"token": encoded}
     assert json.loads(sim.oc("get secret creds -o jsonpath='{.data}' -n demo")) == {
-        "token": encoded}
+        "token": encoded
+    }
     assert sim.oc("get secret/creds -o jsonpath='{.type}' -n demo") == "Opaque"
 
 
@@ -333,8 +407,10 @@ def test_jsonpath_errors_never_show_the_object(sim) -> None:
     with pytest.raises(sk.OcError) as caught:
         sim.oc("get secret creds -n demo -o jsonpath='{.data.token[3]}'")
     message = str(caught.value)
-    assert message.startswith('error: error executing jsonpath "{.data.token[3]}": Error '
-                              "executing template: string is not array or slice.")
+    assert message.startswith(
+        'error: error executing jsonpath "{.data.token[3]}": Error '
+        "executing template: string is not array or slice."
+    )
     assert base64.b64encode(b"s3cr3t-value").decode() not in message
 
 
@@ -347,7 +423,8 @@ def test_secrets_table_of_several_names(sim) -> None:
     with pytest.raises(sk.OcError) as caught:
         sim.oc("get secrets creds nope -n demo")
     assert str(caught.value).splitlines()[-1] == (
-        'Error from server (NotFound): secrets "nope" not found')
+        'Error from server (NotFound): secrets "nope" not found'
+    )
     assert str(caught.value).splitlines()[1].startswith("creds ")
 
 
@@ -359,11 +436,24 @@ def test_sa_yaml_is_not_refused(sim) -> None:
 def test_pods_wide_columns(sim) -> None:
     """kubectl's pod printer with ``-o wide``: IP, NODE, NOMINATED NODE, READINESS GATES."""
     header, row = sim.oc("get pods -o wide -n demo").splitlines()
-    assert re.split(r"\s{2,}", header) == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP",
-                                         "NODE", "NOMINATED NODE", "READINESS GATES"]
+    assert re.split(r"\s{2,}", header) == [
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+        "NOMINATED NODE",
+        "READINESS GATES",
+    ]
     pod = sim.cluster.get("Pod", ("demo", "web-1"))
-    assert row.split()[0] == "web-1" and row.split()[-4:] == ["<none>", pod.node or "<none>",
-                                                              "<none>", "<none>"]
+    assert row.split()[0] == "web-1" and row.split()[-4:] == [
+        "<none>",
+        pod.node or "<none>",
+        "<none>",
+        "<none>",
+    ]
     assert sim.oc("get pods --no-headers -n demo").startswith("web-1 ")
 
 
@@ -377,8 +467,9 @@ def test_not_found_with_a_format(sim) -> None:
     print first and the command still fails; ``--ignore-not-found`` prints nothing."""
     with pytest.raises(sk.OcError) as caught:
         sim.oc("get is nope -o json -n demo")
-    assert str(caught.value) == ('Error from server (NotFound): imagestreams.image.openshift.io '
-                                 '"nope" not found')
+    assert str(caught.value) == (
+        'Error from server (NotFound): imagestreams.image.openshift.io "nope" not found'
+    )
     with pytest.raises(sk.OcError) as caught:
         sim.oc("get is ruby nope -o name -n demo")
     assert str(caught.value).startswith("imagestream.image.openshift.io/ruby\nError from server")
@@ -394,15 +485,21 @@ def test_empty_listings(sim) -> None:
     assert sim.oc("get is -o custom-columns=NAME:.metadata.name -n empty") == "NAME\n"
 
 
-@pytest.mark.parametrize(("output", "message"), [
-    ("bogus", 'unable to match a printer suitable for the output format "bogus", allowed '
-              "formats are: custom-columns,custom-columns-file,go-template,"),
-    ("jsonpath", "template format specified but no template given"),
-    ("go-template", "template format specified but no template given"),
-    ("jsonpath={.a", "error parsing jsonpath {.a, unclosed action"),
-    ("custom-columns=A:{.x", "unexpected path string"),
-    ("go-template={{if .x}}", "error parsing template {{if .x}}, unexpected EOF in if"),
-])
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        (
+            "bogus",
+            'unable to match a printer suitable for the output format "bogus", allowed '
+            "formats are: custom-columns,custom-columns-file,go-template,",
+        ),
+        ("jsonpath", "template format specified but no template given"),
+        ("go-template", "template format specified but no template given"),
+        ("jsonpath={.a", "error parsing jsonpath {.a, unclosed action"),
+        ("custom-columns=A:{.x", "unexpected path string"),
+        ("go-template={{if .x}}", "error parsing template {{if .x}}, unexpected EOF in if"),
+    ],
+)
 def test_bad_formats_fail_and_change_nothing(sim, output: str, message: str) -> None:
     """A bad ``-o`` is refused with kubectl's message, before anything runs: the event log
     does not grow (the command's transaction never commits)."""
@@ -420,7 +517,8 @@ def test_mixed_generic_objects_golden() -> None:
         '{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "apiVersion": '
         '"v1",\n            "kind": "Status",\n            "metadata": {},\n            '
         '"status": "Success"\n        }\n    ],\n    "kind": "List",\n    "metadata": {\n'
-        '        "resourceVersion": ""\n    }\n}\n')
+        '        "resourceVersion": ""\n    }\n}\n'
+    )
 
 
 @pytest.mark.parametrize("resource", ["pods", "sa", "secret", "is", "istag", "groups"])
@@ -435,36 +533,50 @@ def test_ignore_not_found_prints_nothing(sim, resource: str) -> None:
 
 def test_name_of_core_and_grouped_kinds() -> None:
     """``NamePrinter``: the core group has no suffix; other groups follow the kind."""
-    assert name_of({"apiVersion": "apps/v1", "kind": "Deployment",
-                    "metadata": {"name": "web"}}) == "deployment.apps/web"
-    assert name_of({"apiVersion": "v1", "kind": "Secret",
-                    "metadata": {"name": "x"}}) == "secret/x"
+    assert (
+        name_of({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}})
+        == "deployment.apps/web"
+    )
+    assert name_of({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "x"}}) == "secret/x"
 
 
 def test_go_template_functions() -> None:
     """text/template over an object: conditionals, range with variables, comparisons,
     printf, len, index, kubectl's exists and base64decode, missing keys."""
     obj = {"items": [{"n": "a", "c": 2}, {"n": "b", "c": 5}], "data": {"k": "aGk="}}
-    assert execute_template(
-        "{{range $i, $e := .items}}{{if gt $e.c 3}}{{$i}}:{{$e.n}} {{else}}-{{end}}{{end}}",
-        obj) == "-1:b "
+    assert (
+        execute_template(
+            "{{range $i, $e := .items}}{{if gt $e.c 3}}{{$i}}:{{$e.n}} {{else}}-{{end}}{{end}}", obj
+        )
+        == "-1:b "
+    )
     assert execute_template('{{printf "%s=%d" "x" (len .items)}}', obj) == "x=2"
-    assert execute_template('{{if exists . "data" "k"}}{{index .data "k" | base64decode}}'
-                            "{{end}}", obj) == "hi"
+    assert (
+        execute_template('{{if exists . "data" "k"}}{{index .data "k" | base64decode}}{{end}}', obj)
+        == "hi"
+    )
     assert execute_template("{{.nope.deeper}}", obj) == "<no value>"
     with pytest.raises(ValueError, match='map has no entry for key "nope"'):
         execute_template("{{.nope}}", obj, allow_missing_keys=False)
     assert execute_template("{{- range .items }} {{ .n -}} {{ end }}", obj) == " a b"
 
 
-@pytest.mark.parametrize(("template", "obj", "expect"), [
-    ("{{ .data.username | base64decode }}",
-     {"kind": "Secret", "data": {"username": base64.b64encode(b"hunter").decode()}}, "hunter"),
-    ("{{ .data.username | base64decode }}",
-     {"apiVersion": "v1", "data": {"username": "--THIS IS NOT BASE64--"}, "kind": "Secret"},
-     None),
-    ("{{ eq .count 1}}", {"kind": "Event", "count": 1}, "true"),
-])
+@pytest.mark.parametrize(
+    ("template", "obj", "expect"),
+    [
+        (
+            "{{ .data.username | base64decode }}",
+            {"kind": "Secret", "data": {"username": base64.b64encode(b"hunter").decode()}},
+            "hunter",
+        ),
+        (
+            "{{ .data.username | base64decode }}",
+            {"apiVersion": "v1", "data": {"username": "--THIS IS NOT BASE64--"}, "kind": "Secret"},
+            None,
+        ),
+        ("{{ eq .count 1}}", {"kind": "Event", "count": 1}, "true"),
+    ],
+)
 def test_go_template_printer(template: str, obj: dict, expect: str | None) -> None:
     """k8s.io/cli-runtime ``pkg/printers/template_test.go`` ``TestTemplate`` (kubernetes
     commit 419150efafe3754f4e74c5afd5897e9540346431): base64decode, its error, ``eq`` on
@@ -478,8 +590,15 @@ def test_go_template_printer(template: str, obj: dict, expect: str | None) -> No
 
 def test_go_template_bad_calls() -> None:
     """Wrong calls are errors with a message, never a Python exception of another kind."""
-    for template in ("{{and}}", "{{len 3}}", "{{len .nope}}", "{{index 3 1}}", "{{nosuch 1}}",
-                     '{{"x" 1}}', "{{range 3}}{{end}}"):
+    for template in (
+        "{{and}}",
+        "{{len 3}}",
+        "{{len .nope}}",
+        "{{index 3 1}}",
+        "{{nosuch 1}}",
+        '{{"x" 1}}',
+        "{{range 3}}{{end}}",
+    ):
         with pytest.raises(ValueError):
             execute_template(template, {})
 
@@ -488,8 +607,7 @@ def test_allow_missing_template_keys_false(sim) -> None:
     """``--allow-missing-template-keys=false`` makes a missing key an error."""
     assert sim.oc("get sa default -o jsonpath='{.nope}' -n demo") == ""
     with pytest.raises(sk.OcError, match="nope is not found"):
-        sim.oc("get sa default -o jsonpath='{.nope}' --allow-missing-template-keys=false "
-               "-n demo")
+        sim.oc("get sa default -o jsonpath='{.nope}' --allow-missing-template-keys=false -n demo")
 
 
 def test_count_of_restated_printer_cases() -> None:
@@ -515,17 +633,22 @@ OTHER_KINDS = {
     "ns": ("demo", "namespace/demo", "Namespace", ""),
     "projects": ("demo", "project.project.openshift.io/demo", "Project", ""),
     "roles": ("reader", "role.rbac.authorization.k8s.io/reader", "Role", "-n demo"),
-    "rolebindings": ("system:image-pullers",
-                     "rolebinding.rbac.authorization.k8s.io/system:image-pullers",
-                     "RoleBinding", "-n demo"),
+    "rolebindings": (
+        "system:image-pullers",
+        "rolebinding.rbac.authorization.k8s.io/system:image-pullers",
+        "RoleBinding",
+        "-n demo",
+    ),
     "clusterroles": ("view", "clusterrole.rbac.authorization.k8s.io/view", "ClusterRole", ""),
-    "clusterrolebindings": ("system:masters",
-                            "clusterrolebinding.rbac.authorization.k8s.io/system:masters",
-                            "ClusterRoleBinding", ""),
+    "clusterrolebindings": (
+        "system:masters",
+        "clusterrolebinding.rbac.authorization.k8s.io/system:masters",
+        "ClusterRoleBinding",
+        "",
+    ),
     "groups": ("devs", "group.user.openshift.io/devs", "Group", ""),
     "deployments": ("web", "deployment.apps/web", "Deployment", "-n demo"),
-    "dc": ("legacy", "deploymentconfig.apps.openshift.io/legacy", "DeploymentConfig",
-           "-n demo"),
+    "dc": ("legacy", "deploymentconfig.apps.openshift.io/legacy", "DeploymentConfig", "-n demo"),
 }
 
 
@@ -587,8 +710,10 @@ def test_other_kinds_every_format(kinds_sim, resource: str) -> None:
     assert json.loads(sim.oc(f"get {resource} -o json {ns}"))["kind"] == "List"
     assert sim.oc(f"get {resource} {name} -o name {ns}") == printed + "\n"
     assert sim.oc(f"get {resource} {name} -o jsonpath='{{.kind}}' {ns}") == kind
-    assert sim.oc(f"get {resource} {name} -o custom-columns=N:.metadata.name --no-headers "
-                  f"{ns}") == name + "\n"
+    assert (
+        sim.oc(f"get {resource} {name} -o custom-columns=N:.metadata.name --no-headers {ns}")
+        == name + "\n"
+    )
     assert sim.oc(f"get {resource} {name} --template='{{{{.metadata.name}}}}' {ns}") == name
     table = sim.oc(f"get {resource} {ns}").splitlines()
     assert table[0].startswith("NAME ") and name in [row.split()[0] for row in table[1:]]
@@ -598,22 +723,43 @@ def test_node_and_binding_tables(kinds_sim) -> None:
     """printNode and printRoleBinding headers, plain and ``-o wide``."""
     sim = kinds_sim
     assert re.split(r"\s{2,}", sim.oc("get nodes -o wide").splitlines()[0]) == [
-        "NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE",
-        "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+        "NAME",
+        "STATUS",
+        "ROLES",
+        "AGE",
+        "VERSION",
+        "INTERNAL-IP",
+        "EXTERNAL-IP",
+        "OS-IMAGE",
+        "KERNEL-VERSION",
+        "CONTAINER-RUNTIME",
+    ]
     assert sim.oc("get node worker-0").splitlines()[1].split()[:3] == [
-        "worker-0", "Ready", "worker"]
+        "worker-0",
+        "Ready",
+        "worker",
+    ]
     header, *rows = sim.oc("get rolebindings -o wide -n demo").splitlines()
-    assert re.split(r"\s{2,}", header) == ["NAME", "ROLE", "AGE", "USERS", "GROUPS",
-                                          "SERVICEACCOUNTS"]
+    assert re.split(r"\s{2,}", header) == [
+        "NAME",
+        "ROLE",
+        "AGE",
+        "USERS",
+        "GROUPS",
+        "SERVICEACCOUNTS",
+    ]
     pullers = next(r for r in rows if r.startswith("system:image-pullers "))
     assert pullers.split()[1:2] == ["ClusterRole/system:image-puller"]
     assert "system:serviceaccounts:demo" in pullers
-    assert sim.oc("get projects demo").splitlines()[1].split() == ["demo", "Demo", "project",
-                                                                    "Active"]
+    assert sim.oc("get projects demo").splitlines()[1].split() == [
+        "demo",
+        "Demo",
+        "project",
+        "Active",
+    ]
     assert sim.oc("get groups devs").splitlines()[1].split() == ["devs", "alice,", "bob"]
     header, row = sim.oc("get dc legacy -n demo").splitlines()
-    assert re.split(r"\s{2,}", header) == ["NAME", "REVISION", "DESIRED", "CURRENT",
-                                          "TRIGGERED BY"]
+    assert re.split(r"\s{2,}", header) == ["NAME", "REVISION", "DESIRED", "CURRENT", "TRIGGERED BY"]
     assert row.split()[0] == "legacy" and row.split()[2] == "2"
     assert row.split()[-1] == "image(ruby:3.3)"
 
@@ -638,7 +784,8 @@ def test_images(kinds_sim) -> None:
     assert header.split() == ["NAME", "IMAGE", "REFERENCE"]
     assert first.split() == [image.digest, image.docker_image_reference]
     assert kinds_sim.oc(f"get image {image.digest} -o name") == (
-        f"image.image.openshift.io/{image.digest}\n")
+        f"image.image.openshift.io/{image.digest}\n"
+    )
     shown = yaml.safe_load(kinds_sim.oc(f"get image {image.digest} -o yaml"))
     assert shown["dockerImageReference"] == image.docker_image_reference
     assert shown["dockerImageMetadata"]["Size"] == image.size
@@ -651,8 +798,9 @@ def test_other_kinds_not_found(kinds_sim) -> None:
     assert kinds_sim.oc("get groups nope --ignore-not-found") == ""
 
 
-_NAMES = st.lists(st.from_regex(r"[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?", fullmatch=True),
-                  min_size=0, max_size=6)
+_NAMES = st.lists(
+    st.from_regex(r"[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?", fullmatch=True), min_size=0, max_size=6
+)
 
 
 @given(_NAMES)
@@ -666,7 +814,8 @@ def test_formats_agree_on_a_listing(names: list[str]) -> None:
     assert path == " ".join(names)
     columns = print_objects(parse_output("custom-columns=N:.metadata.name"), pods, single=False)
     assert [line.strip() for line in columns.splitlines()] == ["N", *names]
-    template = print_objects(parse_output("go-template={{range .items}}{{.metadata.name}};"
-                                          "{{end}}"), pods, single=False)
+    template = print_objects(
+        parse_output("go-template={{range .items}}{{.metadata.name}};{{end}}"), pods, single=False
+    )
     assert template == "".join(f"{n};" for n in names)
     assert json.loads(print_objects(parse_output("json"), pods, single=False))["items"] == pods

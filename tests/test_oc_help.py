@@ -34,8 +34,7 @@ from simkit.oc.help import (
     suggestions_for,
 )
 
-FOOTER = ('Use "oc options" for a list of global command-line options '
-          "(applies to all commands).")
+FOOTER = 'Use "oc options" for a list of global command-line options (applies to all commands).'
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +44,8 @@ def sim() -> sk.Simulation:
 
 # --- golden texts ---------------------------------------------------------------------------
 
-TAG_HELP = """\
+TAG_HELP = (
+    """\
 Tag existing images into image streams.
 
  The tag command allows you to take an existing tag or image from an image stream, or a \
@@ -113,7 +113,9 @@ false.
 Usage:
   oc tag [--source=SOURCETYPE] SOURCE DEST [DEST ...] [flags] [options]
 
-""" + FOOTER
+"""
+    + FOOTER
+)
 
 
 def test_tag_help_is_ocs(sim: sk.Simulation) -> None:
@@ -135,34 +137,46 @@ def test_import_image_help(sim: sk.Simulation) -> None:
         " If you want to change the image stream tag or provide more advanced options, see the "
         "'tag' command.\n\nExamples:\n"
         "  # Import tag latest into a new image stream\n"
-        "  oc import-image mystream --from=registry.io/repo/image:latest --confirm\n  \n")
-    assert ("    --confirm=false:\n\tIf true, allow the image stream import location to be set "
-            "or changed\n\n    --dry-run=false:\n\tFetch information about images without "
-            "creating or updating an image stream.\n\n    --from='':\n\tA container image "
-            "repository to import images from\n") in text
+        "  oc import-image mystream --from=registry.io/repo/image:latest --confirm\n  \n"
+    )
+    assert (
+        "    --confirm=false:\n\tIf true, allow the image stream import location to be set "
+        "or changed\n\n    --dry-run=false:\n\tFetch information about images without "
+        "creating or updating an image stream.\n\n    --from='':\n\tA container image "
+        "repository to import images from\n"
+    ) in text
     # --all is simkit's, but importing a whole repository is not: that example is left out
     assert "--from=registry.io/repo/image --all --confirm" not in text
-    assert text.endswith("Usage:\n  oc import-image IMAGESTREAM[:TAG] [flags] [options]\n\n"
-                         + FOOTER)
+    assert text.endswith(
+        "Usage:\n  oc import-image IMAGESTREAM[:TAG] [flags] [options]\n\n" + FOOTER
+    )
 
 
 def test_policy_add_role_to_user_help(sim: sk.Simulation) -> None:
     text = sim.oc("oc policy add-role-to-user --help")
-    assert text.startswith("Add a role to users or service accounts for the project.\n\n"
-                           " This command allows you to grant a user access to specific "
-                           "resources and actions within the current project, by assigning "
-                           "them to a role.")
-    assert ("Examples:\n  # Add the 'view' role to user1 for the current project\n"
-            "  oc policy add-role-to-user view user1\n  \n"
-            "  # Add the 'edit' role to serviceaccount1 for the current project\n"
-            "  oc policy add-role-to-user edit -z serviceaccount1\n\n") in text
-    assert ("Options:\n    --role-namespace='':\n\tnamespace where the role is located: empty "
-            "means a role defined in cluster policy\n\n    --rolebinding-name='':\n\tName of "
-            "the rolebinding to modify or create. If left empty creates a new rolebinding with "
-            "a default name\n\n    -z, --serviceaccount=[]:\n\tservice account in the current "
-            "namespace to use as a user\n\n") in text
-    assert ("Usage:\n  oc policy add-role-to-user ROLE (USER | -z SERVICEACCOUNT) [USER ...] "
-            "[flags] [options]\n\n" + FOOTER) in text
+    assert text.startswith(
+        "Add a role to users or service accounts for the project.\n\n"
+        " This command allows you to grant a user access to specific "
+        "resources and actions within the current project, by assigning "
+        "them to a role."
+    )
+    assert (
+        "Examples:\n  # Add the 'view' role to user1 for the current project\n"
+        "  oc policy add-role-to-user view user1\n  \n"
+        "  # Add the 'edit' role to serviceaccount1 for the current project\n"
+        "  oc policy add-role-to-user edit -z serviceaccount1\n\n"
+    ) in text
+    assert (
+        "Options:\n    --role-namespace='':\n\tnamespace where the role is located: empty "
+        "means a role defined in cluster policy\n\n    --rolebinding-name='':\n\tName of "
+        "the rolebinding to modify or create. If left empty creates a new rolebinding with "
+        "a default name\n\n    -z, --serviceaccount=[]:\n\tservice account in the current "
+        "namespace to use as a user\n\n"
+    ) in text
+    assert (
+        "Usage:\n  oc policy add-role-to-user ROLE (USER | -z SERVICEACCOUNT) [USER ...] "
+        "[flags] [options]\n\n" + FOOTER
+    ) in text
     # under adm policy oc rewrites its examples (NewCmdAddRoleToUser(..., admin=true))
     adm = sim.oc("oc adm policy add-role-to-user --help")
     assert "  oc adm policy add-role-to-user view user1\n" in adm
@@ -183,7 +197,8 @@ def test_secrets_link_help(sim: sk.Simulation) -> None:
         "  oc secrets link builder builder-image-secret --for=pull,mount\n\n"
         "Options:\n    --for=[mount]:\n\ttype of secret to link: mount or pull\n\n"
         "Usage:\n  oc secrets link serviceaccounts-name secret-name [another-secret-name]... "
-        "[flags] [options]\n\n" + FOOTER)
+        "[flags] [options]\n\n" + FOOTER
+    )
     assert sim.oc("oc secrets link --help") == expected
     assert sim.oc("oc secret link -h") == expected  # "secret" is an alias of "secrets"
 
@@ -199,16 +214,20 @@ def test_get_help(sim: sk.Simulation) -> None:
         " By specifying the output as 'template' and providing a Go template as the value of "
         "the --template flag, you can filter the attributes of the fetched resources.\n\n"
         ' Use "oc api-resources" for a complete list of supported resources.\n\n'
-        "Examples:\n  # List all pods in ps output format\n  oc get pods\n")
-    assert ("    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across "
-            "all namespaces. Namespace in current context is ignored even if specified with "
-            "--namespace.\n") in text
+        "Examples:\n  # List all pods in ps output format\n  oc get pods\n"
+    )
+    assert (
+        "    -A, --all-namespaces=false:\n\tIf present, list the requested object(s) across "
+        "all namespaces. Namespace in current context is ignored even if specified with "
+        "--namespace.\n"
+    ) in text
     # get sets DisableFlagsInUseLine: its Use already ends in [flags]
     assert text.endswith(
         "Usage:\n  oc get [(-o|--output=)json|yaml|kyaml|name|go-template|go-template-file|"
         "template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|"
         "custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | "
-        "TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]\n\n" + FOOTER)
+        "TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]\n\n" + FOOTER
+    )
     # a resource is an argument of get: its help is get's, with the flags simkit takes there
     pods = sim.oc("oc get pods --help")
     assert pods.startswith("Display one or many resources.")
@@ -232,7 +251,8 @@ def test_rollout_status_help(sim: sk.Simulation) -> None:
         "Defaults to 0 (last revision).\n\n"
         "    -w, --watch=true:\n\tWatch the status of the rollout until it's done.\n\n"
         # Use already ends in [flags] (DisableFlagsInUseLine)
-        "Usage:\n  oc rollout status (TYPE NAME | TYPE/NAME) [flags] [options]\n\n" + FOOTER)
+        "Usage:\n  oc rollout status (TYPE NAME | TYPE/NAME) [flags] [options]\n\n" + FOOTER
+    )
 
 
 def test_create_imagestream_help_and_its_alias(sim: sk.Simulation) -> None:
@@ -240,8 +260,10 @@ def test_create_imagestream_help_and_its_alias(sim: sk.Simulation) -> None:
     text = sim.oc("oc create imagestream --help")
     assert text == sim.oc("oc create is -h") == sim.oc("oc help create is")
     assert text.startswith("Create a new image stream.\n\n Image streams allow you to track")
-    assert ("Aliases:\nimagestream, is\n\nExamples:\n  # Create a new image stream\n"
-            "  oc create imagestream mysql\n\n") in text
+    assert (
+        "Aliases:\nimagestream, is\n\nExamples:\n  # Create a new image stream\n"
+        "  oc create imagestream mysql\n\n"
+    ) in text
     assert text.endswith("Usage:\n  oc create imagestream NAME [flags] [options]\n\n" + FOOTER)
     create = sim.oc("oc create --help")
     listed = [line.split(None, 1) for line in create.splitlines() if line.startswith("  ")]
@@ -264,7 +286,8 @@ def test_describe_help(sim: sk.Simulation) -> None:
         "across all namespaces. Namespace in current context is ignored even if specified with "
         "--namespace.\n\n"
         "Usage:\n  oc describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) "
-        "[options]\n\n" + FOOTER)
+        "[options]\n\n" + FOOTER
+    )
     # none of kubectl's describe examples (nodes, pods, -f, -l) is a form simkit accepts yet
     assert sim.oc("oc describe --help") == expected
 
@@ -275,11 +298,14 @@ def test_describe_help(sim: sk.Simulation) -> None:
 def test_every_registered_command_has_help() -> None:
     """Fails for a command registered without ``use``/``short`` or a flag without usage:
     a new command gets its help in the same ``command(...)`` call that adds it."""
-    missing = [" ".join(words) for words, spec in COMMANDS.items()
-               if not help_spec(spec).has_help]
+    missing = [" ".join(words) for words, spec in COMMANDS.items() if not help_spec(spec).has_help]
     assert not missing, f"commands registered without help: {missing}"
-    no_usage = [(" ".join(words), f.name) for words, spec in COMMANDS.items()
-                for f in documented_flags(spec) if not f.usage]
+    no_usage = [
+        (" ".join(words), f.name)
+        for words, spec in COMMANDS.items()
+        for f in documented_flags(spec)
+        if not f.usage
+    ]
     assert not no_usage, f"flags registered without usage: {no_usage}"
 
 
@@ -312,8 +338,15 @@ def _example_lines() -> list[str]:
     return sorted(lines)
 
 
-REFUSED = ("unknown flag", "unknown shorthand flag", "unknown command", "is not modelled",
-           "doesn't have a resource type", "flag needs an argument", "invalid argument")
+REFUSED = (
+    "unknown flag",
+    "unknown shorthand flag",
+    "unknown command",
+    "is not modelled",
+    "doesn't have a resource type",
+    "flag needs an argument",
+    "invalid argument",
+)
 
 
 @pytest.mark.parametrize("line", _example_lines())
@@ -344,14 +377,18 @@ def test_root_help_groups_modelled_commands_as_oc(sim: sk.Simulation) -> None:
         "Build and Deploy Commands:\n"
         "  rollout           Manage the rollout of a resource\n"
         "  import-image      Import images from a container image registry\n"
-        "  tag               Tag existing images into image streams\n\n")
+        "  tag               Tag existing images into image streams\n\n"
+    )
     assert text.endswith(
         "Other Commands:\n  help              Help about any command\n\n"
         "Usage:\n  oc [flags] [options]\n\n"
-        'Use "oc <command> --help" for more information about a given command.\n' + FOOTER)
+        'Use "oc <command> --help" for more information about a given command.\n' + FOOTER
+    )
     assert "explain" not in text and "secret " not in text  # unmodelled; an alias
-    assert ("Troubleshooting and Debugging Commands:\n"
-            "  run               Run a particular image on the cluster\n\n") in text
+    assert (
+        "Troubleshooting and Debugging Commands:\n"
+        "  run               Run a particular image on the cluster\n\n"
+    ) in text
     # the groups in oc's order, each command under the group oc puts it in
     groups = text.split("\n\nOther Commands:")[0]
     listed = [line.split()[0] for line in groups.splitlines() if line.startswith("  ")]
@@ -366,9 +403,10 @@ def test_group_help(sim: sk.Simulation) -> None:
     assert "Available Commands:\n  add-cluster-role-to-group        Add a role to groups" in text
     assert "  who-can                          List who can perform" in text
     assert "add-scc-to-user" not in text  # real, but not modelled
-    assert ("Usage:\n  oc adm policy [flags] [options]\n\n"
-            'Use "oc adm policy <command> --help" for more information about a given command.'
-            ) in text
+    assert (
+        "Usage:\n  oc adm policy [flags] [options]\n\n"
+        'Use "oc adm policy <command> --help" for more information about a given command.'
+    ) in text
     assert sim.oc("oc help secret") == sim.oc("oc secrets --help")
     assert "Aliases:\nsecrets, secret\n\n" in sim.oc("oc secrets --help")
 
@@ -391,7 +429,8 @@ def test_tree_tables_name_real_oc_commands() -> None:
 def test_options(sim: sk.Simulation) -> None:
     assert sim.oc("oc options") == (
         "The following options can be passed to any command:\n\n"
-        "    -n, --namespace='':\n\tIf present, the namespace scope for this CLI request\n")
+        "    -n, --namespace='':\n\tIf present, the namespace scope for this CLI request\n"
+    )
 
 
 def test_typo_gets_cobras_suggestions(sim: sk.Simulation) -> None:
@@ -411,10 +450,14 @@ def test_typo_gets_cobras_suggestions(sim: sk.Simulation) -> None:
 
 
 def test_unmodelled_commands_say_so(sim: sk.Simulation) -> None:
-    for line, what in [("oc explain pods", "oc explain"), ("oc explain --help", "oc explain"),
-                       ("oc create imagestreamtag foo:1", "oc create imagestreamtag"),
-                       ("oc policy scc-review", "oc policy scc-review"),
-                       ("oc adm top pods", "oc adm top"), ("oc logs mypod", "oc logs")]:
+    for line, what in [
+        ("oc explain pods", "oc explain"),
+        ("oc explain --help", "oc explain"),
+        ("oc create imagestreamtag foo:1", "oc create imagestreamtag"),
+        ("oc policy scc-review", "oc policy scc-review"),
+        ("oc adm top pods", "oc adm top"),
+        ("oc logs mypod", "oc logs"),
+    ]:
         with pytest.raises(OcError) as exc:
             sim.oc(line)
         assert str(exc.value) == f'error: "{what}" is not modelled by simkit', line
@@ -424,8 +467,10 @@ def test_unmodelled_commands_say_so(sim: sk.Simulation) -> None:
 def test_group_errors_are_default_sub_command_runs(sim: sk.Simulation) -> None:
     with pytest.raises(OcError) as exc:
         sim.oc("oc policy add-rol-to-user view alice")
-    assert str(exc.value) == ('error: unknown command "add-rol-to-user view alice"\n'
-                              "See 'oc policy -h' for help and examples")
+    assert str(exc.value) == (
+        'error: unknown command "add-rol-to-user view alice"\n'
+        "See 'oc policy -h' for help and examples"
+    )
     with pytest.raises(OcError) as exc:  # flags are not arguments: nothing secret is echoed
         sim.oc("oc secrets new-dockercfg x --docker-password=hunter2")
     assert "hunter2" not in str(exc.value) and '"new-dockercfg x"' in str(exc.value)
@@ -447,7 +492,8 @@ def test_flag_format() -> None:
     """``getFlagFormat``: quotes for string values only; ``HelpFlagPrinter`` joins lines."""
     assert flag_usage(Flag("namespace", "n", usage="ns")) == "    -n, --namespace='':\n\tns"
     assert flag_usage(Flag("all", value=False, default=True, usage="a\nb")) == (
-        "    --all=true:\n\ta b")
+        "    --all=true:\n\ta b"
+    )
     assert flag_usage(Flag("user", repeated=True, usage="u")) == "    --user=[]:\n\tu"
 
 
@@ -462,24 +508,33 @@ def test_long_desc_markdown() -> None:
             $ code here
 
         * one
-        * two""") == ("First line.\n\n Second paragraph on two lines.\n\n"
-                      "        $ code here\n        \n  *  one\n  *  two")
+        * two""") == (
+        "First line.\n\n Second paragraph on two lines.\n\n"
+        "        $ code here\n        \n  *  one\n  *  two"
+    )
 
 
 def test_levenshtein_matches_cobras_examples() -> None:
     """Textbook cases, and cobra's ``ignoreCase`` (``ld`` lowers both strings first)."""
-    for s, t, ignore_case, expected in [("", "", False, 0), ("a", "a", False, 0),
-                                        ("a", "A", False, 1), ("a", "A", True, 0),
-                                        ("kitten", "sitting", False, 3),
-                                        ("saturday", "sunday", False, 3)]:
+    for s, t, ignore_case, expected in [
+        ("", "", False, 0),
+        ("a", "a", False, 0),
+        ("a", "A", False, 1),
+        ("a", "A", True, 0),
+        ("kitten", "sitting", False, 3),
+        ("saturday", "sunday", False, 3),
+    ]:
         assert levenshtein(s, t, ignore_case) == expected
 
 
 def _reference_distance(s: str, t: str) -> int:
     if not s or not t:
         return len(s) + len(t)
-    return min(_reference_distance(s[1:], t) + 1, _reference_distance(s, t[1:]) + 1,
-               _reference_distance(s[1:], t[1:]) + (s[0] != t[0]))
+    return min(
+        _reference_distance(s[1:], t) + 1,
+        _reference_distance(s, t[1:]) + 1,
+        _reference_distance(s[1:], t[1:]) + (s[0] != t[0]),
+    )
 
 
 @given(st.text("abc", max_size=5), st.text("abc", max_size=5))

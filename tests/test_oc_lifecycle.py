@@ -54,8 +54,7 @@ def test_delete_owned_pod_is_recreated_by_its_owner_under_a_new_name(sim):
     sim.oc("create deployment web --image=quay.io/acme/web:1 --replicas=2")
     sim.advance("1m")
     before = [p.name for p in _pods(sim)]
-    assert sim.oc(f"delete pod/{before[0]}") == (
-        f'pod "{before[0]}" deleted from demo namespace\n')
+    assert sim.oc(f"delete pod/{before[0]}") == (f'pod "{before[0]}" deleted from demo namespace\n')
     after = _pods(sim)
     assert len(after) == 2 and before[0] not in {p.name for p in after}
     new = next(p for p in after if p.name not in before)
@@ -116,24 +115,24 @@ def test_rollout_restart_sets_restarted_at_and_rolls_out_new_pods(sim):
     sim.oc("create deployment web --image=quay.io/acme/web:1 --replicas=2")
     sim.advance("1m")
     old = {p.name for p in sim.pods("demo")}
-    assert sim.oc("rollout status deployment/web") == (
-        'deployment "web" successfully rolled out\n')
+    assert sim.oc("rollout status deployment/web") == ('deployment "web" successfully rolled out\n')
     assert sim.oc("rollout restart deployment/web") == "deployment.apps/web restarted\n"
     web = sim.cluster.get("Deployment", ("demo", "web"))
     assert web.restarted_at == sim.rfc3339() and web.revision == 2
     assert sim.oc("rollout status deploy/web") == (
         'Waiting for deployment "web" rollout to finish: 2 old replicas are pending '
-        "termination...\n")
+        "termination...\n"
+    )
     with pytest.raises(sk.OcError) as caught:
         sim.oc("rollout restart deployment/web")  # the same second: an empty patch
     assert str(caught.value) == (
         "error: failed to create patch for web: if restart has already been triggered "
-        "within the past second, please wait before attempting to trigger another")
+        "within the past second, please wait before attempting to trigger another"
+    )
     sim.advance("1m")
     new = {p.name for p in sim.pods("demo")}
     assert len(new) == 2 and not new & old
-    assert sim.oc("rollout status deployment web") == (
-        'deployment "web" successfully rolled out\n')
+    assert sim.oc("rollout status deployment web") == ('deployment "web" successfully rolled out\n')
     causes = sim.events.query("kind == 'rollout'")["cause"].tolist()
     assert causes == ["initial", "restart"]
 
@@ -143,7 +142,8 @@ def test_rollout_restart_of_a_deployment_config_is_not_supported(sim):
     with pytest.raises(sk.OcError) as caught:
         sim.oc("rollout restart dc/api")
     assert str(caught.value) == (
-        'error: deploymentconfigs.apps.openshift.io "api" restarting is not supported')
+        'error: deploymentconfigs.apps.openshift.io "api" restarting is not supported'
+    )
     with pytest.raises(sk.OcError, match='deployments.apps "ghost" not found'):
         sim.oc("rollout restart deployment/ghost")
 
@@ -152,8 +152,8 @@ def test_rollout_status_of_a_failing_pull_then_the_progress_deadline(sim):
     sim.oc("create deployment bad --image=quay.io/acme/missing:1")
     sim.advance("5m")
     assert sim.oc("rollout status deployment/bad") == (
-        'Waiting for deployment "bad" rollout to finish: 0 of 1 updated replicas are '
-        "available...\n")
+        'Waiting for deployment "bad" rollout to finish: 0 of 1 updated replicas are available...\n'
+    )
     sim.advance("5m1s")  # progressDeadlineSeconds: 600 without progress
     with pytest.raises(sk.OcError) as caught:
         sim.oc("rollout status deployment/bad")
@@ -163,11 +163,13 @@ def test_rollout_status_of_a_failing_pull_then_the_progress_deadline(sim):
 def test_rollout_status_of_deployment_configs(sim):
     sim.deploy("demo", "waits", trigger="web:1", kind="DeploymentConfig")
     assert sim.oc("rollout status dc/waits") == (
-        'Deployment config "waits" waiting on image update\n')
+        'Deployment config "waits" waiting on image update\n'
+    )
     sim.deploy("demo", "api", "quay.io/acme/web:1", kind="DeploymentConfig")
     sim.advance("1m")
     assert sim.oc("rollout status dc/api") == (
-        'replication controller "api-1" successfully rolled out\n')
+        'replication controller "api-1" successfully rolled out\n'
+    )
     with pytest.raises(sk.OcError, match=r"desired revision \(2\) is different"):
         sim.oc("rollout status dc/api --revision=2")
 
@@ -177,13 +179,14 @@ def test_create_imagestream(sim):
     assert sim.oc("create imagestream mysql") == "imagestream.image.openshift.io/mysql created\n"
     assert sim.stream("demo", "mysql").lookup_local is False
     assert sim.oc("create is local --lookup-local") == (
-        "imagestream.image.openshift.io/local created\n")
+        "imagestream.image.openshift.io/local created\n"
+    )
     assert sim.stream("demo", "local").lookup_local is True
     with pytest.raises(sk.OcError) as caught:
         sim.oc("create imagestream mysql")
     assert str(caught.value) == (
-        'Error from server (AlreadyExists): imagestreams.image.openshift.io "mysql" already '
-        "exists")
+        'Error from server (AlreadyExists): imagestreams.image.openshift.io "mysql" already exists'
+    )
     with pytest.raises(sk.OcError, match="exactly one NAME is required, got 0"):
         sim.oc("create imagestream")
 
@@ -196,14 +199,16 @@ def test_set_image_lookup_and_pods_resolving_a_bare_stream_name(sim):
     sim.oc("run before --image=web:1")
     assert sim.cluster.get("Pod", ("demo", "before")).image == "web:1"  # docker.io/library/web
     assert sim.oc("set image-lookup web") == (
-        "imagestream.image.openshift.io/web image lookup updated\n")
+        "imagestream.image.openshift.io/web image lookup updated\n"
+    )
     assert sim.oc("set image-lookup web") == ""  # unchanged: nothing printed
     assert sim.stream("demo", "web").lookup_local is True
     sim.oc("run after --image=web:1")
     assert sim.cluster.get("Pod", ("demo", "after")).image == sim.pull_spec("demo/web:1")
     assert sim.oc("set image-lookup --list") == "NAME   LOCAL\nother  false\nweb    true\n"
     assert sim.oc("set image-lookup --all --enabled=false") == (
-        "imagestream.image.openshift.io/web image lookup updated\n")
+        "imagestream.image.openshift.io/web image lookup updated\n"
+    )
     with pytest.raises(sk.OcError, match='imagestreams.image.openshift.io "nope" not found'):
         sim.oc("set image-lookup nope")
 
@@ -225,12 +230,21 @@ def test_get_all_lists_each_kind_in_its_own_table(sim):
     ]
     assert blocks[1].splitlines()[1].split() == ["deployment.apps/web", "1/1", "1", "1", "2m"]
     assert blocks[2].splitlines()[1].split() == [
-        "deploymentconfig.apps.openshift.io/api", "1", "1", "1", "image(web:1)"]
+        "deploymentconfig.apps.openshift.io/api",
+        "1",
+        "1",
+        "1",
+        "image(web:1)",
+    ]
     assert blocks[3].splitlines()[1].startswith("imagestream.image.openshift.io/web ")
     names = sim.oc("get all -o name").splitlines()
-    assert [n.split("/")[0] for n in names] == ["pod", "pod", "deployment.apps",
-                                                "deploymentconfig.apps.openshift.io",
-                                                "imagestream.image.openshift.io"]
+    assert [n.split("/")[0] for n in names] == [
+        "pod",
+        "pod",
+        "deployment.apps",
+        "deploymentconfig.apps.openshift.io",
+        "imagestream.image.openshift.io",
+    ]
 
 
 def test_status_shows_what_each_workload_deploys_and_its_revisions(sim):
@@ -258,7 +272,8 @@ def test_status_shows_what_each_workload_deploys_and_its_revisions(sim):
     )
     assert sim.oc("status -n default").endswith(
         "You have no services, deployment configs, or build configs.\n"
-        "Run 'oc new-app' to create an application.\n")
+        "Run 'oc new-app' to create an application.\n"
+    )
 
 
 def test_explain_is_not_modelled(sim):
@@ -268,8 +283,10 @@ def test_explain_is_not_modelled(sim):
 
 
 # -- admission --------------------------------------------------------------------------------
-FORBIDDEN = ('pods "web" is forbidden: error looking up service account fresh/default: '
-             'serviceaccount "default" not found')
+FORBIDDEN = (
+    'pods "web" is forbidden: error looking up service account fresh/default: '
+    'serviceaccount "default" not found'
+)
 
 
 def test_oc_run_in_a_project_without_its_default_account_is_refused_at_once():
@@ -289,12 +306,15 @@ def test_oc_create_f_pod_is_refused_at_once_with_the_file_named(tmp_path):
     sim = sk.Simulation(seed=2)
     sim.oc("new-project fresh")
     manifest = tmp_path / "pod.yaml"
-    manifest.write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
-                        "  containers:\n  - name: web\n    image: quay.io/acme/web:1\n")
+    manifest.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+        "  containers:\n  - name: web\n    image: quay.io/acme/web:1\n"
+    )
     with pytest.raises(sk.OcError) as caught:
         sim.oc(f"create -f {manifest}")
     assert str(caught.value) == (
-        f'Error from server (Forbidden): error when creating "{manifest}": {FORBIDDEN}')
+        f'Error from server (Forbidden): error when creating "{manifest}": {FORBIDDEN}'
+    )
     sim.advance("10s")
     assert sim.pods("fresh") == []
     assert sim.oc(f"create -f {manifest}") == "pod/web created\n"
@@ -325,8 +345,7 @@ def test_a_deployment_made_before_its_account_exists_gets_its_pods_once_it_does(
     assert len(pods) == 2 and all(p.status == "Running" for p in pods)
     refused = sim.events.query("kind == 'pod_rejected'")
     assert len(refused) >= 2 and set(refused["reason"]) == {"Forbidden"}
-    assert sim.oc("rollout status deployment/web") == (
-        'deployment "web" successfully rolled out\n')
+    assert sim.oc("rollout status deployment/web") == ('deployment "web" successfully rolled out\n')
 
 
 def test_status_and_rollout_status_of_a_deployment_config_mid_rollout(sim):
@@ -345,10 +364,12 @@ def test_status_and_rollout_status_of_a_deployment_config_mid_rollout(sim):
         "  deployment #1 deployed 2 minutes ago - 2 pods",
     ]
     assert sim.oc("rollout status dc/api") == (
-        "Waiting for rollout to finish: 2 old replicas are pending termination...\n")
+        "Waiting for rollout to finish: 2 old replicas are pending termination...\n"
+    )
     sim.advance("1m")
     assert sim.oc("rollout status dc/api") == (
-        'replication controller "api-2" successfully rolled out\n')
+        'replication controller "api-2" successfully rolled out\n'
+    )
 
 
 def test_a_local_name_whose_tag_points_at_nothing_goes_to_the_integrated_registry(sim):

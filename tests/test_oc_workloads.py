@@ -19,13 +19,15 @@ def sim():
 def test_create_deployment_then_set_triggers_rolls_out_on_a_new_image(sim):
     sim.oc("tag --scheduled quay.io/acme/ruby:3.1 ruby:3.1")
     assert sim.oc("create deployment web --image=quay.io/acme/ruby:3.1 --replicas=2") == (
-        "deployment.apps/web created\n")
+        "deployment.apps/web created\n"
+    )
     sim.advance("1m")
     lines = sim.oc("get pods").splitlines()
     assert lines[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert len(lines) == 3 and all(" Running " in line for line in lines[1:])
     assert sim.oc("set triggers deploy/web --from-image=ruby:3.1") == (
-        "deployment.apps/web triggers updated\n")
+        "deployment.apps/web triggers updated\n"
+    )
     sim.advance("2m")
     web = sim.cluster.get("Deployment", ("demo", "web"))
     assert web.template_image == sim.pull_spec("demo/ruby:3.1")  # now pinned to the digest

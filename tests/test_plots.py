@@ -44,23 +44,28 @@ def _figures(sim):
         "tag_timeline": P.tag_timeline(analysis.tag_history(sim, "shared-images/ruby:stable")),
         "lag_distribution": P.lag_distribution(
             analysis.stale_episodes(sim),
-            marks={"scheduled import interval": f"{sim.config.scheduled_import_interval}s"}),
+            marks={"scheduled import interval": f"{sim.config.scheduled_import_interval}s"},
+        ),
         "lag_distribution_by_tag": P.lag_distribution(risk),
         "staleness_heatmap": P.staleness_heatmap(analysis.staleness_over_time(sim, "6h")),
         "who_can_pull_graph": P.who_can_pull_graph(analysis.who_can_pull(sim)),
         "pull_matrix_heatmap": P.pull_matrix_heatmap(analysis.pull_matrix(sim)),
-        "pull_outcomes_over_time": P.pull_outcomes_over_time(
-            analysis.pull_outcomes(sim, "6h")),
+        "pull_outcomes_over_time": P.pull_outcomes_over_time(analysis.pull_outcomes(sim, "6h")),
         "node_drift": P.node_drift(analysis.drift(sim)),
     }
     before = analysis.who_can_pull(sim)
-    sim.oc("policy add-role-to-group system:image-puller system:serviceaccounts:team-b "
-           "-n shared-images")
-    sim.oc("policy remove-role-from-group system:image-puller system:serviceaccounts:team-a "
-           "-n shared-images")
+    sim.oc(
+        "policy add-role-to-group system:image-puller system:serviceaccounts:team-b "
+        "-n shared-images"
+    )
+    sim.oc(
+        "policy remove-role-from-group system:image-puller system:serviceaccounts:team-a "
+        "-n shared-images"
+    )
     after = analysis.who_can_pull(sim)
     figures["who_can_pull_graph_diff"] = P.who_can_pull_graph(
-        after, diff=analysis.diff(before, after))
+        after, diff=analysis.diff(before, after)
+    )
     return figures
 
 
@@ -91,8 +96,7 @@ def test_plots_draw_into_a_given_axes():
     quay.push("acme/ruby", "2.7")
     sim.advance("2h")
     fig, axs = plt.subplots(2, 2, figsize=(14, 8))
-    assert P.tag_timeline(analysis.tag_history(sim, "default/ruby:once"), ax=axs[0, 0]) is axs[
-        0, 0]
+    assert P.tag_timeline(analysis.tag_history(sim, "default/ruby:once"), ax=axs[0, 0]) is axs[0, 0]
     assert P.staleness_heatmap(analysis.staleness_over_time(sim), ax=axs[0, 1]) is axs[0, 1]
     assert P.pull_outcomes_over_time(analysis.pull_outcomes(sim), ax=axs[1, 0]) is axs[1, 0]
     assert P.node_drift(analysis.drift(sim), ax=axs[1, 1]) is axs[1, 1]
@@ -101,14 +105,17 @@ def test_plots_draw_into_a_given_axes():
     plt.close(fig)
 
 
-
 def _overflow(figure) -> tuple[float, float, float, float]:
     """How far (inches) the drawn artists reach past the left, bottom, right and top edges
     of ``figure`` (the bounding box layout engines read; 0: inside)."""
     box = figure.get_tightbbox(figure.canvas.get_renderer())
     width, height = figure.get_size_inches()
-    return (max(0.0, -box.x0), max(0.0, -box.y0), max(0.0, box.x1 - width),
-            max(0.0, box.y1 - height))
+    return (
+        max(0.0, -box.x0),
+        max(0.0, -box.y0),
+        max(0.0, box.x1 - width),
+        max(0.0, box.y1 - height),
+    )
 
 
 def test_offscreen_figures_fit_their_texts_without_a_layout_engine(sim):

@@ -40,20 +40,24 @@ def test_rebuilt_tag_if_not_present_keeps_old_digest_always_gets_new(sim, quay):
     assert always.image_digest == new  # Always: pulls, the name moves to the new digest
     assert fresh.image_digest == new  # a node that never had it pulls the new one
     # one tag, two digests across nodes: drift
-    names = {n: sim.kubelet.node(n).names["quay.io/acme/shop:1.4"] for n in ("worker-0",
-                                                                            "worker-1")}
+    names = {
+        n: sim.kubelet.node(n).names["quay.io/acme/shop:1.4"] for n in ("worker-0", "worker-1")
+    }
     assert names == {"worker-0": new, "worker-1": new}  # worker-0's name moved with Always
     decisions = [e["decision"] for e in sim.log.iter("pull") if e["pod"] == cached.name]
     assert decisions == ["cached"]
 
 
-@pytest.mark.parametrize(("image", "policy"), [
-    ("quay.io/acme/shop:latest", "Always"),
-    ("quay.io/acme/shop", "Always"),
-    ("quay.io/acme/shop:1.4", "IfNotPresent"),
-    (f"quay.io/acme/shop:latest@sha256:{'a' * 64}", "Always"),
-    (f"quay.io/acme/shop@sha256:{'a' * 64}", "IfNotPresent"),
-])
+@pytest.mark.parametrize(
+    ("image", "policy"),
+    [
+        ("quay.io/acme/shop:latest", "Always"),
+        ("quay.io/acme/shop", "Always"),
+        ("quay.io/acme/shop:1.4", "IfNotPresent"),
+        (f"quay.io/acme/shop:latest@sha256:{'a' * 64}", "Always"),
+        (f"quay.io/acme/shop@sha256:{'a' * 64}", "IfNotPresent"),
+    ],
+)
 def test_pull_policy_defaulting(sim, quay, image, policy):
     assert sim.run_pod("shop", image).pull_policy == policy
 
@@ -81,8 +85,11 @@ def test_status_alternates_err_image_pull_and_backoff_with_doubling_delays(sim, 
     statuses = [e for e in sim.log.iter("pod_status") if e["pod"] == pod.name]
     seen = [e["status"] for e in statuses]
     assert seen[0] == "ErrImagePull" and "ImagePullBackOff" in seen
-    attempts = [e["time"] for e in sim.log.iter("pull")
-                if e["pod"] == pod.name and e["decision"] == "failed"]
+    attempts = [
+        e["time"]
+        for e in sim.log.iter("pull")
+        if e["pod"] == pod.name and e["decision"] == "failed"
+    ]
     gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
     # backoff 10, 20, 40, 80, 160, 300 s; the pod worker retries 10-15 s after each sync,
     # so each gap is the backoff rounded up to the next worker retry
@@ -95,8 +102,9 @@ def test_never_with_and_without_the_image(sim, quay):
     missing = sim.run_pod("shop", "quay.io/acme/shop:1.4", pull_policy="Never", node="worker-1")
     sim.advance("1m")
     assert missing.status == "ErrImageNeverPull"
-    assert missing.message == ('Container image "quay.io/acme/shop:1.4" is not present with '
-                               "pull policy of Never")
+    assert missing.message == (
+        'Container image "quay.io/acme/shop:1.4" is not present with pull policy of Never'
+    )
     sim.run_pod("shop", "quay.io/acme/shop:1.4", node="worker-0")
     sim.advance("1m")
     present = sim.run_pod("shop", "quay.io/acme/shop:1.4", pull_policy="Never", node="worker-0")
@@ -117,8 +125,9 @@ def test_missing_service_account_is_refused_after_retries():
     other = sim.run_pod("fresh", "quay.io/x/y:1", service_account="robot")
     sim.advance("5s")
     assert other.status == "Forbidden"
-    assert other.message == ('error looking up service account fresh/robot: '
-                             'serviceaccount "robot" not found')
+    assert other.message == (
+        'error looking up service account fresh/robot: serviceaccount "robot" not found'
+    )
     # default: up to 10 tries 100-199 ms apart; the SA is created 2 s after the project
     assert pod.status in ("Forbidden", "Pending", "ErrImagePull", "ImagePullBackOff")
 
@@ -130,10 +139,11 @@ def _private_setup(config: Config):
     sim.oc("new-project a")
     sim.oc("new-project b")
     sim.advance("30s")
-    sim.oc("create secret docker-registry reg -n a --docker-server=registry.example.com "
-           "--docker-username=robot --docker-password=s3cret-pw")
-    owner = sim.run_pod("a", "registry.example.com/team/private:1.0",
-                        image_pull_secrets=["reg"])
+    sim.oc(
+        "create secret docker-registry reg -n a --docker-server=registry.example.com "
+        "--docker-username=robot --docker-password=s3cret-pw"
+    )
+    owner = sim.run_pod("a", "registry.example.com/team/private:1.0", image_pull_secrets=["reg"])
     sim.advance("1m")
     assert owner.status == "Running"
     intruder = sim.run_pod("b", "registry.example.com/team/private:1.0")
@@ -147,8 +157,9 @@ def test_kep_2535_gate_off_lets_a_pod_without_credentials_run_a_cached_private_i
 
 
 def test_kep_2535_always_verify_stops_it():
-    config = Config(kubernetes_version="1.35",
-                    image_pull_credentials_verification_policy="AlwaysVerify")
+    config = Config(
+        kubernetes_version="1.35", image_pull_credentials_verification_policy="AlwaysVerify"
+    )
     _, intruder = _private_setup(config)
     assert intruder.status in ("ErrImagePull", "ImagePullBackOff")
     assert "unauthorized" in intruder.message

@@ -89,9 +89,11 @@ def test_confirm_keeps_three_newest_revisions_and_deletes_unreferenced_images(si
     generation = sim.stream("demo", "app").generation
     out = sim.oc("adm prune images --confirm")
     assert not out.startswith("Dry run")
-    assert out.endswith("Summary: deleted 3 image object(s), deleted 3 image stream tag "
-                        "item(s), updated 1 image stream(s), deleted 3 manifest link(s), "
-                        "deleted 3 blob(s)\n")
+    assert out.endswith(
+        "Summary: deleted 3 image object(s), deleted 3 image stream tag "
+        "item(s), updated 1 image stream(s), deleted 3 manifest link(s), "
+        "deleted 3 blob(s)\n"
+    )
     assert history(sim) == digests[3:][::-1]
     assert images(sim) == set(digests[3:])
     assert sim.stream("demo", "app").generation == generation  # a status update
@@ -104,8 +106,9 @@ def test_confirm_keeps_three_newest_revisions_and_deletes_unreferenced_images(si
 
 def test_revisions_younger_than_the_cutoff_are_kept(sim, quay):
     digests = rebuilds(sim, quay, 5)
-    created = {item.image: item.created
-               for item in sim.stream("demo", "app").status_tags["latest"].items}
+    created = {
+        item.image: item.created for item in sim.stream("demo", "app").status_tags["latest"].items
+    }
     younger = int(sim.now - created[digests[2]]) + 30  # revisions 1-4 are younger than this
     sim.oc(f"adm prune images --confirm --keep-tag-revisions=1 --keep-younger-than={younger}s")
     assert history(sim) == digests[2:][::-1]  # kept for their age, whatever the count
@@ -139,8 +142,9 @@ def test_images_used_by_pods_keep_their_revisions(sim, quay):
     # by digest: that revision stays; by tag: the tag's current revision stays
     add_pod(sim, FakePod("demo", "old", f"{INTERNAL}/demo/app@{digests[0]}"))
     add_pod(sim, FakePod("demo", "web", "quay.io/demo/app:latest"))
-    add_pod(sim, FakePod("demo", "done", f"{INTERNAL}/demo/app@{digests[1]}",
-                         status="Terminated"))  # finished long ago: not a user
+    add_pod(
+        sim, FakePod("demo", "done", f"{INTERNAL}/demo/app@{digests[1]}", status="Terminated")
+    )  # finished long ago: not a user
     sim.oc("adm prune images --confirm --keep-tag-revisions=0")
     assert history(sim) == [digests[-1], digests[0]]
     assert images(sim) == {digests[-1], digests[0]}
@@ -154,10 +158,12 @@ def test_namespace_prunes_only_its_streams_and_no_images(sim, quay):
     sim.oc(f"tag quay.io/ns/app@{digests[1]} base:1 -n team")
     sim.advance("3h")
     out = sim.oc("adm prune images --confirm --keep-tag-revisions=1 -n team")
-    assert out == ("Deleting 1 items from image stream team/base\n"
-                   f"Deleting manifest link {digests[0]} in repository team/base\n"
-                   "Summary: deleted 1 image stream tag item(s), updated 1 image stream(s), "
-                   "deleted 1 manifest link(s)\n")
+    assert out == (
+        "Deleting 1 items from image stream team/base\n"
+        f"Deleting manifest link {digests[0]} in repository team/base\n"
+        "Summary: deleted 1 image stream tag item(s), updated 1 image stream(s), "
+        "deleted 1 manifest link(s)\n"
+    )
     assert len(history(sim)) == 5
     assert images(sim) == set(digests)
 
@@ -181,11 +187,14 @@ def test_prune_registry_false_only_touches_api_objects(sim, quay):
     rebuilds(sim, quay, 4)
     sim.advance("3h")
     out = sim.oc("adm prune images --prune-registry=false")
-    assert out.splitlines()[1] == ("Only API objects will be removed.  No modifications to the "
-                                   "image registry will be made.")
+    assert out.splitlines()[1] == (
+        "Only API objects will be removed.  No modifications to the image registry will be made."
+    )
     assert "manifest link" not in out and "blob" not in out
-    assert out.endswith("Summary: deleted 2 image object(s), deleted 2 image stream tag "
-                        "item(s), updated 1 image stream(s)\n")
+    assert out.endswith(
+        "Summary: deleted 2 image object(s), deleted 2 image stream tag "
+        "item(s), updated 1 image stream(s)\n"
+    )
 
 
 def test_defaults_come_from_the_simulation_config():
@@ -198,22 +207,35 @@ def test_defaults_come_from_the_simulation_config():
     assert len(history(sim)) == 1
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("adm prune images extra", "error: no arguments are allowed to this command"),
-    ("adm prune images --keep-tag-revisions=-1",
-     "error: --keep-tag-revisions must be greater than or equal to 0"),
-    ("adm prune images --keep-younger-than=-5m",
-     "error: --keep-younger-than must be greater than or equal to 0"),
-    ("adm prune images --keep-younger-than=90",
-     'error: invalid argument "90" for "--keep-younger-than" flag: time: missing unit in '
-     'duration "90"'),
-    ("adm prune images --keep-tag-revisions=two",
-     'error: invalid argument "two" for "--keep-tag-revisions" flag: strconv.ParseInt: '
-     'parsing "two": invalid syntax'),
-    ("adm prune images --prune-over-size-limit --keep-tag-revisions=2",
-     "error: --prune-over-size-limit cannot be specified with --keep-tag-revisions nor "
-     "--keep-younger-than"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("adm prune images extra", "error: no arguments are allowed to this command"),
+        (
+            "adm prune images --keep-tag-revisions=-1",
+            "error: --keep-tag-revisions must be greater than or equal to 0",
+        ),
+        (
+            "adm prune images --keep-younger-than=-5m",
+            "error: --keep-younger-than must be greater than or equal to 0",
+        ),
+        (
+            "adm prune images --keep-younger-than=90",
+            'error: invalid argument "90" for "--keep-younger-than" flag: time: missing unit in '
+            'duration "90"',
+        ),
+        (
+            "adm prune images --keep-tag-revisions=two",
+            'error: invalid argument "two" for "--keep-tag-revisions" flag: strconv.ParseInt: '
+            'parsing "two": invalid syntax',
+        ),
+        (
+            "adm prune images --prune-over-size-limit --keep-tag-revisions=2",
+            "error: --prune-over-size-limit cannot be specified with --keep-tag-revisions nor "
+            "--keep-younger-than",
+        ),
+    ],
+)
 def test_bad_flags_fail_and_change_nothing(sim, quay, line, message):
     rebuilds(sim, quay, 4)
     sim.advance("3h")
@@ -234,7 +256,8 @@ def test_invalid_references_stop_the_pruner(sim, quay):
         sim.oc("adm prune images --confirm")
     assert str(err.value).startswith(
         "Failed to build graph!\n\nThe following objects have invalid references:\n\n"
-        '  pod/bad namespace=demo: container app: invalid image reference "quay.io/ns/App:1": ')
+        '  pod/bad namespace=demo: container app: invalid image reference "quay.io/ns/App:1": '
+    )
     assert str(err.value).endswith("error: failed to build graph - no changes made")
     assert sim.stream("demo", "app") is before and images(sim) == stored
     out = sim.oc("adm prune images --confirm --ignore-invalid-refs")

@@ -4,11 +4,32 @@ from __future__ import annotations
 
 import simkit as sk
 
-API = ["parse_image", "ImageRef", "InvalidReference", "default_pull_policy", "Keyring",
-       "Credential", "Simulation", "load_manifests", "ManifestError", "sweep", "OcError"]
+API = [
+    "parse_image",
+    "ImageRef",
+    "InvalidReference",
+    "default_pull_policy",
+    "Keyring",
+    "Credential",
+    "Simulation",
+    "load_manifests",
+    "ManifestError",
+    "sweep",
+    "OcError",
+]
 ANALYSIS = ["who_can_pull", "pull_matrix", "stale_tag_risk", "classify_tag"]
-SIMULATION = ["now", "clock", "advance", "registry", "oc", "tag_image", "pull_spec", "can_pull",
-              "run_pod", "events"]
+SIMULATION = [
+    "now",
+    "clock",
+    "advance",
+    "registry",
+    "oc",
+    "tag_image",
+    "pull_spec",
+    "can_pull",
+    "run_pod",
+    "events",
+]
 
 
 def test_top_level_names():
@@ -22,7 +43,8 @@ def test_simulation_defaults():
     sim = sk.Simulation()
     assert sim.node_names == ["worker-0", "worker-1", "worker-2"]
     assert {"openshift", "openshift-config", "default"} <= {
-        p.name for p in sim.cluster.list("Project")}
+        p.name for p in sim.cluster.list("Project")
+    }
     assert sim.now == 0.0 and str(sim.clock) == "2026-01-01 00:00:00+00:00"
     sim.advance("90s")
     assert sim.now == 90.0

@@ -40,7 +40,6 @@ PRESENT_REF = "present_image:latest"  # FakeRuntime.ImageList = [{ID: "present_i
 GR, PI, GIS = "GetImageRef", "PullImage", "GetImageSize"
 
 
-
 # --- image_manager_test.go: pullerTestCases -----------------------------------------------
 
 

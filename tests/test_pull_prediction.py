@@ -59,8 +59,7 @@ SOURCE = "public.example.com"
 STEP = 20  # seconds between actions; the rollout (60 s per node) lands on these boundaries
 EXAMPLES = int(os.environ.get("SIMKIT_PULL_PREDICTION_EXAMPLES", "25"))
 
-REGISTRY_KINDS = ("public", "private", "delegating", "delegating-declared",
-                  "public-delegating")
+REGISTRY_KINDS = ("public", "private", "delegating", "delegating-declared", "public-delegating")
 
 
 def host(i: int) -> str:
@@ -96,41 +95,58 @@ def worlds(draw):
     node = st.sampled_from(NODES)
     subject = st.one_of(
         st.sampled_from(["alice"]).map(lambda u: ("user", u)),
-        st.sampled_from(["system:serviceaccounts:p0", "system:serviceaccounts:p1",
-                         "system:serviceaccounts", "system:authenticated"]).map(
-            lambda g: ("group", g)),
-        st.builds(lambda ns, sa: ("user", f"system:serviceaccount:{ns}:{sa}"), project,
-                  account),
+        st.sampled_from(
+            [
+                "system:serviceaccounts:p0",
+                "system:serviceaccounts:p1",
+                "system:serviceaccounts",
+                "system:authenticated",
+            ]
+        ).map(lambda g: ("group", g)),
+        st.builds(lambda ns, sa: ("user", f"system:serviceaccount:{ns}:{sa}"), project, account),
     )
-
 
     def right(server: str) -> str:
         i = int(server.split(".")[0][-1])
         declared = server.startswith("sso") and kinds[i] == "delegating-declared"
         return f"sso-pw-{i}" if declared else f"pw-{i}"
 
-    credential = st.sampled_from(servers).flatmap(lambda server: st.tuples(
-        st.just(server), st.sampled_from([right(server)] * 4 + passwords(n))))
+    credential = st.sampled_from(servers).flatmap(
+        lambda server: st.tuples(
+            st.just(server), st.sampled_from([right(server)] * 4 + passwords(n))
+        )
+    )
     action = st.one_of(
-        st.tuples(st.just("secret"), project, st.sampled_from(secret_names), credential
-                  ).map(lambda a: (*a[:3], *a[3])),
+        st.tuples(st.just("secret"), project, st.sampled_from(secret_names), credential).map(
+            lambda a: (*a[:3], *a[3])
+        ),
         st.tuples(st.just("link"), project, account, st.sampled_from(secret_names)),
         # the guide's procedure: a secret for the registry and one for its token server
-        st.integers(0, n - 1).flatmap(lambda i: st.tuples(
-            st.just("guide"), project, account, st.just(i),
-            st.sampled_from([right(host(i))] * 4 + passwords(n)),
-            st.sampled_from([right(sso(i))] * 4 + passwords(n)))),
+        st.integers(0, n - 1).flatmap(
+            lambda i: st.tuples(
+                st.just("guide"),
+                project,
+                account,
+                st.just(i),
+                st.sampled_from([right(host(i))] * 4 + passwords(n)),
+                st.sampled_from([right(sso(i))] * 4 + passwords(n)),
+            )
+        ),
         st.tuples(st.just("bind"), subject, project),
         st.tuples(st.just("global"), st.lists(credential, max_size=2)),
         st.tuples(st.just("pod"), project, account, image, node),
-        st.tuples(st.just("pod-then-link"), project, account, image, node,
-                  st.sampled_from(secret_names)),
+        st.tuples(
+            st.just("pod-then-link"), project, account, image, node, st.sampled_from(secret_names)
+        ),
         st.tuples(st.just("advance"), st.sampled_from([STEP, 3 * STEP, 6 * STEP])),
         # import r0's image into the project, with (unlinked) secrets for r0 and its
         # token server, right or wrong
-        st.tuples(st.just("import"), project,
-                  st.sampled_from([right(host(0))] * 2 + passwords(n)),
-                  st.sampled_from([right(sso(0))] * 2 + passwords(n))),
+        st.tuples(
+            st.just("import"),
+            project,
+            st.sampled_from([right(host(0))] * 2 + passwords(n)),
+            st.sampled_from([right(sso(0))] * 2 + passwords(n)),
+        ),
     )
     actions = draw(st.lists(action, min_size=1, max_size=14))
     pods = st.tuples(st.just("pod"), project, account, image, node)
@@ -146,8 +162,7 @@ def build(kinds: list[str], seed: int) -> sk.Simulation:
         auth = sso(i) if "delegating" in kind else None
         if kind == "delegating-declared":
             sim.registry(sso(i), users={"u": f"sso-pw-{i}"})
-        sim.registry(host(i), users=users, auth_server=auth).push("team/app", "1",
-                                                                  size=4 * MiB)
+        sim.registry(host(i), users=users, auth_server=auth).push("team/app", "1", size=4 * MiB)
     for name in PROJECTS:
         sim.oc(f"new-project {name}")
         sim.oc(f"tag {SOURCE}/team/app:1 app:1 -n {name}")
@@ -166,13 +181,15 @@ def first_pull(sim: sk.Simulation, namespace: str, name: str) -> dict:
 def predict(sim: sk.Simulation, subject: str, image: str, node: str) -> dict:
     """Every prediction of the pull, all asked before the pod exists."""
     mine = sim.explain_pull(subject, image, node=node)
-    out = {"sim": mine.allowed,
-           "analysis": analysis.explain_pull(sim, subject, image, node=node).allowed,
-           "text": str(mine)}
+    out = {
+        "sim": mine.allowed,
+        "analysis": analysis.explain_pull(sim, subject, image, node=node).allowed,
+        "text": str(mine),
+    }
     everywhere = all(sim.explain_pull(subject, image, node=n).allowed for n in NODES)
     graph = analysis.who_can_pull(sim)
     if image.startswith(INTERNAL):
-        stream = image[len(INTERNAL) + 1:].split(":")[0]
+        stream = image[len(INTERNAL) + 1 :].split(":")[0]
         access = mine.by_node[node][0]
         if access.identity == subject:  # the pod presents its service account's token
             out["matrix"] = bool(analysis.pull_matrix(sim).at[subject, stream])
@@ -181,10 +198,11 @@ def predict(sim: sk.Simulation, subject: str, image: str, node: str) -> dict:
         registry = image.split("/")[0]
         # host-wide answers hold on every node or not at all
         out["registry-everywhere"] = (
-            analysis.explain_pull(sim, subject, f"registry:{registry}").allowed == everywhere)
+            analysis.explain_pull(sim, subject, f"registry:{registry}").allowed == everywhere
+        )
         out["graph-everywhere"] = (
-            (subject in graph and nx.has_path(graph, subject, f"registry:{registry}"))
-            == everywhere)
+            subject in graph and nx.has_path(graph, subject, f"registry:{registry}")
+        ) == everywhere
     return out
 
 
@@ -193,15 +211,19 @@ def apply(sim: sk.Simulation, action: tuple, workdir: Path, checks: list) -> Non
     if kind == "secret":
         _, ns, name, server, password = action
         if sim.cluster.get("Secret", (ns, name)) is None:
-            sim.oc(f"create secret docker-registry {name} -n {ns} --docker-server={server} "
-                   f"--docker-username=u --docker-password={password} --docker-email=u@x")
+            sim.oc(
+                f"create secret docker-registry {name} -n {ns} --docker-server={server} "
+                f"--docker-username=u --docker-password={password} --docker-email=u@x"
+            )
     elif kind == "guide":
         _, ns, account, i, registry_pw, sso_pw = action
         for server, password in ((host(i), registry_pw), (sso(i), sso_pw)):
             name = f"guide-{server.split('.')[0]}"
             if sim.cluster.get("Secret", (ns, name)) is None:
-                sim.oc(f"create secret docker-registry {name} -n {ns} --docker-server={server} "
-                       f"--docker-username=u --docker-password={password} --docker-email=u@x")
+                sim.oc(
+                    f"create secret docker-registry {name} -n {ns} --docker-server={server} "
+                    f"--docker-username=u --docker-password={password} --docker-email=u@x"
+                )
             link(sim, ns, account, name)
     elif kind in ("link", "pod-then-link"):
         pass
@@ -212,15 +234,18 @@ def apply(sim: sk.Simulation, action: tuple, workdir: Path, checks: list) -> Non
         config = {"auths": {server: {"auth": b64(f"u:{pw}")} for server, pw in action[1]}}
         path = workdir / "pull-secret.json"
         path.write_text(json.dumps(config))
-        sim.oc("set data secret/pull-secret -n openshift-config "
-               f"--from-file=.dockerconfigjson={path}")
+        sim.oc(
+            f"set data secret/pull-secret -n openshift-config --from-file=.dockerconfigjson={path}"
+        )
     elif kind == "import":
         for server, password in ((host(0), action[2]), (sso(0), action[3])):
             name = f"source-{server.split('.')[0]}"
             if sim.cluster.get("Secret", (action[1], name)) is None:
-                sim.oc(f"create secret docker-registry {name} -n {action[1]} "
-                       f"--docker-server={server} --docker-username=u "
-                       f"--docker-password={password}")
+                sim.oc(
+                    f"create secret docker-registry {name} -n {action[1]} "
+                    f"--docker-server={server} --docker-username=u "
+                    f"--docker-password={password}"
+                )
         with contextlib.suppress(OcError):  # refused by r0: the stream stays unresolved
             sim.oc(f"import-image r0:1 -n {action[1]}")
     elif kind == "advance":
@@ -232,8 +257,7 @@ def apply(sim: sk.Simulation, action: tuple, workdir: Path, checks: list) -> Non
         _, ns, account, image, node = action[:5]
         subject = f"system:serviceaccount:{ns}:{account}"
         before = predict(sim, subject, image, node)
-        pod = sim.run_pod(ns, image, pull_policy="Always", service_account=account,
-                          node=node)
+        pod = sim.run_pod(ns, image, pull_policy="Always", service_account=account, node=node)
         after = None
         if kind == "pod-then-link":
             link(sim, ns, account, action[5])  # the pod was admitted before the link
@@ -249,8 +273,9 @@ def link(sim: sk.Simulation, ns: str, account: str, name: str) -> None:
         sim.oc(f"secrets link {account} {name} --for=pull -n {ns}")
 
 
-def run_world(kinds: list[str], actions: list[tuple], seed: int = 0,
-              seen: list[str] | None = None) -> list[str]:
+def run_world(
+    kinds: list[str], actions: list[tuple], seed: int = 0, seen: list[str] | None = None
+) -> list[str]:
     """Run the actions; return every disagreement between a prediction and a pull
     (``seen`` collects what kind of pull each was, for hypothesis' statistics)."""
     sim = build(kinds, seed)
@@ -264,10 +289,15 @@ def run_world(kinds: list[str], actions: list[tuple], seed: int = 0,
         assert event["decision"] in ("pulled", "failed"), event
         pulled = event["decision"] == "pulled"
         if seen is not None:
-            where = kinds[int(image[1])] if not image.startswith(INTERNAL) else (
-                f"integrated from {kinds[0]}" if image.endswith("/r0:1") else "integrated")
-            seen.append(f"{where} {'pulled' if pulled else 'failed'}"
-                        + (" (admitted before the link)" if after is not None else ""))
+            where = (
+                kinds[int(image[1])]
+                if not image.startswith(INTERNAL)
+                else (f"integrated from {kinds[0]}" if image.endswith("/r0:1") else "integrated")
+            )
+            seen.append(
+                f"{where} {'pulled' if pulled else 'failed'}"
+                + (" (admitted before the link)" if after is not None else "")
+            )
         # RBAC's answers (pull_matrix, the graph's stream paths) are about access: a pod
         # refused for anything but access (a tag with no image, a pull-through refused
         # by the source) was still let in by RBAC
@@ -275,21 +305,28 @@ def run_world(kinds: list[str], actions: list[tuple], seed: int = 0,
         for name in ("sim", "analysis", "matrix", "graph"):
             expected = not denied if name in ("matrix", "graph") else pulled
             if name in before and before[name] != expected:
-                problems.append(f"{name} said {before[name]}, {pod.namespace}/{pod.name} "
-                                f"{'pulled' if pulled else 'failed'} {image} on {pod.node}: "
-                                f"{event.get('error')}\n{before['text']}")
+                problems.append(
+                    f"{name} said {before[name]}, {pod.namespace}/{pod.name} "
+                    f"{'pulled' if pulled else 'failed'} {image} on {pod.node}: "
+                    f"{event.get('error')}\n{before['text']}"
+                )
         for name in ("registry-everywhere", "graph-everywhere"):
             if name in before and not before[name]:
-                problems.append(f"{name}: host-wide answer differs from the per-node ones "
-                                f"for {image}")
+                problems.append(
+                    f"{name}: host-wide answer differs from the per-node ones for {image}"
+                )
         if after is not None and after != pulled:
-            problems.append(f"pod prediction said {after}, pod {pod.name} "
-                            f"{'pulled' if pulled else 'failed'}")
+            problems.append(
+                f"pod prediction said {after}, pod {pod.name} {'pulled' if pulled else 'failed'}"
+            )
     return problems
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(world=worlds())
 def test_every_pull_is_predicted(world):
     kinds, actions = world
@@ -319,7 +356,9 @@ def test_disagreements_found_by_the_long_run_stay_fixed():
         for action in actions:
             apply(sim, action, Path(workdir), checks)
     assert [first_pull(sim, p.namespace, p.name)["decision"] for p, *_ in checks] == [
-        "failed", "pulled"]
+        "failed",
+        "pulled",
+    ]
 
 
 @pytest.mark.parametrize("password", ["sso-pw-0", "pw-0"])
@@ -336,7 +375,7 @@ def test_a_declared_token_server_checks_its_own_users(password):
     with tempfile.TemporaryDirectory() as workdir:
         for action in actions:
             apply(sim, action, Path(workdir), checks)
-    (pod, _, before, _), = checks
+    ((pod, _, before, _),) = checks
     pulled = first_pull(sim, "p0", pod.name)["decision"] == "pulled"
     assert pulled == (password == "sso-pw-0") == before["sim"] == before["analysis"]
 
@@ -347,8 +386,13 @@ def test_a_declared_token_server_checks_its_own_users(password):
 def _registry(host_name: str, users=None, auth_server=None):
     from simkit.state.registries import Registry
 
-    return Registry(host_name, clock=lambda: 0.0, record=lambda kind, **f: None,
-                    users=users, auth_server=auth_server)
+    return Registry(
+        host_name,
+        clock=lambda: 0.0,
+        record=lambda kind, **f: None,
+        users=users,
+        auth_server=auth_server,
+    )
 
 
 def _cred(user: str, password: str, key: str, source: str = "secret:ns/s"):
@@ -373,13 +417,22 @@ def test_each_credential_in_order_first_success_wins_no_anonymous_fallback():
     from simkit.rules.pull_access import decide_pull_access
 
     reg = _registry("r.example.com", users={"me": "pw"})
-    creds = {"r.example.com/a/b:1": [_cred("me", "bad", "r.example.com", "secret:ns/first"),
-                                     _cred("me", "pw", "r.example.com", "node")]}
+    creds = {
+        "r.example.com/a/b:1": [
+            _cred("me", "bad", "r.example.com", "secret:ns/first"),
+            _cred("me", "pw", "r.example.com", "node"),
+        ]
+    }
 
     def decide(lookup):
-        return decide_pull_access("r.example.com/a/b:1", lookup, {reg.host: reg},
-                                  internal_registry=INTERNAL, token_identity={}.get,
-                                  may_pull=lambda u, t: True)
+        return decide_pull_access(
+            "r.example.com/a/b:1",
+            lookup,
+            {reg.host: reg},
+            internal_registry=INTERNAL,
+            token_identity={}.get,
+            may_pull=lambda u, t: True,
+        )
 
     access = decide(lambda image: creds.get(image, []))
     assert access.allowed and access.accepted.source == "node"
@@ -394,10 +447,13 @@ def test_token_server_undeclared_uses_the_registrys_users_declared_its_own():
 
     reg = _registry("r.example.com", users={"me": "pw"}, auth_server="sso.example.com")
     mine = _cred("me", "pw", "r.example.com")
-    for token_password, declared, accepted in [("pw", None, True), ("bad", None, False),
-                                               ("pw", {"me": "sso"}, False),
-                                               ("sso", {"me": "sso"}, True),
-                                               ("anything", {}, True)]:
+    for token_password, declared, accepted in [
+        ("pw", None, True),
+        ("bad", None, False),
+        ("pw", {"me": "sso"}, False),
+        ("sso", {"me": "sso"}, True),
+        ("anything", {}, True),
+    ]:
         registries = {reg.host: reg}
         if declared is not None:
             registries["sso.example.com"] = _registry("sso.example.com", users=declared)
@@ -417,34 +473,47 @@ def test_integrated_registry_authorises_the_tokens_identity():
         asked.append((user, target))
         return user == "system:serviceaccount:p0:default"
 
-    access = decide_pull_access(f"{INTERNAL}/p1/app:1", lambda image: [token], {},
-                                internal_registry=INTERNAL,
-                                token_identity={"tok": "system:serviceaccount:p0:default"}.get,
-                                may_pull=may_pull)
+    access = decide_pull_access(
+        f"{INTERNAL}/p1/app:1",
+        lambda image: [token],
+        {},
+        internal_registry=INTERNAL,
+        token_identity={"tok": "system:serviceaccount:p0:default"}.get,
+        may_pull=may_pull,
+    )
     assert access.allowed and access.identity == "system:serviceaccount:p0:default"
-    anonymous = decide_pull_access(f"{INTERNAL}/p1/app:1", lambda image: [], {},
-                                   internal_registry=INTERNAL, token_identity={}.get,
-                                   may_pull=may_pull)
+    anonymous = decide_pull_access(
+        f"{INTERNAL}/p1/app:1",
+        lambda image: [],
+        {},
+        internal_registry=INTERNAL,
+        token_identity={}.get,
+        may_pull=may_pull,
+    )
     assert not anonymous.allowed and "authorization" in anonymous.error
-    assert asked == [("system:serviceaccount:p0:default", "p1/app"),
-                     ("system:anonymous", "p1/app")]
+    assert asked == [("system:serviceaccount:p0:default", "p1/app"), ("system:anonymous", "p1/app")]
 
 
-@pytest.mark.parametrize(("target", "expected"), [
-    ("p0/app", ("stream", "p0/app")),
-    ("p0/app:1", ("stream", "p0/app:1")),
-    ("imagestream:p0/app", ("stream", "p0/app")),
-    ("quay.io", ("registry", "quay.io")),
-    ("registry:index.docker.io", ("registry", "docker.io")),
-    ("quay.io/acme/app:1", ("image", "quay.io/acme/app:1")),
-    (f"{INTERNAL}/p0/app:1", ("image", f"{INTERNAL}/p0/app:1")),
-    ("localhost/app", ("image", "localhost/app")),
-])
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("p0/app", ("stream", "p0/app")),
+        ("p0/app:1", ("stream", "p0/app:1")),
+        ("imagestream:p0/app", ("stream", "p0/app")),
+        ("quay.io", ("registry", "quay.io")),
+        ("registry:index.docker.io", ("registry", "docker.io")),
+        ("quay.io/acme/app:1", ("image", "quay.io/acme/app:1")),
+        (f"{INTERNAL}/p0/app:1", ("image", f"{INTERNAL}/p0/app:1")),
+        ("localhost/app", ("image", "localhost/app")),
+    ],
+)
 def test_sim_and_analysis_accept_the_same_targets(target, expected):
     from simkit.rules.pull_access import classify_target
 
     assert classify_target(target, {}) == expected
     sim = build(["private"], 0)
     subject = "system:serviceaccount:p0:default"
-    assert (sim.explain_pull(subject, target).allowed
-            == analysis.explain_pull(sim, subject, target).allowed)
+    assert (
+        sim.explain_pull(subject, target).allowed
+        == analysis.explain_pull(sim, subject, target).allowed
+    )

@@ -55,8 +55,9 @@ from simkit.state.rbac import (
 
 def new_rule(verbs: str, groups: str, resources: str, urls: str) -> PolicyRule:
     """``newRule``: comma-separated lists, where "" splits to [""] as Go's strings.Split does."""
-    return PolicyRule(verbs.split(","), groups.split(","), resources.split(","),
-                      non_resource_urls=urls.split(","))
+    return PolicyRule(
+        verbs.split(","), groups.split(","), resources.split(","), non_resource_urls=urls.split(",")
+    )
 
 
 def subjects(*specs: str) -> list[Subject]:
@@ -75,24 +76,34 @@ def crb(role: str, *specs: str, name: str = "") -> RoleBinding:
     return RoleBinding("", name or f"crb-{role}", RoleRef("ClusterRole", role), subjects(*specs))
 
 
-def rb(namespace: str, role: str, *specs: str, kind: str = "ClusterRole",
-       name: str = "") -> RoleBinding:
+def rb(
+    namespace: str, role: str, *specs: str, kind: str = "ClusterRole", name: str = ""
+) -> RoleBinding:
     return RoleBinding(namespace, name or f"rb-{role}", RoleRef(kind, role), subjects(*specs))
 
 
-def attrs(user: str, groups: str, verb: str, resource: str, subresource: str, namespace: str,
-          api_group: str) -> Attributes:
+def attrs(
+    user: str,
+    groups: str,
+    verb: str,
+    resource: str,
+    subresource: str,
+    namespace: str,
+    api_group: str,
+) -> Attributes:
     """``defaultAttributes``: groups comma-separated (so "" is [""]), name always ""."""
-    return Attributes(user, tuple(groups.split(",")), verb, namespace, api_group, resource,
-                      subresource)
+    return Attributes(
+        user, tuple(groups.split(",")), verb, namespace, api_group, resource, subresource
+    )
 
 
 def url_request(verb: str, path: str, user: str = "", groups: tuple[str, ...] = ()) -> Attributes:
     return Attributes(user, groups, verb, path=path, resource_request=False)
 
 
-def res_request(verb: str, group: str, resource: str, subresource: str = "",
-                name: str = "") -> Attributes:
+def res_request(
+    verb: str, group: str, resource: str, subresource: str = "", name: str = ""
+) -> Attributes:
     return Attributes("", (), verb, "", group, resource, subresource, name)
 
 
@@ -157,8 +168,11 @@ AUTHORIZER_CASES = [
         should_fail=[attrs("admin", "", "get", "pods", "status", "ns1", "")],
     ),
     dict(  # subresource resolution: exact pods/status and */scale
-        cluster_roles=[cluster_role("admin", new_rule("*", "*", "pods/status", "*"),
-                                    new_rule("*", "*", "*/scale", "*"))],
+        cluster_roles=[
+            cluster_role(
+                "admin", new_rule("*", "*", "pods/status", "*"), new_rule("*", "*", "*/scale", "*")
+            )
+        ],
         bindings=[rb("ns1", "admin", "User:admin", "Group:admins")],
         should_pass=[
             attrs("admin", "", "get", "pods", "status", "ns1", ""),
@@ -189,74 +203,98 @@ def _rule(verbs, groups=(), resources=(), urls=()):
 
 
 RULE_MATCH_CASES = {
-    "star verb, exact match other": (_rule(["*"], ["group1"], ["resource1"]), [
-        (res_request("verb1", "group1", "resource1"), True),
-        (res_request("verb1", "group2", "resource1"), False),
-        (res_request("verb1", "group1", "resource2"), False),
-        (res_request("verb1", "group2", "resource2"), False),
-        (res_request("verb2", "group1", "resource1"), True),
-        (res_request("verb2", "group2", "resource1"), False),
-        (res_request("verb2", "group1", "resource2"), False),
-        (res_request("verb2", "group2", "resource2"), False),
-    ]),
-    "star group, exact match other": (_rule(["verb1"], ["*"], ["resource1"]), [
-        (res_request("verb1", "group1", "resource1"), True),
-        (res_request("verb1", "group2", "resource1"), True),
-        (res_request("verb1", "group1", "resource2"), False),
-        (res_request("verb1", "group2", "resource2"), False),
-        (res_request("verb2", "group1", "resource1"), False),
-        (res_request("verb2", "group2", "resource1"), False),
-        (res_request("verb2", "group1", "resource2"), False),
-        (res_request("verb2", "group2", "resource2"), False),
-    ]),
-    "star resource, exact match other": (_rule(["verb1"], ["group1"], ["*"]), [
-        (res_request("verb1", "group1", "resource1"), True),
-        (res_request("verb1", "group2", "resource1"), False),
-        (res_request("verb1", "group1", "resource2"), True),
-        (res_request("verb1", "group2", "resource2"), False),
-        (res_request("verb2", "group1", "resource1"), False),
-        (res_request("verb2", "group2", "resource1"), False),
-        (res_request("verb2", "group1", "resource2"), False),
-        (res_request("verb2", "group2", "resource2"), False),
-    ]),
-    "tuple expansion": (_rule(["verb1", "verb2"], ["group1", "group2"],
-                              ["resource1", "resource2"]), [
-        (res_request(v, g, r), True)
-        for v in ("verb1", "verb2") for g in ("group1", "group2")
-        for r in ("resource1", "resource2")
-    ]),
-    "subresource expansion": (_rule(["*"], ["*"], ["resource1/subresource1"]), [
-        (res_request("verb1", "group1", "resource1", "subresource1"), True),
-        (res_request("verb1", "group2", "resource1", "subresource2"), False),
-        (res_request("verb1", "group1", "resource2", "subresource1"), False),
-        (res_request("verb1", "group2", "resource2", "subresource1"), False),
-        (res_request("verb2", "group1", "resource1", "subresource1"), True),
-        (res_request("verb2", "group2", "resource1", "subresource2"), False),
-        (res_request("verb2", "group1", "resource2", "subresource1"), False),
-        (res_request("verb2", "group2", "resource2", "subresource1"), False),
-    ]),
-    "star nonresource, exact match other": (_rule(["verb1"], urls=["*"]), [
-        (url_request(verb, path), verb == "verb1")
-        for verb in ("verb1", "verb2")
-        for path in ("/foo", "/foo/bar", "/foo/baz", "/foo/bar/one", "/foo/baz/one")
-    ]),
-    "star nonresource subpath": (_rule(["verb1"], urls=["/foo/*"]), [
-        (url_request("verb1", "/foo"), False),
-        (url_request("verb1", "/foo/bar"), True),
-        (url_request("verb1", "/foo/baz"), True),
-        (url_request("verb1", "/foo/bar/one"), True),
-        (url_request("verb1", "/foo/baz/one"), True),
-        (url_request("verb1", "/notfoo"), False),
-        (url_request("verb1", "/notfoo/bar"), False),
-        (url_request("verb1", "/notfoo/baz"), False),
-        (url_request("verb1", "/notfoo/bar/one"), False),
-        (url_request("verb1", "/notfoo/baz/one"), False),
-    ]),
-    "star verb, exact nonresource": (_rule(["*"], urls=["/foo", "/foo/bar/one"]), [
-        (url_request(verb, path), path in ("/foo", "/foo/bar/one"))
-        for verb in ("verb1", "verb2")
-        for path in ("/foo", "/foo/bar", "/foo/baz", "/foo/bar/one", "/foo/baz/one")
-    ]),
+    "star verb, exact match other": (
+        _rule(["*"], ["group1"], ["resource1"]),
+        [
+            (res_request("verb1", "group1", "resource1"), True),
+            (res_request("verb1", "group2", "resource1"), False),
+            (res_request("verb1", "group1", "resource2"), False),
+            (res_request("verb1", "group2", "resource2"), False),
+            (res_request("verb2", "group1", "resource1"), True),
+            (res_request("verb2", "group2", "resource1"), False),
+            (res_request("verb2", "group1", "resource2"), False),
+            (res_request("verb2", "group2", "resource2"), False),
+        ],
+    ),
+    "star group, exact match other": (
+        _rule(["verb1"], ["*"], ["resource1"]),
+        [
+            (res_request("verb1", "group1", "resource1"), True),
+            (res_request("verb1", "group2", "resource1"), True),
+            (res_request("verb1", "group1", "resource2"), False),
+            (res_request("verb1", "group2", "resource2"), False),
+            (res_request("verb2", "group1", "resource1"), False),
+            (res_request("verb2", "group2", "resource1"), False),
+            (res_request("verb2", "group1", "resource2"), False),
+            (res_request("verb2", "group2", "resource2"), False),
+        ],
+    ),
+    "star resource, exact match other": (
+        _rule(["verb1"], ["group1"], ["*"]),
+        [
+            (res_request("verb1", "group1", "resource1"), True),
+            (res_request("verb1", "group2", "resource1"), False),
+            (res_request("verb1", "group1", "resource2"), True),
+            (res_request("verb1", "group2", "resource2"), False),
+            (res_request("verb2", "group1", "resource1"), False),
+            (res_request("verb2", "group2", "resource1"), False),
+            (res_request("verb2", "group1", "resource2"), False),
+            (res_request("verb2", "group2", "resource2"), False),
+        ],
+    ),
+    "tuple expansion": (
+        _rule(["verb1", "verb2"], ["group1", "group2"], ["resource1", "resource2"]),
+        [
+            (res_request(v, g, r), True)
+            for v in ("verb1", "verb2")
+            for g in ("group1", "group2")
+            for r in ("resource1", "resource2")
+        ],
+    ),
+    "subresource expansion": (
+        _rule(["*"], ["*"], ["resource1/subresource1"]),
+        [
+            (res_request("verb1", "group1", "resource1", "subresource1"), True),
+            (res_request("verb1", "group2", "resource1", "subresource2"), False),
+            (res_request("verb1", "group1", "resource2", "subresource1"), False),
+            (res_request("verb1", "group2", "resource2", "subresource1"), False),
+            (res_request("verb2", "group1", "resource1", "subresource1"), True),
+            (res_request("verb2", "group2", "resource1", "subresource2"), False),
+            (res_request("verb2", "group1", "resource2", "subresource1"), False),
+            (res_request("verb2", "group2", "resource2", "subresource1"), False),
+        ],
+    ),
+    "star nonresource, exact match other": (
+        _rule(["verb1"], urls=["*"]),
+        [
+            (url_request(verb, path), verb == "verb1")
+            for verb in ("verb1", "verb2")
+            for path in ("/foo", "/foo/bar", "/foo/baz", "/foo/bar/one", "/foo/baz/one")
+        ],
+    ),
+    "star nonresource subpath": (
+        _rule(["verb1"], urls=["/foo/*"]),
+        [
+            (url_request("verb1", "/foo"), False),
+            (url_request("verb1", "/foo/bar"), True),
+            (url_request("verb1", "/foo/baz"), True),
+            (url_request("verb1", "/foo/bar/one"), True),
+            (url_request("verb1", "/foo/baz/one"), True),
+            (url_request("verb1", "/notfoo"), False),
+            (url_request("verb1", "/notfoo/bar"), False),
+            (url_request("verb1", "/notfoo/baz"), False),
+            (url_request("verb1", "/notfoo/bar/one"), False),
+            (url_request("verb1", "/notfoo/baz/one"), False),
+        ],
+    ),
+    "star verb, exact nonresource": (
+        _rule(["*"], urls=["/foo", "/foo/bar/one"]),
+        [
+            (url_request(verb, path), path in ("/foo", "/foo/bar/one"))
+            for verb in ("verb1", "verb2")
+            for path in ("/foo", "/foo/bar", "/foo/baz", "/foo/bar/one", "/foo/baz/one")
+        ],
+    ),
 }
 
 
@@ -270,19 +308,22 @@ def test_rule_matches(name: str) -> None:
 # --- evaluation_helpers.go edge cases ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("rule_resource", "combined", "sub", "expected"), [
-    ("*", "pods/log", "log", True),  # * matches subresources too
-    ("pods", "pods", "", True),
-    ("pods", "pods/log", "log", False),  # a bare resource does not cover pods/log
-    ("pods/*", "pods/log", "log", False),  # pods/* is not a wildcard...
-    ("pods/*", "pods/*", "*", True),  # ...only the literal string
-    ("*/log", "pods/log", "log", True),
-    ("*/log", "pods", "", False),
-    ("*/log", "pods/xlog", "xlog", False),
-    ("*/xlog", "pods/log", "log", False),  # the length check: suffix alone is not enough
-    ("*/scale", "deployments/scale", "scale", True),
-    ("Pods", "pods", "", False),  # case-sensitive
-])
+@pytest.mark.parametrize(
+    ("rule_resource", "combined", "sub", "expected"),
+    [
+        ("*", "pods/log", "log", True),  # * matches subresources too
+        ("pods", "pods", "", True),
+        ("pods", "pods/log", "log", False),  # a bare resource does not cover pods/log
+        ("pods/*", "pods/log", "log", False),  # pods/* is not a wildcard...
+        ("pods/*", "pods/*", "*", True),  # ...only the literal string
+        ("*/log", "pods/log", "log", True),
+        ("*/log", "pods", "", False),
+        ("*/log", "pods/xlog", "xlog", False),
+        ("*/xlog", "pods/log", "log", False),  # the length check: suffix alone is not enough
+        ("*/scale", "deployments/scale", "scale", True),
+        ("Pods", "pods", "", False),  # case-sensitive
+    ],
+)
 def test_resource_matches(rule_resource: str, combined: str, sub: str, expected: bool) -> None:
     assert resource_matches(PolicyRule(["get"], ["*"], [rule_resource]), combined, sub) is expected
 
@@ -296,35 +337,43 @@ def test_resource_names() -> None:
     assert not resource_name_matches(named, "")  # a list or create (no name) fails
     list_all = Attributes("u", (), "list", "p", "", "secrets")
     assert not rule_allows(named, list_all)
-    assert rule_allows(named, Attributes("u", (), "get", "p", "", "secrets",
-                                         name="builder-dockercfg"))
+    assert rule_allows(
+        named, Attributes("u", (), "get", "p", "", "secrets", name="builder-dockercfg")
+    )
 
 
-@pytest.mark.parametrize(("rule_url", "path", "expected"), [
-    ("*", "/anything", True),
-    ("/healthz", "/healthz", True),
-    ("/healthz", "/healthz/ready", False),
-    ("/healthz*", "/healthzfoo", True),  # a trailing * is a plain string prefix
-    ("/apis/*", "/apis/", True),
-    ("/apis/*", "/apis", False),
-    ("/apis/**", "/apis/v1", True),  # TrimRight strips every trailing *
-])
+@pytest.mark.parametrize(
+    ("rule_url", "path", "expected"),
+    [
+        ("*", "/anything", True),
+        ("/healthz", "/healthz", True),
+        ("/healthz", "/healthz/ready", False),
+        ("/healthz*", "/healthzfoo", True),  # a trailing * is a plain string prefix
+        ("/apis/*", "/apis/", True),
+        ("/apis/*", "/apis", False),
+        ("/apis/**", "/apis/v1", True),  # TrimRight strips every trailing *
+    ],
+)
 def test_non_resource_urls(rule_url: str, path: str, expected: bool) -> None:
-    assert non_resource_url_matches(PolicyRule(["get"], non_resource_urls=[rule_url]),
-                                    path) is expected
+    assert (
+        non_resource_url_matches(PolicyRule(["get"], non_resource_urls=[rule_url]), path)
+        is expected
+    )
 
 
 def test_verbs_and_groups_are_exact() -> None:
     rule = PolicyRule(["get"], ["image.openshift.io"], ["imagestreams/layers"])
     request = Attributes("u", (), "get", "p", "image.openshift.io", "imagestreams", "layers")
     assert rule_allows(rule, request)
-    assert not rule_allows(rule, Attributes("u", (), "GET", "p", "image.openshift.io",
-                                            "imagestreams", "layers"))
+    assert not rule_allows(
+        rule, Attributes("u", (), "GET", "p", "image.openshift.io", "imagestreams", "layers")
+    )
     assert not rule_allows(rule, Attributes("u", (), "get", "p", "", "imagestreams", "layers"))
     # a resource rule never matches a non-resource request and vice versa
     assert not rule_allows(PolicyRule(["*"], ["*"], ["*"]), url_request("get", "/healthz"))
-    assert not rule_allows(PolicyRule(["*"], non_resource_urls=["*"]),
-                           Attributes("u", (), "get", "p", "", "pods"))
+    assert not rule_allows(
+        PolicyRule(["*"], non_resource_urls=["*"]), Attributes("u", (), "get", "p", "", "pods")
+    )
 
 
 # --- TestDefaultRuleResolver ---------------------------------------------------------------
@@ -339,20 +388,31 @@ STATIC_ROLES = [
     Role("", "write-nodes", [RULE_WRITE_NODES]),
 ]
 STATIC_BINDINGS = [
-    RoleBinding("namespace1", "", RoleRef("Role", "readthings"),
-                [Subject("User", "foobar"), Subject("Group", "group1")]),
-    RoleBinding("", "", RoleRef("ClusterRole", "cluster-admin"),
-                [Subject("User", "admin"), Subject("Group", "admin")]),
+    RoleBinding(
+        "namespace1",
+        "",
+        RoleRef("Role", "readthings"),
+        [Subject("User", "foobar"), Subject("Group", "group1")],
+    ),
+    RoleBinding(
+        "",
+        "",
+        RoleRef("ClusterRole", "cluster-admin"),
+        [Subject("User", "admin"), Subject("Group", "admin")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("user", "namespace", "expected"), [
-    (User("foobar"), "namespace1", [RULE_READ_PODS, RULE_READ_SERVICES]),
-    (User("foobar"), "namespace2", []),
-    # same as above but without a namespace: only cluster rules apply
-    (User("foobar", ("admin",)), "", [RULE_ADMIN]),
-    (User(""), "", []),
-])
+@pytest.mark.parametrize(
+    ("user", "namespace", "expected"),
+    [
+        (User("foobar"), "namespace1", [RULE_READ_PODS, RULE_READ_SERVICES]),
+        (User("foobar"), "namespace2", []),
+        # same as above but without a namespace: only cluster rules apply
+        (User("foobar", ("admin",)), "", [RULE_ADMIN]),
+        (User(""), "", []),
+    ],
+)
 def test_default_rule_resolver(user: User, namespace: str, expected: list[PolicyRule]) -> None:
     request = Attributes(user.name, user.groups, "get", namespace, "", "pods")
     rules = [rule for _, _, rule in visit_rules(STATIC_ROLES, STATIC_BINDINGS, request)]
@@ -362,30 +422,67 @@ def test_default_rule_resolver(user: User, namespace: str, expected: list[Policy
 # --- TestAppliesTo -------------------------------------------------------------------------
 
 APPLIES_TO_CASES = [
-    ("single subject that matches username",
-     [Subject("User", "foobar")], User("foobar"), "", 0),
-    ("multiple subjects, one that matches username",
-     [Subject("User", "barfoo"), Subject("User", "foobar")], User("foobar"), "", 1),
-    ("multiple subjects, none that match username",
-     [Subject("User", "barfoo"), Subject("User", "foobar")], User("zimzam"), "", None),
-    ("multiple subjects, one that match group",
-     [Subject("User", "barfoo"), Subject("Group", "foobar")],
-     User("zimzam", ("foobar",)), "", 1),
-    ("multiple subjects, one that match group, should ignore namespace",
-     [Subject("User", "barfoo"), Subject("Group", "foobar")],
-     User("zimzam", ("foobar",)), "namespace1", 1),
-    ("multiple subjects with a service account that matches",
-     [Subject("User", "barfoo"), Subject("Group", "foobar"),
-      Subject("ServiceAccount", "default", "kube-system")],
-     User("system:serviceaccount:kube-system:default"), "default", 2),
-    ("* user subject name doesn't match all users",
-     [Subject("User", "*")], User("foobar"), "default", None),
-    ("binding to all authenticated and unauthenticated subjects matches authenticated user",
-     [Subject("Group", "system:authenticated"), Subject("Group", "system:unauthenticated")],
-     User("foobar", ("system:authenticated",)), "default", 0),
-    ("binding to all authenticated and unauthenticated subjects matches anonymous user",
-     [Subject("Group", "system:authenticated"), Subject("Group", "system:unauthenticated")],
-     User("system:anonymous", ("system:unauthenticated",)), "default", 1),
+    ("single subject that matches username", [Subject("User", "foobar")], User("foobar"), "", 0),
+    (
+        "multiple subjects, one that matches username",
+        [Subject("User", "barfoo"), Subject("User", "foobar")],
+        User("foobar"),
+        "",
+        1,
+    ),
+    (
+        "multiple subjects, none that match username",
+        [Subject("User", "barfoo"), Subject("User", "foobar")],
+        User("zimzam"),
+        "",
+        None,
+    ),
+    (
+        "multiple subjects, one that match group",
+        [Subject("User", "barfoo"), Subject("Group", "foobar")],
+        User("zimzam", ("foobar",)),
+        "",
+        1,
+    ),
+    (
+        "multiple subjects, one that match group, should ignore namespace",
+        [Subject("User", "barfoo"), Subject("Group", "foobar")],
+        User("zimzam", ("foobar",)),
+        "namespace1",
+        1,
+    ),
+    (
+        "multiple subjects with a service account that matches",
+        [
+            Subject("User", "barfoo"),
+            Subject("Group", "foobar"),
+            Subject("ServiceAccount", "default", "kube-system"),
+        ],
+        User("system:serviceaccount:kube-system:default"),
+        "default",
+        2,
+    ),
+    (
+        "* user subject name doesn't match all users",
+        [Subject("User", "*")],
+        User("foobar"),
+        "default",
+        None,
+    ),
+    (
+        "binding to all authenticated and unauthenticated subjects matches authenticated user",
+        [Subject("Group", "system:authenticated"), Subject("Group", "system:unauthenticated")],
+        User("foobar", ("system:authenticated",)),
+        "default",
+        0,
+    ),
+    (
+        "binding to all authenticated and unauthenticated subjects matches anonymous user",
+        [Subject("Group", "system:authenticated"), Subject("Group", "system:unauthenticated")],
+        User("system:anonymous", ("system:unauthenticated",)),
+        "default",
+        1,
+    ),
 ]
 
 
@@ -411,7 +508,8 @@ def test_service_account_subject_defaults_to_binding_namespace() -> None:
     in_p = RoleBinding("p", "builders", RoleRef("ClusterRole", "pusher"), [bare])
     assert authorize(roles, [in_p], push).reason == (
         'RBAC: allowed by RoleBinding "builders/p" of ClusterRole "pusher" to ServiceAccount '
-        '"builder/p"')
+        '"builder/p"'
+    )
     cluster_wide = RoleBinding("", "builders", RoleRef("ClusterRole", "pusher"), [bare])
     assert not authorize(roles, [cluster_wide], push)
 
@@ -420,17 +518,25 @@ def test_service_account_subject_defaults_to_binding_namespace() -> None:
 
 
 def test_rolebinding_to_clusterrole_is_scoped_to_the_binding_namespace() -> None:
-    roles = [cluster_role("puller", PolicyRule(["get"], ["image.openshift.io"],
-                                               ["imagestreams/layers"]))]
+    roles = [
+        cluster_role("puller", PolicyRule(["get"], ["image.openshift.io"], ["imagestreams/layers"]))
+    ]
     binding = rb("b", "puller", "User:alice")
     user = authenticated_user("alice")
 
     def pull(namespace: str) -> Attributes:
-        return Attributes.for_user(user, "get", "imagestreams", subresource="layers",
-                                   api_group="image.openshift.io", namespace=namespace)
+        return Attributes.for_user(
+            user,
+            "get",
+            "imagestreams",
+            subresource="layers",
+            api_group="image.openshift.io",
+            namespace=namespace,
+        )
 
     assert authorize(roles, [binding], pull("b")).reason == (
-        'RBAC: allowed by RoleBinding "rb-puller/b" of ClusterRole "puller" to User "alice"')
+        'RBAC: allowed by RoleBinding "rb-puller/b" of ClusterRole "puller" to User "alice"'
+    )
     assert not authorize(roles, [binding], pull("a"))
     assert not authorize(roles, [binding], pull(""))  # cluster-wide: RoleBindings don't count
 
@@ -453,23 +559,37 @@ def test_role_is_looked_up_in_the_binding_namespace() -> None:
 def test_cluster_role_bindings_come_first_and_the_first_subject_is_reported() -> None:
     roles = [cluster_role("view", PolicyRule(["get"], [""], ["pods"]))]
     user = User("bob", ("devs", "system:authenticated"))
-    bindings = [rb("p", "view", "Group:devs", name="local"),
-                crb("view", "User:nobody", "Group:system:authenticated", "User:bob", name="all")]
+    bindings = [
+        rb("p", "view", "Group:devs", name="local"),
+        crb("view", "User:nobody", "Group:system:authenticated", "User:bob", name="all"),
+    ]
     decision = authorize(roles, bindings, Attributes.for_user(user, "get", "pods", namespace="p"))
-    assert decision.reason == ('RBAC: allowed by ClusterRoleBinding "all" of ClusterRole "view" '
-                               'to Group "system:authenticated"')
-    assert [b.name for b, _, _ in visit_rules(roles, bindings, Attributes.for_user(
-        user, "get", "pods", namespace="p"))] == ["all", "local"]
+    assert decision.reason == (
+        'RBAC: allowed by ClusterRoleBinding "all" of ClusterRole "view" '
+        'to Group "system:authenticated"'
+    )
+    assert [
+        b.name
+        for b, _, _ in visit_rules(
+            roles, bindings, Attributes.for_user(user, "get", "pods", namespace="p")
+        )
+    ] == ["all", "local"]
 
 
 def test_no_opinion_reason_aggregates_resolution_errors() -> None:
     user = User("bob")
-    bindings = [crb("gone", "User:bob", name="a"), crb("gone", "User:bob", name="b"),
-                crb("missing", "User:bob", name="c"), crb("never", "User:alice", name="d")]
+    bindings = [
+        crb("gone", "User:bob", name="a"),
+        crb("gone", "User:bob", name="b"),
+        crb("missing", "User:bob", name="c"),
+        crb("never", "User:alice", name="d"),
+    ]
     decision = authorize([], bindings, Attributes.for_user(user, "get", "pods", namespace="p"))
     assert decision.kind is NO_OPINION and not decision
-    assert decision.reason == ('RBAC: [clusterrole.rbac.authorization.k8s.io "gone" not found, '
-                               'clusterrole.rbac.authorization.k8s.io "missing" not found]')
+    assert decision.reason == (
+        'RBAC: [clusterrole.rbac.authorization.k8s.io "gone" not found, '
+        'clusterrole.rbac.authorization.k8s.io "missing" not found]'
+    )
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -478,7 +598,8 @@ def test_no_opinion_reason_aggregates_resolution_errors() -> None:
 def test_users() -> None:
     assert service_account_user("a", "default") == User(
         "system:serviceaccount:a:default",
-        ("system:serviceaccounts", "system:serviceaccounts:a", "system:authenticated"))
+        ("system:serviceaccounts", "system:serviceaccounts:a", "system:authenticated"),
+    )
     assert anonymous_user() == User("system:anonymous", ("system:unauthenticated",))
     assert authenticated_user("x", ["g"]).groups == ("g", "system:authenticated")
     assert authenticated_user("x", ["system:authenticated"]).groups == ("system:authenticated",)
@@ -498,34 +619,55 @@ def labelled(name: str, labels: dict[str, str], rules: list[PolicyRule]) -> Role
 
 
 def combined(selectors: list[dict[str, str]], *rules: list[PolicyRule]) -> Role:
-    return Role("", "combined", [r for rs in rules for r in rs],
-                aggregation_rule=[LabelSelector(s) for s in selectors])
+    return Role(
+        "",
+        "combined",
+        [r for rs in rules for r in rs],
+        aggregation_rule=[LabelSelector(s) for s in selectors],
+    )
 
 
 AGGREGATION_CASES = {
     "remove dead rules": (
         [labelled("hammer", {"foo": "bar"}, HAMMER), combined([{"foo": "bar"}], SAW)],
-        HAMMER),
+        HAMMER,
+    ),
     "strip rules": (
         [labelled("hammer", {"foo": "not-bar"}, HAMMER), combined([{"foo": "bar"}], HAMMER)],
-        []),
+        [],
+    ),
     "select properly and put in order": (
-        [labelled("hammer", {"foo": "bar"}, HAMMER), labelled("chisel", {"foo": "bar"}, CHISEL),
-         labelled("saw", {"foo": "not-bar"}, SAW), combined([{"foo": "bar"}])],
-        CHISEL + HAMMER),
+        [
+            labelled("hammer", {"foo": "bar"}, HAMMER),
+            labelled("chisel", {"foo": "bar"}, CHISEL),
+            labelled("saw", {"foo": "not-bar"}, SAW),
+            combined([{"foo": "bar"}]),
+        ],
+        CHISEL + HAMMER,
+    ),
     "select properly with multiple selectors": (
-        [labelled("hammer", {"foo": "bar"}, HAMMER), labelled("chisel", {"foo": "bar"}, CHISEL),
-         labelled("saw", {"foo": "not-bar"}, SAW),
-         combined([{"foo": "bar"}, {"foo": "not-bar"}])],
-        CHISEL + HAMMER + SAW),
+        [
+            labelled("hammer", {"foo": "bar"}, HAMMER),
+            labelled("chisel", {"foo": "bar"}, CHISEL),
+            labelled("saw", {"foo": "not-bar"}, SAW),
+            combined([{"foo": "bar"}, {"foo": "not-bar"}]),
+        ],
+        CHISEL + HAMMER + SAW,
+    ),
     "select properly remove duplicates": (
-        [labelled("hammer", {"foo": "bar"}, HAMMER), labelled("chisel", {"foo": "bar"}, CHISEL),
-         labelled("saw", {"foo": "bar"}, SAW), labelled("other-saw", {"foo": "not-bar"}, SAW),
-         combined([{"foo": "bar"}, {"foo": "not-bar"}])],
-        CHISEL + HAMMER + SAW),
+        [
+            labelled("hammer", {"foo": "bar"}, HAMMER),
+            labelled("chisel", {"foo": "bar"}, CHISEL),
+            labelled("saw", {"foo": "bar"}, SAW),
+            labelled("other-saw", {"foo": "not-bar"}, SAW),
+            combined([{"foo": "bar"}, {"foo": "not-bar"}]),
+        ],
+        CHISEL + HAMMER + SAW,
+    ),
     "no diff skip": (
         [labelled("hammer", {"foo": "bar"}, HAMMER), combined([{"foo": "bar"}], HAMMER)],
-        HAMMER),
+        HAMMER,
+    ),
 }
 
 
@@ -540,10 +682,18 @@ def test_sync_cluster_role(name: str) -> None:
 
 
 def test_aggregation_skips_itself_and_chains_to_a_fixed_point() -> None:
-    view = Role("", "view", aggregation_rule=[LabelSelector({"to-view": "true"})],
-                labels={"to-edit": "true"})
-    edit = Role("", "edit", aggregation_rule=[LabelSelector({"to-edit": "true"})],
-                labels={"to-admin": "true", "to-edit": "true"})  # selects itself: skipped
+    view = Role(
+        "",
+        "view",
+        aggregation_rule=[LabelSelector({"to-view": "true"})],
+        labels={"to-edit": "true"},
+    )
+    edit = Role(
+        "",
+        "edit",
+        aggregation_rule=[LabelSelector({"to-edit": "true"})],
+        labels={"to-admin": "true", "to-edit": "true"},
+    )  # selects itself: skipped
     admin = Role("", "admin", aggregation_rule=[LabelSelector({"to-admin": "true"})])
     base = Role("", "base", [PolicyRule(["get"], [""], ["pods"])], {"to-view": "true"})
     extra = Role("", "extra", [PolicyRule(["create"], [""], ["pods"])], {"to-edit": "true"})
@@ -554,11 +704,20 @@ def test_aggregation_skips_itself_and_chains_to_a_fixed_point() -> None:
 
 
 def test_aggregation_match_expressions() -> None:
-    sel = LabelSelector({}, (SelectorRequirement("tier", "In", ("a", "b")),
-                             SelectorRequirement("legacy", "DoesNotExist")))
+    sel = LabelSelector(
+        {},
+        (
+            SelectorRequirement("tier", "In", ("a", "b")),
+            SelectorRequirement("legacy", "DoesNotExist"),
+        ),
+    )
     agg = Role("", "agg", aggregation_rule=[sel])
-    roles = [agg, labelled("r1", {"tier": "a"}, CHISEL), labelled("r2", {"tier": "c"}, SAW),
-             labelled("r3", {"tier": "b", "legacy": "y"}, HAMMER)]
+    roles = [
+        agg,
+        labelled("r1", {"tier": "a"}, CHISEL),
+        labelled("r2", {"tier": "c"}, SAW),
+        labelled("r3", {"tier": "b", "legacy": "y"}, HAMMER),
+    ]
     assert aggregate_cluster_roles(roles)[0].rules == CHISEL
 
 
@@ -569,19 +728,35 @@ def _rbac(kind: str, api_version: str = "rbac.authorization.k8s.io/v1", **body) 
     return {"apiVersion": api_version, "kind": kind, **body}
 
 
-@pytest.mark.parametrize("version", ["rbac.authorization.k8s.io/v1",
-                                     "rbac.authorization.k8s.io/v1beta1"])
+@pytest.mark.parametrize(
+    "version", ["rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1"]
+)
 def test_round_trip(version: str) -> None:
-    role = role_from_dict(_rbac("ClusterRole", version, metadata={
-        "name": "agg", "labels": {"a": "b"}}, rules=None, aggregationRule={
-        "clusterRoleSelectors": [{"matchExpressions": [{"key": "k", "operator": "Exists"}]}]}))
+    role = role_from_dict(
+        _rbac(
+            "ClusterRole",
+            version,
+            metadata={"name": "agg", "labels": {"a": "b"}},
+            rules=None,
+            aggregationRule={
+                "clusterRoleSelectors": [{"matchExpressions": [{"key": "k", "operator": "Exists"}]}]
+            },
+        )
+    )
     assert role.rules == [] and role.aggregation_rule[0].match_expressions[0].operator == "Exists"
     assert role_from_dict(role_to_dict(role)) == role
-    binding = binding_from_dict(_rbac("RoleBinding", version, metadata={
-        "name": "b", "namespace": "p"}, roleRef={"apiGroup": "rbac.authorization.k8s.io",
-                                                 "kind": "Role", "name": "r"},
-        subjects=[{"kind": "ServiceAccount", "name": "builder"},
-                  {"kind": "User", "name": "ann"}]))
+    binding = binding_from_dict(
+        _rbac(
+            "RoleBinding",
+            version,
+            metadata={"name": "b", "namespace": "p"},
+            roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "r"},
+            subjects=[
+                {"kind": "ServiceAccount", "name": "builder"},
+                {"kind": "User", "name": "ann"},
+            ],
+        )
+    )
     assert binding.subjects == [Subject("ServiceAccount", "builder"), Subject("User", "ann")]
     assert binding_to_dict(binding)["apiVersion"] == "rbac.authorization.k8s.io/v1"
     assert binding_from_dict(binding_to_dict(binding)) == binding
@@ -591,38 +766,82 @@ def test_round_trip(version: str) -> None:
 
 
 BAD_MANIFESTS = [
-    (_rbac("ClusterRole", metadata={"name": "x"}, rules=[{"verbs": "get"}]),
-     'ClusterRole "x": rules[0].verbs: expected a list of strings'),
-    (_rbac("ClusterRole", metadata={"name": "x"}, rules=[{"verbs": ["get"],
-                                                           "resources": ["pods"]}]),
-     'ClusterRole "x": rules[0].apiGroups: Required value'),
-    (_rbac("Role", metadata={"name": "x", "namespace": "p"},
-           rules=[{"verbs": ["get"], "nonResourceURLs": ["/healthz"]}]),
-     'Role "x": rules[0].nonResourceURLs: Invalid value: namespaced rules'),
+    (
+        _rbac("ClusterRole", metadata={"name": "x"}, rules=[{"verbs": "get"}]),
+        'ClusterRole "x": rules[0].verbs: expected a list of strings',
+    ),
+    (
+        _rbac(
+            "ClusterRole", metadata={"name": "x"}, rules=[{"verbs": ["get"], "resources": ["pods"]}]
+        ),
+        'ClusterRole "x": rules[0].apiGroups: Required value',
+    ),
+    (
+        _rbac(
+            "Role",
+            metadata={"name": "x", "namespace": "p"},
+            rules=[{"verbs": ["get"], "nonResourceURLs": ["/healthz"]}],
+        ),
+        'Role "x": rules[0].nonResourceURLs: Invalid value: namespaced rules',
+    ),
     (_rbac("Role", metadata={"name": "x"}, rules=[]), 'Role "x": metadata.namespace'),
     (_rbac("Role", "v1", metadata={"name": "x"}), 'Role "x": apiVersion'),
-    (_rbac("ClusterRole", metadata={"name": "a/b"}), 'metadata.name: Invalid value'),
-    (_rbac("ClusterRole", metadata={"name": "x"}, aggregationRule={"clusterRoleSelectors": []}),
-     "aggregationRule.clusterRoleSelectors: Required value"),
-    (_rbac("ClusterRole", metadata={"name": "x"}, aggregationRule={"clusterRoleSelectors": [
-        {"matchExpressions": [{"key": "k", "operator": "In"}]}]}),
-     "aggregationRule.clusterRoleSelectors[0].matchExpressions[0].values"),
-    (_rbac("RoleBinding", metadata={"name": "x", "namespace": "p"},
-           roleRef={"kind": "Role", "name": "r"}, subjects=[{"kind": "SystemUser", "name": "a"}]),
-     'RoleBinding "x": subjects[0].kind: Unsupported value'),
-    (_rbac("ClusterRoleBinding", metadata={"name": "x"},
-           roleRef={"kind": "ClusterRole", "name": "r"},
-           subjects=[{"kind": "ServiceAccount", "name": "default"}]),
-     'ClusterRoleBinding "x": subjects[0].namespace: Required value'),
-    (_rbac("RoleBinding", metadata={"name": "x", "namespace": "p"},
-           roleRef={"kind": "ClusterRole", "name": "r"},
-           subjects=[{"kind": "User", "name": "a", "apiGroup": "user.openshift.io"}]),
-     "subjects[0].apiGroup: Unsupported value"),
-    (_rbac("RoleBinding", metadata={"name": "x", "namespace": "p"},
-           roleRef={"apiGroup": "authorization.openshift.io", "kind": "ClusterRole",
-                    "name": "r"}), "roleRef.apiGroup"),
-    (_rbac("RoleBinding", metadata={"name": "x", "namespace": "p"},
-           roleRef={"kind": "ClusterRole"}), "roleRef.name: Required value"),
+    (_rbac("ClusterRole", metadata={"name": "a/b"}), "metadata.name: Invalid value"),
+    (
+        _rbac("ClusterRole", metadata={"name": "x"}, aggregationRule={"clusterRoleSelectors": []}),
+        "aggregationRule.clusterRoleSelectors: Required value",
+    ),
+    (
+        _rbac(
+            "ClusterRole",
+            metadata={"name": "x"},
+            aggregationRule={
+                "clusterRoleSelectors": [{"matchExpressions": [{"key": "k", "operator": "In"}]}]
+            },
+        ),
+        "aggregationRule.clusterRoleSelectors[0].matchExpressions[0].values",
+    ),
+    (
+        _rbac(
+            "RoleBinding",
+            metadata={"name": "x", "namespace": "p"},
+            roleRef={"kind": "Role", "name": "r"},
+            subjects=[{"kind": "SystemUser", "name": "a"}],
+        ),
+        'RoleBinding "x": subjects[0].kind: Unsupported value',
+    ),
+    (
+        _rbac(
+            "ClusterRoleBinding",
+            metadata={"name": "x"},
+            roleRef={"kind": "ClusterRole", "name": "r"},
+            subjects=[{"kind": "ServiceAccount", "name": "default"}],
+        ),
+        'ClusterRoleBinding "x": subjects[0].namespace: Required value',
+    ),
+    (
+        _rbac(
+            "RoleBinding",
+            metadata={"name": "x", "namespace": "p"},
+            roleRef={"kind": "ClusterRole", "name": "r"},
+            subjects=[{"kind": "User", "name": "a", "apiGroup": "user.openshift.io"}],
+        ),
+        "subjects[0].apiGroup: Unsupported value",
+    ),
+    (
+        _rbac(
+            "RoleBinding",
+            metadata={"name": "x", "namespace": "p"},
+            roleRef={"apiGroup": "authorization.openshift.io", "kind": "ClusterRole", "name": "r"},
+        ),
+        "roleRef.apiGroup",
+    ),
+    (
+        _rbac(
+            "RoleBinding", metadata={"name": "x", "namespace": "p"}, roleRef={"kind": "ClusterRole"}
+        ),
+        "roleRef.name: Required value",
+    ),
     (_rbac("Pod", metadata={"name": "x"}), "kind: expected"),
     ("not a mapping", "expected a mapping"),
 ]
@@ -637,73 +856,106 @@ def test_bad_manifests_name_the_field(obj, message: str) -> None:
 
 
 def test_openshift_v1_shapes() -> None:
-    role = role_from_dict({
-        "apiVersion": "authorization.openshift.io/v1", "kind": "Role",
-        "metadata": {"name": "r", "namespace": "p"},
-        "rules": [
-            {"verbs": ["get", "get", "list"], "resources": ["pods"]},  # groups default to ""
-            {"verbs": ["*"], "resources": ["*"]},  # the old allow-all rule
-            {"verbs": ["get"], "resources": ["x"], "attributeRestrictions": {"kind": "X"}},
-            {"verbs": ["get"], "apiGroups": [""], "resources": ["pods"],
-             "nonResourceURLs": ["/healthz"]},  # split in two
-        ]})
+    role = role_from_dict(
+        {
+            "apiVersion": "authorization.openshift.io/v1",
+            "kind": "Role",
+            "metadata": {"name": "r", "namespace": "p"},
+            "rules": [
+                {"verbs": ["get", "get", "list"], "resources": ["pods"]},  # groups default to ""
+                {"verbs": ["*"], "resources": ["*"]},  # the old allow-all rule
+                {"verbs": ["get"], "resources": ["x"], "attributeRestrictions": {"kind": "X"}},
+                {
+                    "verbs": ["get"],
+                    "apiGroups": [""],
+                    "resources": ["pods"],
+                    "nonResourceURLs": ["/healthz"],
+                },  # split in two
+            ],
+        }
+    )
     assert role.rules == [
         PolicyRule(["get", "list"], [""], ["pods"]),
         PolicyRule(["*"], ["*"], ["*"]),
         PolicyRule(["get"], [""], ["pods"]),
         PolicyRule(["get"], non_resource_urls=["/healthz"]),
     ]
-    binding = binding_from_dict({
-        "apiVersion": "authorization.openshift.io/v1", "kind": "RoleBinding",
-        "metadata": {"name": "b", "namespace": "p"},
-        "roleRef": {"name": "r", "namespace": "p"},
-        "subjects": [{"kind": "SystemUser", "name": "system:admin"},
-                     {"kind": "SystemGroup", "name": "system:masters"},
-                     {"kind": "ServiceAccount", "name": "builder", "namespace": "p"}],
-    })
+    binding = binding_from_dict(
+        {
+            "apiVersion": "authorization.openshift.io/v1",
+            "kind": "RoleBinding",
+            "metadata": {"name": "b", "namespace": "p"},
+            "roleRef": {"name": "r", "namespace": "p"},
+            "subjects": [
+                {"kind": "SystemUser", "name": "system:admin"},
+                {"kind": "SystemGroup", "name": "system:masters"},
+                {"kind": "ServiceAccount", "name": "builder", "namespace": "p"},
+            ],
+        }
+    )
     assert binding.role_ref == RoleRef("Role", "r")
-    assert binding.subjects == [Subject("User", "system:admin"),
-                                Subject("Group", "system:masters"),
-                                Subject("ServiceAccount", "builder", "p")]
-    with_names = binding_from_dict({
-        "apiVersion": "authorization.openshift.io/v1", "kind": "ClusterRoleBinding",
-        "metadata": {"name": "c"}, "roleRef": {"name": "view"},
-        "subjects": [{"kind": "User", "name": "ignored"}],
-        "userNames": ["system:serviceaccount:a:default", "system:serviceaccount:bad"],
-        "groupNames": ["devs"],
-    })
+    assert binding.subjects == [
+        Subject("User", "system:admin"),
+        Subject("Group", "system:masters"),
+        Subject("ServiceAccount", "builder", "p"),
+    ]
+    with_names = binding_from_dict(
+        {
+            "apiVersion": "authorization.openshift.io/v1",
+            "kind": "ClusterRoleBinding",
+            "metadata": {"name": "c"},
+            "roleRef": {"name": "view"},
+            "subjects": [{"kind": "User", "name": "ignored"}],
+            "userNames": ["system:serviceaccount:a:default", "system:serviceaccount:bad"],
+            "groupNames": ["devs"],
+        }
+    )
     assert with_names.role_ref == RoleRef("ClusterRole", "view")
-    assert with_names.subjects == [Subject("ServiceAccount", "default", "a"),
-                                   Subject("User", "system:serviceaccount:bad"),
-                                   Subject("Group", "devs")]
+    assert with_names.subjects == [
+        Subject("ServiceAccount", "default", "a"),
+        Subject("User", "system:serviceaccount:bad"),
+        Subject("Group", "devs"),
+    ]
     with pytest.raises(ValueError, match="roleRef.namespace"):
-        binding_from_dict({"apiVersion": "authorization.openshift.io/v1",
-                           "kind": "RoleBinding", "metadata": {"name": "b", "namespace": "p"},
-                           "roleRef": {"name": "r", "namespace": "q"}})
+        binding_from_dict(
+            {
+                "apiVersion": "authorization.openshift.io/v1",
+                "kind": "RoleBinding",
+                "metadata": {"name": "b", "namespace": "p"},
+                "roleRef": {"name": "r", "namespace": "q"},
+            }
+        )
 
 
 # --- who-can and explain -----------------------------------------------------------------------
 
-PULLER = cluster_role("system:image-puller",
-                      PolicyRule(["get"], ["", "image.openshift.io"], ["imagestreams/layers"]))
+PULLER = cluster_role(
+    "system:image-puller", PolicyRule(["get"], ["", "image.openshift.io"], ["imagestreams/layers"])
+)
 
 
 def test_who_can() -> None:
     bindings = [
         rb("b", "system:image-puller", "Group:system:serviceaccounts:b", name="pullers"),
-        RoleBinding("b", "builder", RoleRef("ClusterRole", "system:image-puller"),
-                    [Subject("ServiceAccount", "builder"), Subject("User", "ann")]),
+        RoleBinding(
+            "b",
+            "builder",
+            RoleRef("ClusterRole", "system:image-puller"),
+            [Subject("ServiceAccount", "builder"), Subject("User", "ann")],
+        ),
         rb("c", "system:image-puller", "User:carl"),
     ]
-    result = who_can("get", "imagestreams.image.openshift.io", "layers", "b", "ruby",
-                     [PULLER], bindings)
+    result = who_can(
+        "get", "imagestreams.image.openshift.io", "layers", "b", "ruby", [PULLER], bindings
+    )
     assert result.users == ("ann", "system:serviceaccount:b:builder")
     assert result.groups == ("system:masters", "system:serviceaccounts:b")
     assert result.service_accounts == (("b", "builder"),)
     assert str(result) == (
         "Namespace: b\nVerb:      get\nResource:  imagestreams.image.openshift.io/layers\n\n"
         "Users:  ann\n        system:serviceaccount:b:builder\n"
-        "Groups: system:masters\n        system:serviceaccounts:b\n")
+        "Groups: system:masters\n        system:serviceaccounts:b\n"
+    )
     nobody = who_can("update", "imagestreams/layers", "", "", "", [PULLER], bindings)
     assert nobody.users == () and nobody.groups == ("system:masters",)
     assert "Namespace: <all>" in str(nobody) and "Users:  none" in str(nobody)
@@ -711,21 +963,39 @@ def test_who_can() -> None:
 
 def test_explain_chain_and_near_misses() -> None:
     sa = service_account_user("a", "default")
-    pull_b = Attributes.for_user(sa, "get", "imagestreams", subresource="layers",
-                                 api_group="image.openshift.io", namespace="b", name="ruby")
-    bindings = [rb("b", "system:image-puller", "Group:system:serviceaccounts:b",
-                   name="system:image-pullers"),
-                rb("a", "system:image-puller", "Group:system:serviceaccounts:a",
-                   name="system:image-pullers"),
-                crb("system:image-puller", "User:nobody", name="x")]
+    pull_b = Attributes.for_user(
+        sa,
+        "get",
+        "imagestreams",
+        subresource="layers",
+        api_group="image.openshift.io",
+        namespace="b",
+        name="ruby",
+    )
+    bindings = [
+        rb(
+            "b",
+            "system:image-puller",
+            "Group:system:serviceaccounts:b",
+            name="system:image-pullers",
+        ),
+        rb(
+            "a",
+            "system:image-puller",
+            "Group:system:serviceaccounts:a",
+            name="system:image-pullers",
+        ),
+        crb("system:image-puller", "User:nobody", name="x"),
+    ]
     why_not = explain([PULLER], bindings, pull_b)
     assert not why_not.allowed and why_not.grants == ()
     assert [g.binding.key for g in why_not.not_bound] == [("", "x"), ("b", "system:image-pullers")]
     assert [g.binding.key for g in why_not.elsewhere] == [("a", "system:image-pullers")]
     text = str(why_not)
     assert "no RBAC rule allows it" in text and 'RoleBinding "system:image-pullers/a"' in text
-    bindings.append(rb("b", "system:image-puller", "Group:system:serviceaccounts:a",
-                       name="pull-from-b"))
+    bindings.append(
+        rb("b", "system:image-puller", "Group:system:serviceaccounts:a", name="pull-from-b")
+    )
     why = explain([PULLER], bindings, pull_b)
     assert why.allowed and len(why.grants) == 1
     assert why.grants[0].lines() == [
@@ -755,7 +1025,7 @@ def brute_force_rule(rule: PolicyRule, request: Attributes) -> bool:
                 prefix = url
                 while prefix.endswith("*"):
                     prefix = prefix[:-1]
-                if request.path[:len(prefix)] == prefix:
+                if request.path[: len(prefix)] == prefix:
                     return True
         return False
     if "*" not in rule.api_groups and request.api_group not in rule.api_groups:
@@ -768,8 +1038,9 @@ def brute_force_rule(rule: PolicyRule, request: Attributes) -> bool:
     return not rule.resource_names or request.name in rule.resource_names
 
 
-def brute_force(roles: list[Role], bindings: list[RoleBinding],
-                request: Attributes) -> RoleBinding | None:
+def brute_force(
+    roles: list[Role], bindings: list[RoleBinding], request: Attributes
+) -> RoleBinding | None:
     """The first binding that grants the request, scanning cluster bindings first."""
     order = [b for b in bindings if b.namespace == ""]
     if request.namespace:
@@ -782,8 +1053,11 @@ def brute_force(roles: list[Role], bindings: list[RoleBinding],
             if s.kind == "Group" and s.name in request.groups:
                 covered = True
             sa_ns = s.namespace if s.namespace != "" else binding.namespace
-            if s.kind == "ServiceAccount" and sa_ns != "" and \
-                    request.user == "system:serviceaccount:" + sa_ns + ":" + s.name:
+            if (
+                s.kind == "ServiceAccount"
+                and sa_ns != ""
+                and request.user == "system:serviceaccount:" + sa_ns + ":" + s.name
+            ):
                 covered = True
         if not covered:
             continue
@@ -809,8 +1083,11 @@ resource_rules = st.builds(
     resources=_lists(["pods", "pods/log", "*", "*/log", "pods/*", "secrets"]),
     resource_names=st.one_of(st.just(()), _lists(["x", "y"], 1)),
 )
-url_rules = st.builds(PolicyRule, verbs=_lists(["get", "*"]),
-                      non_resource_urls=_lists(["/healthz", "/api/*", "*", "/api"]))
+url_rules = st.builds(
+    PolicyRule,
+    verbs=_lists(["get", "*"]),
+    non_resource_urls=_lists(["/healthz", "/api/*", "*", "/api"]),
+)
 
 
 @st.composite
@@ -827,22 +1104,38 @@ def roles_st(draw) -> list[Role]:
 
 subjects_st = st.one_of(
     st.builds(Subject, kind=st.just("User"), name=st.sampled_from(["u", "v", "*"])),
-    st.builds(Subject, kind=st.just("Group"), name=st.sampled_from(
-        ["g", "system:authenticated", "system:serviceaccounts:a"])),
-    st.builds(Subject, kind=st.just("ServiceAccount"), name=st.sampled_from(["default", "sa"]),
-              namespace=st.sampled_from(NAMESPACES)),
+    st.builds(
+        Subject,
+        kind=st.just("Group"),
+        name=st.sampled_from(["g", "system:authenticated", "system:serviceaccounts:a"]),
+    ),
+    st.builds(
+        Subject,
+        kind=st.just("ServiceAccount"),
+        name=st.sampled_from(["default", "sa"]),
+        namespace=st.sampled_from(NAMESPACES),
+    ),
 )
 bindings_st = st.lists(
-    st.builds(RoleBinding, namespace=st.sampled_from(NAMESPACES),
-              name=st.sampled_from(["b0", "b1", "b2"]),
-              role_ref=st.builds(RoleRef, kind=st.sampled_from(["ClusterRole", "Role"]),
-                                 name=st.sampled_from([*ROLE_NAMES, "missing"])),
-              subjects=st.lists(subjects_st, min_size=1, max_size=3)),
-    min_size=1, max_size=6)
+    st.builds(
+        RoleBinding,
+        namespace=st.sampled_from(NAMESPACES),
+        name=st.sampled_from(["b0", "b1", "b2"]),
+        role_ref=st.builds(
+            RoleRef,
+            kind=st.sampled_from(["ClusterRole", "Role"]),
+            name=st.sampled_from([*ROLE_NAMES, "missing"]),
+        ),
+        subjects=st.lists(subjects_st, min_size=1, max_size=3),
+    ),
+    min_size=1,
+    max_size=6,
+)
 users_st = st.one_of(
     st.builds(authenticated_user, st.sampled_from(["u", "v"]), st.lists(st.sampled_from(["g"]))),
-    st.builds(service_account_user, st.sampled_from(["a", "b"]), st.sampled_from(["default",
-                                                                                   "sa"])),
+    st.builds(
+        service_account_user, st.sampled_from(["a", "b"]), st.sampled_from(["default", "sa"])
+    ),
     st.just(anonymous_user()),
 )
 
@@ -878,31 +1171,60 @@ def scenarios(draw):
     rules = [r for role in roles for r in role.rules]
     if binding is not None:  # prefer the rules of the role the binding names
         ns = binding.namespace if binding.role_ref.kind == "Role" else ""
-        rules = [r for role in roles if role.key == (ns, binding.role_ref.name)
-                 for r in role.rules] or rules
+        rules = [
+            r for role in roles if role.key == (ns, binding.role_ref.name) for r in role.rules
+        ] or rules
     rule = draw(st.sampled_from(rules)) if rules and aimed else None
     if rule is not None and rule.non_resource_urls:
-        path = _pick(draw, [u.rstrip("*") + "v1" if u.endswith("*") else u
-                            for u in rule.non_resource_urls], ["/healthz"])
-        return roles, bindings, Attributes.non_resource(user, _pick(draw, rule.verbs, ["get"]),
-                                                        path)
+        path = _pick(
+            draw,
+            [u.rstrip("*") + "v1" if u.endswith("*") else u for u in rule.non_resource_urls],
+            ["/healthz"],
+        )
+        return (
+            roles,
+            bindings,
+            Attributes.non_resource(user, _pick(draw, rule.verbs, ["get"]), path),
+        )
     if rule is not None:
         combined = _pick(draw, rule.resources, ["pods/log"]).replace("*", "pods")
         resource, _, sub = combined.partition("/")
-        return roles, bindings, Attributes.for_user(
-            user, _pick(draw, rule.verbs, ["get"]), resource, subresource=sub,
-            api_group=_pick(draw, rule.api_groups, ["g"]), namespace=namespace,
-            name=_pick(draw, rule.resource_names, ["", "x"]))
+        return (
+            roles,
+            bindings,
+            Attributes.for_user(
+                user,
+                _pick(draw, rule.verbs, ["get"]),
+                resource,
+                subresource=sub,
+                api_group=_pick(draw, rule.api_groups, ["g"]),
+                namespace=namespace,
+                name=_pick(draw, rule.resource_names, ["", "x"]),
+            ),
+        )
     if draw(st.booleans()):
-        return roles, bindings, Attributes.non_resource(
-            user, draw(st.sampled_from(["get", "post"])),
-            draw(st.sampled_from(["/healthz", "/api", "/api/v1"])))
-    return roles, bindings, Attributes.for_user(
-        user, draw(st.sampled_from(["get", "list", "delete"])),
-        draw(st.sampled_from(["pods", "secrets"])),
-        subresource=draw(st.sampled_from(["", "log", "exec"])),
-        api_group=draw(st.sampled_from(["", "g"])), namespace=namespace,
-        name=draw(st.sampled_from(["", "x"])))
+        return (
+            roles,
+            bindings,
+            Attributes.non_resource(
+                user,
+                draw(st.sampled_from(["get", "post"])),
+                draw(st.sampled_from(["/healthz", "/api", "/api/v1"])),
+            ),
+        )
+    return (
+        roles,
+        bindings,
+        Attributes.for_user(
+            user,
+            draw(st.sampled_from(["get", "list", "delete"])),
+            draw(st.sampled_from(["pods", "secrets"])),
+            subresource=draw(st.sampled_from(["", "log", "exec"])),
+            api_group=draw(st.sampled_from(["", "g"])),
+            namespace=namespace,
+            name=draw(st.sampled_from(["", "x"])),
+        ),
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -916,7 +1238,14 @@ def test_authorize_agrees_with_brute_force(scenario) -> None:
         assert decision.binding is expected
         assert explain(roles, bindings, request).grants[0].binding is expected
         if request.resource_request:  # who-can lists the user or one of its groups
-            found = who_can(request.verb, request.resource, request.subresource,
-                            request.namespace, request.name, roles, bindings,
-                            api_group=request.api_group)
+            found = who_can(
+                request.verb,
+                request.resource,
+                request.subresource,
+                request.namespace,
+                request.name,
+                roles,
+                bindings,
+                api_group=request.api_group,
+            )
             assert request.user in found.users or set(request.groups) & set(found.groups)

@@ -42,7 +42,8 @@ def test_images_without_labels_share_the_empty_mapping():
 def test_the_table_of_label_sets_stays_bounded(monkeypatch):
     monkeypatch.setattr(registries, "_LABEL_SETS_KEPT", 3)
     registry = _registry()
-    images = [registry.images[registry.push("acme/app", "1", labels={"n": str(n % 5)})]
-              for n in range(20)]
+    images = [
+        registry.images[registry.push("acme/app", "1", labels={"n": str(n % 5)})] for n in range(20)
+    ]
     assert len(registry._label_sets) <= 3
     assert [image.labels["n"] for image in images] == [str(n % 5) for n in range(20)]

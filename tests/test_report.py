@@ -42,12 +42,24 @@ def demo(tmp_path_factory) -> Path:
 def test_demo_writes_a_complete_report_without_secrets(demo):
     out = demo
     page = (out / "index.html").read_text()
-    for name in ("stale_tag_risk", "pull_matrix", "import_lag", "pods", "workload_staleness",
-                 "cached_exposure"):
+    for name in (
+        "stale_tag_risk",
+        "pull_matrix",
+        "import_lag",
+        "pods",
+        "workload_staleness",
+        "cached_exposure",
+    ):
         assert (out / f"{name}.csv").exists(), name
         assert f"href='{name}.csv'" in page
-    for name in ("who_can_pull", "staleness_heatmap", "lag_distribution", "pull_outcomes",
-                 "node_drift", "tag_timeline"):
+    for name in (
+        "who_can_pull",
+        "staleness_heatmap",
+        "lag_distribution",
+        "pull_outcomes",
+        "node_drift",
+        "tag_timeline",
+    ):
         width, height = png_size(out / f"{name}.png")
         assert max(width, height) <= MAX_PIXELS, name
         assert f"src='{name}.png'" in page
@@ -89,10 +101,11 @@ def test_every_section_explains_itself_with_key_columns_first(demo):
         sentences = [s for s in intro.split(". ") if s.strip()]
         assert 1 <= len(sentences) <= 4, (name, intro)
     assert ".scroll{overflow-x:auto" in page
-    for table, first in (("stale_tag_risk", ["tag", "strategy", "stale_now",
-                                             "versions_behind_now"]),
-                         ("exposure_windows", ["fix"]),
-                         ("cached_exposure", ["exposed", "reason"])):
+    for table, first in (
+        ("stale_tag_risk", ["tag", "strategy", "stale_now", "versions_behind_now"]),
+        ("exposure_windows", ["fix"]),
+        ("cached_exposure", ["exposed", "reason"]),
+    ):
         head = page.split(f"id='{table}'", 1)[1].split("<thead>", 1)[1].split("</thead>")[0]
         columns = [c.split("</th>")[0] for c in head.split("<th>")[1:]]
         assert columns[: len(first)] == first, (table, columns)
@@ -150,8 +163,13 @@ def _synthetic(tmp_path: Path) -> Analyses:
     for p in range(500):
         group, binding = f"group:system:serviceaccounts:ns{p}", f"rolebinding:ns{p}/pullers"
         graph.add_node(group, kind="group", label=group[6:])
-        graph.add_node(binding, kind="binding", label=f"ns{p}/pullers", namespace=f"ns{p}",
-                       role="system:image-puller")
+        graph.add_node(
+            binding,
+            kind="binding",
+            label=f"ns{p}/pullers",
+            namespace=f"ns{p}",
+            role="system:image-puller",
+        )
         graph.add_node(f"project:ns{p}", kind="project", label=f"ns{p}")
         graph.add_edge(group, binding)
         graph.add_edge(binding, "clusterrole:system:image-puller")
@@ -161,23 +179,34 @@ def _synthetic(tmp_path: Path) -> Analyses:
             graph.add_node(subject, kind="serviceaccount", label=f"ns{p}:sa{s}")
             graph.add_edge(subject, group)
             stream = f"imagestream:ns{p}/app{s}"
-            graph.add_node(stream, kind="imagestream", label=f"ns{p}/app{s}",
-                           namespace=f"ns{p}")
+            graph.add_node(stream, kind="imagestream", label=f"ns{p}/app{s}", namespace=f"ns{p}")
             graph.add_edge(f"project:ns{p}", stream)
-    graph.nodes["clusterrole:system:image-puller"].update(kind="role",
-                                                          label="system:image-puller")
+    graph.nodes["clusterrole:system:image-puller"].update(kind="role", label="system:image-puller")
     subjects = [f"system:serviceaccount:ns{i % 100}:sa{i}" for i in range(300)]
     streams = [f"ns{i % 100}/app{i}" for i in range(1000)]
-    pulls = pd.DataFrame(rng.random((len(subjects), len(streams))) < 0.1, index=subjects,
-                         columns=streams)
+    pulls = pd.DataFrame(
+        rng.random((len(subjects), len(streams))) < 0.1, index=subjects, columns=streams
+    )
     images = np.repeat([f"quay.io/fleet/app{i}:latest" for i in range(2000)], 40)
     versions = rng.integers(1, 4, len(images))
-    drift = pd.DataFrame({"image": images, "node": np.tile([f"worker-{j}" for j in range(40)],
-                                                           2000),
-                          "digest": [f"sha256:{v}" for v in versions], "version": versions,
-                          "digests": 3, "drifted": True})
-    results.__dict__.update(risk=risk, staleness_over_time=matrix, episodes=episodes,
-                            graph=graph, matrix=pulls, drift=drift)
+    drift = pd.DataFrame(
+        {
+            "image": images,
+            "node": np.tile([f"worker-{j}" for j in range(40)], 2000),
+            "digest": [f"sha256:{v}" for v in versions],
+            "version": versions,
+            "digests": 3,
+            "drifted": True,
+        }
+    )
+    results.__dict__.update(
+        risk=risk,
+        staleness_over_time=matrix,
+        episodes=episodes,
+        graph=graph,
+        matrix=pulls,
+        drift=drift,
+    )
     return results
 
 
@@ -189,8 +218,13 @@ def test_charts_switch_to_aggregates_and_stay_within_2400_px_at_scale(tmp_path):
 
     results = _synthetic(tmp_path)
     report = Report("synthetic")
-    aggregated = ("staleness_heatmap", "staleness_by_group", "who_can_pull", "pull_matrix",
-                  "node_drift")
+    aggregated = (
+        "staleness_heatmap",
+        "staleness_by_group",
+        "who_can_pull",
+        "pull_matrix",
+        "node_drift",
+    )
     for section in (S.stale_tags, S.pulls, S.access):
         section(results, report)
         for item in report.sections[-1].items:
@@ -199,8 +233,12 @@ def test_charts_switch_to_aggregates_and_stay_within_2400_px_at_scale(tmp_path):
             elif isinstance(item, Figure):
                 assert max(item.figure.get_size_inches()) * 100 <= MAX_PIXELS, item.name
                 plt.close(item.figure)
-    names = {f.name: f.caption for s in report.sections for f in s.items
-             if isinstance(f, Figure) and f.name in aggregated}
+    names = {
+        f.name: f.caption
+        for s in report.sections
+        for f in s.items
+        if isinstance(f, Figure) and f.name in aggregated
+    }
     assert names["staleness_heatmap"] == "The 25 stalest tags, when"
     assert "staleness_by_group" in names
     assert names["who_can_pull"] == "Who can pull, merged by project"
@@ -211,7 +249,8 @@ def test_charts_switch_to_aggregates_and_stay_within_2400_px_at_scale(tmp_path):
         assert max(width, height) <= MAX_PIXELS, (name, width, height)
         assert min(width, height) >= 200, (name, width, height)
     # the inline pull matrix is by project pair; every cell stays in the CSV
-    table = next(i for s in report.sections for i in s.items
-                 if getattr(i, "name", "") == "pull_matrix")
+    table = next(
+        i for s in report.sections for i in s.items if getattr(i, "name", "") == "pull_matrix"
+    )
     assert table.shown is not None and list(table.shown.columns)[:2] == ["subjects", "members"]
     assert table.frame.shape == (300, 1001)

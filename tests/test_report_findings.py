@@ -81,8 +81,7 @@ def test_findings_are_ranked_by_severity(found):
 
 def test_a_permanent_tag_behind_its_source(sim, found):
     finding = one(found, "shared/ruby:stable")
-    assert finding.title.startswith(
-        "shared/ruby:stable (a permanent copy) is 2 versions and ")
+    assert finding.title.startswith("shared/ruby:stable (a permanent copy) is 2 versions and ")
     assert finding.title.endswith(" behind shared/ruby:3.1")
     assert finding.numbers["versions_behind"] == 2
     # behind since its source, the scheduled tag, imported the first push after the copy
@@ -118,8 +117,10 @@ def test_a_broad_group_binding(found):
     assert "pull 1 image stream in every project (shared/ruby)" in finding.title
     assert finding.numbers["group"] == "system:authenticated"
     assert finding.numbers["subjects"] > 0
-    assert "oc adm policy remove-cluster-role-from-group system:image-puller " \
-           "system:authenticated" in finding.fix
+    assert (
+        "oc adm policy remove-cluster-role-from-group system:image-puller "
+        "system:authenticated" in finding.fix
+    )
 
 
 def test_no_exposed_cached_image_says_none(found):
@@ -131,8 +132,7 @@ def test_no_exposed_cached_image_says_none(found):
 
 def test_findings_open_the_page_the_summary_and_the_printed_text(found, index):
     page = index.read_text()
-    assert page.index("id='findings'") < page.index("id='summary'") < page.index(
-        "id='stale-tags'")
+    assert page.index("id='findings'") < page.index("id='summary'") < page.index("id='stale-tags'")
     for finding in found:  # each links a section that is on the page
         assert f"id='{finding.section}'" in page, finding.section
     summary = json.loads((index.parent / "summary.json").read_text())

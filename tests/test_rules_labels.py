@@ -80,12 +80,12 @@ label_sets = st.dictionaries(keys, st.sampled_from(["1", "2", ""]), max_size=3)
 def test_in_and_notin_are_complements_and_exists_splits_the_key(key, values, labels):
     """``NotIn`` is the negation of ``In``; ``DoesNotExist`` the negation of ``Exists``."""
     assert requirement_matches(req(key, "In", *values), labels) != requirement_matches(
-        req(key, "NotIn", *values), labels)
+        req(key, "NotIn", *values), labels
+    )
     assert requirement_matches(req(key, "Exists"), labels) == (key in labels)
     assert requirement_matches(req(key, "DoesNotExist"), labels) == (key not in labels)
 
 
 @given(label_sets, label_sets)
 def test_match_labels_is_a_subset_check(wanted, labels):
-    assert selector_matches(LabelSelector(wanted), labels) == (
-        wanted.items() <= labels.items())
+    assert selector_matches(LabelSelector(wanted), labels) == (wanted.items() <= labels.items())

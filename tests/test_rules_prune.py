@@ -66,8 +66,10 @@ def pods(*phases_running: str) -> ImageUsage:
 
 def run(images, streams, usage=None, **options):
     plan = plan_prune(streams, images, usage or ImageUsage(), NOW, PruneOptions(**options))
-    remaining = {s.key: {t: [D.index(e.image) for e in h.items] for t, h in s.status_tags.items()}
-                 for s in plan.streams}
+    remaining = {
+        s.key: {t: [D.index(e.image) for e in h.items] for t, h in s.status_tags.items()}
+        for s in plan.streams
+    }
     links = [f"{s.namespace}/{s.name}|{d}" for s in plan.streams for d in s.manifest_links]
     blobs = [b for d in plan.images for b in plan.image_blobs[d]]
     return plan, remaining, links, blobs
@@ -83,15 +85,17 @@ ONE = {D[0]: image(0)}
     ("3 pods - last phase running - don't prune", ["Succeeded", "Succeeded", "Running"]),
 ])  # fmt: skip
 def test_images_of_pending_and_running_pods_are_kept(case, phases):
-    plan, remaining, links, blobs = run(ONE, [stream({"latest": [0]})], pods(*phases),
-                                        keep_tag_revisions=0)
+    plan, remaining, links, blobs = run(
+        ONE, [stream({"latest": [0]})], pods(*phases), keep_tag_revisions=0
+    )
     assert (plan.images, remaining, links) == ([], {}, [])
 
 
 @pytest.mark.parametrize("phase", ["Succeeded", "Failed", "Unknown"])
 def test_pod_phase_succeeded_failed_unknown_prune(phase):
-    plan, remaining, links, blobs = run(ONE, [stream({"latest": [0]})], pods(phase),
-                                        keep_tag_revisions=0)
+    plan, remaining, links, blobs = run(
+        ONE, [stream({"latest": [0]})], pods(phase), keep_tag_revisions=0
+    )
     assert plan.images == [D[0]]
     assert remaining == {("foo", "bar"): {}}  # the tag's only item went, and the tag with it
     assert links == [f"foo/bar|{D[0]}"]
@@ -99,15 +103,23 @@ def test_pod_phase_succeeded_failed_unknown_prune(phase):
 
 
 def test_pod_phase_succeeded_prune_leave_registry_alone():
-    plan, remaining, links, blobs = run(ONE, [stream({"latest": [0]})], pods("Succeeded"),
-                                        keep_tag_revisions=0, prune_registry=False)
+    plan, remaining, links, blobs = run(
+        ONE,
+        [stream({"latest": [0]})],
+        pods("Succeeded"),
+        keep_tag_revisions=0,
+        prune_registry=False,
+    )
     assert (plan.images, remaining, links, blobs) == ([D[0]], {("foo", "bar"): {}}, [], [])
 
 
 def test_image_less_than_min_pruning_age_is_not_deleted_but_its_history_is():
-    plan, remaining, links, blobs = run({D[0]: image(0, created=YOUNG)},
-                                        [stream({"latest": [0]})], pods("Succeeded"),
-                                        keep_tag_revisions=0)
+    plan, remaining, links, blobs = run(
+        {D[0]: image(0, created=YOUNG)},
+        [stream({"latest": [0]})],
+        pods("Succeeded"),
+        keep_tag_revisions=0,
+    )
     assert (plan.images, remaining, links) == ([], {("foo", "bar"): {}}, [f"foo/bar|{D[0]}"])
 
 
@@ -120,16 +132,18 @@ def test_image_stream_keep_most_recent_n_images():
 
 
 def test_image_stream_same_manifest_listed_multiple_times_in_tag_history():
-    plan, remaining, links, blobs = run({D[1]: image(1), D[2]: image(2)},
-                                        [stream({"latest": [1, 2, 1, 2]})])
+    plan, remaining, links, blobs = run(
+        {D[1]: image(1), D[2]: image(2)}, [stream({"latest": [1, 2, 1, 2]})]
+    )
     assert remaining == {("foo", "bar"): {"latest": [1, 2, 1]}}
     assert (plan.images, links, blobs) == ([], [], [])
 
 
 def test_image_stream_age_less_than_min_pruning_age_dont_prune():
     images = {D[i]: image(i) for i in (0, 2, 3, 4)}
-    plan, remaining, links, blobs = run(images, [stream({"latest": [0, 2, 3, 4]},
-                                                        created=NOW - 5 * 60)])
+    plan, remaining, links, blobs = run(
+        images, [stream({"latest": [0, 2, 3, 4]}, created=NOW - 5 * 60)]
+    )
     assert (plan.images, remaining, plan.streams) == ([], {}, [])
 
 
@@ -140,15 +154,15 @@ def test_image_stream_unreference_absent_image():
 
 
 def test_image_stream_with_dangling_references_delete_tags():
-    plan, remaining, links, blobs = run({D[1]: image(1)},
-                                        [stream({"latest": [0], "tag": [2]})])
+    plan, remaining, links, blobs = run({D[1]: image(1)}, [stream({"latest": [0], "tag": [2]})])
     assert remaining == {("foo", "bar"): {}}
     assert (plan.images, blobs, links) == ([D[1]], [D[1]], [])
 
 
 def test_image_stream_keep_reference_to_a_young_absent_image():
-    plan, remaining, links, blobs = run({D[1]: image(1), D[2]: image(2)},
-                                        [stream({"latest": [(0, YOUNG), 1]})])
+    plan, remaining, links, blobs = run(
+        {D[1]: image(1), D[2]: image(2)}, [stream({"latest": [(0, YOUNG), 1]})]
+    )
     assert (plan.images, blobs, remaining) == ([D[2]], [D[2]], {})
 
 
@@ -179,34 +193,45 @@ def test_all_images_false_still_prunes_managed_images():
 
 
 def test_a_namespaced_run_deletes_no_image_objects():
-    plan, remaining, links, blobs = run(ONE, [stream({"latest": [0]})], keep_tag_revisions=0,
-                                        namespace="foo")
+    plan, remaining, links, blobs = run(
+        ONE, [stream({"latest": [0]})], keep_tag_revisions=0, namespace="foo"
+    )
     assert (plan.images, remaining, links) == ([], {("foo", "bar"): {}}, [f"foo/bar|{D[0]}"])
 
 
 def test_summary_counts():
     plan = run(ONE, [stream({"latest": [0]})], keep_tag_revisions=0)[0]
-    assert str(plan.stats) == ("deleted 1 image object(s), deleted 1 image stream tag item(s), "
-                               "updated 1 image stream(s), deleted 1 manifest link(s), "
-                               "deleted 1 blob(s)")
+    assert str(plan.stats) == (
+        "deleted 1 image object(s), deleted 1 image stream tag item(s), "
+        "updated 1 image stream(s), deleted 1 manifest link(s), "
+        "deleted 1 blob(s)"
+    )
 
 
 # --- properties ----------------------------------------------------------------------------
-histories = st.dictionaries(st.sampled_from(["a", "b", "c"]),
-                            st.lists(st.tuples(st.integers(0, 5), st.sampled_from([0.0, YOUNG])),
-                                     min_size=1, max_size=6), max_size=3)
+histories = st.dictionaries(
+    st.sampled_from(["a", "b", "c"]),
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from([0.0, YOUNG])), min_size=1, max_size=6),
+    max_size=3,
+)
 
 
-@given(histories, st.sets(st.integers(0, 5)), st.sets(st.integers(0, 5)),
-       st.integers(0, 4), st.booleans())
+@given(
+    histories,
+    st.sets(st.integers(0, 5)),
+    st.sets(st.integers(0, 5)),
+    st.integers(0, 4),
+    st.booleans(),
+)
 def test_plan_invariants(tags, present, used, keep, registry):
     s = stream(tags)
     images = {D[i]: image(i) for i in present}
     usage = ImageUsage()
     for i in used:
         usage.add_reference("pod/p namespace=foo", "", f"{HOST}/foo/bar@{D[i]}")
-    plan = plan_prune([s], images, usage, NOW,
-                      PruneOptions(keep_tag_revisions=keep, prune_registry=registry))
+    plan = plan_prune(
+        [s], images, usage, NOW, PruneOptions(keep_tag_revisions=keep, prune_registry=registry)
+    )
     after = plan.streams[0].status_tags if plan.streams else s.status_tags
     still = {e.image for h in after.values() for e in h.items}
     assert not still & set(plan.images)
@@ -216,15 +241,17 @@ def test_plan_invariants(tags, present, used, keep, registry):
         assert all(any(e is o for o in old) for e in history.items)  # an ordered subsequence
         assert all(e.image in still for e in history.items)
     removed = sum(len(h.items) for h in s.status_tags.values()) - sum(
-        len(h.items) for h in after.values())
+        len(h.items) for h in after.values()
+    )
     assert plan.stats.deleted_tag_items == removed
     assert plan.stats.updated_streams == (1 if removed else 0)
     assert plan.stats.deleted_images == len(plan.images)
     for h in s.status_tags.values():
         for rev, e in enumerate(h.items):
             kept = any(e is k for k in after.get(h.tag, NamedTagEventList(h.tag)).items)
-            if e.created == YOUNG or (e.image in images and (rev < keep or D.index(e.image)
-                                                             in used)):
+            if e.created == YOUNG or (
+                e.image in images and (rev < keep or D.index(e.image) in used)
+            ):
                 assert kept
             if e.image not in images and e.created != YOUNG:
                 assert not kept

@@ -69,14 +69,24 @@ def test_tag_ref_changed(case, old, new, changed):
 
 def test_tag_ref_changed_counts_reference_import_mode_and_a_reset_to_zero_only():
     base = TagReference("t", ObjectReference("DockerImage", "foo"), generation=2)
-    assert tag_ref_changed(base, TagReference("t", base.source, generation=2,
-                                              reference=True), "ns") is True
-    assert tag_ref_changed(base, TagReference("t", base.source, generation=2,
-                                              import_mode="PreserveOriginal"), "ns") is True
+    assert (
+        tag_ref_changed(base, TagReference("t", base.source, generation=2, reference=True), "ns")
+        is True
+    )
+    assert (
+        tag_ref_changed(
+            base, TagReference("t", base.source, generation=2, import_mode="PreserveOriginal"), "ns"
+        )
+        is True
+    )
     assert tag_ref_changed(base, TagReference("t", base.source, generation=0), "ns") is True
     assert tag_ref_changed(base, TagReference("t", base.source, generation=5), "ns") is False
-    assert tag_ref_changed(base, TagReference("t", base.source, generation=2, scheduled=True,
-                                              insecure=True), "ns") is False
+    assert (
+        tag_ref_changed(
+            base, TagReference("t", base.source, generation=2, scheduled=True, insecure=True), "ns"
+        )
+        is False
+    )
 
 
 # --- TestTagsChanged -----------------------------------------------------------------------
@@ -99,54 +109,79 @@ def ev(reference: str, image: str = "") -> tuple[str, str]:
 CHANGED_CASES = {
     "no tags, no history": dict(tags={}, history={}, expected={}),
     "single tag update, preserves history": dict(
-        previous={}, tags={"t1": docker(f"{REPO}:t1", True)},
+        previous={},
+        tags={"t1": docker(f"{REPO}:t1", True)},
         history={"t2": [ev(f"{REPO}@{E3}", E3)]},
-        expected={"t1": [ev(f"{REPO}:t1")], "t2": [ev(f"{REPO}@{E3}", E3)]}),
+        expected={"t1": [ev(f"{REPO}:t1")], "t2": [ev(f"{REPO}@{E3}", E3)]},
+    ),
     "empty tag ignored on create": dict(tags={"t1": TagReference("")}, history={}, expected={}),
-    "tag to missing ignored on create": dict(tags={"t1": docker("t2")}, history={},
-                                             expected={}),
+    "tag to missing ignored on create": dict(tags={"t1": docker("t2")}, history={}, expected={}),
     "new tags, no history": dict(
         tags={"t1": docker(f"{REPO}:t1", True), "t2": docker(f"{REPO}@{E3}", True)},
-        history={}, expected={"t1": [ev(f"{REPO}:t1")], "t2": [ev(f"{REPO}@{E3}")]}),
+        history={},
+        expected={"t1": [ev(f"{REPO}:t1")], "t2": [ev(f"{REPO}@{E3}")]},
+    ),
     "no-op": dict(
         previous={"t1": docker("v1image1"), "t2": docker(f"@{E3}")},
         tags={"t1": docker("v1image1"), "t2": docker(f"@{E3}")},
         history={"t1": [ev(f"{REPO}:v1image1", "v1image1")], "t2": [ev(f"{REPO}@{E3}", E3)]},
-        expected={"t1": [ev(f"{REPO}:v1image1", "v1image1")], "t2": [ev(f"{REPO}@{E3}", E3)]}),
+        expected={"t1": [ev(f"{REPO}:v1image1", "v1image1")], "t2": [ev(f"{REPO}@{E3}", E3)]},
+    ),
     "new tag copies existing history": dict(
         previous={"t1": docker("t1"), "t3": docker(f"@{E3}")},
-        tags={"t1": docker(f"{REPO}:v1image1", True), "t2": docker(f"{REPO}:v1image1", True),
-              "t3": docker(f"@{E3}", True)},
+        tags={
+            "t1": docker(f"{REPO}:v1image1", True),
+            "t2": docker(f"{REPO}:v1image1", True),
+            "t3": docker(f"@{E3}", True),
+        },
         history={"t1": [ev(f"{REPO}:v1image1", "v1image1")], "t3": [ev(f"{REPO}@{E3}", E3)]},
-        expected={"t1": [ev(f"{REPO}:v1image1")], "t2": [ev(f"{REPO}:v1image1")],
-                  "t3": [ev(f"@{E3}"), ev(f"{REPO}@{E3}", E3)]}),
+        expected={
+            "t1": [ev(f"{REPO}:v1image1")],
+            "t2": [ev(f"{REPO}:v1image1")],
+            "t3": [ev(f"@{E3}"), ev(f"{REPO}@{E3}", E3)],
+        },
+    ),
     "object reference to image stream tag in same stream": dict(
-        tags={"t1": istag("stream:other")}, history={"other": [ev(f"{REPO}@{E3}", E3)]},
-        expected={"t1": [ev(f"{REPO}@{E3}", E3)], "other": [ev(f"{REPO}@{E3}", E3)]}),
+        tags={"t1": istag("stream:other")},
+        history={"other": [ev(f"{REPO}@{E3}", E3)]},
+        expected={"t1": [ev(f"{REPO}@{E3}", E3)], "other": [ev(f"{REPO}@{E3}", E3)]},
+    ),
     "tag changes and referenced tag should react": dict(
         previous={"t1": istag("stream:other"), "t2": istag("stream:t1")},
         tags={"t1": isimage(f"stream@{E3}"), "t2": istag("stream:t1")},
-        history={"other": [ev(f"{REPO}@{D29}", D29), ev(f"{REPO}@{E3}", E3)],
-                 "t1": [ev(f"{REPO}@{D29}", D29)], "t2": [ev(f"{REPO}@{D29}", D29)]},
-        expected={"other": [ev(f"{REPO}@{D29}", D29), ev(f"{REPO}@{E3}", E3)],
-                  "t1": [ev(f"{REPO}@{E3}", E3), ev(f"{REPO}@{D29}", D29)],
-                  "t2": [ev(f"{REPO}@{E3}", E3), ev(f"{REPO}@{D29}", D29)]}),
+        history={
+            "other": [ev(f"{REPO}@{D29}", D29), ev(f"{REPO}@{E3}", E3)],
+            "t1": [ev(f"{REPO}@{D29}", D29)],
+            "t2": [ev(f"{REPO}@{D29}", D29)],
+        },
+        expected={
+            "other": [ev(f"{REPO}@{D29}", D29), ev(f"{REPO}@{E3}", E3)],
+            "t1": [ev(f"{REPO}@{E3}", E3), ev(f"{REPO}@{D29}", D29)],
+            "t2": [ev(f"{REPO}@{E3}", E3), ev(f"{REPO}@{D29}", D29)],
+        },
+    ),
     "object reference to image stream image in same stream": dict(
-        tags={"t1": isimage(f"stream@{E3}")}, history={"other": [ev(f"{REPO}@{E3}", E3)]},
-        expected={"t1": [ev(f"{REPO}@{E3}", E3)], "other": [ev(f"{REPO}@{E3}", E3)]}),
+        tags={"t1": isimage(f"stream@{E3}")},
+        history={"other": [ev(f"{REPO}@{E3}", E3)]},
+        expected={"t1": [ev(f"{REPO}@{E3}", E3)], "other": [ev(f"{REPO}@{E3}", E3)]},
+    ),
     "object reference to image stream image in same stream (bad digest)": dict(
-        tags={"t1": isimage("stream@12345")}, history={"other": [ev(f"{REPO}:12345", "12345")]},
-        expected={"t1": [ev(f"{REPO}:12345", "12345")],
-                  "other": [ev(f"{REPO}:12345", "12345")]}),
+        tags={"t1": isimage("stream@12345")},
+        history={"other": [ev(f"{REPO}:12345", "12345")]},
+        expected={"t1": [ev(f"{REPO}:12345", "12345")], "other": [ev(f"{REPO}:12345", "12345")]},
+    ),
     "object reference to image stream tag in different stream": dict(
-        tags={"t1": istag("other:other")}, history={},
+        tags={"t1": istag("other:other")},
+        history={},
         other={"other": [ev(f"{REPO}@{E3}", E3)]},
-        expected={"t1": [ev(f"{REPO}@{E3}", E3)]}),
+        expected={"t1": [ev(f"{REPO}@{E3}", E3)]},
+    ),
 }
 
 
-def _stream(tags: dict[str, TagReference] | None,
-            history: dict[str, list[tuple[str, str]]]) -> ImageStream:
+def _stream(
+    tags: dict[str, TagReference] | None, history: dict[str, list[tuple[str, str]]]
+) -> ImageStream:
     s = ImageStream("ns", "stream", internal_registry="registry:5000")
     for name, r in (tags or {}).items():
         s.spec_tags[name] = TagReference(name, r.source, reference=r.reference)
@@ -161,22 +196,28 @@ def test_tags_changed(case):
     stream = _stream(c["tags"], c["history"])
     previous = _stream(c["previous"], c["history"]) if "previous" in c else None
     other = _stream({}, c["other"]) if "other" in c else None
-    errors = tags_changed(stream, previous, lambda ns, name: other, now=1.0,
-                          internal_registry="registry:5000")
+    errors = tags_changed(
+        stream, previous, lambda ns, name: other, now=1.0, internal_registry="registry:5000"
+    )
     assert errors == []
     for tag, expected in c["expected"].items():
-        assert [(e.docker_image_reference, e.image)
-                for e in stream.status_tags[tag].items] == expected, tag
+        assert [
+            (e.docker_image_reference, e.image) for e in stream.status_tags[tag].items
+        ] == expected, tag
 
 
 def test_tags_changed_names_a_missing_source_stream_and_an_unknown_image():
     stream = _stream({"t1": istag("gone:latest"), "t2": isimage("stream@sha256:ff")}, {})
-    errors = tags_changed(stream, None, lambda ns, name: None, now=0.0,
-                          internal_registry="registry:5000")
+    errors = tags_changed(
+        stream, None, lambda ns, name: None, now=0.0, internal_registry="registry:5000"
+    )
     assert errors == [
         ("spec.tags[t1].from.name", 'Not found: "gone:latest"'),
-        ("spec.tags[t2].from.name", 'Invalid value: "stream@sha256:ff": error generating tag '
-         'event: imagestreamimage.image.openshift.io "sha256:ff" not found'),
+        (
+            "spec.tags[t2].from.name",
+            'Invalid value: "stream@sha256:ff": error generating tag '
+            'event: imagestreamimage.image.openshift.io "sha256:ff" not found',
+        ),
     ]
 
 
@@ -200,17 +241,24 @@ def test_prepare_for_create_sets_generation_one_and_clears_status():
 generations = st.none() | st.integers(0, 6)
 
 
-@given(old_gen=st.integers(1, 5), old_tag=st.integers(1, 5), new_tag=generations,
-       new_source=st.sampled_from(["r:1", "r:2"]), add=st.booleans())
+@given(
+    old_gen=st.integers(1, 5),
+    old_tag=st.integers(1, 5),
+    new_tag=generations,
+    new_source=st.sampled_from(["r:1", "r:2"]),
+    add=st.booleans(),
+)
 def test_prepare_for_update_generation_rules(old_gen, old_tag, new_tag, new_source, add):
     """A user-set tag generation other than 0 is replaced by the old one; a spec change
     bumps the stream generation by one; a new, changed or reset tag gets the stream's."""
     old = ImageStream("ns", "s", generation=old_gen)
-    old.spec_tags["1"] = TagReference("1", ObjectReference("DockerImage", "r:1"),
-                                      generation=old_tag)
+    old.spec_tags["1"] = TagReference(
+        "1", ObjectReference("DockerImage", "r:1"), generation=old_tag
+    )
     new = old.copy()
-    new.spec_tags["1"] = TagReference("1", ObjectReference("DockerImage", new_source),
-                                      generation=new_tag)
+    new.spec_tags["1"] = TagReference(
+        "1", ObjectReference("DockerImage", new_source), generation=new_tag
+    )
     if add:
         new.spec_tags["2"] = TagReference("2", ObjectReference("DockerImage", "r:9"))
     prepare_for_update(new, old)

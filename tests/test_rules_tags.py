@@ -46,8 +46,12 @@ def event(ref: str, image: str = "", generation: int = 0) -> TagEvent:
     return TagEvent(0.0, ref, image, generation)
 
 
-def stream_with(tags: dict[str, list[TagEvent]], namespace: str = "", name: str = "",
-                registry: str = "image-registry.openshift-image-registry.svc:5000") -> ImageStream:
+def stream_with(
+    tags: dict[str, list[TagEvent]],
+    namespace: str = "",
+    name: str = "",
+    registry: str = "image-registry.openshift-image-registry.svc:5000",
+) -> ImageStream:
     stream = ImageStream(namespace, name, internal_registry=registry)
     for tag, items in tags.items():
         stream.status_tags[tag] = NamedTagEventList(tag, list(items))
@@ -92,14 +96,16 @@ def test_local_policy_without_a_usable_status_repository_keeps_the_events_refere
     integrated registry there is no ``status.dockerImageRepository`` to parse."""
     stream = ImageStream("a", "b", internal_registry="")
     assert resolve_reference_for_tag_event(stream, "Local", event("latest-ref", D4AB)) == (
-        "latest-ref")
+        "latest-ref"
+    )
 
 
 def test_local_policy_with_an_image_that_is_not_a_digest_joins_with_a_colon():
     """``DockerImageReference.NameString``: an ID that does not parse as a digest is a tag."""
     stream = ImageStream("a", "b", internal_registry="test.server")
     assert resolve_reference_for_tag_event(stream, "Local", event("r", "sha256:ab")) == (
-        "test.server/a/b:sha256:ab")
+        "test.server/a/b:sha256:ab"
+    )
 
 
 # --- TestAddTagEventToImageStream ----------------------------------------------------------
@@ -108,12 +114,23 @@ ADD_CASES = {
     "empty items for tag": ([], ("ref", "image"), [("ref", "image")], True),
     "same ref and image": ([("ref", "image")], ("ref", "image"), [("ref", "image")], False),
     "same ref, different image": (
-        [("ref", "image")], ("ref", "newimage"), [("ref", "newimage")], True),
+        [("ref", "image")],
+        ("ref", "newimage"),
+        [("ref", "newimage")],
+        True,
+    ),
     "different ref, same image": (
-        [("ref", "image")], ("newref", "image"), [("newref", "image")], True),
+        [("ref", "image")],
+        ("newref", "image"),
+        [("newref", "image")],
+        True,
+    ),
     "different ref, different image": (
-        [("ref", "image")], ("newref", "newimage"), [("newref", "newimage"), ("ref", "image")],
-        True),
+        [("ref", "image")],
+        ("newref", "newimage"),
+        [("newref", "newimage"), ("ref", "image")],
+        True,
+    ),
 }
 
 
@@ -123,21 +140,24 @@ def test_add_tag_event(name):
     stream = stream_with({} if before is None else {"latest": [event(r, i) for r, i in before]})
     assert add_tag_event(stream, "latest", event(ref, image)) is updated
     assert [(e.docker_image_reference, e.image) for e in stream.status_tags["latest"].items] == (
-        expected)
+        expected
+    )
 
 
 def test_add_tag_event_clears_conditions_and_collapses_a_new_generation():
     stream = stream_with({"latest": [event("ref", "image", 1)]})
     stream.status_tags["latest"].conditions = [
-        TagEventCondition("ImportSuccess", "False", 0.0, "NotFound", "gone", 1)]
+        TagEventCondition("ImportSuccess", "False", 0.0, "NotFound", "gone", 1)
+    ]
     assert add_tag_event(stream, "latest", event("ref", "image", 2)) is True
     history = stream.status_tags["latest"]
     assert [(e.image, e.generation) for e in history.items] == [("image", 2)]
     assert history.conditions == []
 
 
-events = st.builds(event, st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["i1", "i2"]),
-                   st.integers(0, 3))
+events = st.builds(
+    event, st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(["i1", "i2"]), st.integers(0, 3)
+)
 
 
 @given(st.lists(events, max_size=12))
@@ -150,29 +170,41 @@ def test_add_tag_event_history_invariants(sequence):
         before = list(stream.status_tags["t"].items) if "t" in stream.status_tags else []
         newest = (before[0].docker_image_reference, before[0].image) if before else None
         older = [(e.docker_image_reference, e.image) for e in before[1:]]
-        add_tag_event(stream, "t", TagEvent(item.created, item.docker_image_reference,
-                                            item.image, item.generation))
+        add_tag_event(
+            stream,
+            "t",
+            TagEvent(item.created, item.docker_image_reference, item.image, item.generation),
+        )
         items = stream.status_tags["t"].items
-        grows = newest is None or (newest[0] != item.docker_image_reference
-                                   and newest[1] != item.image)
+        grows = newest is None or (
+            newest[0] != item.docker_image_reference and newest[1] != item.image
+        )
         assert len(items) == len(before) + grows
-        assert [(e.docker_image_reference, e.image) for e in items[1 + grows:]] == older
+        assert [(e.docker_image_reference, e.image) for e in items[1 + grows :]] == older
     if not sequence:
         assert "t" not in stream.status_tags
         return
     items = stream.status_tags["t"].items
     last = sequence[-1]
     assert (items[0].docker_image_reference, items[0].image, items[0].generation) == (
-        last.docker_image_reference, last.image, last.generation)
+        last.docker_image_reference,
+        last.image,
+        last.generation,
+    )
     count = len(items)
-    assert add_tag_event(stream, "t", TagEvent(1.0, last.docker_image_reference, last.image,
-                                               last.generation)) is False
+    assert (
+        add_tag_event(
+            stream, "t", TagEvent(1.0, last.docker_image_reference, last.image, last.generation)
+        )
+        is False
+    )
     assert len(stream.status_tags["t"].items) == count
 
 
 # --- TestUpdateTrackingTags ----------------------------------------------------------------
-def _tracking_stream(*, tracking=(), non_tracking=(), status=(), from_name="2.0",
-                     namespace="ns") -> ImageStream:
+def _tracking_stream(
+    *, tracking=(), non_tracking=(), status=(), from_name="2.0", namespace="ns"
+) -> ImageStream:
     stream = stream_with({t: [event("ns/ruby@id", "id")] for t in status}, namespace, "ruby")
     for tag in tracking:
         stream.spec_tags[tag] = TagReference(tag, ObjectReference("ImageStreamTag", from_name))
@@ -295,16 +327,16 @@ def test_split_stream_tag_name():
 # --- tagNeedsImport / latestObservedTagGeneration (imagestream strategy) --------------------
 def test_tag_needs_import_compares_spec_and_observed_generation():
     s = ImageStream("ns", "ruby")
-    s.spec_tags["2.7"] = TagReference("2.7", ObjectReference("DockerImage", "r:2.7"),
-                                      generation=2)
+    s.spec_tags["2.7"] = TagReference("2.7", ObjectReference("DockerImage", "r:2.7"), generation=2)
     assert tag_needs_import(s, "2.7") is True
     s.status_tags["2.7"] = NamedTagEventList("2.7", [event("r@x", "x", 2)])
     assert observed_tag_generation(s.status_tags["2.7"]) == 2
     assert tag_needs_import(s, "2.7") is False
     # a failed import at a newer generation counts as observed
     s.spec_tags["2.7"].generation = 3
-    s.status_tags["2.7"].conditions = [TagEventCondition("ImportSuccess", "False", 0.0,
-                                                         generation=3)]
+    s.status_tags["2.7"].conditions = [
+        TagEventCondition("ImportSuccess", "False", 0.0, generation=3)
+    ]
     assert observed_tag_generation(s.status_tags["2.7"]) == 3
     assert tag_needs_import(s, "2.7") is False
     # no generation: only when asked to import those
@@ -312,6 +344,7 @@ def test_tag_needs_import_compares_spec_and_observed_generation():
     assert tag_needs_import(s, "new") is False
     assert tag_needs_import(s, "new", import_when_generation_nil=True) is True
     # a reference tag is never imported
-    s.spec_tags["ref"] = TagReference("ref", ObjectReference("DockerImage", "r:1"),
-                                      reference=True, generation=9)
+    s.spec_tags["ref"] = TagReference(
+        "ref", ObjectReference("DockerImage", "r:1"), reference=True, generation=9
+    )
     assert tag_needs_import(s, "ref") is False

@@ -35,10 +35,12 @@ def annotation(*entries: dict) -> str:
     return json.dumps(list(entries))
 
 
-def entry(path: str = BY_NAME, name: str = "stream-1:1", namespace: str = "other",
-          **extra) -> dict:
-    return {"from": {"kind": "ImageStreamTag", "name": name, "namespace": namespace},
-            "fieldPath": path, **extra}
+def entry(path: str = BY_NAME, name: str = "stream-1:1", namespace: str = "other", **extra) -> dict:
+    return {
+        "from": {"kind": "ImageStreamTag", "name": name, "namespace": namespace},
+        "fieldPath": path,
+        **extra,
+    }
 
 
 def resolver(tags: dict[tuple[str, str], str]):
@@ -53,7 +55,11 @@ TAGS = {("other", "stream-1:1"): "image-lookup-1"}
 def test_annotation_json_path_by_name():
     [trigger] = parse_trigger_annotation(annotation(entry()), "default", ["test"])
     assert (trigger.stream_tag, trigger.namespace, trigger.container, trigger.paused) == (
-        "stream-1:1", "other", "test", False)
+        "stream-1:1",
+        "other",
+        "test",
+        False,
+    )
 
 
 @pytest.mark.parametrize("path", [
@@ -79,13 +85,19 @@ def test_index_and_name_selectors(path, container):
 
 def test_index_beyond_the_containers_is_refused():
     with pytest.raises(ValueError, match="no container at index 2"):
-        parse_trigger_annotation(annotation(entry("spec.template.spec.containers[2].image")),
-                                 "default", ["web", "sidecar"])
+        parse_trigger_annotation(
+            annotation(entry("spec.template.spec.containers[2].image")),
+            "default",
+            ["web", "sidecar"],
+        )
 
 
-@pytest.mark.xfail(strict=True, reason="simkit accepts a container name that the workload "
-                   "does not have; upstream's reactor fails with 'no such container' (row "
-                   "'no container, expect error')")
+@pytest.mark.xfail(
+    strict=True,
+    reason="simkit accepts a container name that the workload "
+    "does not have; upstream's reactor fails with 'no such container' (row "
+    "'no container, expect error')",
+)
 def test_no_container_is_an_error():
     with pytest.raises(ValueError, match="no such container"):
         parse_trigger_annotation(annotation(entry()), "default", [])
@@ -94,8 +106,7 @@ def test_no_container_is_an_error():
 def test_duplicate_field_paths_are_not_allowed():
     """``CalculateAnnotationTriggers``: "duplicate triggers are not allowed"."""
     with pytest.raises(ValueError, match="duplicate fieldPath"):
-        parse_trigger_annotation(annotation(entry(), entry(name="stream-2:1")), "default",
-                                 ["test"])
+        parse_trigger_annotation(annotation(entry(), entry(name="stream-2:1")), "default", ["test"])
 
 
 @pytest.mark.parametrize(("value", "problem"), [
@@ -115,8 +126,11 @@ def test_namespace_defaults_to_the_objects():
     assert trigger.namespace == "default"
 
 
-@pytest.mark.xfail(strict=True, reason='"paused" is a bool in ObjectFieldTrigger: Go\'s '
-                   'json.Unmarshal refuses the string "false"; simkit reads it as paused')
+@pytest.mark.xfail(
+    strict=True,
+    reason='"paused" is a bool in ObjectFieldTrigger: Go\'s '
+    'json.Unmarshal refuses the string "false"; simkit reads it as paused',
+)
 def test_paused_must_be_a_json_bool():
     with pytest.raises(ValueError, match="paused"):
         parse_trigger_annotation(annotation(entry(paused="false")), "default", ["test"])
@@ -125,13 +139,17 @@ def test_paused_must_be_a_json_bool():
 names = st.text(alphabet="abcxyz09-", min_size=1, max_size=8)
 
 
-@given(st.lists(st.tuples(names, names, names, st.booleans()), max_size=4,
-                unique_by=lambda t: t[2]))
+@given(
+    st.lists(st.tuples(names, names, names, st.booleans()), max_size=4, unique_by=lambda t: t[2])
+)
 def test_trigger_annotation_round_trips(rows):
-    triggers = [ImageTrigger(f"{stream}:{tag}", "ns", container, paused=paused)
-                for stream, tag, container, paused in rows]
-    parsed = parse_trigger_annotation(trigger_annotation(triggers), "elsewhere",
-                                      [t.container for t in triggers])
+    triggers = [
+        ImageTrigger(f"{stream}:{tag}", "ns", container, paused=paused)
+        for stream, tag, container, paused in rows
+    ]
+    parsed = parse_trigger_annotation(
+        trigger_annotation(triggers), "elsewhere", [t.container for t in triggers]
+    )
     assert parsed == triggers
 
 

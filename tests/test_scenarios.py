@@ -20,8 +20,10 @@ def test_every_bundled_scenario_validates():
 
 def test_errors_name_file_line_and_field(tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text("name: bad\nduration: 1h\nworkloads:\n  - namespace: a\n    name: b\n"
-                    "    image: x\n    replicas: many\n")
+    path.write_text(
+        "name: bad\nduration: 1h\nworkloads:\n  - namespace: a\n    name: b\n"
+        "    image: x\n    replicas: many\n"
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     message = str(info.value)
@@ -44,17 +46,21 @@ def test_unknown_config_setting_is_refused():
 
 
 def test_passwords_never_appear_in_scenario_errors():
-    raw = {"name": "t", "duration": "1h", "registries": [
-        {"host": "r.example", "users": {"u": ["not-a-string-s3cret"]}}]}
+    raw = {
+        "name": "t",
+        "duration": "1h",
+        "registries": [{"host": "r.example", "users": {"u": ["not-a-string-s3cret"]}}],
+    }
     with pytest.raises(ScenarioError) as info:
         load_scenario(raw)
     assert "s3cret" not in str(info.value)
 
 
 def test_overrides_by_dotted_name():
-    scenario = load_scenario(SCENARIOS / "default.yaml",
-                             {"cluster.config.scheduled_import_interval": "5m",
-                              "defaults.pull_policy": "Always"})
+    scenario = load_scenario(
+        SCENARIOS / "default.yaml",
+        {"cluster.config.scheduled_import_interval": "5m", "defaults.pull_policy": "Always"},
+    )
     assert scenario.cluster.config["scheduled_import_interval"] == 300.0
     assert scenario.defaults.pull_policy == "Always"
 

@@ -55,8 +55,9 @@ UPSTREAM = ((HOST, "acme/app"), (HOST, "acme/web"), (MIRROR, "team/app"))
 UPSTREAM_TAGS = ("1", "2", "3")
 USERS = ("alice", "bob")
 GROUPS = ("devs",)
-SERVICE_ACCOUNTS = tuple(f"system:serviceaccount:{p}:{sa}" for p in PROJECTS
-                         for sa in ("default", "builder"))
+SERVICE_ACCOUNTS = tuple(
+    f"system:serviceaccount:{p}:{sa}" for p in PROJECTS for sa in ("default", "builder")
+)
 SUBJECTS = (*USERS, *SERVICE_ACCOUNTS, "system:anonymous", "carol")
 TARGETS = tuple(f"{p}/{s}" for p in (*PROJECTS, "openshift", "default") for s in STREAMS)
 ROLES = ("system:image-puller", "view", "edit", "admin", "registry-viewer", "no-such-role")
@@ -69,18 +70,18 @@ upstream_tags = st.sampled_from(UPSTREAM_TAGS)
 seconds = st.one_of(st.integers(1, 59), st.integers(60, 3600), st.integers(3600, 6 * 3600))
 
 INVALID_COMMANDS = (
-    "tag quay.io/acme/app:1 app:bad^tag",          # invalid tag name
-    "tag quay.io/acme/app:1",                     # no destination
-    "tag --alias app:1 web:latest",                # alias across streams
-    "tag --scheduled app:1 app:copy",              # importing flags on an ImageStreamTag
-    "tag -d --alias app:1",                        # --alias with --delete
+    "tag quay.io/acme/app:1 app:bad^tag",  # invalid tag name
+    "tag quay.io/acme/app:1",  # no destination
+    "tag --alias app:1 web:latest",  # alias across streams
+    "tag --scheduled app:1 app:copy",  # importing flags on an ImageStreamTag
+    "tag -d --alias app:1",  # --alias with --delete
     "tag --reference-policy=sideways quay.io/acme/app:1 app:1",
     "tag --source=bogus quay.io/acme/app:1 app:1",
-    "tag nosuchstream:1 app:copy",                 # source stream missing
-    "tag quay.io/acme/app:1 nope/app:1",           # destination project missing
-    "tag quay.io/acme/App:1 app:1",                # uppercase repository
-    "tag quay.io/acme/app:1 app:ok app:bad^tag",   # second destination invalid
-    "delete istag/app",                            # no tag
+    "tag nosuchstream:1 app:copy",  # source stream missing
+    "tag quay.io/acme/app:1 nope/app:1",  # destination project missing
+    "tag quay.io/acme/App:1 app:1",  # uppercase repository
+    "tag quay.io/acme/app:1 app:ok app:bad^tag",  # second destination invalid
+    "delete istag/app",  # no tag
     "delete istag/nosuchstream:1",
     "delete widgets/x",
     "import-image nosuchstream",
@@ -107,8 +108,11 @@ def _groups_of(sim: sk.Simulation, subject: str) -> set[str]:
         return {"system:unauthenticated"}
     if subject.startswith("system:serviceaccount:"):
         namespace = subject.split(":")[2]
-        return {"system:serviceaccounts", f"system:serviceaccounts:{namespace}",
-                "system:authenticated"}
+        return {
+            "system:serviceaccounts",
+            f"system:serviceaccounts:{namespace}",
+            "system:authenticated",
+        }
     groups = {"system:authenticated"}
     for group in sim.cluster.store("Group").values():
         if subject in group.users:
@@ -198,14 +202,17 @@ def histories(sim: sk.Simulation) -> dict[tuple[str, str, str], list[tuple]]:
     for stream in sim.cluster.store("ImageStream").values():
         for tag, history in stream.status_tags.items():
             out[(stream.namespace, stream.name, tag)] = [
-                (e.created, e.image, e.docker_image_reference) for e in history.items]
+                (e.created, e.image, e.docker_image_reference) for e in history.items
+            ]
     return out
 
 
 def specs(sim: sk.Simulation) -> dict[tuple[str, str, str], object]:
-    return {(s.namespace, s.name, tag): copy.deepcopy(ref)
-            for s in sim.cluster.store("ImageStream").values()
-            for tag, ref in s.spec_tags.items()}
+    return {
+        (s.namespace, s.name, tag): copy.deepcopy(ref)
+        for s in sim.cluster.store("ImageStream").values()
+        for tag, ref in s.spec_tags.items()
+    }
 
 
 def _permanent(ref) -> bool:
@@ -276,24 +283,35 @@ def setup_actions() -> list[tuple]:
     for host, repo in UPSTREAM:
         for tag in UPSTREAM_TAGS[:2]:
             actions.append(("push", host, repo, tag))
-    actions.append(("oc", "create secret docker-registry mirror --docker-server=mirror.io "
-                          "--docker-username=robot --docker-password=mirror-pw -n p1"))
+    actions.append(
+        (
+            "oc",
+            "create secret docker-registry mirror --docker-server=mirror.io "
+            "--docker-username=robot --docker-password=mirror-pw -n p1",
+        )
+    )
     # a starting point with every kind of tag, so that the invariants bite from step one
-    actions += [("oc", line) for line in (
-        "tag quay.io/acme/app:1 app:1 -n p1",                  # permanent
-        "tag --scheduled quay.io/acme/app:2 app:2 -n p1",      # scheduled
-        "tag --scheduled mirror.io/team/app:1 web:1 -n p1",    # scheduled, private upstream
-        "tag --reference-policy=local --scheduled quay.io/acme/web:1 web:1 -n p2",
-        "tag --reference quay.io/acme/web:2 web:2 -n p2",      # reference
-    )]
+    actions += [
+        ("oc", line)
+        for line in (
+            "tag quay.io/acme/app:1 app:1 -n p1",  # permanent
+            "tag --scheduled quay.io/acme/app:2 app:2 -n p1",  # scheduled
+            "tag --scheduled mirror.io/team/app:1 web:1 -n p1",  # scheduled, private upstream
+            "tag --reference-policy=local --scheduled quay.io/acme/web:1 web:1 -n p2",
+            "tag --reference quay.io/acme/web:2 web:2 -n p2",  # reference
+        )
+    ]
     actions.append(("advance", 60.0))
-    actions += [("oc", line) for line in (
-        "tag --alias app:2 app:latest -n p1",                  # alias
-        "tag app:2 app:pinned -n p1",                          # permanent ImageStreamTag copy
-        "tag --alias web:1 web:latest -n p2",
-        "tag p1/app:1 p2/app:1 -n p2",                         # copy across projects
-        "policy add-role-to-user system:image-puller system:serviceaccount:p2:default -n p1",
-    )]
+    actions += [
+        ("oc", line)
+        for line in (
+            "tag --alias app:2 app:latest -n p1",  # alias
+            "tag app:2 app:pinned -n p1",  # permanent ImageStreamTag copy
+            "tag --alias web:1 web:latest -n p2",
+            "tag p1/app:1 p2/app:1 -n p2",  # copy across projects
+            "policy add-role-to-user system:image-puller system:serviceaccount:p2:default -n p1",
+        )
+    ]
     return actions
 
 
@@ -354,8 +372,16 @@ class ImageStreamMachine(RuleBasedStateMachine):
                 self.replay.run(self.sim, action)
 
     # -- oc tag --------------------------------------------------------------------
-    @rule(ns=projects, stream=streams, tag=tags, up=upstreams, utag=upstream_tags,
-          scheduled=st.booleans(), local=st.booleans(), insecure=st.booleans())
+    @rule(
+        ns=projects,
+        stream=streams,
+        tag=tags,
+        up=upstreams,
+        utag=upstream_tags,
+        scheduled=st.booleans(),
+        local=st.booleans(),
+        insecure=st.booleans(),
+    )
     def tag_docker_image(self, ns, stream, tag, up, utag, scheduled, local, insecure):
         host, repo = up
         flags = []
@@ -365,8 +391,7 @@ class ImageStreamMachine(RuleBasedStateMachine):
             flags.append("--reference-policy=local")
         if insecure:
             flags.append("--insecure")
-        self.oc(shlex.join(["tag", *flags, f"{host}/{repo}:{utag}", f"{stream}:{tag}",
-                            "-n", ns]))
+        self.oc(shlex.join(["tag", *flags, f"{host}/{repo}:{utag}", f"{stream}:{tag}", "-n", ns]))
 
     @rule(ns=projects, stream=streams, tag=tags, up=upstreams, utag=upstream_tags)
     def tag_reference(self, ns, stream, tag, up, utag):
@@ -387,22 +412,37 @@ class ImageStreamMachine(RuleBasedStateMachine):
 
     @rule(ns=projects, stream=streams, tag=tags, istag=st.booleans())
     def delete_tag(self, ns, stream, tag, istag):
-        line = (f"delete istag/{stream}:{tag} -n {ns}" if istag
-                else f"tag -d {stream}:{tag} -n {ns}")
+        line = f"delete istag/{stream}:{tag} -n {ns}" if istag else f"tag -d {stream}:{tag} -n {ns}"
         if self.oc(line) is not None:
             self.removed.add((ns, stream, tag))
 
     @rule(ns=projects, stream=streams)
     def delete_stream(self, ns, stream):
         if self.oc(f"delete is/{stream} -n {ns}") is not None:
-            self.removed |= {key for key in (*self.before_histories, *self.before_specs)
-                             if key[:2] == (ns, stream)}
+            self.removed |= {
+                key
+                for key in (*self.before_histories, *self.before_specs)
+                if key[:2] == (ns, stream)
+            }
 
-    @rule(ns=projects, stream=streams, tag=st.one_of(st.none(), tags),
-          flags=st.lists(st.sampled_from(["--scheduled", "--all", "--confirm",
-                                          "--reference-policy=local",
-                                          "--from=quay.io/acme/app:3"]),
-                         max_size=2, unique=True))
+    @rule(
+        ns=projects,
+        stream=streams,
+        tag=st.one_of(st.none(), tags),
+        flags=st.lists(
+            st.sampled_from(
+                [
+                    "--scheduled",
+                    "--all",
+                    "--confirm",
+                    "--reference-policy=local",
+                    "--from=quay.io/acme/app:3",
+                ]
+            ),
+            max_size=2,
+            unique=True,
+        ),
+    )
     def import_image(self, ns, stream, tag, flags):
         name = stream if tag is None else f"{stream}:{tag}"
         self.oc(shlex.join(["import-image", name, *flags, "-n", ns]))
@@ -424,24 +464,36 @@ class ImageStreamMachine(RuleBasedStateMachine):
         self.replay.run(self.sim, ("advance", float(duration)))
 
     # -- RBAC ----------------------------------------------------------------------
-    @rule(ns=projects, role=st.sampled_from(ROLES), who=st.sampled_from(SUBJECTS),
-          remove=st.booleans(), cluster=st.booleans())
+    @rule(
+        ns=projects,
+        role=st.sampled_from(ROLES),
+        who=st.sampled_from(SUBJECTS),
+        remove=st.booleans(),
+        cluster=st.booleans(),
+    )
     def role_to_user(self, ns, role, who, remove, cluster):
         scope = "cluster-role" if cluster else "role"
         verb = f"remove-{scope}-from-user" if remove else f"add-{scope}-to-user"
         prefix = "adm policy" if cluster else "policy"
         self.oc(f"{prefix} {verb} {role} {who} -n {ns}")
 
-    @rule(ns=projects, role=st.sampled_from(ROLES),
-          group=st.sampled_from((*GROUPS, "system:serviceaccounts:p1",
-                                 "system:serviceaccounts", "system:authenticated")),
-          remove=st.booleans())
+    @rule(
+        ns=projects,
+        role=st.sampled_from(ROLES),
+        group=st.sampled_from(
+            (*GROUPS, "system:serviceaccounts:p1", "system:serviceaccounts", "system:authenticated")
+        ),
+        remove=st.booleans(),
+    )
     def role_to_group(self, ns, role, group, remove):
         verb = "remove-role-from-group" if remove else "add-role-to-group"
         self.oc(f"policy {verb} {role} {group} -n {ns}")
 
-    @rule(ns=projects, sa=st.sampled_from(("default", "builder", "deployer")),
-          role=st.sampled_from(ROLES))
+    @rule(
+        ns=projects,
+        sa=st.sampled_from(("default", "builder", "deployer")),
+        role=st.sampled_from(ROLES),
+    )
     def role_to_service_account(self, ns, sa, role):
         self.oc(f"policy add-role-to-user {role} -z {sa} -n {ns}")
 
@@ -452,9 +504,12 @@ class ImageStreamMachine(RuleBasedStateMachine):
         else:
             self.oc(f"adm groups {'add-users' if add else 'remove-users'} devs {user}")
 
-    @rule(ns=projects, name=st.sampled_from(("rb-a", "rb-b")), role=st.sampled_from(ROLES),
-          who=st.sampled_from(("--user=alice", "--group=devs",
-                               "--serviceaccount=p2:default")))
+    @rule(
+        ns=projects,
+        name=st.sampled_from(("rb-a", "rb-b")),
+        role=st.sampled_from(ROLES),
+        who=st.sampled_from(("--user=alice", "--group=devs", "--serviceaccount=p2:default")),
+    )
     def create_rolebinding(self, ns, name, role, who):
         self.oc(f"create rolebinding {name} --clusterrole={role} {who} -n {ns}")
 
@@ -486,7 +541,7 @@ class ImageStreamMachine(RuleBasedStateMachine):
                 continue
             assert key in after, f"{key} lost its history without being deleted"
             now = after[key]
-            older = now[len(now) - len(items):]
+            older = now[len(now) - len(items) :]
             assert older[1:] == items[1:], (key, items, now)
             if older[0] != items[0]:
                 # AddTagEventToImageStream's collapse: an event with the same image (or
@@ -537,7 +592,11 @@ class ImageStreamMachine(RuleBasedStateMachine):
                 if not (mine and mine.items and theirs and theirs.items):
                     continue
                 assert mine.items[0].image == theirs.items[0].image, (
-                    stream.namespace, stream.name, tag, source)
+                    stream.namespace,
+                    stream.name,
+                    tag,
+                    source,
+                )
                 event("checked: an alias equals its source")
 
     @invariant()
@@ -556,11 +615,16 @@ class ImageStreamMachine(RuleBasedStateMachine):
                 repo = "/".join(p for p in (source.namespace, source.name) if p)
                 pushed = self.upstream.get((source.registry, repo, source.tag or "latest"), [])
                 had = [t for t, digest in pushed if digest == newest.image]
-                assert had, f"{stream.namespace}/{stream.name}:{tag} -> {newest.image} was " \
-                            f"never {source.registry}/{repo}:{source.tag}"
+                assert had, (
+                    f"{stream.namespace}/{stream.name}:{tag} -> {newest.image} was "
+                    f"never {source.registry}/{repo}:{source.tag}"
+                )
                 assert min(had) <= newest.created, (tag, had, newest)
-                event("checked: scheduled tag not ahead of upstream" if ref.scheduled
-                      else "checked: imported tag not ahead of upstream")
+                event(
+                    "checked: scheduled tag not ahead of upstream"
+                    if ref.scheduled
+                    else "checked: imported tag not ahead of upstream"
+                )
 
     @invariant()
     def rbac_agrees_with_brute_force(self) -> None:
@@ -579,7 +643,9 @@ class ImageStreamMachine(RuleBasedStateMachine):
 
 
 ImageStreamMachine.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=25, deadline=None,
+    max_examples=40,
+    stateful_step_count=25,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestImageStreams = ImageStreamMachine.TestCase

@@ -166,7 +166,6 @@ def calls(tmp_path: Path) -> Path:
 # ---- docs, order, shape -------------------------------------------------------------------
 
 
-
 def test_grid_times_seeds_in_grid_order() -> None:
     with ThreadPoolExecutor(4) as pool:
         table = sweep(square, GRID, SEEDS, pool, progress=False)
@@ -502,6 +501,7 @@ def test_a_scenario_file_target_calls_run_metrics(tmp_path: Path, monkeypatch) -
 @pytest.fixture(scope="module")
 def dask_client():
     import distributed  # a test extra (dask[distributed])
+
     with (
         distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,

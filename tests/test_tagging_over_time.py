@@ -128,8 +128,10 @@ def test_both_removal_commands_remove_spec_and_status(sim, quay, remove):
     sim.oc("tag quay.io/acme/ruby:3.0 ruby:3.0")
     sim.advance("1m")
     out = sim.oc(remove)
-    assert out in ("Deleted tag demo/ruby:2.7.\n",
-                   'imagestreamtag.image.openshift.io "ruby:2.7" deleted from demo namespace\n')
+    assert out in (
+        "Deleted tag demo/ruby:2.7.\n",
+        'imagestreamtag.image.openshift.io "ruby:2.7" deleted from demo namespace\n',
+    )
     stream = sim.stream("demo", "ruby")
     assert "2.7" not in stream.spec_tags and "2.7" not in stream.status_tags
     assert "3.0" in stream.status_tags
@@ -175,7 +177,10 @@ def test_failed_import_keeps_history_and_sets_condition_without_retry_loop(sim, 
     assert history.items[0].image == good
     (condition,) = history.conditions
     assert (condition.type, condition.status, condition.reason) == (
-        "ImportSuccess", "False", "NotFound")
+        "ImportSuccess",
+        "False",
+        "NotFound",
+    )
     assert condition.message == 'dockerimage.image.openshift.io "quay.io/acme/ruby:9.9" not found'
     imports = [e for e in sim.log.iter("import") if e["stream"] == "ruby"]
     assert len(imports) == 2  # one per spec change, no hot retry

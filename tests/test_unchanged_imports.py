@@ -79,8 +79,9 @@ def build(
             if tag != "latest":
                 reg.tag(repository, "latest", tag)
             if rebuild_every:
-                start_release_model(sim, reg, repository, "rebuilds",
-                                    {"tags": ["latest"], "every": rebuild_every})
+                start_release_model(
+                    sim, reg, repository, "rebuilds", {"tags": ["latest"], "every": rebuild_every}
+                )
     for i, source in enumerate(sources):
         sim.oc(f"tag --scheduled {HOST}/{source} s{i}:latest -n p")
     sim.advance(warmup)
@@ -119,8 +120,14 @@ class Twins:
         return self.fast.scheduled_import_controller
 
 
-def into_run(twins: Twins, *, length: int = 2, index: int = 0, within: float = 3600.0,
-             where: Callable[[Any], bool] = lambda run: True):
+def into_run(
+    twins: Twins,
+    *,
+    length: int = 2,
+    index: int = 0,
+    within: float = 3600.0,
+    where: Callable[[Any], bool] = lambda run: True,
+):
     """Advance both simulations to the middle of import ``index`` of the next run of at
     least ``length`` unchanged streams of the fast simulation; that run."""
     ctl = twins.ctl
@@ -174,8 +181,11 @@ def streams(sim: sk.Simulation) -> dict[tuple[str, str], dict[str, Any]]:
 def close(a: Any, b: Any, tolerance: float) -> bool:
     """Equal, floats within ``tolerance`` (serial import times are sums of latencies)."""
     if isinstance(a, float) or isinstance(b, float):
-        return (isinstance(a, int | float) and isinstance(b, int | float)
-                and math.isclose(a, b, rel_tol=0.0, abs_tol=tolerance))
+        return (
+            isinstance(a, int | float)
+            and isinstance(b, int | float)
+            and math.isclose(a, b, rel_tol=0.0, abs_tol=tolerance)
+        )
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(close(a[k], b[k], tolerance) for k in a)
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
@@ -192,8 +202,10 @@ def assert_same(twins: Twins) -> int:
     fast_trace, slow_trace = trace(fast), trace(slow)
     for i, (a, b) in enumerate(zip(fast_trace, slow_trace, strict=False)):
         assert close(a, b, 1e-6), f"event {i} differs:\n fast {a}\n slow {b}"
-    assert len(fast_trace) == len(slow_trace), (fast_trace[len(slow_trace):],
-                                                slow_trace[len(fast_trace):])
+    assert len(fast_trace) == len(slow_trace), (
+        fast_trace[len(slow_trace) :],
+        slow_trace[len(fast_trace) :],
+    )
     # (b) the same image streams (tag event times to rounding)
     fast_streams, slow_streams = streams(fast), streams(slow)
     assert fast_streams.keys() == slow_streams.keys()
@@ -233,8 +245,10 @@ def test_rebuilds_inside_runs_reach_the_import_in_flight_and_the_streams_after_i
         for sim in twins:
             # the import in flight at the push finishes when it would have, with the new
             # image; the last stream of the run is imported in the same pass, on time
-            for key, finish in ((in_flight, run.start + (index + 1) * LATENCY),
-                                (last, run.start + len(run.keys) * LATENCY)):
+            for key, finish in (
+                (in_flight, run.start + (index + 1) * LATENCY),
+                (last, run.start + len(run.keys) * LATENCY),
+            ):
                 updated = events(sim, "tag_updated", stream=key[1])[-1]
                 assert updated["time"] == pytest.approx(finish, abs=1e-6)
             # the streams imported before the push wait for their next visit
@@ -254,11 +268,16 @@ def test_throttled_visits():
     for sim in twins:
         assert sim.scheduled_import_controller.stats()["throttled"] > 0
     # a run of unchanged imports ended by the limiter: throttled at the instant it ends
-    kinds = [(round(e["time"], 6), e["kind"]) for e in twins.fast.log
-             if e["kind"] in ("scheduled_import_unchanged", "scheduled_import_throttled")]
-    assert any(a[0] == b[0] and (a[1], b[1]) == ("scheduled_import_unchanged",
-                                                 "scheduled_import_throttled")
-               for a, b in zip(kinds, kinds[1:], strict=False))
+    kinds = [
+        (round(e["time"], 6), e["kind"])
+        for e in twins.fast.log
+        if e["kind"] in ("scheduled_import_unchanged", "scheduled_import_throttled")
+    ]
+    assert any(
+        a[0] == b[0]
+        and (a[1], b[1]) == ("scheduled_import_unchanged", "scheduled_import_throttled")
+        for a, b in zip(kinds, kinds[1:], strict=False)
+    )
     assert assert_same(twins) > 0
 
 
@@ -294,8 +313,10 @@ def test_registry_made_private_then_a_pull_secret_added():
         assert {e["reason"] for e in events(sim, "import_failed")} == {"Unauthorized"}
         assert events(sim, "tag_updated", stream="s2")[-1]["time"] < changed
     assert twins.ctl._clean == {}
-    twins.oc(f"create secret docker-registry quay -n p --docker-server={HOST} "
-             "--docker-username=u --docker-password=pw")
+    twins.oc(
+        f"create secret docker-registry quay -n p --docker-server={HOST} "
+        "--docker-username=u --docker-password=pw"
+    )
     twins.oc("secrets link default quay --for=pull -n p")
     secret = twins.now
     twins.advance("1h")
@@ -342,28 +363,36 @@ def test_spec_changes_inside_runs():
     twins.advance("20m")
     for sim in twins:
         stream = sim.cluster.get("ImageStream", repointed)
-        assert stream.status_tags["latest"].items[0].image == sim.registry(HOST).tags(
-            "x/app11")["latest"]
+        assert (
+            stream.status_tags["latest"].items[0].image
+            == sim.registry(HOST).tags("x/app11")["latest"]
+        )
     # untag the stream not visited yet
     run = into_run(twins, length=2, index=0, where=lambda run: repointed not in run.keys)
     untagged = run.keys[1]
     twins.oc(f"tag -d {untagged[1]}:latest -n p")
     twins.advance("20m")
     # delete the istag of the stream in flight (its last import in the run)
-    run = into_run(twins, length=2, index=1,
-                   where=lambda run: not {repointed, untagged} & set(run.keys))
+    run = into_run(
+        twins, length=2, index=1, where=lambda run: not {repointed, untagged} & set(run.keys)
+    )
     istag = run.keys[1]
     twins.oc(f"delete istag/{istag[1]}:latest -n p")
     twins.advance("20m")
     # delete a whole stream not visited yet
-    run = into_run(twins, length=2, index=0,
-                   where=lambda run: not {repointed, untagged, istag} & set(run.keys))
+    run = into_run(
+        twins, length=2, index=0, where=lambda run: not {repointed, untagged, istag} & set(run.keys)
+    )
     deleted = run.keys[1]
     twins.oc(f"delete is/{deleted[1]} -n p")
     twins.advance("20m")
     # a new scheduled stream while the last import of a run is in flight
-    into_run(twins, length=2, index=1,
-             where=lambda run: not {repointed, untagged, istag, deleted} & set(run.keys))
+    into_run(
+        twins,
+        length=2,
+        index=1,
+        where=lambda run: not {repointed, untagged, istag, deleted} & set(run.keys),
+    )
     twins.push("x/new")
     twins.oc(f"tag --scheduled {HOST}/x/new:latest new:latest -n p")
     twins.advance("1h")
@@ -381,8 +410,12 @@ def test_registry_tag_moves_and_deletions_inside_runs():
     sources = [f"x/app{i}:{'stable' if i % 2 else 'latest'}" for i in range(8)]
     twins = Twins(sources=sources)
     # stable moves to a new latest while a stream that follows it is in flight
-    run = into_run(twins, length=2, index=0, where=lambda run: source_of(
-        twins.fast, run.keys[0])[2] == "stable")
+    run = into_run(
+        twins,
+        length=2,
+        index=0,
+        where=lambda run: source_of(twins.fast, run.keys[0])[2] == "stable",
+    )
     repository = source_of(twins.fast, run.keys[0])[1]
     twins.push(repository)  # only latest moves
     twins.advance(2 * LATENCY)
@@ -404,8 +437,7 @@ def test_registry_tag_moves_and_deletions_inside_runs():
     twins.push(repository, tag)
     twins.advance("30m")
     for sim in twins:
-        assert sim.tag_image(f"p/{victim[1]}:latest") == sim.registry(HOST).tags(
-            repository)[tag]
+        assert sim.tag_image(f"p/{victim[1]}:latest") == sim.registry(HOST).tags(repository)[tag]
     assert assert_same(twins) > 0
 
 
@@ -430,8 +462,9 @@ def test_a_rate_limit_set_inside_a_run_stops_skipping_that_registry():
             other.push(f"library/db{i}", "latest")
             sim.oc(f"tag --scheduled docker.io/library/db{i}:latest db{i}:latest -n p")
     twins.advance("1h")
-    into_run(twins, length=2, index=0,
-             where=lambda run: any(key[1].startswith("db") for key in run.keys))
+    into_run(
+        twins, length=2, index=0, where=lambda run: any(key[1].startswith("db") for key in run.keys)
+    )
     limited = twins.now
     twins.do(lambda sim: sim.registry("docker.io").limit_rate(5, "1h"))
     twins.advance("4h")
@@ -439,8 +472,16 @@ def test_a_rate_limit_set_inside_a_run_stops_skipping_that_registry():
     assert skipped > 0  # the quay.io streams
     # every scheduled import of a docker.io stream after the limit was performed
     for i in range(4):
-        counts = [len([e for e in events(sim, "import", cause="scheduled", stream=f"db{i}")
-                       if e["time"] > limited]) for sim in twins]
+        counts = [
+            len(
+                [
+                    e
+                    for e in events(sim, "import", cause="scheduled", stream=f"db{i}")
+                    if e["time"] > limited
+                ]
+            )
+            for sim in twins
+        ]
         assert counts[0] == counts[1] > 0
     assert not any(key[1].startswith("db") for key in twins.ctl._clean)
 
@@ -487,8 +528,10 @@ def _apply(sim: sk.Simulation, operation: tuple, step: int) -> None:
     elif kind == "users":
         if args[0]:
             sim.registry(HOST, users={"u": "pw"})
-            sim.oc(f"create secret docker-registry login{step} -n p --docker-server={HOST} "
-                   f"--docker-username=u --docker-password={args[0]}")
+            sim.oc(
+                f"create secret docker-registry login{step} -n p --docker-server={HOST} "
+                f"--docker-username=u --docker-password={args[0]}"
+            )
         else:
             reg.users = {}
     elif kind == "advance":
@@ -524,12 +567,12 @@ def test_a_push_inside_a_run_reaches_the_import_in_flight_when_it_finishes():
     position = 1
     sim.advance(run.start + (position + 0.25) * 0.5 - sim.engine.now)
     assert ctl._run_in_flight is run
-    in_flight, later = run.keys[position], run.keys[position + 1:]
+    in_flight, later = run.keys[position], run.keys[position + 1 :]
     repository = source_of(sim, in_flight)[1]
     digest = sim.registry(HOST).push(repository, "latest")
     # the run is cut: the finished import counted, the rest back at the bucket's front
     assert ctl._run_in_flight is None
-    assert list(ctl.buckets[ctl.position])[:len(later)] == later
+    assert list(ctl.buckets[ctl.position])[: len(later)] == later
     pushed = sim.engine.now
     counted = events(sim, "scheduled_import_unchanged")[-1]
     assert counted["time"] == pushed and counted["streams"] == position
@@ -544,7 +587,7 @@ def test_a_push_inside_a_run_reaches_the_import_in_flight_when_it_finishes():
     assert imported["time"] == pytest.approx(finish, abs=1e-9)
     # the streams not yet visited are visited right after it, in the same pass
     again = ctl._run_in_flight
-    assert again is not None and again.keys[:len(later)] == later
+    assert again is not None and again.keys[: len(later)] == later
     assert again.start == pytest.approx(finish, abs=1e-9)
     assert ctl.advances == advances
     sim.advance(len(again.keys) * 0.5)
@@ -556,8 +599,11 @@ def test_a_push_inside_a_run_reaches_the_import_in_flight_when_it_finishes():
     slow.advance(pushed - slow.engine.now)
     slow.registry(HOST).push(repository, "latest")
     slow.advance(len(run.keys) * 0.5)
-    times = [e["time"] for e in events(slow, "import", cause="scheduled")
-             if run.start < e["time"] <= run.start + len(run.keys) * 0.5 + 1e-9]
+    times = [
+        e["time"]
+        for e in events(slow, "import", cause="scheduled")
+        if run.start < e["time"] <= run.start + len(run.keys) * 0.5 + 1e-9
+    ]
     assert times == pytest.approx([run.start + (j + 1) * 0.5 for j in range(len(run.keys))])
     slow_event = slow.cluster.get("ImageStream", in_flight).status_tags["latest"].items[0]
     assert slow_event.created == pytest.approx(finish, abs=1e-9)
@@ -584,8 +630,9 @@ def test_registry_users_are_read_only_and_changes_notify_listeners():
     reg.delete_tag("a/b", "2")
     assert seen == [None] * 5 + ["a/b"] * 3
     # a standalone registry too
-    alone = Registry("r.example.com", clock=lambda: 0.0, record=lambda kind, **f: None,
-                     users={"a": "b"})
+    alone = Registry(
+        "r.example.com", clock=lambda: 0.0, record=lambda kind, **f: None, users={"a": "b"}
+    )
     with pytest.raises(TypeError):
         alone.users["c"] = "d"
 
@@ -643,13 +690,15 @@ def test_users_of_the_auth_server_are_an_input_of_the_import():
         sim.scheduled_import_controller.skip_unchanged = fast
         sim.scheduled_import_controller.latency = LATENCY
         sim.registry("sso.example.com", users={"me": "sso-pw"})
-        reg = sim.registry("registry.example.com", users={"me": "reg-pw"},
-                           auth_server="sso.example.com")
+        reg = sim.registry(
+            "registry.example.com", users={"me": "reg-pw"}, auth_server="sso.example.com"
+        )
         sim.oc("new-project p --skip-config-write")
-        for host, password in (("registry.example.com", "reg-pw"),
-                               ("sso.example.com", "sso-pw")):
-            sim.oc(f"create secret docker-registry {host.split('.')[0]} -n p "
-                   f"--docker-server={host} --docker-username=me --docker-password={password}")
+        for host, password in (("registry.example.com", "reg-pw"), ("sso.example.com", "sso-pw")):
+            sim.oc(
+                f"create secret docker-registry {host.split('.')[0]} -n p "
+                f"--docker-server={host} --docker-username=me --docker-password={password}"
+            )
         reg.push("v/agent", "1")
         sim.oc("tag --scheduled registry.example.com/v/agent:1 agent:1 -n p")
         return sim
@@ -678,9 +727,11 @@ def test_the_nightly_pruner_trims_history_without_making_imports_necessary():
         # the last run (day 3, 00:00) kept the 3 newest revisions and those under 60 min old;
         # imports after it add to them
         cutoff = 3 * 86400 - 3600
-        assert all(len([e for e in history.items if e.created < cutoff]) <= 3
-                   for stream in sim.cluster.list("ImageStream")
-                   for history in stream.status_tags.values())
+        assert all(
+            len([e for e in history.items if e.created < cutoff]) <= 3
+            for stream in sim.cluster.list("ImageStream")
+            for history in stream.status_tags.values()
+        )
     # after the first pass (which re-checks what the spec-change imports found), every
     # scheduled import performed found a new image (a rebuild): none re-checked a stream
     # the pruner had trimmed or whose old images it had deleted

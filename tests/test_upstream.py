@@ -12,8 +12,9 @@ DAY = 86400.0
 
 
 def _pushes(sim):
-    return [(e["time"], e["repository"], e["tag"], e["digest"])
-            for e in sim.log.iter("registry_push")]
+    return [
+        (e["time"], e["repository"], e["tag"], e["digest"]) for e in sim.log.iter("registry_push")
+    ]
 
 
 def _run_semver(seed, **params):
@@ -38,8 +39,9 @@ def test_slotted_cadence_over_a_year():
     levels = [e["level"] for e in sim.log.iter("upstream_release")]
     assert levels.count("minor") == 4  # one per 90-day period: days ~45, 135, 225, 315
     assert levels.count("patch") == 52  # one per week, never two in a week
-    patches = np.array([e["time"] for e in sim.log.iter("upstream_release")
-                        if e["level"] == "patch"])
+    patches = np.array(
+        [e["time"] for e in sim.log.iter("upstream_release") if e["level"] == "patch"]
+    )
     gaps = np.diff(patches) / DAY
     assert gaps.min() >= 7 * 0.7 - 1e-9 and gaps.max() <= 7 * 1.3 + 1e-9  # jitter 0.3
     assert abs(gaps.mean() - 7) < 0.1
@@ -79,9 +81,17 @@ def test_moving_tags_always_point_at_the_newest_release_of_their_series():
     sim = sk.Simulation(seed=11)
     quay = sim.registry("quay.io")
     model = SemverReleases(
-        sim, quay, "acme/app", patch_every="5d", minor_every="40d", major_every="60d",
-        arch_suffixes=("x86_64", "ppc64le"), base_suffixes=("centos7",), dated_tags=True,
-        rebuild_every="3d", jitter="exponential",
+        sim,
+        quay,
+        "acme/app",
+        patch_every="5d",
+        minor_every="40d",
+        major_every="60d",
+        arch_suffixes=("x86_64", "ppc64le"),
+        base_suffixes=("centos7",),
+        dated_tags=True,
+        rebuild_every="3d",
+        jitter="exponential",
     )
     checks = 0
 
@@ -102,10 +112,20 @@ def test_moving_tags_always_point_at_the_newest_release_of_their_series():
 def test_release_labels_variants_and_dated_tags():
     sim = sk.Simulation(seed=0)
     quay = sim.registry("quay.io")
-    model = SemverReleases(sim, quay, "acme/app", start="v2.0.0", patch_every="10d",
-                           minor_every=None, major_every=None, jitter=0,
-                           arch_suffixes=("x86_64", "aarch64"), base_suffixes=("centos7",),
-                           dated_tags=True, moving_tags=("latest", "{prefix}{major}"))
+    model = SemverReleases(
+        sim,
+        quay,
+        "acme/app",
+        start="v2.0.0",
+        patch_every="10d",
+        minor_every=None,
+        major_every=None,
+        jitter=0,
+        arch_suffixes=("x86_64", "aarch64"),
+        base_suffixes=("centos7",),
+        dated_tags=True,
+        moving_tags=("latest", "{prefix}{major}"),
+    )
     sim.advance("6d")  # first patch mid-period: day 5
     assert [str(v) for v in model.versions] == ["v2.0.0", "v2.0.1"]
     tags = quay.tags("acme/app")
@@ -116,7 +136,10 @@ def test_release_labels_variants_and_dated_tags():
     assert tags["v2"] == tags["latest"] == tags["v2.0.1"]
     assert tags["2.0-centos7"] == tags["v2.0.1-centos7"]
     assert quay.resolve("acme/app", "v2.0.1").labels == {
-        "version": "2.0.1", "architecture": "x86_64", "base-image": "ubi9"}
+        "version": "2.0.1",
+        "architecture": "x86_64",
+        "base-image": "ubi9",
+    }
     assert quay.resolve("acme/app", "v2.0.1-aarch64").labels["architecture"] == "aarch64"
     assert quay.resolve("acme/app", "v2.0.1-centos7").labels["base-image"] == "centos7"
 
@@ -213,13 +236,23 @@ def test_start_release_model_validates_parameters(kind, params, message):
 
 def test_start_release_model_from_plain_dicts():
     sim = sk.Simulation(seed=0)
-    scenario = {"registry": "quay.io", "repository": "acme/ruby", "kind": "semver",
-                "params": {"start": "2.7.0", "patch_every": "14d", "minor_every": None,
-                           "major_every": None, "base_suffixes": ["centos7"],
-                           "moving_tags": ["latest", "{major}.{minor}"]}}
+    scenario = {
+        "registry": "quay.io",
+        "repository": "acme/ruby",
+        "kind": "semver",
+        "params": {
+            "start": "2.7.0",
+            "patch_every": "14d",
+            "minor_every": None,
+            "major_every": None,
+            "base_suffixes": ["centos7"],
+            "moving_tags": ["latest", "{major}.{minor}"],
+        },
+    }
     model = start_release_model(sim, **scenario)
-    rebuilds = start_release_model(sim, "quay.io", "acme/ruby", "rebuilds",
-                                   tags=["2.7-centos7"], every="1d")
+    rebuilds = start_release_model(
+        sim, "quay.io", "acme/ruby", "rebuilds", tags=["2.7-centos7"], every="1d"
+    )
     sim.advance("30d")
     assert isinstance(model, SemverReleases) and isinstance(rebuilds, Rebuilds)
     assert [str(v) for v in model.versions] == ["2.7.0", "2.7.1", "2.7.2"]

@@ -22,12 +22,12 @@ sys.path.insert(0, str(ROOT))  # document the tree being built, not an installed
 
 PAGES = {
     "simkit": "The names `import simkit as sk` gives; `simkit.analysis` has "
-              "[its own page](analysis.md).",
+    "[its own page](analysis.md).",
     "simkit.analysis": "DataFrames and graphs from a simulation, a cluster dump or image "
-                       "stream files.",
+    "stream files.",
     "simkit.plots": "matplotlib figures of the analyses.",
     "simkit.scenarios": "Scenario files: validated, built into a simulation, run. The file's "
-                        "keys are in the [scenario file reference](../reference/scenario.md).",
+    "keys are in the [scenario file reference](../reference/scenario.md).",
     "simkit.sweeps": "The machinery behind `simkit.sweep` (on the [simkit page](simkit.md)).",
     "simkit.refs": "Image references and OpenShift pull specs.",
     "simkit.credentials": "Docker config files, the kubelet's keyring and its matching.",
@@ -50,8 +50,15 @@ def shadowed(package: str) -> list[str]:
 
 def main() -> None:
     for package, intro in PAGES.items():
-        lines = [f"# `{package}`", "", intro, "", f"::: {package}", "    options:",
-                 "      show_root_heading: false"]
+        lines = [
+            f"# `{package}`",
+            "",
+            intro,
+            "",
+            f"::: {package}",
+            "    options:",
+            "      show_root_heading: false",
+        ]
         if package in SHOW_SUBMODULES:
             lines.append("      show_submodules: true")
         lines.append("")

@@ -13,6 +13,7 @@ import mkdocs_gen_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def main() -> None:
     for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
         target = f"notebooks/{notebook.name}"

@@ -62,8 +62,10 @@ def _cell(text: str) -> str:
 
 def _flags_table(flags: list[Flag]) -> list[str]:
     rows = ["| Flag | Takes | Default (as oc shows it) | Usage (oc's) |", "|---|---|---|---|"]
-    rows += [f"| {_flag_name(f)} | {_flag_kind(f)} | {_default(f)} | {_cell(f.usage)} |"
-             for f in sorted(flags, key=lambda f: f.name)]
+    rows += [
+        f"| {_flag_name(f)} | {_flag_kind(f)} | {_default(f)} | {_cell(f.usage)} |"
+        for f in sorted(flags, key=lambda f: f.name)
+    ]
     return rows
 
 
@@ -95,7 +97,7 @@ def page() -> str:
     lines = [
         "# oc command reference",
         "",
-        "The `oc` commands simkit models, run with `sim.oc(\"...\")` or in a scenario's",
+        'The `oc` commands simkit models, run with `sim.oc("...")` or in a scenario\'s',
         "`commands:`. This page is generated from simkit's command table",
         "(`simkit.oc.command.COMMANDS`, filled by the `@command` registrations in",
         "`simkit/oc/commands/`), so it lists exactly what simkit accepts. Flags are read as",
@@ -110,7 +112,7 @@ def page() -> str:
         "",
         "`oc help`, `oc --help`, `oc CMD --help` (or `-h`) and `oc help CMD` print the help",
         "below in oc's own shape, and `oc options` the global flags; help changes nothing. A",
-        "real oc command simkit does not model is named as such (`error: \"oc explain\" is",
+        'real oc command simkit does not model is named as such (`error: "oc explain" is',
         "not modelled by simkit`), and a typo gets oc's `unknown command` with cobra's",
         "suggestions.",
         "",

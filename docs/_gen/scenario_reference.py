@@ -151,13 +151,19 @@ def _section(model: type[BaseModel]) -> list[str]:
     for name, field in model.model_fields.items():
         description = field.description or notes.get(name)
         if not description:
-            log.warning("scenario reference: %s.%s has no description (write a docstring "
-                        "under the field in simkit/scenarios/schema.py)", model.__name__, name)
+            log.warning(
+                "scenario reference: %s.%s has no description (write a docstring "
+                "under the field in simkit/scenarios/schema.py)",
+                model.__name__,
+                name,
+            )
             description = ""
         key = field.alias or name
         duration = name in durations
-        lines.append(f"| `{key}` | {_type(field.annotation, duration)} | "
-                     f"{_default(field, duration)} | {one_line(description)} |")
+        lines.append(
+            f"| `{key}` | {_type(field.annotation, duration)} | "
+            f"{_default(field, duration)} | {one_line(description)} |"
+        )
     lines.append("")
     return lines
 

@@ -196,9 +196,7 @@ def parse_duration(text: str) -> int:
         unit_name, rest = rest[:end], rest[end:]
         unit = _UNITS.get(unit_name)
         if unit is None:
-            raise ValueError(
-                f"time: unknown unit {_quote(unit_name)} in duration {_quote(text)}"
-            )
+            raise ValueError(f"time: unknown unit {_quote(unit_name)} in duration {_quote(text)}")
         if whole > _LIMIT // unit:
             raise invalid
         whole *= unit

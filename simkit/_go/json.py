@@ -150,8 +150,15 @@ def kind(value: Any) -> str:
     return type(value).__name__
 
 
-_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n",
-                  "\r": "\\r", "\t": "\\t"}
+_SHORT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
 
 
 def _string(text: str) -> str:
@@ -196,8 +203,11 @@ def _encode(value: Any, out: list[str], indent: str | None, depth: int) -> None:
     elif isinstance(value, str):
         out.append(_string(value))
     elif isinstance(value, Pairs | Mapping):
-        items = list(value) if isinstance(value, Pairs) else sorted(
-            value.items(), key=lambda item: go_bytes(item[0]))
+        items = (
+            list(value)
+            if isinstance(value, Pairs)
+            else sorted(value.items(), key=lambda item: go_bytes(item[0]))
+        )
         _container(items, "{}", out, indent, depth, keyed=True)
     elif isinstance(value, list | tuple):
         _container(list(value), "[]", out, indent, depth, keyed=False)
@@ -205,8 +215,9 @@ def _encode(value: Any, out: list[str], indent: str | None, depth: int) -> None:
         raise TypeError(f"json: unsupported type: {type(value).__name__}")
 
 
-def _container(items: list, brackets: str, out: list[str], indent: str | None, depth: int,
-               *, keyed: bool) -> None:
+def _container(
+    items: list, brackets: str, out: list[str], indent: str | None, depth: int, *, keyed: bool
+) -> None:
     out.append(brackets[0])
     for position, item in enumerate(items):
         if position:

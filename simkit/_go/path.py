@@ -134,7 +134,7 @@ def _match_chunk(chunk: bytes, text: bytes) -> bytes | None:
             if not failed:
                 if text[0] == 0x2F:
                     failed = True
-                text = text[_rune(text)[1]:]
+                text = text[_rune(text)[1] :]
             chunk = chunk[1:]
         else:
             if head == 0x5C:
@@ -162,7 +162,7 @@ def _match(pattern: bytes, name: bytes) -> bool:
             found = False
             i = 0
             while i < len(name) and name[i] != 0x2F:
-                rest = _match_chunk(chunk, name[i + 1:])
+                rest = _match_chunk(chunk, name[i + 1 :])
                 i += 1
                 if rest is not None:
                     if not pattern and rest:

@@ -76,8 +76,12 @@ def align(text: str, config: TabConfig = KUBECTL) -> str:
 
 
 def _format(
-    lines: list[list[str]], line0: int, line1: int, widths: list[int],
-    config: TabConfig, out: list[str],
+    lines: list[list[str]],
+    line0: int,
+    line1: int,
+    widths: list[int],
+    config: TabConfig,
+    out: list[str],
 ) -> None:
     """``Writer.format``: find column blocks left to right, recursively."""
     column = len(widths)
@@ -98,8 +102,12 @@ def _format(
 
 
 def _write_lines(
-    lines: list[list[str]], line0: int, line1: int, widths: list[int],
-    config: TabConfig, out: list[str],
+    lines: list[list[str]],
+    line0: int,
+    line1: int,
+    widths: list[int],
+    config: TabConfig,
+    out: list[str],
 ) -> None:
     for cells in lines[line0:line1]:
         parts = []

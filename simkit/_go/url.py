@@ -66,14 +66,18 @@ def _unescape(text: bytes, mode: int) -> bytes:
     while i < len(text):
         byte = text[i]
         if byte == 0x25:  # %
-            escape = text[i:i + 3]
+            escape = text[i : i + 3]
             if len(escape) < 3 or escape[1] not in _HEX or escape[2] not in _HEX:
                 raise URLError(f"invalid URL escape {escape!r}")
             value = int(escape[1:], 16)
             if mode == _HOST and value < 0x80 and escape != b"%25":
                 raise URLError(f"invalid URL escape {escape!r}")
-            if mode == _ZONE and escape != b"%25" and value != 0x20 \
-                    and _should_escape_in_host(value):
+            if (
+                mode == _ZONE
+                and escape != b"%25"
+                and value != 0x20
+                and _should_escape_in_host(value)
+            ):
                 raise URLError(f"invalid URL escape {escape!r}")
             out.append(value)
             i += 3
@@ -94,12 +98,15 @@ def _parse_host(host: bytes) -> bytes:
         close = host.rfind(b"]")
         if close < 0:
             raise URLError("missing ']' in host")
-        if not _valid_optional_port(host[close + 1:]):
-            raise URLError(f"invalid port {host[close + 1:]!r} after host")
+        if not _valid_optional_port(host[close + 1 :]):
+            raise URLError(f"invalid port {host[close + 1 :]!r} after host")
         zone = host[:close].find(b"%25")
         if zone >= 0:
-            return (_unescape(host[:zone], _HOST) + _unescape(host[zone:close], _ZONE)
-                    + _unescape(host[close:], _HOST))
+            return (
+                _unescape(host[:zone], _HOST)
+                + _unescape(host[zone:close], _ZONE)
+                + _unescape(host[close:], _HOST)
+            )
     else:
         colon = host.rfind(b":")
         if colon >= 0 and not _valid_optional_port(host[colon:]):
@@ -109,7 +116,7 @@ def _parse_host(host: bytes) -> bytes:
 
 def _parse_authority(authority: bytes) -> bytes:
     at = authority.rfind(b"@")
-    host = _parse_host(authority[at + 1:])
+    host = _parse_host(authority[at + 1 :])
     if at >= 0:
         userinfo = authority[:at]
         if any(b >= 0x80 or b not in _USERINFO_OK for b in userinfo):
@@ -131,7 +138,7 @@ def _scheme(raw: bytes) -> tuple[bytes, bytes]:
         if byte == 0x3A:
             if i == 0:
                 raise URLError("missing protocol scheme")
-            return raw[:i].lower(), raw[i + 1:]
+            return raw[:i].lower(), raw[i + 1 :]
         return b"", raw
     return b"", raw
 
@@ -200,4 +207,4 @@ def split_host_port(hostport: bytes) -> tuple[bytes, bytes] | None:
             return None
     if b"[" in hostport[start:] or b"]" in hostport[after_bracket:]:
         return None
-    return host, hostport[colon + 1:]
+    return host, hostport[colon + 1 :]

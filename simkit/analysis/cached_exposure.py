@@ -36,13 +36,22 @@ if TYPE_CHECKING:
 
 __all__ = ["cached_exposure"]
 
-COLUMNS = ["node", "digest", "names", "registry", "private", "pulled_with", "node_wide",
-           "exposed", "reason"]
+COLUMNS = [
+    "node",
+    "digest",
+    "names",
+    "registry",
+    "private",
+    "pulled_with",
+    "node_wide",
+    "exposed",
+    "reason",
+]
 
 
 def _credential(source: str):
     if source.startswith("secret:"):
-        namespace, _, name = source[len("secret:"):].partition("/")
+        namespace, _, name = source[len("secret:") :].partition("/")
         return PullSecret(namespace, name, "")
     return None
 
@@ -102,15 +111,17 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     records: dict[tuple[str, str], PulledRecord] = {}
     sources: dict[tuple[str, str], set[str]] = {}
     images: dict[tuple[str, str], str] = {}
-    for node, image, digest, credential in pulls[["node", "image", "digest", "credential"]
-                                                 ].itertuples(index=False):
+    for node, image, digest, credential in pulls[
+        ["node", "image", "digest", "credential"]
+    ].itertuples(index=False):
         key = (node, digest)
         source = str(credential or "anonymous")
         sources.setdefault(key, set()).add(source)
         images.setdefault(key, image)
         try:
-            records[key] = record_pull(records.get(key), image, _credential(source),
-                                       image_ref=digest)
+            records[key] = record_pull(
+                records.get(key), image, _credential(source), image_ref=digest
+            )
         except InvalidReference:
             continue
     rows = []
@@ -133,13 +144,32 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
                 exposed, reason = True, "gate off: a pod without credentials runs it cached"
             elif node_wide:
                 exposed, reason = True, "pulled with node credentials: node-wide"
-            elif must_attempt_pull(policy, image, digest, records.get((node, digest)), (),
-                                   None, allowlist, has_intent=(node, digest) in records):
+            elif must_attempt_pull(
+                policy,
+                image,
+                digest,
+                records.get((node, digest)),
+                (),
+                None,
+                allowlist,
+                has_intent=(node, digest) in records,
+            ):
                 exposed, reason = False, f"{policy}: credentials verified, must pull"
             else:
                 exposed, reason = True, f"{policy}: not verified"
-            rows.append((node, digest, ",".join(names), host, private,
-                         ",".join(sorted(used)), node_wide, exposed, reason))
+            rows.append(
+                (
+                    node,
+                    digest,
+                    ",".join(names),
+                    host,
+                    private,
+                    ",".join(sorted(used)),
+                    node_wide,
+                    exposed,
+                    reason,
+                )
+            )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({"private": bool, "node_wide": bool, "exposed": bool})
 

@@ -39,20 +39,86 @@ __all__ = [
 CATEGORIES = ("revision", "architecture", "base-image", "latest", "stable", "dated", "other")
 """What :func:`classify_tag` returns, in the order of the convention table."""
 
-ARCHITECTURES = frozenset({
-    "x86_64", "amd64", "x86-64", "i386", "i686", "386", "aarch64", "arm64", "arm64v8",
-    "arm", "armhf", "armel", "armv6", "armv7", "arm32v7", "ppc64le", "ppc64", "s390x",
-    "riscv64", "mips64le", "multiarch", "multi-arch",
-})
+ARCHITECTURES = frozenset(
+    {
+        "x86_64",
+        "amd64",
+        "x86-64",
+        "i386",
+        "i686",
+        "386",
+        "aarch64",
+        "arm64",
+        "arm64v8",
+        "arm",
+        "armhf",
+        "armel",
+        "armv6",
+        "armv7",
+        "arm32v7",
+        "ppc64le",
+        "ppc64",
+        "s390x",
+        "riscv64",
+        "mips64le",
+        "multiarch",
+        "multi-arch",
+    }
+)
 """Architecture names as they appear in tags (Go's GOARCH names and the uname ones)."""
 
 _BASE_WORDS = (
-    "centos", "rhel", "el", "ubi", "fedora", "alpine", "debian", "ubuntu", "bookworm",
-    "bullseye", "buster", "stretch", "jessie", "trixie", "focal", "jammy", "noble", "bionic",
-    "xenial", "distroless", "scratch", "busybox", "windowsservercore", "nanoserver",
-    "ltsc", "sles", "opensuse", "leap", "amazonlinux", "al", "oraclelinux", "ol", "rocky",
-    "rockylinux", "alma", "almalinux", "stream", "jdk", "jre", "openjdk", "java", "temurin",
-    "corretto", "node", "nodejs", "python", "musl", "glibc", "slim", "minimal", "micro",
+    "centos",
+    "rhel",
+    "el",
+    "ubi",
+    "fedora",
+    "alpine",
+    "debian",
+    "ubuntu",
+    "bookworm",
+    "bullseye",
+    "buster",
+    "stretch",
+    "jessie",
+    "trixie",
+    "focal",
+    "jammy",
+    "noble",
+    "bionic",
+    "xenial",
+    "distroless",
+    "scratch",
+    "busybox",
+    "windowsservercore",
+    "nanoserver",
+    "ltsc",
+    "sles",
+    "opensuse",
+    "leap",
+    "amazonlinux",
+    "al",
+    "oraclelinux",
+    "ol",
+    "rocky",
+    "rockylinux",
+    "alma",
+    "almalinux",
+    "stream",
+    "jdk",
+    "jre",
+    "openjdk",
+    "java",
+    "temurin",
+    "corretto",
+    "node",
+    "nodejs",
+    "python",
+    "musl",
+    "glibc",
+    "slim",
+    "minimal",
+    "micro",
 )
 BASE_IMAGES = frozenset(_BASE_WORDS)
 """Words that name a base image or runtime a tag was built on (``centos7``, ``ubi9``,
@@ -137,8 +203,15 @@ def parse_tag(tag: str) -> ParsedTag:
     >>> parse_tag("openjdk-11-ubi8")["version"]
     '11'
     """
-    out: ParsedTag = {"version": "", "parts": 0, "arch": "", "base": "",
-                      "prerelease": "", "dated": _is_date(tag), "rest": ""}
+    out: ParsedTag = {
+        "version": "",
+        "parts": 0,
+        "arch": "",
+        "base": "",
+        "prerelease": "",
+        "dated": _is_date(tag),
+        "rest": "",
+    }
     text = tag
     lowered_tag = text.lower()
     for name in _ARCH_BY_LENGTH:
@@ -148,7 +221,7 @@ def parse_tag(tag: str) -> ParsedTag:
         match = re.search(rf"(?:^|[-_.]){re.escape(name)}(?:$|[-_.])", lowered_tag)
         if match:
             out["arch"] = name
-            text = (text[:match.start()] + "-" + text[match.end():]).strip("-")
+            text = (text[: match.start()] + "-" + text[match.end() :]).strip("-")
             break
     base, rest, prerelease = [], [], []
     for word in (w for w in _SPLIT.split(text) if w):
@@ -273,8 +346,7 @@ def tag_flags(tag: str, category: str | None = None) -> list[str]:
     if category == "dated":
         flags.append("dated: too much information, prune")
     level = semver_level(tag)
-    if category in ("latest", "stable") or (category != "dated" and level in ("major",
-                                                                                "minor")):
+    if category in ("latest", "stable") or (category != "dated" and level in ("major", "minor")):
         flags.append("floating")
     elif level == "patch":
         flags.append("specific")

@@ -17,9 +17,12 @@ SUBJECT_KINDS = ("user", "serviceaccount")
 
 
 def _graph_access(graph: nx.DiGraph) -> set[tuple[str, str]]:
-    return {(subject, target)
-            for subject, kind in graph.nodes(data="kind") if kind in SUBJECT_KINDS
-            for target in accessible(graph, subject)}
+    return {
+        (subject, target)
+        for subject, kind in graph.nodes(data="kind")
+        if kind in SUBJECT_KINDS
+        for target in accessible(graph, subject)
+    }
 
 
 def _kind(graphs: tuple[nx.DiGraph, ...], node: str) -> str:
@@ -77,22 +80,21 @@ def diff(before: nx.DiGraph | pd.DataFrame, after: nx.DiGraph | pd.DataFrame) ->
         graphs = (after, before)
         old, new = _graph_access(before), _graph_access(after)
         for change, pairs in (("gained", new - old), ("lost", old - new)):
-            rows += [("access", change, s, t, _kind(graphs, s), _kind(graphs, t))
-                     for s, t in pairs]
+            rows += [("access", change, s, t, _kind(graphs, s), _kind(graphs, t)) for s, t in pairs]
         old_edges, new_edges = set(before.edges), set(after.edges)
-        for change, pairs in (("gained", new_edges - old_edges),
-                              ("lost", old_edges - new_edges)):
-            rows += [("edge", change, s, t, _kind(graphs, s), _kind(graphs, t))
-                     for s, t in pairs]
+        for change, pairs in (("gained", new_edges - old_edges), ("lost", old_edges - new_edges)):
+            rows += [("edge", change, s, t, _kind(graphs, s), _kind(graphs, t)) for s, t in pairs]
     elif isinstance(before, pd.DataFrame) and isinstance(after, pd.DataFrame):
         old, new = _matrix_access(before), _matrix_access(after)
         kinds = {**before.attrs.get("kinds", {}), **after.attrs.get("kinds", {})}
         for change, pairs in (("gained", new - old), ("lost", old - new)):
-            rows += [("access", change, s, t, kinds.get(s, ""), "imagestream")
-                     for s, t in pairs]
+            rows += [("access", change, s, t, kinds.get(s, ""), "imagestream") for s, t in pairs]
     else:
-        raise TypeError("diff: give two who_can_pull graphs or two pull_matrix frames, got "
-                        f"{type(before).__name__} and {type(after).__name__}")
+        raise TypeError(
+            "diff: give two who_can_pull graphs or two pull_matrix frames, got "
+            f"{type(before).__name__} and {type(after).__name__}"
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.sort_values(["level", "change", "source", "target"], kind="stable",
-                             ignore_index=True)
+    return frame.sort_values(
+        ["level", "change", "source", "target"], kind="stable", ignore_index=True
+    )

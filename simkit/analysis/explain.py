@@ -52,11 +52,19 @@ class RegistryExplanation:
     def __str__(self) -> str:
         head = f'pods of "{self.subject}" pulling from {self.registry}'
         if not self.subject.startswith("system:serviceaccount:"):
-            return (f"{head}: only pods pull from external registries, and pods run as "
-                    "service accounts (system:serviceaccount:NS:NAME)")
+            return (
+                f"{head}: only pods pull from external registries, and pods run as "
+                "service accounts (system:serviceaccount:NS:NAME)"
+            )
         if not len(self.ways):
-            why = ("no pull secret of the service account and no node pull secret has a "
-                   "credential for it") if self.private else "the registry is unknown"
+            why = (
+                (
+                    "no pull secret of the service account and no node pull secret has a "
+                    "credential for it"
+                )
+                if self.private
+                else "the registry is unknown"
+            )
             return f"{head}: not covered ({why})"
         lines = [f"{head}: {'covered' if self.allowed else 'not covered'}"]
         for row in cast("Iterable[_Way]", self.ways.itertuples(index=False)):
@@ -113,13 +121,16 @@ pull secret of the service account and no node pull secret has a credential for 
     kind, value = classify_target(target, sim.registries)
     if kind == "stream":
         return sim.explain_pull(subject, value)
-    prediction = sim.explain_pull(subject, f"registry:{value}" if kind == "registry" else value,
-                                  node=node)
+    prediction = sim.explain_pull(
+        subject, f"registry:{value}" if kind == "registry" else value, node=node
+    )
     if kind == "image" or subject.startswith("pod:"):
         return prediction
     coverage = registry_coverage(sim)
-    ways = coverage[(coverage["service_account"] == subject)
-                    & (coverage["registry"] == value)].reset_index(drop=True)
+    ways = coverage[
+        (coverage["service_account"] == subject) & (coverage["registry"] == value)
+    ].reset_index(drop=True)
     registry = sim.registries.get(value)
-    return RegistryExplanation(subject, value, registry is None or registry.private, ways,
-                               prediction)
+    return RegistryExplanation(
+        subject, value, registry is None or registry.private, ways, prediction
+    )

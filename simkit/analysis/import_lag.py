@@ -22,8 +22,21 @@ if TYPE_CHECKING:
 
 
 COLUMNS = [
-    "namespace", "stream", "tag", "source", "registry", "repository", "source_tag",
-    "scheduled", "change", "digest", "pushed", "imported", "lag", "superseded", "next_change",
+    "namespace",
+    "stream",
+    "tag",
+    "source",
+    "registry",
+    "repository",
+    "source_tag",
+    "scheduled",
+    "change",
+    "digest",
+    "pushed",
+    "imported",
+    "lag",
+    "superseded",
+    "next_change",
 ]
 
 _SOURCE_KEY = ["registry", "repository", "source_tag"]
@@ -60,8 +73,18 @@ def stream_sources(sim: Simulation) -> pd.DataFrame:
                 continue
             host = DOCKER_HUB_ALIASES.get(parsed.registry, parsed.registry)
             repository = "/".join(p for p in (parsed.namespace, parsed.name) if p)
-            rows.append((stream.namespace, stream.name, tag, ref.source.name, host, repository,
-                         parsed.tag, bool(ref.scheduled)))
+            rows.append(
+                (
+                    stream.namespace,
+                    stream.name,
+                    tag,
+                    ref.source.name,
+                    host,
+                    repository,
+                    parsed.tag,
+                    bool(ref.scheduled),
+                )
+            )
     columns = [*_STREAM_KEY, "source", *_SOURCE_KEY, "scheduled"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({c: object for c in columns[:-1]} | {"scheduled": bool})
@@ -148,14 +171,17 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     sources = stream_sources(sim)
     sources = sources.sort_values(_STREAM_KEY, ignore_index=True)
     sources["rank"] = np.arange(len(sources))
-    moves = _kinds(sim, [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG],
-                   ["registry", "repository", "tag", "digest"])
+    moves = _kinds(
+        sim,
+        [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG],
+        ["registry", "repository", "tag", "digest"],
+    )
     moves = moves.rename(columns={"tag": "source_tag", "seconds": "pushed_s"})
 
     # the next move of the same upstream tag (a deletion counts, then is dropped)
     source = _codes(*(pd.concat([moves[c], sources[c]], ignore_index=True) for c in _SOURCE_KEY))
     moves["source_code"] = source[: len(moves)]
-    sources["source_code"] = source[len(moves):]
+    sources["source_code"] = source[len(moves) :]
     order = np.lexsort((moves["row"].to_numpy(), moves["source_code"].to_numpy()))
     moves = moves.iloc[order]
     code, row, sec = (moves[c].to_numpy() for c in ("source_code", "row", "pushed_s"))
@@ -185,14 +211,18 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
 
     rows = rows.sort_values("row", kind="stable")
     hits = updates[["row", "pair_code", "seconds"]].rename(
-        columns={"row": "hit_row", "seconds": "imported_s"})
-    rows = pd.merge_asof(rows, hits, left_on="row", right_on="hit_row", by="pair_code",
-                         direction="forward")
+        columns={"row": "hit_row", "seconds": "imported_s"}
+    )
+    rows = pd.merge_asof(
+        rows, hits, left_on="row", right_on="hit_row", by="pair_code", direction="forward"
+    )
     # the stream tag already pointed at the digest when upstream moved to it (a rollback)
     current = updates[["row", "tag_code", "pair_code"]].rename(
-        columns={"row": "cur_row", "pair_code": "cur_pair"})
-    rows = pd.merge_asof(rows, current, left_on="row", right_on="cur_row", by="tag_code",
-                         direction="backward")
+        columns={"row": "cur_row", "pair_code": "cur_pair"}
+    )
+    rows = pd.merge_asof(
+        rows, current, left_on="row", right_on="cur_row", by="tag_code", direction="backward"
+    )
     already = rows["cur_pair"].to_numpy() == rows["pair_code"].to_numpy()
     rows.loc[already, "imported_s"] = rows.loc[already, "pushed_s"]
     rows.loc[already, "hit_row"] = rows.loc[already, "row"]
@@ -206,7 +236,10 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
 
     pushed, imported, next_change = (stamp(rows[c]) for c in ("pushed_s", "imported_s", "next_s"))
     out = rows.assign(
-        pushed=pushed, imported=imported, lag=imported - pushed, next_change=next_change,
+        pushed=pushed,
+        imported=imported,
+        lag=imported - pushed,
+        next_change=next_change,
         superseded=rows["next_row"].notna().to_numpy() & np.isnan(rows["imported_s"]),
     )
     order = np.lexsort((out["rank"].to_numpy(), out["row"].to_numpy()))

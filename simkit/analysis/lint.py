@@ -22,9 +22,22 @@ from simkit.state.images import ImageStream, ObjectReference, TagReference
 
 __all__ = ["lint_image_streams"]
 
-COLUMNS = ["file", "namespace", "stream", "tag", "category", "semver_level", "version",
-           "strategy", "source_kind", "source", "scheduled", "reference_policy", "hidden",
-           "flags"]
+COLUMNS = [
+    "file",
+    "namespace",
+    "stream",
+    "tag",
+    "category",
+    "semver_level",
+    "version",
+    "strategy",
+    "source_kind",
+    "source",
+    "scheduled",
+    "reference_policy",
+    "hidden",
+    "flags",
+]
 
 HIDDEN = "hidden"
 """The word in a tag's ``tags`` annotation that hides it from the catalog (deprecated)."""
@@ -36,8 +49,13 @@ def _tag_reference(entry: Mapping[str, Any]) -> TagReference:
     reference_policy = (entry.get("referencePolicy") or {}).get("type") or "Source"
     return TagReference(
         str(entry.get("name", "")),
-        ObjectReference(str(source.get("kind", "")), str(source.get("name", "")),
-                        str(source.get("namespace", "") or "")) if source else None,
+        ObjectReference(
+            str(source.get("kind", "")),
+            str(source.get("name", "")),
+            str(source.get("namespace", "") or ""),
+        )
+        if source
+        else None,
         reference=bool(entry.get("reference", False)),
         scheduled=bool(import_policy.get("scheduled", False)),
         reference_policy=reference_policy,
@@ -45,8 +63,9 @@ def _tag_reference(entry: Mapping[str, Any]) -> TagReference:
     )
 
 
-def _from_manifest(obj: Mapping[str, Any], file: str) -> Iterator[tuple[str, str, str,
-                                                                          TagReference]]:
+def _from_manifest(
+    obj: Mapping[str, Any], file: str
+) -> Iterator[tuple[str, str, str, TagReference]]:
     kind = obj.get("kind", "")
     if kind in ("List", "ImageStreamList") or (not kind and "items" in obj):
         for item in obj.get("items") or []:
@@ -58,8 +77,12 @@ def _from_manifest(obj: Mapping[str, Any], file: str) -> Iterator[tuple[str, str
     meta = obj.get("metadata") or {}
     for entry in (obj.get("spec") or {}).get("tags") or []:
         if isinstance(entry, Mapping):
-            yield file, str(meta.get("namespace", "") or ""), str(meta.get("name", "")), \
-                _tag_reference(entry)
+            yield (
+                file,
+                str(meta.get("namespace", "") or ""),
+                str(meta.get("name", "")),
+                _tag_reference(entry),
+            )
 
 
 def _from_file(path: Path) -> Iterator[tuple[str, str, str, TagReference]]:
@@ -94,8 +117,10 @@ def _entries(items: Any) -> Iterator[tuple[str, str, str, TagReference]]:
             else:
                 yield from _from_file(path)
         else:
-            raise TypeError(f"lint_image_streams: cannot read {type(item).__name__} "
-                            "(expected an ImageStream, a dict, a path or a Simulation)")
+            raise TypeError(
+                f"lint_image_streams: cannot read {type(item).__name__} "
+                "(expected an ImageStream, a dict, a path or a Simulation)"
+            )
 
 
 def _strategy_flags(ref: TagReference, category: str, level: str) -> list[str]:
@@ -157,12 +182,23 @@ def lint_image_streams(streams_or_files: Any) -> pd.DataFrame:
         level = semver_level(ref.name)
         flags = tag_flags(ref.name, category) + _strategy_flags(ref, category, level)
         hidden = HIDDEN in str((ref.annotations or {}).get("tags", "")).split(",")
-        rows.append((
-            file, namespace, stream, ref.name, category, level,
-            str(parse_tag(ref.name)["version"]), tag_strategy(ref),
-            ref.source.kind if ref.source else "", ref.source.name if ref.source else "",
-            bool(ref.scheduled), ref.reference_policy, hidden, "; ".join(flags),
-        ))
+        rows.append(
+            (
+                file,
+                namespace,
+                stream,
+                ref.name,
+                category,
+                level,
+                str(parse_tag(ref.name)["version"]),
+                tag_strategy(ref),
+                ref.source.kind if ref.source else "",
+                ref.source.name if ref.source else "",
+                bool(ref.scheduled),
+                ref.reference_policy,
+                hidden,
+                "; ".join(flags),
+            )
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({"scheduled": bool, "hidden": bool})
-

@@ -162,8 +162,11 @@ def pull_grants(sim: Simulation) -> list[PullGrant]:
             # no rule allows every name, so an allowing rule lists the name in its
             # resourceNames: only those names need checking (thousands of streams)
             listed = {n for rule in role.rules for n in rule.resource_names}
-            names = frozenset(n for n in stream_names if n in listed
-                              and first_allowing_rule(role.rules, _pull_attributes(n)))
+            names = frozenset(
+                n
+                for n in stream_names
+                if n in listed and first_allowing_rule(role.rules, _pull_attributes(n))
+            )
             if not names:
                 continue
         namespaces = frozenset({binding.namespace}) if binding.namespace else None
@@ -200,7 +203,8 @@ def pull_subjects(sim: Simulation) -> list[Subject]:
                 groups.add(subject.name)
             elif subject.kind == SERVICE_ACCOUNT and (subject.namespace or binding.namespace):
                 accounts.append(
-                    f"{SA_PREFIX}{subject.namespace or binding.namespace}:{subject.name}")
+                    f"{SA_PREFIX}{subject.namespace or binding.namespace}:{subject.name}"
+                )
     for group in cluster.list("Group"):
         users.extend(group.users)
     rows: list[Subject] = []
@@ -208,9 +212,8 @@ def pull_subjects(sim: Simulation) -> list[Subject]:
     for name in accounts:
         if name not in seen:
             seen.add(name)
-            namespace, _, account = name[len(SA_PREFIX):].partition(":")
-            rows.append(Subject(name, "serviceaccount", service_account_user(namespace,
-                                                                             account)))
+            namespace, _, account = name[len(SA_PREFIX) :].partition(":")
+            rows.append(Subject(name, "serviceaccount", service_account_user(namespace, account)))
     for name in sorted(set(users)):
         if name in seen or name == ANONYMOUS:
             continue
@@ -222,8 +225,7 @@ def pull_subjects(sim: Simulation) -> list[Subject]:
     groups.add(ALL_AUTHENTICATED)
     groups.discard(ALL_UNAUTHENTICATED)
     for group in sorted(groups):
-        member = (ALL_AUTHENTICATED,) if group == ALL_AUTHENTICATED else (group,
-                                                                         ALL_AUTHENTICATED)
+        member = (ALL_AUTHENTICATED,) if group == ALL_AUTHENTICATED else (group, ALL_AUTHENTICATED)
         rows.append(Subject(f"group:{group}", "group", User(f"<member of {group}>", member)))
     rows.append(Subject(ANONYMOUS, "anonymous", anonymous_user()))
     return rows

@@ -64,17 +64,22 @@ def pull_matrix(sim: Simulation) -> pd.DataFrame:
     names = np.array([name for _, name in targets], dtype=object)
     vectors = np.zeros((len(grants), len(targets)), dtype=bool)
     for i, grant in enumerate(grants):
-        in_scope = (np.ones(len(targets), dtype=bool) if grant.namespaces is None
-                    else np.isin(namespaces, list(grant.namespaces)))
-        named = (np.ones(len(targets), dtype=bool) if grant.names is None
-                 else np.isin(names, list(grant.names)))
+        in_scope = (
+            np.ones(len(targets), dtype=bool)
+            if grant.namespaces is None
+            else np.isin(namespaces, list(grant.namespaces))
+        )
+        named = (
+            np.ones(len(targets), dtype=bool)
+            if grant.names is None
+            else np.isin(names, list(grant.names))
+        )
         vectors[i] = in_scope & named
     subjects = pull_subjects(sim)
     rows = np.zeros((len(subjects), len(targets)), dtype=bool)
     index = _index(subjects)
     for i, grant in enumerate(grants):
-        matched = [r for r in _candidates(grant, index)
-                   if grant.applies_to(subjects[r].user)]
+        matched = [r for r in _candidates(grant, index) if grant.applies_to(subjects[r].user)]
         if matched:
             rows[np.asarray(matched)] |= vectors[i]
     labels = pd.Index([s.label for s in subjects], name="subject")

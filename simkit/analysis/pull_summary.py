@@ -32,7 +32,7 @@ def subject_project(subject: str) -> str:
     '(anonymous)'
     """
     if subject.startswith(_SA):
-        return subject[len(_SA):].split(":", 1)[0]
+        return subject[len(_SA) :].split(":", 1)[0]
     if subject.startswith("group:"):
         return "(groups)"
     if subject == "system:anonymous":

@@ -52,11 +52,22 @@ def _target_name(node: str) -> str:
 def _binding_text(graph: nx.DiGraph, binding: str) -> str:
     data = graph.nodes[binding]
     kind = "RoleBinding" if binding.startswith("rolebinding:") else "ClusterRoleBinding"
-    role = next((graph.nodes[r]["label"] for r in graph.successors(binding)
-                 if graph.nodes[r].get("kind") == "role"), data.get("role", "?"))
-    role_kind = next(("Role" if r.startswith("role:") else "ClusterRole"
-                      for r in graph.successors(binding)
-                      if graph.nodes[r].get("kind") == "role"), "ClusterRole")
+    role = next(
+        (
+            graph.nodes[r]["label"]
+            for r in graph.successors(binding)
+            if graph.nodes[r].get("kind") == "role"
+        ),
+        data.get("role", "?"),
+    )
+    role_kind = next(
+        (
+            "Role" if r.startswith("role:") else "ClusterRole"
+            for r in graph.successors(binding)
+            if graph.nodes[r].get("kind") == "role"
+        ),
+        "ClusterRole",
+    )
     return f"{kind} {data['label']} ({role_kind} {role})"
 
 
@@ -149,8 +160,7 @@ def pull_table(graph: nx.DiGraph) -> pd.DataFrame:
 to group system:serviceaccounts:team-a')
     """
     rows = [
-        (subject, _target_name(target), graph.nodes[target]["kind"],
-         "; ".join(sorted(set(ways))))
+        (subject, _target_name(target), graph.nodes[target]["kind"], "; ".join(sorted(set(ways))))
         for (subject, target), ways in _vias(graph).items()
     ]
     frame = pd.DataFrame(rows, columns=["subject", "target", "target_kind", "via"])
@@ -176,13 +186,18 @@ class Finding:
 
     def __str__(self) -> str:
         what = "image streams" if self.kind == "binding" else "registries"
-        return (f"{self.name} lets {self.to} pull {self.targets} {what} in {self.scope} "
-                f"({self.subjects} subjects here)")
+        return (
+            f"{self.name} lets {self.to} pull {self.targets} {what} in {self.scope} "
+            f"({self.subjects} subjects here)"
+        )
 
 
 def _subject_count(graph: nx.DiGraph, node: str) -> int:
-    return sum(1 for n in nx.ancestors(graph, node)
-               if graph.nodes[n].get("kind") in ("user", "serviceaccount"))
+    return sum(
+        1
+        for n in nx.ancestors(graph, node)
+        if graph.nodes[n].get("kind") in ("user", "serviceaccount")
+    )
 
 
 def broad_access(sim: Simulation, graph: nx.DiGraph | None = None) -> list[Finding]:
@@ -232,32 +247,54 @@ project (64 subjects here)
                 group = graph.nodes[source]["label"]
                 if group in BROAD_GROUPS:
                     to = f"group {group} ({BROAD_GROUPS[group]})"
-                elif group.startswith(SA_GROUP_PREFIX) and group[len(SA_GROUP_PREFIX):] \
-                        != namespace:
-                    to = (f"group {group} (all service accounts of project "
-                          f"{group[len(SA_GROUP_PREFIX):]})")
+                elif (
+                    group.startswith(SA_GROUP_PREFIX) and group[len(SA_GROUP_PREFIX) :] != namespace
+                ):
+                    to = (
+                        f"group {group} (all service accounts of project "
+                        f"{group[len(SA_GROUP_PREFIX) :]})"
+                    )
                 else:
                     continue
-                reach = {t for t in _targets(graph, node)
-                         if graph.nodes[t]["kind"] == "imagestream"}
+                reach = {
+                    t for t in _targets(graph, node) if graph.nodes[t]["kind"] == "imagestream"
+                }
                 if not reach:
                     continue
-                findings.append(Finding(
-                    "binding", _binding_text(graph, node), to, _subject_count(graph, source),
-                    len(reach), f"project {namespace}" if namespace else "every project"))
+                findings.append(
+                    Finding(
+                        "binding",
+                        _binding_text(graph, node),
+                        to,
+                        _subject_count(graph, source),
+                        len(reach),
+                        f"project {namespace}" if namespace else "every project",
+                    )
+                )
         elif kind == "secret":
             own = data["label"].split("/", 1)[0]
-            accounts = {n for n in nx.ancestors(graph, node)
-                        if graph.nodes[n].get("kind") == "serviceaccount"}
-            others = {n[len(SA_PREFIX):].split(":", 1)[0] for n in accounts} - {own}
+            accounts = {
+                n
+                for n in nx.ancestors(graph, node)
+                if graph.nodes[n].get("kind") == "serviceaccount"
+            }
+            others = {n[len(SA_PREFIX) :].split(":", 1)[0] for n in accounts} - {own}
             if not others:
                 continue
             registries = sorted(_target_name(t) for t in _targets(graph, node))
-            node_secret = any(graph.edges[p, node].get("relation") == "node"
-                              for p in graph.predecessors(node))
+            node_secret = any(
+                graph.edges[p, node].get("relation") == "node" for p in graph.predecessors(node)
+            )
             name = f"{'node pull secret' if node_secret else 'pull secret'} {data['label']}"
-            findings.append(Finding(
-                "secret", name, f"service accounts of {len(others)} other projects",
-                len(accounts), len(registries), ", ".join(registries)))
+            findings.append(
+                Finding(
+                    "secret",
+                    name,
+                    f"service accounts of {len(others)} other projects",
+                    len(accounts),
+                    len(registries),
+                    ", ".join(registries),
+                )
+            )
     findings.sort(key=lambda f: (-f.subjects * f.targets, f.name))
     return findings

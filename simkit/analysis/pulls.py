@@ -53,14 +53,17 @@ def pull_outcomes(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     pulls = kind_rows(sim, [PULL], ["policy", "decision", "bytes"])
     width = pd.Timedelta(freq).total_seconds()
     bins = np.floor(pulls["seconds"].to_numpy(dtype=float) / width) * width
-    frame = pd.DataFrame({
-        "time": sim.start + pd.to_timedelta(bins, unit="s"),
-        "policy": pulls["policy"].astype(str).to_numpy(),
-        "decision": pulls["decision"].astype(str).to_numpy(),
-        "bytes": pd.to_numeric(pulls["bytes"], errors="coerce").fillna(0).to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "time": sim.start + pd.to_timedelta(bins, unit="s"),
+            "policy": pulls["policy"].astype(str).to_numpy(),
+            "decision": pulls["decision"].astype(str).to_numpy(),
+            "bytes": pd.to_numeric(pulls["bytes"], errors="coerce").fillna(0).to_numpy(),
+        }
+    )
     out = frame.groupby(["time", "policy", "decision"], as_index=False).agg(
-        pulls=("bytes", "size"), bytes=("bytes", "sum"))
+        pulls=("bytes", "size"), bytes=("bytes", "sum")
+    )
     out["bytes"] = out["bytes"].astype("int64")
     return out
 
@@ -174,9 +177,11 @@ def drift_over_time(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
         last_lost = lost[lost["seconds"] <= end].groupby("node")["seconds"].max()
         alive = seen["seconds"] > seen["node"].map(last_lost).fillna(-np.inf)
         state = seen[alive].groupby(["name", "node"]).tail(1)
-        summary = state.groupby("name").agg(nodes=("node", "nunique"),
-                                            digests=("digest", "nunique"))
+        summary = state.groupby("name").agg(
+            nodes=("node", "nunique"), digests=("digest", "nunique")
+        )
         for name, (nodes, digests) in summary.iterrows():
-            out.append((sim.start + pd.Timedelta(seconds=float(end)), name, int(nodes),
-                        int(digests)))
+            out.append(
+                (sim.start + pd.Timedelta(seconds=float(end)), name, int(nodes), int(digests))
+            )
     return pd.DataFrame(out, columns=["time", "image", "nodes", "digests"])

@@ -28,8 +28,16 @@ __all__ = ["GLOBAL_PULL_SECRET", "registry_coverage", "secret_registries"]
 GLOBAL_PULL_SECRET = ("openshift-config", "pull-secret")
 NODE_PULL_SECRET = "node pull secret"
 
-COLUMNS = ["service_account", "namespace", "registry", "via", "secret", "keys",
-           "auth_server", "auth_covered"]
+COLUMNS = [
+    "service_account",
+    "namespace",
+    "registry",
+    "via",
+    "secret",
+    "keys",
+    "auth_server",
+    "auth_covered",
+]
 
 
 def _internal_hosts(sim: Simulation) -> tuple[str, ...]:
@@ -129,23 +137,44 @@ def registry_coverage(sim: Simulation) -> pd.DataFrame:
             secret = cluster.get("Secret", (account.namespace, name))
             for host, keys in secret_registries(sim, secret).items():
                 reachable.setdefault(host, []).append(
-                    ("secret", f"{account.namespace}/{name}", keys))
+                    ("secret", f"{account.namespace}/{name}", keys)
+                )
         for host, keys in node_hosts.items():
             reachable.setdefault(host, []).append(
-                (NODE_PULL_SECRET, "/".join(GLOBAL_PULL_SECRET), keys))
+                (NODE_PULL_SECRET, "/".join(GLOBAL_PULL_SECRET), keys)
+            )
         for host in public:
             reachable.setdefault(host, []).append(("anonymous", "", []))
-        lookups = [sim.pull_lookup(account.namespace, list(account.image_pull_secrets), node)
-                   for node in sim.node_names]
+        lookups = [
+            sim.pull_lookup(account.namespace, list(account.image_pull_secrets), node)
+            for node in sim.node_names
+        ]
         for host, ways in sorted(reachable.items()):
             auth_host = auth.get(host, "")
             registry = sim.registries.get(host)
             # an auth server is declared with its registry: registry is set
-            covered = not auth_host or registry is not None and all(
-                any(token_server_accepts(registry, sim.registries, c)
-                    for c in lookup(f"{auth_host}/token"))
-                for lookup in lookups)
+            covered = (
+                not auth_host
+                or registry is not None
+                and all(
+                    any(
+                        token_server_accepts(registry, sim.registries, c)
+                        for c in lookup(f"{auth_host}/token")
+                    )
+                    for lookup in lookups
+                )
+            )
             for via, secret, keys in ways:
-                rows.append((account.username, account.namespace, host, via, secret,
-                             ",".join(keys), auth_host, covered))
+                rows.append(
+                    (
+                        account.username,
+                        account.namespace,
+                        host,
+                        via,
+                        secret,
+                        ",".join(keys),
+                        auth_host,
+                        covered,
+                    )
+                )
     return pd.DataFrame(rows, columns=COLUMNS).astype({"auth_covered": bool})

@@ -35,12 +35,24 @@ __all__ = [
 ]
 
 RISK_COLUMNS = [
-    "tag", "namespace", "stream", "strategy", "convention", "source", "scheduled",
-    "reference_policy", "created", "image", "max_lag", "mean_lag", "stale_fraction",
-    "stale_episodes", "stale_now", "versions_behind_now",
+    "tag",
+    "namespace",
+    "stream",
+    "strategy",
+    "convention",
+    "source",
+    "scheduled",
+    "reference_policy",
+    "created",
+    "image",
+    "max_lag",
+    "mean_lag",
+    "stale_fraction",
+    "stale_episodes",
+    "stale_now",
+    "versions_behind_now",
 ]
-EPISODE_COLUMNS = ["tag", "strategy", "convention", "source", "start", "end", "duration",
-                   "ongoing"]
+EPISODE_COLUMNS = ["tag", "strategy", "convention", "source", "start", "end", "duration", "ongoing"]
 
 
 @reused
@@ -49,23 +61,28 @@ def _changes(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame]:
     tags = stream_tag_changes(sim).rename(columns={"image": "digest"})
     up = upstream_changes(sim)
     return tags[["key", "row", "seconds", "digest", "removed"]], up[
-        ["key", "row", "seconds", "digest"]]
+        ["key", "row", "seconds", "digest"]
+    ]
 
 
 def _life(tag_changes: pd.DataFrame) -> pd.DataFrame:
     """Per tag key: ``start_row`` (first change of its current life), ``created`` (the
     first time in it the tag pointed at an image), ``image`` now and ``last_row``."""
     removed_at = tag_changes.loc[tag_changes["removed"]].groupby("key")["row"].max()
-    frame = tag_changes.merge(removed_at.rename("removed_row"), left_on="key",
-                              right_index=True, how="left")
+    frame = tag_changes.merge(
+        removed_at.rename("removed_row"), left_on="key", right_index=True, how="left"
+    )
     alive = frame[frame["removed_row"].isna() | (frame["row"] > frame["removed_row"])]
     with_image = alive[alive["digest"].notna()]
     created = with_image.groupby("key")["seconds"].min().rename("created_s")
     first = alive.groupby("key")["seconds"].min().rename("first_s")
     last = alive.groupby("key").tail(1).set_index("key")
     out = pd.DataFrame({"start_row": alive.groupby("key")["row"].min()})
-    out = out.join(created).join(first).join(last[["digest", "row"]].rename(
-        columns={"digest": "image", "row": "last_row"}))
+    out = (
+        out.join(created)
+        .join(first)
+        .join(last[["digest", "row"]].rename(columns={"digest": "image", "row": "last_row"}))
+    )
     return out
 
 
@@ -102,8 +119,12 @@ def resolve_sources(sim: Simulation) -> pd.DataFrame:
     tags = stream_tags(sim)
     tag_changes, up = _changes(sim)
     life = _life(tag_changes)
-    tags = tags.merge(life[["created_s", "first_s", "image", "last_row", "start_row"]],
-                      left_on="tag", right_index=True, how="left")
+    tags = tags.merge(
+        life[["created_s", "first_s", "image", "last_row", "start_row"]],
+        left_on="tag",
+        right_index=True,
+        how="left",
+    )
     # a --reference tag holds no image: it exists from its first status event
     reference = tags["strategy"] == "reference"
     tags.loc[reference, "created_s"] = tags.loc[reference, "first_s"]
@@ -113,12 +134,18 @@ def resolve_sources(sim: Simulation) -> pd.DataFrame:
         permanent = set(tags.loc[tags["strategy"] == "permanent", "tag"])
         for index in pinned:
             tags.at[index, "source_key"] = _pinned_source(
-                sim, tags.loc[index], tag_changes, up, permanent)
+                sim, tags.loc[index], tag_changes, up, permanent
+            )
     return tags
 
 
-def _pinned_source(sim: Simulation, row: pd.Series, tag_changes: pd.DataFrame,
-                   up: pd.DataFrame, permanent: set[str]) -> str:
+def _pinned_source(
+    sim: Simulation,
+    row: pd.Series,
+    tag_changes: pd.DataFrame,
+    up: pd.DataFrame,
+    permanent: set[str],
+) -> str:
     """The tag that pointed at a permanent tag's image when it was made, or ``""``."""
     if pd.isna(row["image"]) or pd.isna(row["start_row"]):
         return ""
@@ -126,8 +153,11 @@ def _pinned_source(sim: Simulation, row: pd.Series, tag_changes: pd.DataFrame,
     ref = stream.spec_tags.get(row["name"]) if stream is not None else None
     if ref is None or ref.source is None:
         return ""
-    first = tag_changes[(tag_changes["key"] == row["tag"]) & (tag_changes["row"] >= row[
-        "start_row"]) & tag_changes["digest"].notna()]
+    first = tag_changes[
+        (tag_changes["key"] == row["tag"])
+        & (tag_changes["row"] >= row["start_row"])
+        & tag_changes["digest"].notna()
+    ]
     if first.empty:
         return ""
     made_row, image = first["row"].iloc[0], first["digest"].iloc[0]
@@ -135,8 +165,9 @@ def _pinned_source(sim: Simulation, row: pd.Series, tag_changes: pd.DataFrame,
         source_ns = ref.source.namespace or row["namespace"]
         stream_name = ref.source.name.split("@")[0]
         prefix = stream_tag_key(source_ns, stream_name, "")
-        pool = tag_changes[tag_changes["key"].str.startswith(prefix)
-                           & ~tag_changes["key"].isin(permanent)]
+        pool = tag_changes[
+            tag_changes["key"].str.startswith(prefix) & ~tag_changes["key"].isin(permanent)
+        ]
     else:
         parsed = upstream_key(ref.source.name)
         if parsed is None:
@@ -159,10 +190,10 @@ def _segments(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     tags = resolve_sources(sim)
     tag_changes, up = _changes(sim)
     now = float(sim.now)
-    sources = pd.concat([tag_changes[["key", "row", "seconds", "digest"]], up],
-                        ignore_index=True)
-    tracked = tags[(tags["source_key"] != "") & tags["created_s"].notna()
-                   & (tags["strategy"] != "reference")]
+    sources = pd.concat([tag_changes[["key", "row", "seconds", "digest"]], up], ignore_index=True)
+    tracked = tags[
+        (tags["source_key"] != "") & tags["created_s"].notna() & (tags["strategy"] != "reference")
+    ]
     link = tracked[["tag", "source_key", "start_row", "created_s"]]
     own = tag_changes.merge(link, left_on="key", right_on="tag")
     own = own[own["row"] >= own["start_row"]]
@@ -185,11 +216,22 @@ def _segments(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     next_s = moves.groupby("tag")["seconds"].shift(-1).fillna(now)
     start = np.maximum(moves["seconds"].to_numpy(), created.to_numpy())
     end = np.maximum(next_s.to_numpy(), created.to_numpy())
-    valid = (mine_filled.notna() & (mine_filled != "\0none") & source_filled.notna()
-             & (source_filled != "\0none"))
+    valid = (
+        mine_filled.notna()
+        & (mine_filled != "\0none")
+        & source_filled.notna()
+        & (source_filled != "\0none")
+    )
     stale = valid & (mine_filled != source_filled)
-    segments = pd.DataFrame({"tag": moves["tag"], "start_s": start, "end_s": end,
-                             "length": end - start, "stale": stale.to_numpy()})
+    segments = pd.DataFrame(
+        {
+            "tag": moves["tag"],
+            "start_s": start,
+            "end_s": end,
+            "length": end - start,
+            "stale": stale.to_numpy(),
+        }
+    )
     return tags, segments, theirs
 
 
@@ -199,14 +241,22 @@ def _episodes(segments: pd.DataFrame) -> pd.DataFrame:
     change = segments["stale"] != segments.groupby("tag")["stale"].shift()
     run = change.cumsum()
     stale = segments[segments["stale"]].assign(run=run[segments["stale"]])
-    return stale.groupby(["tag", "run"], sort=False).agg(
-        start_s=("start_s", "min"), end_s=("end_s", "max"), duration_s=("length", "sum"),
-    ).reset_index(level="run", drop=True).reset_index()
+    return (
+        stale.groupby(["tag", "run"], sort=False)
+        .agg(
+            start_s=("start_s", "min"),
+            end_s=("end_s", "max"),
+            duration_s=("length", "sum"),
+        )
+        .reset_index(level="run", drop=True)
+        .reset_index()
+    )
 
 
 @reused
-def _segments_and_episodes(sim: Simulation
-                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _segments_and_episodes(
+    sim: Simulation,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """:func:`_segments` and their :func:`_episodes` (stale-tag risk and stale episodes
     both start from them)."""
     tags, segments, theirs = _segments(sim)
@@ -244,16 +294,18 @@ def stale_episodes(sim: Simulation) -> pd.DataFrame:
     info = tags.set_index("tag")[["strategy", "convention", "source_key"]]
     episodes = episodes.join(info, on="tag")
     start = sim.start
-    out = pd.DataFrame({
-        "tag": episodes["tag"].astype(object),
-        "strategy": episodes["strategy"].astype(object),
-        "convention": episodes["convention"].astype(object),
-        "source": episodes["source_key"].astype(object),
-        "start": start + pd.to_timedelta(episodes["start_s"].to_numpy(), unit="s"),
-        "end": start + pd.to_timedelta(episodes["end_s"].to_numpy(), unit="s"),
-        "duration": pd.to_timedelta(episodes["duration_s"].to_numpy(), unit="s"),
-        "ongoing": episodes["end_s"].to_numpy() >= float(sim.now),
-    })
+    out = pd.DataFrame(
+        {
+            "tag": episodes["tag"].astype(object),
+            "strategy": episodes["strategy"].astype(object),
+            "convention": episodes["convention"].astype(object),
+            "source": episodes["source_key"].astype(object),
+            "start": start + pd.to_timedelta(episodes["start_s"].to_numpy(), unit="s"),
+            "end": start + pd.to_timedelta(episodes["end_s"].to_numpy(), unit="s"),
+            "duration": pd.to_timedelta(episodes["duration_s"].to_numpy(), unit="s"),
+            "ongoing": episodes["end_s"].to_numpy() >= float(sim.now),
+        }
+    )
     return out.sort_values(["start", "tag"], kind="stable", ignore_index=True)
 
 
@@ -322,20 +374,26 @@ def stale_tag_risk(sim: Simulation) -> pd.DataFrame:
     stale_now = frame["tag"].map(stale_now).fillna(False).astype(bool)
     behind = _versions_behind(frame, theirs)
     start = sim.start
-    out = pd.DataFrame({
-        "tag": frame["tag"], "namespace": frame["namespace"], "stream": frame["stream"],
-        "strategy": frame["strategy"], "convention": frame["convention"],
-        "source": frame["source_key"], "scheduled": frame["scheduled"],
-        "reference_policy": frame["reference_policy"],
-        "created": start + pd.to_timedelta(frame["created_s"].to_numpy(), unit="s"),
-        "image": frame["image"].astype(object).where(frame["image"].notna(), None),
-        "max_lag": pd.to_timedelta(frame["max"].to_numpy(dtype=float), unit="s"),
-        "mean_lag": pd.to_timedelta(frame["mean"].to_numpy(dtype=float), unit="s"),
-        "stale_fraction": fraction.to_numpy(dtype=float),
-        "stale_episodes": frame["count"].fillna(0).astype(int).to_numpy(),
-        "stale_now": stale_now.to_numpy(),
-        "versions_behind_now": np.where(stale_now, behind, 0).astype(int),
-    })
+    out = pd.DataFrame(
+        {
+            "tag": frame["tag"],
+            "namespace": frame["namespace"],
+            "stream": frame["stream"],
+            "strategy": frame["strategy"],
+            "convention": frame["convention"],
+            "source": frame["source_key"],
+            "scheduled": frame["scheduled"],
+            "reference_policy": frame["reference_policy"],
+            "created": start + pd.to_timedelta(frame["created_s"].to_numpy(), unit="s"),
+            "image": frame["image"].astype(object).where(frame["image"].notna(), None),
+            "max_lag": pd.to_timedelta(frame["max"].to_numpy(dtype=float), unit="s"),
+            "mean_lag": pd.to_timedelta(frame["mean"].to_numpy(dtype=float), unit="s"),
+            "stale_fraction": fraction.to_numpy(dtype=float),
+            "stale_episodes": frame["count"].fillna(0).astype(int).to_numpy(),
+            "stale_now": stale_now.to_numpy(),
+            "versions_behind_now": np.where(stale_now, behind, 0).astype(int),
+        }
+    )
     return out[RISK_COLUMNS].reset_index(drop=True)
 
 
@@ -394,8 +452,12 @@ def staleness_over_time(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     rows = segments["tag"].map(index).to_numpy(dtype=np.intp)  # (no rows: not object dtype)
     highs = np.minimum(edges[1:], now)
     for k in range(bins):
-        overlap = np.clip(np.minimum(segments["end_s"].to_numpy(), highs[k])
-                          - np.maximum(segments["start_s"].to_numpy(), edges[k]), 0, None)
+        overlap = np.clip(
+            np.minimum(segments["end_s"].to_numpy(), highs[k])
+            - np.maximum(segments["start_s"].to_numpy(), edges[k]),
+            0,
+            None,
+        )
         np.add.at(stale[:, k], rows, overlap)
     created = tracked["created_s"].to_numpy(dtype=float)[:, None]
     alive = np.clip(highs[None, :] - np.maximum(edges[None, :-1], created), 0, None)

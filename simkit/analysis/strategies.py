@@ -42,11 +42,22 @@ if TYPE_CHECKING:
 
 __all__ = ["STRATEGIES", "stream_tags", "tag_strategy"]
 
-STRATEGIES = ("reference", "alias", "permanent", "scheduled", "local", "imported-once",
-              "pushed")
+STRATEGIES = ("reference", "alias", "permanent", "scheduled", "local", "imported-once", "pushed")
 
-COLUMNS = ["tag", "namespace", "stream", "name", "strategy", "convention", "scheduled",
-           "reference_policy", "source_kind", "source", "source_type", "source_key"]
+COLUMNS = [
+    "tag",
+    "namespace",
+    "stream",
+    "name",
+    "strategy",
+    "convention",
+    "scheduled",
+    "reference_policy",
+    "source_kind",
+    "source",
+    "source_type",
+    "source_key",
+]
 
 
 def tag_strategy(ref: TagReference | None) -> str:
@@ -148,18 +159,27 @@ def stream_tags(sim: Simulation) -> pd.DataFrame:
     """
     rows = []
     for stream in sim.cluster.list("ImageStream"):
-        names = list(stream.spec_tags) + [t for t in stream.status_tags
-                                          if t not in stream.spec_tags]
+        names = list(stream.spec_tags) + [
+            t for t in stream.status_tags if t not in stream.spec_tags
+        ]
         for name in names:
             ref = stream.spec_tags.get(name)
             source, source_type, source_key = _source(stream.namespace, stream.name, ref)
-            rows.append((
-                stream_tag_key(stream.namespace, stream.name, name), stream.namespace,
-                stream.name, name, tag_strategy(ref), classify_tag(name),
-                bool(ref.scheduled) if ref is not None else False,
-                ref.reference_policy if ref is not None else "",
-                ref.source.kind if ref is not None and ref.source is not None else "",
-                source, source_type, source_key,
-            ))
+            rows.append(
+                (
+                    stream_tag_key(stream.namespace, stream.name, name),
+                    stream.namespace,
+                    stream.name,
+                    name,
+                    tag_strategy(ref),
+                    classify_tag(name),
+                    bool(ref.scheduled) if ref is not None else False,
+                    ref.reference_policy if ref is not None else "",
+                    ref.source.kind if ref is not None and ref.source is not None else "",
+                    source,
+                    source_type,
+                    source_key,
+                )
+            )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({c: object for c in COLUMNS if c != "scheduled"} | {"scheduled": bool})

@@ -8,53 +8,71 @@ __all__ = ["group_risk"]
 
 
 def _tag_summary(groups) -> pd.DataFrame:
-    return pd.DataFrame({
-        "tags": groups.size(),
-        "stale_now": groups["stale_now"].sum().astype(int),
-        "mean_stale_fraction": groups["stale_fraction"].mean(),
-        "max_stale_fraction": groups["stale_fraction"].max(),
-        "median_max_lag": groups["max_lag"].median(),
-        "max_lag": groups["max_lag"].max(),
-        "mean_lag": groups["mean_lag"].mean(),
-        "stale_episodes": groups["stale_episodes"].sum().astype(int),
-        "max_versions_behind": groups["versions_behind_now"].max().astype(int),
-    })
+    return pd.DataFrame(
+        {
+            "tags": groups.size(),
+            "stale_now": groups["stale_now"].sum().astype(int),
+            "mean_stale_fraction": groups["stale_fraction"].mean(),
+            "max_stale_fraction": groups["stale_fraction"].max(),
+            "median_max_lag": groups["max_lag"].median(),
+            "max_lag": groups["max_lag"].max(),
+            "mean_lag": groups["mean_lag"].mean(),
+            "stale_episodes": groups["stale_episodes"].sum().astype(int),
+            "max_versions_behind": groups["versions_behind_now"].max().astype(int),
+        }
+    )
 
 
 def _pod_summary(groups) -> pd.DataFrame:
     pods = groups.size()
     stale = groups["stale"].sum().astype(int)
-    return pd.DataFrame({
-        "pods": pods, "stale": stale, "stale_share": stale / pods,
-        "stale_at_start": groups["stale_at_start"].sum().astype(int),
-        "max_stale_for": groups["stale_for"].max(),
-        "mean_versions_behind": groups["versions_behind"].mean(),
-    })
+    return pd.DataFrame(
+        {
+            "pods": pods,
+            "stale": stale,
+            "stale_share": stale / pods,
+            "stale_at_start": groups["stale_at_start"].sum().astype(int),
+            "max_stale_for": groups["stale_for"].max(),
+            "mean_versions_behind": groups["versions_behind"].mean(),
+        }
+    )
 
 
 def _time_summary(groups) -> pd.DataFrame:
     run = groups["run_time"].sum()
     stale = groups["stale_time"].sum()
-    return pd.DataFrame({
-        "runs": groups.size(), "run_time": run, "stale_time": stale,
-        "stale_share": (stale / run.where(run > pd.Timedelta(0))).astype(float),
-    })
+    return pd.DataFrame(
+        {
+            "runs": groups.size(),
+            "run_time": run,
+            "stale_time": stale,
+            "stale_share": (stale / run.where(run > pd.Timedelta(0))).astype(float),
+        }
+    )
 
 
 def _exposure_summary(groups) -> pd.DataFrame:
-    return pd.DataFrame({
-        "windows": groups.size(), "pods": groups["pod"].nunique(),
-        "fixes": groups["fix"].nunique(), "exposure": groups["exposure"].sum(),
-        "max_exposure": groups["exposure"].max(),
-    })
+    return pd.DataFrame(
+        {
+            "windows": groups.size(),
+            "pods": groups["pod"].nunique(),
+            "fixes": groups["fix"].nunique(),
+            "exposure": groups["exposure"].sum(),
+            "max_exposure": groups["exposure"].max(),
+        }
+    )
 
 
 def _episode_summary(groups) -> pd.DataFrame:
-    return pd.DataFrame({
-        "episodes": groups.size(), "tags": groups["tag"].nunique(),
-        "total": groups["duration"].sum(), "mean": groups["duration"].mean(),
-        "max": groups["duration"].max(),
-    })
+    return pd.DataFrame(
+        {
+            "episodes": groups.size(),
+            "tags": groups["tag"].nunique(),
+            "total": groups["duration"].sum(),
+            "mean": groups["duration"].mean(),
+            "max": groups["duration"].max(),
+        }
+    )
 
 
 _KINDS = [
@@ -121,10 +139,13 @@ def group_risk(frame: pd.DataFrame, by: str | list[str] = "strategy") -> pd.Data
     keys = [by] if isinstance(by, str) else list(by)
     missing = [k for k in keys if k not in columns]
     if missing:
-        raise ValueError(f"group_risk: no column {missing[0]!r} to group by; "
-                         f"columns are {sorted(columns)}")
+        raise ValueError(
+            f"group_risk: no column {missing[0]!r} to group by; columns are {sorted(columns)}"
+        )
     for needed, summarise in _KINDS:
         if needed <= columns:
             return summarise(frame.groupby(keys if len(keys) > 1 else keys[0], sort=True))
-    raise ValueError("group_risk: expected a table from stale_tag_risk, workload_staleness, "
-                     "stale_pod_time, exposure_windows or stale_episodes")
+    raise ValueError(
+        "group_risk: expected a table from stale_tag_risk, workload_staleness, "
+        "stale_pod_time, exposure_windows or stale_episodes"
+    )

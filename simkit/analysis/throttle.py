@@ -140,11 +140,18 @@ def throttle_model(config: Config, streams: int, changes: int = 1) -> ThrottleMo
     changes = max(int(changes), 1)
     quantile = lambda q: lag_quantile(accepted, q) * interval  # noqa: E731
     return ThrottleModel(
-        streams=streams, interval=interval, buckets=buckets, bucket_period=period,
-        per_visit=float(per_visit), per_interval=float(per_interval), accepted=accepted,
+        streams=streams,
+        interval=interval,
+        buckets=buckets,
+        bucket_period=period,
+        per_visit=float(per_visit),
+        per_interval=float(per_interval),
+        accepted=accepted,
         round_robin_visits=math.ceil(streams / per_interval),
-        mean_lag=(1.0 / accepted - 0.5) * interval, median_lag=quantile(0.5),
-        p95_lag=quantile(0.95), worst_lag=quantile(1 - 1 / (changes + 1)),
+        mean_lag=(1.0 / accepted - 0.5) * interval,
+        median_lag=quantile(0.5),
+        p95_lag=quantile(0.95),
+        worst_lag=quantile(1 - 1 / (changes + 1)),
         bound_lag=quantile(1 - 0.001 / changes) + period,
     )
 

@@ -56,8 +56,11 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
     0      1.0  default/ruby:2.7    False
     1     60.0  default/ruby:2.7     True
     """
-    rows = kind_rows(sim, [TAG_UPDATED, TAG_REMOVED, TAG_DELETED, STREAM_DELETED],
-                     ["namespace", "stream", "tag", "image", "reference"])
+    rows = kind_rows(
+        sim,
+        [TAG_UPDATED, TAG_REMOVED, TAG_DELETED, STREAM_DELETED],
+        ["namespace", "stream", "tag", "image", "reference"],
+    )
     deleted = rows["kind"] == STREAM_DELETED
     if deleted.any():
         # a deleted stream ends every tag it had: expand to the tags seen before
@@ -67,14 +70,23 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
         rows = rows.sort_values("row", kind="stable", ignore_index=True)
     removed = rows["kind"].to_numpy() != TAG_UPDATED
     image = rows["image"].astype(object).where(~removed & rows["image"].notna(), None)
-    key = rows["namespace"].astype(str) + "/" + rows["stream"].astype(str) + ":" + rows[
-        "tag"].astype(str)
-    out = pd.DataFrame({
-        "row": rows["row"].to_numpy(), "seconds": rows["seconds"].to_numpy(dtype=float),
-        "key": key.to_numpy(dtype=object), "image": image.to_numpy(dtype=object),
-        "reference": rows["reference"].astype(object).where(~removed, None).to_numpy(),
-        "removed": removed,
-    })
+    key = (
+        rows["namespace"].astype(str)
+        + "/"
+        + rows["stream"].astype(str)
+        + ":"
+        + rows["tag"].astype(str)
+    )
+    out = pd.DataFrame(
+        {
+            "row": rows["row"].to_numpy(),
+            "seconds": rows["seconds"].to_numpy(dtype=float),
+            "key": key.to_numpy(dtype=object),
+            "image": image.to_numpy(dtype=object),
+            "reference": rows["reference"].astype(object).where(~removed, None).to_numpy(),
+            "removed": removed,
+        }
+    )
     # tag_removed and tag_deleted both report one deletion: keep the first
     duplicate = out["removed"] & out.duplicated(["seconds", "key", "removed"])
     return out[~duplicate].reset_index(drop=True)
@@ -104,16 +116,27 @@ def upstream_changes(sim: Simulation) -> pd.DataFrame:
     0      0.0     quay.io/acme/ruby:2.7   push
     1   3600.0  quay.io/acme/ruby:latest    tag
     """
-    rows = kind_rows(sim, [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG],
-                     ["registry", "repository", "tag", "digest"])
+    rows = kind_rows(
+        sim,
+        [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG],
+        ["registry", "repository", "tag", "digest"],
+    )
     kind = rows["kind"].to_numpy()
-    change = np.select([kind == REGISTRY_PUSH, kind == REGISTRY_TAG], ["push", "tag"],
-                       "delete")
-    key = rows["registry"].astype(str) + "/" + rows["repository"].astype(str) + ":" + rows[
-        "tag"].astype(str)
+    change = np.select([kind == REGISTRY_PUSH, kind == REGISTRY_TAG], ["push", "tag"], "delete")
+    key = (
+        rows["registry"].astype(str)
+        + "/"
+        + rows["repository"].astype(str)
+        + ":"
+        + rows["tag"].astype(str)
+    )
     digest = rows["digest"].astype(object).where(change != "delete", None)
-    return pd.DataFrame({
-        "row": rows["row"].to_numpy(), "seconds": rows["seconds"].to_numpy(dtype=float),
-        "key": key.to_numpy(dtype=object), "digest": digest.to_numpy(dtype=object),
-        "change": change.astype(object),
-    })
+    return pd.DataFrame(
+        {
+            "row": rows["row"].to_numpy(),
+            "seconds": rows["seconds"].to_numpy(dtype=float),
+            "key": key.to_numpy(dtype=object),
+            "digest": digest.to_numpy(dtype=object),
+            "change": change.astype(object),
+        }
+    )

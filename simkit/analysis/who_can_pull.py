@@ -42,12 +42,30 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "LAYERS", "accessible", "who_can_pull"]
 
-KINDS = ("user", "serviceaccount", "group", "binding", "role", "project", "imagestream",
-         "secret", "registry")
+KINDS = (
+    "user",
+    "serviceaccount",
+    "group",
+    "binding",
+    "role",
+    "project",
+    "imagestream",
+    "secret",
+    "registry",
+)
 """The ``kind`` attribute of the graph's nodes."""
 
-LAYERS = {"user": 0, "serviceaccount": 0, "group": 1, "binding": 2, "secret": 2,
-          "role": 3, "project": 3, "imagestream": 4, "registry": 4}
+LAYERS = {
+    "user": 0,
+    "serviceaccount": 0,
+    "group": 1,
+    "binding": 2,
+    "secret": 2,
+    "role": 3,
+    "project": 3,
+    "imagestream": 4,
+    "registry": 4,
+}
 """The column each kind is drawn in by :func:`simkit.plots.who_can_pull_graph`."""
 
 TARGET_KINDS = ("imagestream", "registry")
@@ -117,42 +135,49 @@ def who_can_pull(sim: Simulation) -> nx.DiGraph:
     for namespace in project_names(sim):
         node(f"project:{namespace}", "project", namespace)
     for namespace, name in stream_list:
-        stream_id = node(f"imagestream:{namespace}/{name}", "imagestream",
-                         f"{namespace}/{name}", namespace=namespace)
+        stream_id = node(
+            f"imagestream:{namespace}/{name}",
+            "imagestream",
+            f"{namespace}/{name}",
+            namespace=namespace,
+        )
         graph.add_edge(f"project:{namespace}", stream_id, relation="contains")
 
     for grant in pull_grants(sim):
         binding = grant.binding
         label = f"{binding.namespace}/{binding.name}" if binding.namespace else binding.name
-        binding_id = node(grant.node, "binding", label, namespace=binding.namespace,
-                          role=grant.role.name)
+        binding_id = node(
+            grant.node, "binding", label, namespace=binding.namespace, role=grant.role.name
+        )
         role_id = node(grant.role_node, "role", grant.role.name)
         graph.add_edge(binding_id, role_id, relation="role")
         for member in binding.subjects:
             if member.kind == GROUP:
                 source = group(member.name)
             elif member.kind == USER:
-                source = node(member.name, _subject_kind(member.name),
-                              member.name.removeprefix("system:serviceaccount:"))
+                source = node(
+                    member.name,
+                    _subject_kind(member.name),
+                    member.name.removeprefix("system:serviceaccount:"),
+                )
             elif member.kind == SERVICE_ACCOUNT and (member.namespace or binding.namespace):
-                name = (f"system:serviceaccount:{member.namespace or binding.namespace}:"
-                        f"{member.name}")
-                source = node(name, "serviceaccount",
-                              name.removeprefix("system:serviceaccount:"))
+                name = (
+                    f"system:serviceaccount:{member.namespace or binding.namespace}:{member.name}"
+                )
+                source = node(name, "serviceaccount", name.removeprefix("system:serviceaccount:"))
             else:
                 continue
             graph.add_edge(source, binding_id, relation="subject")
         if grant.names is None:
-            scope = project_names(sim) if grant.namespaces is None else sorted(
-                grant.namespaces)
+            scope = project_names(sim) if grant.namespaces is None else sorted(grant.namespaces)
             for namespace in scope:
-                graph.add_edge(binding_id, node(f"project:{namespace}", "project", namespace),
-                               relation="scope")
+                graph.add_edge(
+                    binding_id, node(f"project:{namespace}", "project", namespace), relation="scope"
+                )
         else:
             for namespace, name in stream_list:
                 if grant.allows(namespace, name):
-                    graph.add_edge(binding_id, f"imagestream:{namespace}/{name}",
-                                   relation="grants")
+                    graph.add_edge(binding_id, f"imagestream:{namespace}/{name}", relation="grants")
 
     _add_registries(sim, graph, node, group)
     return graph
@@ -176,14 +201,21 @@ def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
     images = {host: host_images(sim.registries[host], host) for host in sim.registries}
 
     def sufficient(lookups) -> set[str]:
-        return {host for host, wanted in images.items()
-                if all(sim.decide_pull(image, lookup).allowed
-                       for lookup in lookups for image in wanted)}
+        return {
+            host
+            for host, wanted in images.items()
+            if all(sim.decide_pull(image, lookup).allowed for lookup in lookups for image in wanted)
+        }
 
     for host in sorted(sim.registries):
         registry = sim.registries[host]
-        node(f"registry:{host}", "registry", host, private=registry.private,
-             auth_server=registry.auth_server or "")
+        node(
+            f"registry:{host}",
+            "registry",
+            host,
+            private=registry.private,
+            auth_server=registry.auth_server or "",
+        )
     for host in sorted(sufficient([lambda image: []])):
         graph.add_edge(group(SERVICE_ACCOUNTS_GROUP), f"registry:{host}", relation="anonymous")
 
@@ -193,6 +225,7 @@ def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
                 return lookup(image)
             except ValueError:
                 return []
+
         return inner
 
     def secret_node(namespace: str, name: str, lookups=None) -> str | None:
@@ -200,8 +233,9 @@ def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
         hosts = secret_registries(sim, secret)
         if secret is None or not hosts:  # (no secret covers no host)
             return None
-        secret_id = node(f"secret:{namespace}/{name}", "secret", f"{namespace}/{name}",
-                         type=secret.type)
+        secret_id = node(
+            f"secret:{namespace}/{name}", "secret", f"{namespace}/{name}", type=secret.type
+        )
         if lookups is None:
             try:
                 lookups = [safe(keyring_from_secrets([secret]).lookup)]
@@ -210,8 +244,9 @@ def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
         accepted = sufficient(lookups) if lookups else set()
         for host, keys in hosts.items():
             if host in accepted:
-                graph.add_edge(secret_id, f"registry:{host}", relation="credential",
-                               keys=",".join(keys))
+                graph.add_edge(
+                    secret_id, f"registry:{host}", relation="credential", keys=",".join(keys)
+                )
         return secret_id
 
     accounts = cluster.list("ServiceAccount")
@@ -219,8 +254,9 @@ def _add_registries(sim: Simulation, graph: nx.DiGraph, node, group) -> None:
         for name in account.image_pull_secrets:
             secret_id = secret_node(account.namespace, name)
             if secret_id is not None:
-                account_id = node(account.username, "serviceaccount",
-                                  f"{account.namespace}:{account.name}")
+                account_id = node(
+                    account.username, "serviceaccount", f"{account.namespace}:{account.name}"
+                )
                 graph.add_edge(account_id, secret_id, relation="pull-secret")
     node_lookups = [safe(sim.node_keyring(n).lookup) for n in sim.node_names]
     global_id = secret_node(*GLOBAL_PULL_SECRET, lookups=node_lookups)
@@ -250,5 +286,4 @@ def accessible(graph: nx.DiGraph, subject: str) -> set[str]:
     """
     if subject not in graph:
         return set()
-    return {n for n in nx.descendants(graph, subject)
-            if graph.nodes[n].get("kind") in TARGET_KINDS}
+    return {n for n in nx.descendants(graph, subject) if graph.nodes[n].get("kind") in TARGET_KINDS}

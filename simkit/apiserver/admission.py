@@ -24,8 +24,10 @@ def service_account_lookup_error(namespace: str, service_account: str) -> str:
     >>> service_account_lookup_error("demo", "default")
     'error looking up service account demo/default: serviceaccount "default" not found'
     """
-    return (f"error looking up service account {namespace}/{service_account}: "
-            f'serviceaccount "{service_account}" not found')
+    return (
+        f"error looking up service account {namespace}/{service_account}: "
+        f'serviceaccount "{service_account}" not found'
+    )
 
 
 def service_account_forbidden(namespace: str, pod: str, service_account: str) -> Forbidden:
@@ -37,5 +39,6 @@ def service_account_forbidden(namespace: str, pod: str, service_account: str) ->
     Error from server (Forbidden): pods "web" is forbidden: error looking up service \
 account demo/default: serviceaccount "default" not found
     """
-    return Forbidden(f'pods "{pod}" is forbidden: '
-                     + service_account_lookup_error(namespace, service_account))
+    return Forbidden(
+        f'pods "{pod}" is forbidden: ' + service_account_lookup_error(namespace, service_account)
+    )

@@ -20,8 +20,13 @@ from simkit.refs import InvalidReference, is_digest, parse_pull_spec
 from simkit.state.cluster import Transaction
 from simkit.state.images import Image
 
-__all__ = ["IMAGE_QUALIFIED_KIND", "IMAGE_RESOURCE", "create_image", "update_image",
-           "validate_image"]
+__all__ = [
+    "IMAGE_QUALIFIED_KIND",
+    "IMAGE_RESOURCE",
+    "create_image",
+    "update_image",
+    "validate_image",
+]
 
 KIND = "Image"
 IMAGE_RESOURCE = "images.image.openshift.io"
@@ -44,20 +49,26 @@ def validate_image(image: Image) -> list[FieldError]:
     if not image.digest:
         errors.append(required("metadata.name", "name or generateName is required"))
     else:
-        errors += [invalid("metadata.name", image.digest, why)
-                   for why in validate_path_segment_name(image.digest)]
+        errors += [
+            invalid("metadata.name", image.digest, why)
+            for why in validate_path_segment_name(image.digest)
+        ]
         if not errors and not is_digest(image.digest):
-            errors.append(invalid("metadata.name", image.digest,
-                                  "simkit names an Image by its digest (sha256:<64 hex>), "
-                                  "as the API server does from its manifest"))
+            errors.append(
+                invalid(
+                    "metadata.name",
+                    image.digest,
+                    "simkit names an Image by its digest (sha256:<64 hex>), "
+                    "as the API server does from its manifest",
+                )
+            )
     if not image.docker_image_reference:
         errors.append(required("dockerImageReference"))
     else:
         try:
             parse_pull_spec(image.docker_image_reference)
         except InvalidReference as exc:
-            errors.append(invalid("dockerImageReference", image.docker_image_reference,
-                                  str(exc)))
+            errors.append(invalid("dockerImageReference", image.docker_image_reference, str(exc)))
     return errors
 
 

@@ -21,8 +21,11 @@ IMAGE_RESOURCE = "images.image.openshift.io"
 
 def _tag_event_changed(old: TagEvent, new: TagEvent) -> bool:
     """``tagEventChanged``."""
-    return (old.image != new.image or old.docker_image_reference != new.docker_image_reference
-            or old.generation > new.generation)
+    return (
+        old.image != new.image
+        or old.docker_image_reference != new.docker_image_reference
+        or old.generation > new.generation
+    )
 
 
 def update_stream_status(
@@ -51,9 +54,13 @@ def update_stream_status(
         newest = history.items[0]
         previous = old.status_tags.get(tag)
         spec = stream.spec_tags.get(tag)
-        if (previous is None or not previous.items
-                or not _tag_event_changed(previous.items[0], newest)
-                or spec is None or spec.generation is None):
+        if (
+            previous is None
+            or not previous.items
+            or not _tag_event_changed(previous.items[0], newest)
+            or spec is None
+            or spec.generation is None
+        ):
             newest.generation = stream.generation
         else:
             newest.generation = spec.generation

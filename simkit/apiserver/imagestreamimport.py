@@ -91,8 +91,9 @@ class ImportRequest:
         ref = stream.spec_tags[tag]
         if ref.source is None:
             raise ValueError(f"spec tag {tag!r} of {stream.namespace}/{stream.name} has no source")
-        return cls(tag, ref.source.name, ref.insecure, ref.scheduled, ref.reference_policy,
-                   ref.import_mode)
+        return cls(
+            tag, ref.source.name, ref.insecure, ref.scheduled, ref.reference_policy, ref.import_mode
+        )
 
 
 def describe_failure(source: str, error: RegistryError) -> tuple[str, str]:
@@ -184,8 +185,12 @@ def apply_import(
     for request, status in zip(requests, statuses, strict=True):
         if not status.ok:
             condition = TagEventCondition(
-                IMPORT_SUCCESS, "False", now, status.reason,
-                status.message or "unknown error prevented import", next_generation,
+                IMPORT_SUCCESS,
+                "False",
+                now,
+                status.reason,
+                status.message or "unknown error prevented import",
+                next_generation,
             )
             if not has_tag_condition(stream, status.tag, condition):
                 history = stream.status_tags.get(status.tag)
@@ -278,17 +283,25 @@ def import_stream(
     annotation; ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
     """
     if requests:
-        errors = validate_image_stream_import(namespace, name, [
-            ImageImportSpec(DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure)
-            for r in requests
-        ])
+        errors = validate_image_stream_import(
+            namespace,
+            name,
+            [
+                ImageImportSpec(
+                    DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure
+                )
+                for r in requests
+            ],
+        )
         if errors:
             raise Invalid(ISI_QUALIFIED_KIND, name, errors)
     old = tx.get(KIND, (namespace, name))
     if old is None and not create:
         raise NotFound.of(RESOURCE, name)
-    base = old if old is not None else ImageStream(
-        namespace, name, generation=0, internal_registry=internal_registry
+    base = (
+        old
+        if old is not None
+        else ImageStream(namespace, name, generation=0, internal_registry=internal_registry)
     )
     statuses = fetch_tags(base, requests, fetch)
     stream = staged_copy(base, [request.tag for request in requests])
@@ -308,12 +321,21 @@ def import_stream(
         update_stream(tx, old, stream, now)
     failed = [s for s in statuses if not s.ok]
     tx.record(
-        "import", namespace=namespace, stream=name, cause=cause, tags=len(statuses),
-        succeeded=len(statuses) - len(failed), failed=len(failed),
+        "import",
+        namespace=namespace,
+        stream=name,
+        cause=cause,
+        tags=len(statuses),
+        succeeded=len(statuses) - len(failed),
+        failed=len(failed),
     )
     for status in failed:
         tx.record(
-            "import_failed", namespace=namespace, stream=name, tag=status.tag,
-            reason=status.reason, message=status.message,
+            "import_failed",
+            namespace=namespace,
+            stream=name,
+            tag=status.tag,
+            reason=status.reason,
+            message=status.message,
         )
     return statuses

@@ -82,8 +82,10 @@ def _event_fields(stream: ImageStream, old: ImageStream | None) -> list[dict]:
         previous = None
         if old is not None and tag in old.status_tags and old.status_tags[tag].items:
             previous = old.status_tags[tag].items[0]
-        if previous is not None and previous.image == newest.image and (
-            previous.docker_image_reference == newest.docker_image_reference
+        if (
+            previous is not None
+            and previous.image == newest.image
+            and (previous.docker_image_reference == newest.docker_image_reference)
         ):
             continue
         changes.append(
@@ -138,8 +140,9 @@ def create_stream(
     if errors:
         raise Invalid(QUALIFIED_KIND, stream.name, errors)
     tx.put(KIND, stream.key, stream)
-    tx.record("stream_created", namespace=stream.namespace, stream=stream.name,
-              tags=len(stream.spec_tags))
+    tx.record(
+        "stream_created", namespace=stream.namespace, stream=stream.name, tags=len(stream.spec_tags)
+    )
     record_changes(tx, stream, None)
     return stream
 
@@ -201,8 +204,9 @@ ImageStreamTag.image.openshift.io "ruby:1" is invalid: tag.from.name: Invalid va
     else:
         # the REST storage gives an ImageStreamTag without labels the stream's labels
         new_istag.labels = dict(old.labels)
-        old_istag = ImageStreamTagObject(namespace, istag, old.spec_tags.get(tag),
-                                         labels=dict(old.labels))
+        old_istag = ImageStreamTagObject(
+            namespace, istag, old.spec_tags.get(tag), labels=dict(old.labels)
+        )
         errors = validate_image_stream_tag_update(new_istag, old_istag)
     if errors:
         raise Invalid(ISTAG_QUALIFIED_KIND, istag, errors)
@@ -257,14 +261,18 @@ imagestreamtag.image.openshift.io "ruby:1" already exists
     if ref is not None and not ref.name:  # Strategy.PrepareForCreate
         ref.name = tag
     errors = validate_image_stream_tag(
-        ImageStreamTagObject(namespace, istag, ref, annotations=dict(annotations or {})))
+        ImageStreamTagObject(namespace, istag, ref, annotations=dict(annotations or {}))
+    )
     if errors:
         raise Invalid(ISTAG_QUALIFIED_KIND, istag, errors)
     old = tx.get(KIND, (namespace, name))
     if old is not None and tag in old.spec_tags:
         raise AlreadyExists.of("imagestreamtag.image.openshift.io", istag)
-    stream = (old.copy() if old is not None
-              else ImageStream(namespace, name, internal_registry=internal_registry))
+    stream = (
+        old.copy()
+        if old is not None
+        else ImageStream(namespace, name, internal_registry=internal_registry)
+    )
     if ref is not None:
         stream.spec_tags[tag] = ref
     if old is None:

@@ -41,8 +41,10 @@ _LABEL = re.compile(_LABEL_FMT, re.ASCII)
 _SUBDOMAIN = re.compile(_SUBDOMAIN_FMT, re.ASCII)
 _QNAME = re.compile(_QNAME_FMT, re.ASCII)
 _LABEL_VALUE = re.compile(_LABEL_VALUE_FMT, re.ASCII)
-_QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and "
-              "end with an alphanumeric character")
+_QNAME_MSG = (
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and "
+    "end with an alphanumeric character"
+)
 
 
 def _len(text: str) -> int:
@@ -82,10 +84,15 @@ def is_dns1123_label(value: str) -> list[str]:
         if _SUBDOMAIN.fullmatch(value) is not None:
             reasons.append("must not contain dots")
         else:
-            reasons.append(regex_error(
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
-                "or '-', and must start and end with an alphanumeric character", _LABEL_FMT,
-                "my-name", "123-abc"))
+            reasons.append(
+                regex_error(
+                    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
+                    "or '-', and must start and end with an alphanumeric character",
+                    _LABEL_FMT,
+                    "my-name",
+                    "123-abc",
+                )
+            )
     return reasons
 
 
@@ -101,10 +108,15 @@ def is_dns1123_subdomain(value: str) -> list[str]:
     if _len(value) > 253:
         reasons.append(_max_len(253))
     if _SUBDOMAIN.fullmatch(value) is None:
-        reasons.append(regex_error(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-            "'-' or '.', and must start and end with an alphanumeric character", _SUBDOMAIN_FMT,
-            "example.com"))
+        reasons.append(
+            regex_error(
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                "characters, "
+                "'-' or '.', and must start and end with an alphanumeric character",
+                _SUBDOMAIN_FMT,
+                "example.com",
+            )
+        )
     return reasons
 
 
@@ -129,16 +141,19 @@ def is_qualified_name(value: str) -> list[str]:
         else:
             reasons += ["prefix part " + r for r in is_dns1123_subdomain(prefix)]
     else:
-        return ["a qualified name " + regex_error(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name",
-                                                  "123-abc")
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+        return [
+            "a qualified name "
+            + regex_error(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc")
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
     if not name:
         reasons.append("name part must be non-empty")
     elif _len(name) > 63:
         reasons.append("name part " + _max_len(63))
     if _QNAME.fullmatch(name) is None:
-        reasons.append("name part " + regex_error(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name",
-                                                  "123-abc"))
+        reasons.append(
+            "name part " + regex_error(_QNAME_MSG, _QNAME_FMT, "MyName", "my.name", "123-abc")
+        )
     return reasons
 
 
@@ -154,10 +169,16 @@ def is_valid_label_value(value: str) -> list[str]:
     if _len(value) > 63:
         reasons.append(_max_len(63))
     if _LABEL_VALUE.fullmatch(value) is None:
-        reasons.append(regex_error(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', "
-            "'_' or '.', and must start and end with an alphanumeric character",
-            _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
+        reasons.append(
+            regex_error(
+                "a valid label must be an empty string or consist of alphanumeric characters, '-', "
+                "'_' or '.', and must start and end with an alphanumeric character",
+                _LABEL_VALUE_FMT,
+                "MyValue",
+                "my_value",
+                "12345",
+            )
+        )
     return reasons
 
 
@@ -228,8 +249,9 @@ def validate_object_meta(
     if not namespace:
         errors.append(required("metadata.namespace"))
     else:
-        errors += [invalid("metadata.namespace", namespace, why)
-                   for why in is_dns1123_label(namespace)]
+        errors += [
+            invalid("metadata.namespace", namespace, why) for why in is_dns1123_label(namespace)
+        ]
     errors += validate_labels(labels or {}, "metadata.labels")
     errors += validate_annotations(annotations or {}, "metadata.annotations")
     return errors

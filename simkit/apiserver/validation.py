@@ -178,8 +178,13 @@ repositories may be scheduled for background import']
         else:
             errors.append(required(f"{path}.from.kind", _KIND_MSG))
     if ref.reference_policy not in (SOURCE_POLICY, LOCAL_POLICY):
-        errors.append(invalid(f"{path}.referencePolicy.type", ref.reference_policy,
-                              f'valid values are "{SOURCE_POLICY}", "{LOCAL_POLICY}"'))
+        errors.append(
+            invalid(
+                f"{path}.referencePolicy.type",
+                ref.reference_policy,
+                f'valid values are "{SOURCE_POLICY}", "{LOCAL_POLICY}"',
+            )
+        )
     errors += validate_import_policy(ref.import_mode, f"{path}.importPolicy")
     return errors
 
@@ -230,11 +235,17 @@ def validate_image_stream(
     >>> [str(e) for e in validate_image_stream(ImageStream("ns", "Ruby"))]
     ['metadata.name: Invalid value: "Ruby": must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"']
     """
-    errors = validate_object_meta(stream.namespace, stream.name, validate_image_stream_name,
-                                  stream.labels, stream.annotations)
+    errors = validate_object_meta(
+        stream.namespace, stream.name, validate_image_stream_name, stream.labels, stream.annotations
+    )
     if _byte_len(f"{stream.namespace}/{stream.name}") > NAME_TOTAL_LENGTH_MAX:
-        errors.append(invalid("metadata.name", stream.name, "'namespace/name' cannot be longer "
-                              f"than {NAME_TOTAL_LENGTH_MAX} characters"))
+        errors.append(
+            invalid(
+                "metadata.name",
+                stream.name,
+                f"'namespace/name' cannot be longer than {NAME_TOTAL_LENGTH_MAX} characters",
+            )
+        )
     errors += validate_docker_image_repository(docker_image_repository)
     for tag, ref in stream.spec_tags.items():
         errors += validate_image_stream_tag_reference(ref, f"spec.tags[{tag}]")
@@ -303,8 +314,7 @@ def _validate_istag_tag(ist: ImageStreamTagObject) -> list[FieldError]:
     errors: list[FieldError] = []
     if ist.tag is not None:
         errors += validate_image_stream_tag_reference(ist.tag, "tag")
-        if ist.tag.annotations is not None and not _same_map(ist.tag.annotations,
-                                                             ist.annotations):
+        if ist.tag.annotations is not None and not _same_map(ist.tag.annotations, ist.annotations):
             errors.append(invalid("tag.annotations", "<map>", _TAG_ANNOTATIONS_MSG))
     return errors
 
@@ -322,8 +332,9 @@ def validate_image_stream_tag(ist: ImageStreamTagObject) -> list[FieldError]:
     ["tag.from.kind: Required value: valid values are 'DockerImage', 'ImageStreamImage', \
 'ImageStreamTag'"]
     """
-    errors = validate_object_meta(ist.namespace, ist.name, validate_path_segment_name,
-                                  ist.labels, ist.annotations)
+    errors = validate_object_meta(
+        ist.namespace, ist.name, validate_path_segment_name, ist.labels, ist.annotations
+    )
     return errors + _validate_istag_tag(ist)
 
 
@@ -344,8 +355,9 @@ def validate_image_stream_tag_update(
     if (ist.namespace, ist.name) != (old.namespace, old.name) or not _same_map(
         ist.labels, old.labels
     ):
-        errors.append(invalid("metadata", "", "may not update fields other than "
-                              "metadata.annotations"))
+        errors.append(
+            invalid("metadata", "", "may not update fields other than metadata.annotations")
+        )
     return errors
 
 
@@ -384,8 +396,11 @@ def validate_image_stream_import(
         path = f"spec.images[{i}]"
         if spec.kind == DOCKER_IMAGE:
             if spec.to is not None and not spec.to:
-                errors.append(invalid(f"{path}.to.name", spec.to,
-                                      "the name of the target tag must be specified"))
+                errors.append(
+                    invalid(
+                        f"{path}.to.name", spec.to, "the name of the target tag must be specified"
+                    )
+                )
             if not spec.name:
                 errors.append(required(f"{path}.from.name"))
             elif spec.name != "*":
@@ -401,8 +416,9 @@ def validate_image_stream_import(
         path = "spec.repository"
         if repository.kind == DOCKER_IMAGE:
             if not repository.name:
-                errors.append(required(f"{path}.from.name",
-                                       "container image references require a name"))
+                errors.append(
+                    required(f"{path}.from.name", "container image references require a name")
+                )
             else:
                 try:
                     ref = parse_pull_spec(repository.name)
@@ -410,15 +426,22 @@ def validate_image_stream_import(
                     errors.append(invalid(f"{path}.from.name", repository.name, str(exc)))
                 else:
                     if ref.id or ref.tag:
-                        errors.append(invalid(f"{path}.from.name", repository.name,
-                                              "you must specify an image repository, not a "
-                                              "tag or ID"))
+                        errors.append(
+                            invalid(
+                                f"{path}.from.name",
+                                repository.name,
+                                "you must specify an image repository, not a tag or ID",
+                            )
+                        )
         else:
-            errors.append(invalid(f"{path}.from.kind", repository.kind,
-                                  "only DockerImage is supported"))
+            errors.append(
+                invalid(f"{path}.from.kind", repository.kind, "only DockerImage is supported")
+            )
         errors += validate_import_policy(repository.import_mode, f"{path}.importPolicy")
     if not images and repository is None:
-        errors.append(invalid("spec.images", None,
-                              "you must specify at least one image or a repository import"))
+        errors.append(
+            invalid(
+                "spec.images", None, "you must specify at least one image or a repository import"
+            )
+        )
     return errors + validate_object_meta(namespace, name, validate_image_stream_name)
-

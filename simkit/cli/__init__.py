@@ -101,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="simkit",
         description="Simulate and analyse OpenShift image streams, pull policies and access.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     image = commands.add_parser(
         "image", help="normalise image references and show their default pull policy"
@@ -117,45 +118,79 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=helptext)
         if name == "run":
             sub.add_argument("scenario", help="a scenario file, or a bundled scenario's name")
-        sub.add_argument("--out", default=DEFAULT_REPORT, help="report folder "
-                         f"(default ./{DEFAULT_REPORT})")
-        sub.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                         help="override a scenario value by dotted name, e.g. "
-                              "cluster.config.scheduled_import_interval=5m")
+        sub.add_argument(
+            "--out", default=DEFAULT_REPORT, help=f"report folder (default ./{DEFAULT_REPORT})"
+        )
+        sub.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override a scenario value by dotted name, e.g. "
+            "cluster.config.scheduled_import_interval=5m",
+        )
         sub.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
         sub.set_defaults(run=func)
 
     lint = commands.add_parser(
-        "lint-tags", help="classify the tags of image stream files; findings per convention")
-    lint.add_argument("files", nargs="+", metavar="FILE",
-                      help="image stream files (JSON/YAML) or folders of them")
-    lint.add_argument("--format", choices=FORMATS, default="table",
-                      help="table (findings, then the tags), or csv/json of the tags only")
+        "lint-tags", help="classify the tags of image stream files; findings per convention"
+    )
+    lint.add_argument(
+        "files", nargs="+", metavar="FILE", help="image stream files (JSON/YAML) or folders of them"
+    )
+    lint.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (findings, then the tags), or csv/json of the tags only",
+    )
     lint.set_defaults(run=_lint_tags)
 
     who = commands.add_parser(
-        "who-can-pull", help="who can pull which image streams and registries in a dump")
+        "who-can-pull", help="who can pull which image streams and registries in a dump"
+    )
     who.add_argument("dumps", nargs="+", metavar="DUMP")
-    who.add_argument("--namespace", default="default",
-                     help="namespace for objects that name none")
-    who.add_argument("--format", choices=FORMATS, default="table",
-                     help="table (findings, then the pairs), or csv/json of the pairs only")
-    who.add_argument("--subject", action="append", default=[], metavar="PATTERN",
-                     help="only these subjects (exact name or glob, e.g. "
-                          "'system:serviceaccount:team-a:*'); repeatable")
-    who.add_argument("--target", action="append", default=[], metavar="PATTERN",
-                     help="only these targets (ns/stream or registry host, or a glob); "
-                          "repeatable")
-    who.add_argument("--why", action="store_true",
-                     help="explain each pair: groups, binding, role and rule, or secrets")
-    who.add_argument("--out", help="also write pull_matrix.csv and who_can_pull.csv into "
-                                   "this folder")
+    who.add_argument("--namespace", default="default", help="namespace for objects that name none")
+    who.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (findings, then the pairs), or csv/json of the pairs only",
+    )
+    who.add_argument(
+        "--subject",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only these subjects (exact name or glob, e.g. "
+        "'system:serviceaccount:team-a:*'); repeatable",
+    )
+    who.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="only these targets (ns/stream or registry host, or a glob); repeatable",
+    )
+    who.add_argument(
+        "--why",
+        action="store_true",
+        help="explain each pair: groups, binding, role and rule, or secrets",
+    )
+    who.add_argument(
+        "--out", help="also write pull_matrix.csv and who_can_pull.csv into this folder"
+    )
     who.set_defaults(run=_who_can_pull)
 
     sweep = commands.add_parser("sweep", help="run a scenario over a grid of values and seeds")
     sweep.add_argument("scenario", help="a scenario file, or a bundled scenario's name")
-    sweep.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2",
-                       help="a dotted scenario value and the values to try")
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2",
+        help="a dotted scenario value and the values to try",
+    )
     sweep.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1 (default 1)")
     sweep.add_argument("--out", help="folder keeping each finished run (resumable)")
     sweep.set_defaults(run=_sweep)
@@ -190,6 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
         if os.environ.get("SIMKIT_DEBUG"):
             raise
-        print(f"simkit: internal error: {type(exc).__name__}: {one_line(str(exc))[:300]} "
-              "(SIMKIT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"simkit: internal error: {type(exc).__name__}: {one_line(str(exc))[:300]} "
+            "(SIMKIT_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED

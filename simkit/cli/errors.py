@@ -11,8 +11,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["EXIT_FAILED", "EXIT_INPUT", "EXIT_INTERRUPTED", "InputError", "check_out",
-           "check_readable", "one_line"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "InputError",
+    "check_out",
+    "check_readable",
+    "one_line",
+]
 
 EXIT_INPUT = 2
 """Bad input (argparse's own usage errors use 2 as well)."""

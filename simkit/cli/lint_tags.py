@@ -23,22 +23,43 @@ SUFFIXES = (".json", ".yaml", ".yml")
 
 FINDINGS = (
     ("dated: too much information, prune", "dated", "needs pruning", "need pruning"),
-    ("floating name imported once: goes stale, schedule it or re-import", "imported once",
-     "is a floating name imported once: it goes stale (schedule it or re-import)",
-     "are floating names imported once: they go stale (schedule them or re-import)"),
-    ("floating name pinned to one image", "pinned", "is a floating name pinned to one image",
-     "are floating names pinned to one image"),
-    ("unconventional", "unconventional", "follows none of OpenShift's tag conventions",
-     "follow none of OpenShift's tag conventions"),
+    (
+        "floating name imported once: goes stale, schedule it or re-import",
+        "imported once",
+        "is a floating name imported once: it goes stale (schedule it or re-import)",
+        "are floating names imported once: they go stale (schedule them or re-import)",
+    ),
+    (
+        "floating name pinned to one image",
+        "pinned",
+        "is a floating name pinned to one image",
+        "are floating names pinned to one image",
+    ),
+    (
+        "unconventional",
+        "unconventional",
+        "follows none of OpenShift's tag conventions",
+        "follow none of OpenShift's tag conventions",
+    ),
     ("prerelease", "prerelease", "is a pre-release", "are pre-releases"),
-    ("hidden: deprecated", "hidden", "is hidden from the catalog (deprecated)",
-     "are hidden from the catalog (deprecated)"),
+    (
+        "hidden: deprecated",
+        "hidden",
+        "is hidden from the catalog (deprecated)",
+        "are hidden from the catalog (deprecated)",
+    ),
 )
 """(flag of :func:`~simkit.analysis.lint_image_streams`, short name, what it means for one
 tag, for several)."""
 
-HEADERS = {"name": "TAG", "category": "CONVENTION", "semver_level": "LEVEL",
-           "strategy": "STRATEGY", "source": "SOURCE", "flags": "FLAGS"}
+HEADERS = {
+    "name": "TAG",
+    "category": "CONVENTION",
+    "semver_level": "LEVEL",
+    "strategy": "STRATEGY",
+    "source": "SOURCE",
+    "flags": "FLAGS",
+}
 
 
 def _kinds(documents) -> list[str]:
@@ -62,7 +83,7 @@ def _lint_file(path: Path, shown: str) -> tuple[pd.DataFrame, list[str]]:
     except ManifestError as exc:
         message = one_line(str(exc))
         if message.startswith(str(path)):
-            message = shown + message[len(str(path)):]
+            message = shown + message[len(str(path)) :]
         else:
             message = f"{shown}: {message}"
         raise InputError(message) from None
@@ -82,15 +103,18 @@ def read_streams(texts: list[str]) -> pd.DataFrame:
             found = [_lint_file(p, str(p))[0] for p in files]
             found = [f for f in found if len(f)]
             if not found:
-                raise InputError(f"{text}: no image stream in the folder's "
-                                 f"{len(files)} JSON/YAML files")
+                raise InputError(
+                    f"{text}: no image stream in the folder's {len(files)} JSON/YAML files"
+                )
             frames.extend(found)
             continue
         frame, kinds = _lint_file(path, text)
         if not len(frame):
             holds = f"it holds {', '.join(kinds)}" if kinds else "it is empty"
-            raise InputError(f"{text}: no image stream with spec tags ({holds}; expected kind "
-                             "ImageStream, or a List of them)")
+            raise InputError(
+                f"{text}: no image stream with spec tags ({holds}; expected kind "
+                "ImageStream, or a List of them)"
+            )
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
@@ -118,14 +142,17 @@ def findings(frame: pd.DataFrame, limit: int = 8) -> list[str]:
     names = [_tag_name(row) for row in frame.itertuples(index=False)]
     streams = len({(row.namespace, row.stream, row.file) for row in frame.itertuples()})
     counts = frame["category"].value_counts()
-    lines = [f"{len(frame)} tags in {streams} stream{'s' if streams != 1 else ''}: "
-             + ", ".join(f"{n} {c}" for c, n in counts.items())]
+    lines = [
+        f"{len(frame)} tags in {streams} stream{'s' if streams != 1 else ''}: "
+        + ", ".join(f"{n} {c}" for c, n in counts.items())
+    ]
     flags = [set(str(f).split("; ")) for f in frame["flags"]]
     for flag, short, one, several in FINDINGS:
         hit = [name for name, tagged in zip(names, flags, strict=True) if flag in tagged]
         if hit:
-            shown = ", ".join(hit[:limit]) + (f" and {len(hit) - limit} more"
-                                              if len(hit) > limit else "")
+            shown = ", ".join(hit[:limit]) + (
+                f" and {len(hit) - limit} more" if len(hit) > limit else ""
+            )
             count = "1 tag " + one if len(hit) == 1 else f"{len(hit)} tags {several}"
             lines.append(f"{short}: {count}: {shown}")
     return lines

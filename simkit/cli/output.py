@@ -27,8 +27,7 @@ def text_table(frame: pd.DataFrame, headers: Mapping[str, str]) -> str:
     """
     columns = list(headers)
     cells = [[str(v) for v in frame[c].tolist()] for c in columns]
-    widths = [max([len(headers[c]), *map(len, col)]) for c, col in zip(columns, cells,
-                                                                        strict=True)]
+    widths = [max([len(headers[c]), *map(len, col)]) for c, col in zip(columns, cells, strict=True)]
     lines = []
     for row in [list(headers.values()), *zip(*cells, strict=True)]:
         parts = [str(v).ljust(w) for v, w in zip(row[:-1], widths[:-1], strict=True)]

@@ -76,8 +76,9 @@ def _parse_sets(texts: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
         try:
             name, value = parse_override(text)
         except ScenarioError:
-            raise InputError(f"--set {text}: expected NAME=VALUE (a dotted scenario name, "
-                             "e.g. cluster.nodes=4)") from None
+            raise InputError(
+                f"--set {text}: expected NAME=VALUE (a dotted scenario name, e.g. cluster.nodes=4)"
+            ) from None
         settings[name] = value
         typed[name] = shown_argument(name, text)
     return settings, typed
@@ -87,15 +88,16 @@ def _related(field: str, name: str) -> bool:
     return field == name or field.startswith(name + ".") or name.startswith(field + ".")
 
 
-def scenario_error(exc: Exception, shown: str, typed: dict[str, str], option: str = "--set"
-                   ) -> InputError:
+def scenario_error(
+    exc: Exception, shown: str, typed: dict[str, str], option: str = "--set"
+) -> InputError:
     """A :class:`~simkit.scenarios.ScenarioError` as the user should read it: naming the
     ``--set`` (or ``--grid``) argument that caused it, else the scenario as typed."""
     message = getattr(exc, "message", str(exc))
     field = getattr(exc, "field", "")
     for name, text in typed.items():  # the override caused it: name the --set argument
         if message.startswith(f"--set {name}:"):
-            return InputError(f"{option} {text}:{message[len(f'--set {name}:'):]}")
+            return InputError(f"{option} {text}:{message[len(f'--set {name}:') :]}")
         if field and _related(field, name):
             return InputError(f"{option} {text}: {field}: {message}")
     where = shown
@@ -136,8 +138,10 @@ def _parse_grid(texts: list[str]) -> tuple[dict[str, list[Any]], dict[str, str]]
         name, sep, values = text.partition("=")
         name = name.strip()
         if not sep or not name or not values.strip():
-            raise InputError(f"--grid {text}: expected NAME=V1,V2,... (a dotted scenario "
-                             "name and the values to try)")
+            raise InputError(
+                f"--grid {text}: expected NAME=V1,V2,... (a dotted scenario "
+                "name and the values to try)"
+            )
         if name in grid:
             raise InputError(f"--grid {text}: {name} is already in the grid")
         parsed = []
@@ -188,7 +192,10 @@ def sweep_command(args: argparse.Namespace) -> int:
         params = ", ".join(f"{name}={first[name]}" for name in grid) or "the scenario"
         error = one_line(str(first["error"])).replace(str(path), shown)
         error = error.replace("<scenario>: ", "")
-        print(f"simkit: {len(failed)} of {len(frame)} runs failed: the first, {params} seed "
-              f"{first['seed']}: {error[:300]}", file=sys.stderr)
+        print(
+            f"simkit: {len(failed)} of {len(frame)} runs failed: the first, {params} seed "
+            f"{first['seed']}: {error[:300]}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return 0

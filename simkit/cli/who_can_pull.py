@@ -52,15 +52,16 @@ def _is_empty(path: Path) -> bool:
     if not path.is_file() or path.stat().st_size > 65536:
         return False
     lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
-    return not any(line.strip() and not line.lstrip().startswith(("#", "---", "..."))
-                   for line in lines)
+    return not any(
+        line.strip() and not line.lstrip().startswith(("#", "---", "...")) for line in lines
+    )
 
 
 def _why(sim, row) -> str:
     from simkit.analysis import explain_pull
 
     if row.subject.startswith("group:"):
-        return f"any member of group {row.subject[len('group:'):]}: {row.via}"
+        return f"any member of group {row.subject[len('group:') :]}: {row.via}"
     target = row.target if row.target_kind == "imagestream" else f"registry:{row.target}"
     return str(explain_pull(sim, row.subject, target))
 
@@ -74,8 +75,10 @@ def who_can_pull_command(args: argparse.Namespace) -> int:
 
     for text in args.dumps:
         if _is_empty(check_readable(text)):
-            raise InputError(f"{text}: holds no objects (expected a cluster dump: oc get "
-                             "-o yaml of roles, bindings, service accounts, secrets, streams)")
+            raise InputError(
+                f"{text}: holds no objects (expected a cluster dump: oc get "
+                "-o yaml of roles, bindings, service accounts, secrets, streams)"
+            )
     if args.out:
         check_out(args.out)
     try:
@@ -101,12 +104,13 @@ def who_can_pull_command(args: argparse.Namespace) -> int:
     for finding in found:
         print(f"  ! {finding}")
     if not found:
-        print("  none: no binding grants image pull beyond its project, and no secret "
-              "covers more than its project")
+        print(
+            "  none: no binding grants image pull beyond its project, and no secret "
+            "covers more than its project"
+        )
     subjects, targets = rows["subject"].nunique(), rows["target"].nunique()
     filtered = " (filtered)" if args.subject or args.target else ""
-    print(f"{len(rows)} subject/target pairs{filtered}: {subjects} subjects, "
-          f"{targets} targets")
+    print(f"{len(rows)} subject/target pairs{filtered}: {subjects} subjects, {targets} targets")
     print()
     if not len(rows):
         return 0

@@ -26,6 +26,7 @@ from simkit.rules.cron import DAY, daily_offset
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
+
 class ImagePruner:
     """Runs the operator's prune job at each scheduled time of day.
 
@@ -44,8 +45,9 @@ class ImagePruner:
         self.schedule = schedule
         offset = daily_offset(schedule)
         now = sim.clock  # the first run is the next scheduled time of day from now
-        seconds_into_day = now.hour * 3600.0 + now.minute * 60.0 + now.second \
-            + now.microsecond / 1e6
+        seconds_into_day = (
+            now.hour * 3600.0 + now.minute * 60.0 + now.second + now.microsecond / 1e6
+        )
         first = (offset - seconds_into_day) % DAY
         if math.isclose(first, 0.0):
             first = DAY  # a job due at the very start was missed by nobody: next one

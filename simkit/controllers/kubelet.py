@@ -83,8 +83,7 @@ class Kubelets:
     def add_node(self, name: str) -> Node:
         """A new ready node with an empty image store."""
         config = self.sim.config
-        node = Node(name, disk_capacity=config.node_disk_capacity,
-                    bandwidth=config.node_bandwidth)
+        node = Node(name, disk_capacity=config.node_disk_capacity, bandwidth=config.node_bandwidth)
         self.nodes[name] = _NodeState(
             node, qps=pull_decision.PullQPS(config.registry_pull_qps, config.registry_burst)
         )
@@ -125,8 +124,13 @@ class Kubelets:
         if pod.node is None or pod.key not in self.nodes[pod.node].pods:
             return
         pod.restarts += 1
-        self.sim.record("container_restart", namespace=pod.namespace, pod=pod.name,
-                        node=pod.node, restarts=pod.restarts)
+        self.sim.record(
+            "container_restart",
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            restarts=pod.restarts,
+        )
         self._sync(pod)
 
     def _sync_later(self, pod: Pod, delay: float) -> None:
@@ -143,14 +147,29 @@ class Kubelets:
         if pod.status == status and pod.message == message:
             return
         pod.status, pod.message = status, message
-        self.sim.record("pod_status", namespace=pod.namespace, pod=pod.name, node=pod.node,
-                        status=status, image=pod.image, digest=pod.image_digest)
+        self.sim.record(
+            "pod_status",
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            status=status,
+            image=pod.image,
+            digest=pod.image_digest,
+        )
         if status == RUNNING:
             self.sim.workload_controller.pod_running(pod)
 
     def _pull_event(self, pod: Pod, decision: str, **fields) -> None:
-        self.sim.record("pull", namespace=pod.namespace, pod=pod.name, node=pod.node,
-                        image=pod.image, policy=pod.pull_policy, decision=decision, **fields)
+        self.sim.record(
+            "pull",
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            image=pod.image,
+            policy=pod.pull_policy,
+            decision=decision,
+            **fields,
+        )
 
     def _sync(self, pod: Pod) -> None:
         """``EnsureImageExists`` for the pod's container, then start it or report why not."""
@@ -165,8 +184,9 @@ class Kubelets:
             name = str(parse_image(image))
         except InvalidReference as exc:
             self._pull_event(pod, "invalid", error=str(exc))
-            self._set_status(pod, INVALID_IMAGE_NAME,
-                             f'Failed to apply default image tag "{pod.image}": {exc}')
+            self._set_status(
+                pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{pod.image}": {exc}'
+            )
             return
         present = node.lookup(name) if pod.pull_policy != "Always" else None
         # None only until Config.__post_init__ defaults it from the Kubernetes version
@@ -175,17 +195,24 @@ class Kubelets:
         if present is not None and gate:
             must_pull = must_attempt_pull(
                 self.sim.config.image_pull_credentials_verification_policy,
-                pod.image, present.digest, state.records.get(present.digest),
-                self._pod_secret_identities(pod), None,
+                pod.image,
+                present.digest,
+                state.records.get(present.digest),
+                self._pod_secret_identities(pod),
+                None,
                 self.sim.config.preloaded_images_verification_allowlist,
                 has_intent=present.digest in state.records,
             )
         key = f"{pod.uid}_{pod.image}"
         decision = pull_decision.decide(
-            pod.image, pod.pull_policy, present.digest if present else None,
-            gate_enabled=gate, must_attempt_pull=must_pull,
+            pod.image,
+            pod.pull_policy,
+            present.digest if present else None,
+            gate_enabled=gate,
+            must_attempt_pull=must_pull,
             in_backoff=self.backoff.is_in_backoff_since_update(key, now),
-            last_error=self._last_error.get(key), pod_uid=pod.uid,
+            last_error=self._last_error.get(key),
+            pod_uid=pod.uid,
         )
         action = decision.action
         if action == "use_present":
@@ -221,15 +248,21 @@ class Kubelets:
         for secret_name in pod.image_pull_secrets:
             secret = self.sim.cluster.get("Secret", (pod.namespace, secret_name))
             if secret is not None:
-                identities.append(PullSecret(secret.namespace, secret.name, secret.uid,
-                                             self.sim.secret_fingerprint(secret)))
+                identities.append(
+                    PullSecret(
+                        secret.namespace,
+                        secret.name,
+                        secret.uid,
+                        self.sim.secret_fingerprint(secret),
+                    )
+                )
         return identities
 
     def _credential_record(self, source: str):
         """The KEP-2535 credential of a successful pull: the pod secret, or None (node-wide)."""
         if not source.startswith("secret:"):
             return None
-        namespace, _, name = source[len("secret:"):].partition("/")
+        namespace, _, name = source[len("secret:") :].partition("/")
         secret = self.sim.cluster.get("Secret", (namespace, name))
         if secret is None:
             return None
@@ -250,18 +283,21 @@ class Kubelets:
         try:
             result = pull_image(sim, pod.namespace, pod.image, lookup)
         except PullError as exc:
-            sim.engine.after(REGISTRY_ROUND_TRIP, self._pull_failed, state, pod, key,
-                             str(exc), queued)
+            sim.engine.after(
+                REGISTRY_ROUND_TRIP, self._pull_failed, state, pod, key, str(exc), queued
+            )
             return
         node = state.node
         have = result.digest in node.images
         transfer = 0 if have else result.size
         duration = REGISTRY_ROUND_TRIP + transfer / node.bandwidth
-        sim.engine.after(duration, self._pull_done, state, pod, name, key, result, transfer,
-                         queued, sim.now)
+        sim.engine.after(
+            duration, self._pull_done, state, pod, name, key, result, transfer, queued, sim.now
+        )
 
-    def _pull_failed(self, state: _NodeState, pod: Pod, key: str, error: str,
-                     queued: float) -> None:
+    def _pull_failed(
+        self, state: _NodeState, pod: Pod, key: str, error: str, queued: float
+    ) -> None:
         state.active -= 1
         now = self.sim.now
         self.backoff.next(key, now)
@@ -273,23 +309,43 @@ class Kubelets:
             self._retry(pod)
         self._drain(state)
 
-    def _pull_done(self, state: _NodeState, pod: Pod, name: str, key: str, result,
-                   transfer: int, queued: float, started: float) -> None:
+    def _pull_done(
+        self,
+        state: _NodeState,
+        pod: Pod,
+        name: str,
+        key: str,
+        result,
+        transfer: int,
+        queued: float,
+        started: float,
+    ) -> None:
         state.active -= 1
         now = self.sim.now
         node = state.node
         node.store(name, result.digest, result.size, now)
         state.records[result.digest] = record_pull(
-            state.records.get(result.digest), pod.image,
-            self._credential_record(result.credential), image_ref=result.digest, now=now,
+            state.records.get(result.digest),
+            pod.image,
+            self._credential_record(result.credential),
+            image_ref=result.digest,
+            now=now,
         )
         self._last_error.pop(key, None)
         self.backoff.gc(now)
         # pull_seconds (without the wait for a puller slot) and size (the image's, as
         # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message
-        self._pull_event(pod, "pulled", digest=result.digest, credential=result.credential,
-                         bytes=transfer, latency=now - queued, pull_through=result.pull_through,
-                         pull_seconds=now - started, size=result.size)
+        self._pull_event(
+            pod,
+            "pulled",
+            digest=result.digest,
+            credential=result.credential,
+            bytes=transfer,
+            latency=now - queued,
+            pull_through=result.pull_through,
+            pull_seconds=now - started,
+            size=result.size,
+        )
         if pod.key in state.pods:
             pod.image_digest = result.digest
             self._start(pod, result.digest)

@@ -122,9 +122,14 @@ class PodController:
             pod.status = FORBIDDEN
             pod.message = service_account_lookup_error(pod.namespace, pod.service_account)
             self.rejected.append(pod)
-            sim.record("pod_rejected", namespace=pod.namespace, pod=pod.name,
-                       reason="Forbidden", service_account=pod.service_account,
-                       owner=pod.owner or None)
+            sim.record(
+                "pod_rejected",
+                namespace=pod.namespace,
+                pod=pod.name,
+                reason="Forbidden",
+                service_account=pod.service_account,
+                owner=pod.owner or None,
+            )
             if pod.owner:  # its ReplicaSet/ReplicationController will try again
                 sim.workload_controller.pod_refused(pod)
             return
@@ -135,9 +140,16 @@ class PodController:
         with sim.transaction() as tx:
             tx.put("Pod", pod.key, pod)
             tx.record(
-                "pod_created", namespace=pod.namespace, pod=pod.name, node=pod.node,
-                image=pod.image, policy=pod.pull_policy, owner=pod.owner or None, uid=pod.uid,
-                pull_secrets=len(pod.image_pull_secrets), service_account=pod.service_account,
+                "pod_created",
+                namespace=pod.namespace,
+                pod=pod.name,
+                node=pod.node,
+                image=pod.image,
+                policy=pod.pull_policy,
+                owner=pod.owner or None,
+                uid=pod.uid,
+                pull_secrets=len(pod.image_pull_secrets),
+                service_account=pod.service_account,
             )
         sim.kubelet.admit(pod)
 
@@ -146,8 +158,9 @@ class PodController:
         nodes = self.sim.kubelet.nodes
         names = self.sim.node_names
         # This runs for every pod created: counts in one comprehension, not a loop.
-        counts = [len(state.pods) if state.node.ready else None
-                  for state in map(nodes.__getitem__, names)]
+        counts = [
+            len(state.pods) if state.node.ready else None for state in map(nodes.__getitem__, names)
+        ]
         ready = [count for count in counts if count is not None]
         if not ready:
             return names[0]
@@ -161,6 +174,12 @@ class PodController:
             if tx.get("Pod", pod.key) is None:
                 return
             tx.delete("Pod", pod.key)
-            tx.record("pod_deleted", namespace=pod.namespace, pod=pod.name, node=pod.node,
-                      reason=reason, owner=pod.owner or None)
+            tx.record(
+                "pod_deleted",
+                namespace=pod.namespace,
+                pod=pod.name,
+                node=pod.node,
+                reason=reason,
+                owner=pod.owner or None,
+            )
         self.sim.kubelet.forget(pod)

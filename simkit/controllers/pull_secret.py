@@ -30,8 +30,12 @@ class PullSecretRollout:
     def bootstrap(self) -> None:
         """The cluster's pull secret at time 0, already on every node."""
         with self.sim.transaction() as tx:
-            secret = Secret(*GLOBAL_PULL_SECRET, DOCKERCONFIGJSON,
-                            {".dockerconfigjson": EMPTY_CONFIG}, uid="pull-secret")
+            secret = Secret(
+                *GLOBAL_PULL_SECRET,
+                DOCKERCONFIGJSON,
+                {".dockerconfigjson": EMPTY_CONFIG},
+                uid="pull-secret",
+            )
             tx.put("Secret", secret.key, secret)
         for name in self.sim.node_names:
             node = self.sim.kubelet.node(name)
@@ -44,8 +48,9 @@ class PullSecretRollout:
             return
         self.version += 1
         content = new.data.get(".dockerconfigjson", EMPTY_CONFIG).decode(errors="replace")
-        self.sim.record("pull_secret_rollout_started", version=self.version,
-                        nodes=len(self.sim.node_names))
+        self.sim.record(
+            "pull_secret_rollout_started", version=self.version, nodes=len(self.sim.node_names)
+        )
         step = self.sim.config.pull_secret_rollout_per_node
         for i, name in enumerate(self.sim.node_names):
             self.sim.engine.after(step * (i + 1), self._apply, name, content, self.version)

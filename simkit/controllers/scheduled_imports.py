@@ -206,8 +206,11 @@ class ScheduledImportController:
         """A registry changed: ``repository``'s tags moved, or (None) the whole registry."""
         if repository is None:
             # the registry, and those that delegate their authentication to it
-            hosts = {host} | {name for name, registry in self.sim.registries.items()
-                              if registry.auth_server == host}
+            hosts = {host} | {
+                name
+                for name, registry in self.sim.registries.items()
+                if registry.auth_server == host
+            }
             keys = [k for (h, _), ks in self._by_source.items() if h in hosts for k in ks]
         else:
             keys = list(self._by_source.get((host, repository), ()))
@@ -372,13 +375,16 @@ class ScheduledImportController:
                 self._imports += 1
                 statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
                 if statuses and all(status.ok for status in statuses):
-                    self._remember(key, present, [status.source for status in statuses],
-                                   [status.imported()[0] for status in statuses])
+                    self._remember(
+                        key,
+                        present,
+                        [status.source for status in statuses],
+                        [status.imported()[0] for status in statuses],
+                    )
         self._run()
 
     # -- imports known to change nothing --------------------------------------------------
-    def _remember(self, key: Key, tags: list[str], sources: list[str],
-                  images: list[str]) -> None:
+    def _remember(self, key: Key, tags: list[str], sources: list[str], images: list[str]) -> None:
         """``key`` was just imported in full: until an input changes, importing it again
         finds the same images and writes nothing."""
         addresses = []
@@ -442,17 +448,21 @@ class ScheduledImportController:
         self.buckets[self._at(-1)].update(dict.fromkeys(keys))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
-        self._run_in_flight = _UnchangedRun(now, keys, {key: j for j, key in enumerate(keys)},
-                                            tokens, timer)
+        self._run_in_flight = _UnchangedRun(
+            now, keys, {key: j for j, key in enumerate(keys)}, tokens, timer
+        )
 
     def _consume(self, start: float, tokens: float, visits: int) -> None:
         """Leave the limiter as ``visits`` accepted visits from ``start`` leave it."""
         if self.limiter is not None and visits:
             last = start + (visits - 1) * self.latency
-            self.limiter.tokens = min(
-                float(self.limiter.burst),
-                tokens - (visits - 1) * (1.0 - self.limiter.rate * self.latency),
-            ) - 1.0
+            self.limiter.tokens = (
+                min(
+                    float(self.limiter.burst),
+                    tokens - (visits - 1) * (1.0 - self.limiter.rate * self.latency),
+                )
+                - 1.0
+            )
             self.limiter.last = last
 
     def _end_unchanged(self) -> None:
@@ -512,7 +522,7 @@ class ScheduledImportController:
         run.timer.cancel()
         done = self._finished(run)
         in_flight = run.keys[done]
-        back = run.keys[done + 1:]
+        back = run.keys[done + 1 :]
         last = self.buckets[self._at(-1)]
         for key in back:
             last.pop(key, None)
@@ -524,8 +534,9 @@ class ScheduledImportController:
         tags = self._clean[in_flight][0] if in_flight in self._clean else None
         if tags is None:
             tags = self._tags_for(in_flight) or []
-        self.sim.engine.at(run.start + (done + 1) * self.latency, self._finish, in_flight,
-                           list(tags))
+        self.sim.engine.at(
+            run.start + (done + 1) * self.latency, self._finish, in_flight, list(tags)
+        )
 
     def _in_flight(self) -> tuple[int, int]:
         """Visits begun and imports finished so far (up to and including now) by the run

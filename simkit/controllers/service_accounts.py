@@ -55,9 +55,12 @@ class ServiceAccountController:
         cluster_roles, cluster_bindings, roles, bindings, _ = load_bootstrap_policy()
         self._bootstrapping = True
         with self.sim.transaction() as tx:
-            for kind, objects in (("ClusterRole", cluster_roles),
-                                  ("ClusterRoleBinding", cluster_bindings),
-                                  ("Role", roles), ("RoleBinding", bindings)):
+            for kind, objects in (
+                ("ClusterRole", cluster_roles),
+                ("ClusterRoleBinding", cluster_bindings),
+                ("Role", roles),
+                ("RoleBinding", bindings),
+            ):
                 for obj in objects:
                     tx.put(kind, obj.key, obj)
             for name in projects:
@@ -74,8 +77,12 @@ class ServiceAccountController:
     # -- projects -----------------------------------------------------------------------
     def _on_project(self, kind, key, old, new) -> None:
         if old is None and new is not None and not self._bootstrapping:
-            self.sim.engine.after(self.sim.config.service_accounts_delay,
-                                  self._provision_project, new.name, new.requester)
+            self.sim.engine.after(
+                self.sim.config.service_accounts_delay,
+                self._provision_project,
+                new.name,
+                new.requester,
+            )
 
     def _provision_project(self, namespace: str, requester: str) -> None:
         with self.sim.transaction() as tx:
@@ -94,16 +101,19 @@ class ServiceAccountController:
         for binding in project_default_bindings(namespace, requester):
             if tx.get("RoleBinding", binding.key) is None:
                 tx.put("RoleBinding", binding.key, binding)
-                tx.record("rolebinding_created", namespace=namespace, name=binding.name,
-                          role=binding.role_ref.name)
+                tx.record(
+                    "rolebinding_created",
+                    namespace=namespace,
+                    name=binding.name,
+                    role=binding.role_ref.name,
+                )
 
     # -- dockercfg pull secrets ---------------------------------------------------------
     def _on_service_account(self, kind, key, old, new) -> None:
-        if old is None and new is not None and not new.annotations.get(
-            PULL_SECRET_REF_ANNOTATION
-        ):
-            self.sim.engine.after(self.sim.config.dockercfg_secret_delay,
-                                  self._create_pull_secret, key)
+        if old is None and new is not None and not new.annotations.get(PULL_SECRET_REF_ANNOTATION):
+            self.sim.engine.after(
+                self.sim.config.dockercfg_secret_delay, self._create_pull_secret, key
+            )
 
     def _suffix(self) -> str:
         picks = self.sim.rng.integers(0, len(_SUFFIX_CHARS), size=5)
@@ -123,9 +133,15 @@ class ServiceAccountController:
 
     def _dockercfg_secret(self, sa: ServiceAccount) -> Secret:
         name = f"{sa.name[:58]}-dockercfg-{self._suffix()}"
-        return Secret(sa.namespace, name, DOCKERCFG, {".dockercfg": b"{}"},
-                      {TOKEN_SA_ANNOTATION: sa.name}, uid=self._uid(sa.namespace, name),
-                      created=self.sim.now)
+        return Secret(
+            sa.namespace,
+            name,
+            DOCKERCFG,
+            {".dockercfg": b"{}"},
+            {TOKEN_SA_ANNOTATION: sa.name},
+            uid=self._uid(sa.namespace, name),
+            created=self.sim.now,
+        )
 
     def _uid(self, namespace: str, name: str) -> str:
         import hashlib
@@ -143,10 +159,16 @@ class ServiceAccountController:
             sa.secrets.append(secret.name)
             sa.image_pull_secrets.append(secret.name)
             tx.put("Secret", secret.key, secret)
-            tx.record("pull_secret_linked", namespace=sa.namespace, service_account=sa.name,
-                      secret=secret.name, filled=False)
-        self.sim.engine.after(self.sim.config.dockercfg_token_delay, self._fill_later,
-                              secret.key, key)
+            tx.record(
+                "pull_secret_linked",
+                namespace=sa.namespace,
+                service_account=sa.name,
+                secret=secret.name,
+                filled=False,
+            )
+        self.sim.engine.after(
+            self.sim.config.dockercfg_token_delay, self._fill_later, secret.key, key
+        )
 
     def _fill_later(self, secret_key: tuple[str, str], sa_key: tuple[str, str]) -> None:
         with self.sim.transaction() as tx:
@@ -155,8 +177,12 @@ class ServiceAccountController:
             if secret is None or sa is None:
                 return
             self._fill(secret, sa)
-            tx.record("pull_secret_filled", namespace=secret.namespace, secret=secret.name,
-                      service_account=sa.name)
+            tx.record(
+                "pull_secret_filled",
+                namespace=secret.namespace,
+                secret=secret.name,
+                service_account=sa.name,
+            )
 
     def _fill(self, secret: Secret, sa: ServiceAccount) -> None:
         """Write a token for the integrated registry into the dockercfg secret."""
@@ -169,7 +195,9 @@ class ServiceAccountController:
         config = {
             host: {"username": "<token>", "password": token, "auth": auth},
             host.replace(".svc:", ".svc.cluster.local:"): {
-                "username": "<token>", "password": token, "auth": auth,
+                "username": "<token>",
+                "password": token,
+                "auth": auth,
             },
         }
         secret.data = {".dockercfg": json.dumps(config).encode()}

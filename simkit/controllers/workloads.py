@@ -63,9 +63,15 @@ class WorkloadController:
             trigger.namespace = trigger.namespace or workload.namespace
         with sim.transaction() as tx:
             tx.put(workload.kind, workload.key, workload)
-            tx.record("workload_created", workload_kind=workload.kind, namespace=workload.namespace,
-                      workload=workload.name, image=workload.template_image,
-                      replicas=workload.replicas, triggers=len(workload.triggers))
+            tx.record(
+                "workload_created",
+                workload_kind=workload.kind,
+                namespace=workload.namespace,
+                workload=workload.name,
+                image=workload.template_image,
+                replicas=workload.replicas,
+                triggers=len(workload.triggers),
+            )
         for trigger in workload.triggers:
             self._follow(workload, trigger)
         self._fire((workload.kind, *workload.key), initial=True)
@@ -118,12 +124,19 @@ class WorkloadController:
             image = deployment_image(workload.triggers, workload.template_image, self._resolve)
             ready = True
         else:
-            image, _ = deployment_config_image(workload.triggers, workload.template_image,
-                                               self._resolve)
+            image, _ = deployment_config_image(
+                workload.triggers, workload.template_image, self._resolve
+            )
             ready = has_last_triggered_image(workload.triggers)
         if image != workload.template_image:
-            self.sim.record("trigger_fired", workload_kind=kind, namespace=namespace, workload=name,
-                            image=image, previous_image=workload.template_image)
+            self.sim.record(
+                "trigger_fired",
+                workload_kind=kind,
+                namespace=namespace,
+                workload=name,
+                image=image,
+                previous_image=workload.template_image,
+            )
             workload.template_image = image
         if not ready:
             return
@@ -135,15 +148,24 @@ class WorkloadController:
         """Start a new revision: new pods now, old ones removed when all new ones run."""
         workload.revision += 1
         workload.rolled_out_image = workload.template_image
-        self.sim.record("rollout", workload_kind=workload.kind, namespace=workload.namespace,
-                        workload=workload.name, revision=workload.revision,
-                        image=workload.template_image, cause=cause)
+        self.sim.record(
+            "rollout",
+            workload_kind=workload.kind,
+            namespace=workload.namespace,
+            workload=workload.name,
+            revision=workload.revision,
+            image=workload.template_image,
+            cause=cause,
+        )
         for _ in range(workload.replicas):
             self._create_pod(workload)
 
     def _create_pod(self, workload: Workload) -> Pod:
-        prefix = (f"{workload.name}-{workload.revision}" if workload.kind == DEPLOYMENT_CONFIG
-                  else workload.name)
+        prefix = (
+            f"{workload.name}-{workload.revision}"
+            if workload.kind == DEPLOYMENT_CONFIG
+            else workload.name
+        )
         pod = self.sim.pod_controller.create(
             workload.namespace,
             workload.template_image,
@@ -191,7 +213,7 @@ class WorkloadController:
             pods.remove(pod)
         failures = self._failures.get(key, 0)
         self._failures[key] = failures + 1
-        delay = min(RETRY_BASE * 2 ** failures, RETRY_MAX)
+        delay = min(RETRY_BASE * 2**failures, RETRY_MAX)
         self.sim.engine.after(delay, self._retry_refused, key, pod.owner)
 
     def _retry_refused(self, key: tuple[str, str, str], owner: str) -> None:

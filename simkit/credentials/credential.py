@@ -25,9 +25,11 @@ def credential_hash(username: str, password: str, email: str = "") -> str:
     >>> credential_hash("", "")  # sha256 of '{}'
     '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
     """
-    fields = Pairs((name, value) for name, value in
-                   (("username", username), ("password", password), ("email", email))
-                   if value)
+    fields = Pairs(
+        (name, value)
+        for name, value in (("username", username), ("password", password), ("email", email))
+        if value
+    )
     return hashlib.sha256(marshal(fields).encode("utf-8")).hexdigest()
 
 
@@ -46,8 +48,7 @@ class DockerConfigEntry:
     email: str = ""
 
     def __repr__(self) -> str:
-        return (f"DockerConfigEntry(username={self.username!r}, password=***, "
-                f"email={self.email!r})")
+        return f"DockerConfigEntry(username={self.username!r}, password=***, email={self.email!r})"
 
     __str__ = __repr__
 
@@ -82,8 +83,10 @@ class Credential:
     source: str = ""
 
     def __repr__(self) -> str:
-        return (f"Credential(username={self.username!r}, password=***, "
-                f"registry={self.registry!r}, email={self.email!r}, source={self.source!r})")
+        return (
+            f"Credential(username={self.username!r}, password=***, "
+            f"registry={self.registry!r}, email={self.email!r}, source={self.source!r})"
+        )
 
     __str__ = __repr__
 

@@ -103,8 +103,10 @@ def _decode_auth(field: str) -> tuple[str, str]:
     username, colon, password = decoded.partition(b":")
     if not colon:
         raise _AuthError(_AUTH_FORMAT)
-    return (username.decode("utf-8", "surrogateescape"),
-            password.decode("utf-8", "surrogateescape"))
+    return (
+        username.decode("utf-8", "surrogateescape"),
+        password.decode("utf-8", "surrogateescape"),
+    )
 
 
 def decode_auth(field: str) -> tuple[str, str]:
@@ -151,7 +153,8 @@ def _entry(key: str, value: Any) -> DockerConfigEntry:
     pairs = _pairs(value)
     if pairs is None:
         raise DockerConfigError(
-            f"{_PREFIX}entry {_name(key)} must be a JSON object, got {kind(value)}")
+            f"{_PREFIX}entry {_name(key)} must be a JSON object, got {kind(value)}"
+        )
     fields = dict.fromkeys(_FIELDS, "")
     for field_key, field_value in pairs:
         name = next((f for f in _FIELDS if field_matches(field_key, f)), None)
@@ -159,8 +162,8 @@ def _entry(key: str, value: Any) -> DockerConfigEntry:
             continue
         if not isinstance(field_value, str):
             raise DockerConfigError(
-                f'{_PREFIX}entry {_name(key)}: "{name}" must be a string, '
-                f"got {kind(field_value)}")
+                f'{_PREFIX}entry {_name(key)}: "{name}" must be a string, got {kind(field_value)}'
+            )
         fields[name] = field_value
     username, password = fields["username"], fields["password"]
     if fields["auth"]:

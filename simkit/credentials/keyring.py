@@ -83,8 +83,9 @@ class Keyring:
         self._ignored: list[str] = []
 
     @classmethod
-    def from_docker_config(cls, cfg: Any, source: str = "", *,
-                           form: ConfigForm = "auto") -> Keyring:
+    def from_docker_config(
+        cls, cfg: Any, source: str = "", *, form: ConfigForm = "auto"
+    ) -> Keyring:
         """A keyring holding the credentials of one docker config.
 
         Parameters
@@ -177,8 +178,7 @@ class Keyring:
         >>> ring.lookup_raw("world.mesos.org/foo/bar")
         []
         """
-        found = [cred for key in self._index if urls_match(key, repo)
-                 for cred in self._creds[key]]
+        found = [cred for key in self._index if urls_match(key, repo) for cred in self._creds[key]]
         if not found and is_default_registry_match(repo):
             found = list(self._creds.get(DEFAULT_REGISTRY_HOST, ()))
         return found

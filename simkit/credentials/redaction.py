@@ -12,17 +12,30 @@ from simkit.redact import MASK
 
 __all__ = ["SECRET_FIELDS", "redact_docker_config"]
 
-SECRET_FIELDS = frozenset({"password", "auth", "identitytoken", "registrytoken", "token",
-                           "accesstoken", "refreshtoken", "authorization", "secret"})
+SECRET_FIELDS = frozenset(
+    {
+        "password",
+        "auth",
+        "identitytoken",
+        "registrytoken",
+        "token",
+        "accesstoken",
+        "refreshtoken",
+        "authorization",
+        "secret",
+    }
+)
 """Keys (compared case-insensitively) whose values are masked wherever they appear."""
 
 
 def _redact(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {mask_userinfo(key) if isinstance(key, str) else key:
-                MASK if isinstance(key, str) and key.casefold() in SECRET_FIELDS
-                and item not in (None, "") else _redact(item)
-                for key, item in value.items()}
+        return {
+            mask_userinfo(key) if isinstance(key, str) else key: MASK
+            if isinstance(key, str) and key.casefold() in SECRET_FIELDS and item not in (None, "")
+            else _redact(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
         return [_redact(item) for item in value]
     return value

@@ -30,8 +30,10 @@ __all__ = ["DOCKERCFG", "DOCKERCONFIGJSON", "keyring_from_secrets", "secret_sour
 
 DOCKERCONFIGJSON = "kubernetes.io/dockerconfigjson"
 DOCKERCFG = "kubernetes.io/dockercfg"
-_FORMS: dict[str, tuple[str, ConfigForm]] = {DOCKERCONFIGJSON: (".dockerconfigjson", "config.json"),
-          DOCKERCFG: (".dockercfg", "dockercfg")}
+_FORMS: dict[str, tuple[str, ConfigForm]] = {
+    DOCKERCONFIGJSON: (".dockerconfigjson", "config.json"),
+    DOCKERCFG: (".dockercfg", "dockercfg"),
+}
 
 
 def _get(secret: Any, name: str) -> Any:

@@ -23,13 +23,23 @@ from simkit.credentials.errors import DockerConfigError
 
 __all__ = ["docker_config_json", "dump_docker_config", "merge_docker_config"]
 
-_GO_TYPES = {bool: "bool", int: "float64", float: "float64", str: "string",
-             list: "[]interface {}", type(None): "<nil>"}
+_GO_TYPES = {
+    bool: "bool",
+    int: "float64",
+    float: "float64",
+    str: "string",
+    list: "[]interface {}",
+    type(None): "<nil>",
+}
 
 
 def _entry_fields(entry: DockerConfigEntry | Credential) -> Pairs:
-    fields = (("username", entry.username), ("password", entry.password),
-              ("email", entry.email), ("auth", encode_auth(entry.username, entry.password)))
+    fields = (
+        ("username", entry.username),
+        ("password", entry.password),
+        ("email", entry.email),
+        ("auth", encode_auth(entry.username, entry.password)),
+    )
     return Pairs((name, value) for name, value in fields if value)
 
 
@@ -59,13 +69,16 @@ def docker_config_json(auths: Mapping[str, Any], *, indent: str | None = None) -
     '{"auths":{"quay.io":{"username":"foo","password":"bar","email":"foo@example.com",\
 "auth":"Zm9vOmJhcg=="}}}'
     """
-    written = {key: _entry_fields(value) if isinstance(value, DockerConfigEntry | Credential)
-               else value for key, value in auths.items()}
+    written = {
+        key: _entry_fields(value) if isinstance(value, DockerConfigEntry | Credential) else value
+        for key, value in auths.items()
+    }
     return marshal(Pairs([("auths", written)]), indent)
 
 
-def merge_docker_config(existing: Any, registry: str, username: str,
-                        password: str) -> dict[str, Any]:
+def merge_docker_config(
+    existing: Any, registry: str, username: str, password: str
+) -> dict[str, Any]:
     """``existing`` with ``auths[registry]`` set to the given credentials.
 
     Parameters
@@ -114,6 +127,7 @@ to be in the correct Docker config.json format: have 'auths' key of type []inter
         kind = _GO_TYPES.get(type(auths), "map[string]interface {}")
         raise DockerConfigError(
             "the specified config file does not appear to be in the correct Docker "
-            f"config.json format: have 'auths' key of type {kind}")
+            f"config.json format: have 'auths' key of type {kind}"
+        )
     auths[registry] = {"auth": encode_auth(username, password)}
     return config

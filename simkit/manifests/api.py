@@ -74,8 +74,16 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "from_api", "to_api"]
 
-_META_ORDER = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
-               "generation", "creationTimestamp")
+_META_ORDER = (
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+)
 
 
 def _writer(obj: Any, start: Any, kind: str | None) -> dict[str, Any]:
@@ -94,8 +102,12 @@ def _writer(obj: Any, start: Any, kind: str | None) -> dict[str, Any]:
     if isinstance(obj, RoleBinding):
         return binding_to_dict(obj)
     writers: dict[type, Callable[[Any, Any], dict[str, Any]]] = {
-        Pod: pod_to_dict, Node: node_to_dict, ServiceAccount: service_account_to_dict,
-        Secret: secret_to_dict, Group: group_to_dict, User: user_to_dict,
+        Pod: pod_to_dict,
+        Node: node_to_dict,
+        ServiceAccount: service_account_to_dict,
+        Secret: secret_to_dict,
+        Group: group_to_dict,
+        User: user_to_dict,
         Workload: workload_to_dict,
     }
     writer = writers.get(type(obj))
@@ -108,8 +120,9 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def to_api(obj: Any, sim: Simulation | None = None, *, start: Any = None,
-           kind: str | None = None) -> dict[str, Any]:
+def to_api(
+    obj: Any, sim: Simulation | None = None, *, start: Any = None, kind: str | None = None
+) -> dict[str, Any]:
     """``obj`` as the API server returns it (what ``oc get -o yaml`` prints).
 
     Parameters
@@ -147,8 +160,9 @@ def to_api(obj: Any, sim: Simulation | None = None, *, start: Any = None,
     meta = dict(out.get("metadata") or {})
     meta.setdefault("creationTimestamp", rfc3339(0, start))
     if not meta.get("uid"):
-        u = _digest(out["kind"], meta.get("namespace", ""), meta["name"],
-                    str(meta["creationTimestamp"]))
+        u = _digest(
+            out["kind"], meta.get("namespace", ""), meta["name"], str(meta["creationTimestamp"])
+        )
         meta["uid"] = f"{u[:8]}-{u[8:12]}-{u[12:16]}-{u[16:20]}-{u[20:32]}"
     content = json.dumps({**out, "metadata": meta}, sort_keys=True, default=str)
     meta["resourceVersion"] = str(int(_digest(content)[:12], 16))
@@ -161,25 +175,36 @@ def to_api(obj: Any, sim: Simulation | None = None, *, start: Any = None,
 def _decoded(reader: Callable[[Fields, Context], Any]) -> Callable[..., Any]:
     def read(obj: Mapping[str, Any], ctx: Context) -> Any:
         return reader(Fields(obj, start=ctx.start), ctx).value
+
     return read
 
 
 def _fields(reader: Callable[[Fields, Context], Any]) -> Callable[..., Any]:
     def read(obj: Mapping[str, Any], ctx: Context) -> Any:
         return reader(Fields(obj, start=ctx.start), ctx)
+
     return read
 
 
 _READERS: dict[str, tuple[tuple[str, ...], Callable[[Mapping[str, Any], Context], Any]]] = {
-    "ImageStream": (("image.openshift.io/v1", "v1"), lambda obj, ctx: image_stream_from_dict(
-        obj, ctx.namespace, ctx.now, start=ctx.start, internal_registry=ctx.internal_registry)),
-    "ImageStreamTag": (("image.openshift.io/v1", "v1"), lambda obj, ctx:
-                       image_stream_tag_from_dict(obj, ctx.namespace, ctx.now, start=ctx.start)),
-    "ImageStreamImage": (("image.openshift.io/v1", "v1"), lambda obj, ctx:
-                         image_stream_image_from_dict(obj, ctx.namespace, ctx.now,
-                                                      start=ctx.start)),
-    "Image": (("image.openshift.io/v1", "v1"),
-              lambda obj, ctx: image_from_dict(obj, ctx.now, start=ctx.start)),
+    "ImageStream": (
+        ("image.openshift.io/v1", "v1"),
+        lambda obj, ctx: image_stream_from_dict(
+            obj, ctx.namespace, ctx.now, start=ctx.start, internal_registry=ctx.internal_registry
+        ),
+    ),
+    "ImageStreamTag": (
+        ("image.openshift.io/v1", "v1"),
+        lambda obj, ctx: image_stream_tag_from_dict(obj, ctx.namespace, ctx.now, start=ctx.start),
+    ),
+    "ImageStreamImage": (
+        ("image.openshift.io/v1", "v1"),
+        lambda obj, ctx: image_stream_image_from_dict(obj, ctx.namespace, ctx.now, start=ctx.start),
+    ),
+    "Image": (
+        ("image.openshift.io/v1", "v1"),
+        lambda obj, ctx: image_from_dict(obj, ctx.now, start=ctx.start),
+    ),
     "Namespace": (("v1",), _decoded(read_project)),
     "Project": (("project.openshift.io/v1", "v1"), _decoded(read_project)),
     "ServiceAccount": (("v1",), _decoded(read_service_account)),
@@ -200,8 +225,14 @@ KINDS = tuple(_READERS)
 """The kinds :func:`to_api` writes and :func:`from_api` reads."""
 
 
-def from_api(obj: Mapping[str, Any], *, namespace: str = "default", start: Any = DEFAULT_START,
-             now: float = 0.0, internal_registry: str = INTEGRATED_REGISTRY) -> Any:
+def from_api(
+    obj: Mapping[str, Any],
+    *,
+    namespace: str = "default",
+    start: Any = DEFAULT_START,
+    now: float = 0.0,
+    internal_registry: str = INTEGRATED_REGISTRY,
+) -> Any:
     """The state object that :func:`to_api` wrote as ``obj`` (the same readers as
     ``load_manifests`` and ``oc apply -f``, validation included).
 
@@ -216,11 +247,11 @@ def from_api(obj: Mapping[str, Any], *, namespace: str = "default", start: Any =
     kind = obj.get("kind")
     entry = _READERS.get(kind) if isinstance(kind, str) else None
     if entry is None:
-        raise FieldError("kind", f"simkit does not model {kind!r} (it reads "
-                         f"{', '.join(KINDS)})")
+        raise FieldError("kind", f"simkit does not model {kind!r} (it reads {', '.join(KINDS)})")
     versions, read = entry
     if versions and obj.get("apiVersion") not in versions:
-        raise FieldError("apiVersion", f"expected {versions[0]!r} for {kind}, got "
-                         f"{obj.get('apiVersion')!r}")
+        raise FieldError(
+            "apiVersion", f"expected {versions[0]!r} for {kind}, got {obj.get('apiVersion')!r}"
+        )
     ctx = Context(namespace, start, now, internal_registry)
     return read(obj, ctx)

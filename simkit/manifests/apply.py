@@ -82,15 +82,30 @@ __all__ = ["ApplyResult", "Outcome", "apply_objects"]
 
 MODES = ("create", "apply", "load")
 
-_FIELD_PATH = re.compile(r"\b(?:metadata|spec|status|data|roleRef|subjects|rules)(?:[.\[][^\s:]*)?"
-                         r"(?=: )")
+_FIELD_PATH = re.compile(
+    r"\b(?:metadata|spec|status|data|roleRef|subjects|rules)(?:[.\[][^\s:]*)?"
+    r"(?=: )"
+)
 """A field path in an API error message (``spec.tags[3.4].from.kind: Required value``)."""
 
 _LOAD_ORDER = {
-    "Project": 0, "ClusterRole": 1, "Role": 2, "User": 3, "Group": 4, "ServiceAccount": 5,
-    "Secret": 6, "ClusterRoleBinding": 7, "RoleBinding": 8, "ImageStream": 9,
-    "Deployment": 10, "DeploymentConfig": 11, "Pod": 12,
-    "Node": 0.5, "Image": 8.5, "ImageStreamTag": 9.5, "ImageStreamImage": 13,
+    "Project": 0,
+    "ClusterRole": 1,
+    "Role": 2,
+    "User": 3,
+    "Group": 4,
+    "ServiceAccount": 5,
+    "Secret": 6,
+    "ClusterRoleBinding": 7,
+    "RoleBinding": 8,
+    "ImageStream": 9,
+    "Deployment": 10,
+    "DeploymentConfig": 11,
+    "Pod": 12,
+    "Node": 0.5,
+    "Image": 8.5,
+    "ImageStreamTag": 9.5,
+    "ImageStreamImage": 13,
 }
 _DEFERRED = ("Pod", "Deployment", "DeploymentConfig")
 
@@ -138,20 +153,22 @@ class ApplyResult:
     @property
     def loaded(self) -> dict[str, int]:
         """Objects put into the cluster, per manifest kind."""
-        return dict(sorted(Counter(o.kind for o in self.outcomes
-                                   if o.action != "skipped").items()))
+        return dict(sorted(Counter(o.kind for o in self.outcomes if o.action != "skipped").items()))
 
     @property
     def skipped(self) -> dict[str, int]:
         """Objects skipped (kinds simkit does not model, controller-owned pods), per kind."""
-        return dict(sorted(Counter(o.kind for o in self.outcomes
-                                   if o.action == "skipped").items()))
+        return dict(sorted(Counter(o.kind for o in self.outcomes if o.action == "skipped").items()))
 
     @property
     def summary(self) -> dict[str, Any]:
         """``{"loaded": {kind: n}, "skipped": {kind: n}, "objects": n, "warnings": [...]}``."""
-        return {"loaded": self.loaded, "skipped": self.skipped,
-                "objects": len(self.outcomes), "warnings": list(self.warnings)}
+        return {
+            "loaded": self.loaded,
+            "skipped": self.skipped,
+            "objects": len(self.outcomes),
+            "warnings": list(self.warnings),
+        }
 
 
 def apply_objects(
@@ -242,8 +259,9 @@ def _inline(obj: Mapping[str, Any]):
 
 
 class _Applier:
-    def __init__(self, sim: Simulation, tx: Transaction, mode: str, namespace: str,
-                 enforce: bool) -> None:
+    def __init__(
+        self, sim: Simulation, tx: Transaction, mode: str, namespace: str, enforce: bool
+    ) -> None:
         self.sim = sim
         self.tx = tx
         self.mode = mode
@@ -295,9 +313,11 @@ class _Applier:
         if item.store == "ImageStreamImage" and self.mode != "load":
             from simkit.apiserver.errors import MethodNotAllowed
 
-            self.errors.append(item.manifest.error(MethodNotAllowed.MESSAGE,
-                                                   reason=MethodNotAllowed.reason,
-                                                   name=item.key[1]))
+            self.errors.append(
+                item.manifest.error(
+                    MethodNotAllowed.MESSAGE, reason=MethodNotAllowed.reason, name=item.key[1]
+                )
+            )
             return
         if item.skip_reason:
             self._skip(manifest, item.skip_reason, item.label)
@@ -309,9 +329,14 @@ class _Applier:
             self.errors.append(exc)
         except ApiError as exc:
             found = _FIELD_PATH.search(exc.message)  # the first field the server names
-            self.errors.append(item.manifest.error(exc.message, reason=exc.reason,
-                                                   name=item.key[1],
-                                                   at=found.group(0) if found else ""))
+            self.errors.append(
+                item.manifest.error(
+                    exc.message,
+                    reason=exc.reason,
+                    name=item.key[1],
+                    at=found.group(0) if found else "",
+                )
+            )
         self.result.warnings.extend(item.notes)
 
     def _check_namespace(self, manifest: Manifest) -> None:
@@ -325,19 +350,37 @@ class _Applier:
                 f'the namespace from the provided object "{manifest.namespace}" does not match '
                 f'the namespace "{self.namespace}". You must pass '
                 f"'--namespace={manifest.namespace}' to perform this operation.",
-                field="metadata.namespace")
+                field="metadata.namespace",
+            )
 
     def _skip(self, manifest: Manifest, reason: str, label: str | None = None) -> None:
         if label is None:
             resource = for_kind(manifest.kind, manifest.group)
             prefix = resource.name_prefix if resource else manifest.kind.lower()
             label = f"{prefix}/{manifest.name or '<unknown>'}"
-        self.result.outcomes.append(Outcome(manifest.kind, manifest.namespace, manifest.name,
-                                            label, "skipped", manifest.source, reason))
+        self.result.outcomes.append(
+            Outcome(
+                manifest.kind,
+                manifest.namespace,
+                manifest.name,
+                label,
+                "skipped",
+                manifest.source,
+                reason,
+            )
+        )
 
     def _outcome(self, item: Parsed, action: str) -> None:
-        self.result.outcomes.append(Outcome(item.manifest.kind, item.key[0], item.key[1],
-                                            item.label, action, item.manifest.source))
+        self.result.outcomes.append(
+            Outcome(
+                item.manifest.kind,
+                item.key[0],
+                item.key[1],
+                item.label,
+                action,
+                item.manifest.source,
+            )
+        )
 
     # -- namespaces -----------------------------------------------------------------------
     def _implicit_namespaces(self, items: list[Parsed]) -> None:
@@ -350,15 +393,15 @@ class _Applier:
         for namespace in needed:
             if self.tx.get("Project", ("", namespace)) is None:
                 self.tx.put("Project", ("", namespace), Project(namespace, created=self.sim.now))
-                self.tx.record("project_created", namespace=namespace, requester="",
-                               implicit=True)
+                self.tx.record("project_created", namespace=namespace, requester="", implicit=True)
                 self.new_projects[namespace] = ""
 
     def _require_namespace(self, item: Parsed) -> None:
         namespace = item.key[0]
         if namespace and self.tx.get("Project", ("", namespace)) is None:
-            raise item.manifest.error(f'namespaces "{namespace}" not found', reason="NotFound",
-                                      name=item.key[1])
+            raise item.manifest.error(
+                f'namespaces "{namespace}" not found', reason="NotFound", name=item.key[1]
+            )
 
     # -- one object -----------------------------------------------------------------------
     def _one(self, item: Parsed) -> None:
@@ -369,40 +412,57 @@ class _Applier:
             where = seen.source or "the input"
             if seen.document is not None:
                 where += f" document {seen.document.index}"
-            raise item.manifest.error(f"{item.resource.qualified} \"{key[1]}\" is defined twice "
-                                      f"(first in {where})", name=key[1])
+            raise item.manifest.error(
+                f'{item.resource.qualified} "{key[1]}" is defined twice (first in {where})',
+                name=key[1],
+            )
         self.seen[(store, key)] = item.manifest
         if seen is not None and store in _DEFERRED:
             # created by its controller after the commit, so not staged: the first wins
             if self.mode == "create":
-                raise item.manifest.error(f'{item.resource.qualified} "{key[1]}" already '
-                                          "exists", reason="AlreadyExists", name=key[1])
+                raise item.manifest.error(
+                    f'{item.resource.qualified} "{key[1]}" already exists',
+                    reason="AlreadyExists",
+                    name=key[1],
+                )
             self._outcome(item, "unchanged")
             return
         existing = self._existing(store, key)
         if store == "Node" and existing is None:
             if self.mode == "load":
-                self._skip(item.manifest, f"simkit's nodes are those the simulation was made "
-                           f"with ({', '.join(self.sim.node_names)})", item.label)
+                self._skip(
+                    item.manifest,
+                    f"simkit's nodes are those the simulation was made "
+                    f"with ({', '.join(self.sim.node_names)})",
+                    item.label,
+                )
                 return
-            raise item.manifest.error(_NEW_NODE.format(name=key[1],
-                                                       nodes=len(self.sim.node_names)),
-                                      reason="Forbidden", name=key[1])
+            raise item.manifest.error(
+                _NEW_NODE.format(name=key[1], nodes=len(self.sim.node_names)),
+                reason="Forbidden",
+                name=key[1],
+            )
         if existing is None or (self.mode == "create" and store == "ImageStreamTag"):
             # POST imagestreamtags is REST.Create whatever a GET would say
             self._create(item)
             action = "loaded" if self.mode == "load" else "created"
         elif self.mode == "create":
-            raise item.manifest.error(f'{item.resource.qualified} "{key[1]}" already exists',
-                                      reason="AlreadyExists", name=key[1])
+            raise item.manifest.error(
+                f'{item.resource.qualified} "{key[1]}" already exists',
+                reason="AlreadyExists",
+                name=key[1],
+            )
         elif self.mode == "load":
             self._replace(item, existing)
             action = "loaded"
         else:
             action = self._update(item, existing)
         if self.mode == "apply":
-            self.tx.put(LAST_APPLIED_STORE, last_applied_key(store, key),
-                        encode(configuration(item.manifest.obj, key[0], store == "Secret")))
+            self.tx.put(
+                LAST_APPLIED_STORE,
+                last_applied_key(store, key),
+                encode(configuration(item.manifest.obj, key[0], store == "Secret")),
+            )
         self._outcome(item, action)
 
     def _existing(self, store: str, key: tuple[str, str]) -> Any:
@@ -483,8 +543,13 @@ class _Applier:
             if ref.generation is None:
                 ref.generation = stream.generation
         self.tx.put("ImageStream", stream.key, stream)
-        self.tx.record("stream_created", namespace=stream.namespace, stream=stream.name,
-                       tags=len(stream.spec_tags), loaded=True)
+        self.tx.record(
+            "stream_created",
+            namespace=stream.namespace,
+            stream=stream.name,
+            tags=len(stream.spec_tags),
+            loaded=True,
+        )
         record_changes(self.tx, stream, None)
 
     def _loaded_hooks(self, item: Parsed) -> None:
@@ -515,10 +580,15 @@ class _Applier:
         sim = self.sim
 
         def create() -> None:
-            sim.pod_controller.create(pod.namespace, pod.image, name=pod.name,
-                                      pull_policy=pod.pull_policy,
-                                      service_account=pod.service_account, node=pod.node,
-                                      image_pull_secrets=pod.image_pull_secrets or None)
+            sim.pod_controller.create(
+                pod.namespace,
+                pod.image,
+                name=pod.name,
+                pull_policy=pod.pull_policy,
+                service_account=pod.service_account,
+                node=pod.node,
+                image_pull_secrets=pod.image_pull_secrets or None,
+            )
 
         self.tx.after_commit(create)
 
@@ -548,8 +618,16 @@ class _Applier:
 
         name, tag = self._split_istag(ist)
         ref = copy.deepcopy(ist.tag)
-        create_tag(self.tx, ist.namespace, name, tag, ref, self.sim.now,
-                   self.sim.config.internal_registry, annotations=ist.annotations)
+        create_tag(
+            self.tx,
+            ist.namespace,
+            name,
+            tag,
+            ref,
+            self.sim.now,
+            self.sim.config.internal_registry,
+            annotations=ist.annotations,
+        )
 
     def _put_istag(self, item: Parsed, ist: Any) -> bool:
         """``PUT imagestreamtags/NAME:TAG``: ``REST.Update``; whether the stream changed
@@ -566,14 +644,24 @@ class _Applier:
         elif old_ref is not None:
             ref = copy.deepcopy(old_ref)
         else:
-            raise BadRequest(f"imagestreamtag {tag} is not a spec tag in imagestream "
-                             f"{namespace}/{name}, cannot be updated")
+            raise BadRequest(
+                f"imagestreamtag {tag} is not a spec tag in imagestream "
+                f"{namespace}/{name}, cannot be updated"
+            )
         ref.name = tag
         annotations = dict(ist.annotations)
         if old_ref is not None and _tag_spec(ref, annotations) == _tag_spec(old_ref):
             return False
-        set_tag(self.tx, namespace, name, tag, ref, self.sim.now,
-                self.sim.config.internal_registry, annotations=annotations)
+        set_tag(
+            self.tx,
+            namespace,
+            name,
+            tag,
+            ref,
+            self.sim.now,
+            self.sim.config.internal_registry,
+            annotations=annotations,
+        )
         return True
 
     # -- nodes ----------------------------------------------------------------------------
@@ -621,8 +709,11 @@ class _Applier:
             update_image(tx, value)
             return
         if store in ("Pod", "Deployment", "DeploymentConfig"):
-            raise item.manifest.error(f'{item.resource.qualified} "{item.key[1]}" already '
-                                      "exists", reason="AlreadyExists", name=item.key[1])
+            raise item.manifest.error(
+                f'{item.resource.qualified} "{item.key[1]}" already exists',
+                reason="AlreadyExists",
+                name=item.key[1],
+            )
         if store == "Project":
             value.created = existing.created
             value.requester = value.requester or existing.requester
@@ -640,15 +731,17 @@ class _Applier:
         new_config = encode(configuration(item.manifest.obj, key[0], store == "Secret"))
         if recorded is None:
             self.result.warnings.append(
-                _NO_LAST_APPLIED.format(name=f"{item.resource.name}/{key[1]}"))
+                _NO_LAST_APPLIED.format(name=f"{item.resource.name}/{key[1]}")
+            )
         old = json.loads(recorded) if recorded else None
         new = dict(item.manifest.obj)
         if key[0]:
             new["metadata"] = {**dict(new.get("metadata") or {}), "namespace": key[0]}
         live = live_dict(store, existing, sim, item.manifest.group)
         merged = three_way(live, old, new)
-        manifest = Manifest(merged, item.manifest.source, item.manifest.document,
-                            item.manifest.item)
+        manifest = Manifest(
+            merged, item.manifest.source, item.manifest.document, item.manifest.item
+        )
         desired = parse_manifest(manifest, self.ctx)
         assert desired is not None
         changed = self._change(item, existing, desired.value)
@@ -673,7 +766,8 @@ class _Applier:
             if desired.bandwidth != existing.bandwidth:
                 self.result.warnings.append(
                     f"Warning: node/{key[1]}: simkit does not change a node's labels or "
-                    f"annotations; its bandwidth stays {existing.bandwidth!r} bytes/s")
+                    f"annotations; its bandwidth stays {existing.bandwidth!r} bytes/s"
+                )
             return False
         if store == "Project":
             desired.created, desired.requester = existing.created, existing.requester
@@ -683,9 +777,13 @@ class _Applier:
                 desired.annotations.setdefault(name, value)
         elif store == "Secret":
             if desired.type != existing.type:
-                raise item.manifest.error(f'Secret "{key[1]}" is invalid: type: Invalid value: '
-                                          f'"{desired.type}": field is immutable',
-                                          field="type", reason="Invalid", name=key[1])
+                raise item.manifest.error(
+                    f'Secret "{key[1]}" is invalid: type: Invalid value: '
+                    f'"{desired.type}": field is immutable',
+                    field="type",
+                    reason="Invalid",
+                    name=key[1],
+                )
             desired.uid, desired.created = existing.uid, existing.created
         elif store in ("RoleBinding", "ClusterRoleBinding") and (
             desired.role_ref != existing.role_ref
@@ -694,7 +792,10 @@ class _Applier:
                 f'{store}.rbac.authorization.k8s.io "{key[1]}" is invalid: roleRef: Invalid '
                 f"value: {{APIGroup:rbac.authorization.k8s.io, Kind:{desired.role_ref.kind}, "
                 f"Name:{desired.role_ref.name}}}: cannot change roleRef",
-                field="roleRef", reason="Invalid", name=key[1])
+                field="roleRef",
+                reason="Invalid",
+                name=key[1],
+            )
         if desired == existing:
             return False
         tx.put(store, key, desired)
@@ -717,22 +818,30 @@ class _Applier:
 
         store, key = item.store, item.key
         if store == "Pod":
-            same = (desired.image == existing.image
-                    and (desired.pull_policy or default_pull_policy(desired.image))
-                    == existing.pull_policy
-                    and desired.service_account == existing.service_account)
+            same = (
+                desired.image == existing.image
+                and (desired.pull_policy or default_pull_policy(desired.image))
+                == existing.pull_policy
+                and desired.service_account == existing.service_account
+            )
             if not same:
                 raise item.manifest.error(
                     f'Pod "{key[1]}" is invalid: spec: Forbidden: simkit does not update a '
                     "pod's image, pull policy or service account; delete and recreate the pod",
-                    field="spec", reason="Invalid", name=key[1])
+                    field="spec",
+                    reason="Invalid",
+                    name=key[1],
+                )
             return False
         if [(t.stream_tag, t.namespace, t.automatic) for t in desired.triggers] != [
             (t.stream_tag, t.namespace, t.automatic) for t in existing.triggers
         ]:
             raise item.manifest.error(
-                f"{store} \"{key[1]}\": simkit does not change a workload's image triggers "
-                "after creation; delete and recreate it", field="spec", name=key[1])
+                f'{store} "{key[1]}": simkit does not change a workload\'s image triggers '
+                "after creation; delete and recreate it",
+                field="spec",
+                name=key[1],
+            )
         image_changed = not desired.triggers and desired.template_image != existing.template_image
         policy_changed = desired.pull_policy != existing.pull_policy
         replicas_changed = desired.replicas != existing.replicas
@@ -773,14 +882,28 @@ def _tag_spec(ref, annotations: Mapping[str, str] | None = None) -> tuple:
     """What a spec tag sets (``annotations`` instead of the tag's own, when given);
     nil and empty annotations alike, as apimachinery's semantic equality has them."""
     notes = ref.annotations if annotations is None else annotations
-    return (ref.source, ref.reference, ref.insecure, ref.scheduled, ref.import_mode,
-            ref.reference_policy, dict(notes or {}))
+    return (
+        ref.source,
+        ref.reference,
+        ref.insecure,
+        ref.scheduled,
+        ref.import_mode,
+        ref.reference_policy,
+        dict(notes or {}),
+    )
 
 
 def _stream_spec(stream) -> tuple:
     tags = {
-        name: (ref.source, ref.reference, ref.insecure, ref.scheduled, ref.import_mode,
-               ref.reference_policy, ref.annotations)
+        name: (
+            ref.source,
+            ref.reference,
+            ref.insecure,
+            ref.scheduled,
+            ref.import_mode,
+            ref.reference_policy,
+            ref.annotations,
+        )
         for name, ref in stream.spec_tags.items()
     }
     return (stream.lookup_local, stream.labels, stream.annotations, tags)

@@ -56,8 +56,9 @@ class Context:
 
     @classmethod
     def of(cls, sim: Simulation, namespace: str) -> Context:
-        return cls(namespace, sim.start, sim.now, sim.config.internal_registry,
-                   tuple(sim.node_names))
+        return cls(
+            namespace, sim.start, sim.now, sim.config.internal_registry, tuple(sim.node_names)
+        )
 
 
 @dataclass
@@ -86,26 +87,31 @@ class Meta:
     uid: str
 
 
-def read_metadata(f: Fields, ctx: Context, namespaced: bool,
-                  name_rule: str = "subdomain") -> Meta:
+def read_metadata(f: Fields, ctx: Context, namespaced: bool, name_rule: str = "subdomain") -> Meta:
     """``metadata``, its name checked as ``ValidateObjectMeta`` checks it (``label``,
     ``subdomain``, or ``path`` for a path segment checked by the caller)."""
     meta = f.mapping(f.obj.get("metadata"), "metadata")
     name = f.string(meta.get("name"), "metadata.name")
     if not name:
         raise f.fail("metadata.name", "Required value: name or generateName is required")
-    pattern, what, limit = ((DNS1123_LABEL, "a lowercase RFC 1123 label", 63)
-                            if name_rule == "label" else
-                            (DNS1123_SUBDOMAIN, "a lowercase RFC 1123 subdomain", 253))
+    pattern, what, limit = (
+        (DNS1123_LABEL, "a lowercase RFC 1123 label", 63)
+        if name_rule == "label"
+        else (DNS1123_SUBDOMAIN, "a lowercase RFC 1123 subdomain", 253)
+    )
     if name_rule != "path" and (not pattern.match(name) or len(name) > limit):
-        raise f.fail("metadata.name", f'Invalid value: "{name}": {what} must consist of '
-                     "lower case alphanumeric characters, '-' or '.', and must start and "
-                     "end with an alphanumeric character")
+        raise f.fail(
+            "metadata.name",
+            f'Invalid value: "{name}": {what} must consist of '
+            "lower case alphanumeric characters, '-' or '.', and must start and "
+            "end with an alphanumeric character",
+        )
     namespace = ""
     if namespaced:
         namespace = f.string(meta.get("namespace"), "metadata.namespace") or ctx.namespace
     return Meta(
-        namespace, name,
+        namespace,
+        name,
         f.string_map(meta.get("labels"), "metadata.labels"),
         f.string_map(meta.get("annotations"), "metadata.annotations"),
         f.time(meta.get("creationTimestamp"), "metadata.creationTimestamp", ctx.now),
@@ -113,10 +119,16 @@ def read_metadata(f: Fields, ctx: Context, namespaced: bool,
     )
 
 
-def write_metadata(name: str, namespace: str = "", *, created: float | None = None,
-                   start: Any = DEFAULT_START, labels: Mapping[str, str] | None = None,
-                   annotations: Mapping[str, str] | None = None, uid: str = ""
-                   ) -> dict[str, Any]:
+def write_metadata(
+    name: str,
+    namespace: str = "",
+    *,
+    created: float | None = None,
+    start: Any = DEFAULT_START,
+    labels: Mapping[str, str] | None = None,
+    annotations: Mapping[str, str] | None = None,
+    uid: str = "",
+) -> dict[str, Any]:
     """``metadata`` in ``ObjectMeta``'s field order, empty fields left out."""
     meta: dict[str, Any] = {"name": name}
     if namespace:
@@ -139,26 +151,32 @@ def read_project(f: Fields, ctx: Context) -> Decoded:
     meta = read_metadata(f, ctx, False, "label")
     annotations = dict(meta.annotations)
     project = Project(
-        meta.name, created=meta.created, requester=annotations.pop(REQUESTER_ANNOTATION, ""),
+        meta.name,
+        created=meta.created,
+        requester=annotations.pop(REQUESTER_ANNOTATION, ""),
         display_name=annotations.pop(DISPLAY_NAME_ANNOTATION, ""),
         description=annotations.pop(DESCRIPTION_ANNOTATION, ""),
-        labels=meta.labels, annotations=annotations,
+        labels=meta.labels,
+        annotations=annotations,
     )
     return Decoded("Project", project)
 
 
 def _project_annotations(project: Project) -> dict[str, str]:
     annotations = dict(project.annotations)
-    for key, value in ((REQUESTER_ANNOTATION, project.requester),
-                       (DISPLAY_NAME_ANNOTATION, project.display_name),
-                       (DESCRIPTION_ANNOTATION, project.description)):
+    for key, value in (
+        (REQUESTER_ANNOTATION, project.requester),
+        (DISPLAY_NAME_ANNOTATION, project.display_name),
+        (DESCRIPTION_ANNOTATION, project.description),
+    ):
         if value:
             annotations[key] = value
     return annotations
 
 
-def namespace_to_dict(project: Project, start: Any = DEFAULT_START,
-                      kind: str = "Namespace") -> dict[str, Any]:
+def namespace_to_dict(
+    project: Project, start: Any = DEFAULT_START, kind: str = "Namespace"
+) -> dict[str, Any]:
     """The ``Namespace`` (``v1``) or ``Project`` (``project.openshift.io/v1``), Active.
 
     Examples
@@ -170,9 +188,13 @@ def namespace_to_dict(project: Project, start: Any = DEFAULT_START,
     return {
         "kind": kind,
         "apiVersion": "project.openshift.io/v1" if kind == "Project" else "v1",
-        "metadata": write_metadata(project.name, created=project.created, start=start,
-                                   labels=project.labels,
-                                   annotations=_project_annotations(project)),
+        "metadata": write_metadata(
+            project.name,
+            created=project.created,
+            start=start,
+            labels=project.labels,
+            annotations=_project_annotations(project),
+        ),
         "spec": {"finalizers": ["kubernetes"]},
         "status": {"phase": "Active"},
     }
@@ -182,20 +204,25 @@ def namespace_to_dict(project: Project, start: Any = DEFAULT_START,
 def read_service_account(f: Fields, ctx: Context) -> Decoded:
     """A ``ServiceAccount``: its ``secrets`` and ``imagePullSecrets`` by name."""
     meta = read_metadata(f, ctx, True)
-    sa = ServiceAccount(meta.namespace, meta.name,
-                        secrets=f.names(f.obj.get("secrets"), "secrets"),
-                        image_pull_secrets=f.names(f.obj.get("imagePullSecrets"),
-                                                   "imagePullSecrets"),
-                        annotations=meta.annotations, created=meta.created)
+    sa = ServiceAccount(
+        meta.namespace,
+        meta.name,
+        secrets=f.names(f.obj.get("secrets"), "secrets"),
+        image_pull_secrets=f.names(f.obj.get("imagePullSecrets"), "imagePullSecrets"),
+        annotations=meta.annotations,
+        created=meta.created,
+    )
     return Decoded("ServiceAccount", sa)
 
 
 def service_account_to_dict(sa: ServiceAccount, start: Any = DEFAULT_START) -> dict[str, Any]:
     """The ``ServiceAccount`` (``secrets`` and ``imagePullSecrets`` omitted when empty)."""
     out: dict[str, Any] = {
-        "kind": "ServiceAccount", "apiVersion": "v1",
-        "metadata": write_metadata(sa.name, sa.namespace, created=sa.created, start=start,
-                                   annotations=sa.annotations),
+        "kind": "ServiceAccount",
+        "apiVersion": "v1",
+        "metadata": write_metadata(
+            sa.name, sa.namespace, created=sa.created, start=start, annotations=sa.annotations
+        ),
     }
     if sa.secrets:
         out["secrets"] = [{"name": n} for n in sa.secrets]
@@ -219,39 +246,59 @@ def read_secret(f: Fields, ctx: Context) -> Decoded:
     data: dict[str, bytes] = {}
     raw = f.obj.get("data")
     if raw is not None and not isinstance(raw, Mapping):
-        raise f.fail("data", f"expected an object of base64 strings, got "
-                     f"{describe(raw, secret=True)}")
+        raise f.fail(
+            "data", f"expected an object of base64 strings, got {describe(raw, secret=True)}"
+        )
     for key, value in (raw or {}).items():
         path = f"data[{key}]"
         if not isinstance(key, str) or not _valid_data_key(key):
-            raise f.fail(path, "Invalid value: a valid config key must consist of "
-                         "alphanumeric characters, '-', '_' or '.'")
+            raise f.fail(
+                path,
+                "Invalid value: a valid config key must consist of "
+                "alphanumeric characters, '-', '_' or '.'",
+            )
         if value is None:
             data[key] = b""
             continue
         if not isinstance(value, str):
-            raise f.fail(path, f"Invalid value: {REDACTED}: expected a base64 string, "
-                         f"got {describe(value, secret=True)}")
+            raise f.fail(
+                path,
+                f"Invalid value: {REDACTED}: expected a base64 string, "
+                f"got {describe(value, secret=True)}",
+            )
         try:
             data[key] = base64.b64decode(value.encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError, ValueError):
             raise f.fail(path, f"Invalid value: {REDACTED}: illegal base64 data") from None
     raw = f.obj.get("stringData")
     if raw is not None and not isinstance(raw, Mapping):
-        raise f.fail("stringData", f"expected an object of strings, got "
-                     f"{describe(raw, secret=True)}")
+        raise f.fail(
+            "stringData", f"expected an object of strings, got {describe(raw, secret=True)}"
+        )
     for key, value in (raw or {}).items():
         path = f"stringData[{key}]"
         if not isinstance(key, str) or not _valid_data_key(key):
-            raise f.fail(path, "Invalid value: a valid config key must consist of "
-                         "alphanumeric characters, '-', '_' or '.'")
+            raise f.fail(
+                path,
+                "Invalid value: a valid config key must consist of "
+                "alphanumeric characters, '-', '_' or '.'",
+            )
         if value is not None and not isinstance(value, str):
-            raise f.fail(path, f"Invalid value: {REDACTED}: expected a string, got "
-                         f"{describe(value, secret=True)}")
+            raise f.fail(
+                path,
+                f"Invalid value: {REDACTED}: expected a string, got {describe(value, secret=True)}",
+            )
         data[key] = (value or "").encode()  # stringData wins over data, as the API does
     _validate_secret_data(f, secret_type, data)
-    secret = Secret(meta.namespace, meta.name, secret_type, data, meta.annotations,
-                    uid=meta.uid, created=meta.created)
+    secret = Secret(
+        meta.namespace,
+        meta.name,
+        secret_type,
+        data,
+        meta.annotations,
+        uid=meta.uid,
+        created=meta.created,
+    )
     return Decoded("Secret", secret)
 
 
@@ -281,14 +328,21 @@ def secret_to_dict(secret: Secret, start: Any = DEFAULT_START) -> dict[str, Any]
     {'k': 'dg=='}
     """
     out: dict[str, Any] = {
-        "kind": "Secret", "apiVersion": "v1",
-        "metadata": write_metadata(secret.name, secret.namespace, created=secret.created,
-                                   start=start, annotations=secret.annotations,
-                                   uid=secret.uid),
+        "kind": "Secret",
+        "apiVersion": "v1",
+        "metadata": write_metadata(
+            secret.name,
+            secret.namespace,
+            created=secret.created,
+            start=start,
+            annotations=secret.annotations,
+            uid=secret.uid,
+        ),
     }
     if secret.data:
-        out["data"] = {k: base64.b64encode(secret.data[k]).decode("ascii")
-                       for k in sorted(secret.data)}
+        out["data"] = {
+            k: base64.b64encode(secret.data[k]).decode("ascii") for k in sorted(secret.data)
+        }
     out["type"] = secret.type
     return out
 
@@ -297,13 +351,12 @@ def secret_to_dict(secret: Secret, start: Any = DEFAULT_START) -> dict[str, Any]
 def _path_segment_name(f: Fields, name: str, path: str) -> None:
     """``ValidateGroupName``/``ValidateUserName``."""
     if name in (".", ".."):
-        raise f.fail(path, f'Invalid value: "{name}": may not be \'{name}\'')
+        raise f.fail(path, f"Invalid value: \"{name}\": may not be '{name}'")
     for bad in ("/", "%", ":"):
         if bad in name:
             raise f.fail(path, f'Invalid value: "{name}": may not contain "{bad}"')
     if name != name.strip():
-        raise f.fail(path, f'Invalid value: "{name}": may not have leading or trailing '
-                     "whitespace")
+        raise f.fail(path, f'Invalid value: "{name}": may not have leading or trailing whitespace')
 
 
 def read_group(f: Fields, ctx: Context) -> Decoded:
@@ -320,25 +373,35 @@ def read_group(f: Fields, ctx: Context) -> Decoded:
 
 def group_to_dict(group: Group, start: Any = DEFAULT_START) -> dict[str, Any]:
     """The ``Group`` (``users`` is not ``omitempty``: null when empty)."""
-    return {"kind": "Group", "apiVersion": "user.openshift.io/v1",
-            "metadata": write_metadata(group.name), "users": list(group.users) or None}
+    return {
+        "kind": "Group",
+        "apiVersion": "user.openshift.io/v1",
+        "metadata": write_metadata(group.name),
+        "users": list(group.users) or None,
+    }
 
 
 def read_user(f: Fields, ctx: Context) -> Decoded:
     """A ``User`` (``user.openshift.io/v1``): full name and identities."""
     meta = read_metadata(f, ctx, False, "path")
     _path_segment_name(f, meta.name, "metadata.name")
-    identities = [f.string(item, f"identities[{i}]")
-                  for i, item in enumerate(f.items(f.obj.get("identities"), "identities"))]
-    user = User(meta.name, full_name=f.string(f.obj.get("fullName"), "fullName"),
-                identities=identities)
+    identities = [
+        f.string(item, f"identities[{i}]")
+        for i, item in enumerate(f.items(f.obj.get("identities"), "identities"))
+    ]
+    user = User(
+        meta.name, full_name=f.string(f.obj.get("fullName"), "fullName"), identities=identities
+    )
     return Decoded("User", user)
 
 
 def user_to_dict(user: User, start: Any = DEFAULT_START) -> dict[str, Any]:
     """The ``User``."""
-    out: dict[str, Any] = {"kind": "User", "apiVersion": "user.openshift.io/v1",
-                           "metadata": write_metadata(user.name)}
+    out: dict[str, Any] = {
+        "kind": "User",
+        "apiVersion": "user.openshift.io/v1",
+        "metadata": write_metadata(user.name),
+    }
     if user.full_name:
         out["fullName"] = user.full_name
     out["identities"] = list(user.identities) or None

@@ -42,8 +42,7 @@ class FieldError(ValueError):
     ('Role "r": rules[0].verbs: Required value', 'rules[0].verbs')
     """
 
-    def __init__(self, field: str, message: str, reason: str = "Invalid",
-                 label: str = "") -> None:
+    def __init__(self, field: str, message: str, reason: str = "Invalid", label: str = "") -> None:
         self.field = field
         self.message = message
         self.reason = reason
@@ -132,8 +131,7 @@ class Fields:
     simkit.manifests.fields.FieldError: spec.tags[0].name: expected a string, got number 1
     """
 
-    def __init__(self, obj: Mapping[str, Any], label: str = "",
-                 start: Any = DEFAULT_START) -> None:
+    def __init__(self, obj: Mapping[str, Any], label: str = "", start: Any = DEFAULT_START) -> None:
         self.obj = obj
         self.label = label
         self.start = start
@@ -207,8 +205,10 @@ class Fields:
 
     def string_map(self, value: Any, path: str) -> dict[str, str]:
         """A map of strings (a null value decodes to ``""``, as in Go)."""
-        return {key: self.string(item, f"{path}.{key}")
-                for key, item in self.mapping(value, path).items()}
+        return {
+            key: self.string(item, f"{path}.{key}")
+            for key, item in self.mapping(value, path).items()
+        }
 
     def optional_string_map(self, value: Any, path: str) -> dict[str, str] | None:
         """:meth:`string_map`, keeping null apart from ``{}`` (a Go map pointer)."""
@@ -233,14 +233,17 @@ class Fields:
             return seconds_since(text, self.start)
         except ValueError as exc:
             if str(exc) == "no time zone":
-                raise self.fail(path, f"{text!r} has no time zone (expected e.g. a trailing "
-                                "'Z')") from None
-            raise self.fail(path, f"{text!r} is not an RFC 3339 time such as "
-                            "'2026-01-01T00:00:00Z'") from None
+                raise self.fail(
+                    path, f"{text!r} has no time zone (expected e.g. a trailing 'Z')"
+                ) from None
+            raise self.fail(
+                path, f"{text!r} is not an RFC 3339 time such as '2026-01-01T00:00:00Z'"
+            ) from None
 
     def known(self, obj: Mapping[str, Any], path: str, fields: tuple[str, ...]) -> None:
         """Refuse a field not in ``fields`` (strict decoding); ``path`` ``""`` is the object."""
         for key in obj:
             if key not in fields:
-                raise self.fail(path, f"unknown field {key!r} (expected one of "
-                                f"{', '.join(fields)})")
+                raise self.fail(
+                    path, f"unknown field {key!r} (expected one of {', '.join(fields)})"
+                )

@@ -78,8 +78,9 @@ def _start_of(sim: Simulation | None, start: Any) -> Any:
 
 
 # -- writing ------------------------------------------------------------------------------
-def image_stream_to_dict(stream: ImageStream, sim: Simulation | None = None, *,
-                         start: Any = None) -> dict[str, Any]:
+def image_stream_to_dict(
+    stream: ImageStream, sim: Simulation | None = None, *, start: Any = None
+) -> dict[str, Any]:
     """The ``ImageStream`` object as the API server serialises it.
 
     Parameters
@@ -173,7 +174,8 @@ def _tag_event_list(history: NamedTagEventList, start: Any) -> dict[str, Any]:
                 "generation": item.generation,
             }
             for item in history.items
-        ] or None,
+        ]
+        or None,
     }
     if history.conditions:
         out["conditions"] = [_condition(c, start) for c in history.conditions]
@@ -194,15 +196,32 @@ def _condition(condition: TagEventCondition, start: Any) -> dict[str, Any]:
     return out
 
 
-
 # -- reading ------------------------------------------------------------------------------
 _METADATA_FIELDS = (
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
-    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
-    "annotations", "ownerReferences", "finalizers", "managedFields",
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
 )
 _TAG_FIELDS = (
-    "name", "annotations", "from", "reference", "generation", "importPolicy", "referencePolicy",
+    "name",
+    "annotations",
+    "from",
+    "reference",
+    "generation",
+    "importPolicy",
+    "referencePolicy",
 )
 _FROM_FIELDS = ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")
 
@@ -292,8 +311,11 @@ def image_stream_from_dict(
     spec = read.mapping(obj.get("spec"), "spec")
     read.known(spec, "spec", ("lookupPolicy", "dockerImageRepository", "tags"))
     if read.string(spec.get("dockerImageRepository"), "spec.dockerImageRepository"):
-        raise read.fail("spec.dockerImageRepository", "importing a whole repository is not "
-                         "modelled by simkit; list the tags in spec.tags instead")
+        raise read.fail(
+            "spec.dockerImageRepository",
+            "importing a whole repository is not "
+            "modelled by simkit; list the tags in spec.tags instead",
+        )
     lookup = read.mapping(spec.get("lookupPolicy"), "spec.lookupPolicy")
     read.known(lookup, "spec.lookupPolicy", ("local",))
     stream.lookup_local = read.boolean(lookup.get("local"), "spec.lookupPolicy.local")
@@ -317,8 +339,9 @@ def image_stream_from_dict(
     return stream
 
 
-def _read_tag_reference(read: Fields, value: Any, path: str,
-                        default_name: str = "") -> TagReference:
+def _read_tag_reference(
+    read: Fields, value: Any, path: str, default_name: str = ""
+) -> TagReference:
     item = read.mapping(value, path, required=True)
     read.known(item, path, _TAG_FIELDS)
     name = read.string(item.get("name"), f"{path}.name") or default_name
@@ -341,8 +364,9 @@ def _read_tag_reference(read: Fields, value: Any, path: str,
     ref.insecure = read.boolean(policy.get("insecure"), f"{path}.importPolicy.insecure")
     ref.scheduled = read.boolean(policy.get("scheduled"), f"{path}.importPolicy.scheduled")
     # SetDefaults_TagImportPolicy; other values are refused by ValidateImportPolicy
-    ref.import_mode = read.string(policy.get("importMode"),
-                                  f"{path}.importPolicy.importMode") or "Legacy"
+    ref.import_mode = (
+        read.string(policy.get("importMode"), f"{path}.importPolicy.importMode") or "Legacy"
+    )
     reference_policy = read.mapping(item.get("referencePolicy"), f"{path}.referencePolicy")
     read.known(reference_policy, f"{path}.referencePolicy", ("type",))
     kind = read.string(reference_policy.get("type"), f"{path}.referencePolicy.type")
@@ -362,13 +386,16 @@ def _read_tag_event_list(read: Fields, value: Any, path: str, now: float) -> Nam
         where = f"{path}.items[{i}]"
         event = read.mapping(raw, where, required=True)
         read.known(event, where, ("created", "dockerImageReference", "image", "generation"))
-        history.items.append(TagEvent(
-            created=read.time(event.get("created"), f"{where}.created", now),
-            docker_image_reference=read.string(
-                event.get("dockerImageReference"), f"{where}.dockerImageReference"),
-            image=read.string(event.get("image"), f"{where}.image"),
-            generation=read.integer(event.get("generation"), f"{where}.generation") or 0,
-        ))
+        history.items.append(
+            TagEvent(
+                created=read.time(event.get("created"), f"{where}.created", now),
+                docker_image_reference=read.string(
+                    event.get("dockerImageReference"), f"{where}.dockerImageReference"
+                ),
+                image=read.string(event.get("image"), f"{where}.image"),
+                generation=read.integer(event.get("generation"), f"{where}.generation") or 0,
+            )
+        )
     for i, raw in enumerate(read.items(item.get("conditions"), f"{path}.conditions")):
         history.conditions.append(_read_condition(read, raw, f"{path}.conditions[{i}]", now))
     return history
@@ -376,13 +403,17 @@ def _read_tag_event_list(read: Fields, value: Any, path: str, now: float) -> Nam
 
 def _read_condition(read: Fields, raw: Any, where: str, now: float) -> TagEventCondition:
     condition = read.mapping(raw, where, required=True)
-    read.known(condition, where, ("type", "status", "lastTransitionTime", "reason",
-                                  "message", "generation"))
+    read.known(
+        condition,
+        where,
+        ("type", "status", "lastTransitionTime", "reason", "message", "generation"),
+    )
     return TagEventCondition(
         type=read.string(condition.get("type"), f"{where}.type"),
         status=read.string(condition.get("status"), f"{where}.status"),
         last_transition_time=read.time(
-            condition.get("lastTransitionTime"), f"{where}.lastTransitionTime", now),
+            condition.get("lastTransitionTime"), f"{where}.lastTransitionTime", now
+        ),
         reason=read.string(condition.get("reason"), f"{where}.reason"),
         message=read.string(condition.get("message"), f"{where}.message"),
         generation=read.integer(condition.get("generation"), f"{where}.generation") or 0,
@@ -394,8 +425,9 @@ IMAGE_METADATA_VERSION = "1.0"
 """``dockerImageMetadataVersion``: the version of ``dockerImageMetadata`` written."""
 
 
-def image_to_dict(image: Image, sim: Simulation | None = None, *,
-                  start: Any = None) -> dict[str, Any]:
+def image_to_dict(
+    image: Image, sim: Simulation | None = None, *, start: Any = None
+) -> dict[str, Any]:
     """The ``Image`` object (cluster-scoped, named by its digest).
 
     ``dockerImageMetadata`` is the ``DockerImage`` of openshift/api
@@ -422,8 +454,11 @@ def image_to_dict(image: Image, sim: Simulation | None = None, *,
         "apiVersion": API_VERSION,
         "metadata": {"name": image.digest, "creationTimestamp": created},
         "dockerImageReference": image.docker_image_reference,
-        "dockerImageMetadata": {"kind": "DockerImage", "apiVersion": "image.openshift.io/1.0",
-                                **metadata},
+        "dockerImageMetadata": {
+            "kind": "DockerImage",
+            "apiVersion": "image.openshift.io/1.0",
+            **metadata,
+        },
         "dockerImageMetadataVersion": IMAGE_METADATA_VERSION,
     }
 
@@ -436,13 +471,13 @@ def _read_image(read: Fields, obj: Mapping[str, Any], path: str, now: float) -> 
         raise read.fail(f"{prefix}metadata.name", "required")
     docker = read.mapping(obj.get("dockerImageMetadata"), f"{prefix}dockerImageMetadata")
     where = f"{prefix}dockerImageMetadata"
-    created = read.time(meta.get("creationTimestamp"), f"{prefix}metadata.creationTimestamp",
-                        now)
+    created = read.time(meta.get("creationTimestamp"), f"{prefix}metadata.creationTimestamp", now)
     config = read.mapping(docker.get("Config"), f"{where}.Config")
     return Image(
         digest=digest,
-        docker_image_reference=read.string(obj.get("dockerImageReference"),
-                                           f"{prefix}dockerImageReference"),
+        docker_image_reference=read.string(
+            obj.get("dockerImageReference"), f"{prefix}dockerImageReference"
+        ),
         created=read.time(docker.get("Created"), f"{where}.Created", created),
         size=read.integer(docker.get("Size"), f"{where}.Size", 0) or 0,
         labels=read.string_map(config.get("Labels"), f"{where}.Config.Labels"),
@@ -462,8 +497,9 @@ def _header(obj: Any, kind: str, start: Any) -> tuple[Fields, Mapping[str, Any]]
     return read, obj
 
 
-def image_from_dict(obj: Mapping[str, Any], now: float = 0.0, *,
-                    start: Any = DEFAULT_START) -> Image:
+def image_from_dict(
+    obj: Mapping[str, Any], now: float = 0.0, *, start: Any = DEFAULT_START
+) -> Image:
     """An :class:`~simkit.state.images.Image` from its object (see :func:`image_to_dict`)."""
     read, obj = _header(obj, "Image", start)
     return _read_image(read, obj, "", now)
@@ -508,8 +544,9 @@ class ImageStreamImage:
         return (self.namespace, self.name)
 
 
-def image_stream_tag(stream: ImageStream, tag: str,
-                     images: Mapping[str, Image] | None = None) -> ImageStreamTag:
+def image_stream_tag(
+    stream: ImageStream, tag: str, images: Mapping[str, Image] | None = None
+) -> ImageStreamTag:
     """The ``ImageStreamTag`` view of ``stream``'s ``tag`` (``images`` by digest, for the
     image's size and labels; without them the image has the tag event's reference only).
 
@@ -532,13 +569,21 @@ def image_stream_tag(stream: ImageStream, tag: str,
         if image is None:
             image = Image(event.image, event.docker_image_reference, event.created)
         elif image.docker_image_reference != event.docker_image_reference:
-            image = Image(image.digest, event.docker_image_reference, image.created,
-                          image.size, dict(image.labels))
+            image = Image(
+                image.digest,
+                event.docker_image_reference,
+                image.created,
+                image.size,
+                dict(image.labels),
+            )
     ref = stream.spec_tags.get(tag)
     return ImageStreamTag(
-        namespace=stream.namespace, name=f"{stream.name}:{tag}", tag=ref,
+        namespace=stream.namespace,
+        name=f"{stream.name}:{tag}",
+        tag=ref,
         generation=event.generation if event is not None else 0,
-        lookup_local=stream.lookup_local, image=image,
+        lookup_local=stream.lookup_local,
+        image=image,
         created=event.created if event is not None else stream.created,
         conditions=list(history.conditions) if history is not None else [],
         annotations=dict(ref.annotations or {}) if ref is not None else {},
@@ -547,12 +592,12 @@ def image_stream_tag(stream: ImageStream, tag: str,
 
 def image_stream_image(stream: ImageStream, image: Image) -> ImageStreamImage:
     """The ``ImageStreamImage`` view ``stream@digest`` of one of ``stream``'s images."""
-    return ImageStreamImage(stream.namespace, f"{stream.name}@{image.digest}", image,
-                            image.created)
+    return ImageStreamImage(stream.namespace, f"{stream.name}@{image.digest}", image, image.created)
 
 
-def image_stream_tag_to_dict(ist: ImageStreamTag, sim: Simulation | None = None, *,
-                             start: Any = None) -> dict[str, Any]:
+def image_stream_tag_to_dict(
+    ist: ImageStreamTag, sim: Simulation | None = None, *, start: Any = None
+) -> dict[str, Any]:
     """The ``ImageStreamTag`` object (``tag`` null for a status-only tag; ``image`` the
     full ``Image``; ``conditions`` omitted when empty).
 
@@ -564,26 +609,38 @@ def image_stream_tag_to_dict(ist: ImageStreamTag, sim: Simulation | None = None,
     (None, {'local': True}, True)
     """
     start = _start_of(sim, start)
-    metadata: dict[str, Any] = {"name": ist.name, "namespace": ist.namespace,
-                                "creationTimestamp": rfc3339(ist.created, start)}
+    metadata: dict[str, Any] = {
+        "name": ist.name,
+        "namespace": ist.namespace,
+        "creationTimestamp": rfc3339(ist.created, start),
+    }
     if ist.annotations:
         metadata["annotations"] = dict(ist.annotations)
     out: dict[str, Any] = {
-        "kind": "ImageStreamTag", "apiVersion": API_VERSION, "metadata": metadata,
+        "kind": "ImageStreamTag",
+        "apiVersion": API_VERSION,
+        "metadata": metadata,
         "tag": _tag_reference(ist.tag) if ist.tag is not None else None,
         "generation": ist.generation,
         "lookupPolicy": {"local": ist.lookup_local},
     }
     if ist.conditions:
         out["conditions"] = [_condition(c, start) for c in ist.conditions]
-    out["image"] = image_to_dict(ist.image, start=start) if ist.image is not None else {
-        "metadata": {"creationTimestamp": None}}
+    out["image"] = (
+        image_to_dict(ist.image, start=start)
+        if ist.image is not None
+        else {"metadata": {"creationTimestamp": None}}
+    )
     return out
 
 
-def image_stream_tag_from_dict(obj: Mapping[str, Any], namespace: str = "default",
-                               now: float = 0.0, *,
-                               start: Any = DEFAULT_START) -> ImageStreamTag:
+def image_stream_tag_from_dict(
+    obj: Mapping[str, Any],
+    namespace: str = "default",
+    now: float = 0.0,
+    *,
+    start: Any = DEFAULT_START,
+) -> ImageStreamTag:
     """An :class:`ImageStreamTag` from its object (see :func:`image_stream_tag_to_dict`)."""
     read, obj = _header(obj, "ImageStreamTag", start)
     meta = read.mapping(obj.get("metadata"), "metadata")
@@ -593,11 +650,14 @@ def image_stream_tag_from_dict(obj: Mapping[str, Any], namespace: str = "default
     tag = None
     if obj.get("tag") is not None:
         # the ImageStreamTag strategy's PrepareForCreate names an unnamed tag after NAME:TAG
-        tag = _read_tag_reference(read, obj.get("tag"), "tag",
-                                  name.partition(":")[2] if ":" in name else "")
+        tag = _read_tag_reference(
+            read, obj.get("tag"), "tag", name.partition(":")[2] if ":" in name else ""
+        )
     lookup = read.mapping(obj.get("lookupPolicy"), "lookupPolicy")
-    conditions = [_read_condition(read, raw, f"conditions[{i}]", now)
-                  for i, raw in enumerate(read.items(obj.get("conditions"), "conditions"))]
+    conditions = [
+        _read_condition(read, raw, f"conditions[{i}]", now)
+        for i, raw in enumerate(read.items(obj.get("conditions"), "conditions"))
+    ]
     raw_image = read.mapping(obj.get("image"), "image")
     image = None
     image_meta = read.mapping(raw_image.get("metadata"), "image.metadata")
@@ -605,7 +665,8 @@ def image_stream_tag_from_dict(obj: Mapping[str, Any], namespace: str = "default
         image = _read_image(read, raw_image, "image", now)
     return ImageStreamTag(
         namespace=read.string(meta.get("namespace"), "metadata.namespace") or namespace,
-        name=name, tag=tag,
+        name=name,
+        tag=tag,
         generation=read.integer(obj.get("generation"), "generation", 0) or 0,
         lookup_local=read.boolean(lookup.get("local"), "lookupPolicy.local"),
         image=image,
@@ -615,21 +676,30 @@ def image_stream_tag_from_dict(obj: Mapping[str, Any], namespace: str = "default
     )
 
 
-def image_stream_image_to_dict(isi: ImageStreamImage, sim: Simulation | None = None, *,
-                               start: Any = None) -> dict[str, Any]:
+def image_stream_image_to_dict(
+    isi: ImageStreamImage, sim: Simulation | None = None, *, start: Any = None
+) -> dict[str, Any]:
     """The ``ImageStreamImage`` object: its name, namespace, and the ``Image``."""
     start = _start_of(sim, start)
     return {
-        "kind": "ImageStreamImage", "apiVersion": API_VERSION,
-        "metadata": {"name": isi.name, "namespace": isi.namespace,
-                     "creationTimestamp": rfc3339(isi.created, start)},
+        "kind": "ImageStreamImage",
+        "apiVersion": API_VERSION,
+        "metadata": {
+            "name": isi.name,
+            "namespace": isi.namespace,
+            "creationTimestamp": rfc3339(isi.created, start),
+        },
         "image": image_to_dict(isi.image, start=start),
     }
 
 
-def image_stream_image_from_dict(obj: Mapping[str, Any], namespace: str = "default",
-                                 now: float = 0.0, *,
-                                 start: Any = DEFAULT_START) -> ImageStreamImage:
+def image_stream_image_from_dict(
+    obj: Mapping[str, Any],
+    namespace: str = "default",
+    now: float = 0.0,
+    *,
+    start: Any = DEFAULT_START,
+) -> ImageStreamImage:
     """An :class:`ImageStreamImage` from its object."""
     read, obj = _header(obj, "ImageStreamImage", start)
     meta = read.mapping(obj.get("metadata"), "metadata")
@@ -639,7 +709,8 @@ def image_stream_image_from_dict(obj: Mapping[str, Any], namespace: str = "defau
     return ImageStreamImage(
         namespace=read.string(meta.get("namespace"), "metadata.namespace") or namespace,
         name=name,
-        image=_read_image(read, read.mapping(obj.get("image"), "image", required=True),
-                          "image", now),
+        image=_read_image(
+            read, read.mapping(obj.get("image"), "image", required=True), "image", now
+        ),
         created=read.time(meta.get("creationTimestamp"), "metadata.creationTimestamp", now),
     )

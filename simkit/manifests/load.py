@@ -12,8 +12,12 @@ from simkit.manifests.reader import MAX_BYTES, MAX_DEPTH, iter_files, read_docum
 from simkit.manifests.secret_registries import declare_secret_registries
 
 
-def read_manifests(*paths: str | Path, recursive: bool = False, max_bytes: int = MAX_BYTES,
-                   max_depth: int = MAX_DEPTH) -> list[Manifest]:
+def read_manifests(
+    *paths: str | Path,
+    recursive: bool = False,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> list[Manifest]:
     """Every object in the files at ``paths`` (a directory gives its ``*.yaml``,
     ``*.yml`` and ``*.json`` files, sorted; with ``recursive``, its subdirectories' too).
 
@@ -26,8 +30,11 @@ def read_manifests(*paths: str | Path, recursive: bool = False, max_bytes: int =
     manifests: list[Manifest] = []
     for path in paths:
         for file in _files(path, recursive):
-            manifests.extend(manifests_from_documents(
-                read_documents(file, max_bytes=max_bytes, max_depth=max_depth)))
+            manifests.extend(
+                manifests_from_documents(
+                    read_documents(file, max_bytes=max_bytes, max_depth=max_depth)
+                )
+            )
     return manifests
 
 
@@ -40,14 +47,19 @@ def _files(path: str | Path, recursive: bool) -> Iterable[Path]:
         raise ManifestError("the path does not exist", file=str(path)) from None
     except (OSError, ValueError) as exc:  # a name too long, a symlink loop ...
         why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
-        raise ManifestError(f"cannot read the file: {why}",
-                            file=str(path)) from None
+        raise ManifestError(f"cannot read the file: {why}", file=str(path)) from None
     return iter_files(path, recursive)
 
 
-def load_manifests(*paths: str | Path, namespace: str = "default", seed: int = 0,
-                   recursive: bool = True, max_bytes: int = MAX_BYTES,
-                   max_depth: int = MAX_DEPTH, **sim_kwargs: Any):
+def load_manifests(
+    *paths: str | Path,
+    namespace: str = "default",
+    seed: int = 0,
+    recursive: bool = True,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+    **sim_kwargs: Any,
+):
     """A :class:`~simkit.Simulation` whose starting cluster is what the files describe.
 
     The files (YAML or JSON; single objects, ``kind: List``, multi-document YAML,
@@ -115,15 +127,20 @@ spec.tags[0].name: expected a string, got number 1
     """
     from simkit.simulation import Simulation
 
-    manifests = read_manifests(*paths, recursive=recursive, max_bytes=max_bytes,
-                               max_depth=max_depth)
+    manifests = read_manifests(
+        *paths, recursive=recursive, max_bytes=max_bytes, max_depth=max_depth
+    )
     sim = Simulation(seed=seed, **sim_kwargs)
     result = apply_objects(sim, manifests, mode="load", namespace=namespace)
     declare_secret_registries(sim)
     summary = result.summary
     summary["files"] = sorted({m.source for m in manifests})
-    sim.record("manifests_loaded", files=len(summary["files"]), objects=summary["objects"],
-               loaded=sum(summary["loaded"].values()),
-               skipped=sum(summary["skipped"].values()))
+    sim.record(
+        "manifests_loaded",
+        files=len(summary["files"]),
+        objects=summary["objects"],
+        loaded=sum(summary["loaded"].values()),
+        skipped=sum(summary["skipped"].values()),
+    )
     sim.manifest_summary = summary
     return sim

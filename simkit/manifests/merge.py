@@ -103,6 +103,7 @@ def three_way(live: Any, old: Any, new: Any, path: tuple[str, ...] = ()) -> Any:
         return result
     merge_key = MERGE_KEYS.get(path)
     if merge_key and isinstance(new, list) and isinstance(live, list):
+
         def keyed(items: Any) -> dict[Any, Any]:
             if not isinstance(items, list):
                 return {}

@@ -57,8 +57,16 @@ from simkit.manifests.workloads import (
     read_pod,
 )
 
-__all__ = ["MODELLED_KINDS", "Context", "Manifest", "Parsed", "PodSpec",
-           "manifests_from_documents", "parse_manifest"]
+__all__ = [
+    "MODELLED_KINDS",
+    "Context",
+    "Manifest",
+    "Parsed",
+    "PodSpec",
+    "manifests_from_documents",
+    "parse_manifest",
+]
+
 
 # -- where an object came from ------------------------------------------------------------
 @dataclass
@@ -104,8 +112,9 @@ class Manifest:
     def namespace(self) -> str:
         return self._meta("namespace")
 
-    def error(self, message: str, field: str = "", reason: str = "",
-              name: str | None = None, at: str = "") -> ManifestError:
+    def error(
+        self, message: str, field: str = "", reason: str = "", name: str | None = None, at: str = ""
+    ) -> ManifestError:
         """A :class:`ManifestError` located at ``field`` of this object.
 
         ``at`` locates a message that names its field itself (the API server's
@@ -119,10 +128,18 @@ class Manifest:
             document = self.document.index
             path = f"{self.item}.{where}" if self.item and where else (self.item or where)
             line = self.document.line_of(path)
-        error = ManifestError(message, file=self.source if self.source else None, line=line,
-                              document=document, item=self.item, kind=self.kind,
-                              name=self.name if name is None else name, field=field,
-                              namespace=self.namespace, reason=reason)
+        error = ManifestError(
+            message,
+            file=self.source if self.source else None,
+            line=line,
+            document=document,
+            item=self.item,
+            kind=self.kind,
+            name=self.name if name is None else name,
+            field=field,
+            namespace=self.namespace,
+            reason=reason,
+        )
         error.field = where
         error.server_message = bool(at)
         return error
@@ -148,15 +165,19 @@ def manifests_from_documents(documents: Iterable[Document]) -> list[Manifest]:
 def _flatten(manifest: Manifest, out: list[Manifest]) -> None:
     obj = manifest.obj
     if not isinstance(obj, Mapping):
-        raise manifest.error(f"expected an object (a mapping with apiVersion and kind), got "
-                             f"{describe(obj)}")
+        raise manifest.error(
+            f"expected an object (a mapping with apiVersion and kind), got {describe(obj)}"
+        )
     kind = obj.get("kind")
     if not isinstance(kind, str) or not kind:
-        raise manifest.error("Object 'Kind' is missing: every object needs apiVersion and kind",
-                             field="kind")
+        raise manifest.error(
+            "Object 'Kind' is missing: every object needs apiVersion and kind", field="kind"
+        )
     if not isinstance(obj.get("apiVersion"), str) or not obj.get("apiVersion"):
-        raise manifest.error("Object 'apiVersion' is missing: every object needs apiVersion "
-                             "and kind", field="apiVersion")
+        raise manifest.error(
+            "Object 'apiVersion' is missing: every object needs apiVersion and kind",
+            field="apiVersion",
+        )
     if kind.endswith("List") and "items" in obj:
         items = obj.get("items")
         if items is None:
@@ -251,7 +272,9 @@ def parse_manifest(manifest: Manifest, ctx: Context) -> Parsed | None:
         raise manifest.error(
             f'no matches for kind "{kind}" in version "{manifest.api_version}" (expected '
             + " or ".join(f"{g}/v1" if g else "v1" for g in groups)
-            + ")", field="apiVersion")
+            + ")",
+            field="apiVersion",
+        )
     try:
         decoded = _PARSERS[kind](Fields(manifest.obj, start=ctx.start), ctx)
     except FieldError as exc:
@@ -260,15 +283,27 @@ def parse_manifest(manifest: Manifest, ctx: Context) -> Parsed | None:
     assert resource is not None, manifest.kind
     value = decoded.value
     key = decoded.key if decoded.key is not None else value.key
-    return Parsed(manifest, decoded.store, key, value, resource,
-                  has_status=decoded.has_status, skip_reason=decoded.skip_reason,
-                  notes=decoded.notes)
+    return Parsed(
+        manifest,
+        decoded.store,
+        key,
+        value,
+        resource,
+        has_status=decoded.has_status,
+        skip_reason=decoded.skip_reason,
+        notes=decoded.notes,
+    )
 
 
 def _image_stream(f: Fields, ctx: Context) -> Decoded:
     meta = read_metadata(f, ctx, True)
-    stream = image_stream_from_dict(f.obj, namespace=meta.namespace, now=ctx.now,
-                                    start=ctx.start, internal_registry=ctx.internal_registry)
+    stream = image_stream_from_dict(
+        f.obj,
+        namespace=meta.namespace,
+        now=ctx.now,
+        start=ctx.start,
+        internal_registry=ctx.internal_registry,
+    )
     status = f.mapping(f.obj.get("status"), "status")
     return Decoded("ImageStream", stream, has_status=bool(status.get("tags")))
 

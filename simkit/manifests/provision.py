@@ -38,12 +38,19 @@ def provision_project(sim: Simulation, tx: Transaction, namespace: str, requeste
     for binding in project_default_bindings(namespace, requester):
         if tx.get("RoleBinding", binding.key) is None:
             tx.put("RoleBinding", binding.key, binding)
-            tx.record("rolebinding_created", namespace=namespace, name=binding.name,
-                      role=binding.role_ref.name)
+            tx.record(
+                "rolebinding_created",
+                namespace=namespace,
+                name=binding.name,
+                role=binding.role_ref.name,
+            )
     for account in PROJECT_SERVICE_ACCOUNTS:
         if tx.get("ServiceAccount", (namespace, account)) is None:
-            tx.put("ServiceAccount", (namespace, account),
-                   ServiceAccount(namespace, account, created=sim.now))
+            tx.put(
+                "ServiceAccount",
+                (namespace, account),
+                ServiceAccount(namespace, account, created=sim.now),
+            )
             tx.record("serviceaccount_created", namespace=namespace, name=account)
 
 
@@ -61,8 +68,13 @@ def settle_service_account(sim: Simulation, tx: Transaction, key: tuple[str, str
                 sa.secrets.append(name)
             return
     secret = sim.service_account_controller.provision_now(tx, sa)
-    tx.record("pull_secret_linked", namespace=sa.namespace, service_account=sa.name,
-              secret=secret.name, filled=True)
+    tx.record(
+        "pull_secret_linked",
+        namespace=sa.namespace,
+        service_account=sa.name,
+        secret=secret.name,
+        filled=True,
+    )
 
 
 def register_dump_tokens(sim: Simulation, secret: Secret) -> None:
@@ -71,8 +83,9 @@ def register_dump_tokens(sim: Simulation, secret: Secret) -> None:
     In the cluster the dump came from, the token in ``<sa>-dockercfg-*`` authenticates as
     that service account; simkit keeps that so the dump's pods can still pull.
     """
-    account = (secret.annotations.get(TOKEN_SA_ANNOTATION)
-               or secret.annotations.get(SA_NAME_ANNOTATION))
+    account = secret.annotations.get(TOKEN_SA_ANNOTATION) or secret.annotations.get(
+        SA_NAME_ANNOTATION
+    )
     key = {DOCKERCFG: ".dockercfg", DOCKERCONFIGJSON: ".dockerconfigjson"}.get(secret.type)
     if not account or key is None or key not in secret.data:
         return
@@ -88,5 +101,6 @@ def register_dump_tokens(sim: Simulation, secret: Secret) -> None:
     hosts = (host, host.replace(".svc:", ".svc.cluster.local:"))
     for registry, entry in config.items():
         if registry in hosts and isinstance(entry, dict) and entry.get("password"):
-            sim.register_token(str(entry["password"]),
-                               f"system:serviceaccount:{secret.namespace}:{account}")
+            sim.register_token(
+                str(entry["password"]), f"system:serviceaccount:{secret.namespace}:{account}"
+            )

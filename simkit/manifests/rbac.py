@@ -98,8 +98,11 @@ def selector_to_dict(selector: LabelSelector) -> dict[str, Any]:
         out["matchLabels"] = dict(selector.match_labels)
     if selector.match_expressions:
         out["matchExpressions"] = [
-            {"key": r.key, "operator": r.operator, **({"values": list(r.values)}
-                                                      if r.values else {})}
+            {
+                "key": r.key,
+                "operator": r.operator,
+                **({"values": list(r.values)} if r.values else {}),
+            }
             for r in selector.match_expressions
         ]
     return out
@@ -168,8 +171,11 @@ def binding_to_dict(binding: RoleBinding) -> dict[str, Any]:
         "apiVersion": RBAC_API_VERSIONS[0],
         "kind": binding.kind,
         "metadata": _metadata(binding),
-        "roleRef": {"apiGroup": RBAC_GROUP, "kind": binding.role_ref.kind,
-                    "name": binding.role_ref.name},
+        "roleRef": {
+            "apiGroup": RBAC_GROUP,
+            "kind": binding.role_ref.kind,
+            "name": binding.role_ref.name,
+        },
     }
     if binding.subjects:
         out["subjects"] = [subject_to_dict(s) for s in binding.subjects]
@@ -186,8 +192,9 @@ def _path_segment_errors(name: str) -> list[str]:
 
 def _header(obj: Any, kinds: tuple[str, ...]) -> tuple[str, str, Mapping[str, Any], Fields]:
     if not isinstance(obj, Mapping):
-        raise FieldError("", f"expected a mapping (a {' or '.join(kinds)} manifest), got "
-                         f"{describe(obj)}")
+        raise FieldError(
+            "", f"expected a mapping (a {' or '.join(kinds)} manifest), got {describe(obj)}"
+        )
     kind = obj.get("kind")
     api_version = obj.get("apiVersion")
     meta = obj.get("metadata")
@@ -197,9 +204,12 @@ def _header(obj: Any, kinds: tuple[str, ...]) -> tuple[str, str, Mapping[str, An
     if kind not in kinds:
         raise reader.fail("kind", f"expected {' or '.join(kinds)}, got {kind!r}")
     if api_version not in (*RBAC_API_VERSIONS, OPENSHIFT_API_VERSION):
-        raise reader.fail("apiVersion", "expected one of "
-                          + ", ".join((*RBAC_API_VERSIONS, OPENSHIFT_API_VERSION))
-                          + f", got {api_version!r}")
+        raise reader.fail(
+            "apiVersion",
+            "expected one of "
+            + ", ".join((*RBAC_API_VERSIONS, OPENSHIFT_API_VERSION))
+            + f", got {api_version!r}",
+        )
     meta = reader.mapping(meta, "metadata", required=True)
     name = reader.string(meta.get("name"), "metadata.name")
     if not name:
@@ -224,18 +234,24 @@ def _validate_rule(rule: PolicyRule, namespaced: bool, path: str, reader: Fields
         raise reader.fail(f"{path}.verbs", "Required value: verbs must contain at least one value")
     if rule.non_resource_urls:
         if namespaced:
-            raise reader.fail(f"{path}.nonResourceURLs",
-                              "Invalid value: namespaced rules cannot apply to non-resource URLs")
+            raise reader.fail(
+                f"{path}.nonResourceURLs",
+                "Invalid value: namespaced rules cannot apply to non-resource URLs",
+            )
         if rule.api_groups or rule.resources or rule.resource_names:
-            raise reader.fail(f"{path}.nonResourceURLs", "Invalid value: rules cannot apply to "
-                              "both regular resources and non-resource URLs")
+            raise reader.fail(
+                f"{path}.nonResourceURLs",
+                "Invalid value: rules cannot apply to both regular resources and non-resource URLs",
+            )
         return
     if not rule.api_groups:
-        raise reader.fail(f"{path}.apiGroups",
-                          "Required value: resource rules must supply at least one api group")
+        raise reader.fail(
+            f"{path}.apiGroups", "Required value: resource rules must supply at least one api group"
+        )
     if not rule.resources:
-        raise reader.fail(f"{path}.resources",
-                          "Required value: resource rules must supply at least one resource")
+        raise reader.fail(
+            f"{path}.resources", "Required value: resource rules must supply at least one resource"
+        )
 
 
 def _rbac_rule(raw: Any, path: str, reader: Fields) -> PolicyRule:
@@ -265,9 +281,7 @@ def _openshift_rules(raw: Any, path: str, reader: Fields) -> list[PolicyRule]:
 
         verbs, resources = as_set("verbs"), as_set("resources")
         names, urls = as_set("resourceNames"), as_set("nonResourceURLs")
-        if groups_given is None and verbs == ("*",) and resources == ("*",) and not (
-            names or urls
-        ):
+        if groups_given is None and verbs == ("*",) and resources == ("*",) and not (names or urls):
             groups = ("*",)  # the old allow-all rule
         if resources and not groups:
             groups = ("",)
@@ -284,16 +298,20 @@ def _selectors(raw: Any, reader: Fields) -> list[LabelSelector]:
     raw = reader.mapping(raw, "aggregationRule", required=True)
     items = reader.items(raw.get("clusterRoleSelectors"), path)
     if not items:
-        raise reader.fail(path, "Required value: at least one clusterRoleSelector required "
-                          "if aggregationRule is non-nil")
+        raise reader.fail(
+            path,
+            "Required value: at least one clusterRoleSelector required "
+            "if aggregationRule is non-nil",
+        )
     selectors = []
     for i, item in enumerate(items):
         item_path = f"{path}[{i}]"
         item = reader.mapping(item, item_path, required=True)
         labels = reader.string_map(item.get("matchLabels"), f"{item_path}.matchLabels")
         requirements = []
-        for j, expr in enumerate(reader.items(item.get("matchExpressions"),
-                                              f"{item_path}.matchExpressions")):
+        for j, expr in enumerate(
+            reader.items(item.get("matchExpressions"), f"{item_path}.matchExpressions")
+        ):
             expr_path = f"{item_path}.matchExpressions[{j}]"
             expr = reader.mapping(expr, expr_path, required=True)
             key = reader.string(expr.get("key"), f"{expr_path}.key")
@@ -302,14 +320,20 @@ def _selectors(raw: Any, reader: Fields) -> list[LabelSelector]:
             if not key:
                 raise reader.fail(f"{expr_path}.key", "Required value")
             if operator not in _SELECTOR_OPERATORS:
-                raise reader.fail(f"{expr_path}.operator", f"Invalid value: {operator!r}: not a "
-                                  "valid selector operator")
+                raise reader.fail(
+                    f"{expr_path}.operator",
+                    f"Invalid value: {operator!r}: not a valid selector operator",
+                )
             if operator in ("In", "NotIn") and not values:
-                raise reader.fail(f"{expr_path}.values", "Required value: must be specified "
-                                  "when `operator` is 'In' or 'NotIn'")
+                raise reader.fail(
+                    f"{expr_path}.values",
+                    "Required value: must be specified when `operator` is 'In' or 'NotIn'",
+                )
             if operator in ("Exists", "DoesNotExist") and values:
-                raise reader.fail(f"{expr_path}.values", "Forbidden: may not be specified when "
-                                  "`operator` is 'Exists' or 'DoesNotExist'")
+                raise reader.fail(
+                    f"{expr_path}.values",
+                    "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                )
             requirements.append(SelectorRequirement(key, operator, values))
         selectors.append(LabelSelector(labels, tuple(requirements)))
     return selectors
@@ -357,8 +381,10 @@ contain at least one value
     if api_version == OPENSHIFT_API_VERSION:
         rules = _openshift_rules(obj.get("rules"), "rules", reader)
     else:
-        rules = [_rbac_rule(item, f"rules[{i}]", reader)
-                 for i, item in enumerate(reader.items(obj.get("rules"), "rules"))]
+        rules = [
+            _rbac_rule(item, f"rules[{i}]", reader)
+            for i, item in enumerate(reader.items(obj.get("rules"), "rules"))
+        ]
         for i, rule in enumerate(rules):
             _validate_rule(rule, bool(ns), f"rules[{i}]", reader)
     aggregation = None
@@ -389,21 +415,30 @@ def _rbac_subject(raw: Any, path: str, namespaced: bool, reader: Fields) -> Subj
         raise reader.fail(f"{path}.name", "Required value")
     if kind == SERVICE_ACCOUNT:
         if not (_DNS1123_SUBDOMAIN.match(name) and len(name) <= 253):
-            raise reader.fail(f"{path}.name", f"Invalid value: {name!r}: a lowercase RFC 1123 "
-                              "subdomain must consist of lower case alphanumeric characters, "
-                              "'-' or '.'")
+            raise reader.fail(
+                f"{path}.name",
+                f"Invalid value: {name!r}: a lowercase RFC 1123 "
+                "subdomain must consist of lower case alphanumeric characters, "
+                "'-' or '.'",
+            )
         if api_group:
-            raise reader.fail(f"{path}.apiGroup",
-                              f'Unsupported value: {api_group!r}: supported values: ""')
+            raise reader.fail(
+                f"{path}.apiGroup", f'Unsupported value: {api_group!r}: supported values: ""'
+            )
         if not namespaced and not namespace:
             raise reader.fail(f"{path}.namespace", "Required value")
     elif kind in (USER, GROUP):
         if api_group != RBAC_GROUP:
-            raise reader.fail(f"{path}.apiGroup", f"Unsupported value: {api_group!r}: "
-                              f'supported values: "{RBAC_GROUP}"')
+            raise reader.fail(
+                f"{path}.apiGroup",
+                f'Unsupported value: {api_group!r}: supported values: "{RBAC_GROUP}"',
+            )
     else:
-        raise reader.fail(f"{path}.kind", f"Unsupported value: {kind!r}: supported values: "
-                          + ", ".join(f'"{k}"' for k in SUBJECT_KINDS))
+        raise reader.fail(
+            f"{path}.kind",
+            f"Unsupported value: {kind!r}: supported values: "
+            + ", ".join(f'"{k}"' for k in SUBJECT_KINDS),
+        )
     return Subject(kind, name, namespace)
 
 
@@ -424,8 +459,11 @@ def _openshift_subjects(obj: Mapping[str, Any], reader: Fields) -> list[Subject]
         kind = reader.string(raw.get("kind"), f"{path}.kind")
         name = reader.string(raw.get("name"), f"{path}.name")
         if kind == SERVICE_ACCOUNT:
-            subjects.append(Subject(SERVICE_ACCOUNT, name,
-                                    reader.string(raw.get("namespace"), f"{path}.namespace")))
+            subjects.append(
+                Subject(
+                    SERVICE_ACCOUNT, name, reader.string(raw.get("namespace"), f"{path}.namespace")
+                )
+            )
         elif kind in (USER, "SystemUser"):
             subjects.append(Subject(USER, name))
         elif kind in (GROUP, "SystemGroup"):
@@ -487,27 +525,40 @@ value: 'Role': supported values: "ClusterRole"
     if api_version == OPENSHIFT_API_VERSION:
         ref_ns = reader.string(raw_ref.get("namespace"), "roleRef.namespace")
         if ref_ns and not ns:
-            raise reader.fail("roleRef.namespace", "invalid origin cluster role binding: "
-                              f"attempts to reference role in namespace {ref_ns!r} instead of "
-                              "cluster scope")
+            raise reader.fail(
+                "roleRef.namespace",
+                "invalid origin cluster role binding: "
+                f"attempts to reference role in namespace {ref_ns!r} instead of "
+                "cluster scope",
+            )
         if ref_ns and ref_ns != ns:
-            raise reader.fail("roleRef.namespace", "invalid origin role binding: attempts to "
-                              f"reference role in namespace {ref_ns!r} instead of current "
-                              f"namespace {ns!r}")
+            raise reader.fail(
+                "roleRef.namespace",
+                "invalid origin role binding: attempts to "
+                f"reference role in namespace {ref_ns!r} instead of current "
+                f"namespace {ns!r}",
+            )
         ref_kind = ROLE if ref_ns else CLUSTER_ROLE
         subjects = _openshift_subjects(obj, reader)
     else:
         ref_group = reader.string(raw_ref.get("apiGroup"), "roleRef.apiGroup") or RBAC_GROUP
         if ref_group != RBAC_GROUP:
-            raise reader.fail("roleRef.apiGroup", f"Unsupported value: {ref_group!r}: "
-                              f'supported values: "{RBAC_GROUP}"')
+            raise reader.fail(
+                "roleRef.apiGroup",
+                f'Unsupported value: {ref_group!r}: supported values: "{RBAC_GROUP}"',
+            )
         ref_kind = reader.string(raw_ref.get("kind"), "roleRef.kind")
         allowed = (ROLE, CLUSTER_ROLE) if ns else (CLUSTER_ROLE,)
         if ref_kind not in allowed:
-            raise reader.fail("roleRef.kind", f"Unsupported value: {ref_kind!r}: supported "
-                              "values: " + ", ".join(f'"{k}"' for k in allowed))
-        subjects = [_rbac_subject(raw, f"subjects[{i}]", bool(ns), reader)
-                    for i, raw in enumerate(reader.items(obj.get("subjects"), "subjects"))]
+            raise reader.fail(
+                "roleRef.kind",
+                f"Unsupported value: {ref_kind!r}: supported "
+                "values: " + ", ".join(f'"{k}"' for k in allowed),
+            )
+        subjects = [
+            _rbac_subject(raw, f"subjects[{i}]", bool(ns), reader)
+            for i, raw in enumerate(reader.items(obj.get("subjects"), "subjects"))
+        ]
     if not ref_name:
         raise reader.fail("roleRef.name", "Required value")
     for message in _path_segment_errors(ref_name):

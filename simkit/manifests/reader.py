@@ -168,12 +168,14 @@ def _find_line(node: Any, tokens: list[str | int]) -> int | None:
         if isinstance(node, yaml.MappingNode) and isinstance(token, str):
             # keys may themselves contain dots: try the longest run of plain tokens first
             run = 0
-            while i + run < len(tokens) and isinstance(tokens[i + run], str) and not str(
-                tokens[i + run]
-            ).startswith("["):
+            while (
+                i + run < len(tokens)
+                and isinstance(tokens[i + run], str)
+                and not str(tokens[i + run]).startswith("[")
+            ):
                 run += 1
             for width in range(run, 0, -1):
-                key = ".".join(str(t) for t in tokens[i:i + width])
+                key = ".".join(str(t) for t in tokens[i : i + width])
                 pair = next(((k, v) for k, v in node.value if k.value == key), None)
                 if pair is not None:
                     key_node, value = pair
@@ -191,8 +193,9 @@ def _find_line(node: Any, tokens: list[str | int]) -> int | None:
 
 
 # -- decoding ----------------------------------------------------------------------------
-def read_documents(path: str | Path, *, max_bytes: int = MAX_BYTES,
-                   max_depth: int = MAX_DEPTH) -> list[Document]:
+def read_documents(
+    path: str | Path, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
+) -> list[Document]:
     """The documents of the manifest file at ``path``.
 
     Raises
@@ -207,8 +210,10 @@ def read_documents(path: str | Path, *, max_bytes: int = MAX_BYTES,
         why = getattr(exc, "strerror", None) or exc  # ValueError: a NUL in the path
         raise ManifestError(f"cannot read the file: {why}", file=source) from None
     if size > max_bytes:
-        raise ManifestError(f"the file is {size} bytes, over the {max_bytes}-byte limit for "
-                            "a manifest file", file=source)
+        raise ManifestError(
+            f"the file is {size} bytes, over the {max_bytes}-byte limit for a manifest file",
+            file=source,
+        )
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -218,8 +223,13 @@ def read_documents(path: str | Path, *, max_bytes: int = MAX_BYTES,
     return parse_documents(data, source, max_bytes=max_bytes, max_depth=max_depth)
 
 
-def parse_documents(data: bytes | str, source: str = "<input>", *, max_bytes: int = MAX_BYTES,
-                    max_depth: int = MAX_DEPTH) -> list[Document]:
+def parse_documents(
+    data: bytes | str,
+    source: str = "<input>",
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> list[Document]:
     """The documents of manifest text (YAML or JSON) read from ``source``.
 
     Examples
@@ -234,8 +244,10 @@ def parse_documents(data: bytes | str, source: str = "<input>", *, max_bytes: in
 (first defined at line 1)
     """
     if len(data) > max_bytes:
-        raise ManifestError(f"the input is {len(data)} bytes, over the {max_bytes}-byte limit "
-                            "for a manifest file", file=source)
+        raise ManifestError(
+            f"the input is {len(data)} bytes, over the {max_bytes}-byte limit for a manifest file",
+            file=source,
+        )
     text = _decode(data, source) if isinstance(data, bytes) else data
     stripped = text.lstrip()
     if source.lower().endswith(".json") or stripped[:1] in ("{", "["):
@@ -261,14 +273,20 @@ def _decode(data: bytes, source: str) -> str:
     if nul >= 0:
         raise ManifestError(
             f"this looks like a binary file (a NUL byte at byte offset {nul}); expected YAML "
-            "or JSON text", file=source, line=_line_of_offset(data, nul))
+            "or JSON text",
+            file=source,
+            line=_line_of_offset(data, nul),
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = data[exc.start]
         raise ManifestError(
             f"invalid UTF-8 at byte offset {exc.start} (byte 0x{bad:02x}): expected YAML or "
-            "JSON text in UTF-8", file=source, line=_line_of_offset(data, exc.start)) from None
+            "JSON text in UTF-8",
+            file=source,
+            line=_line_of_offset(data, exc.start),
+        ) from None
 
 
 class _NotJson(Exception):
@@ -291,12 +309,18 @@ def _json_documents(text: str, source: str, max_depth: int) -> list[Document]:
         try:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise _NotJson(ManifestError(f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                         file=source, line=exc.lineno,
-                                         document=index)) from None
+            raise _NotJson(
+                ManifestError(
+                    f"invalid JSON: {exc.msg} (column {exc.colno})",
+                    file=source,
+                    line=exc.lineno,
+                    document=index,
+                )
+            ) from None
         except RecursionError:
-            raise ManifestError(f"nesting deeper than {max_depth} levels", file=source,
-                                document=index) from None
+            raise ManifestError(
+                f"nesting deeper than {max_depth} levels", file=source, document=index
+            ) from None
         except _JsonDuplicate as exc:
             # find the line with the YAML composer, which reports the same error
             try:
@@ -305,14 +329,16 @@ def _json_documents(text: str, source: str, max_depth: int) -> list[Document]:
                 if located.line is not None:
                     located.line += text.count("\n", 0, start)
                 located.document = index
-                raise ManifestError(located.message, file=source, line=located.line,
-                                    document=index) from None
+                raise ManifestError(
+                    located.message, file=source, line=located.line, document=index
+                ) from None
             raise ManifestError(str(exc), file=source, document=index) from None
         _check_depth(value, max_depth, source, index)
         chunk = text[start:position]
         offset = text.count("\n", 0, start)
-        documents.append(Document(source, index, value, line=offset + 1,
-                                  _compose=_composer(chunk, offset)))
+        documents.append(
+            Document(source, index, value, line=offset + 1, _compose=_composer(chunk, offset))
+        )
     return [d for d in documents if d.data is not None]
 
 
@@ -371,8 +397,9 @@ def _check_depth(value: Any, max_depth: int, source: str, index: int) -> None:
         else:
             continue
         if depth > max_depth:
-            raise ManifestError(f"nesting deeper than {max_depth} levels", file=source,
-                                document=index)
+            raise ManifestError(
+                f"nesting deeper than {max_depth} levels", file=source, document=index
+            )
         stack.extend((child, depth + 1) for child in children)
 
 
@@ -392,34 +419,40 @@ def _yaml_documents(text: str, source: str, max_depth: int) -> list[Document]:
             except yaml.reader.ReaderError as exc:
                 raise ManifestError(
                     f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}",
-                    file=source, line=text.count("\n", 0, exc.position) + 1,
-                    document=index or None) from None
+                    file=source,
+                    line=text.count("\n", 0, exc.position) + 1,
+                    document=index or None,
+                ) from None
             except yaml.YAMLError as exc:
-                raise ManifestError(f"invalid YAML: {exc}", file=source,
-                                    document=index or None) from None
+                raise ManifestError(
+                    f"invalid YAML: {exc}", file=source, document=index or None
+                ) from None
             except RecursionError:
-                raise ManifestError(f"nesting deeper than {max_depth} levels", file=source,
-                                    document=index) from None
+                raise ManifestError(
+                    f"nesting deeper than {max_depth} levels", file=source, document=index
+                ) from None
             if node is None:
                 continue
             _check_graph(node, max_depth, source, index)
             try:
                 data = loader.construct_document(node)
             except _DuplicateKey as exc:
-                raise ManifestError(str(exc), file=source, line=exc.line + 1,
-                                    document=index) from None
+                raise ManifestError(
+                    str(exc), file=source, line=exc.line + 1, document=index
+                ) from None
             except yaml.MarkedYAMLError as exc:
                 raise _yaml_error(exc, source, index) from None
             except yaml.YAMLError as exc:
-                raise ManifestError(f"invalid YAML: {exc}", file=source,
-                                    document=index) from None
+                raise ManifestError(f"invalid YAML: {exc}", file=source, document=index) from None
             except RecursionError:
-                raise ManifestError(f"nesting deeper than {max_depth} levels", file=source,
-                                    document=index) from None
+                raise ManifestError(
+                    f"nesting deeper than {max_depth} levels", file=source, document=index
+                ) from None
             if data is None:
                 continue
-            documents.append(Document(source, index, data, line=node.start_mark.line + 1,
-                                      _node=node))
+            documents.append(
+                Document(source, index, data, line=node.start_mark.line + 1, _node=node)
+            )
     finally:
         loader.dispose()
     return documents
@@ -430,9 +463,12 @@ def _yaml_error(exc: yaml.MarkedYAMLError, source: str, index: int) -> ManifestE
     problem = exc.problem or "invalid YAML"
     if exc.context:
         problem = f"{exc.context}: {problem}"
-    return ManifestError(f"invalid YAML: {problem}", file=source,
-                         line=mark.line + 1 if mark is not None else None,
-                         document=index or None)
+    return ManifestError(
+        f"invalid YAML: {problem}",
+        file=source,
+        line=mark.line + 1 if mark is not None else None,
+        document=index or None,
+    )
 
 
 def _allowed_alias_ratio(decode_count: int) -> float:
@@ -472,28 +508,43 @@ def _check_graph(root: Any, max_depth: int, source: str, index: int) -> None:
             height[key] = 1 + max((height[id(k)] for k in kids), default=0)
             on_path.discard(key)
             if height[key] > max_depth:
-                raise ManifestError(f"nesting deeper than {max_depth} levels", file=source,
-                                    line=node.start_mark.line + 1, document=index)
+                raise ManifestError(
+                    f"nesting deeper than {max_depth} levels",
+                    file=source,
+                    line=node.start_mark.line + 1,
+                    document=index,
+                )
             continue
         if key in expanded:
             continue
         if key in on_path:
-            raise ManifestError("recursive alias: an anchor refers to itself", file=source,
-                                line=node.start_mark.line + 1, document=index)
+            raise ManifestError(
+                "recursive alias: an anchor refers to itself",
+                file=source,
+                line=node.start_mark.line + 1,
+                document=index,
+            )
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in children(node))
         if len(on_path) > max_depth + 1:
-            raise ManifestError(f"nesting deeper than {max_depth} levels", file=source,
-                                line=node.start_mark.line + 1, document=index)
+            raise ManifestError(
+                f"nesting deeper than {max_depth} levels",
+                file=source,
+                line=node.start_mark.line + 1,
+                document=index,
+            )
     total = expanded[id(root)]
     distinct = len(expanded)
     aliases = total - distinct
     if aliases > 100 and total > 1000 and aliases / total > _allowed_alias_ratio(total):
         raise ManifestError(
             f"document contains excessive aliasing: {total} nodes once aliases are expanded, "
-            f"from {distinct} written", file=source, line=root.start_mark.line + 1,
-            document=index)
+            f"from {distinct} written",
+            file=source,
+            line=root.start_mark.line + 1,
+            document=index,
+        )
 
 
 def iter_files(path: str | Path, recursive: bool = False) -> Iterator[Path]:

@@ -62,8 +62,7 @@ def secret_registry_users(secrets: list) -> dict[str, dict[str, str]]:
                 continue
             for credential in keyring.credentials(key):
                 if credential.username:
-                    users.setdefault(host, {}).setdefault(credential.username,
-                                                          credential.password)
+                    users.setdefault(host, {}).setdefault(credential.username, credential.password)
     return dict(sorted(users.items()))
 
 

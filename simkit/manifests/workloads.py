@@ -71,8 +71,6 @@ class PodSpec:
         return (self.namespace, self.name)
 
 
-
-
 # -- pods ---------------------------------------------------------------------------------
 @dataclass
 class _Container:
@@ -82,8 +80,7 @@ class _Container:
     all_names: list[str]
 
 
-def _container(f: Fields, spec: Mapping[str, Any], path: str, image_required: bool
-               ) -> _Container:
+def _container(f: Fields, spec: Mapping[str, Any], path: str, image_required: bool) -> _Container:
     containers = f.items(spec.get("containers"), f"{path}.containers")
     if not containers:
         raise f.fail(f"{path}.containers", "Required value")
@@ -100,14 +97,19 @@ def _container(f: Fields, spec: Mapping[str, Any], path: str, image_required: bo
         raise f.fail(f"{where}.image", "Required value")
     policy = f.string(first.get("imagePullPolicy"), f"{where}.imagePullPolicy") or None
     if policy is not None and policy not in PULL_POLICIES:
-        raise f.fail(f"{where}.imagePullPolicy", f'Unsupported value: "{policy}": supported '
-                     'values: "Always", "IfNotPresent", "Never"')
+        raise f.fail(
+            f"{where}.imagePullPolicy",
+            f'Unsupported value: "{policy}": supported values: "Always", "IfNotPresent", "Never"',
+        )
     return _Container(names[0], image, policy, names)
 
 
 def _pod_accounts(f: Fields, spec: Mapping[str, Any], path: str) -> tuple[str, list[str]]:
-    account = (f.string(spec.get("serviceAccountName"), f"{path}.serviceAccountName")
-               or f.string(spec.get("serviceAccount"), f"{path}.serviceAccount") or "default")
+    account = (
+        f.string(spec.get("serviceAccountName"), f"{path}.serviceAccountName")
+        or f.string(spec.get("serviceAccount"), f"{path}.serviceAccount")
+        or "default"
+    )
     secrets = f.names(spec.get("imagePullSecrets"), f"{path}.imagePullSecrets")
     return account, secrets
 
@@ -134,19 +136,32 @@ def read_pod(f: Fields, ctx: Context) -> Decoded:
     node = f.string(spec.get("nodeName"), "spec.nodeName") or None
     notes = []
     if len(container.all_names) > 1:
-        notes.append(f"pod {namespace}/{name}: only the first container "
-                     f"({container.name}) is modelled")
+        notes.append(
+            f"pod {namespace}/{name}: only the first container ({container.name}) is modelled"
+        )
     if node is not None and ctx.nodes and node not in ctx.nodes:
-        notes.append(f'pod {namespace}/{name}: node "{node}" does not exist in the simulation '
-                     f"({', '.join(ctx.nodes)}); the pod is scheduled anew")
+        notes.append(
+            f'pod {namespace}/{name}: node "{node}" does not exist in the simulation '
+            f"({', '.join(ctx.nodes)}); the pod is scheduled anew"
+        )
         node = None
-    pod = PodSpec(namespace, name, container.image, container.pull_policy, account, secrets,
-                  node, container.name)
+    pod = PodSpec(
+        namespace,
+        name,
+        container.image,
+        container.pull_policy,
+        account,
+        secrets,
+        node,
+        container.name,
+    )
     decoded = Decoded("Pod", pod, notes=notes)
     ref = _controller_ref(f)
     if ref is not None:
-        decoded.skip_reason = (f"owned by {ref.get('kind', 'controller')}/"
-                               f"{ref.get('name', '')}, which creates its own pods")
+        decoded.skip_reason = (
+            f"owned by {ref.get('kind', 'controller')}/"
+            f"{ref.get('name', '')}, which creates its own pods"
+        )
     return decoded
 
 
@@ -175,27 +190,35 @@ def pod_to_dict(pod: Pod, start: Any = DEFAULT_START) -> dict[str, Any]:
     >>> obj["status"]["containerStatuses"][0]["state"]
     {'waiting': {'reason': 'ErrImagePull', 'message': 'unauthorized'}}
     """
-    container: dict[str, Any] = {"name": pod.container, "image": pod.image,
-                                 "imagePullPolicy": pod.pull_policy}
-    spec: dict[str, Any] = {"containers": [container],
-                            "serviceAccountName": pod.service_account,
-                            "serviceAccount": pod.service_account}
+    container: dict[str, Any] = {
+        "name": pod.container,
+        "image": pod.image,
+        "imagePullPolicy": pod.pull_policy,
+    }
+    spec: dict[str, Any] = {
+        "containers": [container],
+        "serviceAccountName": pod.service_account,
+        "serviceAccount": pod.service_account,
+    }
     if pod.node:
         spec["nodeName"] = pod.node
     if pod.image_pull_secrets:
         spec["imagePullSecrets"] = [{"name": n} for n in pod.image_pull_secrets]
-    meta = write_metadata(pod.name, pod.namespace, created=pod.created, start=start,
-                          uid=pod.uid)
+    meta = write_metadata(pod.name, pod.namespace, created=pod.created, start=start, uid=pod.uid)
     if pod.owner:
         kind, _, rest = pod.owner.partition("/")
         name, _, revision = rest.partition("#")
         owner_kind = {v: k for k, v in _OWNER_KINDS.items()}.get(kind, kind)
-        meta["ownerReferences"] = [{
-            "apiVersion": "apps/v1" if owner_kind == "ReplicaSet" else "v1",
-            "kind": owner_kind, "name": f"{name}-{revision}" if revision else name,
-            "controller": True, "blockOwnerDeletion": True}]
-    status: dict[str, Any] = {"phase": pod.status if pod.status in (PENDING, RUNNING)
-                              else PENDING}
+        meta["ownerReferences"] = [
+            {
+                "apiVersion": "apps/v1" if owner_kind == "ReplicaSet" else "v1",
+                "kind": owner_kind,
+                "name": f"{name}-{revision}" if revision else name,
+                "controller": True,
+                "blockOwnerDeletion": True,
+            }
+        ]
+    status: dict[str, Any] = {"phase": pod.status if pod.status in (PENDING, RUNNING) else PENDING}
     state: dict[str, Any] = {}
     if pod.status == RUNNING:
         state = {"running": {"startedAt": rfc3339(pod.started or pod.created, start)}}
@@ -208,20 +231,24 @@ def pod_to_dict(pod: Pod, start: Any = DEFAULT_START) -> dict[str, Any]:
         if pod.message:
             status["message"] = pod.message
     elif pod.status != PENDING:
-        state = {"waiting": {"reason": pod.status,
-                             **({"message": pod.message} if pod.message else {})}}
+        state = {
+            "waiting": {"reason": pod.status, **({"message": pod.message} if pod.message else {})}
+        }
     elif pod.message:
         status["message"] = pod.message
     if state:
         container_status: dict[str, Any] = {
-            "name": pod.container, "state": state, "ready": pod.status == RUNNING,
-            "restartCount": pod.restarts, "image": pod.image,
-            "imageID": _image_id(pod) if pod.image_digest else ""}
+            "name": pod.container,
+            "state": state,
+            "ready": pod.status == RUNNING,
+            "restartCount": pod.restarts,
+            "image": pod.image,
+            "imageID": _image_id(pod) if pod.image_digest else "",
+        }
         status["containerStatuses"] = [container_status]
     if pod.started is not None:
         status["startTime"] = rfc3339(pod.started, start)
-    return {"kind": "Pod", "apiVersion": "v1", "metadata": meta, "spec": spec,
-            "status": status}
+    return {"kind": "Pod", "apiVersion": "v1", "metadata": meta, "spec": spec, "status": status}
 
 
 def pod_from_dict(f: Fields, ctx: Context) -> Pod:
@@ -254,18 +281,26 @@ def pod_from_dict(f: Fields, ctx: Context) -> Pod:
     if ref is not None:
         kind = _OWNER_KINDS.get(str(ref.get("kind")), str(ref.get("kind")))
         name, _, revision = str(ref.get("name", "")).rpartition("-")
-        owner = f"{kind}/{name}#{revision}" if name and revision.isdigit() else (
-            f"{kind}/{ref.get('name', '')}")
+        owner = (
+            f"{kind}/{name}#{revision}"
+            if name and revision.isdigit()
+            else (f"{kind}/{ref.get('name', '')}")
+        )
     start_time = status.get("startTime")
     return Pod(
-        meta.namespace, meta.name, spec_decoded.image,
-        spec_decoded.pull_policy or "", uid=meta.uid,
+        meta.namespace,
+        meta.name,
+        spec_decoded.image,
+        spec_decoded.pull_policy or "",
+        uid=meta.uid,
         service_account=spec_decoded.service_account,
-        image_pull_secrets=spec_decoded.image_pull_secrets, node=spec_decoded.node,
-        created=meta.created, status=value, message=message,
+        image_pull_secrets=spec_decoded.image_pull_secrets,
+        node=spec_decoded.node,
+        created=meta.created,
+        status=value,
+        message=message,
         image_digest=image_id.rpartition("@")[2] if "@" in image_id else None,
-        started=(None if start_time is None
-                 else f.time(start_time, "status.startTime", ctx.now)),
+        started=(None if start_time is None else f.time(start_time, "status.startTime", ctx.now)),
         owner=owner,
         restarts=f.integer(first.get("restartCount"), f"{where}.restartCount", 0) or 0,
         container=spec_decoded.container,
@@ -296,11 +331,13 @@ def node_to_dict(node: Node, start: Any = DEFAULT_START) -> dict[str, Any]:
         stored = node.images[digest]
         images.append({"names": sorted(stored.names) + [digest], "sizeBytes": stored.size})
     return {
-        "kind": "Node", "apiVersion": "v1",
+        "kind": "Node",
+        "apiVersion": "v1",
         "metadata": write_metadata(
             node.name,
             labels={"kubernetes.io/hostname": node.name, "node-role.kubernetes.io/worker": ""},
-            annotations={BANDWIDTH_ANNOTATION: repr(float(node.bandwidth))}),
+            annotations={BANDWIDTH_ANNOTATION: repr(float(node.bandwidth))},
+        ),
         "spec": {},
         "status": {
             "capacity": {"ephemeral-storage": str(node.disk_capacity)},
@@ -320,16 +357,20 @@ def read_node(f: Fields, ctx: Context) -> Node:
     storage = capacity.get("ephemeral-storage")
     if storage:
         if not storage.isdigit():
-            raise f.fail("status.capacity.ephemeral-storage", f"Invalid value: {storage!r}: "
-                         "simkit reads a plain number of bytes")
+            raise f.fail(
+                "status.capacity.ephemeral-storage",
+                f"Invalid value: {storage!r}: simkit reads a plain number of bytes",
+            )
         node.disk_capacity = int(storage)
     bandwidth = meta.annotations.get(BANDWIDTH_ANNOTATION)
     if bandwidth:
         try:
             node.bandwidth = float(bandwidth)
         except ValueError:
-            raise f.fail(f"metadata.annotations.{BANDWIDTH_ANNOTATION}",
-                         f"Invalid value: {bandwidth!r}: expected a number") from None
+            raise f.fail(
+                f"metadata.annotations.{BANDWIDTH_ANNOTATION}",
+                f"Invalid value: {bandwidth!r}: expected a number",
+            ) from None
     for i, raw in enumerate(f.items(status.get("conditions"), "status.conditions")):
         condition = f.mapping(raw, f"status.conditions[{i}]")
         if condition.get("type") == "Ready":
@@ -362,16 +403,19 @@ def _replicas(f: Fields) -> int:
     replicas = f.integer(f.get("spec.replicas"), "spec.replicas", 1)
     assert replicas is not None
     if replicas < 0:
-        raise f.fail("spec.replicas", f"Invalid value: {replicas}: must be greater than or "
-                     "equal to 0")
+        raise f.fail(
+            "spec.replicas", f"Invalid value: {replicas}: must be greater than or equal to 0"
+        )
     return replicas
 
 
 def _first_container_note(what: str, workload: Workload, container: _Container) -> list[str]:
     if len(container.all_names) < 2:
         return []
-    return [f"{what} {workload.namespace}/{workload.name}: only the first container "
-            f"({container.name}) is modelled"]
+    return [
+        f"{what} {workload.namespace}/{workload.name}: only the first container "
+        f"({container.name}) is modelled"
+    ]
 
 
 def read_deployment(f: Fields, ctx: Context) -> Decoded:
@@ -387,21 +431,32 @@ def read_deployment(f: Fields, ctx: Context) -> Decoded:
     triggers: list[ImageTrigger] = []
     if TRIGGERS_ANNOTATION in annotations:
         try:
-            triggers = parse_trigger_annotation(annotations[TRIGGERS_ANNOTATION], namespace,
-                                                container.all_names)
+            triggers = parse_trigger_annotation(
+                annotations[TRIGGERS_ANNOTATION], namespace, container.all_names
+            )
         except ValueError as exc:
             raise f.fail(f"metadata.annotations.{TRIGGERS_ANNOTATION}", str(exc)) from None
         triggers = [t for t in triggers if t.container == container.name]
     if not container.image.strip() and not triggers:
         raise f.fail(f"{path}.containers[0].image", "Required value")
     revision = annotations.get(REVISION_ANNOTATION, "0")
-    workload = Workload("Deployment", namespace, name, container.image or " ",
-                        replicas=replicas, pull_policy=container.pull_policy,
-                        service_account=account, image_pull_secrets=secrets,
-                        triggers=triggers, created=meta.created, container=container.name,
-                        revision=int(revision) if revision.isdigit() else 0)
-    return Decoded("Deployment", workload,
-                   notes=_first_container_note("deployment", workload, container))
+    workload = Workload(
+        "Deployment",
+        namespace,
+        name,
+        container.image or " ",
+        replicas=replicas,
+        pull_policy=container.pull_policy,
+        service_account=account,
+        image_pull_secrets=secrets,
+        triggers=triggers,
+        created=meta.created,
+        container=container.name,
+        revision=int(revision) if revision.isdigit() else 0,
+    )
+    return Decoded(
+        "Deployment", workload, notes=_first_container_note("deployment", workload, container)
+    )
 
 
 def read_deployment_config(f: Fields, ctx: Context) -> Decoded:
@@ -421,53 +476,79 @@ def read_deployment_config(f: Fields, ctx: Context) -> Decoded:
         if kind == "ConfigChange":
             continue
         if kind != "ImageChange":
-            raise f.fail(f"{where}.type", f'Unsupported value: "{kind}": supported values: '
-                         '"ConfigChange", "ImageChange"')
+            raise f.fail(
+                f"{where}.type",
+                f'Unsupported value: "{kind}": supported values: "ConfigChange", "ImageChange"',
+            )
         params = f.mapping(item.get("imageChangeParams"), f"{where}.imageChangeParams")
         if not params:
             raise f.fail(f"{where}.imageChangeParams", "Required value")
         source = f.mapping(params.get("from"), f"{where}.imageChangeParams.from")
         source_kind = f.string(source.get("kind"), f"{where}.imageChangeParams.from.kind")
         if source_kind != "ImageStreamTag":
-            raise f.fail(f"{where}.imageChangeParams.from.kind",
-                         f'Invalid value: "{source_kind}": kind must be an ImageStreamTag')
+            raise f.fail(
+                f"{where}.imageChangeParams.from.kind",
+                f'Invalid value: "{source_kind}": kind must be an ImageStreamTag',
+            )
         stream_tag = f.string(source.get("name"), f"{where}.imageChangeParams.from.name")
         if not stream_tag:
             raise f.fail(f"{where}.imageChangeParams.from.name", "Required value")
-        names = [f.string(n, f"{where}.imageChangeParams.containerNames[{j}]")
-                 for j, n in enumerate(f.items(params.get("containerNames"),
-                                               f"{where}.imageChangeParams.containerNames"))]
+        names = [
+            f.string(n, f"{where}.imageChangeParams.containerNames[{j}]")
+            for j, n in enumerate(
+                f.items(params.get("containerNames"), f"{where}.imageChangeParams.containerNames")
+            )
+        ]
         if not names:
-            raise f.fail(f"{where}.imageChangeParams.containerNames", "Required value: at "
-                         "least one containerName is required")
+            raise f.fail(
+                f"{where}.imageChangeParams.containerNames",
+                "Required value: at least one containerName is required",
+            )
         for j, container_name in enumerate(names):
             if container_name not in container.all_names:
-                raise f.fail(f"{where}.imageChangeParams.containerNames[{j}]",
-                             f'Invalid value: "{container_name}": container '
-                             f"{container_name} doesn't exist")
+                raise f.fail(
+                    f"{where}.imageChangeParams.containerNames[{j}]",
+                    f'Invalid value: "{container_name}": container {container_name} doesn\'t exist',
+                )
         if container.name not in names:
             continue  # it changes a container simkit does not model
-        triggers.append(ImageTrigger(
-            stream_tag if ":" in stream_tag else f"{stream_tag}:latest",
-            f.string(source.get("namespace"), f"{where}.imageChangeParams.from.namespace")
-            or namespace,
-            container=container.name,
-            automatic=bool(f.boolean(params.get("automatic"),
-                                     f"{where}.imageChangeParams.automatic")),
-            last_triggered_image=f.string(params.get("lastTriggeredImage"),
-                                          f"{where}.imageChangeParams.lastTriggeredImage"),
-        ))
+        triggers.append(
+            ImageTrigger(
+                stream_tag if ":" in stream_tag else f"{stream_tag}:latest",
+                f.string(source.get("namespace"), f"{where}.imageChangeParams.from.namespace")
+                or namespace,
+                container=container.name,
+                automatic=bool(
+                    f.boolean(params.get("automatic"), f"{where}.imageChangeParams.automatic")
+                ),
+                last_triggered_image=f.string(
+                    params.get("lastTriggeredImage"),
+                    f"{where}.imageChangeParams.lastTriggeredImage",
+                ),
+            )
+        )
     if not container.image.strip() and not triggers:
         raise f.fail(f"{path}.containers[0].image", "Required value")
     status = f.mapping(f.obj.get("status"), "status")
-    workload = Workload("DeploymentConfig", namespace, name, container.image or " ",
-                        replicas=replicas, pull_policy=container.pull_policy,
-                        service_account=account, image_pull_secrets=secrets,
-                        triggers=triggers, created=meta.created, container=container.name,
-                        revision=f.integer(status.get("latestVersion"),
-                                           "status.latestVersion", 0) or 0)
-    return Decoded("DeploymentConfig", workload,
-                   notes=_first_container_note("deploymentconfig", workload, container))
+    workload = Workload(
+        "DeploymentConfig",
+        namespace,
+        name,
+        container.image or " ",
+        replicas=replicas,
+        pull_policy=container.pull_policy,
+        service_account=account,
+        image_pull_secrets=secrets,
+        triggers=triggers,
+        created=meta.created,
+        container=container.name,
+        revision=f.integer(status.get("latestVersion"), "status.latestVersion", 0) or 0,
+    )
+    return Decoded(
+        "DeploymentConfig",
+        workload,
+        notes=_first_container_note("deploymentconfig", workload, container),
+    )
 
 
 def workload_to_dict(workload: Workload, start: Any = DEFAULT_START) -> dict[str, Any]:
@@ -488,8 +569,10 @@ def workload_to_dict(workload: Workload, start: Any = DEFAULT_START) -> dict[str
     container: dict[str, Any] = {"name": workload.container, "image": workload.template_image}
     if workload.pull_policy:
         container["imagePullPolicy"] = workload.pull_policy
-    pod: dict[str, Any] = {"containers": [container],
-                           "serviceAccountName": workload.service_account}
+    pod: dict[str, Any] = {
+        "containers": [container],
+        "serviceAccountName": workload.service_account,
+    }
     if workload.image_pull_secrets:
         pod["imagePullSecrets"] = [{"name": n} for n in workload.image_pull_secrets]
     spec: dict[str, Any] = {"replicas": workload.replicas, "template": {"spec": pod}}
@@ -499,18 +582,39 @@ def workload_to_dict(workload: Workload, start: Any = DEFAULT_START) -> dict[str
             annotations[TRIGGERS_ANNOTATION] = trigger_annotation(workload.triggers)
         if workload.revision:
             annotations[REVISION_ANNOTATION] = str(workload.revision)
-    meta = write_metadata(workload.name, workload.namespace, created=workload.created,
-                          start=start, annotations=annotations)
+    meta = write_metadata(
+        workload.name,
+        workload.namespace,
+        created=workload.created,
+        start=start,
+        annotations=annotations,
+    )
     if workload.kind == "Deployment":
-        return {"kind": "Deployment", "apiVersion": "apps/v1", "metadata": meta,
-                "spec": spec, "status": {"replicas": workload.replicas}}
+        return {
+            "kind": "Deployment",
+            "apiVersion": "apps/v1",
+            "metadata": meta,
+            "spec": spec,
+            "status": {"replicas": workload.replicas},
+        }
     spec["triggers"] = [
-        {"type": "ImageChange", "imageChangeParams": {
-            "automatic": t.automatic, "containerNames": [t.container],
-            "from": {"kind": "ImageStreamTag", "name": t.stream_tag, "namespace": t.namespace},
-            **({"lastTriggeredImage": t.last_triggered_image}
-               if t.last_triggered_image else {})}}
+        {
+            "type": "ImageChange",
+            "imageChangeParams": {
+                "automatic": t.automatic,
+                "containerNames": [t.container],
+                "from": {"kind": "ImageStreamTag", "name": t.stream_tag, "namespace": t.namespace},
+                **(
+                    {"lastTriggeredImage": t.last_triggered_image} if t.last_triggered_image else {}
+                ),
+            },
+        }
         for t in workload.triggers
     ]
-    return {"kind": "DeploymentConfig", "apiVersion": "apps.openshift.io/v1",
-            "metadata": meta, "spec": spec, "status": {"latestVersion": workload.revision}}
+    return {
+        "kind": "DeploymentConfig",
+        "apiVersion": "apps.openshift.io/v1",
+        "metadata": meta,
+        "spec": spec,
+        "status": {"latestVersion": workload.revision},
+    }

@@ -89,8 +89,9 @@ class Usage:
     default: str | None = None
 
 
-GLOBAL_FLAGS = (Flag("namespace", "n",
-                     usage="If present, the namespace scope for this CLI request"),)
+GLOBAL_FLAGS = (
+    Flag("namespace", "n", usage="If present, the namespace scope for this CLI request"),
+)
 
 
 @dataclass(slots=True)
@@ -164,14 +165,24 @@ def _with_usage(flag: Flag, usage: str | Usage | None) -> Flag:
         return flag
     if isinstance(usage, str):
         usage = Usage(usage)
-    return replace(flag, usage=usage.text, type=usage.type or flag.type,
-                   shown_default=usage.default if usage.default is not None
-                   else flag.shown_default)
+    return replace(
+        flag,
+        usage=usage.text,
+        type=usage.type or flag.type,
+        shown_default=usage.default if usage.default is not None else flag.shown_default,
+    )
 
 
-def command(*words: str, flags: tuple[Flag, ...] = (), use: str = "", short: str = "",
-            long: str = "", example: str = "", flags_in_use: bool = True,
-            usage: dict[str, str | Usage] | None = None) -> Callable[[Handler], Handler]:
+def command(
+    *words: str,
+    flags: tuple[Flag, ...] = (),
+    use: str = "",
+    short: str = "",
+    long: str = "",
+    example: str = "",
+    flags_in_use: bool = True,
+    usage: dict[str, str | Usage] | None = None,
+) -> Callable[[Handler], Handler]:
     """Register ``handler`` as the command ``oc <words...>``, with its help.
 
     ``usage`` maps a flag's long name to its usage text (or a :class:`Usage`); a name
@@ -180,14 +191,22 @@ def command(*words: str, flags: tuple[Flag, ...] = (), use: str = "", short: str
     usage = dict(usage or {})
     unknown = set(usage) - {f.name for f in flags}
     if unknown:
-        raise ValueError(f"oc {' '.join(words)}: usage for flags it does not have: "
-                         f"{sorted(unknown)}")
+        raise ValueError(
+            f"oc {' '.join(words)}: usage for flags it does not have: {sorted(unknown)}"
+        )
     own = tuple(_with_usage(f, usage.get(f.name)) for f in flags)
 
     def register(handler: Handler) -> Handler:
-        COMMANDS[tuple(words)] = Command(tuple(words), handler, own + GLOBAL_FLAGS, use=use,
-                                         short=short, long=long, example=example,
-                                         flags_in_use=flags_in_use)
+        COMMANDS[tuple(words)] = Command(
+            tuple(words),
+            handler,
+            own + GLOBAL_FLAGS,
+            use=use,
+            short=short,
+            long=long,
+            example=example,
+            flags_in_use=flags_in_use,
+        )
         return handler
 
     return register
@@ -302,18 +321,25 @@ def run_oc(sim: Simulation, line: str) -> str:
     args, flags = parse_flags(spec, rest)
     previous_project = sim.current_project
     tx = sim.transaction()
-    invocation = Invocation(sim, tx, spec.words, args, flags, line,
-                            explicit_namespace=bool(flags.get("namespace")))
+    invocation = Invocation(
+        sim, tx, spec.words, args, flags, line, explicit_namespace=bool(flags.get("namespace"))
+    )
     try:
         namespace = flags.get("namespace")
-        if namespace and sim.cluster.get("Project", ("", namespace)) is None and (
-            spec.words != ("new-project",)
+        if (
+            namespace
+            and sim.cluster.get("Project", ("", namespace)) is None
+            and (spec.words != ("new-project",))
         ):
             raise OcError(
-                    f'Error from server (NotFound): namespaces "{flags["namespace"]}" not found'
-                )
-        tx.record("oc", command=" ".join(spec.words), line=redact_command(line),
-                  namespace=invocation.namespace)
+                f'Error from server (NotFound): namespaces "{flags["namespace"]}" not found'
+            )
+        tx.record(
+            "oc",
+            command=" ".join(spec.words),
+            line=redact_command(line),
+            namespace=invocation.namespace,
+        )
         output = spec.handler(invocation)
     except ApiError as exc:
         sim.current_project = previous_project

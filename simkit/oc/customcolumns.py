@@ -22,8 +22,14 @@ from typing import Any
 from simkit._go.tabwriter import KUBECTL, align
 from simkit.oc.jsonpath import JSONPath, JSONPathError, go_sprint
 
-__all__ = ["Column", "CustomColumnsError", "columns_from_spec", "columns_from_template",
-           "print_custom_columns", "relaxed_jsonpath"]
+__all__ = [
+    "Column",
+    "CustomColumnsError",
+    "columns_from_spec",
+    "columns_from_template",
+    "print_custom_columns",
+    "relaxed_jsonpath",
+]
 
 _RELAXED = re.compile(r"^\{\.?([^{}]+)\}\Z|^\.?([^{}]+)\Z")
 _TERMINAL = {"\x1b": "^[", "\r": "\\r"}
@@ -55,7 +61,8 @@ def relaxed_jsonpath(expression: str) -> str:
     if match is None:
         raise CustomColumnsError(
             "unexpected path string, expected a 'name1.name2' or '.name1.name2' or "
-            "'{name1.name2}' or '{.name1.name2}'")
+            "'{name1.name2}' or '{.name1.name2}'"
+        )
     return "{." + (match.group(1) or match.group(2)) + "}"
 
 
@@ -79,8 +86,9 @@ expected <header>:<json-path-expr>
     for part in spec.split(","):
         header, colon, path = part.partition(":")
         if not colon:
-            raise CustomColumnsError(f"unexpected custom-columns spec: {part}, expected "
-                                     "<header>:<json-path-expr>")
+            raise CustomColumnsError(
+                f"unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"
+            )
         columns.append(Column(header, relaxed_jsonpath(path)))
     return columns
 
@@ -101,15 +109,19 @@ Column(header='API_VERSION', field_spec='{.apiVersion}')]
     if not lines:
         raise CustomColumnsError(
             "invalid template, missing header line. Expected format is one line of space "
-            "separated headers, one line of space separated column specs.")
+            "separated headers, one line of space separated column specs."
+        )
     if len(lines) < 2:
         raise CustomColumnsError(
             "invalid template, missing spec line. Expected format is one line of space "
-            "separated headers, one line of space separated column specs.")
+            "separated headers, one line of space separated column specs."
+        )
     headers, specs = lines[0].split(), lines[1].split()
     if len(headers) != len(specs):
-        raise CustomColumnsError(f"number of headers ({len(headers)}) and field specifications "
-                                 f"({len(specs)}) don't match")
+        raise CustomColumnsError(
+            f"number of headers ({len(headers)}) and field specifications "
+            f"({len(specs)}) don't match"
+        )
     return [Column(h, relaxed_jsonpath(s)) for h, s in zip(headers, specs, strict=True)]
 
 
@@ -119,8 +131,9 @@ def _escape_terminal(text: str) -> str:
     return text
 
 
-def print_custom_columns(columns: list[Column], obj: Mapping[str, Any], *,
-                         no_headers: bool = False) -> str:
+def print_custom_columns(
+    columns: list[Column], obj: Mapping[str, Any], *, no_headers: bool = False
+) -> str:
     """``CustomColumnsPrinter.PrintObj`` of one object or a ``List`` (one row per item).
 
     Raises

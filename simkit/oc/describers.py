@@ -89,8 +89,9 @@ def _labels(write: Callable[[int, str], None], title: str, labels: Mapping[str, 
         write(0, (f"{title}:\t" if i == 0 else "\t") + f"{key}={labels[key]}\n")
 
 
-def _annotations(write: Callable[[int, str], None], title: str,
-                 annotations: Mapping[str, str]) -> None:
+def _annotations(
+    write: Callable[[int, str], None], title: str, annotations: Mapping[str, str]
+) -> None:
     """``printAnnotationsMultiline``: long or multi-line values on their own lines."""
     keys = sorted(k for k in annotations if k != LAST_APPLIED)
     if not keys:
@@ -124,8 +125,9 @@ def _since(sim: Simulation, seconds: float | None, micro: bool = False) -> str:
 
 
 # -- events ------------------------------------------------------------------------------
-def events_for(sim: Simulation, kind: str, namespace: str, name: str,
-               uid: str = "") -> list[KubeEvent]:
+def events_for(
+    sim: Simulation, kind: str, namespace: str, name: str, uid: str = ""
+) -> list[KubeEvent]:
     """``searchEvents``: the events whose ``involvedObject`` is this object.
 
     The field selector names kind, namespace and name, and the uid when the object
@@ -133,9 +135,14 @@ def events_for(sim: Simulation, kind: str, namespace: str, name: str,
     """
     from simkit.oc.kube_events import kube_events
 
-    return [e for e in kube_events(sim)
-            if e.involved_kind == kind and e.namespace == namespace and e.involved_name == name
-            and (not uid or not e.involved_uid or e.involved_uid == uid)]
+    return [
+        e
+        for e in kube_events(sim)
+        if e.involved_kind == kind
+        and e.namespace == namespace
+        and e.involved_name == name
+        and (not uid or not e.involved_uid or e.involved_uid == uid)
+    ]
 
 
 def describe_events(events: Iterable[KubeEvent], sim: Simulation) -> str:
@@ -150,8 +157,10 @@ def describe_events(events: Iterable[KubeEvent], sim: Simulation) -> str:
     events = sorted(events, key=lambda e: e.last_seen)  # Go's sort.Sort; stable here
     if not events:
         return ""
-    lines = ["Events:\n  Type\tReason\tAge\tFrom\tMessage\n",
-             "  ----\t------\t----\t----\t-------\n"]
+    lines = [
+        "Events:\n  Type\tReason\tAge\tFrom\tMessage\n",
+        "  ----\t------\t----\t----\t-------\n",
+    ]
     for e in events:
         micro = e.event_time is not None
         first = _since(sim, e.event_time if micro else e.first_timestamp, micro)
@@ -175,8 +184,14 @@ def _with_events(parts: list[str], events: list[KubeEvent], sim: Simulation) -> 
     return align("".join(parts), KUBE_DESCRIBE) + describe_events(events, sim)
 
 
-def get_events(events: Iterable[KubeEvent], sim: Simulation, *, all_namespaces: bool = False,
-               no_headers: bool = False, wide: bool = False) -> str:
+def get_events(
+    events: Iterable[KubeEvent],
+    sim: Simulation,
+    *,
+    all_namespaces: bool = False,
+    no_headers: bool = False,
+    wide: bool = False,
+) -> str:
     """``oc get events``: ``LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`` (``printEvent``).
 
     Rows in the order given; ``-A`` adds ``NAMESPACE`` first; ``-o wide`` adds
@@ -186,8 +201,18 @@ def get_events(events: Iterable[KubeEvent], sim: Simulation, *, all_namespaces: 
     """
     header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
     if wide:
-        header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE",
-                  "FIRST SEEN", "COUNT", "NAME"]
+        header = [
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "SUBOBJECT",
+            "SOURCE",
+            "MESSAGE",
+            "FIRST SEEN",
+            "COUNT",
+            "NAME",
+        ]
     rows = []
     for e in events:
         if e.first_timestamp is None:
@@ -195,14 +220,27 @@ def get_events(events: Iterable[KubeEvent], sim: Simulation, *, all_namespaces: 
         else:
             first = _since(sim, e.first_timestamp)
         last = first if e.last_timestamp is None else _since(sim, e.last_timestamp)
-        target = f"{e.involved_kind.lower()}/{e.involved_name}" if e.involved_name else (
-            e.involved_kind.lower())
+        target = (
+            f"{e.involved_kind.lower()}/{e.involved_name}"
+            if e.involved_name
+            else (e.involved_kind.lower())
+        )
         row = [last, e.type, e.reason, target, e.message.strip()]
         if wide:
             component = e.source_component or e.reporting_controller
             source = f"{component}, {e.source_host}" if e.source_host else component
-            row = [last, e.type, e.reason, target, e.field_path, source, e.message.strip(),
-                   first, str(e.count), e.name]
+            row = [
+                last,
+                e.type,
+                e.reason,
+                target,
+                e.field_path,
+                source,
+                e.message.strip(),
+                first,
+                str(e.count),
+                e.name,
+            ]
         rows.append([e.namespace, *row] if all_namespaces else row)
     if all_namespaces:
         header = ["NAMESPACE", *header]
@@ -293,8 +331,11 @@ def describe_pod(pod: Pod, sim: Simulation) -> str:
         write(0, f"Start Time:\t{_rfc1123z(sim, pod.created)}\n")
     _labels(write, "Labels", {})
     _annotations(write, "Annotations", {})
-    phase = "Running" if pod.status == RUNNING else (
-        "Succeeded" if pod.status == TERMINATED else "Pending")
+    phase = (
+        "Running"
+        if pod.status == RUNNING
+        else ("Succeeded" if pod.status == TERMINATED else "Pending")
+    )
     write(0, f"Status:\t{phase}\n")
     write(0, "IP:\t\n")
     write(0, "IPs:\t<none>\n")
@@ -306,8 +347,10 @@ def describe_pod(pod: Pod, sim: Simulation) -> str:
     running = pod.status == RUNNING
     container_id = ""
     if running:
-        container_id = "cri-o://" + hashlib.sha256(
-            f"{pod.uid}/{pod.container}/{pod.restarts}".encode()).hexdigest()
+        container_id = (
+            "cri-o://"
+            + hashlib.sha256(f"{pod.uid}/{pod.container}/{pod.restarts}".encode()).hexdigest()
+        )
     write(2, f"Container ID:\t{container_id}\n")
     write(2, f"Image:\t{pod.image}\n")
     write(2, f"Image ID:\t{_image_id(pod) if running else ''}\n")
@@ -327,9 +370,13 @@ def describe_pod(pod: Pod, sim: Simulation) -> str:
     if pod.node:
         ready = "True" if running else "False"
         write(0, "Conditions:\n  Type\tStatus\n")
-        for condition, status in (("PodReadyToStartContainers", "True"),
-                                  ("Initialized", "True"), ("Ready", ready),
-                                  ("ContainersReady", ready), ("PodScheduled", "True")):
+        for condition, status in (
+            ("PodReadyToStartContainers", "True"),
+            ("Initialized", "True"),
+            ("Ready", ready),
+            ("ContainersReady", ready),
+            ("PodScheduled", "True"),
+        ):
             write(1, f"{condition} \t{status} \n")
     write(0, "Volumes:\t<none>\n")
     write(0, "QoS Class:\tBestEffort\n")
@@ -418,8 +465,10 @@ def _breakdown(rule: PolicyRule) -> list[PolicyRule]:
     for group in rule.api_groups:
         for resource in rule.resources:
             if rule.resource_names:
-                out += [PolicyRule(rule.verbs, (group,), (resource,), (name,))
-                        for name in rule.resource_names]
+                out += [
+                    PolicyRule(rule.verbs, (group,), (resource,), (name,))
+                    for name in rule.resource_names
+                ]
             else:
                 out.append(PolicyRule(rule.verbs, (group,), (resource,)))
     out += [PolicyRule(rule.verbs, non_resource_urls=(url,)) for url in rule.non_resource_urls]
@@ -434,13 +483,18 @@ def _compact(rules: list[PolicyRule]) -> list[PolicyRule]:
     compacted: list[PolicyRule] = []
     simple: dict[tuple, PolicyRule] = {}
     for rule in rules:
-        if (len(rule.resource_names) <= 1 and not rule.non_resource_urls
-                and len(rule.api_groups) == 1 and len(rule.resources) == 1):
+        if (
+            len(rule.resource_names) <= 1
+            and not rule.non_resource_urls
+            and len(rule.api_groups) == 1
+            and len(rule.resources) == 1
+        ):
             key = (rule.api_groups[0], rule.resources[0], rule.resource_names)
             if key in simple:
                 old = simple[key]
-                simple[key] = PolicyRule(old.verbs + rule.verbs, old.api_groups, old.resources,
-                                         old.resource_names)
+                simple[key] = PolicyRule(
+                    old.verbs + rule.verbs, old.api_groups, old.resources, old.resource_names
+                )
             else:
                 simple[key] = rule
         else:
@@ -454,10 +508,12 @@ def _go_list(values: Iterable[str]) -> str:
 
 def _rule_string(rule: PolicyRule) -> str:
     """``PolicyRule.String()`` (generated), the sort key of ``SortableRuleSlice``."""
-    return (f"&PolicyRule{{Verbs:{_go_list(rule.verbs)},APIGroups:{_go_list(rule.api_groups)},"
-            f"Resources:{_go_list(rule.resources)},"
-            f"ResourceNames:{_go_list(rule.resource_names)},"
-            f"NonResourceURLs:{_go_list(rule.non_resource_urls)},}}")
+    return (
+        f"&PolicyRule{{Verbs:{_go_list(rule.verbs)},APIGroups:{_go_list(rule.api_groups)},"
+        f"Resources:{_go_list(rule.resources)},"
+        f"ResourceNames:{_go_list(rule.resource_names)},"
+        f"NonResourceURLs:{_go_list(rule.non_resource_urls)},}}"
+    )
 
 
 def _resource_group(rule: PolicyRule) -> str:
@@ -498,8 +554,11 @@ def describe_role(role: Role) -> str:
     write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
     write(1, "---------\t-----------------\t--------------\t-----\n")
     for rule in rules:
-        write(1, f"{_resource_group(rule)}\t{_go_list(rule.non_resource_urls)}\t"
-                 f"{_go_list(rule.resource_names)}\t{_go_list(rule.verbs)}\n")
+        write(
+            1,
+            f"{_resource_group(rule)}\t{_go_list(rule.non_resource_urls)}\t"
+            f"{_go_list(rule.resource_names)}\t{_go_list(rule.verbs)}\n",
+        )
     return align("".join(parts), KUBE_DESCRIBE)
 
 
@@ -550,16 +609,25 @@ def describe_node(node: Node, sim: Simulation) -> str:
     write = _writer(parts)
     write(0, f"Name:\t{node.name}\n")
     write(0, "Roles:\tworker\n")
-    labels = {"kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux",
-              "node-role.kubernetes.io/worker": ""}
+    labels = {
+        "kubernetes.io/hostname": node.name,
+        "kubernetes.io/os": "linux",
+        "node-role.kubernetes.io/worker": "",
+    }
     _labels(write, "Labels", labels)
     _annotations(write, "Annotations", {})
     write(0, f"CreationTimestamp:\t{_rfc1123z(sim, 0.0)}\n")
-    write(0, "Taints:\t<none>\n" if node.ready else
-          "Taints:\tnode.kubernetes.io/unreachable:NoExecute\n")
+    write(
+        0,
+        "Taints:\t<none>\n"
+        if node.ready
+        else "Taints:\tnode.kubernetes.io/unreachable:NoExecute\n",
+    )
     write(0, "Unschedulable:\tfalse\n")
-    pods = sorted((p for p in sim.cluster.list("Pod", None) if p.node == node.name),
-                  key=lambda p: (p.namespace, p.name))
+    pods = sorted(
+        (p for p in sim.cluster.list("Pod", None) if p.node == node.name),
+        key=lambda p: (p.namespace, p.name),
+    )
     write(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
     write(1, "Namespace\tName\tAge\n")
     write(1, "---------\t----\t---\n")
@@ -567,15 +635,18 @@ def describe_node(node: Node, sim: Simulation) -> str:
         write(1, f"{p.namespace}\t{p.name}\t{short_duration(sim.now - api_seconds(p.created))}\n")
     write(0, f"Pull Secret Generation:\t{node.config_version}\n")
     images = sorted(node.images.values(), key=lambda i: (-i.size, i.digest))
-    write(0, f"Images:\t({len(images)} in total, {node.disk_used} bytes)\n" if images
-          else "Images:\t<none>\n")
+    write(
+        0,
+        f"Images:\t({len(images)} in total, {node.disk_used} bytes)\n"
+        if images
+        else "Images:\t<none>\n",
+    )
     if images:
         write(1, "Names\tSize\tLast Used\n")
         write(1, "-----\t----\t---------\n")
         for image in images:
             names = ",".join(sorted(image.names)) or image.digest
-            write(1, f"{names}\t{image.size}\t"
-                     f"{human_duration(sim.now - image.last_used)} ago\n")
+            write(1, f"{names}\t{image.size}\t{human_duration(sim.now - image.last_used)} ago\n")
     return _with_events(parts, events_for(sim, "Node", "", node.name), sim)
 
 
@@ -610,15 +681,22 @@ def describe_project(project: Project, sim: Simulation) -> str:
         if not items:
             return field(label, "")
         keys = sorted(items)
-        return "".join((f"{label}:" if i == 0 else "") + f"\t{k}={items[k]}\n"
-                       for i, k in enumerate(keys))
+        return "".join(
+            (f"{label}:" if i == 0 else "") + f"\t{k}={items[k]}\n" for i, k in enumerate(keys)
+        )
 
-    text = (field("Name", project.name) + f"Created:\t{ago(sim.now, project.created)}\n"
-            + mapping("Labels", project.labels) + mapping("Annotations", project.annotations)
-            + field("Display Name", project.display_name)
-            + field("Description", project.description)
-            + field("Status", "Active") + field("Node Selector", "")
-            + field("Quota", "") + field("Resource limits", ""))
+    text = (
+        field("Name", project.name)
+        + f"Created:\t{ago(sim.now, project.created)}\n"
+        + mapping("Labels", project.labels)
+        + mapping("Annotations", project.annotations)
+        + field("Display Name", project.display_name)
+        + field("Description", project.description)
+        + field("Status", "Active")
+        + field("Node Selector", "")
+        + field("Quota", "")
+        + field("Resource limits", "")
+    )
     return align(text, DESCRIBE)
 
 
@@ -686,10 +764,17 @@ def describe_image(image, sim: Simulation, image_name: str = "") -> str:
     text += field("Docker Image", image.docker_image_reference) + field("Name", image.digest)
     text += f"Created:\t{ago(sim.now, image.created)}\n"
     for key in sorted(image.labels):
-        text += (("Labels:" if key == min(image.labels) else "") + f"\t{key}={image.labels[key]}\n")
+        text += ("Labels:" if key == min(image.labels) else "") + f"\t{key}={image.labels[key]}\n"
     text += field("Layer Size", human_size(image.size))
     text += field("Image Created", ago(sim.now, image.created))
-    for label in ("Author", "Arch", "Command", "Working Dir", "User", "Exposes Ports",
-                  "Docker Labels"):
+    for label in (
+        "Author",
+        "Arch",
+        "Command",
+        "Working Dir",
+        "User",
+        "Exposes Ports",
+        "Docker Labels",
+    ):
         text += field(label, "")
     return align(text, DESCRIBE)

@@ -28,7 +28,7 @@ def _unmodelled_subcommand(tokens: list[str]) -> str | None:
     words = list(tokens)
     for length in range(min(4, len(words)), 0, -1):
         if tuple(words[:length]) in COMMANDS:
-            _path, _rest, unmodelled = resolve(words[:length + 1])
+            _path, _rest, unmodelled = resolve(words[: length + 1])
             return command_error(words) if unmodelled else None
     return None
 

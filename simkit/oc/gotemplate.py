@@ -46,7 +46,8 @@ class _Missing:
 
 MISSING = _Missing()
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<string>"(?:[^"\\\n]|\\.)*")
   | (?P<raw>`[^`]*`)
@@ -61,9 +62,21 @@ _TOKEN = re.compile(r"""
   | (?P<dot>\.)
   | (?P<number>[-+]?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?))
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
-""", re.VERBOSE)
-_KEYWORDS = {"if", "else", "end", "range", "with", "define", "template", "block", "break",
-             "continue"}
+""",
+    re.VERBOSE,
+)
+_KEYWORDS = {
+    "if",
+    "else",
+    "end",
+    "range",
+    "with",
+    "define",
+    "template",
+    "block",
+    "break",
+    "continue",
+}
 
 
 # -- parse tree ---------------------------------------------------------------------------
@@ -93,8 +106,11 @@ def _split(text: str) -> list[tuple[str, str]]:
             return parts
         chunk = text[pos:start]
         inner = start + 2
-        if text.startswith("- ", inner) or text.startswith("-\t", inner) or text.startswith(
-                "-\n", inner):
+        if (
+            text.startswith("- ", inner)
+            or text.startswith("-\t", inner)
+            or text.startswith("-\n", inner)
+        ):
             chunk = chunk.rstrip(" \t\r\n")
             inner += 1
         parts.append(("text", chunk))
@@ -109,7 +125,7 @@ def _split(text: str) -> list[tuple[str, str]]:
                     continue
                 if char == quote:
                     quote = ""
-            elif char in "\"`":
+            elif char in '"`':
                 quote = char
             elif text.startswith("}}", i):
                 break
@@ -202,7 +218,7 @@ def _pipeline(tokens: list[tuple[str, str]]) -> _Pipeline:
             if not variables or len(variables) != len([t for t in names if t[0] != "comma"]):
                 raise ValueError("bad variable declaration")
             assign = kind == "assign"
-            tokens = tokens[i + 1:]
+            tokens = tokens[i + 1 :]
             break
     commands: list[list[tuple[str, Any]]] = [[]]
     depth = 0
@@ -321,8 +337,10 @@ def _index(item: Any, *keys: Any) -> Any:
 def _len(value: Any) -> int:
     if isinstance(value, Mapping | list | tuple | str):
         return len(value)
-    raise ValueError(f"len of {'nil pointer' if value in (None, MISSING) else 'type'} "
-                     f"{'' if value in (None, MISSING) else type(value).__name__}".strip())
+    raise ValueError(
+        f"len of {'nil pointer' if value in (None, MISSING) else 'type'} "
+        f"{'' if value in (None, MISSING) else type(value).__name__}".strip()
+    )
 
 
 def _exists(item: Any, *keys: Any) -> bool:

@@ -54,19 +54,71 @@ from simkit.oc.command import COMMANDS, GLOBAL_FLAGS, Command, Flag
 
 #: oc's top-level commands by group, in the order ``oc --help`` lists them.
 ROOT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Basic Commands:", ("login", "new-project", "new-app", "status", "project", "projects",
-                         "explain")),
-    ("Build and Deploy Commands:", ("rollout", "rollback", "new-build", "start-build",
-                                    "cancel-build", "import-image", "tag")),
-    ("Application Management Commands:", ("create", "apply", "get", "describe", "edit", "set",
-                                          "label", "annotate", "expose", "delete", "scale",
-                                          "autoscale", "secrets", "serviceaccounts")),
-    ("Troubleshooting and Debugging Commands:", ("logs", "rsh", "rsync", "port-forward",
-                                                 "debug", "exec", "proxy", "attach", "run",
-                                                 "cp", "wait", "events")),
-    ("Advanced Commands:", ("adm", "replace", "patch", "process", "extract", "observe",
-                            "policy", "auth", "image", "registry", "idle", "api-versions",
-                            "api-resources", "cluster-info", "diff", "kustomize")),
+    (
+        "Basic Commands:",
+        ("login", "new-project", "new-app", "status", "project", "projects", "explain"),
+    ),
+    (
+        "Build and Deploy Commands:",
+        ("rollout", "rollback", "new-build", "start-build", "cancel-build", "import-image", "tag"),
+    ),
+    (
+        "Application Management Commands:",
+        (
+            "create",
+            "apply",
+            "get",
+            "describe",
+            "edit",
+            "set",
+            "label",
+            "annotate",
+            "expose",
+            "delete",
+            "scale",
+            "autoscale",
+            "secrets",
+            "serviceaccounts",
+        ),
+    ),
+    (
+        "Troubleshooting and Debugging Commands:",
+        (
+            "logs",
+            "rsh",
+            "rsync",
+            "port-forward",
+            "debug",
+            "exec",
+            "proxy",
+            "attach",
+            "run",
+            "cp",
+            "wait",
+            "events",
+        ),
+    ),
+    (
+        "Advanced Commands:",
+        (
+            "adm",
+            "replace",
+            "patch",
+            "process",
+            "extract",
+            "observe",
+            "policy",
+            "auth",
+            "image",
+            "registry",
+            "idle",
+            "api-versions",
+            "api-resources",
+            "cluster-info",
+            "diff",
+            "kustomize",
+        ),
+    ),
     ("Settings Commands:", ("get-token", "logout", "config", "whoami", "completion")),
 )
 #: Commands oc adds outside the groups ("Other Commands:" lists those with a Short).
@@ -75,57 +127,168 @@ OTHER_COMMANDS = ("plugin", "version", "options", "help")
 ALIASES = {"secret": "secrets", "serviceaccount": "serviceaccounts", "sa": "serviceaccounts"}
 #: ``SuggestFor`` of oc's commands (kubectl get, delete, wait; oc new-app, new-build,
 #: cancel-build).
-SUGGEST_FOR = {"get": ("list", "ps"), "wait": ("list", "ps"), "delete": ("rm",),
-               "new-app": ("app", "application"), "new-build": ("build", "builds"),
-               "cancel-build": ("builds", "stop-build")}
+SUGGEST_FOR = {
+    "get": ("list", "ps"),
+    "wait": ("list", "ps"),
+    "delete": ("rm",),
+    "new-app": ("app", "application"),
+    "new-build": ("build", "builds"),
+    "cancel-build": ("builds", "stop-build"),
+}
 
 #: Real subcommands of oc's command groups (and of ``create``), modelled or not.
 SUBCOMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("adm",): ("upgrade", "top", "must-gather", "ocp-certificates", "wait-for-stable-cluster",
-               "inspect", "drain", "cordon", "uncordon", "taint", "node-logs",
-               "restart-kubelet", "copy-to-node", "reboot-machine-config-pool",
-               "wait-for-node-reboot", "node-image", "new-project", "policy", "groups",
-               "certificate", "pod-network", "migrate", "prune", "release", "build-chain",
-               "catalog", "verify-image-signature", "create-bootstrap-project-template",
-               "create-login-template", "create-provider-selection-template",
-               "create-error-template"),
-    ("policy",): ("who-can", "scc-subject-review", "scc-review", "add-role-to-user",
-                  "remove-role-from-user", "remove-user", "add-role-to-group",
-                  "remove-role-from-group", "remove-group"),
-    ("adm", "policy"): ("who-can", "scc-subject-review", "scc-review", "remove-user",
-                        "remove-group", "add-role-to-user", "add-role-to-group",
-                        "remove-role-from-user", "remove-role-from-group",
-                        "add-cluster-role-to-user", "add-cluster-role-to-group",
-                        "remove-cluster-role-from-user", "remove-cluster-role-from-group",
-                        "add-scc-to-user", "add-scc-to-group", "remove-scc-from-user",
-                        "remove-scc-from-group"),
+    ("adm",): (
+        "upgrade",
+        "top",
+        "must-gather",
+        "ocp-certificates",
+        "wait-for-stable-cluster",
+        "inspect",
+        "drain",
+        "cordon",
+        "uncordon",
+        "taint",
+        "node-logs",
+        "restart-kubelet",
+        "copy-to-node",
+        "reboot-machine-config-pool",
+        "wait-for-node-reboot",
+        "node-image",
+        "new-project",
+        "policy",
+        "groups",
+        "certificate",
+        "pod-network",
+        "migrate",
+        "prune",
+        "release",
+        "build-chain",
+        "catalog",
+        "verify-image-signature",
+        "create-bootstrap-project-template",
+        "create-login-template",
+        "create-provider-selection-template",
+        "create-error-template",
+    ),
+    ("policy",): (
+        "who-can",
+        "scc-subject-review",
+        "scc-review",
+        "add-role-to-user",
+        "remove-role-from-user",
+        "remove-user",
+        "add-role-to-group",
+        "remove-role-from-group",
+        "remove-group",
+    ),
+    ("adm", "policy"): (
+        "who-can",
+        "scc-subject-review",
+        "scc-review",
+        "remove-user",
+        "remove-group",
+        "add-role-to-user",
+        "add-role-to-group",
+        "remove-role-from-user",
+        "remove-role-from-group",
+        "add-cluster-role-to-user",
+        "add-cluster-role-to-group",
+        "remove-cluster-role-from-user",
+        "remove-cluster-role-from-group",
+        "add-scc-to-user",
+        "add-scc-to-group",
+        "remove-scc-from-user",
+        "remove-scc-from-group",
+    ),
     ("adm", "groups"): ("new", "add-users", "remove-users", "sync", "prune"),
-    ("adm", "prune"): ("builds", "deployments", "images", "groups", "auth",
-                       "renderedmachineconfigs"),
+    ("adm", "prune"): (
+        "builds",
+        "deployments",
+        "images",
+        "groups",
+        "auth",
+        "renderedmachineconfigs",
+    ),
     ("secrets",): ("link", "unlink"),
-    ("set",): ("deployment-hook", "env", "image", "probe", "resources", "selector",
-               "serviceaccount", "volumes", "data", "build-secret", "build-hook",
-               "image-lookup", "triggers", "route-backends", "subject"),
+    ("set",): (
+        "deployment-hook",
+        "env",
+        "image",
+        "probe",
+        "resources",
+        "selector",
+        "serviceaccount",
+        "volumes",
+        "data",
+        "build-secret",
+        "build-hook",
+        "image-lookup",
+        "triggers",
+        "route-backends",
+        "subject",
+    ),
     ("registry",): ("info", "login"),
     ("auth",): ("can-i", "reconcile", "whoami"),
-    ("create",): ("clusterrole", "clusterrolebinding", "configmap", "cronjob", "deployment",
-                  "ingress", "job", "namespace", "poddisruptionbudget", "priorityclass",
-                  "quota", "role", "rolebinding", "route", "secret", "service",
-                  "serviceaccount", "token", "deploymentconfig", "clusterresourcequota",
-                  "user", "identity", "useridentitymapping", "imagestream",
-                  "imagestreamtag", "build"),
+    ("create",): (
+        "clusterrole",
+        "clusterrolebinding",
+        "configmap",
+        "cronjob",
+        "deployment",
+        "ingress",
+        "job",
+        "namespace",
+        "poddisruptionbudget",
+        "priorityclass",
+        "quota",
+        "role",
+        "rolebinding",
+        "route",
+        "secret",
+        "service",
+        "serviceaccount",
+        "token",
+        "deploymentconfig",
+        "clusterresourcequota",
+        "user",
+        "identity",
+        "useridentitymapping",
+        "imagestream",
+        "imagestreamtag",
+        "build",
+    ),
     ("create", "secret"): ("docker-registry", "generic", "tls"),
-    ("rollout",): ("cancel", "history", "latest", "pause", "restart", "resume", "retry",
-                   "status", "undo"),
+    ("rollout",): (
+        "cancel",
+        "history",
+        "latest",
+        "pause",
+        "restart",
+        "resume",
+        "retry",
+        "status",
+        "undo",
+    ),
 }
 #: Aliases of subcommands (cobra ``Aliases``), by group.
 SUB_ALIASES: dict[tuple[str, ...], dict[str, str]] = {
-    ("create",): {"sa": "serviceaccount", "pdb": "poddisruptionbudget",
-                  "cj": "cronjob", "ns": "namespace", "svc": "service",
-                  "deploy": "deployment", "cm": "configmap",
-                  "ing": "ingress", "pc": "priorityclass",
-                  "resourcequota": "quota", "dc": "deploymentconfig",
-                  "is": "imagestream", "istag": "imagestreamtag"}}
+    ("create",): {
+        "sa": "serviceaccount",
+        "pdb": "poddisruptionbudget",
+        "cj": "cronjob",
+        "ns": "namespace",
+        "svc": "service",
+        "deploy": "deployment",
+        "cm": "configmap",
+        "ing": "ingress",
+        "pc": "priorityclass",
+        "resourcequota": "quota",
+        "dc": "deploymentconfig",
+        "is": "imagestream",
+        "istag": "imagestreamtag",
+    }
+}
 
 #: Commands whose further words are resources (``oc get pods``): a command registered
 #: under such a verb and a resource shows the verb's help.
@@ -148,12 +311,19 @@ class Group:
 #: secrets/secrets.go, set/set.go, registry/registry.go, kubectl cmd/auth/auth.go and
 #: cmd/create/create_secret.go.
 GROUPS: dict[tuple[str, ...], Group] = {
-    ("adm",): Group("adm", "Tools for managing a cluster", """
+    ("adm",): Group(
+        "adm",
+        "Tools for managing a cluster",
+        """
         Administrative Commands
 
-        Actions for administering an OpenShift cluster are exposed here."""),
+        Actions for administering an OpenShift cluster are exposed here.""",
+    ),
     ("policy",): Group("policy", "Manage authorization policy", "Manage authorization policy"),
-    ("adm", "policy"): Group("policy", "Manage cluster authorization and security policy", """
+    ("adm", "policy"): Group(
+        "policy",
+        "Manage cluster authorization and security policy",
+        """
         Manage policy on the cluster
 
         These commands allow you to assign and manage the roles and policies that apply to
@@ -162,34 +332,58 @@ GROUPS: dict[tuple[str, ...], Group] = {
 
         To see more information on roles and bindings, use the 'get' and 'describe' commands
         on the following resources: 'clusterroles', 'clusterrolebindings', 'roles',
-        'rolebindings', and 'scc'."""),
-    ("adm", "groups"): Group("groups", "Manage groups", """
+        'rolebindings', and 'scc'.""",
+    ),
+    ("adm", "groups"): Group(
+        "groups",
+        "Manage groups",
+        """
         Manage groups in your cluster
 
         Groups are sets of users that can be used when describing policy.
-        """),
-    ("adm", "prune"): Group("prune", "Remove older versions of resources from the server", """
+        """,
+    ),
+    ("adm", "prune"): Group(
+        "prune",
+        "Remove older versions of resources from the server",
+        """
         Remove older versions of resources from the server
 
         The commands here allow administrators to manage the older versions of resources on
-        the system by removing them."""),
-    ("secrets",): Group("secrets", "Manage secrets", """
+        the system by removing them.""",
+    ),
+    ("secrets",): Group(
+        "secrets",
+        "Manage secrets",
+        """
         Manage secrets in your project
 
         Secrets are used to store confidential information that should not be contained
         inside of an image. They are commonly used to hold things like keys for
-        authentication to other internal systems like container image registries."""),
-    ("set",): Group("set COMMAND", "Commands that help set specific features on objects", """
+        authentication to other internal systems like container image registries.""",
+    ),
+    ("set",): Group(
+        "set COMMAND",
+        "Commands that help set specific features on objects",
+        """
         Configure application resources
 
-        These commands help you make changes to existing application resources."""),
-    ("registry",): Group("registry COMMAND", "Commands for working with the registry", """
+        These commands help you make changes to existing application resources.""",
+    ),
+    ("registry",): Group(
+        "registry COMMAND",
+        "Commands for working with the registry",
+        """
         Manage the integrated registry on OpenShift
 
-        These commands help you work with an integrated OpenShift registry."""),
+        These commands help you work with an integrated OpenShift registry.""",
+    ),
     ("auth",): Group("auth", "Inspect authorization", "Inspect authorization."),
     # pkg/cli/rollout/rollout.go NewCmdRollout
-    ("rollout",): Group("rollout SUBCOMMAND", "Manage the rollout of a resource", """
+    ("rollout",): Group(
+        "rollout SUBCOMMAND",
+        "Manage the rollout of a resource",
+        """
         Manage the rollout of one or more resources.
         Valid resource types include:
 
@@ -197,18 +391,24 @@ GROUPS: dict[tuple[str, ...], Group] = {
            * daemonsets
            * statefulsets
            * deploymentConfigs (deprecated)
-        """, example="""
+        """,
+        example="""
         # Restart a deployment
-        oc rollout restart deployment/abc"""),
-    ("create", "secret"): Group("secret (docker-registry | generic | tls)",
-                                "Create a secret using a specified subcommand", """
+        oc rollout restart deployment/abc""",
+    ),
+    ("create", "secret"): Group(
+        "secret (docker-registry | generic | tls)",
+        "Create a secret using a specified subcommand",
+        """
         Create a secret with specified type.
 
         A docker-registry type secret is for accessing a container registry.
 
         A generic type secret indicate an Opaque secret type.
 
-        A tls type secret holds TLS certificate and its associated key.""", flags_in_use=False),
+        A tls type secret holds TLS certificate and its associated key.""",
+        flags_in_use=False,
+    ),
 }
 
 ROOT_LONG = """
@@ -219,8 +419,9 @@ ROOT_LONG = """
     commands for managing a cluster under the 'adm' subcommand."""
 HELP_SHORT = "Help about any command"  # cobra's default help command
 MIN_NAME_PADDING = 11  # cobra minNamePadding
-OPTIONS_FOOTER = ('Use "oc options" for a list of global command-line options '
-                  "(applies to all commands).")
+OPTIONS_FOOTER = (
+    'Use "oc options" for a list of global command-line options (applies to all commands).'
+)
 
 
 # -- text normalization (templates.LongDesc, templates.Examples) ----------------------------
@@ -271,7 +472,7 @@ def long_desc(text: str) -> str:
                 match = _LIST_ITEM.match(b.strip())
                 if match:
                     marker = f"{len(items) + 1}. " if match.group(1)[0].isdigit() else "* "
-                    items.append("  " + marker + " " + b.strip()[match.end():].strip())
+                    items.append("  " + marker + " " + b.strip()[match.end() :].strip())
                 else:
                     items[-1] += " " + b.strip()
             out.append("\n" + "".join(item + "\n" for item in items))
@@ -323,8 +524,11 @@ def _root_names() -> list[str]:
 
 def _modelled_children(path: tuple[str, ...]) -> list[str]:
     """The names under ``path`` that simkit models (a command, or a group over one)."""
-    names = {words[len(path)] for words in COMMANDS
-             if len(words) > len(path) and words[:len(path)] == path}
+    names = {
+        words[len(path)]
+        for words in COMMANDS
+        if len(words) > len(path) and words[: len(path)] == path
+    }
     aliases = ALIASES if not path else SUB_ALIASES.get(path, {})
     # an alias registered on its own ("secret link", "create sa") is listed once
     return sorted(n for n in names if not (n in aliases and aliases[n] in names))
@@ -338,11 +542,11 @@ def _canonical(path: tuple[str, ...], word: str) -> str:
 def _is_real(path: tuple[str, ...], word: str) -> bool:
     if not path:
         return word in _root_names() or word in ALIASES
-    return (word in SUBCOMMANDS.get(path, ()) or word in SUB_ALIASES.get(path, {}))
+    return word in SUBCOMMANDS.get(path, ()) or word in SUB_ALIASES.get(path, {})
 
 
 def _is_modelled_node(path: tuple[str, ...]) -> bool:
-    return path in COMMANDS or any(words[:len(path)] == path for words in COMMANDS)
+    return path in COMMANDS or any(words[: len(path)] == path for words in COMMANDS)
 
 
 def resolve(words: list[str]) -> tuple[tuple[str, ...], list[str], str | None]:
@@ -387,8 +591,7 @@ def levenshtein(s: str, t: str, ignore_case: bool = True) -> int:
     for i, a in enumerate(s, 1):
         previous, row[0] = row[0], i
         for j, b in enumerate(t, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1,
-                                           previous + (a != b))
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (a != b))
     return row[len(t)]
 
 
@@ -472,8 +675,9 @@ def documented_flags(spec: Command) -> list[Flag]:
     for flag in _own_flags(spec):
         if not flag.usage and flag.name in source and source[flag.name].usage:
             other = source[flag.name]
-            flag = replace(flag, usage=other.usage, type=other.type,
-                           shown_default=other.shown_default)
+            flag = replace(
+                flag, usage=other.usage, type=other.type, shown_default=other.shown_default
+            )
         flags.append(flag)
     return flags
 
@@ -498,9 +702,16 @@ def _aliases(path: tuple[str, ...]) -> str:
     return f"Aliases:\n{', '.join([path[-1], *names])}" if names else ""
 
 
-def _render(description: str, example: str, aliases: str, subcommands: str,
-            flags: list[Flag], usage: str | None, subcommand_hint: str | None,
-            footer: bool) -> str:
+def _render(
+    description: str,
+    example: str,
+    aliases: str,
+    subcommands: str,
+    flags: list[Flag],
+    usage: str | None,
+    subcommand_hint: str | None,
+    footer: bool,
+) -> str:
     parts = [description.strip()]
     if aliases:
         parts.append(aliases)
@@ -531,16 +742,29 @@ def command_help(spec: Command) -> str:
     text = help_spec(spec)
     description = long_desc(text.long.replace("kubectl", "oc")) or text.short
     example = examples(text.example) if text.example else ""
-    children = [n for n in _modelled_children(text.words)
-                if (*text.words, n) in COMMANDS or (*text.words, n) in GROUPS]
+    children = [
+        n
+        for n in _modelled_children(text.words)
+        if (*text.words, n) in COMMANDS or (*text.words, n) in GROUPS
+    ]
     subcommands = ""
     hint = None
     if children and text.words not in (("get",), ("describe",), ("delete",)):
         subcommands = _listing("Available Commands:", text.words, children)
-        hint = f'Use "{" ".join(("oc", *text.words))} <command> --help" for more ' \
-               "information about a given command."
-    return _render(description, example, _aliases(text.words), subcommands,
-                   documented_flags(spec), usage_line(spec), hint, footer=True)
+        hint = (
+            f'Use "{" ".join(("oc", *text.words))} <command> --help" for more '
+            "information about a given command."
+        )
+    return _render(
+        description,
+        example,
+        _aliases(text.words),
+        subcommands,
+        documented_flags(spec),
+        usage_line(spec),
+        hint,
+        footer=True,
+    )
 
 
 def _listing(message: str, path: tuple[str, ...], names: list[str]) -> str:
@@ -557,10 +781,16 @@ def group_help(path: tuple[str, ...]) -> str:
     usage = " ".join(("oc", *path[:-1], group.use))
     usage += " [flags] [options]" if group.flags_in_use else " [options]"
     example = examples(group.example) if group.example else ""
-    return _render(long_desc(group.long) or group.short, example, _aliases(path),
-                   _listing("Available Commands:", path, children), [], usage,
-                   f'Use "{full} <command> --help" for more information about a given command.',
-                   footer=True)
+    return _render(
+        long_desc(group.long) or group.short,
+        example,
+        _aliases(path),
+        _listing("Available Commands:", path, children),
+        [],
+        usage,
+        f'Use "{full} <command> --help" for more information about a given command.',
+        footer=True,
+    )
 
 
 def root_help() -> str:
@@ -579,15 +809,25 @@ def root_usage() -> str:
             rows = [f"  {n.ljust(pad)}   {_short_of((n,))}" for n in shown]
             sections.append("\n".join([message, *rows]))
     sections.append("\n".join(["Other Commands:", f"  {'help'.ljust(pad)}   {HELP_SHORT}"]))
-    return _render("\n\n".join(sections), "", "", "", [], "oc [flags] [options]",
-                   'Use "oc <command> --help" for more information about a given command.',
-                   footer=True)
+    return _render(
+        "\n\n".join(sections),
+        "",
+        "",
+        "",
+        [],
+        "oc [flags] [options]",
+        'Use "oc <command> --help" for more information about a given command.',
+        footer=True,
+    )
 
 
 def options_help() -> str:
     """``oc options``: the global flags simkit accepts (``OptionsUsageTemplate``)."""
-    return ("The following options can be passed to any command:\n\n"
-            + flags_usages(GLOBAL_FLAGS) + "\n")
+    return (
+        "The following options can be passed to any command:\n\n"
+        + flags_usages(GLOBAL_FLAGS)
+        + "\n"
+    )
 
 
 # -- entry points used by run_oc -------------------------------------------------------------
@@ -675,7 +915,9 @@ def command_error(tokens: list[str]) -> str:
             words.append(word)
         if words:
             full = " ".join(("oc", *path))
-            return (f'error: unknown command "{" ".join(words)}"\n'
-                    f"See '{full} -h' for help and examples")
+            return (
+                f'error: unknown command "{" ".join(words)}"\n'
+                f"See '{full} -h' for help and examples"
+            )
         return group_help(path)
     return unknown_command(tokens[0])

@@ -152,7 +152,7 @@ class _Parser:
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
     def consume(self) -> str:
-        value = self.text[self.start:self.pos]
+        value = self.text[self.start : self.pos]
         self.start = self.pos
         return value
 
@@ -179,7 +179,7 @@ class _Parser:
 
     def action_step(self, cur: Node) -> bool:
         """Read one element of an action; True when its closing brace was read."""
-        rest = self.text[self.pos:]
+        rest = self.text[self.pos :]
         if rest.startswith("}"):
             self.pos += 1
             self.consume()
@@ -313,12 +313,18 @@ class _Parser:
         text = self.consume()[:-2]
         match = _FILTER.fullmatch(text)
         if match is None:
-            cur.nodes.append(Node("filter", left=_parse_action(text), right=_list(),
-                                  operator="exists"))
+            cur.nodes.append(
+                Node("filter", left=_parse_action(text), right=_list(), operator="exists")
+            )
         else:
-            cur.nodes.append(Node("filter", left=_parse_action(match.group(1)),
-                                  right=_parse_action(match.group(3)),
-                                  operator=match.group(2)))
+            cur.nodes.append(
+                Node(
+                    "filter",
+                    left=_parse_action(match.group(1)),
+                    right=_parse_action(match.group(3)),
+                    operator=match.group(2),
+                )
+            )
 
     def parse_quote(self, cur: Node, quote: str) -> None:
         while True:
@@ -355,8 +361,16 @@ def _parse_action(text: str) -> Node:
     return _Parser("{" + text + "}").parse().nodes[0]
 
 
-_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
-                   "v": "\v", "\\": "\\"}
+_SIMPLE_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+}
 
 
 def unquote_extend(quoted: str) -> str:
@@ -392,7 +406,7 @@ def unquote_extend(quoted: str) -> str:
             out.append(quote)
         elif escape in "xuU":
             size = {"x": 2, "u": 4, "U": 8}[escape]
-            digits = body[i:i + size]
+            digits = body[i : i + size]
             if len(digits) != size or not re.fullmatch(r"[0-9a-fA-F]+", digits):
                 raise ValueError("invalid syntax")
             code = int(digits, 16)
@@ -401,7 +415,7 @@ def unquote_extend(quoted: str) -> str:
             out.append(chr(code))  # \xNN is one byte; kept as that code point here
             i += size
         elif escape in "01234567":
-            digits = body[i - 1:i + 2]
+            digits = body[i - 1 : i + 2]
             if len(digits) != 3 or not re.fullmatch(r"[0-7]{3}", digits) or int(digits, 8) > 255:
                 raise ValueError("invalid syntax")
             out.append(chr(int(digits, 8)))
@@ -479,8 +493,9 @@ def go_sprint(value: Any) -> str:
     if isinstance(value, Struct):
         return "{" + " ".join(go_sprint(v) for v in value.values()) + "}"
     if isinstance(value, Mapping):
-        return "map[" + " ".join(f"{go_sprint(k)}:{go_sprint(value[k])}"
-                                 for k in sorted(value)) + "]"
+        return (
+            "map[" + " ".join(f"{go_sprint(k)}:{go_sprint(value[k])}" for k in sorted(value)) + "]"
+        )
     if isinstance(value, list | tuple):
         return "[" + " ".join(go_sprint(v) for v in value) + "]"
     return str(value)
@@ -633,8 +648,9 @@ class JSONPath:
     def execute(self, data: Any, *, json_output: bool = False) -> str:
         """The template's text for ``data`` (``Execute``); ``json_output`` prints each
         element's results as an indented JSON array (``-o jsonpath-as-json``)."""
-        return "".join(self.print_results(r, json_output=json_output)
-                       for r in self.find_results(data))
+        return "".join(
+            self.print_results(r, json_output=json_output) for r in self.find_results(data)
+        )
 
     @staticmethod
     def print_results(results: list[Any], *, json_output: bool = False) -> str:
@@ -642,8 +658,7 @@ class JSONPath:
         space between results."""
         if json_output:
             return marshal(_json_ready(list(results)), indent="    ") + "\n"
-        texts = [marshal(_json_ready(r)) if _is_container(r) else go_sprint(r)
-                 for r in results]
+        texts = [marshal(_json_ready(r)) if _is_container(r) else go_sprint(r) for r in results]
         return " ".join(texts)
 
     # evaluation
@@ -730,11 +745,9 @@ class JSONPath:
             if start >= size or start < 0:
                 raise _Fail(f"array index out of bounds: index {start}, length {size}", values)
             if end > size or end < 0:
-                raise _Fail(f"array index out of bounds: index {end - 1}, length {size}",
-                            values)
+                raise _Fail(f"array index out of bounds: index {end - 1}, length {size}", values)
             if start > end:
-                raise _Fail(f"starting index {start} is greater than ending index {end}",
-                            values)
+                raise _Fail(f"starting index {start} is greater than ending index {end}", values)
             stride = 1
             if step.known:
                 if step.value <= 0:
@@ -775,8 +788,9 @@ class JSONPath:
         left, right = node.sides()
         for value in values:
             if not isinstance(value, list | tuple):
-                raise _Fail(f"{go_sprint(value)} is not array or slice and cannot be filtered",
-                            values)
+                raise _Fail(
+                    f"{go_sprint(value)} is not array or slice and cannot be filtered", values
+                )
             for item in value:
                 try:
                     lefts = self._walk([item], left)

@@ -93,8 +93,17 @@ if TYPE_CHECKING:
 
     from simkit.simulation import Simulation
 
-__all__ = ["EVENT_TTL", "EventCorrelator", "KubeEvent", "RawEvent", "correlate",
-           "event_to_api", "kube_events", "kube_events_frame", "raw_events"]
+__all__ = [
+    "EVENT_TTL",
+    "EventCorrelator",
+    "KubeEvent",
+    "RawEvent",
+    "correlate",
+    "event_to_api",
+    "kube_events",
+    "kube_events_frame",
+    "raw_events",
+]
 
 MAX_LRU_ENTRIES = 4096
 AGGREGATE_MAX_EVENTS = 10
@@ -217,11 +226,21 @@ class EventCorrelator:
             observed[0] = name
         name, count, first, message = observed
         event = KubeEvent(
-            namespace=raw.namespace, name=name, involved_kind=raw.kind,
-            involved_name=raw.name, involved_uid=raw.uid, involved_api_version=raw.api_version,
-            field_path=raw.field_path, reason=raw.reason, message=message, type=raw.type,
-            source_component=raw.component, source_host=raw.host, count=count,
-            first_timestamp=first, last_timestamp=raw.time,
+            namespace=raw.namespace,
+            name=name,
+            involved_kind=raw.kind,
+            involved_name=raw.name,
+            involved_uid=raw.uid,
+            involved_api_version=raw.api_version,
+            field_path=raw.field_path,
+            reason=raw.reason,
+            message=message,
+            type=raw.type,
+            source_component=raw.component,
+            source_host=raw.host,
+            count=count,
+            first_timestamp=first,
+            last_timestamp=raw.time,
         )
         return event, skip
 
@@ -230,8 +249,15 @@ class EventCorrelator:
         name is None for a new event (the caller names it and sets it in the list,
         which the correlator keeps)."""
         now = raw.time
-        obj = (raw.component, raw.host, raw.kind, raw.namespace, raw.name, raw.uid,
-               raw.api_version)  # getSpamKey
+        obj = (
+            raw.component,
+            raw.host,
+            raw.kind,
+            raw.namespace,
+            raw.name,
+            raw.uid,
+            raw.api_version,
+        )  # getSpamKey
         group = (obj, raw.type, raw.reason, raw.reporting_controller)
         record = self._aggregate.get_recent(group)
         if record is None or now - record[1] > AGGREGATE_INTERVAL:
@@ -291,9 +317,11 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
     for record in sim.log.iter():
         kind = record["kind"]
         time = record["time"]
-        if missing and (kind != "pull_secret_missing" or (
-                record["time"], record["namespace"], record["pod"]) != (
-                missing[0]["time"], missing[0]["namespace"], missing[0]["pod"])):
+        if missing and (
+            kind != "pull_secret_missing"
+            or (record["time"], record["namespace"], record["pod"])
+            != (missing[0]["time"], missing[0]["namespace"], missing[0]["pod"])
+        ):
             yield _missing_secrets(missing, uids, nodes)
             missing = []
         if kind == "pull_secret_missing":
@@ -306,24 +334,41 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
             pod = sim.cluster.get("Pod", key)
             containers[key] = pod.container if pod is not None else "app"
             if record.get("owner"):
-                yield _owner_event(record, "SuccessfulCreate", f"Created pod: {key[1]}",
-                                   NORMAL)
-            yield RawEvent(time, key[0], "Pod", key[1], uids[key], "Scheduled",
-                           f"Successfully assigned {key[0]}/{key[1]} to {record['node']}",
-                           reporting_controller=SCHEDULER, new_api=True)
+                yield _owner_event(record, "SuccessfulCreate", f"Created pod: {key[1]}", NORMAL)
+            yield RawEvent(
+                time,
+                key[0],
+                "Pod",
+                key[1],
+                uids[key],
+                "Scheduled",
+                f"Successfully assigned {key[0]}/{key[1]} to {record['node']}",
+                reporting_controller=SCHEDULER,
+                new_api=True,
+            )
         elif kind == "pod_deleted":
             key = (record["namespace"], record["pod"])
             deleted.add(key)
             if key in running and record.get("reason") != "node lost":  # killContainer
                 running.discard(key)
-                yield RawEvent(time, key[0], "Pod", key[1], uids.get(key, ""), "Killing",
-                               f"Stopping container {containers.get(key, 'app')}", NORMAL,
-                               _container_path(containers.get(key, "app")), KUBELET,
-                               record.get("node") or nodes.get(key, ""))
+                yield RawEvent(
+                    time,
+                    key[0],
+                    "Pod",
+                    key[1],
+                    uids.get(key, ""),
+                    "Killing",
+                    f"Stopping container {containers.get(key, 'app')}",
+                    NORMAL,
+                    _container_path(containers.get(key, "app")),
+                    KUBELET,
+                    record.get("node") or nodes.get(key, ""),
+                )
         elif kind == "pull":
             key = (record["namespace"], record["pod"])
-            yield from _kubelet_events(record, uids.get(key, ""),
-                                       containers.get(key, "app"), key in deleted, gate)
+            yield from _kubelet_events(
+                record, uids.get(key, ""), containers.get(key, "app"), key in deleted, gate
+            )
             if record["decision"] in ("cached", "pulled") and key not in deleted:
                 running.add(key)
         elif kind == "pod_rejected" and record.get("owner"):
@@ -332,39 +377,71 @@ def raw_events(sim: Simulation) -> Iterator[RawEvent]:
         yield _missing_secrets(missing, uids, nodes)
 
 
-def _missing_secrets(records: list[dict], uids: dict[tuple[str, str], str],
-                     nodes: dict[tuple[str, str], str]) -> RawEvent:
+def _missing_secrets(
+    records: list[dict], uids: dict[tuple[str, str], str], nodes: dict[tuple[str, str], str]
+) -> RawEvent:
     """``FailedToRetrieveImagePullSecret`` (kubelet ``getPullSecretsForPod``): one event
     naming every pull secret of the pod that could not be read."""
     first = records[0]
     key = (first["namespace"], first["pod"])
     names = ", ".join(r["secret"] for r in records)
-    return RawEvent(first["time"], key[0], "Pod", key[1], uids.get(key, ""),
-                    "FailedToRetrieveImagePullSecret",
-                    f"Unable to retrieve some image pull secrets ({names}); attempting to pull "
-                    "the image may not succeed.", WARNING, "", KUBELET, nodes.get(key, ""))
+    return RawEvent(
+        first["time"],
+        key[0],
+        "Pod",
+        key[1],
+        uids.get(key, ""),
+        "FailedToRetrieveImagePullSecret",
+        f"Unable to retrieve some image pull secrets ({names}); attempting to pull "
+        "the image may not succeed.",
+        WARNING,
+        "",
+        KUBELET,
+        nodes.get(key, ""),
+    )
 
 
-def _kubelet_events(record: dict, uid: str, container: str, gone: bool,
-                    gate: bool) -> Iterator[RawEvent]:
+def _kubelet_events(
+    record: dict, uid: str, container: str, gone: bool, gate: bool
+) -> Iterator[RawEvent]:
     namespace, pod, image = record["namespace"], record["pod"], record["image"]
     time, decision, error = record["time"], record["decision"], record.get("error") or ""
 
     def event(at: float, reason: str, message: str, type_: str = NORMAL) -> RawEvent:
-        return RawEvent(at, namespace, "Pod", pod, uid, reason, message, type_,
-                        _container_path(container), KUBELET, record.get("node") or "")
+        return RawEvent(
+            at,
+            namespace,
+            "Pod",
+            pod,
+            uid,
+            reason,
+            message,
+            type_,
+            _container_path(container),
+            KUBELET,
+            record.get("node") or "",
+        )
 
     pulling = f"Pulling image {_quote(image)}"
     if decision == "cached":
-        present = decide(image, "IfNotPresent", "present", gate_enabled=gate,
-                         must_attempt_pull=False if gate else None)
+        present = decide(
+            image,
+            "IfNotPresent",
+            "present",
+            gate_enabled=gate,
+            must_attempt_pull=False if gate else None,
+        )
         yield event(time, "Pulled", present.message)
     elif decision == "pulled":
         latency = float(record.get("latency") or 0.0)
         yield event(time - latency, "Pulling", pulling)
-        outcome = pull_outcome(image, None, pull_seconds=float(record.get("pull_seconds")
-                                                               or latency),
-                               total_seconds=latency, image_size=int(record.get("size") or 0))
+        outcome = pull_outcome(
+            image,
+            None,
+            pull_seconds=float(record.get("pull_seconds") or latency),
+            total_seconds=latency,
+            image_size=int(record.get("size") or 0),
+        )
         yield event(time, "Pulled", outcome.events[0].message)
     elif decision in ("failed", "refused"):
         latency = float(record.get("latency") or 0.0)
@@ -379,8 +456,9 @@ def _kubelet_events(record: dict, uid: str, container: str, gone: bool,
         yield event(time, "Failed", "Error: ImagePullBackOff", WARNING)
         return
     elif decision == "never":
-        message = error or (f"Container image {_quote(image)} is not present with pull "
-                            "policy of Never")
+        message = error or (
+            f"Container image {_quote(image)} is not present with pull policy of Never"
+        )
         yield event(time, "ErrImageNeverPull", message, WARNING)
         yield event(time, "Failed", "Error: ErrImageNeverPull", WARNING)
         return
@@ -419,8 +497,20 @@ def _owner_event(record: dict, reason: str, message: str, type_: str) -> RawEven
         kind, component, api_version = "ReplicationController", "replication-controller", "v1"
     else:
         kind, component, api_version = "ReplicaSet", "replicaset-controller", "apps/v1"
-    return RawEvent(record["time"], namespace, kind, prefix, "", reason, message, type_, "",
-                    component, "", api_version)
+    return RawEvent(
+        record["time"],
+        namespace,
+        kind,
+        prefix,
+        "",
+        reason,
+        message,
+        type_,
+        "",
+        component,
+        "",
+        api_version,
+    )
 
 
 def _failed_create(record: dict) -> RawEvent:
@@ -428,14 +518,17 @@ def _failed_create(record: dict) -> RawEvent:
     from simkit.apiserver.admission import service_account_lookup_error
 
     prefix = record["pod"].rsplit("-", 1)[0]
-    error = service_account_lookup_error(record["namespace"],
-                                         record.get("service_account") or "default")
-    return _owner_event(record, "FailedCreate",
-                        f'Error creating: pods "{prefix}-" is forbidden: {error}', WARNING)
+    error = service_account_lookup_error(
+        record["namespace"], record.get("service_account") or "default"
+    )
+    return _owner_event(
+        record, "FailedCreate", f'Error creating: pods "{prefix}-" is forbidden: {error}', WARNING
+    )
 
 
-def correlate(raws: Iterable[RawEvent], start_ns: int = 0,
-              burst: int = SPAM_BURST) -> list[KubeEvent]:
+def correlate(
+    raws: Iterable[RawEvent], start_ns: int = 0, burst: int = SPAM_BURST
+) -> list[KubeEvent]:
     """Events as stored after each process's correlator, in creation order.
 
     ``start_ns`` is the Unix time of second 0 in nanoseconds, for the event names
@@ -470,15 +563,48 @@ def correlate(raws: Iterable[RawEvent], start_ns: int = 0,
     events = []
     for (namespace, name), (raw, observed, written) in stored.items():
         if raw.new_api:
-            events.append(KubeEvent(
-                namespace, name, raw.kind, raw.name, raw.uid, raw.api_version,
-                raw.field_path, raw.reason, raw.message, raw.type, "", "", 1, None, None,
-                event_time=raw.time, reporting_controller=raw.reporting_controller))
+            events.append(
+                KubeEvent(
+                    namespace,
+                    name,
+                    raw.kind,
+                    raw.name,
+                    raw.uid,
+                    raw.api_version,
+                    raw.field_path,
+                    raw.reason,
+                    raw.message,
+                    raw.type,
+                    "",
+                    "",
+                    1,
+                    None,
+                    None,
+                    event_time=raw.time,
+                    reporting_controller=raw.reporting_controller,
+                )
+            )
             continue
         _, count, first, message = observed
-        events.append(KubeEvent(
-            namespace, name, raw.kind, raw.name, raw.uid, raw.api_version, raw.field_path,
-            raw.reason, message, raw.type, raw.component, raw.host, count, first, written))
+        events.append(
+            KubeEvent(
+                namespace,
+                name,
+                raw.kind,
+                raw.name,
+                raw.uid,
+                raw.api_version,
+                raw.field_path,
+                raw.reason,
+                message,
+                raw.type,
+                raw.component,
+                raw.host,
+                count,
+                first,
+                written,
+            )
+        )
     return events
 
 
@@ -519,8 +645,12 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _derived(sim: Simulation) -> list[KubeEvent]:
     """:func:`correlate` of the whole log, computed again only when the log has grown
     (or the clock moved: a rolled-back command leaves the log as it was)."""
-    key = (len(sim.log), sim.now, sim.start,
-           bool(getattr(sim.config, "kubelet_ensure_secret_pulled_images", False)))
+    key = (
+        len(sim.log),
+        sim.now,
+        sim.start,
+        bool(getattr(sim.config, "kubelet_ensure_secret_pulled_images", False)),
+    )
     cached = _CACHE.get(sim.log)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -552,21 +682,27 @@ def event_to_api(event: KubeEvent, sim_start: pd.Timestamp) -> dict[str, Any]:
     >>> api["source"]
     {'component': 'kubelet', 'host': 'worker-0'}
     """
-    involved: dict[str, Any] = {"apiVersion": event.involved_api_version,
-                                "kind": event.involved_kind,
-                                "name": event.involved_name,
-                                "namespace": event.namespace}
+    involved: dict[str, Any] = {
+        "apiVersion": event.involved_api_version,
+        "kind": event.involved_kind,
+        "name": event.involved_name,
+        "namespace": event.namespace,
+    }
     if event.involved_uid:
         involved["uid"] = event.involved_uid
     if event.field_path:
         involved["fieldPath"] = event.field_path
-    source = {k: v for k, v in (("component", event.source_component),
-                                ("host", event.source_host)) if v}
+    source = {
+        k: v for k, v in (("component", event.source_component), ("host", event.source_host)) if v
+    }
     obj: dict[str, Any] = {
         "apiVersion": "v1",
         "kind": "Event",
-        "metadata": {"name": event.name, "namespace": event.namespace,
-                     "creationTimestamp": _rfc3339(sim_start, event.first_seen)},
+        "metadata": {
+            "name": event.name,
+            "namespace": event.namespace,
+            "creationTimestamp": _rfc3339(sim_start, event.first_seen),
+        },
         "involvedObject": involved,
         "reason": event.reason,
         "message": event.message,
@@ -585,7 +721,6 @@ def event_to_api(event: KubeEvent, sim_start: pd.Timestamp) -> dict[str, Any]:
         obj["reportingComponent"] = event.reporting_controller
         obj["action"] = "Binding"
     return obj
-
 
 
 def kube_events_frame(sim: Simulation, ttl: float | None = None) -> pd.DataFrame:
@@ -617,14 +752,33 @@ def kube_events_frame(sim: Simulation, ttl: float | None = None) -> pd.DataFrame
     """
     import pandas as pd
 
-    rows = [{
-        "namespace": e.namespace, "name": e.name,
-        "object": f"{e.involved_kind.lower()}/{e.involved_name}", "field_path": e.field_path,
-        "type": e.type, "reason": e.reason, "message": e.message,
-        "source": e.source_component or e.reporting_controller, "count": e.count,
-        "first_seen": sim.start + pd.Timedelta(seconds=e.first_seen),
-        "last_seen": sim.start + pd.Timedelta(seconds=e.last_seen),
-    } for e in kube_events(sim, ttl)]
-    columns = ["namespace", "name", "object", "field_path", "type", "reason", "message",
-               "source", "count", "first_seen", "last_seen"]
+    rows = [
+        {
+            "namespace": e.namespace,
+            "name": e.name,
+            "object": f"{e.involved_kind.lower()}/{e.involved_name}",
+            "field_path": e.field_path,
+            "type": e.type,
+            "reason": e.reason,
+            "message": e.message,
+            "source": e.source_component or e.reporting_controller,
+            "count": e.count,
+            "first_seen": sim.start + pd.Timedelta(seconds=e.first_seen),
+            "last_seen": sim.start + pd.Timedelta(seconds=e.last_seen),
+        }
+        for e in kube_events(sim, ttl)
+    ]
+    columns = [
+        "namespace",
+        "name",
+        "object",
+        "field_path",
+        "type",
+        "reason",
+        "message",
+        "source",
+        "count",
+        "first_seen",
+        "last_seen",
+    ]
     return pd.DataFrame(rows, columns=columns)

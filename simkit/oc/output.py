@@ -55,17 +55,64 @@ if TYPE_CHECKING:
     from simkit.oc.command import Invocation
     from simkit.simulation import Simulation
 
-__all__ = ["GET_OUTPUT_FLAGS", "OutputFormat", "api_object", "as_list", "name_of",
-           "output_format", "parse_output", "print_generic", "print_objects", "to_json",
-           "to_yaml"]
+__all__ = [
+    "GET_OUTPUT_FLAGS",
+    "OutputFormat",
+    "api_object",
+    "as_list",
+    "name_of",
+    "output_format",
+    "parse_output",
+    "print_generic",
+    "print_objects",
+    "to_json",
+    "to_yaml",
+]
 
 # go-yaml v2 resolve(): plain scalars that do not read back as strings.
-_GO_YAML_SPECIAL = frozenset((
-    "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-    "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-    "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
-    "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
-))
+_GO_YAML_SPECIAL = frozenset(
+    (
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "true",
+        "True",
+        "TRUE",
+        "on",
+        "On",
+        "ON",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "false",
+        "False",
+        "FALSE",
+        "off",
+        "Off",
+        "OFF",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        ".nan",
+        ".NaN",
+        ".NAN",
+        ".inf",
+        ".Inf",
+        ".INF",
+        "+.inf",
+        "+.Inf",
+        "+.INF",
+        "-.inf",
+        "-.Inf",
+        "-.INF",
+        "<<",
+    )
+)
 _YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _TIMESTAMP = re.compile(
@@ -177,8 +224,9 @@ def to_yaml(obj: Any) -> str:
     >>> list(yaml.safe_load(to_yaml({"item10": 1, "item9": 2, "Item": 3, "_x": 4})))
     ['_x', 'Item', 'item9', 'item10']
     """
-    return yaml.dump(obj, Dumper=_KubectlDumper, sort_keys=False, default_flow_style=False,
-                     allow_unicode=True)
+    return yaml.dump(
+        obj, Dumper=_KubectlDumper, sort_keys=False, default_flow_style=False, allow_unicode=True
+    )
 
 
 def to_json(obj: Any) -> str:
@@ -205,8 +253,12 @@ def as_list(items: list[dict[str, Any]]) -> dict[str, Any]:
     >>> as_list([])
     {'apiVersion': 'v1', 'items': [], 'kind': 'List', 'metadata': {'resourceVersion': ''}}
     """
-    return {"apiVersion": "v1", "items": list(items), "kind": "List",
-            "metadata": {"resourceVersion": ""}}
+    return {
+        "apiVersion": "v1",
+        "items": list(items),
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
 
 
 # -- objects in their API shape -----------------------------------------------------------
@@ -267,27 +319,56 @@ def name_of(obj: dict[str, Any]) -> str:
 
 # -- -o and --template --------------------------------------------------------------------
 GET_OUTPUT_FLAGS = (
-    Flag("output", "o", default="", usage=(
-        "Output format. One of: (json, yaml, name, go-template, go-template-file, template, "
-        "templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, "
-        "custom-columns-file, wide). See custom columns "
-        "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
-        "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
-        "[https://kubernetes.io/docs/reference/kubectl/jsonpath/].")),
-    Flag("template", default="", usage=(
-        "Template string or path to template file to use when -o=go-template, "
-        "-o=go-template-file. The template format is golang templates "
-        "[http://golang.org/pkg/text/template/#pkg-overview].")),
-    Flag("no-headers", value=False, default=False, usage=(
-        "When using the default or custom-column output format, don't print headers "
-        "(default print headers).")),
-    Flag("allow-missing-template-keys", value=False, default=True, usage=(
-        "If true, ignore any errors in templates when a field or map key is missing in the "
-        "template. Only applies to golang and jsonpath output formats.")),
-    Flag("ignore-not-found", value=False, default=False, usage=(
-        "If set to true, suppress NotFound error for specific objects that do not exist. Using "
-        "this flag with commands that query for collections of resources has no effect when "
-        "no resources are found.")),
+    Flag(
+        "output",
+        "o",
+        default="",
+        usage=(
+            "Output format. One of: (json, yaml, name, go-template, go-template-file, template, "
+            "templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, "
+            "custom-columns-file, wide). See custom columns "
+            "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
+            "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
+            "[https://kubernetes.io/docs/reference/kubectl/jsonpath/]."
+        ),
+    ),
+    Flag(
+        "template",
+        default="",
+        usage=(
+            "Template string or path to template file to use when -o=go-template, "
+            "-o=go-template-file. The template format is golang templates "
+            "[http://golang.org/pkg/text/template/#pkg-overview]."
+        ),
+    ),
+    Flag(
+        "no-headers",
+        value=False,
+        default=False,
+        usage=(
+            "When using the default or custom-column output format, don't print headers "
+            "(default print headers)."
+        ),
+    ),
+    Flag(
+        "allow-missing-template-keys",
+        value=False,
+        default=True,
+        usage=(
+            "If true, ignore any errors in templates when a field or map key is missing in the "
+            "template. Only applies to golang and jsonpath output formats."
+        ),
+    ),
+    Flag(
+        "ignore-not-found",
+        value=False,
+        default=False,
+        usage=(
+            "If set to true, suppress NotFound error for specific objects that do not exist. Using "
+            "this flag with commands that query for collections of resources has no effect when "
+            "no resources are found."
+        ),
+    ),
 )
 """The print flags (and ``--ignore-not-found``) every ``oc get`` accepts."""
 
@@ -296,10 +377,15 @@ ALLOWED_FORMATS = (
     "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
 )
 _TEMPLATE_FORMATS = {
-    "jsonpath": "jsonpath", "jsonpath-file": "jsonpath", "jsonpath-as-json": "jsonpath-as-json",
-    "custom-columns": "custom-columns", "custom-columns-file": "custom-columns",
-    "go-template": "go-template", "go-template-file": "go-template",
-    "template": "go-template", "templatefile": "go-template",
+    "jsonpath": "jsonpath",
+    "jsonpath-file": "jsonpath",
+    "jsonpath-as-json": "jsonpath-as-json",
+    "custom-columns": "custom-columns",
+    "custom-columns-file": "custom-columns",
+    "go-template": "go-template",
+    "go-template-file": "go-template",
+    "template": "go-template",
+    "templatefile": "go-template",
 }
 _FILE_FORMATS = ("jsonpath-file", "custom-columns-file", "go-template-file", "templatefile")
 
@@ -322,8 +408,9 @@ class OutputFormat:
         return self.kind in ("", "wide")
 
 
-def parse_output(output: str, template: str = "", *, allow_missing_keys: bool = True,
-                 no_headers: bool = False) -> OutputFormat:
+def parse_output(
+    output: str, template: str = "", *, allow_missing_keys: bool = True, no_headers: bool = False
+) -> OutputFormat:
     """Read ``-o``/``--template`` as kubectl's print flags do.
 
     ``--template`` without ``-o`` means ``go-template``; ``-o jsonpath=T`` and
@@ -354,8 +441,10 @@ from_file=False)
     if name in ("", "wide", "yaml", "json", "name") and not equals:
         return OutputFormat(name, "", allow_missing_keys, no_headers)
     if name not in _TEMPLATE_FORMATS:
-        raise OcError(f'error: unable to match a printer suitable for the output format '
-                      f'"{output}", allowed formats are: {ALLOWED_FORMATS}')
+        raise OcError(
+            f"error: unable to match a printer suitable for the output format "
+            f'"{output}", allowed formats are: {ALLOWED_FORMATS}'
+        )
     if template:
         value = template
     kind = _TEMPLATE_FORMATS[name]
@@ -440,7 +529,8 @@ def print_objects(fmt: OutputFormat, objects: list[dict[str, Any]], *, single: b
                 f"error: error executing jsonpath {go_quote(fmt.template)}: Error executing "
                 f"template: {exc}. Printing more information for debugging the template:\n"
                 f"\ttemplate was:\n\t\t{fmt.template}\n"
-                "\tobject given to jsonpath engine was:\n\t\t(not shown by simkit)\n") from None
+                "\tobject given to jsonpath engine was:\n\t\t(not shown by simkit)\n"
+            ) from None
     if fmt.kind == "custom-columns":
         try:
             return print_custom_columns(_columns(fmt), obj, no_headers=fmt.no_headers)
@@ -450,11 +540,11 @@ def print_objects(fmt: OutputFormat, objects: list[dict[str, Any]], *, single: b
         from simkit.oc.gotemplate import execute_template
 
         try:
-            return execute_template(fmt.template, obj,
-                                    allow_missing_keys=fmt.allow_missing_keys)
+            return execute_template(fmt.template, obj, allow_missing_keys=fmt.allow_missing_keys)
         except ValueError as exc:
-            raise OcError(f"error: error executing template {go_quote(fmt.template)}: "
-                          f"{exc}") from None
+            raise OcError(
+                f"error: error executing template {go_quote(fmt.template)}: {exc}"
+            ) from None
     raise ValueError(f"{fmt.kind!r} is a table format")
 
 
@@ -469,13 +559,23 @@ def output_format(inv: Invocation) -> OutputFormat:
     >>> sk.Simulation().oc("get sa default -o jsonpath='{.kind}' --allow-missing-template-keys")
     'ServiceAccount'
     """
-    return parse_output(inv.flag("output") or "", inv.flag("template") or "",
-                        allow_missing_keys=inv.flag("allow-missing-template-keys") is not False,
-                        no_headers=bool(inv.flag("no-headers")))
+    return parse_output(
+        inv.flag("output") or "",
+        inv.flag("template") or "",
+        allow_missing_keys=inv.flag("allow-missing-template-keys") is not False,
+        no_headers=bool(inv.flag("no-headers")),
+    )
 
 
-def print_generic(inv: Invocation, fmt: OutputFormat, store: str, objects: list[Any], *,
-                  single: bool, errors: list[str] | tuple[str, ...] = ()) -> str:
+def print_generic(
+    inv: Invocation,
+    fmt: OutputFormat,
+    store: str,
+    objects: list[Any],
+    *,
+    single: bool,
+    errors: list[str] | tuple[str, ...] = (),
+) -> str:
     """kubectl ``get``'s ``printGeneric``: the objects found, in ``fmt``, then the errors.
 
     One name asked for and not found prints only its error; with
@@ -500,8 +600,7 @@ def print_generic(inv: Invocation, fmt: OutputFormat, store: str, objects: list[
         if errors:
             raise OcError("\n".join(errors))
         return ""
-    text = print_objects(fmt, [api_object(store, obj, inv.sim) for obj in objects],
-                         single=single)
+    text = print_objects(fmt, [api_object(store, obj, inv.sim) for obj in objects], single=single)
     if errors:
         raise OcError(text + "\n".join(errors))
     return text

@@ -263,8 +263,10 @@ def _format_tag(
         write("  ~ importing latest image ...\n")
     for condition in history.conditions:
         if condition.type == IMPORT_SUCCESS and condition.status == "False":
-            write(f"  ! error: Import failed ({condition.reason}): {condition.message}\n"
-                  f"      {ago(now, condition.last_transition_time)}\n")
+            write(
+                f"  ! error: Import failed ({condition.reason}): {condition.message}\n"
+                f"      {ago(now, condition.last_transition_time)}\n"
+            )
     for i, event in enumerate(history.items):
         marker = "  * " if i == 0 else "    "
         write(f"{marker}{event.docker_image_reference}\n")
@@ -393,8 +395,12 @@ def get_image_streams(
     header = ["NAME", "IMAGE REPOSITORY", "TAGS", "UPDATED"]
     rows = []
     for stream in streams:
-        row = [stream.name, stream.docker_image_repository, tags_up_to_width(stream),
-               _last_updated(stream, sim.now)]
+        row = [
+            stream.name,
+            stream.docker_image_repository,
+            tags_up_to_width(stream),
+            _last_updated(stream, sim.now),
+        ]
         rows.append([stream.namespace, *row] if all_namespaces else row)
     if all_namespaces:
         header = ["NAMESPACE", *header]
@@ -414,8 +420,11 @@ def listed_tags(stream: ImageStream) -> list[str]:
     >>> listed_tags(s)
     ['b']
     """
-    return [tag for tag in sorted(stream.status_tags)
-            if (event := latest_tagged_image(stream, tag)) is not None and event.image]
+    return [
+        tag
+        for tag in sorted(stream.status_tags)
+        if (event := latest_tagged_image(stream, tag)) is not None and event.image
+    ]
 
 
 def get_image_stream_tags(
@@ -454,8 +463,11 @@ def get_image_stream_tags(
             continue
         ref = stream.spec_tags.get(tag)
         policy = ref.reference_policy if ref is not None else SOURCE_POLICY
-        row = [f"{stream.name}:{tag}", resolve_reference_for_tag_event(stream, policy, event),
-               ago(sim.now, event.created)] + ([event.image] if wide else [])
+        row = [
+            f"{stream.name}:{tag}",
+            resolve_reference_for_tag_event(stream, policy, event),
+            ago(sim.now, event.created),
+        ] + ([event.image] if wide else [])
         rows.append([stream.namespace, *row] if all_namespaces else row)
     if all_namespaces:
         header = ["NAMESPACE", *header]

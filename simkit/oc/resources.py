@@ -35,15 +35,20 @@ class Resource:
 
     def aliases(self) -> tuple[str, ...]:
         """Every spelling kubectl accepts for the type."""
-        return (self.plural, self.singular, *self.short, self.qualified,
-                f"{self.singular}.{self.group}")
+        return (
+            self.plural,
+            self.singular,
+            *self.short,
+            self.qualified,
+            f"{self.singular}.{self.group}",
+        )
 
 
 IMAGE_STREAMS = Resource("imagestreams", "imagestream", "image.openshift.io", ("is",))
-IMAGE_STREAM_TAGS = Resource("imagestreamtags", "imagestreamtag", "image.openshift.io",
-                             ("istag",))
-IMAGE_STREAM_IMAGES = Resource("imagestreamimages", "imagestreamimage", "image.openshift.io",
-                               ("isimage",))
+IMAGE_STREAM_TAGS = Resource("imagestreamtags", "imagestreamtag", "image.openshift.io", ("istag",))
+IMAGE_STREAM_IMAGES = Resource(
+    "imagestreamimages", "imagestreamimage", "image.openshift.io", ("isimage",)
+)
 RESOURCES = (IMAGE_STREAMS, IMAGE_STREAM_TAGS, IMAGE_STREAM_IMAGES)
 
 _SEPARATE_TYPE = (
@@ -100,12 +105,14 @@ def parse_resource_args(args: list[str], verb: str) -> tuple[Resource, list[str]
         for arg in args:
             parts = arg.split("/")
             if len(parts) != 2:
-                raise OcError("error: arguments in resource/name form may not have more than "
-                              "one slash")
+                raise OcError(
+                    "error: arguments in resource/name form may not have more than one slash"
+                )
             kind, name = parts
             if not kind or not name or "," in kind:
-                raise OcError("error: arguments in resource/name form must have a single "
-                              "resource and name")
+                raise OcError(
+                    "error: arguments in resource/name form must have a single resource and name"
+                )
             this = lookup(kind)
             if resource is not None and this != resource:
                 raise OcError("error: simkit reads one resource type at a time")

@@ -27,8 +27,7 @@ from simkit.state.workloads import RUNNING, Pod, Workload
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
 
-__all__ = ["PROGRESS_DEADLINE", "RolloutState", "rollout_state", "rollout_times",
-           "workload_pods"]
+__all__ = ["PROGRESS_DEADLINE", "RolloutState", "rollout_state", "rollout_times", "workload_pods"]
 
 PROGRESS_DEADLINE = 600.0
 """``progressDeadlineSeconds`` (Deployments) and ``timeoutSeconds`` (DeploymentConfigs)."""
@@ -55,8 +54,12 @@ def workload_pods(pods: list[Pod], workload: Workload) -> list[Pod]:
     >>> len(workload_pods(sim.pods("default"), web)), len(sim.pods("default"))
     (2, 3)
     """
-    return [p for p in pods if p.namespace == workload.namespace
-            and (_owner_of(p) or ("", "", 0))[:2] == (workload.kind, workload.name)]
+    return [
+        p
+        for p in pods
+        if p.namespace == workload.namespace
+        and (_owner_of(p) or ("", "", 0))[:2] == (workload.kind, workload.name)
+    ]
 
 
 def rollout_times(sim: Simulation, workload: Workload) -> dict[int, float]:
@@ -75,7 +78,9 @@ def rollout_times(sim: Simulation, workload: Workload) -> dict[int, float]:
     times: dict[int, float] = {}
     for event in sim.log.iter("rollout"):
         if (event["workload_kind"], event["namespace"], event["workload"]) == (
-            workload.kind, workload.namespace, workload.name
+            workload.kind,
+            workload.namespace,
+            workload.name,
         ):
             times[int(event["revision"])] = float(event["time"])
     return times
@@ -100,8 +105,11 @@ class RolloutState:
     def complete(self) -> bool:
         """Every desired pod is of the newest revision, available, and no old pod is left
         (``DeploymentComplete``)."""
-        return (self.updated == self.replicas and self.total == self.updated
-                and self.available >= self.updated)
+        return (
+            self.updated == self.replicas
+            and self.total == self.updated
+            and self.available >= self.updated
+        )
 
     def timed_out(self, now: float) -> bool:
         """No progress for :data:`PROGRESS_DEADLINE` seconds on an incomplete rollout."""
@@ -129,8 +137,14 @@ def rollout_state(sim: Simulation, workload: Workload, pods: list[Pod]) -> Rollo
     started = rollout_times(sim, workload).get(workload.revision, workload.created)
     progress = [started, *(p.started for p in current_running if p.started is not None)]
     return RolloutState(
-        revision=workload.revision, replicas=workload.replicas, total=len(owned),
-        updated=len(current), ready=len(running), available=len(running),
-        updated_ready=len(current_running), started=started, last_progress=max(progress),
+        revision=workload.revision,
+        replicas=workload.replicas,
+        total=len(owned),
+        updated=len(current),
+        ready=len(running),
+        available=len(running),
+        updated_ready=len(current_running),
+        started=started,
+        last_progress=max(progress),
         restarts=max((p.restarts for p in current), default=0),
     )

@@ -22,17 +22,33 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
 STRATEGY_COLORS = {
-    "scheduled": "#1b9e77", "alias": "#7570b3", "reference": "#66a61e", "local": "#e6ab02",
-    "imported-once": "#d95f02", "permanent": "#e7298a", "pushed": "#a6761d",
+    "scheduled": "#1b9e77",
+    "alias": "#7570b3",
+    "reference": "#66a61e",
+    "local": "#e6ab02",
+    "imported-once": "#d95f02",
+    "permanent": "#e7298a",
+    "pushed": "#a6761d",
 }
 KIND_COLORS = {
-    "user": "#1f78b4", "serviceaccount": "#a6cee3", "group": "#33a02c", "binding": "#fb9a99",
-    "role": "#e31a1c", "project": "#fdbf6f", "imagestream": "#ff7f00", "secret": "#cab2d6",
+    "user": "#1f78b4",
+    "serviceaccount": "#a6cee3",
+    "group": "#33a02c",
+    "binding": "#fb9a99",
+    "role": "#e31a1c",
+    "project": "#fdbf6f",
+    "imagestream": "#ff7f00",
+    "secret": "#cab2d6",
     "registry": "#6a3d9a",
 }
 DECISION_COLORS = {
-    "cached": "#4daf4a", "pulled": "#377eb8", "failed": "#e41a1c", "refused": "#ff7f00",
-    "backoff": "#984ea3", "never": "#a65628", "invalid": "#999999",
+    "cached": "#4daf4a",
+    "pulled": "#377eb8",
+    "failed": "#e41a1c",
+    "refused": "#ff7f00",
+    "backoff": "#984ea3",
+    "never": "#a65628",
+    "invalid": "#999999",
 }
 POLICY_HATCHES = {"Always": "", "IfNotPresent": "///", "Never": "..."}
 
@@ -88,9 +104,12 @@ def text_inches(text: str, points: float) -> float:
     >>> round(text_inches("imports/app-00104:latest", 10), 2)  # drawn: 1.79 inches
     1.88
     """
+
     def em(line: str) -> float:
-        return sum(0.40 if c in _NARROW else 1.0 if c in _WIDE else
-                   0.79 if c.isupper() else 0.64 for c in line)
+        return sum(
+            0.40 if c in _NARROW else 1.0 if c in _WIDE else 0.79 if c.isupper() else 0.64
+            for c in line
+        )
 
     text = str(text)
     if text.startswith("$") and text.endswith("$"):  # mathtext such as 10^3: its glyphs
@@ -108,8 +127,11 @@ def _ticks(labels: list) -> tuple[float, float, float]:
     if not shown:
         return 0.0, 0.0, 0.0
     points = shown[0].get_fontsize()
-    return (max(text_inches(t.get_text(), points) for t in shown),
-            max(_lines(t.get_text(), points) for t in shown), shown[0].get_rotation())
+    return (
+        max(text_inches(t.get_text(), points) for t in shown),
+        max(_lines(t.get_text(), points) for t in shown),
+        shown[0].get_rotation(),
+    )
 
 
 def _legend_inches(legend) -> tuple[float, float]:
@@ -177,13 +199,15 @@ def fit(figure: Figure) -> None:
             bottom += legend_height
     right = min(right, width * 0.45)
     left = min(left, width * 0.45)
-    figure.subplots_adjust(left=left / width, right=1 - right / width,
-                           bottom=min(bottom, height * 0.45) / height,
-                           top=1 - min(top, height * 0.3) / height)
+    figure.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=min(bottom, height * 0.45) / height,
+        top=1 - min(top, height * 0.3) / height,
+    )
 
 
-def time_axis(ax: Axes, start: pd.Timestamp | None = None,
-              end: pd.Timestamp | None = None) -> None:
+def time_axis(ax: Axes, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> None:
     """Readable date ticks on the x axis (concise dates, UTC)."""
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
@@ -210,4 +234,4 @@ def shorten(text: str, width: int = 34) -> str:
     if len(text) <= width:
         return text
     keep = width - 1
-    return text[: keep // 2] + "…" + text[-(keep - keep // 2):]
+    return text[: keep // 2] + "…" + text[-(keep - keep // 2) :]

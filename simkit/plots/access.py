@@ -18,8 +18,13 @@ from simkit.plots._style import KIND_COLORS, axes, shorten
 __all__ = ["default_subjects", "pull_matrix_heatmap", "who_can_pull_graph"]
 
 _SYSTEM_NAMESPACES = ("openshift", "kube-", "default")
-_LAYER_TITLES = ["subjects", "groups", "bindings / secrets", "roles / projects",
-                 "streams / registries"]
+_LAYER_TITLES = [
+    "subjects",
+    "groups",
+    "bindings / secrets",
+    "roles / projects",
+    "streams / registries",
+]
 
 
 def _is_system(subject: str) -> bool:
@@ -27,7 +32,7 @@ def _is_system(subject: str) -> bool:
         namespace = subject.split(":")[2]
         return namespace.startswith(_SYSTEM_NAMESPACES) or namespace == "kube-system"
     if subject.startswith("group:"):
-        subject = subject[len("group:"):]
+        subject = subject[len("group:") :]
         if subject.startswith("system:serviceaccounts:"):
             return _is_system(f"system:serviceaccount:{subject.split(':')[2]}:x")
         return subject.startswith("system:") and subject != "system:authenticated"
@@ -49,8 +54,11 @@ def default_subjects(graph: nx.DiGraph) -> list[str]:
     >>> default_subjects(g)
     ['alice', 'system:serviceaccount:team-a:default']
     """
-    return sorted(n for n, kind in graph.nodes(data="kind")
-                  if kind in ("user", "serviceaccount") and not _is_system(n))
+    return sorted(
+        n
+        for n, kind in graph.nodes(data="kind")
+        if kind in ("user", "serviceaccount") and not _is_system(n)
+    )
 
 
 def _kind_of(node: str) -> str:
@@ -78,8 +86,7 @@ def _relevant(graph: nx.DiGraph, subjects: Iterable[str]) -> nx.DiGraph:
         down = nx.descendants(graph, subject) | {subject}
         keep |= down & reachable_to_target
         keep |= {t for t in down if t in targets}
-    roles = {r for b in keep for r in graph.successors(b)
-             if graph.nodes[r].get("kind") == "role"}
+    roles = {r for b in keep for r in graph.successors(b) if graph.nodes[r].get("kind") == "role"}
     return graph.subgraph(keep | roles).copy()
 
 
@@ -91,17 +98,25 @@ def _layout(graph: nx.DiGraph) -> tuple[dict[str, tuple[float, float]], int]:
     positions = {}
     order = {kind: i for i, kind in enumerate(KIND_COLORS)}
     for layer, nodes in columns.items():
-        nodes.sort(key=lambda n: (order.get(graph.nodes[n].get("kind", ""), 99),
-                                  graph.nodes[n].get("label", n)))
+        nodes.sort(
+            key=lambda n: (
+                order.get(graph.nodes[n].get("kind", ""), 99),
+                graph.nodes[n].get("label", n),
+            )
+        )
         step = tallest / max(len(nodes), 1)
         for i, node in enumerate(nodes):
             positions[node] = (float(layer), tallest - (i + 0.5) * step)
     return positions, tallest
 
 
-def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
-                       diff: pd.DataFrame | None = None,
-                       subjects: Iterable[str] | None = None) -> Axes:
+def who_can_pull_graph(
+    graph: nx.DiGraph,
+    ax: Axes | None = None,
+    *,
+    diff: pd.DataFrame | None = None,
+    subjects: Iterable[str] | None = None,
+) -> Axes:
     """The who-can-pull graph drawn in layers: subjects → groups → bindings → projects →
     streams and registries (secrets beside bindings, roles beside projects).
 
@@ -142,10 +157,20 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
     lost_edges: set[tuple[str, str]] = set()
     if diff is not None and len(diff):
         edges = diff[diff["level"] == "edge"]
-        gained_edges = set(zip(edges.loc[edges["change"] == "gained", "source"],
-                               edges.loc[edges["change"] == "gained", "target"], strict=True))
-        lost_edges = set(zip(edges.loc[edges["change"] == "lost", "source"],
-                             edges.loc[edges["change"] == "lost", "target"], strict=True))
+        gained_edges = set(
+            zip(
+                edges.loc[edges["change"] == "gained", "source"],
+                edges.loc[edges["change"] == "gained", "target"],
+                strict=True,
+            )
+        )
+        lost_edges = set(
+            zip(
+                edges.loc[edges["change"] == "lost", "source"],
+                edges.loc[edges["change"] == "lost", "target"],
+                strict=True,
+            )
+        )
         access = diff[diff["level"] == "access"]
         chosen += [s for s in access["source"] if s not in chosen]
     full = graph.copy()
@@ -168,53 +193,121 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
     # arrow heads are one patch each: past a few dozen edges, plain lines (left to right)
     many = len(plain) > 60
     # types-networkx overloads ``arrows`` on None, True and False only, not on a bool
-    nx.draw_networkx_edges(drawn, positions, edgelist=plain, ax=ax, edge_color="#9e9e9e",  # type: ignore[call-overload]
-                           alpha=0.5, arrows=not many, width=0.8, node_size=80,
-                           **({} if many else {"arrowsize": 8}))
+    nx.draw_networkx_edges(
+        drawn,
+        positions,
+        edgelist=plain,
+        ax=ax,
+        edge_color="#9e9e9e",  # type: ignore[call-overload]
+        alpha=0.5,
+        arrows=not many,
+        width=0.8,
+        node_size=80,
+        **({} if many else {"arrowsize": 8}),
+    )
     if gained_edges:
-        nx.draw_networkx_edges(drawn, positions, ax=ax, arrows=True, arrowsize=12,
-                               edgelist=sorted(e for e in gained_edges if e in drawn.edges),
-                               edge_color="#1a9850", width=2.6, node_size=80)
+        nx.draw_networkx_edges(
+            drawn,
+            positions,
+            ax=ax,
+            arrows=True,
+            arrowsize=12,
+            edgelist=sorted(e for e in gained_edges if e in drawn.edges),
+            edge_color="#1a9850",
+            width=2.6,
+            node_size=80,
+        )
     if lost_edges:
-        nx.draw_networkx_edges(drawn, positions, ax=ax, arrows=True, arrowsize=12,
-                               edgelist=sorted(e for e in lost_edges if e in drawn.edges),
-                               edge_color="#d73027", width=2.2, style="dashed",
-                               node_size=80)
-    nx.draw_networkx_nodes(drawn, positions, ax=ax, node_size=80, linewidths=0.5,
-                           node_color=[KIND_COLORS.get(k, "#cccccc") for k in kinds],
-                           edgecolors="#333333")
+        nx.draw_networkx_edges(
+            drawn,
+            positions,
+            ax=ax,
+            arrows=True,
+            arrowsize=12,
+            edgelist=sorted(e for e in lost_edges if e in drawn.edges),
+            edge_color="#d73027",
+            width=2.2,
+            style="dashed",
+            node_size=80,
+        )
+    nx.draw_networkx_nodes(
+        drawn,
+        positions,
+        ax=ax,
+        node_size=80,
+        linewidths=0.5,
+        node_color=[KIND_COLORS.get(k, "#cccccc") for k in kinds],
+        edgecolors="#333333",
+    )
     for node, (x, y) in positions.items():
         label = shorten(drawn.nodes[node].get("label", node), 38)
-        ax.annotate(label, (x, y), xytext=(6, 0), textcoords="offset points",
-                    va="center", ha="left", fontsize=7,
-                    bbox=None if many else dict(boxstyle="round,pad=0.1", fc="white",
-                                                ec="none", alpha=0.7))
+        ax.annotate(
+            label,
+            (x, y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=7,
+            bbox=None if many else dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7),
+        )
     for layer, title in enumerate(_LAYER_TITLES):
-        ax.text(layer, tallest + 0.4, title, ha="left", va="bottom", fontsize=9,
-                fontweight="bold", color="#444444")
+        ax.text(
+            layer,
+            tallest + 0.4,
+            title,
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+            color="#444444",
+        )
     ax.set_xlim(-0.15, len(_LAYER_TITLES) - 0.05)
     ax.set_ylim(-0.3, tallest + 1.1)
     ax.axis("off")
     present = [k for k in KIND_COLORS if k in set(kinds)]
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=7,
-                      markerfacecolor=KIND_COLORS[k], markeredgecolor="#333333", label=k)
-               for k in present]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=7,
+            markerfacecolor=KIND_COLORS[k],
+            markeredgecolor="#333333",
+            label=k,
+        )
+        for k in present
+    ]
     if gained_edges:
         handles.append(Line2D([], [], color="#1a9850", linewidth=2.6, label="gained"))
     if lost_edges:
-        handles.append(Line2D([], [], color="#d73027", linewidth=2.2, linestyle="--",
-                              label="lost"))
+        handles.append(Line2D([], [], color="#d73027", linewidth=2.2, linestyle="--", label="lost"))
     if handles:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                  ncol=min(len(handles), 6), fontsize="small", frameon=False)
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.01),
+            ncol=min(len(handles), 6),
+            fontsize="small",
+            frameon=False,
+        )
     else:
-        ax.text(0.5, 0.5, "no subject to draw (pass subjects=...)", ha="center",
-                transform=ax.transAxes, color="#777777")
+        ax.text(
+            0.5,
+            0.5,
+            "no subject to draw (pass subjects=...)",
+            ha="center",
+            transform=ax.transAxes,
+            color="#777777",
+        )
     n_streams = sum(k == "imagestream" for k in kinds)
     n_registries = sum(k == "registry" for k in kinds)
     n_subjects = sum(k in ("user", "serviceaccount") for k in kinds)
-    title = (f"Who can pull what: {n_subjects} subjects, {n_streams} image streams, "
-             f"{n_registries} registries")
+    title = (
+        f"Who can pull what: {n_subjects} subjects, {n_streams} image streams, "
+        f"{n_registries} registries"
+    )
     if diff is not None:
         access = diff[diff["level"] == "access"]
         gained = int((access["change"] == "gained").sum())
@@ -224,8 +317,9 @@ def who_can_pull_graph(graph: nx.DiGraph, ax: Axes | None = None, *,
     return ax
 
 
-def pull_matrix_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, *,
-                        hide_system: bool = True) -> Axes:
+def pull_matrix_heatmap(
+    matrix: pd.DataFrame, ax: Axes | None = None, *, hide_system: bool = True
+) -> Axes:
     """Subjects × image streams: who may pull which stream.
 
     Parameters
@@ -258,12 +352,26 @@ def pull_matrix_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, *,
     rows, columns = matrix.shape
     ax = axes(ax, (max(7.5, 0.45 * columns + 6), max(3.0, 0.28 * rows + 2)))
     cmap = ListedColormap(["#f0f0f0", "#2b8cbe"])
-    ax.imshow(matrix.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=1, aspect="auto",
-              interpolation="nearest")
-    ax.set_xticks(np.arange(columns), [shorten(c, 30) for c in matrix.columns],
-                  rotation=45, ha="right", fontsize="small")
-    ax.set_yticks(np.arange(rows), [shorten(s.removeprefix("system:serviceaccount:"), 48)
-                                    for s in matrix.index], fontsize="small")
+    ax.imshow(
+        matrix.to_numpy(dtype=float),
+        cmap=cmap,
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    ax.set_xticks(
+        np.arange(columns),
+        [shorten(c, 30) for c in matrix.columns],
+        rotation=45,
+        ha="right",
+        fontsize="small",
+    )
+    ax.set_yticks(
+        np.arange(rows),
+        [shorten(s.removeprefix("system:serviceaccount:"), 48) for s in matrix.index],
+        fontsize="small",
+    )
     ax.set_xticks(np.arange(columns + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="white", linewidth=1)
@@ -271,7 +379,11 @@ def pull_matrix_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, *,
     ax.set_xlabel("image stream")
     ax.set_ylabel("subject")
     ax.set_title("Who may pull which image stream\n(get imagestreams/layers)")
-    ax.legend(handles=[Patch(color="#2b8cbe", label="can pull"),
-                       Patch(color="#f0f0f0", label="cannot")],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    ax.legend(
+        handles=[Patch(color="#2b8cbe", label="can pull"), Patch(color="#f0f0f0", label="cannot")],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize="small",
+        frameon=False,
+    )
     return ax

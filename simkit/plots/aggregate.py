@@ -31,14 +31,19 @@ from simkit.plots._style import axes, shorten
 from simkit.plots.access import default_subjects, who_can_pull_graph
 from simkit.plots.staleness import staleness_heatmap
 
-__all__ = ["node_drift_summary", "pull_matrix_by_project_heatmap", "staleness_by_group",
-           "who_can_pull_overview"]
+__all__ = [
+    "node_drift_summary",
+    "pull_matrix_by_project_heatmap",
+    "staleness_by_group",
+    "who_can_pull_overview",
+]
 
 _SA = "system:serviceaccount:"
 
 
-def staleness_by_group(matrix: pd.DataFrame, groups: pd.Series, ax: Axes | None = None, *,
-                       by: str = "strategy") -> Axes:
+def staleness_by_group(
+    matrix: pd.DataFrame, groups: pd.Series, ax: Axes | None = None, *, by: str = "strategy"
+) -> Axes:
     """Groups × time: the mean share of each bin the tags of each group were stale.
 
     Parameters
@@ -73,14 +78,16 @@ def staleness_by_group(matrix: pd.DataFrame, groups: pd.Series, ax: Axes | None 
     mean.index = [f"{g} ({counts[g]} tag{'s' if counts[g] != 1 else ''})" for g in mean.index]
     ax = staleness_heatmap(mean, ax)
     ax.set_ylabel(by)
-    ax.set_title(ax.get_title().replace("each image stream tag was stale",
-                                        f"the tags of each {by} were stale (mean)"))
+    ax.set_title(
+        ax.get_title().replace(
+            "each image stream tag was stale", f"the tags of each {by} were stale (mean)"
+        )
+    )
     return ax
 
 
 def _merge_rest(pairs: pd.DataFrame, column: str, most: int) -> pd.DataFrame:
-    totals = pairs.groupby(column)["allowed"].sum().sort_values(ascending=False,
-                                                                kind="stable")
+    totals = pairs.groupby(column)["allowed"].sum().sort_values(ascending=False, kind="stable")
     if len(totals) <= most:
         return pairs
     keep = set(totals.index[: most - 1])
@@ -88,14 +95,14 @@ def _merge_rest(pairs: pd.DataFrame, column: str, most: int) -> pd.DataFrame:
     pairs = pairs.copy()
     pairs[column] = [v if v in keep else f"other ({rest})" for v in pairs[column]]
     other = [c for c in ("subjects", "project") if c != column][0]
-    merged = pairs.groupby(["subjects", "project"], as_index=False)[
-        ["allowed", "pairs"]].sum()
+    merged = pairs.groupby(["subjects", "project"], as_index=False)[["allowed", "pairs"]].sum()
     merged["share"] = merged["allowed"] / merged["pairs"].where(merged["pairs"] > 0)
     return merged.sort_values([column, other], ignore_index=True)
 
 
-def pull_matrix_by_project_heatmap(pairs: pd.DataFrame, ax: Axes | None = None, *,
-                                   most: int = 30) -> Axes:
+def pull_matrix_by_project_heatmap(
+    pairs: pd.DataFrame, ax: Axes | None = None, *, most: int = 30
+) -> Axes:
     """Subjects' projects × streams' projects: the share of pairs that may pull.
 
     Parameters
@@ -124,21 +131,38 @@ def pull_matrix_by_project_heatmap(pairs: pd.DataFrame, ax: Axes | None = None, 
     ('image streams of project', 4)
     """
     pairs = _merge_rest(_merge_rest(pairs, "subjects", most), "project", most)
-    table = pairs.pivot_table(index="subjects", columns="project", values="share",
-                              aggfunc="mean")
+    table = pairs.pivot_table(index="subjects", columns="project", values="share", aggfunc="mean")
     rows, columns = table.shape
     ax = axes(ax, (min(22.0, max(7.0, 0.5 * columns + 5)), min(22.0, max(3.0, 0.32 * rows + 2))))
     values = table.to_numpy(dtype=float)
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="Blues", vmin=0, vmax=1,
-                      aspect="auto", interpolation="nearest")
+    image = ax.imshow(
+        np.ma.masked_invalid(values),
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        aspect="auto",
+        interpolation="nearest",
+    )
     if rows * columns <= 400:
         for i in range(rows):
             for j in range(columns):
                 if np.isfinite(values[i, j]):
-                    ax.text(j, i, f"{values[i, j] * 100:.0f}%", ha="center", va="center",
-                            fontsize=7, color="white" if values[i, j] > 0.6 else "#333333")
-    ax.set_xticks(np.arange(columns), [shorten(c, 28) for c in table.columns], rotation=45,
-                  ha="right", fontsize="small")
+                    ax.text(
+                        j,
+                        i,
+                        f"{values[i, j] * 100:.0f}%",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if values[i, j] > 0.6 else "#333333",
+                    )
+    ax.set_xticks(
+        np.arange(columns),
+        [shorten(c, 28) for c in table.columns],
+        rotation=45,
+        ha="right",
+        fontsize="small",
+    )
     ax.set_yticks(np.arange(rows), [shorten(r, 36) for r in table.index], fontsize="small")
     ax.set_xlabel("image streams of project")
     ax.set_ylabel("subjects (service accounts by project)")
@@ -153,7 +177,7 @@ def _group_key(graph: nx.DiGraph, node: str) -> tuple[str, str, str]:
     data = graph.nodes[node]
     kind = data.get("kind", "")
     if kind == "serviceaccount" and node.startswith(_SA):
-        namespace = node[len(_SA):].split(":", 1)[0]
+        namespace = node[len(_SA) :].split(":", 1)[0]
         return f"sa:{namespace}", kind, f"{namespace}: service accounts"
     if kind == "imagestream":
         namespace = data.get("namespace") or data.get("label", node).split("/", 1)[0]
@@ -198,7 +222,7 @@ def _cap(graph: nx.DiGraph, keep: set[str], most: int) -> nx.DiGraph:
         if len(nodes) <= most:
             continue
         nodes.sort(key=lambda n: (n not in keep, -graph.degree(n), n))
-        rest = nodes[most - 1:]
+        rest = nodes[most - 1 :]
         kind = Counter(graph.nodes[n].get("kind") for n in rest).most_common(1)[0][0]
         other = f"other:{layer}"
         for node in rest:
@@ -216,8 +240,7 @@ def _cap(graph: nx.DiGraph, keep: set[str], most: int) -> nx.DiGraph:
     return capped
 
 
-def who_can_pull_overview(graph: nx.DiGraph, ax: Axes | None = None, *,
-                          most: int = 25) -> Axes:
+def who_can_pull_overview(graph: nx.DiGraph, ax: Axes | None = None, *, most: int = 25) -> Axes:
     """The who-can-pull graph merged per project, for clusters too large to draw whole.
 
     Service accounts, image streams and pull secrets are merged per project, and a
@@ -255,20 +278,21 @@ def who_can_pull_overview(graph: nx.DiGraph, ax: Axes | None = None, *,
     subjects = {mapping[s] for s in default_subjects(graph)}
     merged = _cap(merged, subjects, most)
     chosen = [s for s in merged if s in subjects] or [
-        n for n, k in merged.nodes(data="kind") if k in ("user", "serviceaccount")]
+        n for n, k in merged.nodes(data="kind") if k in ("user", "serviceaccount")
+    ]
     ax = who_can_pull_graph(merged, ax, subjects=sorted(chosen))
     # types-networkx types nodes(data="kind") as yielding each node's data dict, not its kind
-    kinds: Counter[str | None] = Counter(
-        k for _, k in graph.nodes(data="kind"))  # type: ignore[misc]
+    kinds: Counter[str | None] = Counter(k for _, k in graph.nodes(data="kind"))  # type: ignore[misc]
     drawn = default_subjects(graph)
-    ax.set_title(f"Who can pull what, merged by project: {len(drawn)} subjects, "
-                 f"{kinds['imagestream']} image streams, {kinds['registry']} registries\n"
-                 "(service accounts, streams, secrets and bindings merged per project)")
+    ax.set_title(
+        f"Who can pull what, merged by project: {len(drawn)} subjects, "
+        f"{kinds['imagestream']} image streams, {kinds['registry']} registries\n"
+        "(service accounts, streams, secrets and bindings merged per project)"
+    )
     return ax
 
 
-def node_drift_summary(frame: pd.DataFrame, ax: Axes | None = None, *, top: int = 20
-                       ) -> Axes:
+def node_drift_summary(frame: pd.DataFrame, ax: Axes | None = None, *, top: int = 20) -> Axes:
     """For the image names that drift most: the share of nodes holding each version.
 
     Parameters
@@ -298,8 +322,13 @@ def node_drift_summary(frame: pd.DataFrame, ax: Axes | None = None, *, top: int 
 
     per = frame.groupby("image")["digest"].nunique()
     order = sorted(per.index, key=lambda i: (-per[i], i))[:top]
-    counts = (frame[frame["image"].isin(order)].groupby(["image", "version"]).size()
-              .unstack(fill_value=0).reindex(order))
+    counts = (
+        frame[frame["image"].isin(order)]
+        .groupby(["image", "version"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(order)
+    )
     shares = counts.div(counts.sum(axis=1), axis=0)
     ax = axes(ax, (10, max(3.0, 0.32 * len(order) + 1.8)))
     versions = list(shares.columns)
@@ -309,16 +338,25 @@ def node_drift_summary(frame: pd.DataFrame, ax: Axes | None = None, *, top: int 
         values = shares[version].to_numpy(dtype=float)
         ax.barh(np.arange(len(order)), values, left=left, color=color, label=f"v{version}")
         left += values
-    ax.set_yticks(np.arange(len(order)),
-                  [f"{shorten(i, 45)} ({per[i]} digest{'s' if per[i] != 1 else ''})"
-                   for i in order], fontsize="small")
+    ax.set_yticks(
+        np.arange(len(order)),
+        [f"{shorten(i, 45)} ({per[i]} digest{'s' if per[i] != 1 else ''})" for i in order],
+        fontsize="small",
+    )
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the nodes holding the name")
     if len(versions) <= 12:
-        ax.legend(title="version", loc="upper left", bbox_to_anchor=(1.01, 1),
-                  fontsize="small", frameon=False)
+        ax.legend(
+            title="version",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            fontsize="small",
+            frameon=False,
+        )
     drifting = int((per > 1).sum())
-    ax.set_title(f"Digests per node for the {len(order)} image names that drift most "
-                 f"({drifting} of {len(per)} drift)")
+    ax.set_title(
+        f"Digests per node for the {len(order)} image names that drift most "
+        f"({drifting} of {len(per)} drift)"
+    )
     return ax

@@ -22,8 +22,9 @@ from simkit.plots._style import (
 __all__ = ["node_drift", "pull_outcomes_over_time"]
 
 
-def pull_outcomes_over_time(outcomes: pd.DataFrame, ax: Axes | None = None, *,
-                            log: bool | None = None) -> Axes:
+def pull_outcomes_over_time(
+    outcomes: pd.DataFrame, ax: Axes | None = None, *, log: bool | None = None
+) -> Axes:
     """Pull decisions per time bin: one stacked bar per pull policy, coloured by decision.
 
     Parameters
@@ -67,11 +68,15 @@ def pull_outcomes_over_time(outcomes: pd.DataFrame, ax: Axes | None = None, *,
     decisions = [d for d in DECISIONS if d in set(outcomes["decision"])]
     bar = width / (len(policies) + 1)
     days = bar.total_seconds() / 86400
-    table = outcomes.pivot_table(index=["time", "policy"], columns="decision",
-                                 values="pulls", aggfunc="sum", fill_value=0)
+    table = outcomes.pivot_table(
+        index=["time", "policy"], columns="decision", values="pulls", aggfunc="sum", fill_value=0
+    )
     for k, policy in enumerate(policies):
-        part = table.xs(policy, level="policy") if policy in table.index.get_level_values(
-            "policy") else pd.DataFrame()
+        part = (
+            table.xs(policy, level="policy")
+            if policy in table.index.get_level_values("policy")
+            else pd.DataFrame()
+        )
         if part.empty:
             continue
         x = mdates.date2num(naive_times(part.index) + bar * (k + 0.5))
@@ -80,19 +85,40 @@ def pull_outcomes_over_time(outcomes: pd.DataFrame, ax: Axes | None = None, *,
             if decision not in part.columns:
                 continue
             counts = part[decision].to_numpy(dtype=float)
-            ax.bar(x, counts, width=days, bottom=bottom, align="edge",
-                   color=DECISION_COLORS.get(decision, "#cccccc"),
-                   hatch=POLICY_HATCHES.get(policy, "xx"), edgecolor="white", linewidth=0.3)
+            ax.bar(
+                x,
+                counts,
+                width=days,
+                bottom=bottom,
+                align="edge",
+                color=DECISION_COLORS.get(decision, "#cccccc"),
+                hatch=POLICY_HATCHES.get(policy, "xx"),
+                edgecolor="white",
+                linewidth=0.3,
+            )
             bottom += counts
     first = ax.legend(
         handles=[Patch(color=DECISION_COLORS.get(d, "#cccccc"), label=d) for d in decisions],
-        title="decision", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
-        frameon=False)
+        title="decision",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize="small",
+        frameon=False,
+    )
     ax.add_artist(first)
-    ax.legend(handles=[Patch(facecolor="white", edgecolor="#555555",
-                             hatch=POLICY_HATCHES.get(p, "xx"), label=p) for p in policies],
-              title="pull policy (bar)", loc="lower left", bbox_to_anchor=(1.01, 0),
-              fontsize="small", frameon=False)
+    ax.legend(
+        handles=[
+            Patch(
+                facecolor="white", edgecolor="#555555", hatch=POLICY_HATCHES.get(p, "xx"), label=p
+            )
+            for p in policies
+        ],
+        title="pull policy (bar)",
+        loc="lower left",
+        bbox_to_anchor=(1.01, 0),
+        fontsize="small",
+        frameon=False,
+    )
     totals = outcomes.groupby(["time", "policy"])["pulls"].sum()
     if log is None:
         log = len(totals) > 1 and totals.max() > 30 * max(totals.median(), 1)
@@ -101,8 +127,7 @@ def pull_outcomes_over_time(outcomes: pd.DataFrame, ax: Axes | None = None, *,
         ax.set_ylim(0.8, totals.max() * 1.5)
     ax.set_ylabel("pulls per bin" + (" (log scale)" if log else ""))
     ax.set_xlabel("time (UTC)")
-    label = f"{int(width.total_seconds() // 3600)}h" if width >= pd.Timedelta("1h") else str(
-        width)
+    label = f"{int(width.total_seconds() // 3600)}h" if width >= pd.Timedelta("1h") else str(width)
     ax.set_title(f"Kubelet pull decisions per {label}, by pull policy")
     if times:
         start = pd.Timestamp(times[0])
@@ -111,8 +136,7 @@ def pull_outcomes_over_time(outcomes: pd.DataFrame, ax: Axes | None = None, *,
     return ax
 
 
-def node_drift(frame: pd.DataFrame, ax: Axes | None = None, *, only_drifted: bool = False
-               ) -> Axes:
+def node_drift(frame: pd.DataFrame, ax: Axes | None = None, *, only_drifted: bool = False) -> Axes:
     """Image names × nodes: which digest each node resolves each name to.
 
     Parameters
@@ -144,8 +168,10 @@ def node_drift(frame: pd.DataFrame, ax: Axes | None = None, *, only_drifted: boo
     """
     if only_drifted:
         frame = frame[frame["drifted"]]
-    images = sorted(frame["image"].unique(), key=lambda i: (not frame.loc[
-        frame["image"] == i, "drifted"].any(), i))
+    images = sorted(
+        frame["image"].unique(),
+        key=lambda i: (not frame.loc[frame["image"] == i, "drifted"].any(), i),
+    )
     nodes = sorted(frame["node"].unique())
     ax = axes(ax, (max(6.0, 1.3 * len(nodes) + 5), max(3.0, 0.45 * len(images) + 2)))
     grid = np.full((len(images), len(nodes)), np.nan)
@@ -154,17 +180,34 @@ def node_drift(frame: pd.DataFrame, ax: Axes | None = None, *, only_drifted: boo
     top = int(frame["version"].max()) if len(frame) else 1
     cmap: Colormap = ListedColormap(_palette(max(top, 1)))
     cmap = cmap.with_extremes(bad="#f7f7f7")
-    for image, node, digest, version in frame[["image", "node", "digest", "version"]
-                                              ].itertuples(index=False):
+    for image, node, digest, version in frame[["image", "node", "digest", "version"]].itertuples(
+        index=False
+    ):
         i, j = row[image], column[node]
         grid[i, j] = version
-        ax.text(j, i, f"v{version}\n{digest.split(':')[-1][:7]}", ha="center", va="center",
-                fontsize=7, color="white" if version > top / 2 else "black")
-    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0.5, vmax=top + 0.5,
-              aspect="auto", interpolation="nearest")
+        ax.text(
+            j,
+            i,
+            f"v{version}\n{digest.split(':')[-1][:7]}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if version > top / 2 else "black",
+        )
+    ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=cmap,
+        vmin=0.5,
+        vmax=top + 0.5,
+        aspect="auto",
+        interpolation="nearest",
+    )
     drifted = set(frame.loc[frame["drifted"], "image"])
-    ax.set_yticks(np.arange(len(images)), [("≠ " if i in drifted else "") + shorten(i, 45)
-                                           for i in images], fontsize="small")
+    ax.set_yticks(
+        np.arange(len(images)),
+        [("≠ " if i in drifted else "") + shorten(i, 45) for i in images],
+        fontsize="small",
+    )
     ax.set_xticks(np.arange(len(nodes)), nodes, fontsize="small")
     ax.set_xticks(np.arange(len(nodes) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(images) + 1) - 0.5, minor=True)
@@ -172,8 +215,10 @@ def node_drift(frame: pd.DataFrame, ax: Axes | None = None, *, only_drifted: boo
     ax.tick_params(which="minor", length=0)
     ax.set_xlabel("node")
     ax.set_ylabel("image name (≠: nodes disagree)")
-    ax.set_title(f"Which digest each node resolves an image name to "
-                 f"({len(drifted)} of {len(images)} names drift)")
+    ax.set_title(
+        f"Which digest each node resolves an image name to "
+        f"({len(drifted)} of {len(images)} names drift)"
+    )
     return ax
 
 

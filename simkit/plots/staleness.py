@@ -29,9 +29,14 @@ def _duration_label(hours: float, _pos: object = None) -> str:
     return f"{hours / 24:.0f} d"
 
 
-def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "strategy", *,
-                     marks: Mapping[str, str | pd.Timedelta] | None = None,
-                     max_points: int = 500) -> Axes:
+def lag_distribution(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    by: str = "strategy",
+    *,
+    marks: Mapping[str, str | pd.Timedelta] | None = None,
+    max_points: int = 500,
+) -> Axes:
     """How long tags lagged behind their source, per strategy (or convention).
 
     Parameters
@@ -84,24 +89,37 @@ def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "str
     positive = data[data["hours"] > 0]
     medians = positive.groupby("group")["hours"].median()
     # groups that were never stale at the bottom, the longest lags at the top
-    groups = sorted(set(frame[by].astype(str)),
-                    key=lambda g: (g in medians.index, medians.get(g, 0.0), g))
+    groups = sorted(
+        set(frame[by].astype(str)), key=lambda g: (g in medians.index, medians.get(g, 0.0), g)
+    )
     rng = np.random.default_rng(0)
     labels = []
     for i, group in enumerate(groups):
         points = positive.loc[positive["group"] == group, "hours"].to_numpy()
         color = STRATEGY_COLORS.get(group, "#377eb8")
         if len(points):
-            box = ax.boxplot(points, positions=[i], orientation="horizontal", widths=0.6,
-                             showfliers=False, patch_artist=True)
+            box = ax.boxplot(
+                points,
+                positions=[i],
+                orientation="horizontal",
+                widths=0.6,
+                showfliers=False,
+                patch_artist=True,
+            )
             for patch in box["boxes"]:
                 patch.set(facecolor=color, alpha=0.35, edgecolor=color)
             for name in ("medians", "whiskers", "caps"):
                 for line in box[name]:
                     line.set(color=color)
             if len(points) <= max_points:
-                ax.scatter(points, i + rng.uniform(-0.18, 0.18, len(points)), s=12,
-                           color=color, alpha=0.8, zorder=3)
+                ax.scatter(
+                    points,
+                    i + rng.uniform(-0.18, 0.18, len(points)),
+                    s=12,
+                    color=color,
+                    alpha=0.8,
+                    zorder=3,
+                )
         label = f"{group} (n={len(points)}"
         if never is not None:
             label += f", {int(never.get(group, 0))} never stale"
@@ -111,15 +129,25 @@ def lag_distribution(frame: pd.DataFrame, ax: Axes | None = None, by: str = "str
     for i, (label, duration) in enumerate((marks or {}).items()):
         at = pd.Timedelta(duration).total_seconds() / 3600
         ax.axvline(at, color="#555555", linestyle="--", linewidth=1)
-        ax.annotate(label, (at, 1 - 0.06 * (i + 1)), xycoords=("data", "axes fraction"),
-                    xytext=(4, 0), textcoords="offset points", fontsize="small",
-                    color="#555555")
+        ax.annotate(
+            label,
+            (at, 1 - 0.06 * (i + 1)),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize="small",
+            color="#555555",
+        )
     if len(positive):
         ax.set_xscale("log")
-        low = min(positive["hours"].min(), *[pd.Timedelta(d).total_seconds() / 3600
-                                             for d in (marks or {}).values()] or [np.inf])
-        high = max(positive["hours"].max(), *[pd.Timedelta(d).total_seconds() / 3600
-                                              for d in (marks or {}).values()] or [0])
+        low = min(
+            positive["hours"].min(),
+            *[pd.Timedelta(d).total_seconds() / 3600 for d in (marks or {}).values()] or [np.inf],
+        )
+        high = max(
+            positive["hours"].max(),
+            *[pd.Timedelta(d).total_seconds() / 3600 for d in (marks or {}).values()] or [0],
+        )
         ax.set_xlim(low / 1.6, high * 1.6)
         ticks = [t for t in _TICKS_HOURS if low / 1.6 <= t <= high * 1.6]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
@@ -172,10 +200,12 @@ def staleness_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     cmap: Colormap = ListedColormap(np.vstack([np.ones(4), _reds(255)]))
     cmap = cmap.with_extremes(bad="#d9d9d9")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
-    mesh = ax.pcolormesh(edges, np.arange(len(matrix) + 1), values, cmap=cmap, vmin=0,
-                         vmax=1, shading="flat")
-    ax.set_yticks(np.arange(len(matrix)) + 0.5, [shorten(t, 40) for t in matrix.index],
-                  fontsize="small")
+    mesh = ax.pcolormesh(
+        edges, np.arange(len(matrix) + 1), values, cmap=cmap, vmin=0, vmax=1, shading="flat"
+    )
+    ax.set_yticks(
+        np.arange(len(matrix)) + 0.5, [shorten(t, 40) for t in matrix.index], fontsize="small"
+    )
     ax.invert_yaxis()
     ax.xaxis_date()
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)

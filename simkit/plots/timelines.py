@@ -59,9 +59,15 @@ def tag_timeline(history: pd.DataFrame, ax: Axes | None = None) -> Axes:
     end = history.attrs.get("end", history["time"].max() if len(history) else None)
     start = history.attrs.get("start", history["time"].min() if len(history) else None)
     series = {name: part for name, part in history.groupby("series")}
-    styles: dict[str, dict[str, Any]] = {"source": dict(color="#999999", linewidth=5, alpha=0.6,
-                             label=f"source: {source}" if source else "source"),
-              "tag": dict(color="#d95f02", linewidth=2, label=f"tag: {tag}")}
+    styles: dict[str, dict[str, Any]] = {
+        "source": dict(
+            color="#999999",
+            linewidth=5,
+            alpha=0.6,
+            label=f"source: {source}" if source else "source",
+        ),
+        "tag": dict(color="#d95f02", linewidth=2, label=f"tag: {tag}"),
+    }
     lines = {}
     for name in ("source", "tag"):
         part = series.get(name)
@@ -77,8 +83,17 @@ def tag_timeline(history: pd.DataFrame, ax: Axes | None = None) -> Axes:
         mine = lines["tag"].reindex(grid, method="ffill")
         theirs = lines["source"].reindex(grid, method="ffill")
         stale = (mine.notna() & theirs.notna() & (mine != theirs)).to_numpy()
-        ax.fill_between(grid, 0, 1, where=stale, step="post", color="#e41a1c", alpha=0.12,
-                        transform=ax.get_xaxis_transform(), linewidth=0)
+        ax.fill_between(
+            grid,
+            0,
+            1,
+            where=stale,
+            step="post",
+            color="#e41a1c",
+            alpha=0.12,
+            transform=ax.get_xaxis_transform(),
+            linewidth=0,
+        )
     handles, labels = ax.get_legend_handles_labels()
     handles.append(Patch(color="#e41a1c", alpha=0.2))
     labels.append("tag behind its source")

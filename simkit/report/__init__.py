@@ -12,5 +12,12 @@
 from simkit.report.findings import Finding, findings, findings_text
 from simkit.report.writer import Report, build_report, render_html, write_report
 
-__all__ = ["Finding", "Report", "build_report", "findings", "findings_text", "render_html",
-           "write_report"]
+__all__ = [
+    "Finding",
+    "Report",
+    "build_report",
+    "findings",
+    "findings_text",
+    "render_html",
+    "write_report",
+]

@@ -53,8 +53,9 @@ def user_projects(names) -> list[str]:
     >>> user_projects(["default", "openshift", "openshift-config", "team-a", "kube-system"])
     ['team-a']
     """
-    return sorted(n for n in names if n not in SYSTEM_PROJECTS
-                  and not n.startswith(("openshift-", "kube-")))
+    return sorted(
+        n for n in names if n not in SYSTEM_PROJECTS and not n.startswith(("openshift-", "kube-"))
+    )
 
 
 class Analyses:

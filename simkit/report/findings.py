@@ -56,8 +56,11 @@ __all__ = ["SEVERITIES", "Finding", "findings", "findings_text"]
 SEVERITIES = ("high", "medium", "low", "info")
 """Severity levels, most severe first."""
 
-MANUAL_STRATEGIES = {"permanent": "a permanent copy", "imported-once": "imported once",
-                     "pushed": "pushed"}
+MANUAL_STRATEGIES = {
+    "permanent": "a permanent copy",
+    "imported-once": "imported once",
+    "pushed": "pushed",
+}
 """Tag strategies that never follow their source by themselves."""
 
 BROAD_GROUPS = {
@@ -94,8 +97,14 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-friendly: severity, title, section, fix, detail and the raw numbers."""
-        return {"severity": self.severity, "title": self.title, "section": self.section,
-                "fix": self.fix, "detail": self.detail, "numbers": self.numbers}
+        return {
+            "severity": self.severity,
+            "title": self.title,
+            "section": self.section,
+            "fix": self.fix,
+            "detail": self.detail,
+            "numbers": self.numbers,
+        }
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.title}"
@@ -118,8 +127,17 @@ def findings(sim: Simulation, results: Analyses | None = None) -> list[Finding]:
     """
     results = Analyses(sim) if results is None else results
     found: list[Finding] = []
-    for collect in (_manual_tags, _import_lag, _failing_pods, _stale_pods, _exposure,
-                    _outages, _broad_bindings, _cached_exposure, _drift):
+    for collect in (
+        _manual_tags,
+        _import_lag,
+        _failing_pods,
+        _stale_pods,
+        _exposure,
+        _outages,
+        _broad_bindings,
+        _cached_exposure,
+        _drift,
+    ):
         found.extend(collect(results))
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     found.sort(key=lambda f: (rank[f.severity], -f.score, f.title))
@@ -154,14 +172,25 @@ def findings_text(source: object, *, width: int = 100, most: int = 10) -> str:
     lines = ["Findings:"]
     for i, item in enumerate(items[:most], 1):
         head = f"  {i}. "
-        lines.append(textwrap.fill(f"[{item.severity}] {item.title}", width,
-                                   initial_indent=head, subsequent_indent=" " * len(head),
-                                   break_on_hyphens=False))
+        lines.append(
+            textwrap.fill(
+                f"[{item.severity}] {item.title}",
+                width,
+                initial_indent=head,
+                subsequent_indent=" " * len(head),
+                break_on_hyphens=False,
+            )
+        )
         if item.fix:
-            lines.append(textwrap.fill(f"fix: {item.fix}", width,
-                                       initial_indent=" " * len(head),
-                                       subsequent_indent=" " * (len(head) + 5),
-                                       break_on_hyphens=False))
+            lines.append(
+                textwrap.fill(
+                    f"fix: {item.fix}",
+                    width,
+                    initial_indent=" " * len(head),
+                    subsequent_indent=" " * (len(head) + 5),
+                    break_on_hyphens=False,
+                )
+            )
     if len(items) > most:
         lines.append(f"  ... {len(items) - most} more in the report")
     return "\n".join(lines)
@@ -178,9 +207,17 @@ def _findings_of(source: object) -> list[Finding]:
     path = Path(source)  # type: ignore[arg-type]
     folder = path.parent if path.suffix == ".html" else path
     summary = json.loads((folder / "summary.json").read_text())
-    return [Finding(f["severity"], f["title"], f["section"], fix=f.get("fix", ""),
-                    detail=f.get("detail", ""), numbers=f.get("numbers", {}))
-            for f in summary.get("findings", [])]
+    return [
+        Finding(
+            f["severity"],
+            f["title"],
+            f["section"],
+            fix=f.get("fix", ""),
+            detail=f.get("detail", ""),
+            numbers=f.get("numbers", {}),
+        )
+        for f in summary.get("findings", [])
+    ]
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -233,29 +270,50 @@ def _manual_tags(results: Analyses) -> list[Finding]:
         namespace, _, name = row.tag.partition("/")
         stream_tag = name
         if _external(row.source):
-            fix = (f"schedule it (oc tag --scheduled {row.source} {stream_tag} -n {namespace})"
-                   f" or re-import it after each release (oc import-image {stream_tag} -n "
-                   f"{namespace})")
+            fix = (
+                f"schedule it (oc tag --scheduled {row.source} {stream_tag} -n {namespace})"
+                f" or re-import it after each release (oc import-image {stream_tag} -n "
+                f"{namespace})"
+            )
         else:
-            fix = (f"make it an alias that follows its source (oc tag --alias {row.source} "
-                   f"{stream_tag} -n {namespace}), or re-tag it on each release")
+            fix = (
+                f"make it an alias that follows its source (oc tag --alias {row.source} "
+                f"{stream_tag} -n {namespace}), or re-tag it on each release"
+            )
         severity = "high" if seconds >= 86400 or versions >= 3 else "medium"
-        out.append(Finding(
-            severity,
-            f"{row.tag} ({MANUAL_STRATEGIES[row.strategy]}) is "
-            f"{_plural(versions, 'version')} and {human_duration(seconds)} behind {row.source}",
-            "stale-tags", fix=fix, score=versions * max(seconds, 1.0),
-            detail=f"Behind {format_percent(row.stale_fraction)} of the time since it was "
-                   f"created; it never follows its source by itself.",
-            numbers={"tag": row.tag, "strategy": row.strategy, "source": row.source,
-                     "versions_behind": versions, "behind_s": seconds}))
+        out.append(
+            Finding(
+                severity,
+                f"{row.tag} ({MANUAL_STRATEGIES[row.strategy]}) is "
+                f"{_plural(versions, 'version')} and {human_duration(seconds)} behind {row.source}",
+                "stale-tags",
+                fix=fix,
+                score=versions * max(seconds, 1.0),
+                detail=f"Behind {format_percent(row.stale_fraction)} of the time since it was "
+                f"created; it never follows its source by itself.",
+                numbers={
+                    "tag": row.tag,
+                    "strategy": row.strategy,
+                    "source": row.source,
+                    "versions_behind": versions,
+                    "behind_s": seconds,
+                },
+            )
+        )
     if len(rows) > _MOST:
         rest = rows[_MOST:]
-        out.append(Finding(
-            "medium", f"{_plural(len(rest), 'more tag')} that never follow their source by "
-            f"themselves are behind it now (up to {_plural(max(r[2] for r in rest), 'version')})",
-            "stale-tags", fix="schedule them, or make them aliases",
-            score=sum(r[2] for r in rest), numbers={"tags": len(rest)}))
+        out.append(
+            Finding(
+                "medium",
+                f"{_plural(len(rest), 'more tag')} that never follow their source by "
+                f"themselves are behind it now "
+                f"(up to {_plural(max(r[2] for r in rest), 'version')})",
+                "stale-tags",
+                fix="schedule them, or make them aliases",
+                score=sum(r[2] for r in rest),
+                numbers={"tags": len(rest)},
+            )
+        )
     return out
 
 
@@ -272,29 +330,43 @@ def _import_lag(results: Analyses) -> list[Finding]:
     median, worst = float(seconds.median()), float(seconds.max())
     streams = done.drop_duplicates(["namespace", "stream"])
     numbers: dict[str, object] = {
-        "changes": int(len(done)), "late": int(late.sum()), "median_s": median,
-        "max_s": worst, "interval_s": interval, "scheduled_streams": len(streams)}
+        "changes": int(len(done)),
+        "late": int(late.sum()),
+        "median_s": median,
+        "max_s": worst,
+        "interval_s": interval,
+        "scheduled_streams": len(streams),
+    }
     limit = results.sim.config.max_scheduled_imports_per_minute
     if late.any():
         share = float(late.mean())
-        return [Finding(
-            "high" if share >= 0.25 else "medium",
-            f"Scheduled imports fall behind: {format_percent(share)} of "
-            f"{_plural(len(done), 'upstream change')} took over twice the "
-            f"{human_duration(interval)} interval to reach their tags (median "
-            f"{human_duration(median)}, worst {human_duration(worst)}; "
-            f"{_plural(len(streams), 'scheduled stream')})",
-            "imports", score=share * len(done), numbers=numbers,
-            fix=f"raise max_scheduled_imports_per_minute (now {limit}) or the interval, or "
+        return [
+            Finding(
+                "high" if share >= 0.25 else "medium",
+                f"Scheduled imports fall behind: {format_percent(share)} of "
+                f"{_plural(len(done), 'upstream change')} took over twice the "
+                f"{human_duration(interval)} interval to reach their tags (median "
+                f"{human_duration(median)}, worst {human_duration(worst)}; "
+                f"{_plural(len(streams), 'scheduled stream')})",
+                "imports",
+                score=share * len(done),
+                numbers=numbers,
+                fix=f"raise max_scheduled_imports_per_minute (now {limit}) or the interval, or "
                 "schedule fewer tags (the cluster-wide limit visits at most "
-                f"{format_count(limit * interval / 60)} streams per interval)")]
-    return [Finding(
-        "info",
-        f"Scheduled imports keep up: {_plural(len(done), 'upstream change')} reached their "
-        f"tags in {human_duration(median)} (median), {human_duration(worst)} at worst, "
-        f"against a {human_duration(interval)} interval",
-        "imports", numbers=numbers,
-        fix="a shorter scheduled_import_interval, or importing on push instead of polling")]
+                f"{format_count(limit * interval / 60)} streams per interval)",
+            )
+        ]
+    return [
+        Finding(
+            "info",
+            f"Scheduled imports keep up: {_plural(len(done), 'upstream change')} reached their "
+            f"tags in {human_duration(median)} (median), {human_duration(worst)} at worst, "
+            f"against a {human_duration(interval)} interval",
+            "imports",
+            numbers=numbers,
+            fix="a shorter scheduled_import_interval, or importing on push instead of polling",
+        )
+    ]
 
 
 # --- pods ----------------------------------------------------------------------------
@@ -311,12 +383,18 @@ def _failing_pods(results: Analyses) -> list[Finding]:
     for (image, policy), pods in sorted(by_image.items(), key=lambda kv: -len(kv[1])):
         names = ", ".join(f"{p.namespace}/{p.name}" for p in pods[:3])
         names += f" and {len(pods) - 3} more" if len(pods) > 3 else ""
-        out.append(Finding(
-            "high", f"{_plural(len(pods), 'pod')} cannot start: {image} ({policy}) is in "
-            f"{pods[0].status} ({names})", "pods", score=len(pods),
-            fix="check the registry is up and the pods' service account has a pull secret "
+        out.append(
+            Finding(
+                "high",
+                f"{_plural(len(pods), 'pod')} cannot start: {image} ({policy}) is in "
+                f"{pods[0].status} ({names})",
+                "pods",
+                score=len(pods),
+                fix="check the registry is up and the pods' service account has a pull secret "
                 "for it (oc secrets link SA SECRET --for=pull)",
-            numbers={"image": image, "policy": policy, "pods": len(pods)}))
+                numbers={"image": image, "policy": policy, "pods": len(pods)},
+            )
+        )
     return out
 
 
@@ -334,39 +412,75 @@ def _stale_pods(results: Analyses) -> list[Finding]:
         total = int(((frame["namespace"] == namespace) & (frame["owner"] == owner)).sum())
         seconds = float(part["stale_for"].dt.total_seconds().max())
         versions = int(part["versions_behind"].max())
-        ranked.append((len(part) * max(seconds, 1.0), namespace, owner, policy, part, total,
-                       seconds, versions))
+        ranked.append(
+            (
+                len(part) * max(seconds, 1.0),
+                namespace,
+                owner,
+                policy,
+                part,
+                total,
+                seconds,
+                versions,
+            )
+        )
     ranked.sort(key=lambda r: (-r[0], str(r[2])))
     for score, namespace, owner, policy, part, total, seconds, versions in ranked[:_MOST]:
         started_stale = int(part["stale_at_start"].astype(bool).sum())
         workload = str(owner).split("#", 1)[0] if isinstance(owner, str) else "(no owner)"
         reference = part["reference"].iloc[0]
-        title = (f"{namespace}/{workload}: {format_count(len(part))} of "
-                 f"{_plural(total, 'pod')} ({policy}) run a digest "
-                 f"{_plural(versions, 'version')} behind {reference}, for up to "
-                 f"{human_duration(seconds)}")
+        title = (
+            f"{namespace}/{workload}: {format_count(len(part))} of "
+            f"{_plural(total, 'pod')} ({policy}) run a digest "
+            f"{_plural(versions, 'version')} behind {reference}, for up to "
+            f"{human_duration(seconds)}"
+        )
         if policy == "IfNotPresent" and started_stale:
             severity = "high" if seconds >= 86400 else "medium"
-            detail = (f"{format_count(started_stale)} started from an older image cached on "
-                      "the node: IfNotPresent does not look for a newer one.")
-            fix = ("pullPolicy Always, or deploy from the image stream with a trigger, or "
-                   "pin the digest and roll it on release")
+            detail = (
+                f"{format_count(started_stale)} started from an older image cached on "
+                "the node: IfNotPresent does not look for a newer one."
+            )
+            fix = (
+                "pullPolicy Always, or deploy from the image stream with a trigger, or "
+                "pin the digest and roll it on release"
+            )
         else:
             severity = "medium" if seconds >= 86400 else "low"
             detail = "They pulled the newest image when they started; it moved since."
             fix = "an image change trigger (oc set triggers) or a rollout on each release"
-        out.append(Finding(
-            severity, title, "workloads", fix=fix, detail=detail, score=score,
-            numbers={"namespace": namespace, "workload": workload, "policy": policy,
-                     "stale_pods": int(len(part)), "pods": total,
-                     "started_stale": started_stale, "versions_behind": versions,
-                     "stale_for_s": seconds}))
+        out.append(
+            Finding(
+                severity,
+                title,
+                "workloads",
+                fix=fix,
+                detail=detail,
+                score=score,
+                numbers={
+                    "namespace": namespace,
+                    "workload": workload,
+                    "policy": policy,
+                    "stale_pods": int(len(part)),
+                    "pods": total,
+                    "started_stale": started_stale,
+                    "versions_behind": versions,
+                    "stale_for_s": seconds,
+                },
+            )
+        )
     if len(ranked) > _MOST:
         rest = ranked[_MOST:]
-        out.append(Finding(
-            "low", f"{_plural(sum(len(r[4]) for r in rest), 'more stale pod')} in "
-            f"{_plural(len(rest), 'more workload')}", "workloads",
-            score=sum(r[0] for r in rest), numbers={"workloads": len(rest)}))
+        out.append(
+            Finding(
+                "low",
+                f"{_plural(sum(len(r[4]) for r in rest), 'more stale pod')} in "
+                f"{_plural(len(rest), 'more workload')}",
+                "workloads",
+                score=sum(r[0] for r in rest),
+                numbers={"workloads": len(rest)},
+            )
+        )
     return out
 
 
@@ -380,21 +494,30 @@ def _exposure(results: Analyses) -> list[Finding]:
         total = float(part["exposure"].dt.total_seconds().sum())
         pods = part.drop_duplicates(["namespace", "pod"])
         fixes = list(dict.fromkeys(part.sort_values("exposure", ascending=False)["fix"]))
-        named = ", ".join(fixes[:3]) + (f" and {len(fixes) - 3} more" if len(fixes) > 3
-                                        else "")
-        policies = ", ".join(f"{format_count(n)} {p}" for p, n in
-                             pods["policy"].value_counts().items())
+        named = ", ".join(fixes[:3]) + (f" and {len(fixes) - 3} more" if len(fixes) > 3 else "")
+        policies = ", ".join(
+            f"{format_count(n)} {p}" for p, n in pods["policy"].value_counts().items()
+        )
         severity = "high" if seconds >= 86400 else "medium" if seconds >= 3600 else "low"
-        out.append(Finding(
-            severity,
-            f"{repository}: {_plural(len(pods), 'pod')} ({policies}) kept running images "
-            f"after {_plural(len(fixes), 'fix', 'fixes')} ({named}) were published, for up "
-            f"to {human_duration(seconds)}; {human_duration(total)} of pod time in all",
-            "workloads", score=total,
-            fix="an image change trigger or a rollout on each release; pullPolicy Always "
+        out.append(
+            Finding(
+                severity,
+                f"{repository}: {_plural(len(pods), 'pod')} ({policies}) kept running images "
+                f"after {_plural(len(fixes), 'fix', 'fixes')} ({named}) were published, for up "
+                f"to {human_duration(seconds)}; {human_duration(total)} of pod time in all",
+                "workloads",
+                score=total,
+                fix="an image change trigger or a rollout on each release; pullPolicy Always "
                 "picks the fix up on the next restart",
-            numbers={"repository": repository, "fixes": fixes, "pods": int(len(pods)),
-                     "max_exposure_s": seconds, "pod_seconds": total}))
+                numbers={
+                    "repository": repository,
+                    "fixes": fixes,
+                    "pods": int(len(pods)),
+                    "max_exposure_s": seconds,
+                    "pod_seconds": total,
+                },
+            )
+        )
     out.sort(key=lambda f: -f.score)
     return out[:_MOST]
 
@@ -433,8 +556,11 @@ def _outages(results: Analyses) -> list[Finding]:
     for outage in cast("Iterable[_OutageRow]", outages.itertuples(index=False)):
         start = float(outage.seconds)
         length = float(getattr(outage, "duration", 0) or 0)
-        window = pulls[(pulls["seconds"] >= start) & (pulls["seconds"] < start + length)
-                       & (pulls["image"].map(registries) == outage.registry)]
+        window = pulls[
+            (pulls["seconds"] >= start)
+            & (pulls["seconds"] < start + length)
+            & (pulls["image"].map(registries) == outage.registry)
+        ]
         failed = window[window["decision"] == "failed"]
         waited = window[window["decision"] == "backoff"]
         cached = window[window["decision"] == "cached"]
@@ -442,23 +568,38 @@ def _outages(results: Analyses) -> list[Finding]:
         by_policy = failed["policy"].value_counts()
         policies = ", ".join(f"{format_count(n)} {p}" for p, n in by_policy.items())
         pods = failed.drop_duplicates(["namespace", "pod"]) if len(failed) else failed
-        title = (f"{outage.registry} was down {human_duration(length)} from {when} UTC: "
-                 f"{_plural(len(failed), 'pull')} failed"
-                 + (f" ({policies}; {_plural(len(pods), 'pod')})" if len(failed) else "")
-                 + f" and {format_count(len(waited))} waited in back-off; "
-                 f"{_plural(len(cached), 'start')} served from the node cache")
+        title = (
+            f"{outage.registry} was down {human_duration(length)} from {when} UTC: "
+            f"{_plural(len(failed), 'pull')} failed"
+            + (f" ({policies}; {_plural(len(pods), 'pod')})" if len(failed) else "")
+            + f" and {format_count(len(waited))} waited in back-off; "
+            f"{_plural(len(cached), 'start')} served from the node cache"
+        )
         cached_policies = sorted(set(cached["policy"].dropna()))
-        detail = ("Pods with pullPolicy Always must reach the registry on every start; "
-                  f"the cache served {', '.join(cached_policies) or 'no'} pods.")
-        out.append(Finding(
-            "high" if len(failed) else "info", title, "pulls", score=float(len(failed)),
-            fix="IfNotPresent (or a digest) for pods that must restart during an outage, "
+        detail = (
+            "Pods with pullPolicy Always must reach the registry on every start; "
+            f"the cache served {', '.join(cached_policies) or 'no'} pods."
+        )
+        out.append(
+            Finding(
+                "high" if len(failed) else "info",
+                title,
+                "pulls",
+                score=float(len(failed)),
+                fix="IfNotPresent (or a digest) for pods that must restart during an outage, "
                 "or a mirror (ImageContentSourcePolicy / pull-through image stream)",
-            detail=detail,
-            numbers={"registry": outage.registry, "start_s": start, "duration_s": length,
-                     "failed": int(len(failed)), "backoff": int(len(waited)),
-                     "cached": int(len(cached)),
-                     "failed_by_policy": {str(k): int(v) for k, v in by_policy.items()}}))
+                detail=detail,
+                numbers={
+                    "registry": outage.registry,
+                    "start_s": start,
+                    "duration_s": length,
+                    "failed": int(len(failed)),
+                    "backoff": int(len(waited)),
+                    "cached": int(len(cached)),
+                    "failed_by_policy": {str(k): int(v) for k, v in by_policy.items()},
+                },
+            )
+        )
     return out
 
 
@@ -473,14 +614,21 @@ def _drift(results: Analyses) -> list[Finding]:
     nodes = drifted.groupby("image")["node"].nunique()
     worst = per.index[0]
     verb = "resolves" if len(per) == 1 else "resolve"
-    title = (f"{_plural(len(per), 'image name')} {verb} to different digests on different "
-             f"nodes; worst {worst}: {per.iloc[0]} digests on "
-             f"{_plural(int(nodes[worst]), 'node')}")
-    return [Finding("low", title, "pulls", score=float(per.sum()),
-                    fix="pull by digest, or pullPolicy Always so every node resolves the tag "
-                        "on each start",
-                    numbers={"images": int(len(per)), "worst": worst,
-                             "worst_digests": int(per.iloc[0])})]
+    title = (
+        f"{_plural(len(per), 'image name')} {verb} to different digests on different "
+        f"nodes; worst {worst}: {per.iloc[0]} digests on "
+        f"{_plural(int(nodes[worst]), 'node')}"
+    )
+    return [
+        Finding(
+            "low",
+            title,
+            "pulls",
+            score=float(per.sum()),
+            fix="pull by digest, or pullPolicy Always so every node resolves the tag on each start",
+            numbers={"images": int(len(per)), "worst": worst, "worst_digests": int(per.iloc[0])},
+        )
+    ]
 
 
 # --- access --------------------------------------------------------------------------
@@ -502,8 +650,8 @@ def _broad_bindings(results: Analyses) -> list[Finding]:
             group = subject.name
             if group in BROAD_GROUPS:
                 whom, severity = f"{group} ({BROAD_GROUPS[group]})", "high"
-            elif group.startswith(_SA_GROUP) and group[len(_SA_GROUP):] != namespace:
-                whom = f"{group} (all service accounts of project {group[len(_SA_GROUP):]})"
+            elif group.startswith(_SA_GROUP) and group[len(_SA_GROUP) :] != namespace:
+                whom = f"{group} (all service accounts of project {group[len(_SA_GROUP) :]})"
                 severity = "low"
             else:
                 continue
@@ -516,20 +664,31 @@ def _broad_bindings(results: Analyses) -> list[Finding]:
             if severity == "high" and namespace and namespace in ("openshift",):
                 severity = "info"  # the bootstrap policy shares the openshift project
             label = f"{namespace}/{binding.name}" if namespace else binding.name
-            shown = ", ".join(reach[:3]) + (f" and {len(reach) - 3} more" if len(reach) > 3
-                                            else "")
-            remove = (f"oc policy remove-role-from-group {grant.role.name} {group} -n "
-                      f"{namespace}" if namespace else
-                      f"oc adm policy remove-cluster-role-from-group {grant.role.name} {group}")
-            out.append(Finding(
-                severity,
-                f"{kind} {label} ({grant.role.name}) lets {whom} pull "
-                f"{_plural(len(reach), 'image stream')} in {where} ({shown}): "
-                f"{_plural(covered, 'subject')} here",
-                "access", score=float(covered * len(reach)),
-                fix=f"bind the role to the service accounts that need it instead ({remove})",
-                numbers={"binding": label, "kind": kind, "role": grant.role.name,
-                         "group": group, "streams": len(reach), "subjects": covered}))
+            shown = ", ".join(reach[:3]) + (f" and {len(reach) - 3} more" if len(reach) > 3 else "")
+            remove = (
+                f"oc policy remove-role-from-group {grant.role.name} {group} -n {namespace}"
+                if namespace
+                else f"oc adm policy remove-cluster-role-from-group {grant.role.name} {group}"
+            )
+            out.append(
+                Finding(
+                    severity,
+                    f"{kind} {label} ({grant.role.name}) lets {whom} pull "
+                    f"{_plural(len(reach), 'image stream')} in {where} ({shown}): "
+                    f"{_plural(covered, 'subject')} here",
+                    "access",
+                    score=float(covered * len(reach)),
+                    fix=f"bind the role to the service accounts that need it instead ({remove})",
+                    numbers={
+                        "binding": label,
+                        "kind": kind,
+                        "role": grant.role.name,
+                        "group": group,
+                        "streams": len(reach),
+                        "subjects": covered,
+                    },
+                )
+            )
     return out
 
 
@@ -538,31 +697,44 @@ def _cached_exposure(results: Analyses) -> list[Finding]:
     total = len(frame)
     private = frame[frame["private"].astype(bool)] if total else frame
     exposed = private[private["exposed"].astype(bool)] if len(private) else private
-    numbers: dict[str, object] = {"cached": total, "private": int(len(private)),
-                                  "exposed": int(len(exposed))}
+    numbers: dict[str, object] = {
+        "cached": total,
+        "private": int(len(private)),
+        "exposed": int(len(exposed)),
+    }
     if not len(exposed):
         why = ""
         if len(private):
             reasons = private["reason"].value_counts()
             why = "; " + ", ".join(f"{format_count(n)}: {r}" for r, n in reasons.items())
-        return [Finding(
-            "info",
-            f"Cached private images a pod without credentials could run (KEP-2535): none "
-            f"(of {_plural(total, 'cached image')}, {format_count(len(private))} private"
-            f"{why})", "cached-exposure", numbers=numbers,
-            fix="it would change with KubeletEnsureSecretPulledImages off or the "
-                "NeverVerify policy, or a private image pulled with node credentials")]
+        return [
+            Finding(
+                "info",
+                f"Cached private images a pod without credentials could run (KEP-2535): none "
+                f"(of {_plural(total, 'cached image')}, {format_count(len(private))} private"
+                f"{why})",
+                "cached-exposure",
+                numbers=numbers,
+                fix="it would change with KubeletEnsureSecretPulledImages off or the "
+                "NeverVerify policy, or a private image pulled with node credentials",
+            )
+        ]
     images = exposed.drop_duplicates("digest")
     names = ", ".join(str(n).split(",")[0] for n in images["names"][:3])
     nodes = exposed["node"].nunique()
-    return [Finding(
-        "high",
-        f"{_plural(len(images), 'private image')} cached on {_plural(nodes, 'node')} could "
-        f"be run by a pod without credentials (KEP-2535): {names}"
-        + (f" and {len(images) - 3} more" if len(images) > 3 else ""),
-        "cached-exposure", score=float(len(exposed)), numbers=numbers,
-        fix="turn on KubeletEnsureSecretPulledImages with a verifying policy, or pullPolicy "
-            "Always for pods of other projects")]
+    return [
+        Finding(
+            "high",
+            f"{_plural(len(images), 'private image')} cached on {_plural(nodes, 'node')} could "
+            f"be run by a pod without credentials (KEP-2535): {names}"
+            + (f" and {len(images) - 3} more" if len(images) > 3 else ""),
+            "cached-exposure",
+            score=float(len(exposed)),
+            numbers=numbers,
+            fix="turn on KubeletEnsureSecretPulledImages with a verifying policy, or pullPolicy "
+            "Always for pods of other projects",
+        )
+    ]
 
 
 def project_counts(results: Analyses) -> tuple[list[str], list[str]]:

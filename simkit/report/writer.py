@@ -42,8 +42,7 @@ if TYPE_CHECKING:
 
     from simkit.simulation import Simulation
 
-__all__ = ["Report", "Section", "build_report", "findings_text", "render_html",
-           "write_report"]
+__all__ = ["Report", "Section", "build_report", "findings_text", "render_html", "write_report"]
 
 INLINE_ROWS = 25
 """Rows of a table shown on the page; the CSV has them all."""
@@ -112,12 +111,19 @@ class Report:
             self.section("tables", "Tables")
         return self.sections[-1]
 
-    def table(self, name: str, caption: str, frame: pd.DataFrame, *,
-              key: tuple[str, ...] = (), shown: pd.DataFrame | None = None, note: str = "",
-              hidden: bool = False) -> None:
+    def table(
+        self,
+        name: str,
+        caption: str,
+        frame: pd.DataFrame,
+        *,
+        key: tuple[str, ...] = (),
+        shown: pd.DataFrame | None = None,
+        note: str = "",
+        hidden: bool = False,
+    ) -> None:
         """Add a table (written as ``<name>.csv``; ``hidden``: the CSV only)."""
-        self._current().items.append(Table(name, caption, frame, tuple(key), shown, note,
-                                           hidden))
+        self._current().items.append(Table(name, caption, frame, tuple(key), shown, note, hidden))
 
     def figure(self, name: str, caption: str, figure: MplFigure, *, note: str = "") -> None:
         """Add a matplotlib figure (written as ``<name>.png``)."""
@@ -126,18 +132,25 @@ class Report:
     @property
     def tables(self) -> dict[str, tuple[str, pd.DataFrame]]:
         """Every table by name: ``(caption, frame)``."""
-        return {i.name: (i.caption, i.frame) for s in self.sections for i in s.items
-                if isinstance(i, Table)}
+        return {
+            i.name: (i.caption, i.frame)
+            for s in self.sections
+            for i in s.items
+            if isinstance(i, Table)
+        }
 
     @property
     def figures(self) -> dict[str, tuple[str, object]]:
         """Every figure by name: ``(caption, figure)``."""
-        return {i.name: (i.caption, i.figure) for s in self.sections for i in s.items
-                if isinstance(i, Figure)}
+        return {
+            i.name: (i.caption, i.figure)
+            for s in self.sections
+            for i in s.items
+            if isinstance(i, Figure)
+        }
 
 
-def _new_report(sim: Simulation, results: Analyses, title: str | None,
-                description: str) -> Report:
+def _new_report(sim: Simulation, results: Analyses, title: str | None, description: str) -> Report:
     scenario = getattr(sim, "scenario", None)
     report = Report(
         title=title or (f"simkit report: {scenario.name}" if scenario else "simkit report"),
@@ -174,46 +187,66 @@ def _overview(summary: dict, found: list[Finding]) -> list[str]:
     """A few sentences in readable units instead of raw counters."""
     s = summary
     mine = s["project_names"]
-    projects = (f"{_n(len(mine), 'project')} of the cluster's users ({', '.join(mine[:8])}"
-                f"{', ...' if len(mine) > 8 else ''})" if mine else "no user projects")
+    projects = (
+        f"{_n(len(mine), 'project')} of the cluster's users ({', '.join(mine[:8])}"
+        f"{', ...' if len(mine) > 8 else ''})"
+        if mine
+        else "no user projects"
+    )
     lines = [
         f"Simulated {human_duration(s['simulated_s'])} from {s['start'][:16].replace('T', ' ')}"
         f" UTC on {_n(s['nodes'], 'node')}: {projects}, besides the platform's "
         f"{', '.join(s['platform_projects'])}; {_n(s['image streams'], 'image stream')} "
         f"with {_n(s['image stream tags'], 'tag')}; "
-        f"{_n(s['registries'], 'registry', 'registries')}."]
-    imports = (f"Imports: {format_count(s['imports'])} "
-               f"({format_count(s['imports_unchanged'])} found nothing new), "
-               f"{format_count(s['import_failures'])} failed")
+        f"{_n(s['registries'], 'registry', 'registries')}."
+    ]
+    imports = (
+        f"Imports: {format_count(s['imports'])} "
+        f"({format_count(s['imports_unchanged'])} found nothing new), "
+        f"{format_count(s['import_failures'])} failed"
+    )
     if s["import_lag_max_s"]:
-        imports += (f"; an upstream change reached its tag in "
-                    f"{human_duration(s['import_lag_median_s'])} (median), "
-                    f"{human_duration(s['import_lag_max_s'])} at worst")
+        imports += (
+            f"; an upstream change reached its tag in "
+            f"{human_duration(s['import_lag_median_s'])} (median), "
+            f"{human_duration(s['import_lag_max_s'])} at worst"
+        )
     lines.append(imports + ".")
     lines.append(
         f"Pulls: {format_count(s['pulls_pulled'])} from a registry "
         f"({format_bytes(s['bytes_pulled'])}), {format_count(s['pulls_cached'])} from the "
         f"node cache, {format_count(s['pulls_failed'])} failed, "
         f"{format_count(s['pulls_backoff'])} in back-off, {format_count(s['pulls_refused'])} "
-        "refused.")
+        "refused."
+    )
     running = s["pods_running"]
     lines.append(
         f"Pods now: {format_count(s['pods'])}, {format_count(running)} running; "
         f"{format_count(s['pods_stale'])} of those ({format_percent(s['stale_share'])}) run an "
         f"older digest than their image resolves to; {format_count(s['pods_failing'])} cannot "
-        "pull their image.")
+        "pull their image."
+    )
     counts = {sev: sum(f.severity == sev for f in found) for sev in SEVERITIES}
-    lines.append(f"Events recorded: {format_count(s['events'])}. Findings: "
-                 + ", ".join(f"{n} {sev}" for sev, n in counts.items()) + ".")
+    lines.append(
+        f"Events recorded: {format_count(s['events'])}. Findings: "
+        + ", ".join(f"{n} {sev}" for sev, n in counts.items())
+        + "."
+    )
     return lines
 
 
 Hook = Callable[[Section], None]
 
 
-def build_report(sim: Simulation, title: str | None = None, description: str = "", *,
-                 results: Analyses | None = None, after_section: Hook | None = None,
-                 progress: bool = False) -> Report:
+def build_report(
+    sim: Simulation,
+    title: str | None = None,
+    description: str = "",
+    *,
+    results: Analyses | None = None,
+    after_section: Hook | None = None,
+    progress: bool = False,
+) -> Report:
     """Run every analysis on ``sim`` and collect the findings, tables and figures.
 
     Parameters
@@ -235,9 +268,17 @@ def build_report(sim: Simulation, title: str | None = None, description: str = "
     from simkit.report.sections import SECTIONS
 
     results = Analyses(sim) if results is None else results
-    with frozen(sim), offscreen(), tqdm(total=len(SECTIONS) + 1, desc="report",
-                                        unit="section", leave=False,
-                                        disable=not progress) as bar:
+    with (
+        frozen(sim),
+        offscreen(),
+        tqdm(
+            total=len(SECTIONS) + 1,
+            desc="report",
+            unit="section",
+            leave=False,
+            disable=not progress,
+        ) as bar,
+    ):
         bar.set_postfix_str("findings")
         report = _new_report(sim, results, title, description)
         bar.update(1)
@@ -252,13 +293,17 @@ def build_report(sim: Simulation, title: str | None = None, description: str = "
                 if after_section is not None:
                     after_section(made)
             bar.update(1)
-    report.summary = {"findings": [f.to_dict() for f in report.findings],
-                      "overview": report.overview, **report.summary}
+    report.summary = {
+        "findings": [f.to_dict() for f in report.findings],
+        "overview": report.overview,
+        **report.summary,
+    }
     return report
 
 
-def write_report(sim: Simulation, out: str | Path, *, title: str | None = None,
-                 progress: bool = False) -> Path:
+def write_report(
+    sim: Simulation, out: str | Path, *, title: str | None = None, progress: bool = False
+) -> Path:
     """Analyse ``sim`` and write the report folder ``out``; returns ``out/index.html``.
 
     All or nothing: interrupted (Ctrl-C, an error), ``out`` is left as it was.
@@ -273,10 +318,12 @@ def write_report(sim: Simulation, out: str | Path, *, title: str | None = None,
         def write(section: Section) -> None:
             _write_section(section, staging.path)
 
-        report = build_report(sim, title, results=Analyses(sim), after_section=write,
-                              progress=progress)
+        report = build_report(
+            sim, title, results=Analyses(sim), after_section=write, progress=progress
+        )
         (staging.path / "summary.json").write_text(
-            json.dumps(report.summary, indent=2, default=str))
+            json.dumps(report.summary, indent=2, default=str)
+        )
         (staging.path / "index.html").write_text(render_html(report))
         staging.commit()
     return folder / "index.html"
@@ -301,8 +348,9 @@ def _save_figure(item: Figure, folder: Path) -> None:
     figure = item.figure
     width, height = figure.get_size_inches()
     dpi = min(DPI, MAX_PIXELS / max(width, height, 1e-9))
-    figure.savefig(folder / f"{item.name}.png", dpi=dpi,
-                   pil_kwargs={"compress_level": 1})  # fast; size is no issue
+    figure.savefig(
+        folder / f"{item.name}.png", dpi=dpi, pil_kwargs={"compress_level": 1}
+    )  # fast; size is no issue
     item.size = (int(round(width * dpi)), int(round(height * dpi)))
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
@@ -328,8 +376,7 @@ class _Staging:
     def __enter__(self) -> _Staging:
         parent = self.folder.parent
         parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.partial-",
-                                          dir=parent))
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.partial-", dir=parent))
         umask = os.umask(0)
         os.umask(umask)
         self.path.chmod(0o777 & ~umask)  # mkdtemp makes it 0700; a report folder is not
@@ -362,8 +409,9 @@ def _manifest(folder: Path) -> set[str]:
         text = (folder / MANIFEST).read_text()
     except OSError:
         return set()
-    return {name for name in text.splitlines() if name and "/" not in name
-            and name not in (".", "..")}
+    return {
+        name for name in text.splitlines() if name and "/" not in name and name not in (".", "..")
+    }
 
 
 @contextlib.contextmanager
@@ -419,16 +467,16 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
         values = shown[column]
         name = str(column)
         if pd.api.types.is_timedelta64_dtype(values):
-            shown[column] = [human_duration(v.total_seconds()) if pd.notna(v) else ""
-                             for v in values]
+            shown[column] = [
+                human_duration(v.total_seconds()) if pd.notna(v) else "" for v in values
+            ]
         elif pd.api.types.is_datetime64_any_dtype(values):
             shown[column] = values.dt.strftime("%Y-%m-%d %H:%M")
         elif pd.api.types.is_bool_dtype(values):
             shown[column] = ["yes" if v else "no" for v in values]
         elif name == "bytes" or name.endswith("_bytes"):
             shown[column] = [format_bytes(v) if pd.notna(v) else "" for v in values]
-        elif pd.api.types.is_float_dtype(values) and (
-                "fraction" in name or "share" in name):
+        elif pd.api.types.is_float_dtype(values) and ("fraction" in name or "share" in name):
             shown[column] = [format_percent(v) if pd.notna(v) else "" for v in values]
         elif pd.api.types.is_float_dtype(values) and name.endswith("_s"):
             shown[column] = [human_duration(v) if pd.notna(v) else "" for v in values]
@@ -448,14 +496,15 @@ def _table_html(table: Table) -> str:
     esc = html.escape
     source = table.frame if table.shown is None else table.shown
     shown = _readable(_key_first(source.head(INLINE_ROWS), table.key))
-    parts = [f"<h3 id='{esc(table.name)}'>{esc(table.caption)}</h3>",
-             f"<p class='csv'><a href='{esc(table.name)}.csv'>{esc(table.name)}.csv</a> "
-             f"({format_count(len(table.frame))} rows)</p>"]
+    parts = [
+        f"<h3 id='{esc(table.name)}'>{esc(table.caption)}</h3>",
+        f"<p class='csv'><a href='{esc(table.name)}.csv'>{esc(table.name)}.csv</a> "
+        f"({format_count(len(table.frame))} rows)</p>",
+    ]
     if table.note:
         parts.append(f"<p class='more'>{esc(table.note)}</p>")
     if len(shown):
-        body = shown.to_html(index=False, border=0, classes="table", na_rep="",
-                             escape=True)
+        body = shown.to_html(index=False, border=0, classes="table", na_rep="", escape=True)
         parts.append(f"<div class='scroll'>{body}</div>")
     more = len(source) - len(shown)
     if more > 0:
@@ -469,9 +518,11 @@ def _figure_html(figure: Figure) -> str:
     if figure.size is not None:
         size = f" width='{figure.size[0]}' height='{figure.size[1]}'"
     caption = esc(figure.note or figure.caption)
-    return (f"<h3 id='fig-{esc(figure.name)}'>{esc(figure.caption)}</h3>"
-            f"<figure><img src='{esc(figure.name)}.png' alt='{esc(figure.caption)}'{size}>"
-            f"<figcaption>{caption}</figcaption></figure>")
+    return (
+        f"<h3 id='fig-{esc(figure.name)}'>{esc(figure.caption)}</h3>"
+        f"<figure><img src='{esc(figure.name)}.png' alt='{esc(figure.caption)}'{size}>"
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
 
 
 def _findings_html(items: list[Finding], known: set[str]) -> str:
@@ -480,15 +531,15 @@ def _findings_html(items: list[Finding], known: set[str]) -> str:
         return "<p>No findings.</p>"
     parts = ["<ol class='findings'>"]
     for item in items:
-        link = (f" <a href='#{esc(item.section)}'>evidence</a>" if item.section in known
-                else "")
-        parts.append(f"<li><span class='sev sev-{esc(item.severity)}'>{esc(item.severity)}"
-                     f"</span>{esc(item.title)}.{link}")
+        link = f" <a href='#{esc(item.section)}'>evidence</a>" if item.section in known else ""
+        parts.append(
+            f"<li><span class='sev sev-{esc(item.severity)}'>{esc(item.severity)}"
+            f"</span>{esc(item.title)}.{link}"
+        )
         if item.detail:
             parts.append(f"<br><span class='detail'>{esc(item.detail)}</span>")
         if item.fix:
-            parts.append(f"<br><span class='fix'>What would change it: {esc(item.fix)}."
-                         "</span>")
+            parts.append(f"<br><span class='fix'>What would change it: {esc(item.fix)}.</span>")
         parts.append("</li>")
     parts.append("</ol>")
     return "\n".join(parts)
@@ -510,13 +561,16 @@ def render_html(report: Report) -> str:
     parts.append("<nav>" + " ".join(links) + "</nav>")
     known = {s.id for s in report.sections}
     parts.append("<h2 id='findings'>Findings</h2>")
-    parts.append("<p class='intro'>The risks and facts of this run, most severe first; each "
-                 "links the section with its evidence and says what would change it.</p>")
+    parts.append(
+        "<p class='intro'>The risks and facts of this run, most severe first; each "
+        "links the section with its evidence and says what would change it.</p>"
+    )
     parts.append(_findings_html(report.findings, known))
     parts.append("<h2 id='summary'>Summary</h2><ul class='overview'>")
     parts += [f"<li>{esc(line)}</li>" for line in report.overview]
-    parts.append("</ul><p class='csv'>The raw numbers: <a href='summary.json'>summary.json"
-                 "</a>.</p>")
+    parts.append(
+        "</ul><p class='csv'>The raw numbers: <a href='summary.json'>summary.json</a>.</p>"
+    )
     for section in report.sections:
         parts.append(f"<h2 id='{esc(section.id)}'>{esc(section.title)}</h2>")
         if section.intro:

@@ -101,8 +101,7 @@ class Backoff:
     10.0
     """
 
-    __slots__ = ("_entries", "_has_expired", "_jitter", "_ordered", "_rng", "initial",
-                 "maximum")
+    __slots__ = ("_entries", "_has_expired", "_jitter", "_ordered", "_rng", "initial", "maximum")
 
     def __init__(
         self,

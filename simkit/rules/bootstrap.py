@@ -158,8 +158,11 @@ def project_default_bindings(namespace: str, requester: str = "") -> list[RoleBi
     """
     bindings = []
     if requester:
-        bindings.append(RoleBinding(namespace, ADMIN_ROLE, RoleRef(CLUSTER_ROLE, ADMIN_ROLE),
-                                    [Subject(USER, requester)]))
+        bindings.append(
+            RoleBinding(
+                namespace, ADMIN_ROLE, RoleRef(CLUSTER_ROLE, ADMIN_ROLE), [Subject(USER, requester)]
+            )
+        )
     template_group = f"system:serviceaccounts:{TEMPLATE_NAMESPACE}"
     for template in _policy().sa_project_bindings:
         binding = template.copy()

@@ -52,9 +52,14 @@ def daily_offset(schedule: str) -> float:
     if text in ("@daily", "@midnight"):
         return 0.0
     fields = text.split()
-    if (len(fields) == 5 and fields[2:] == ["*", "*", "*"]
-            and fields[0].isdigit() and fields[1].isdigit()
-            and int(fields[0]) < 60 and int(fields[1]) < 24):
+    if (
+        len(fields) == 5
+        and fields[2:] == ["*", "*", "*"]
+        and fields[0].isdigit()
+        and fields[1].isdigit()
+        and int(fields[0]) < 60
+        and int(fields[1]) < 24
+    ):
         return int(fields[1]) * 3600.0 + int(fields[0]) * 60.0
     raise ValueError(
         f"image pruner schedule {schedule!r}: expected a daily cron schedule such as "

@@ -141,9 +141,7 @@ def _referrer(resource: str, obj: Any) -> str:
     return f"{resource}/{name} namespace={namespace}" if namespace else f"{resource}/{name}"
 
 
-def images_in_use(
-    cluster: Reader, cutoff: float, namespace: str | None = None
-) -> ImageUsage:
+def images_in_use(cluster: Reader, cutoff: float, namespace: str | None = None) -> ImageUsage:
     """The image stream tags and images used by the workloads in ``cluster``.
 
     Parameters

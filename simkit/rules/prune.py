@@ -109,8 +109,13 @@ def _stored(seconds: float) -> float:
 
 
 def _prune_tag(
-    stream: ImageStream, history: NamedTagEventList, images: Mapping[str, Any],
-    usage: ImageUsage, cutoff: float, options: PruneOptions, counts: Counter,
+    stream: ImageStream,
+    history: NamedTagEventList,
+    images: Mapping[str, Any],
+    usage: ImageUsage,
+    cutoff: float,
+    options: PruneOptions,
+    counts: Counter,
 ) -> tuple[list, list[str]]:
     """``pruneImageStreamTag``: the items kept and the manifest links to delete."""
     kept, manifests = [], []
@@ -137,12 +142,17 @@ def _prune_tag(
 
 
 def _prune_stream(
-    stream: ImageStream, images: Mapping[str, Any], usage: ImageUsage, cutoff: float,
+    stream: ImageStream,
+    images: Mapping[str, Any],
+    usage: ImageUsage,
+    cutoff: float,
     options: PruneOptions,
 ) -> StreamPrune:
     """``pruneImageStream`` for a stream old enough to be pruned."""
     counts: Counter = Counter(
-        item.image for history in stream.status_tags.values() for item in history.items
+        item.image
+        for history in stream.status_tags.values()
+        for item in history.items
         if item.image in images
     )
     remaining: dict[str, NamedTagEventList] = {}
@@ -218,8 +228,12 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
             plan.stats.deleted_manifest_links += len(pruned.manifest_links)
     if options.namespace is not None:
         return plan
-    used = {item.image for tags in remaining.values() for history in tags.values()
-            for item in history.items}
+    used = {
+        item.image
+        for tags in remaining.values()
+        for history in tags.values()
+        for item in history.items
+    }
     for digest in sorted(images):
         image = images[digest]
         if digest in used:

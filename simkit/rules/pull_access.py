@@ -64,8 +64,9 @@ def _pair(credential: Credential | None) -> Pair | None:
     return (credential.username, credential.password) if credential is not None else None
 
 
-def token_server_accepts(registry: Registry, registries: Mapping[str, Registry],
-                         credential: Credential) -> bool:
+def token_server_accepts(
+    registry: Registry, registries: Mapping[str, Registry], credential: Credential
+) -> bool:
     """Whether ``registry``'s token server accepts ``credential``.
 
     A token server declared as a registry (``sim.registry(HOST, users=...)``) checks its
@@ -101,9 +102,13 @@ def token_server_accepts(registry: Registry, registries: Mapping[str, Registry],
     return checker.authenticate(_pair(credential))
 
 
-def login_refusal(registry: Registry, registries: Mapping[str, Registry], repository: str,
-                  credential: Credential | None,
-                  token_credentials: Sequence[Credential] = ()) -> str | None:
+def login_refusal(
+    registry: Registry,
+    registries: Mapping[str, Registry],
+    repository: str,
+    credential: Credential | None,
+    token_credentials: Sequence[Credential] = (),
+) -> str | None:
     """The registry's answer to a request for ``repository`` presenting ``credential``.
 
     Parameters
@@ -146,8 +151,9 @@ def login_refusal(registry: Registry, registries: Mapping[str, Registry], reposi
     if registry.auth_server and not any(
         token_server_accepts(registry, registries, c) for c in token_credentials
     ):
-        return (f"{where}: unauthorized: authentication required by token server "
-                f"{registry.auth_server}")
+        return (
+            f"{where}: unauthorized: authentication required by token server {registry.auth_server}"
+        )
     return None
 
 
@@ -190,8 +196,13 @@ class Attempt:
         return self.refusal is None
 
 
-def external_attempts(registry: Registry, registries: Mapping[str, Registry], image: str,
-                      repository: str, lookup: Lookup) -> tuple[Attempt, ...]:
+def external_attempts(
+    registry: Registry,
+    registries: Mapping[str, Registry],
+    image: str,
+    repository: str,
+    lookup: Lookup,
+) -> tuple[Attempt, ...]:
     """The requests a client makes to ``registry`` for ``image``, in order, each answered.
 
     ``lookup(image)`` gives the credentials to try (none: one anonymous request); when
@@ -230,8 +241,9 @@ def external_attempts(registry: Registry, registries: Mapping[str, Registry], im
     )
 
 
-def integrated_identity(credentials: Sequence[Credential],
-                        token_identity: Callable[[str], str | None]) -> tuple[str, str]:
+def integrated_identity(
+    credentials: Sequence[Credential], token_identity: Callable[[str], str | None]
+) -> tuple[str, str]:
     """``(identity, source)`` the integrated registry authenticates a pull as.
 
     The first credential whose password is a token it knows; else ``system:anonymous``.
@@ -283,14 +295,20 @@ class StreamSource:
             return self.refusal
         if self.upstream is not None and not any(a.accepted for a in self.attempts):
             last = self.attempts[-1].refusal if self.attempts else ""
-            return (f"manifest unknown: pull-through from {self.upstream.host} failed: "
-                    f"{last}")
+            return f"manifest unknown: pull-through from {self.upstream.host} failed: {last}"
         return None
 
 
-def stream_source(stream: ImageStream | None, reference: str, full: str, *,
-                  mirrored: Container[str], internal_registry: str,
-                  registries: Mapping[str, Registry], lookup: Lookup) -> StreamSource:
+def stream_source(
+    stream: ImageStream | None,
+    reference: str,
+    full: str,
+    *,
+    mirrored: Container[str],
+    internal_registry: str,
+    registries: Mapping[str, Registry],
+    lookup: Lookup,
+) -> StreamSource:
     """What the integrated registry serves for ``reference`` of ``stream``.
 
     The tag's newest event (or the event with that digest) names the image; the
@@ -325,8 +343,9 @@ def stream_source(stream: ImageStream | None, reference: str, full: str, *,
     if stream is None:
         return StreamSource(None, not_found)
     if reference.startswith("sha256:"):
-        event = next((e for h in stream.status_tags.values() for e in h.items
-                      if e.image == reference), None)
+        event = next(
+            (e for h in stream.status_tags.values() for e in h.items if e.image == reference), None
+        )
     else:
         event = latest_tagged_image(stream, reference)
     if event is None or not event.image:
@@ -345,8 +364,7 @@ def stream_source(stream: ImageStream | None, reference: str, full: str, *,
     if upstream is None:
         return StreamSource(digest, f"manifest unknown: lookup {host}: no such host")
     repository = "/".join(p for p in (origin.namespace, origin.name) if p)
-    attempts = external_attempts(upstream, registries, f"{host}/{repository}", repository,
-                                 lookup)
+    attempts = external_attempts(upstream, registries, f"{host}/{repository}", repository, lookup)
     return StreamSource(digest, None, upstream, repository, attempts)
 
 
@@ -415,8 +433,10 @@ class PullAccess:
         if self.kind == "integrated":
             granted = self.source is not None or self.allowed
             how = "granted" if granted else "not granted"
-            text = (f"{head}\n  integrated registry: as {self.identity}, get "
-                    f"imagestreams/layers on {self.target} is {how}")
+            text = (
+                f"{head}\n  integrated registry: as {self.identity}, get "
+                f"imagestreams/layers on {self.target} is {how}"
+            )
             failure = self.source.failure if self.source is not None else None
             if failure:
                 text += f"\n  but the image cannot be served: {failure}"
@@ -493,28 +513,51 @@ def decide_pull_access(
         identity, source = integrated_identity(credentials, token_identity)
         parts = ref.path.split("/")
         if len(parts) != 2:
-            return PullAccess(image, host, "integrated", identity=identity, detail=(
-                "name invalid: repository name must be <namespace>/<name>"))
+            return PullAccess(
+                image,
+                host,
+                "integrated",
+                identity=identity,
+                detail=("name invalid: repository name must be <namespace>/<name>"),
+            )
         target = "/".join(parts)
-        refusal = None if may_pull(identity, target) else (
-            f'failed to resolve reference "{ref}": pull access denied, repository does not '
-            "exist or may require authorization: authentication required")
+        refusal = (
+            None
+            if may_pull(identity, target)
+            else (
+                f'failed to resolve reference "{ref}": pull access denied, repository does not '
+                "exist or may require authorization: authentication required"
+            )
+        )
         found = None
         if refusal is None and streams is not None:
             reference = ref.digest or ref.tag or "latest"
             found = stream_source(
-                streams(parts[0], parts[1]), reference, str(ref), mirrored=mirrored,
-                internal_registry=internal_registry, registries=registries,
-                lookup=namespace_lookup(parts[0]) if namespace_lookup else (lambda i: []))
+                streams(parts[0], parts[1]),
+                reference,
+                str(ref),
+                mirrored=mirrored,
+                internal_registry=internal_registry,
+                registries=registries,
+                lookup=namespace_lookup(parts[0]) if namespace_lookup else (lambda i: []),
+            )
             refusal = found.failure
         used = next((c for c in credentials if c.source == source), None)
-        return PullAccess(image, host, "integrated", (Attempt(used, refusal),),
-                          identity=identity, target=target, source=found)
+        return PullAccess(
+            image,
+            host,
+            "integrated",
+            (Attempt(used, refusal),),
+            identity=identity,
+            target=target,
+            source=found,
+        )
     registry = registries.get(host)
     if registry is None:
         return PullAccess(image, host, "unknown", detail=f"lookup {host}: no such host")
-    return PullAccess(image, host, "external",
-                      external_attempts(registry, registries, image, ref.path, lookup))
+    return PullAccess(
+        image, host, "external", external_attempts(registry, registries, image, ref.path, lookup)
+    )
 
 
 TargetKind = Literal["stream", "registry", "image"]
@@ -548,7 +591,7 @@ def classify_target(target: str, registries: Mapping[str, Registry]) -> tuple[Ta
     ('image', 'quay.io/acme/app:1')
     """
     if target.startswith("imagestream:"):
-        return "stream", target[len("imagestream:"):]
+        return "stream", target[len("imagestream:") :]
     if target.startswith("registry:"):
         return "registry", DOCKER_HUB_ALIASES.get(target[9:], target[9:])
     if "/" not in target:
@@ -599,7 +642,8 @@ class PullPrediction:
     def allowed(self) -> bool:
         """Whether a pod of the subject gets the pull in on every node it may run on."""
         return bool(self.by_node) and all(
-            a.allowed for accesses in self.by_node.values() for a in accesses)
+            a.allowed for accesses in self.by_node.values() for a in accesses
+        )
 
     def allowed_on(self, node: str) -> bool:
         """Whether the pull gets in on ``node``.

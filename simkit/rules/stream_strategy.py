@@ -166,8 +166,13 @@ def tags_changed(
         try:
             source_name, tag_or_id = _parse_from_reference(stream, ref)
         except ValueError:
-            errors.append((f"{path}.name", f"Invalid value: {go_quote(ref.source.name)}: must be "
-                           "of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>"))
+            errors.append(
+                (
+                    f"{path}.name",
+                    f"Invalid value: {go_quote(ref.source.name)}: must be "
+                    "of the form <tag>, <repo>:<tag>, <id>, or <repo>@<id>",
+                )
+            )
             continue
         source_namespace = ref.source.namespace or stream.namespace
         source = stream
@@ -201,21 +206,32 @@ def _tag_reference_to_event(
         try:
             found = resolve_image_id(source, tag_or_id, now)
         except KeyError:
-            errors.append((f"{path}.name", f"Invalid value: {go_quote(frm.name)}: error "
-                           "generating tag event: imagestreamimage.image.openshift.io "
-                           f"{go_quote(tag_or_id)} not found"))
+            errors.append(
+                (
+                    f"{path}.name",
+                    f"Invalid value: {go_quote(frm.name)}: error "
+                    "generating tag event: imagestreamimage.image.openshift.io "
+                    f"{go_quote(tag_or_id)} not found",
+                )
+            )
             return None
         except AmbiguousImageID as exc:
-            errors.append((f"{path}.name", f"Invalid value: {go_quote(frm.name)}: error "
-                           "generating tag event: Operation cannot be fulfilled on "
-                           f"imagestreamimage.image.openshift.io {go_quote(tag_or_id)}: {exc}"))
+            errors.append(
+                (
+                    f"{path}.name",
+                    f"Invalid value: {go_quote(frm.name)}: error "
+                    "generating tag event: Operation cannot be fulfilled on "
+                    f"imagestreamimage.image.openshift.io {go_quote(tag_or_id)}: {exc}",
+                )
+            )
             return None
     else:
         latest = latest_tagged_image(source, tag_or_id)
         if latest is None:
             return None
-        found = TagEvent(latest.created, latest.docker_image_reference, latest.image,
-                         latest.generation)
+        found = TagEvent(
+            latest.created, latest.docker_image_reference, latest.image, latest.generation
+        )
     found.generation = ref.generation or 0
     return found
 

@@ -179,6 +179,7 @@ def sort_status_tags(stream: ImageStream) -> list[str]:
     >>> sort_status_tags(s)
     ['b', 'a', 'c', 'failed']
     """
+
     def key(name: str) -> tuple[float, str]:
         items = stream.status_tags[name].items
         created = math.floor(items[0].created) if items else -math.inf

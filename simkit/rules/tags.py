@@ -124,9 +124,7 @@ def split_stream_tag_name(name: str, stream_name: str) -> tuple[str, str]:
         return stream_name, name
     if len(parts) == 2:
         return parts[0], parts[1]
-    raise ValueError(
-        f'invalid from.name "{name}" - it must be of the form <tag> or <stream>:<tag>'
-    )
+    raise ValueError(f'invalid from.name "{name}" - it must be of the form <tag> or <stream>:<tag>')
 
 
 def update_tracking_tags(stream: ImageStream, updated_tag: str, event: TagEvent) -> int:

@@ -82,15 +82,20 @@ def parse_trigger_annotation(
 
 def trigger_annotation(triggers: list[ImageTrigger]) -> str:
     """The annotation value for ``triggers`` (what ``oc set triggers`` writes)."""
-    return json.dumps([
-        {
-            "from": {"kind": "ImageStreamTag", "name": t.stream_tag,
-                     **({"namespace": t.namespace} if t.namespace else {})},
-            "fieldPath": f'spec.template.spec.containers[?(@.name=="{t.container}")].image',
-            **({"paused": "true"} if t.paused else {}),
-        }
-        for t in triggers
-    ])
+    return json.dumps(
+        [
+            {
+                "from": {
+                    "kind": "ImageStreamTag",
+                    "name": t.stream_tag,
+                    **({"namespace": t.namespace} if t.namespace else {}),
+                },
+                "fieldPath": f'spec.template.spec.containers[?(@.name=="{t.container}")].image',
+                **({"paused": "true"} if t.paused else {}),
+            }
+            for t in triggers
+        ]
+    )
 
 
 def deployment_image(triggers: list[ImageTrigger], current: str, resolve: Resolver) -> str:

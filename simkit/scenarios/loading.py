@@ -20,8 +20,9 @@ from simkit.scenarios.schema import Scenario, field_names_at
 class ScenarioError(ValueError):
     """A scenario is not valid: the message names the file, line, field and what was wrong."""
 
-    def __init__(self, message: str, *, path: str = "", line: int | None = None,
-                 field: str = "") -> None:
+    def __init__(
+        self, message: str, *, path: str = "", line: int | None = None, field: str = ""
+    ) -> None:
         self.path, self.line, self.field = path, line, field
         self.message = message
         where = path or "<scenario>"
@@ -50,8 +51,9 @@ def set_dotted(data: dict, name: str, value: Any) -> None:
             try:
                 target = target[int(part)]
             except (ValueError, IndexError):
-                raise ScenarioError(f"no list item {part!r}", field=".".join(parts[: i + 1])) \
-                    from None
+                raise ScenarioError(
+                    f"no list item {part!r}", field=".".join(parts[: i + 1])
+                ) from None
         elif isinstance(target, dict):
             target = target.setdefault(part, {})
         else:
@@ -86,8 +88,9 @@ def parse_override(text: str) -> tuple[str, Any]:
         return name.strip(), value
 
 
-def validate(raw: Mapping[str, Any], *, path: str = "", document: Document | None = None
-             ) -> Scenario:
+def validate(
+    raw: Mapping[str, Any], *, path: str = "", document: Document | None = None
+) -> Scenario:
     """Validate a scenario's data, raising :class:`ScenarioError` on the first problem."""
     if not isinstance(raw, Mapping):
         raise ScenarioError("a scenario must be a mapping of sections", path=path, line=1)
@@ -145,8 +148,10 @@ def scenario_path(source: str | Path) -> Path:
     names = bundled_names()
     close = difflib.get_close_matches(str(source), names, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    raise ScenarioError(f"no scenario file or bundled scenario {str(source)!r}; {hint}"
-                        f"bundled: {', '.join(names)}", path=str(source))
+    raise ScenarioError(
+        f"no scenario file or bundled scenario {str(source)!r}; {hint}bundled: {', '.join(names)}",
+        path=str(source),
+    )
 
 
 def load_raw(source: str | Path | Mapping[str, Any]) -> tuple[dict, Document | None, str]:
@@ -162,8 +167,9 @@ def load_raw(source: str | Path | Mapping[str, Any]) -> tuple[dict, Document | N
     if not documents:
         raise ScenarioError("the file is empty", path=path, line=1)
     if len(documents) > 1:
-        raise ScenarioError("expected one YAML document, found several", path=path,
-                            line=documents[1].line)
+        raise ScenarioError(
+            "expected one YAML document, found several", path=path, line=documents[1].line
+        )
     return documents[0].data, documents[0], path
 
 

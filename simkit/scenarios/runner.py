@@ -27,15 +27,20 @@ SECRETS_AT = 30.0
 WORKLOADS_AT = 60.0
 
 
-def build(scenario: Scenario, *, seed: int | None = None, base_dir: Path | None = None
-          ) -> Simulation:
+def build(
+    scenario: Scenario, *, seed: int | None = None, base_dir: Path | None = None
+) -> Simulation:
     """A simulation at time 0 with everything of ``scenario`` set up or scheduled."""
     try:
         config = Config().replace(**scenario.cluster.config)
     except (TypeError, ValueError) as exc:
         raise ScenarioError(str(exc), field="cluster.config") from None
-    sim = Simulation(seed=scenario.seed if seed is None else seed, start=scenario.start,
-                     nodes=scenario.cluster.nodes, config=config)
+    sim = Simulation(
+        seed=scenario.seed if seed is None else seed,
+        start=scenario.start,
+        nodes=scenario.cluster.nodes,
+        config=config,
+    )
     sim.scenario = scenario
     for project in scenario.cluster.projects:
         _oc(sim, f"new-project {project} --skip-config-write", "cluster.projects")
@@ -48,12 +53,10 @@ def build(scenario: Scenario, *, seed: int | None = None, base_dir: Path | None 
     _fleet(sim, scenario)
     for i, stream in enumerate(scenario.image_streams):
         for j, tag in enumerate(stream.tags):
-            _oc(sim, tag.oc_command(stream.namespace, stream.name),
-                f"image_streams.{i}.tags.{j}")
+            _oc(sim, tag.oc_command(stream.namespace, stream.name), f"image_streams.{i}.tags.{j}")
     sim.engine.at(SECRETS_AT, _secrets, sim, scenario)
     for workload in scenario.workloads:
-        sim.engine.at(WORKLOADS_AT, _workload, sim, workload,
-                      scenario.defaults.pull_policy)
+        sim.engine.at(WORKLOADS_AT, _workload, sim, workload, scenario.defaults.pull_policy)
     for fault in scenario.faults:
         sim.engine.at(fault.at, _fault, sim, fault)
     for command in scenario.commands:
@@ -74,11 +77,15 @@ def _registries(sim: Simulation, scenario: Scenario) -> None:
     from simkit.upstream import start_release_model
 
     for i, spec in enumerate(scenario.registries):
-        registry = sim.registry(spec.host, users=spec.users, auth_server=spec.auth_server,
-                                insecure=spec.insecure)
+        registry = sim.registry(
+            spec.host, users=spec.users, auth_server=spec.auth_server, insecure=spec.insecure
+        )
         if spec.rate_limit is not None:
-            registry.limit_rate(spec.rate_limit.pulls, spec.rate_limit.window,
-                                anonymous_only=spec.rate_limit.anonymous_only)
+            registry.limit_rate(
+                spec.rate_limit.pulls,
+                spec.rate_limit.window,
+                anonymous_only=spec.rate_limit.anonymous_only,
+            )
         for j, repo in enumerate(spec.repositories):
             for tag in repo.tags:
                 registry.push(repo.name, tag)
@@ -108,33 +115,54 @@ def _fleet(sim: Simulation, scenario: Scenario) -> None:
         repository = fleet.repository.format(i=i)
         registry.push(repository, fleet.tag)
         if fleet.rebuild_every:
-            start_release_model(sim, registry, repository, "rebuilds",
-                                {"tags": [fleet.tag], "every": fleet.rebuild_every})
+            start_release_model(
+                sim,
+                registry,
+                repository,
+                "rebuilds",
+                {"tags": [fleet.tag], "every": fleet.rebuild_every},
+            )
         name = repository.rsplit("/", 1)[-1]
-        _oc(sim, f"tag {flags}{fleet.registry}/{repository}:{fleet.tag} {name}:{fleet.tag} "
-                 f"-n {fleet.namespace}", "fleet")
+        _oc(
+            sim,
+            f"tag {flags}{fleet.registry}/{repository}:{fleet.tag} {name}:{fleet.tag} "
+            f"-n {fleet.namespace}",
+            "fleet",
+        )
 
 
 def _secrets(sim: Simulation, scenario: Scenario) -> None:
     for i, secret in enumerate(scenario.secrets):
         q = shlex.quote  # a password may hold spaces and quotes
-        _oc(sim, f"create secret docker-registry {q(secret.name)} -n {q(secret.namespace)} "
-                 f"--docker-server={q(secret.server)} --docker-username={q(secret.username)} "
-                 f"--docker-password={q(secret.password)}", f"secrets.{i}")
+        _oc(
+            sim,
+            f"create secret docker-registry {q(secret.name)} -n {q(secret.namespace)} "
+            f"--docker-server={q(secret.server)} --docker-username={q(secret.username)} "
+            f"--docker-password={q(secret.password)}",
+            f"secrets.{i}",
+        )
         for account in secret.link:
-            _oc(sim, f"secrets link {account} {secret.name} --for={secret.link_for} "
-                     f"-n {secret.namespace}", f"secrets.{i}.link")
+            _oc(
+                sim,
+                f"secrets link {account} {secret.name} --for={secret.link_for} "
+                f"-n {secret.namespace}",
+                f"secrets.{i}.link",
+            )
 
 
 def _workload(sim: Simulation, spec: WorkloadSpec, default_policy: str | None) -> None:
     sim.deploy(
-        spec.namespace, spec.name, spec.image, replicas=spec.replicas,
-        pull_policy=spec.pull_policy or default_policy, trigger=spec.trigger, kind=spec.kind,
+        spec.namespace,
+        spec.name,
+        spec.image,
+        replicas=spec.replicas,
+        pull_policy=spec.pull_policy or default_policy,
+        trigger=spec.trigger,
+        kind=spec.kind,
         service_account=spec.service_account,
     )
     if spec.restart_every:
-        sim.engine.every(spec.restart_every, _restart, sim, spec.kind, spec.namespace,
-                         spec.name)
+        sim.engine.every(spec.restart_every, _restart, sim, spec.kind, spec.namespace, spec.name)
 
 
 def _restart(sim: Simulation, kind: str, namespace: str, name: str) -> None:
@@ -194,8 +222,9 @@ def run(
     return sim
 
 
-def advance_with_progress(sim: Simulation, duration: float, *, progress: bool, label: str = ""
-                          ) -> None:
+def advance_with_progress(
+    sim: Simulation, duration: float, *, progress: bool, label: str = ""
+) -> None:
     """Advance ``duration`` seconds, showing a progress bar in simulated hours."""
     if not progress:
         sim.advance(duration)
@@ -231,7 +260,8 @@ def metrics(sim: Simulation) -> dict[str, float | int]:
     out["import_lag_max_s"] = float(seconds.max()) if seconds is not None else 0.0
     pulls = sim.events_of(PULL, columns=["decision", "bytes"])
     decisions: pd.Series[int] | dict[str, int] = (
-        pulls["decision"].value_counts() if "decision" in pulls else {})
+        pulls["decision"].value_counts() if "decision" in pulls else {}
+    )
     for decision in ("pulled", "cached", "failed", "backoff", "never", "refused"):
         out[f"pulls_{decision}"] = int(decisions.get(decision, 0))
     out["bytes_pulled"] = int(pulls["bytes"].fillna(0).sum()) if "bytes" in pulls else 0

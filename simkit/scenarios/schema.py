@@ -141,8 +141,9 @@ class SecretSpec(_Model):
     """What the links are for (``--for``)."""
 
     def __repr__(self) -> str:
-        return (f"SecretSpec(namespace={self.namespace!r}, name={self.name!r}, "
-                f"server={self.server!r})")
+        return (
+            f"SecretSpec(namespace={self.namespace!r}, name={self.name!r}, server={self.server!r})"
+        )
 
 
 class WorkloadSpec(_Model):
@@ -282,8 +283,11 @@ class ClusterSpec(_Model):
         unknown = sorted(set(value) - known)
         if unknown:
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1, cutoff=0.6)
-            hint = (f"did you mean {close[0]!r}?" if close
-                    else f"expected some of {', '.join(sorted(known))}")
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"expected some of {', '.join(sorted(known))}"
+            )
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}; {hint}")
         converted: dict[str, Any] = {}
         for name, item in value.items():

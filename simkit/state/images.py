@@ -200,10 +200,12 @@ class ImageStream:
             items = history.items if history is not None else []
             current = items[0].docker_image_reference if items else "-"
             rows.append((tag, source, current, len(items)))
-        head = "".join(f"<th style='text-align:left'>{h}</th>"
-                       for h in ("Tag", "From", "Image", "History"))
-        body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-                       for row in rows)
+        head = "".join(
+            f"<th style='text-align:left'>{h}</th>" for h in ("Tag", "From", "Image", "History")
+        )
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows
+        )
         caption = escape(f"ImageStream {self.namespace}/{self.name}")
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
 

@@ -51,8 +51,11 @@ def _strings(values: Iterable[str] | None, what: str) -> tuple[str, ...]:
 
 def _quote_list(values: Iterable[str]) -> str:
     """Go's ``%q`` of a ``[]string``: ``["a" "b"]``."""
-    return "[" + " ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                          for v in values) + "]"
+    return (
+        "["
+        + " ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+        + "]"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,6 @@ class PolicyRule:
         return "{" + ", ".join(parts) + "}"
 
 
-
 @dataclass(frozen=True, slots=True)
 class SelectorRequirement:
     """One ``matchExpressions`` entry of a label selector."""
@@ -123,7 +125,6 @@ class LabelSelector:
         return hash((tuple(sorted(self.match_labels.items())), self.match_expressions))
 
 
-
 @dataclass(frozen=True, slots=True)
 class RoleRef:
     """``roleRef``: ``Role`` (in the binding's namespace) or ``ClusterRole``, by name."""
@@ -134,7 +135,6 @@ class RoleRef:
     def copy(self) -> RoleRef:
         """The reference itself: references are immutable."""
         return self
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +165,6 @@ class Subject:
         if self.kind == SERVICE_ACCOUNT:
             return f'{self.kind} "{self.name}/{self.namespace or binding_namespace}"'
         return f'{self.kind} "{self.name}"'
-
 
 
 @dataclass(slots=True)
@@ -204,7 +203,6 @@ class Role:
         return copy.deepcopy(self)
 
 
-
 @dataclass(slots=True)
 class RoleBinding:
     """A ``RoleBinding`` (``namespace`` set) or ``ClusterRoleBinding`` (``namespace == ""``).
@@ -238,7 +236,6 @@ class RoleBinding:
         return copy.deepcopy(self)
 
 
-
 def split_service_account_username(username: str) -> tuple[str, str] | None:
     """``serviceaccount.SplitUsername``: ``(namespace, name)``, or None if not an SA user.
 
@@ -251,7 +248,7 @@ def split_service_account_username(username: str) -> tuple[str, str] | None:
     """
     if not username.startswith(SERVICE_ACCOUNT_USER_PREFIX):
         return None
-    parts = username[len(SERVICE_ACCOUNT_USER_PREFIX):].split(":")
+    parts = username[len(SERVICE_ACCOUNT_USER_PREFIX) :].split(":")
     if len(parts) != 2:
         return None
     namespace, name = parts

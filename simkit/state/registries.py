@@ -320,7 +320,10 @@ class Registry:
             raise KeyError(f"{self.host}/{repository}:{tag}: no such tag")
         digest = tags.pop(tag)
         self._record(
-            "registry_delete_tag", registry=self.host, repository=repository, tag=tag,
+            "registry_delete_tag",
+            registry=self.host,
+            repository=repository,
+            tag=tag,
             digest=digest,
         )
         self._changed(repository)
@@ -372,8 +375,9 @@ class Registry:
 
     def connection_refused(self) -> str:
         """The error text of a request during an outage."""
-        return (f'Get "https://{self.host}/v2/": dial tcp {self.host}:443: connect: '
-                "connection refused")
+        return (
+            f'Get "https://{self.host}/v2/": dial tcp {self.host}:443: connect: connection refused'
+        )
 
     def authenticate(self, credentials: tuple[str, str] | None) -> bool:
         """Whether ``(username, password)`` is accepted (any, or none, on a public registry)."""

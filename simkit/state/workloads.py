@@ -16,8 +16,14 @@ TERMINATED = "Terminated"
 REGISTRY_UNAVAILABLE = "RegistryUnavailable"
 
 POD_STATUSES = (
-    PENDING, RUNNING, ERR_IMAGE_PULL, IMAGE_PULL_BACKOFF, ERR_IMAGE_NEVER_PULL,
-    INVALID_IMAGE_NAME, FORBIDDEN, TERMINATED,
+    PENDING,
+    RUNNING,
+    ERR_IMAGE_PULL,
+    IMAGE_PULL_BACKOFF,
+    ERR_IMAGE_NEVER_PULL,
+    INVALID_IMAGE_NAME,
+    FORBIDDEN,
+    TERMINATED,
 )
 
 TRIGGERS_ANNOTATION = "image.openshift.io/triggers"
@@ -68,21 +74,30 @@ class Pod:
 
     def __repr__(self) -> str:
         digest = f" {self.image_digest[:19]}…" if self.image_digest else ""
-        return (f"<Pod {self.namespace}/{self.name} {self.status} on {self.node or '-'} "
-                f"{self.image} ({self.pull_policy}){digest}>")
+        return (
+            f"<Pod {self.namespace}/{self.name} {self.status} on {self.node or '-'} "
+            f"{self.image} ({self.pull_policy}){digest}>"
+        )
 
     def _repr_html_(self) -> str:
         from html import escape
 
         rows = [
-            ("Namespace", self.namespace), ("Node", self.node or "-"),
-            ("Status", self.status), ("Image", self.image), ("Pull policy", self.pull_policy),
-            ("Digest", self.image_digest or "-"), ("Service account", self.service_account),
+            ("Namespace", self.namespace),
+            ("Node", self.node or "-"),
+            ("Status", self.status),
+            ("Image", self.image),
+            ("Pull policy", self.pull_policy),
+            ("Digest", self.image_digest or "-"),
+            ("Service account", self.service_account),
             ("Pull secrets", ", ".join(self.image_pull_secrets) or "-"),
             ("Message", self.message or "-"),
         ]
-        body = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th>"
-                       f"<td style='text-align:left'>{escape(str(v))}</td></tr>" for k, v in rows)
+        body = "".join(
+            f"<tr><th style='text-align:left'>{escape(k)}</th>"
+            f"<td style='text-align:left'>{escape(str(v))}</td></tr>"
+            for k, v in rows
+        )
         return f"<table><caption>Pod {escape(self.name)}</caption>{body}</table>"
 
 

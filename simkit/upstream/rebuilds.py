@@ -98,12 +98,15 @@ class Rebuilds:
         self.follow = follow
         self.fixes = fixes
         delay = duration_parameter("start", start, allow_none=True) or 0.0
-        self._recurring = Recurring(sim.engine, sim.rng, self.cadence, self.rebuild,
-                                    origin=sim.now + delay)
+        self._recurring = Recurring(
+            sim.engine, sim.rng, self.cadence, self.rebuild, origin=sim.now + delay
+        )
 
     def __repr__(self) -> str:
-        return (f"<Rebuilds {self.registry.host}/{self.repository}:{','.join(self.tags)} "
-                f"every {self.cadence.every:g}s, {self.count} rebuilds>")
+        return (
+            f"<Rebuilds {self.registry.host}/{self.repository}:{','.join(self.tags)} "
+            f"every {self.cadence.every:g}s, {self.count} rebuilds>"
+        )
 
     @property
     def count(self) -> int:
@@ -129,8 +132,11 @@ class Rebuilds:
                 continue
             aliases = []
             if self.follow:
-                aliases = [t for t, d in registry.tags(repository).items()
-                           if d == old.digest and t != tag and t not in self.tags]
+                aliases = [
+                    t
+                    for t, d in registry.tags(repository).items()
+                    if d == old.digest and t != tag and t not in self.tags
+                ]
             digests[tag] = registry.push(repository, tag, labels={**old.labels, **extra})
             for alias in aliases:
                 registry.tag(repository, tag, alias)

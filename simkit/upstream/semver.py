@@ -72,8 +72,12 @@ class Version:
 
     def fields(self) -> dict[str, object]:
         """The placeholders a tag template may use."""
-        return {"major": self.major, "minor": self.minor, "patch": self.patch,
-                "prefix": self.prefix}
+        return {
+            "major": self.major,
+            "minor": self.minor,
+            "patch": self.patch,
+            "prefix": self.prefix,
+        }
 
     @property
     def number(self) -> str:
@@ -217,16 +221,21 @@ class SemverReleases:
         if not isinstance(registry, Registry):
             raise ValueError(f"registry: expected a Registry, got {registry!r}")
         if not isinstance(repository, str) or not repository:
-            raise ValueError(f"repository: expected a repository such as 'acme/app', "
-                             f"got {repository!r}")
+            raise ValueError(
+                f"repository: expected a repository such as 'acme/app', got {repository!r}"
+            )
         self.sim = sim
         self.registry = registry
         self.repository = repository
         self.version = Version.parse(start)
         self.jitter = jitter_parameter("jitter", jitter)
         cadences = {}
-        for level, every in (("patch", patch_every), ("minor", minor_every),
-                             ("major", major_every), ("rebuild", rebuild_every)):
+        for level, every in (
+            ("patch", patch_every),
+            ("minor", minor_every),
+            ("major", major_every),
+            ("rebuild", rebuild_every),
+        ):
             if every is not None:
                 cadences[level] = Cadence.parse(f"{level}_every", every, "jitter", self.jitter)
         self.cadences = cadences
@@ -258,8 +267,10 @@ class SemverReleases:
             self.resume()
 
     def __repr__(self) -> str:
-        return (f"<SemverReleases {self.registry.host}/{self.repository} at {self.version}, "
-                f"{len(self.versions)} releases, {self.rebuilds} rebuilds>")
+        return (
+            f"<SemverReleases {self.registry.host}/{self.repository} at {self.version}, "
+            f"{len(self.versions)} releases, {self.rebuilds} rebuilds>"
+        )
 
     # -- control ------------------------------------------------------------------------
     def resume(self) -> None:
@@ -333,11 +344,14 @@ class SemverReleases:
                 self._move(template.format(**fields), revision)
         for suffix, _, _ in self._variants():
             for template in self.variant_moving_tags:
-                self._move(f"{template.format(**fields)}-{suffix}",
-                           self.tag_of(version, suffix))
+                self._move(f"{template.format(**fields)}-{suffix}", self.tag_of(version, suffix))
         self.sim.record(
-            "upstream_release", registry=self.registry.host, repository=self.repository,
-            version=str(version), level=level, tag=revision,
+            "upstream_release",
+            registry=self.registry.host,
+            repository=self.repository,
+            version=str(version),
+            level=level,
+            tag=revision,
         )
 
     def rebuild(self) -> list[Version]:
@@ -355,7 +369,10 @@ class SemverReleases:
                     self._move(tag, target)
             self.rebuilds += 1
             self.sim.record(
-                "upstream_rebuild", registry=self.registry.host, repository=self.repository,
-                tag=revision, fixes=fixes,
+                "upstream_rebuild",
+                registry=self.registry.host,
+                repository=self.repository,
+                tag=revision,
+                fixes=fixes,
             )
         return targets

@@ -31,9 +31,24 @@ from simkit.state.rbac import split_service_account_username
 ADMIN = User("system:admin", (PRIVILEGED_GROUP, "system:cluster-admins", ALL_AUTHENTICATED))
 """Who runs ``sim.oc``."""
 
-RESOURCE_VERBS = {"get", "list", "watch", "create", "update", "patch", "delete",
-                  "deletecollection", "use", "bind", "impersonate", "*", "approve", "sign",
-                  "escalate", "attest"}
+RESOURCE_VERBS = {
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "use",
+    "bind",
+    "impersonate",
+    "*",
+    "approve",
+    "sign",
+    "escalate",
+    "attest",
+}
 NON_RESOURCE_VERBS = {"get", "put", "post", "head", "options", "delete", "patch", "*"}
 NON_STANDARD_RESOURCES = {"users", "groups"}
 
@@ -60,20 +75,29 @@ def impersonated_user(name: str, groups: list[str]) -> User:
     return User(name, tuple(found))
 
 
-@command("auth", "can-i", flags=(
-    Flag("all-namespaces", "A", value=False, default=False),
-    Flag("quiet", "q", value=False, default=False), Flag("subresource", default=""),
-    Flag("list", value=False, default=False), Flag("as", default=""),
-    Flag("as-group", repeated=True),
-), use="can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL]", flags_in_use=False,
-   short="Check whether an action is allowed", long="""
+@command(
+    "auth",
+    "can-i",
+    flags=(
+        Flag("all-namespaces", "A", value=False, default=False),
+        Flag("quiet", "q", value=False, default=False),
+        Flag("subresource", default=""),
+        Flag("list", value=False, default=False),
+        Flag("as", default=""),
+        Flag("as-group", repeated=True),
+    ),
+    use="can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL]",
+    flags_in_use=False,
+    short="Check whether an action is allowed",
+    long="""
     Check whether an action is allowed.
 
     VERB is a logical Kubernetes API verb like 'get', 'list', 'watch', 'delete', etc.
     TYPE is a Kubernetes resource. Shortcuts and groups will be resolved.
     NONRESOURCEURL is a partial URL that starts with "/".
     NAME is the name of a particular Kubernetes resource.
-    This command pairs nicely with impersonation. See --as global flag.""", example="""
+    This command pairs nicely with impersonation. See --as global flag.""",
+    example="""
     # Check to see if I can create pods in any namespace
     kubectl auth can-i create pods --all-namespaces
 
@@ -91,24 +115,29 @@ def impersonated_user(name: str, groups: list[str]) -> User:
     kubectl auth can-i get pods --subresource=log
 
     # List all allowed actions in namespace "foo"
-    kubectl auth can-i --list --namespace=foo""", usage={  # noqa: E501
-    "all-namespaces": "If true, check the specified action in all namespaces.",
-    "quiet": "If true, suppress output and just return the exit code.",
-    "subresource": "SubResource such as pod/log or deployment/scale",
-    "list": "If true, prints all allowed actions.",
-    # global flags in oc (genericclioptions ConfigFlags); simkit accepts them here only
-    "as": "Username to impersonate for the operation. User could be a regular user or a "
-          "service account in a namespace.",
-    "as-group": "Group to impersonate for the operation, this flag can be repeated to specify "
-                "multiple groups."})
+    kubectl auth can-i --list --namespace=foo""",
+    usage={  # noqa: E501
+        "all-namespaces": "If true, check the specified action in all namespaces.",
+        "quiet": "If true, suppress output and just return the exit code.",
+        "subresource": "SubResource such as pod/log or deployment/scale",
+        "list": "If true, prints all allowed actions.",
+        # global flags in oc (genericclioptions ConfigFlags); simkit accepts them here only
+        "as": "Username to impersonate for the operation. User could be a regular user or a "
+        "service account in a namespace.",
+        "as-group": "Group to impersonate for the operation, this flag can be repeated to specify "
+        "multiple groups.",
+    },
+)
 def can_i(inv: Invocation) -> str:
     """``oc auth can-i VERB TYPE[/NAME] [-n NS] [--subresource=S] [--as=U] [--as-group=G]``."""
     if inv.flag("list"):
         raise OcError("error: simkit does not model 'auth can-i --list'")
     if len(inv.args) != 2:
-        raise OcError("error: you must specify two arguments: verb resource or verb "
-                      "resource/resourceName.\nSee 'kubectl auth can-i -h' for help and "
-                      "examples.")
+        raise OcError(
+            "error: you must specify two arguments: verb resource or verb "
+            "resource/resourceName.\nSee 'kubectl auth can-i -h' for help and "
+            "examples."
+        )
     verb, arg = inv.args
     subresource = inv.flag("subresource") or ""
     warnings: list[str] = []
@@ -130,17 +159,26 @@ def can_i(inv: Invocation) -> str:
                     base, _, in_group = token.lower().partition(".")
                     warnings.append(
                         f"Warning: the server doesn't have a resource type '{base}'"
-                        + (f" in group '{in_group}'" if in_group else ""))
+                        + (f" in group '{in_group}'" if in_group else "")
+                    )
             else:
                 group, resource = found.group, found.name
                 if not found.namespaced and namespace:
                     where = f" in group '{group}'" if group else ""
-                    warnings.append(f"Warning: resource '{resource}' is not namespace "
-                                    f"scoped{where}")
+                    warnings.append(
+                        f"Warning: resource '{resource}' is not namespace scoped{where}"
+                    )
         if verb not in RESOURCE_VERBS:
             warnings.append(f"Warning: verb '{verb}' is not a known verb")
-        attributes = Attributes.for_user(user, verb, resource, subresource=subresource,
-                                         api_group=group, namespace=namespace, name=name)
+        attributes = Attributes.for_user(
+            user,
+            verb,
+            resource,
+            subresource=subresource,
+            api_group=group,
+            namespace=namespace,
+            name=name,
+        )
     if PRIVILEGED_GROUP in user.groups:
         allowed, reason = True, ""
     else:
@@ -149,8 +187,14 @@ def can_i(inv: Invocation) -> str:
         bindings = [*tx.list("ClusterRoleBinding"), *tx.list("RoleBinding")]
         decision = authorize(roles, bindings, attributes)
         allowed, reason = decision.allowed, decision.reason
-    inv.tx.record("access_review", user=user.name, verb=verb, resource=arg,
-                  namespace=namespace or None, allowed=allowed)
+    inv.tx.record(
+        "access_review",
+        user=user.name,
+        verb=verb,
+        resource=arg,
+        namespace=namespace or None,
+        allowed=allowed,
+    )
     if inv.flag("quiet"):
         return "".join(w + "\n" for w in warnings)
     answer = "yes" if allowed else ("no - " + reason if reason else "no")
@@ -162,7 +206,9 @@ def _user(inv: Invocation) -> User:
     groups = list(inv.flag("as-group") or [])
     if not name:
         if groups:
-            raise OcError("Error from server (InternalError): Internal error occurred: "
-                          "requested groups without impersonating a user")
+            raise OcError(
+                "Error from server (InternalError): Internal error occurred: "
+                "requested groups without impersonating a user"
+            )
         return ADMIN
     return impersonated_user(name, groups)

@@ -18,8 +18,10 @@ from typing import Any
 from simkit.manifests import ManifestError, apply_objects, read_manifests
 from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 
-FILE_FLAGS = (Flag("filename", "f", repeated=True),
-              Flag("recursive", "R", value=False, default=False))
+FILE_FLAGS = (
+    Flag("filename", "f", repeated=True),
+    Flag("recursive", "R", value=False, default=False),
+)
 
 
 def format_manifest_error(error: ManifestError) -> str:
@@ -33,8 +35,11 @@ def format_manifest_error(error: ManifestError) -> str:
     Error from server (AlreadyExists): error when creating "is.yaml": \
 imagestreams.image.openshift.io "ruby" already exists
     """
-    where = (f" ({error.file} line {error.line})"
-             if error.file and error.line and error.field and not error.server_message else "")
+    where = (
+        f" ({error.file} line {error.line})"
+        if error.file and error.line and error.field and not error.server_message
+        else ""
+    )
     if error.reason:
         message = error.message
         if error.reason == "Invalid" and error.field and not error.server_message:
@@ -62,28 +67,45 @@ def _run(inv: Invocation, mode: str) -> str:
         manifests = read_manifests(*paths, recursive=bool(inv.flag("recursive")))
         if not manifests:
             raise OcError(f"error: no objects passed to {mode}")
-        result = apply_objects(inv.tx, manifests, mode, sim=inv.sim, namespace=inv.namespace,
-                               enforce_namespace=inv.explicit_namespace)
+        result = apply_objects(
+            inv.tx,
+            manifests,
+            mode,
+            sim=inv.sim,
+            namespace=inv.namespace,
+            enforce_namespace=inv.explicit_namespace,
+        )
     except ManifestError as exc:
         raise OcError("\n".join(format_manifest_error(e) for e in exc.errors)) from None
     lines = [*result.warnings]
-    lines += [f"Warning: {o.label} skipped: {o.reason}" for o in result.outcomes
-              if o.action == "skipped"]
+    lines += [
+        f"Warning: {o.label} skipped: {o.reason}" for o in result.outcomes if o.action == "skipped"
+    ]
     lines += [str(o) for o in result.outcomes if o.action != "skipped"]
     return "".join(line + "\n" for line in lines)
 
 
-@command("create", flags=FILE_FLAGS, use="create -f FILENAME", flags_in_use=False,
-         short="Create a resource from a file or from stdin", long="""
+@command(
+    "create",
+    flags=FILE_FLAGS,
+    use="create -f FILENAME",
+    flags_in_use=False,
+    short="Create a resource from a file or from stdin",
+    long="""
     Create a resource from a file or from stdin.
 
-    JSON and YAML formats are accepted.""", example="""
+    JSON and YAML formats are accepted.""",
+    example="""
     # Create a pod using the data in pod.json
-    kubectl create -f ./pod.json""", usage={
-    "filename": Usage("Filename, directory, or URL to files to use to create the resource",
-                      type="stringSlice"),
-    "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
-                 "want to manage related manifests organized within the same directory."})
+    kubectl create -f ./pod.json""",
+    usage={
+        "filename": Usage(
+            "Filename, directory, or URL to files to use to create the resource", type="stringSlice"
+        ),
+        "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
+        "want to manage related manifests organized within the same directory.",
+    },
+)
 def create(inv: Invocation) -> str:
     """``oc create -f FILE|DIR [-f ...] [-R]``: create every object, or fail with none made."""
     if inv.args:
@@ -91,8 +113,13 @@ def create(inv: Invocation) -> str:
     return _run(inv, "create")
 
 
-@command("apply", flags=FILE_FLAGS, use="apply (-f FILENAME | -k DIRECTORY)", flags_in_use=False,
-         short="Apply a configuration to a resource by file name or stdin", long="""
+@command(
+    "apply",
+    flags=FILE_FLAGS,
+    use="apply (-f FILENAME | -k DIRECTORY)",
+    flags_in_use=False,
+    short="Apply a configuration to a resource by file name or stdin",
+    long="""
     Apply a configuration to a resource by file name or stdin.
     The resource name must be specified. This resource will be created if it doesn't exist
     yet. To use 'apply', always create the resource initially with either 'apply' or
@@ -101,13 +128,18 @@ def create(inv: Invocation) -> str:
     JSON and YAML formats are accepted.
 
     Alpha Disclaimer: the --prune functionality is not yet complete. Do not use unless you
-    are aware of what the current state is. See https://issues.k8s.io/34274.""", example="""
+    are aware of what the current state is. See https://issues.k8s.io/34274.""",
+    example="""
     # Apply the configuration in pod.json to a pod
-    kubectl apply -f ./pod.json""", usage={
-    "filename": Usage("The files that contain the configurations to apply.",
-                      type="stringSlice"),
-    "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
-                 "want to manage related manifests organized within the same directory."})
+    kubectl apply -f ./pod.json""",
+    usage={
+        "filename": Usage(
+            "The files that contain the configurations to apply.", type="stringSlice"
+        ),
+        "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
+        "want to manage related manifests organized within the same directory.",
+    },
+)
 def apply(inv: Invocation) -> str:
     """``oc apply -f FILE|DIR [-f ...] [-R]``: create or three-way-merge every object."""
     if inv.args:
@@ -132,11 +164,18 @@ def _create_one(inv: Invocation, obj: dict, what: str) -> str:
     return "".join(f"{o}\n" for o in result.outcomes)
 
 
-@command("create", "serviceaccount", use="serviceaccount NAME [--dry-run=server|client|none]",
-         flags_in_use=False, short="Create a service account with the specified name", long="""
-    Create a service account with the specified name.""", example="""
+@command(
+    "create",
+    "serviceaccount",
+    use="serviceaccount NAME [--dry-run=server|client|none]",
+    flags_in_use=False,
+    short="Create a service account with the specified name",
+    long="""
+    Create a service account with the specified name.""",
+    example="""
     # Create a new service account named my-service-account
-    kubectl create serviceaccount my-service-account""")
+    kubectl create serviceaccount my-service-account""",
+)
 def create_serviceaccount(inv: Invocation) -> str:
     """``oc create serviceaccount NAME``."""
     return _create_serviceaccount(inv)
@@ -151,13 +190,20 @@ def create_sa(inv: Invocation) -> str:
 def _create_serviceaccount(inv: Invocation) -> str:
     if len(inv.args) != 1:
         raise inv.usage_error("exactly one NAME is required, got " + str(len(inv.args)))
-    obj = {"apiVersion": "v1", "kind": "ServiceAccount",
-           "metadata": {"name": inv.args[0], "namespace": inv.namespace}}
+    obj = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": inv.args[0], "namespace": inv.namespace},
+    }
     return _create_one(inv, obj, "serviceaccount")
 
 
-BINDING_FLAGS = (Flag("clusterrole", default=""), Flag("user", repeated=True),
-                 Flag("group", repeated=True), Flag("serviceaccount", repeated=True))
+BINDING_FLAGS = (
+    Flag("clusterrole", default=""),
+    Flag("user", repeated=True),
+    Flag("group", repeated=True),
+    Flag("serviceaccount", repeated=True),
+)
 
 
 def _subjects(inv: Invocation) -> list[dict]:
@@ -165,8 +211,7 @@ def _subjects(inv: Invocation) -> list[dict]:
     for user in inv.flag("user"):
         subjects.append({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": user})
     for group in inv.flag("group"):
-        subjects.append({"kind": "Group", "apiGroup": "rbac.authorization.k8s.io",
-                         "name": group})
+        subjects.append({"kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": group})
     for account in inv.flag("serviceaccount"):
         tokens = account.split(":")
         if len(tokens) != 2 or not tokens[0] or not tokens[1]:
@@ -175,24 +220,32 @@ def _subjects(inv: Invocation) -> list[dict]:
     return subjects
 
 
-@command("create", "rolebinding", flags=(*BINDING_FLAGS, Flag("role", default="")),
-         use="rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] "
-             "[--group=groupname] [--serviceaccount=namespace:serviceaccountname] "
-             "[--dry-run=server|client|none]", flags_in_use=False,
-         short="Create a role binding for a particular role or cluster role", long="""
-    Create a role binding for a particular role or cluster role.""", example="""
+@command(
+    "create",
+    "rolebinding",
+    flags=(*BINDING_FLAGS, Flag("role", default="")),
+    use="rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] "
+    "[--group=groupname] [--serviceaccount=namespace:serviceaccountname] "
+    "[--dry-run=server|client|none]",
+    flags_in_use=False,
+    short="Create a role binding for a particular role or cluster role",
+    long="""
+    Create a role binding for a particular role or cluster role.""",
+    example="""
     # Create a role binding for user1, user2, and group1 using the admin cluster role
     kubectl create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1
 
     # Create a role binding for service account monitoring:sa-dev using the admin role
     kubectl create rolebinding admin-binding --role=admin --serviceaccount=monitoring:sa-dev""",
-         usage={
-    "clusterrole": "ClusterRole this RoleBinding should reference",
-    "role": "Role this RoleBinding should reference",
-    "user": "Usernames to bind to the role. The flag can be repeated to add multiple users.",
-    "group": "Groups to bind to the role. The flag can be repeated to add multiple groups.",
-    "serviceaccount": "Service accounts to bind to the role, in the format <namespace>:<name>. "
-                      "The flag can be repeated to add multiple service accounts."})
+    usage={
+        "clusterrole": "ClusterRole this RoleBinding should reference",
+        "role": "Role this RoleBinding should reference",
+        "user": "Usernames to bind to the role. The flag can be repeated to add multiple users.",
+        "group": "Groups to bind to the role. The flag can be repeated to add multiple groups.",
+        "serviceaccount": "Service accounts to bind to the role, in the format <namespace>:<name>. "
+        "The flag can be repeated to add multiple service accounts.",
+    },
+)
 def create_rolebinding(inv: Invocation) -> str:
     """``oc create rolebinding NAME --clusterrole=X|--role=X [--user=U] [--group=G]
     [--serviceaccount=NS:NAME]`` (each subject flag repeatable)."""
@@ -202,33 +255,45 @@ def create_rolebinding(inv: Invocation) -> str:
     if bool(cluster_role) == bool(role):
         raise OcError("error: exactly one of clusterrole or role must be specified")
     obj: dict[str, Any] = {
-        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "RoleBinding",
         "metadata": {"name": inv.args[0], "namespace": inv.namespace},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io",
-                    "kind": "Role" if role else "ClusterRole", "name": role or cluster_role}}
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "Role" if role else "ClusterRole",
+            "name": role or cluster_role,
+        },
+    }
     subjects = _subjects(inv)
     if subjects:
         obj["subjects"] = subjects
     return _create_one(inv, obj, "rolebinding")
 
 
-@command("create", "clusterrolebinding", flags=BINDING_FLAGS,
-         use="clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] "
-             "[--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]",
-         flags_in_use=False,
-         short="Create a cluster role binding for a particular cluster role", long="""
-    Create a cluster role binding for a particular cluster role.""", example="""
+@command(
+    "create",
+    "clusterrolebinding",
+    flags=BINDING_FLAGS,
+    use="clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] "
+    "[--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]",
+    flags_in_use=False,
+    short="Create a cluster role binding for a particular cluster role",
+    long="""
+    Create a cluster role binding for a particular cluster role.""",
+    example="""
     # Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role
     kubectl create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1""",  # noqa: E501
-         usage={
-    "clusterrole": "ClusterRole this ClusterRoleBinding should reference",
-    "user": "Usernames to bind to the clusterrole. The flag can be repeated to add multiple "
-            "users.",
-    "group": "Groups to bind to the clusterrole. The flag can be repeated to add multiple "
-             "groups.",
-    "serviceaccount": "Service accounts to bind to the clusterrole, in the format "
-                      "<namespace>:<name>. The flag can be repeated to add multiple service "
-                      "accounts."})
+    usage={
+        "clusterrole": "ClusterRole this ClusterRoleBinding should reference",
+        "user": "Usernames to bind to the clusterrole. The flag can be repeated to add multiple "
+        "users.",
+        "group": "Groups to bind to the clusterrole. The flag can be repeated to add multiple "
+        "groups.",
+        "serviceaccount": "Service accounts to bind to the clusterrole, in the format "
+        "<namespace>:<name>. The flag can be repeated to add multiple service "
+        "accounts.",
+    },
+)
 def create_clusterrolebinding(inv: Invocation) -> str:
     """``oc create clusterrolebinding NAME --clusterrole=X [--user=U] [--group=G]
     [--serviceaccount=NS:NAME]``."""
@@ -237,10 +302,15 @@ def create_clusterrolebinding(inv: Invocation) -> str:
     if not inv.flag("clusterrole"):
         raise OcError("error: clusterrole must be specified")
     obj: dict[str, Any] = {
-        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
         "metadata": {"name": inv.args[0]},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
-                    "name": inv.flag("clusterrole")}}
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "ClusterRole",
+            "name": inv.flag("clusterrole"),
+        },
+    }
     subjects = _subjects(inv)
     if subjects:
         obj["subjects"] = subjects

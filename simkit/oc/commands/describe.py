@@ -33,8 +33,9 @@ from simkit.rules.tags import latest_tagged_image
 _ALL = (Flag("all-namespaces", "A", value=False, default=False),)
 
 
-def _describer(kind: str, plural: str, namespaced: bool,
-               render: Callable[[Any, Invocation], str]) -> Callable[[Invocation], str]:
+def _describer(
+    kind: str, plural: str, namespaced: bool, render: Callable[[Any, Invocation], str]
+) -> Callable[[Invocation], str]:
     def handler(inv: Invocation) -> str:
         namespace = inv.namespace if namespaced else ""
         if not inv.args:
@@ -62,27 +63,55 @@ def _describer(kind: str, plural: str, namespaced: bool,
 
 _KINDS: list[tuple[tuple[str, ...], str, str, bool, Callable[[Any, Invocation], str]]] = [
     (("pod", "pods", "po"), "Pod", "pods", True, lambda o, inv: describe_pod(o, inv.sim)),
-    (("sa", "serviceaccount", "serviceaccounts"), "ServiceAccount", "serviceaccounts", True,
-     lambda o, inv: describe_service_account(o, inv.sim)),
+    (
+        ("sa", "serviceaccount", "serviceaccounts"),
+        "ServiceAccount",
+        "serviceaccounts",
+        True,
+        lambda o, inv: describe_service_account(o, inv.sim),
+    ),
     (("secret", "secrets"), "Secret", "secrets", True, lambda o, inv: describe_secret(o)),
-    (("role", "roles", "role.rbac.authorization.k8s.io"), "Role",
-     "roles.rbac.authorization.k8s.io", True, lambda o, inv: describe_role(o)),
-    (("clusterrole", "clusterroles"), "ClusterRole", "clusterroles.rbac.authorization.k8s.io",
-     False, lambda o, inv: describe_role(o)),
-    (("rolebinding", "rolebindings"), "RoleBinding", "rolebindings.rbac.authorization.k8s.io",
-     True, lambda o, inv: describe_role_binding(o)),
-    (("clusterrolebinding", "clusterrolebindings"), "ClusterRoleBinding",
-     "clusterrolebindings.rbac.authorization.k8s.io", False,
-     lambda o, inv: describe_role_binding(o)),
+    (
+        ("role", "roles", "role.rbac.authorization.k8s.io"),
+        "Role",
+        "roles.rbac.authorization.k8s.io",
+        True,
+        lambda o, inv: describe_role(o),
+    ),
+    (
+        ("clusterrole", "clusterroles"),
+        "ClusterRole",
+        "clusterroles.rbac.authorization.k8s.io",
+        False,
+        lambda o, inv: describe_role(o),
+    ),
+    (
+        ("rolebinding", "rolebindings"),
+        "RoleBinding",
+        "rolebindings.rbac.authorization.k8s.io",
+        True,
+        lambda o, inv: describe_role_binding(o),
+    ),
+    (
+        ("clusterrolebinding", "clusterrolebindings"),
+        "ClusterRoleBinding",
+        "clusterrolebindings.rbac.authorization.k8s.io",
+        False,
+        lambda o, inv: describe_role_binding(o),
+    ),
     (("node", "nodes", "no"), "Node", "nodes", False, lambda o, inv: describe_node(o, inv.sim)),
-    (("project", "projects"), "Project", "projects.project.openshift.io", False,
-     lambda o, inv: describe_project(o, inv.sim)),
+    (
+        ("project", "projects"),
+        "Project",
+        "projects.project.openshift.io",
+        False,
+        lambda o, inv: describe_project(o, inv.sim),
+    ),
 ]
 
 for _aliases, _kind, _plural, _namespaced, _render in _KINDS:
     for _alias in _aliases:
-        command("describe", _alias, flags=_ALL)(
-            _describer(_kind, _plural, _namespaced, _render))
+        command("describe", _alias, flags=_ALL)(_describer(_kind, _plural, _namespaced, _render))
 
 
 def _describe_istag(inv: Invocation) -> str:
@@ -99,8 +128,10 @@ def _describe_istag(inv: Invocation) -> str:
         event = latest_tagged_image(stream, tag) if stream is not None else None
         image = inv.tx.get("Image", ("", event.image)) if event and event.image else None
         if image is None:
-            errors.append("Error from server (NotFound): imagestreamtags.image.openshift.io "
-                          f'"{stream_name}:{tag}" not found')
+            errors.append(
+                "Error from server (NotFound): imagestreamtags.image.openshift.io "
+                f'"{stream_name}:{tag}" not found'
+            )
             continue
         out.append(describe_image(image, inv.sim, image.digest))
     return _finish(out, errors)
@@ -117,12 +148,16 @@ def _describe_isimage(inv: Invocation) -> str:
             raise OcError(f'error: expected "name@digest", got "{arg}"')
         stream = inv.tx.get("ImageStream", (inv.namespace, stream_name))
         known = stream is not None and any(
-            item.image == digest for history in stream.status_tags.values()
-            for item in history.items)
+            item.image == digest
+            for history in stream.status_tags.values()
+            for item in history.items
+        )
         image = inv.tx.get("Image", ("", digest)) if known else None
         if image is None:
-            errors.append("Error from server (NotFound): imagestreamimages.image.openshift.io "
-                          f'"{arg}" not found')
+            errors.append(
+                "Error from server (NotFound): imagestreamimages.image.openshift.io "
+                f'"{arg}" not found'
+            )
             continue
         out.append(describe_image(image, inv.sim, image.digest))
     return _finish(out, errors)
@@ -177,12 +212,14 @@ def parse_field_selector(text: str) -> list[tuple[str, bool, str]]:
                 terms.append((field.strip(), equal, value.strip()))
                 break
         else:
-            raise OcError(f'error: invalid selector: \'{text}\'; can\'t understand \'{part}\'')
+            raise OcError(f"error: invalid selector: '{text}'; can't understand '{part}'")
     for field, _, _ in terms:
         if field not in EVENT_FIELDS:
-            raise OcError(f'Error from server (BadRequest): Unable to find "/v1, '
-                          f'Resource=events" that match label selector "", field selector '
-                          f'"{text}": field label not supported: {field}')
+            raise OcError(
+                f'Error from server (BadRequest): Unable to find "/v1, '
+                f'Resource=events" that match label selector "", field selector '
+                f'"{text}": field label not supported: {field}'
+            )
     return terms
 
 
@@ -203,15 +240,25 @@ def _sort_key(path: str, inv: Invocation) -> Callable[[KubeEvent], tuple]:
 
 EVENT_FLAGS = (
     Flag("all-namespaces", "A", value=False, default=False),
-    Flag("field-selector", default="", usage=(
-        "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. "
-        "--field-selector key1=value1,key2=value2). The server only supports a limited number "
-        "of field queries per type.")),
-    Flag("sort-by", default="", usage=(
-        "If non-empty, sort list types using this field specification.  The field "
-        "specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The "
-        "field in the API resource specified by this JSONPath expression must be an integer "
-        "or a string.")),
+    Flag(
+        "field-selector",
+        default="",
+        usage=(
+            "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. "
+            "--field-selector key1=value1,key2=value2). The server only supports a limited number "
+            "of field queries per type."
+        ),
+    ),
+    Flag(
+        "sort-by",
+        default="",
+        usage=(
+            "If non-empty, sort list types using this field specification.  The field "
+            "specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The "
+            "field in the API resource specified by this JSONPath expression must be an integer "
+            "or a string."
+        ),
+    ),
     Flag("no-headers", value=False, default=False),
     Flag("output", "o", default=""),
 )
@@ -235,8 +282,9 @@ def get_events_command(inv: Invocation) -> str:
         events = [e for e in events if e.name in wanted]
         missing = sorted(wanted - {e.name for e in events})
         if missing:
-            raise OcError("\n".join(f'Error from server (NotFound): events "{n}" not found'
-                                    for n in missing))
+            raise OcError(
+                "\n".join(f'Error from server (NotFound): events "{n}" not found' for n in missing)
+            )
     for field, equal, value in parse_field_selector(inv.flag("field-selector") or ""):
         events = [e for e in events if (EVENT_FIELDS[field](e) == value) == equal]
     events.sort(key=lambda e: (e.namespace, e.name))
@@ -252,8 +300,13 @@ def get_events_command(inv: Invocation) -> str:
         if all_namespaces:
             return "No resources found\n"
         return f"No resources found in {inv.namespace} namespace.\n"
-    return get_events(events, inv.sim, all_namespaces=all_namespaces,
-                      no_headers=bool(inv.flag("no-headers")), wide=output == "wide")
+    return get_events(
+        events,
+        inv.sim,
+        all_namespaces=all_namespaces,
+        no_headers=bool(inv.flag("no-headers")),
+        wide=output == "wide",
+    )
 
 
 for _alias in ("event", "ev"):

@@ -111,12 +111,16 @@ def _no_resources(inv: Invocation, all_namespaces: bool) -> str:
     return f"No resources found in {inv.namespace} namespace.\n"
 
 
-@command("get", flags=GET_FLAGS, flags_in_use=False,
-         use="get [(-o|--output=)json|yaml|kyaml|name|go-template|go-template-file|template|"
-             "templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|"
-             "custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | "
-             "TYPE[.VERSION][.GROUP]/NAME ...) [flags]",
-         short="Display one or many resources", long="""
+@command(
+    "get",
+    flags=GET_FLAGS,
+    flags_in_use=False,
+    use="get [(-o|--output=)json|yaml|kyaml|name|go-template|go-template-file|template|"
+    "templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|"
+    "custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | "
+    "TYPE[.VERSION][.GROUP]/NAME ...) [flags]",
+    short="Display one or many resources",
+    long="""
     Display one or many resources.
 
     Prints a table of the most important information about the specified resources.
@@ -127,26 +131,30 @@ def _no_resources(inv: Invocation, all_namespaces: bool) -> str:
     By specifying the output as 'template' and providing a Go template as the value
     of the --template flag, you can filter the attributes of the fetched resources.
 
-    Use "kubectl api-resources" for a complete list of supported resources.""", example="""
+    Use "kubectl api-resources" for a complete list of supported resources.""",
+    example="""
     # List all pods in ps output format
     kubectl get pods
 
     # List all pods in ps output format with more information (such as node name)
-    kubectl get pods -o wide""", usage={
-    "output": "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
-              "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, "
-              "custom-columns-file, wide). See custom columns "
-              "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
-              "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
-              "[https://kubernetes.io/docs/reference/kubectl/jsonpath/].",
-    "all-namespaces": "If present, list the requested object(s) across all namespaces. "
-                      "Namespace in current context is ignored even if specified with "
-                      "--namespace.",
-    "no-headers": "When using the default or custom-column output format, don't print headers "
-                  "(default print headers).",
-    "ignore-not-found": "If set to true, suppresses NotFound error for specific objects that do "
-                        "not exist. Using this flag with commands that query for collections of "
-                        "resources has no effect when no resources are found."})
+    kubectl get pods -o wide""",
+    usage={
+        "output": "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
+        "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, "
+        "custom-columns-file, wide). See custom columns "
+        "[https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template "
+        "[http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template "
+        "[https://kubernetes.io/docs/reference/kubectl/jsonpath/].",
+        "all-namespaces": "If present, list the requested object(s) across all namespaces. "
+        "Namespace in current context is ignored even if specified with "
+        "--namespace.",
+        "no-headers": "When using the default or custom-column output format, don't print headers "
+        "(default print headers).",
+        "ignore-not-found": "If set to true, suppresses NotFound error for specific objects "
+        "that do not exist. Using this flag with commands that query for collections of "
+        "resources has no effect when no resources are found.",
+    },
+)
 def get(inv: Invocation) -> str:
     """``oc get is|istag [NAME...] [-o FORMAT] [-A] [--no-headers]``."""
     resource, names = parse_resource_args(inv.args, "get")
@@ -166,12 +174,15 @@ def _get_isimages(inv: Invocation, names: list[str], output: OutputFormat) -> st
     and ``IMAGE NAME``), openshift-apiserver's ``printImageStreamImage``; the resource
     cannot be listed."""
     if not names:
-        raise OcError("Error from server (MethodNotAllowed): the server does not allow this "
-                      "method on the requested resource")
+        raise OcError(
+            "Error from server (MethodNotAllowed): the server does not allow this "
+            "method on the requested resource"
+        )
     found, errors = _fetch(inv, names, _get_isimage)
     if not output.table:
-        return print_generic(inv, output, "ImageStreamImage", found, single=len(names) == 1,
-                             errors=errors)
+        return print_generic(
+            inv, output, "ImageStreamImage", found, single=len(names) == 1, errors=errors
+        )
     wide = output.kind == "wide"
     rows = []
     for stream, event, image in found:
@@ -181,42 +192,54 @@ def _get_isimages(inv: Invocation, names: list[str], output: OutputFormat) -> st
     return _finish(table(header, rows, bool(inv.flag("no-headers"))), errors)
 
 
-def _get_streams(inv: Invocation, names: list[str], output: OutputFormat,
-                 all_namespaces: bool) -> str:
+def _get_streams(
+    inv: Invocation, names: list[str], output: OutputFormat, all_namespaces: bool
+) -> str:
     if names:
         streams, errors = _fetch(inv, names, _get_stream)
     else:
         streams, errors = _list_streams(inv, all_namespaces), []
     if not output.table:
         return print_generic(inv, output, KIND, streams, single=len(names) == 1, errors=errors)
-    text = get_image_streams(streams, inv.sim, all_namespaces=all_namespaces,
-                             no_headers=bool(inv.flag("no-headers")))
+    text = get_image_streams(
+        streams, inv.sim, all_namespaces=all_namespaces, no_headers=bool(inv.flag("no-headers"))
+    )
     if not streams and not errors and not inv.flag("ignore-not-found"):
         text = _no_resources(inv, all_namespaces)
     return _finish(text, errors)
 
 
-def _get_istags(inv: Invocation, names: list[str], output: OutputFormat,
-                 all_namespaces: bool) -> str:
+def _get_istags(
+    inv: Invocation, names: list[str], output: OutputFormat, all_namespaces: bool
+) -> str:
     if names:
         tags, errors = _fetch(inv, names, _get_istag)
     else:
         tags = [(s, t) for s in _list_streams(inv, all_namespaces) for t in listed_tags(s)]
         errors = []
     if not output.table:
-        return print_generic(inv, output, "ImageStreamTag", tags, single=len(names) == 1,
-                             errors=errors)
-    text = get_image_stream_tags(tags, inv.sim, all_namespaces=all_namespaces,
-                                 wide=output.kind == "wide",
-                                 no_headers=bool(inv.flag("no-headers")))
+        return print_generic(
+            inv, output, "ImageStreamTag", tags, single=len(names) == 1, errors=errors
+        )
+    text = get_image_stream_tags(
+        tags,
+        inv.sim,
+        all_namespaces=all_namespaces,
+        wide=output.kind == "wide",
+        no_headers=bool(inv.flag("no-headers")),
+    )
     if not tags and not errors and not inv.flag("ignore-not-found"):
         text = _no_resources(inv, all_namespaces)
     return _finish(text, errors)
 
 
-@command("describe", flags=DESCRIBE_FLAGS, flags_in_use=False,
-         use="describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
-         short="Show details of a specific resource or group of resources", long="""
+@command(
+    "describe",
+    flags=DESCRIBE_FLAGS,
+    flags_in_use=False,
+    use="describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
+    short="Show details of a specific resource or group of resources",
+    long="""
     Show details of a specific resource or group of resources.
 
     Print a detailed description of the selected resources, including related resources such
@@ -229,10 +252,13 @@ def _get_istags(inv: Invocation, names: list[str], output: OutputFormat,
     exists, it will output details for every resource that has a name prefixed with
     NAME_PREFIX.
 
-    Use "kubectl api-resources" for a complete list of supported resources.""", usage={
-    "all-namespaces": "If present, list the requested object(s) across all namespaces. "
-                      "Namespace in current context is ignored even if specified with "
-                      "--namespace."})
+    Use "kubectl api-resources" for a complete list of supported resources.""",
+    usage={
+        "all-namespaces": "If present, list the requested object(s) across all namespaces. "
+        "Namespace in current context is ignored even if specified with "
+        "--namespace."
+    },
+)
 def describe(inv: Invocation) -> str:
     """``oc describe is [NAME...] [-A]``; a name that is not found is tried as a prefix."""
     resource, names = parse_resource_args(inv.args, "describe")

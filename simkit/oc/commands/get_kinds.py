@@ -61,26 +61,37 @@ def _node_row(obj: dict[str, Any], inv: Invocation) -> list[str]:
     ready = [c for c in status.get("conditions") or [] if c.get("type") == "Ready"]
     state = ("Ready" if ready[0].get("status") == "True" else "NotReady") if ready else "Unknown"
     labels = (obj.get("metadata") or {}).get("labels") or {}
-    roles = sorted(k.partition("/")[2] for k in labels
-                   if k.startswith("node-role.kubernetes.io/") and k.partition("/")[2])
+    roles = sorted(
+        k.partition("/")[2]
+        for k in labels
+        if k.startswith("node-role.kubernetes.io/") and k.partition("/")[2]
+    )
     info = status.get("nodeInfo") or {}
-    return [obj["metadata"]["name"], state, ",".join(roles) or "<none>", _age(obj, inv),
-            info.get("kubeletVersion", "")]
+    return [
+        obj["metadata"]["name"],
+        state,
+        ",".join(roles) or "<none>",
+        _age(obj, inv),
+        info.get("kubeletVersion", ""),
+    ]
 
 
 def _node_wide(obj: dict[str, Any], inv: Invocation) -> list[str]:
     status = obj.get("status") or {}
     addresses = {a.get("type"): a.get("address") for a in status.get("addresses") or []}
     info = status.get("nodeInfo") or {}
-    return [addresses.get("InternalIP") or "<none>", addresses.get("ExternalIP") or "<none>",
-            info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
-            info.get("containerRuntimeVersion") or "<unknown>"]
+    return [
+        addresses.get("InternalIP") or "<none>",
+        addresses.get("ExternalIP") or "<none>",
+        info.get("osImage") or "<unknown>",
+        info.get("kernelVersion") or "<unknown>",
+        info.get("containerRuntimeVersion") or "<unknown>",
+    ]
 
 
 def _binding_row(obj: dict[str, Any], inv: Invocation) -> list[str]:
     ref = obj.get("roleRef") or {}
-    return [obj["metadata"]["name"], f"{ref.get('kind', '')}/{ref.get('name', '')}",
-            _age(obj, inv)]
+    return [obj["metadata"]["name"], f"{ref.get('kind', '')}/{ref.get('name', '')}", _age(obj, inv)]
 
 
 def _binding_wide(obj: dict[str, Any], inv: Invocation) -> list[str]:
@@ -99,30 +110,42 @@ def _binding_wide(obj: dict[str, Any], inv: Invocation) -> list[str]:
 
 def _owned_pods(obj: dict[str, Any], inv: Invocation) -> list[Any]:
     prefix = f"{obj['kind']}/{obj['metadata']['name']}#"
-    return [p for p in inv.tx.list("Pod", obj["metadata"].get("namespace"))
-            if p.owner.startswith(prefix)]
+    return [
+        p
+        for p in inv.tx.list("Pod", obj["metadata"].get("namespace"))
+        if p.owner.startswith(prefix)
+    ]
 
 
 def _deployment_row(obj: dict[str, Any], inv: Invocation) -> list[str]:
     pods = _owned_pods(obj, inv)
     running = sum(p.status == RUNNING for p in pods)
     replicas = (obj.get("spec") or {}).get("replicas", 1)
-    return [obj["metadata"]["name"], f"{running}/{replicas}", str(len(pods)), str(running),
-            _age(obj, inv)]
+    return [
+        obj["metadata"]["name"],
+        f"{running}/{replicas}",
+        str(len(pods)),
+        str(running),
+        _age(obj, inv),
+    ]
 
 
 def _deployment_wide(obj: dict[str, Any], inv: Invocation) -> list[str]:
     containers = (((obj.get("spec") or {}).get("template") or {}).get("spec") or {}).get(
-        "containers") or []
+        "containers"
+    ) or []
     selector = ((obj.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
-    return [",".join(c.get("name", "") for c in containers),
-            ",".join(c.get("image", "") for c in containers),
-            ",".join(f"{k}={v}" for k, v in sorted(selector.items())) or "<none>"]
+    return [
+        ",".join(c.get("name", "") for c in containers),
+        ",".join(c.get("image", "") for c in containers),
+        ",".join(f"{k}={v}" for k, v in sorted(selector.items())) or "<none>",
+    ]
 
 
 def _dc_row(obj: dict[str, Any], inv: Invocation) -> list[str]:
-    workload = inv.tx.get("DeploymentConfig", (obj["metadata"]["namespace"],
-                                               obj["metadata"]["name"]))
+    workload = inv.tx.get(
+        "DeploymentConfig", (obj["metadata"]["namespace"], obj["metadata"]["name"])
+    )
     triggers = []
     for trigger in (obj.get("spec") or {}).get("triggers") or []:
         params = trigger.get("imageChangeParams") or {}
@@ -132,8 +155,13 @@ def _dc_row(obj: dict[str, Any], inv: Invocation) -> list[str]:
             triggers.append("config")
     replicas = (obj.get("spec") or {}).get("replicas", 1)
     current = sum(p.status == RUNNING for p in _owned_pods(obj, inv))
-    return [obj["metadata"]["name"], str(workload.revision if workload else 0), str(replicas),
-            str(current), ",".join(triggers)]
+    return [
+        obj["metadata"]["name"],
+        str(workload.revision if workload else 0),
+        str(replicas),
+        str(current),
+        ",".join(triggers),
+    ]
 
 
 @dataclass(frozen=True)
@@ -151,39 +179,106 @@ class Kind:
 
 
 KINDS = (
-    Kind("Image", "images.image.openshift.io", ("images", "image"), False,
-         ("NAME", "IMAGE REFERENCE"),
-         lambda o, inv: [o["metadata"]["name"], o.get("dockerImageReference", "")]),
-    Kind("Node", "nodes", ("nodes", "node", "no"), False,
-         ("NAME", "STATUS", "ROLES", "AGE", "VERSION"), _node_row,
-         ("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
-         _node_wide),
-    Kind("Namespace", "namespaces", ("namespaces", "namespace", "ns"), False,
-         ("NAME", "STATUS", "AGE"),
-         lambda o, inv: [o["metadata"]["name"], "Active", _age(o, inv)]),
-    Kind("Project", "projects.project.openshift.io", ("projects", "project"), False,
-         ("NAME", "DISPLAY NAME", "STATUS"),
-         lambda o, inv: [o["metadata"]["name"], ((o["metadata"].get("annotations") or {}).get(
-             "openshift.io/display-name") or ""), "Active"]),
-    Kind("Role", "roles.rbac.authorization.k8s.io", ("roles", "role"), True,
-         ("NAME", "CREATED AT"), lambda o, inv: [o["metadata"]["name"], _created_at(o, inv)]),
-    Kind("ClusterRole", "clusterroles.rbac.authorization.k8s.io",
-         ("clusterroles", "clusterrole"), False,
-         ("NAME", "CREATED AT"), lambda o, inv: [o["metadata"]["name"], _created_at(o, inv)]),
-    Kind("RoleBinding", "rolebindings.rbac.authorization.k8s.io",
-         ("rolebindings", "rolebinding"), True, ("NAME", "ROLE", "AGE"), _binding_row,
-         ("USERS", "GROUPS", "SERVICEACCOUNTS"), _binding_wide),
-    Kind("ClusterRoleBinding", "clusterrolebindings.rbac.authorization.k8s.io",
-         ("clusterrolebindings", "clusterrolebinding"), False, ("NAME", "ROLE", "AGE"),
-         _binding_row, ("USERS", "GROUPS", "SERVICEACCOUNTS"), _binding_wide),
-    Kind("Group", "groups.user.openshift.io", ("groups", "group"), False, ("NAME", "USERS"),
-         lambda o, inv: [o["metadata"]["name"], ", ".join(o.get("users") or [])]),
-    Kind("Deployment", "deployments.apps", ("deployments", "deployment", "deploy"), True,
-         ("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"), _deployment_row,
-         ("CONTAINERS", "IMAGES", "SELECTOR"), _deployment_wide),
-    Kind("DeploymentConfig", "deploymentconfigs.apps.openshift.io",
-         ("deploymentconfigs", "deploymentconfig", "dc"), True,
-         ("NAME", "REVISION", "DESIRED", "CURRENT", "TRIGGERED BY"), _dc_row),
+    Kind(
+        "Image",
+        "images.image.openshift.io",
+        ("images", "image"),
+        False,
+        ("NAME", "IMAGE REFERENCE"),
+        lambda o, inv: [o["metadata"]["name"], o.get("dockerImageReference", "")],
+    ),
+    Kind(
+        "Node",
+        "nodes",
+        ("nodes", "node", "no"),
+        False,
+        ("NAME", "STATUS", "ROLES", "AGE", "VERSION"),
+        _node_row,
+        ("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
+        _node_wide,
+    ),
+    Kind(
+        "Namespace",
+        "namespaces",
+        ("namespaces", "namespace", "ns"),
+        False,
+        ("NAME", "STATUS", "AGE"),
+        lambda o, inv: [o["metadata"]["name"], "Active", _age(o, inv)],
+    ),
+    Kind(
+        "Project",
+        "projects.project.openshift.io",
+        ("projects", "project"),
+        False,
+        ("NAME", "DISPLAY NAME", "STATUS"),
+        lambda o, inv: [
+            o["metadata"]["name"],
+            ((o["metadata"].get("annotations") or {}).get("openshift.io/display-name") or ""),
+            "Active",
+        ],
+    ),
+    Kind(
+        "Role",
+        "roles.rbac.authorization.k8s.io",
+        ("roles", "role"),
+        True,
+        ("NAME", "CREATED AT"),
+        lambda o, inv: [o["metadata"]["name"], _created_at(o, inv)],
+    ),
+    Kind(
+        "ClusterRole",
+        "clusterroles.rbac.authorization.k8s.io",
+        ("clusterroles", "clusterrole"),
+        False,
+        ("NAME", "CREATED AT"),
+        lambda o, inv: [o["metadata"]["name"], _created_at(o, inv)],
+    ),
+    Kind(
+        "RoleBinding",
+        "rolebindings.rbac.authorization.k8s.io",
+        ("rolebindings", "rolebinding"),
+        True,
+        ("NAME", "ROLE", "AGE"),
+        _binding_row,
+        ("USERS", "GROUPS", "SERVICEACCOUNTS"),
+        _binding_wide,
+    ),
+    Kind(
+        "ClusterRoleBinding",
+        "clusterrolebindings.rbac.authorization.k8s.io",
+        ("clusterrolebindings", "clusterrolebinding"),
+        False,
+        ("NAME", "ROLE", "AGE"),
+        _binding_row,
+        ("USERS", "GROUPS", "SERVICEACCOUNTS"),
+        _binding_wide,
+    ),
+    Kind(
+        "Group",
+        "groups.user.openshift.io",
+        ("groups", "group"),
+        False,
+        ("NAME", "USERS"),
+        lambda o, inv: [o["metadata"]["name"], ", ".join(o.get("users") or [])],
+    ),
+    Kind(
+        "Deployment",
+        "deployments.apps",
+        ("deployments", "deployment", "deploy"),
+        True,
+        ("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"),
+        _deployment_row,
+        ("CONTAINERS", "IMAGES", "SELECTOR"),
+        _deployment_wide,
+    ),
+    Kind(
+        "DeploymentConfig",
+        "deploymentconfigs.apps.openshift.io",
+        ("deploymentconfigs", "deploymentconfig", "dc"),
+        True,
+        ("NAME", "REVISION", "DESIRED", "CURRENT", "TRIGGERED BY"),
+        _dc_row,
+    ),
 )
 
 _STORE = {"Namespace": "Project"}  # a Namespace is stored as its Project
@@ -206,15 +301,20 @@ def _get(kind: Kind) -> Callable[[Invocation], str]:
                 if obj is not None:
                     found.append(obj)
                 elif not inv.flag("ignore-not-found"):
-                    errors.append(f'Error from server (NotFound): {kind.plural} "{name}" '
-                                  "not found")
+                    errors.append(f'Error from server (NotFound): {kind.plural} "{name}" not found')
         else:
             scope = None if all_namespaces or not kind.namespaced else namespace
-            found = sorted(inv.tx.list(store, scope), key=lambda o: (
-                getattr(o, "namespace", ""), getattr(o, "name", getattr(o, "digest", ""))))
+            found = sorted(
+                inv.tx.list(store, scope),
+                key=lambda o: (
+                    getattr(o, "namespace", ""),
+                    getattr(o, "name", getattr(o, "digest", "")),
+                ),
+            )
         if not output.table:
-            return print_generic(inv, output, kind.store, found, single=len(names) == 1,
-                                 errors=errors)
+            return print_generic(
+                inv, output, kind.store, found, single=len(names) == 1, errors=errors
+            )
         if not found:
             if errors:
                 raise OcError("\n".join(errors))
@@ -227,8 +327,11 @@ def _get(kind: Kind) -> Callable[[Invocation], str]:
         wide = wide_row is not None
         header = list(kind.header) + (list(kind.wide_header) if wide else [])
         with_namespace = kind.namespaced and all_namespaces
-        lines = [] if inv.flag("no-headers") else [
-            "\t".join((["NAMESPACE"] if with_namespace else []) + header)]
+        lines = (
+            []
+            if inv.flag("no-headers")
+            else ["\t".join((["NAMESPACE"] if with_namespace else []) + header)]
+        )
         for obj in found:
             shown = api_object(kind.store, obj, inv.sim)
             cells = kind.row(shown, inv) + (wide_row(shown, inv) if wide_row is not None else [])

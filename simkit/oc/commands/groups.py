@@ -24,21 +24,29 @@ def _check_name(name: str) -> None:
         if bad in name:
             problem = f'may not contain "{bad}"'
     if problem:
-        raise OcError(f'The Group "{name}" is invalid: metadata.name: Invalid value: "{name}": '
-                      f"{problem}")
+        raise OcError(
+            f'The Group "{name}" is invalid: metadata.name: Invalid value: "{name}": {problem}'
+        )
 
 
-@command("adm", "groups", "new", use="new GROUP [USER ...]", short="Create a new group",
-         long="""
+@command(
+    "adm",
+    "groups",
+    "new",
+    use="new GROUP [USER ...]",
+    short="Create a new group",
+    long="""
     Create a new group.
 
     This command will create a new group with an optional list of users.
-    """, example="""
+    """,
+    example="""
     # Add a group with no users
     oc adm groups new my-group
 
     # Add a group with two users
-    oc adm groups new my-group user1 user2""")
+    oc adm groups new my-group user1 user2""",
+)
 def groups_new(inv: Invocation) -> str:
     """``oc adm groups new GROUP [USER...]``."""
     if not inv.args:
@@ -68,27 +76,41 @@ def _modify(inv: Invocation, operation: str) -> str:
     return f"{PREFIX}/{name} {operation}: {quote_targets(users)}\n"
 
 
-@command("adm", "groups", "add-users", use="add-users GROUP USER [USER ...]",
-         short="Add users to a group", long="""
+@command(
+    "adm",
+    "groups",
+    "add-users",
+    use="add-users GROUP USER [USER ...]",
+    short="Add users to a group",
+    long="""
     Add users to a group.
 
     This command will append unique users to the list of members for a group.
-    """, example="""
+    """,
+    example="""
     # Add user1 and user2 to my-group
-    oc adm groups add-users my-group user1 user2""")
+    oc adm groups add-users my-group user1 user2""",
+)
 def groups_add_users(inv: Invocation) -> str:
     """``oc adm groups add-users GROUP USER...``."""
     return _modify(inv, "added")
 
 
-@command("adm", "groups", "remove-users", use="remove-users GROUP USER [USER ...]",
-         short="Remove users from a group", long="""
+@command(
+    "adm",
+    "groups",
+    "remove-users",
+    use="remove-users GROUP USER [USER ...]",
+    short="Remove users from a group",
+    long="""
     Remove users from a group.
 
     This command will remove users from the list of members for a group.
-    """, example="""
+    """,
+    example="""
     # Remove user1 and user2 from my-group
-    oc adm groups remove-users my-group user1 user2""")
+    oc adm groups remove-users my-group user1 user2""",
+)
 def groups_remove_users(inv: Invocation) -> str:
     """``oc adm groups remove-users GROUP USER...``."""
     return _modify(inv, "removed")

@@ -64,26 +64,35 @@ def _requests(inv: Invocation, name: str, tag: str) -> tuple[list[ImportRequest]
             )
         if inv.flag("all"):
             raise OcError("error: importing a whole repository (--all) is not modelled by simkit")
-        return [ImportRequest(tag, source or inv.args[0], bool(insecure_flag), scheduled, policy,
-                              mode)], True
+        return [
+            ImportRequest(tag, source or inv.args[0], bool(insecure_flag), scheduled, policy, mode)
+        ], True
     if inv.flag("all"):
-        tags = {t: r.source.name for t, r in stream.spec_tags.items()
-                if r.source is not None and r.source.kind == DOCKER_IMAGE}
+        tags = {
+            t: r.source.name
+            for t, r in stream.spec_tags.items()
+            if r.source is not None and r.source.kind == DOCKER_IMAGE
+        }
         if source:
-            raise OcError("error: the image stream does not currently import an entire Docker "
-                          "repository, pass --confirm to update")
+            raise OcError(
+                "error: the image stream does not currently import an entire Docker "
+                "repository, pass --confirm to update"
+            )
         if not tags:
-            raise OcError("error: image stream does not have tags pointing to external "
-                          "container images")
+            raise OcError(
+                "error: image stream does not have tags pointing to external container images"
+            )
     else:
         try:
             final, existing, multiple = follow_tag_reference(stream, tag)
         except CrossImageStreamReference:
-            raise OcError(f'error: tag "{tag}" points to an imagestreamtag from another '
-                          "ImageStream") from None
+            raise OcError(
+                f'error: tag "{tag}" points to an imagestreamtag from another ImageStream'
+            ) from None
         except CircularReference:
-            raise OcError(f'error: tag "{tag}" on the image stream is a reference to same '
-                          "tag") from None
+            raise OcError(
+                f'error: tag "{tag}" on the image stream is a reference to same tag'
+            ) from None
         except NotFoundReference:
             if not source:
                 raise OcError(
@@ -98,13 +107,15 @@ def _requests(inv: Invocation, name: str, tag: str) -> tuple[list[ImportRequest]
                     f'"{existing.source.name}", it cannot be re-imported'
                 )
             if existing.source is None:
-                raise OcError(f'error: tag "{tag}" already exists - you must use the \'tag\' '
-                              f'command if you want to change the source to "{source}"')
+                raise OcError(
+                    f"error: tag \"{tag}\" already exists - you must use the 'tag' "
+                    f'command if you want to change the source to "{source}"'
+                )
             if source and source != existing.source.name:
                 if multiple:
                     raise OcError(
                         f'error: the tag "{tag}" points to the tag "{final}" which points to '
-                        f'"{existing.source.name}" - use the \'tag\' command if you want to '
+                        f"\"{existing.source.name}\" - use the 'tag' command if you want to "
                         f'change the source to "{source}"'
                     )
                 raise OcError(
@@ -128,8 +139,12 @@ def _requests(inv: Invocation, name: str, tag: str) -> tuple[list[ImportRequest]
     return requests, False
 
 
-@command("import-image", flags=IMPORT_FLAGS, use="import-image IMAGESTREAM[:TAG]",
-         short="Import images from a container image registry", long="""
+@command(
+    "import-image",
+    flags=IMPORT_FLAGS,
+    use="import-image IMAGESTREAM[:TAG]",
+    short="Import images from a container image registry",
+    long="""
     Import the latest image information from a tag in a container image registry.
 
     Image streams allow you to control which images are rolled out to your builds
@@ -140,7 +155,8 @@ def _requests(inv: Invocation, name: str, tag: str) -> tuple[list[ImportRequest]
     image contents.
 
     If you want to change the image stream tag or provide more advanced options,
-    see the 'tag' command.""", example="""
+    see the 'tag' command.""",
+    example="""
     # Import tag latest into a new image stream
     oc import-image mystream --from=registry.io/repo/image:latest --confirm
 
@@ -154,21 +170,24 @@ def _requests(inv: Invocation, name: str, tag: str) -> tuple[list[ImportRequest]
     oc import-image mystream --all
 
     # Update imported data for a tag that points to a manifest list to include the full manifest list
-    oc import-image mystream --import-mode=PreserveOriginal""", usage={  # noqa: E501
-    "from": "A container image repository to import images from",
-    "confirm": "If true, allow the image stream import location to be set or changed",
-    "all": "If true, import all tags from the provided source on creation or if --from is "
-           "specified",
-    "reference-policy": "Allow to request pullthrough for external image when set to 'local'. "
-                        "Defaults to 'source'.",
-    "import-mode": "Imports the full manifest list of a tag when set to 'PreserveOriginal'. "
-                   "Defaults to 'Legacy'.",
-    "dry-run": "Fetch information about images without creating or updating an image stream.",
-    "scheduled": "Set each imported container image to be periodically imported from a remote "
-                 "repository. Defaults to false.",
-    "insecure": "If true, allow importing from registries that have invalid HTTPS certificates "
-                "or are hosted via HTTP. This flag will take precedence over the insecure "
-                "annotation."})
+    oc import-image mystream --import-mode=PreserveOriginal""",
+    usage={  # noqa: E501
+        "from": "A container image repository to import images from",
+        "confirm": "If true, allow the image stream import location to be set or changed",
+        "all": "If true, import all tags from the provided source on creation or if --from is "
+        "specified",
+        "reference-policy": "Allow to request pullthrough for external image when set to 'local'. "
+        "Defaults to 'source'.",
+        "import-mode": "Imports the full manifest list of a tag when set to 'PreserveOriginal'. "
+        "Defaults to 'Legacy'.",
+        "dry-run": "Fetch information about images without creating or updating an image stream.",
+        "scheduled": "Set each imported container image to be periodically imported from a remote "
+        "repository. Defaults to false.",
+        "insecure": "If true, allow importing from registries that have invalid HTTPS certificates "
+        "or are hosted via HTTP. This flag will take precedence over the insecure "
+        "annotation.",
+    },
+)
 def import_image(inv: Invocation) -> str:
     """``oc import-image NAME[:TAG] [--from=IMAGE] [--confirm] [--all] [--scheduled] ...``."""
     from simkit.oc.printers import describe_image_stream
@@ -178,8 +197,16 @@ def import_image(inv: Invocation) -> str:
     if inv.flag("dry-run"):
         raise OcError("error: --dry-run is not modelled by simkit")
     statuses = import_stream(
-        inv.tx, inv.namespace, name, requests, inv.sim.fetch_for_import, inv.now,
-        inv.sim.rfc3339(), "manual", inv.sim.config.internal_registry, create=create,
+        inv.tx,
+        inv.namespace,
+        name,
+        requests,
+        inv.sim.fetch_for_import,
+        inv.now,
+        inv.sim.rfc3339(),
+        "manual",
+        inv.sim.config.internal_registry,
+        create=create,
     )
     stream = inv.tx.get(api.KIND, (inv.namespace, name))
     assert stream is not None  # import_stream stored it (or raised NotFound)
@@ -211,10 +238,12 @@ def delete(inv: Invocation) -> str:
                 kind, name = inv.args
                 targets.append((kind, name))
                 break
-            raise inv.usage_error(f'there is no need to specify a resource type as a separate '
-                                  f'argument when passing arguments in resource/name form '
-                                  f'(e.g. \'oc get resource/<resource_name>\' instead of '
-                                  f"'oc get resource resource/<resource_name>'): {arg}")
+            raise inv.usage_error(
+                f"there is no need to specify a resource type as a separate "
+                f"argument when passing arguments in resource/name form "
+                f"(e.g. 'oc get resource/<resource_name>' instead of "
+                f"'oc get resource resource/<resource_name>'): {arg}"
+            )
         targets.append((kind, name))
     lines = []
     for kind, name in targets:
@@ -232,8 +261,9 @@ def delete(inv: Invocation) -> str:
                 if inv.flag("ignore-not-found"):
                     continue
                 raise
-            lines.append(f'imagestreamtag.image.openshift.io "{name}" deleted from '
-                         f"{inv.namespace} namespace")
+            lines.append(
+                f'imagestreamtag.image.openshift.io "{name}" deleted from {inv.namespace} namespace'
+            )
         elif lowered in ("is", "imagestream", "imagestreams"):
             try:
                 api.delete_stream(inv.tx, inv.namespace, name)
@@ -241,10 +271,9 @@ def delete(inv: Invocation) -> str:
                 if inv.flag("ignore-not-found"):
                     continue
                 raise
-            lines.append(f'imagestream.image.openshift.io "{name}" deleted from '
-                         f"{inv.namespace} namespace")
-        else:
-            raise OcError(
-                f'error: the server doesn\'t have a resource type "{kind}"'
+            lines.append(
+                f'imagestream.image.openshift.io "{name}" deleted from {inv.namespace} namespace'
             )
+        else:
+            raise OcError(f'error: the server doesn\'t have a resource type "{kind}"')
     return "".join(line + "\n" for line in lines)

@@ -42,8 +42,13 @@ from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.oc.commands import images
 
 _POD_WORDS = ("pod", "pods", "po")
-_STREAM_WORDS = ("is", "imagestream", "imagestreams", "imagestream.image.openshift.io",
-                 "imagestreams.image.openshift.io")
+_STREAM_WORDS = (
+    "is",
+    "imagestream",
+    "imagestreams",
+    "imagestream.image.openshift.io",
+    "imagestreams.image.openshift.io",
+)
 _FORCE_WARNING = (
     "Warning: Immediate deletion does not wait for confirmation that the running resource "
     "has been terminated. The resource may continue to run on the cluster indefinitely."
@@ -67,15 +72,21 @@ def _create(inv: Invocation, obj: dict) -> None:
 
 
 # -- delete ---------------------------------------------------------------------------------
-@command("delete", flags=(Flag("ignore-not-found", value=False, default=False),
-                          Flag("all", value=False, default=False),
-                          Flag("force", value=False, default=False),
-                          Flag("now", value=False, default=False),
-                          Flag("wait", value=False, default=True),
-                          Flag("grace-period", default="-1")),
-         use="delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])",
-         flags_in_use=False, short="Delete resources by file names, stdin, resources and "
-         "names, or by resources and label selector", long="""
+@command(
+    "delete",
+    flags=(
+        Flag("ignore-not-found", value=False, default=False),
+        Flag("all", value=False, default=False),
+        Flag("force", value=False, default=False),
+        Flag("now", value=False, default=False),
+        Flag("wait", value=False, default=True),
+        Flag("grace-period", default="-1"),
+    ),
+    use="delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])",
+    flags_in_use=False,
+    short="Delete resources by file names, stdin, resources and "
+    "names, or by resources and label selector",
+    long="""
     Delete resources by file names, stdin, resources and names, or by resources and label
     selector.
 
@@ -109,7 +120,8 @@ def _create(inv: Invocation, obj: dict) -> None:
 
     After a CustomResourceDefinition is deleted, invalidation of discovery cache may take
     up to 6 hours. If you don't want to wait, you might want to run "kubectl api-resources"
-    to refresh the discovery cache.""", example="""
+    to refresh the discovery cache.""",
+    example="""
     # Delete a pod with minimal delay
     kubectl delete pod foo --now
 
@@ -117,26 +129,32 @@ def _create(inv: Invocation, obj: dict) -> None:
     kubectl delete pod foo --force
 
     # Delete all pods
-    kubectl delete pods --all""", usage={
-    "all": "Delete all resources, in the namespace of the specified resource types.",
-    "force": "If true, immediately remove resources from API and bypass graceful deletion. "
-             "Note that immediate deletion of some resources may result in inconsistency or "
-             "data loss and requires confirmation.",
-    "now": "If true, resources are signaled for immediate shutdown (same as "
-           "--grace-period=1).",
-    "wait": "If true, wait for resources to be gone before returning. This waits for "
-            "finalizers.",
-    "grace-period": Usage("Period of time in seconds given to the resource to terminate "
-                          "gracefully. Ignored if negative. Set to 1 for immediate shutdown. "
-                          "Can only be set to 0 when --force is true (force deletion).",
-                          type="int", default="-1"),
-    "ignore-not-found": "Treat \"resource not found\" as a successful delete. Defaults to "
-                        "\"true\" when --all is specified."})
+    kubectl delete pods --all""",
+    usage={
+        "all": "Delete all resources, in the namespace of the specified resource types.",
+        "force": "If true, immediately remove resources from API and bypass graceful deletion. "
+        "Note that immediate deletion of some resources may result in inconsistency or "
+        "data loss and requires confirmation.",
+        "now": "If true, resources are signaled for immediate shutdown (same as --grace-period=1).",
+        "wait": "If true, wait for resources to be gone before returning. This waits for "
+        "finalizers.",
+        "grace-period": Usage(
+            "Period of time in seconds given to the resource to terminate "
+            "gracefully. Ignored if negative. Set to 1 for immediate shutdown. "
+            "Can only be set to 0 when --force is true (force deletion).",
+            type="int",
+            default="-1",
+        ),
+        "ignore-not-found": 'Treat "resource not found" as a successful delete. Defaults to '
+        '"true" when --all is specified.',
+    },
+)
 def delete(inv: Invocation) -> str:
     """``oc delete pod NAME...|--all``; other kinds go to ``oc delete is|istag``."""
     words = [arg.partition("/")[0].lower() if "/" in arg else None for arg in inv.args]
     pods = (inv.args and inv.args[0].lower() in _POD_WORDS) or any(
-        w in _POD_WORDS for w in words if w)
+        w in _POD_WORDS for w in words if w
+    )
     if not pods:
         if inv.flag("all"):
             raise OcError("error: simkit deletes every object of a kind (--all) for pods only")
@@ -149,12 +167,15 @@ def delete(inv: Invocation) -> str:
     try:
         grace = int(inv.flag("grace-period"))
     except ValueError:
-        raise OcError(f'error: invalid argument "{inv.flag("grace-period")}" for '
-                      '"--grace-period" flag: strconv.ParseInt: parsing: invalid syntax') from None
+        raise OcError(
+            f'error: invalid argument "{inv.flag("grace-period")}" for '
+            '"--grace-period" flag: strconv.ParseInt: parsing: invalid syntax'
+        ) from None
     force = bool(inv.flag("force"))
     if force and grace > 0:
-        raise OcError("error: --force and --grace-period greater than 0 cannot be specified "
-                      "together")
+        raise OcError(
+            "error: --force and --grace-period greater than 0 cannot be specified together"
+        )
     if inv.flag("all"):
         targets = sorted(inv.tx.list("Pod", inv.namespace), key=lambda p: p.name)
         if not targets:
@@ -194,22 +215,32 @@ def _pod_names(inv: Invocation) -> list[str]:
             names.append(name)
         return names
     if any("/" in arg for arg in inv.args[1:]):
-        raise OcError("error: there is no need to specify a resource type as a separate "
-                      "argument when passing arguments in resource/name form (e.g. 'oc get "
-                      "resource/<resource_name>' instead of 'oc get resource "
-                      "resource/<resource_name>'")
+        raise OcError(
+            "error: there is no need to specify a resource type as a separate "
+            "argument when passing arguments in resource/name form (e.g. 'oc get "
+            "resource/<resource_name>' instead of 'oc get resource "
+            "resource/<resource_name>'"
+        )
     return inv.args[1:]
 
 
 # -- run ------------------------------------------------------------------------------------
 # kubectl run.go NewCmdRun; Use and Example cut to the forms simkit accepts (no --env,
 # --dry-run, --overrides, --command, -i/-t, nor a command after --)
-@command("run", flags=(Flag("image", default=""), Flag("image-pull-policy", default=""),
-                       Flag("restart", default="Always"), Flag("labels", "l", default=""),
-                       Flag("port", default="")),
-         use="run NAME --image=image [--port=port]", flags_in_use=False,
-         short="Run a particular image on the cluster",
-         long="Create and run a particular image in a pod.", example="""
+@command(
+    "run",
+    flags=(
+        Flag("image", default=""),
+        Flag("image-pull-policy", default=""),
+        Flag("restart", default="Always"),
+        Flag("labels", "l", default=""),
+        Flag("port", default=""),
+    ),
+    use="run NAME --image=image [--port=port]",
+    flags_in_use=False,
+    short="Run a particular image on the cluster",
+    long="Create and run a particular image in a pod.",
+    example="""
     # Start a nginx pod
     kubectl run nginx --image=nginx
 
@@ -217,14 +248,17 @@ def _pod_names(inv: Invocation) -> list[str]:
     kubectl run hazelcast --image=hazelcast/hazelcast --port=5701
 
     # Start a hazelcast pod and set labels "app=hazelcast" and "env=prod" in the container
-    kubectl run hazelcast --image=hazelcast/hazelcast --labels="app=hazelcast,env=prod\"""", usage={
-    "image": "The image for the container to run.",
-    "image-pull-policy": "The image pull policy for the container.  If left empty, this "
-                         "value will not be specified by the client and defaulted by the "
-                         "server.",
-    "restart": "The restart policy for this Pod.  Legal values [Always, OnFailure, Never].",
-    "labels": "Comma separated labels to apply to the pod. Will override previous values.",
-    "port": "The port that this container exposes."})
+    kubectl run hazelcast --image=hazelcast/hazelcast --labels="app=hazelcast,env=prod\"""",
+    usage={
+        "image": "The image for the container to run.",
+        "image-pull-policy": "The image pull policy for the container.  If left empty, this "
+        "value will not be specified by the client and defaulted by the "
+        "server.",
+        "restart": "The restart policy for this Pod.  Legal values [Always, OnFailure, Never].",
+        "labels": "Comma separated labels to apply to the pod. Will override previous values.",
+        "port": "The port that this container exposes.",
+    },
+)
 def run(inv: Invocation) -> str:
     """``oc run NAME --image=IMAGE [--image-pull-policy=P] [--restart=R] [-l k=v,...]``."""
     from simkit.refs import InvalidReference, parse_image
@@ -254,9 +288,15 @@ def run(inv: Invocation) -> str:
     container: dict = {"name": name, "image": image}
     if policy:
         container["imagePullPolicy"] = policy
-    _create(inv, {"apiVersion": "v1", "kind": "Pod",
-                  "metadata": {"name": name, "namespace": inv.namespace, "labels": labels},
-                  "spec": {"containers": [container], "restartPolicy": restart}})
+    _create(
+        inv,
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": name, "namespace": inv.namespace, "labels": labels},
+            "spec": {"containers": [container], "restartPolicy": restart},
+        },
+    )
     return f"pod/{name} created\n"
 
 
@@ -264,12 +304,20 @@ def run(inv: Invocation) -> str:
 def create_imagestream(inv: Invocation) -> str:
     """``oc create imagestream NAME [--lookup-local]`` (alias ``oc create is``)."""
     if len(inv.args) != 1:  # cobra names the command, not the alias typed
-        raise OcError(f"error: exactly one NAME is required, got {len(inv.args)}\n"
-                      "See 'oc create imagestream -h' for help and examples")
+        raise OcError(
+            f"error: exactly one NAME is required, got {len(inv.args)}\n"
+            "See 'oc create imagestream -h' for help and examples"
+        )
     name = inv.args[0]
-    _create(inv, {"apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
-                  "metadata": {"name": name, "namespace": inv.namespace},
-                  "spec": {"lookupPolicy": {"local": bool(inv.flag("lookup-local"))}}})
+    _create(
+        inv,
+        {
+            "apiVersion": "image.openshift.io/v1",
+            "kind": "ImageStream",
+            "metadata": {"name": name, "namespace": inv.namespace},
+            "spec": {"lookupPolicy": {"local": bool(inv.flag("lookup-local"))}},
+        },
+    )
     return f"imagestream.image.openshift.io/{name} created\n"
 
 
@@ -287,7 +335,9 @@ class _Help(TypedDict):
 # oc pkg/cli/create/imagestream.go NewCmdCreateImageStream (Aliases: is)
 _CREATE_IMAGESTREAM_HELP = _Help(
     flags=(Flag("lookup-local", value=False, default=False),),
-    use="imagestream NAME", short="Create a new empty image stream", long="""
+    use="imagestream NAME",
+    short="Create a new empty image stream",
+    long="""
     Create a new image stream.
 
     Image streams allow you to track, tag, and import images from other registries. They
@@ -299,11 +349,16 @@ _CREATE_IMAGESTREAM_HELP = _Help(
     reference it by name. For example, if stream 'mysql' resolves local names, a pod that
     points to 'mysql:latest' will use the image the image stream points to under the
     "latest" tag.
-    """, example="""
+    """,
+    example="""
     # Create a new image stream
     oc create imagestream mysql
-    """, usage={"lookup-local": "If true, the image stream will be the source for any "
-                                "top-level image reference in this project."})
+    """,
+    usage={
+        "lookup-local": "If true, the image stream will be the source for any "
+        "top-level image reference in this project."
+    },
+)
 command("create", "imagestream", **_CREATE_IMAGESTREAM_HELP)(create_imagestream)
 # the alias shows the help of the command it names (help.help_spec), as create sa does
 command("create", "is", flags=_CREATE_IMAGESTREAM_HELP["flags"])(create_imagestream)
@@ -315,11 +370,17 @@ _LOOKUP_TABLE = TabConfig(minwidth=0, tabwidth=2, padding=2, padchar=" ")
 
 # oc pkg/cli/set/imagelookup.go NewCmdImageLookup; the Long's part on forcing lookup on
 # other resources (an annotation simkit does not model) and those examples are left out
-@command("set", "image-lookup", flags=(Flag("all", value=False, default=False),
-                                       Flag("enabled", value=False, default=True),
-                                       Flag("list", value=False, default=False)),
-         use="image-lookup STREAMNAME [...]",
-         short="Change how images are resolved when deploying applications", long="""
+@command(
+    "set",
+    "image-lookup",
+    flags=(
+        Flag("all", value=False, default=False),
+        Flag("enabled", value=False, default=True),
+        Flag("list", value=False, default=False),
+    ),
+    use="image-lookup STREAMNAME [...]",
+    short="Change how images are resolved when deploying applications",
+    long="""
     Use an image stream from pods and other objects.
 
     Image streams make it easy to tag images, track changes from other registries, and
@@ -339,7 +400,8 @@ _LOOKUP_TABLE = TabConfig(minwidth=0, tabwidth=2, padding=2, padchar=" ")
 
     will import the latest MySQL image from the DockerHub, set that image stream to handle
     the "mysql" name within the project, and then launch a deployment that points to the
-    image we imported.""", example="""
+    image we imported.""",
+    example="""
     # Print all of the image streams and whether they resolve local names
     oc set image-lookup
 
@@ -350,10 +412,13 @@ _LOOKUP_TABLE = TabConfig(minwidth=0, tabwidth=2, padding=2, padchar=" ")
     oc set image-lookup mysql --enabled=false
 
     # Set local name lookup on all image streams
-    oc set image-lookup --all""", usage={
-    "all": "If true, select all resources in the namespace of the specified resource types.",
-    "list": "Display the current states of the requested resources.",
-    "enabled": "Mark the image stream as resolving tagged images in this namespace."})
+    oc set image-lookup --all""",
+    usage={
+        "all": "If true, select all resources in the namespace of the specified resource types.",
+        "list": "Display the current states of the requested resources.",
+        "enabled": "Mark the image stream as resolving tagged images in this namespace.",
+    },
+)
 def set_image_lookup(inv: Invocation) -> str:
     """``oc set image-lookup [STREAM...|--all] [--enabled=false] [--list]``."""
     from simkit.apiserver.imagestreams import update_stream
@@ -362,9 +427,11 @@ def set_image_lookup(inv: Invocation) -> str:
     for arg in names:
         word, slash, _ = arg.partition("/")
         if slash and word.lower() not in _STREAM_WORDS:
-            raise OcError(f"error: image lookup on {word} (the "
-                          "alpha.image.policy.openshift.io/resolve-names annotation) is not "
-                          "modelled by simkit; simkit sets it on image streams")
+            raise OcError(
+                f"error: image lookup on {word} (the "
+                "alpha.image.policy.openshift.io/resolve-names annotation) is not "
+                "modelled by simkit; simkit sets it on image streams"
+            )
     names = [arg.partition("/")[2] if "/" in arg else arg for arg in names]
     if inv.flag("all") or not names:
         streams = sorted(inv.tx.list("ImageStream", inv.namespace), key=lambda s: s.name)
@@ -373,8 +440,10 @@ def set_image_lookup(inv: Invocation) -> str:
         for name in names:
             stream = inv.tx.get("ImageStream", (inv.namespace, name))
             if stream is None:
-                missing.append("Error from server (NotFound): imagestreams.image.openshift.io "
-                               f'"{name}" not found')
+                missing.append(
+                    "Error from server (NotFound): imagestreams.image.openshift.io "
+                    f'"{name}" not found'
+                )
             else:
                 streams.append(stream)
         if missing:

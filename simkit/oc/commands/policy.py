@@ -116,17 +116,22 @@ class _Request:
                 raise OcError("error: you must specify at least one user or service account")
             for sa in sa_names:
                 if sa.startswith("system:serviceaccount"):
-                    raise OcError("error: --serviceaccount (-z) should only be used with "
-                                  "short-form serviceaccount names (e.g. `default`)")
+                    raise OcError(
+                        "error: --serviceaccount (-z) should only be used with "
+                        "short-form serviceaccount names (e.g. `default`)"
+                    )
                 if not DNS1123_SUBDOMAIN.match(sa) or len(sa) > 253:
-                    raise OcError(f'error: "{sa}" is not a valid serviceaccount name:\n  a '
-                                  "lowercase RFC 1123 subdomain must consist of lower case "
-                                  "alphanumeric characters, '-' or '.', and must start and end "
-                                  "with an alphanumeric character")
+                    raise OcError(
+                        f'error: "{sa}" is not a valid serviceaccount name:\n  a '
+                        "lowercase RFC 1123 subdomain must consist of lower case "
+                        "alphanumeric characters, '-' or '.', and must start and end "
+                        "with an alphanumeric character"
+                    )
         else:
             if len(args) < 2:
-                raise OcError("error: you must specify at least two arguments: <role> <group> "
-                              "[group]...")
+                raise OcError(
+                    "error: you must specify at least two arguments: <role> <group> [group]..."
+                )
             self.role = args[0]
             groups = args[1:]
         self.targets = [*users, *sa_names] if target == "user" else groups
@@ -134,8 +139,10 @@ class _Request:
         self.namespace = "" if cluster else inv.namespace
         role_namespace = "" if cluster else inv.flags.get("role-namespace") or ""
         if role_namespace and role_namespace != self.namespace:
-            raise OcError(f'error: role binding in namespace "{self.namespace}" can\'t '
-                          f'reference role in different namespace "{role_namespace}"')
+            raise OcError(
+                f'error: role binding in namespace "{self.namespace}" can\'t '
+                f'reference role in different namespace "{role_namespace}"'
+            )
         self.role_kind = ROLE if role_namespace else CLUSTER_ROLE
         self.binding_name = inv.flags.get("rolebinding-name") or ""
         self.subjects = build_subjects(users, groups)
@@ -151,9 +158,11 @@ class _Request:
 
     def bindings(self) -> list[RoleBinding]:
         """Bindings of the role here (``getRoleBindingAbstractionsForRole``), by name."""
-        found = [b for b in self.inv.tx.list(self.store, self.namespace)
-                 if b.role_ref.name == self.role
-                 and (self.cluster or b.role_ref.kind == self.role_kind)]
+        found = [
+            b
+            for b in self.inv.tx.list(self.store, self.namespace)
+            if b.role_ref.name == self.role and (self.cluster or b.role_ref.kind == self.role_kind)
+        ]
         return sorted(found, key=lambda b: b.name)
 
     def unique_name(self) -> str:
@@ -168,8 +177,10 @@ class _Request:
 
     def printed(self, operation: str) -> str:
         """The name printer's line: the role, then the operation and targets."""
-        return (f"{self.role_kind.lower()}.{RBAC_GROUP}/{self.role} {operation}: "
-                f"{quote_targets(self.targets)}\n")
+        return (
+            f"{self.role_kind.lower()}.{RBAC_GROUP}/{self.role} {operation}: "
+            f"{quote_targets(self.targets)}\n"
+        )
 
 
 def _exists(inv: Invocation, subject: Subject) -> bool:
@@ -189,11 +200,15 @@ def add_role(inv: Invocation, target: str, cluster: bool) -> str:
         binding = tx.edit(request.store, (request.namespace, request.binding_name))
         if binding is not None:
             if binding.role_ref.name != request.role:
-                raise OcError(f"error: rolebinding {request.binding_name} found for role "
-                              f"{binding.role_ref.name}, not {request.role}")
+                raise OcError(
+                    f"error: rolebinding {request.binding_name} found for role "
+                    f"{binding.role_ref.name}, not {request.role}"
+                )
             if binding.role_ref.kind != request.role_kind:
-                raise OcError(f'error: rolebinding {request.binding_name} found for '
-                              f'"{binding.role_ref.kind}", not "{request.role_kind}"')
+                raise OcError(
+                    f"error: rolebinding {request.binding_name} found for "
+                    f'"{binding.role_ref.kind}", not "{request.role_kind}"'
+                )
             update = True
     else:
         for existing in request.bindings():
@@ -208,14 +223,19 @@ def add_role(inv: Invocation, target: str, cluster: bool) -> str:
         warnings.append(f"Warning: role '{request.role}' not found")
     before = list(binding.subjects)
     subjects = add_subjects(request.subjects, before)
-    for subject in subjects[len(before):]:
+    for subject in subjects[len(before) :]:
         if not _exists(inv, subject):
             warnings.append(f"Warning: {subject.kind} '{subject.name}' not found")
     binding.subjects = subjects
     tx.put(request.store, binding.key, binding)
-    tx.record("rolebinding_updated" if update else "rolebinding_created",
-              namespace=request.namespace or None, name=binding.name, role=request.role,
-              subjects=len(subjects), command="add-role")
+    tx.record(
+        "rolebinding_updated" if update else "rolebinding_created",
+        namespace=request.namespace or None,
+        name=binding.name,
+        role=request.role,
+        subjects=len(subjects),
+        command="add-role",
+    )
     return "".join(w + "\n" for w in warnings) + request.printed("added")
 
 
@@ -226,22 +246,29 @@ def remove_role(inv: Invocation, target: str, cluster: bool) -> str:
     if request.binding_name:
         binding = tx.get(request.store, (request.namespace, request.binding_name))
         if binding is None:
-            raise OcError(f"Error from server (NotFound): {request.resource}.{RBAC_GROUP} "
-                          f'"{request.binding_name}" not found')
+            raise OcError(
+                f"Error from server (NotFound): {request.resource}.{RBAC_GROUP} "
+                f'"{request.binding_name}" not found'
+            )
         if binding.role_ref.name != request.role:
-            raise OcError(f"error: rolebinding {request.binding_name} contains role "
-                          f"{binding.role_ref.name}, instead of role {request.role}")
+            raise OcError(
+                f"error: rolebinding {request.binding_name} contains role "
+                f"{binding.role_ref.name}, instead of role {request.role}"
+            )
         if binding.role_ref.kind != request.role_kind:
-            raise OcError(f"error: rolebinding {request.binding_name} contains role "
-                          f'{request.role} of kind "{binding.role_ref.kind}", not '
-                          f'"{request.role_kind}"')
+            raise OcError(
+                f"error: rolebinding {request.binding_name} contains role "
+                f'{request.role} of kind "{binding.role_ref.kind}", not '
+                f'"{request.role_kind}"'
+            )
         bindings = [binding]
     else:
         bindings = request.bindings()
         if not bindings:
             kind = "RoleBinding" if request.namespace else "ClusterRoleBinding"
-            raise OcError(f'error: unable to locate any {kind} for {request.role_kind} '
-                          f'"{request.role}"')
+            raise OcError(
+                f'error: unable to locate any {kind} for {request.role_kind} "{request.role}"'
+            )
     changed = []
     for binding in bindings:
         kept, removed = remove_subjects(binding.subjects, request.subjects)
@@ -255,25 +282,37 @@ def remove_role(inv: Invocation, target: str, cluster: bool) -> str:
             edited = tx.edit(request.store, binding.key)
             assert edited is not None  # the binding was listed in this transaction
             edited.subjects = kept
-            tx.record("rolebinding_updated", namespace=request.namespace or None,
-                      name=binding.name, role=request.role, subjects=len(kept),
-                      command="remove-role")
+            tx.record(
+                "rolebinding_updated",
+                namespace=request.namespace or None,
+                name=binding.name,
+                role=request.role,
+                subjects=len(kept),
+                command="remove-role",
+            )
         else:
             tx.delete(request.store, binding.key)
-            tx.record("rolebinding_deleted", namespace=request.namespace or None,
-                      name=binding.name, role=request.role, command="remove-role")
+            tx.record(
+                "rolebinding_deleted",
+                namespace=request.namespace or None,
+                name=binding.name,
+                role=request.role,
+                command="remove-role",
+            )
         if binding.annotations.get(AUTOUPDATE_ANNOTATION) == "true":
             kind = "rolebinding" if request.namespace else "clusterrolebinding"
             warnings.append(
                 "Warning: Your changes may get lost whenever a master is restarted, unless you "
                 "prevent reconciliation of this rolebinding using the following command: oc "
                 f"annotate {kind}.rbac {binding.name} '{AUTOUPDATE_ANNOTATION}=false' "
-                "--overwrite")
+                "--overwrite"
+            )
     return "".join(w + "\n" for w in warnings) + request.printed("removed")
 
 
-def _register(prefixes: tuple[tuple[str, ...], ...], name: str, flags, handler,
-              **help_text) -> None:
+def _register(
+    prefixes: tuple[tuple[str, ...], ...], name: str, flags, handler, **help_text
+) -> None:
     """Register under each prefix; under ``adm policy`` oc's text says ``oc adm policy``
     (``NewCmdAddRoleToUser(..., admin=true)``)."""
     for prefix in prefixes:
@@ -284,8 +323,10 @@ def _register(prefixes: tuple[tuple[str, ...], ...], name: str, flags, handler,
         command(*prefix, name, flags=flags, **text)(handler)
 
 
-_RB_CREATE = ("Name of the rolebinding to modify or create. If left empty creates a new "
-              "rolebinding with a default name")
+_RB_CREATE = (
+    "Name of the rolebinding to modify or create. If left empty creates a new "
+    "rolebinding with a default name"
+)
 _RB_MODIFY = "Name of the rolebinding to modify. If left empty it will operate on all rolebindings"
 _ROLE_NS = "namespace where the role is located: empty means a role defined in cluster policy"
 _SA = "service account in the current namespace to use as a user"
@@ -313,10 +354,14 @@ _CLUSTER_BINDING_NAME = """
 _BOTH = (("policy",), ("adm", "policy"))
 _ADM = (("adm", "policy"),)
 
-_register(_BOTH, "add-role-to-user", (*NAMESPACED_FLAGS, SA_FLAG),
-          lambda inv: add_role(inv, "user", cluster=False),
-          use="add-role-to-user ROLE (USER | -z SERVICEACCOUNT) [USER ...]",
-          short="Add a role to users or service accounts for the current project", long="""
+_register(
+    _BOTH,
+    "add-role-to-user",
+    (*NAMESPACED_FLAGS, SA_FLAG),
+    lambda inv: add_role(inv, "user", cluster=False),
+    use="add-role-to-user ROLE (USER | -z SERVICEACCOUNT) [USER ...]",
+    short="Add a role to users or service accounts for the current project",
+    long="""
     Add a role to users or service accounts for the project.
 
     This command allows you to grant a user access to specific resources and actions within
@@ -325,18 +370,25 @@ _register(_BOTH, "add-role-to-user", (*NAMESPACED_FLAGS, SA_FLAG),
     subjects. The command does not require that the matching role or user/service account
     resources exist and will create the binding successfully even when the role or
     user/service account do not exist or when the user does not have access to view them.
-""" + _BINDING_NAME + _SEE_ALSO, example="""
+"""
+    + _BINDING_NAME
+    + _SEE_ALSO,
+    example="""
     # Add the 'view' role to user1 for the current project
     oc policy add-role-to-user view user1
 
     # Add the 'edit' role to serviceaccount1 for the current project
     oc policy add-role-to-user edit -z serviceaccount1""",
-          usage={"rolebinding-name": _RB_CREATE, "role-namespace": _ROLE_NS,
-                 "serviceaccount": _SA_LIST})
-_register(_BOTH, "add-role-to-group", NAMESPACED_FLAGS,
-          lambda inv: add_role(inv, "group", cluster=False),
-          use="add-role-to-group ROLE GROUP [GROUP ...]",
-          short="Add a role to groups for the project", long="""
+    usage={"rolebinding-name": _RB_CREATE, "role-namespace": _ROLE_NS, "serviceaccount": _SA_LIST},
+)
+_register(
+    _BOTH,
+    "add-role-to-group",
+    NAMESPACED_FLAGS,
+    lambda inv: add_role(inv, "group", cluster=False),
+    use="add-role-to-group ROLE GROUP [GROUP ...]",
+    short="Add a role to groups for the project",
+    long="""
     Add a role to groups for the project
 
     This command allows you to grant a group access to specific resources and actions within
@@ -345,25 +397,39 @@ _register(_BOTH, "add-role-to-group", NAMESPACED_FLAGS,
     does not require that the matching role or group resources exist and will create the
     binding successfully even when the role or group do not exist or when the user does not
     have access to view them.
-""" + _BINDING_NAME + _SEE_ALSO,
-          usage={"rolebinding-name": _RB_CREATE, "role-namespace": _ROLE_NS})
-_register(_BOTH, "remove-role-from-user", (*NAMESPACED_FLAGS, SA_FLAG),
-          lambda inv: remove_role(inv, "user", cluster=False),
-          use="remove-role-from-user ROLE USER [USER ...]",
-          short="Remove a role from users for the project",
-          long="Remove a role from users for the project",
-          usage={"rolebinding-name": _RB_MODIFY, "role-namespace": _ROLE_NS,
-                 "serviceaccount": _SA_LIST})
-_register(_BOTH, "remove-role-from-group", NAMESPACED_FLAGS,
-          lambda inv: remove_role(inv, "group", cluster=False),
-          use="remove-role-from-group ROLE GROUP [GROUP ...]",
-          short="Remove a role from groups for the project",
-          long="Remove a role from groups for the project",
-          usage={"rolebinding-name": _RB_MODIFY, "role-namespace": _ROLE_NS})
-_register(_ADM, "add-cluster-role-to-user", (*CLUSTER_FLAGS, SA_FLAG),
-          lambda inv: add_role(inv, "user", cluster=True),
-          use="add-cluster-role-to-user ROLE (USER | -z serviceaccount) [user]...",
-          short="Add a role to users for all projects in the cluster", long="""
+"""
+    + _BINDING_NAME
+    + _SEE_ALSO,
+    usage={"rolebinding-name": _RB_CREATE, "role-namespace": _ROLE_NS},
+)
+_register(
+    _BOTH,
+    "remove-role-from-user",
+    (*NAMESPACED_FLAGS, SA_FLAG),
+    lambda inv: remove_role(inv, "user", cluster=False),
+    use="remove-role-from-user ROLE USER [USER ...]",
+    short="Remove a role from users for the project",
+    long="Remove a role from users for the project",
+    usage={"rolebinding-name": _RB_MODIFY, "role-namespace": _ROLE_NS, "serviceaccount": _SA_LIST},
+)
+_register(
+    _BOTH,
+    "remove-role-from-group",
+    NAMESPACED_FLAGS,
+    lambda inv: remove_role(inv, "group", cluster=False),
+    use="remove-role-from-group ROLE GROUP [GROUP ...]",
+    short="Remove a role from groups for the project",
+    long="Remove a role from groups for the project",
+    usage={"rolebinding-name": _RB_MODIFY, "role-namespace": _ROLE_NS},
+)
+_register(
+    _ADM,
+    "add-cluster-role-to-user",
+    (*CLUSTER_FLAGS, SA_FLAG),
+    lambda inv: add_role(inv, "user", cluster=True),
+    use="add-cluster-role-to-user ROLE (USER | -z serviceaccount) [user]...",
+    short="Add a role to users for all projects in the cluster",
+    long="""
     Add a role to users or service accounts across all projects
 
     This command allows you to grant a user access to specific resources and actions within
@@ -373,18 +439,29 @@ _register(_ADM, "add-cluster-role-to-user", (*CLUSTER_FLAGS, SA_FLAG),
     user/service account resources exist and will create the binding successfully even when
     the role or user/service account do not exist or when the user does not have access to
     view them.
-""" + _CLUSTER_BINDING_NAME + _SEE_ALSO, example="""
+"""
+    + _CLUSTER_BINDING_NAME
+    + _SEE_ALSO,
+    example="""
     # Add the 'system:build-strategy-docker' cluster role to the 'devuser' user
     oc adm policy add-cluster-role-to-user system:build-strategy-docker devuser""",
-          # oc's own usage texts for these two flags have a search-and-replace slip in them
-          usage={"rolebinding-name": "Name of the rolebinding to modify or create. If left "
-                 "empty creates a new rolebindo.RoleBindingNameg with a default name",
-                 "serviceaccount": Usage("service account in the current namespace to use "
-                                         "o.SANamess a user", type="stringSlice")})
-_register(_ADM, "add-cluster-role-to-group", CLUSTER_FLAGS,
-          lambda inv: add_role(inv, "group", cluster=True),
-          use="add-cluster-role-to-group ROLE GROUP [GROUP...]",
-          short="Add a role to groups for all projects in the cluster", long="""
+    # oc's own usage texts for these two flags have a search-and-replace slip in them
+    usage={
+        "rolebinding-name": "Name of the rolebinding to modify or create. If left "
+        "empty creates a new rolebindo.RoleBindingNameg with a default name",
+        "serviceaccount": Usage(
+            "service account in the current namespace to use o.SANamess a user", type="stringSlice"
+        ),
+    },
+)
+_register(
+    _ADM,
+    "add-cluster-role-to-group",
+    CLUSTER_FLAGS,
+    lambda inv: add_role(inv, "group", cluster=True),
+    use="add-cluster-role-to-group ROLE GROUP [GROUP...]",
+    short="Add a role to groups for all projects in the cluster",
+    long="""
     Add a role to groups for the project
 
     This command creates or modifies a cluster role binding with the named cluster role by
@@ -395,26 +472,38 @@ _register(_ADM, "add-cluster-role-to-group", CLUSTER_FLAGS,
     If the --rolebinding-name argument is supplied, it will look for an existing cluster role
     binding with that name. The role on the matching cluster role binding MUST match the role
     name supplied to the command. If no rolebinding name is given, a default name will be
-    used.""", example="""
+    used.""",
+    example="""
     # Add the 'cluster-admin' cluster role to the 'cluster-admins' group
     oc adm policy add-cluster-role-to-group cluster-admin cluster-admins""",
-          usage={"rolebinding-name": _RB_CREATE})
-_register(_ADM, "remove-cluster-role-from-user", (*CLUSTER_FLAGS, SA_FLAG),
-          lambda inv: remove_role(inv, "user", cluster=True),
-          use="remove-cluster-role-from-user ROLE USER [USER...]",
-          short="Remove a role from users for all projects in the cluster",
-          long="Remove a role from users for all projects in the cluster", example="""
+    usage={"rolebinding-name": _RB_CREATE},
+)
+_register(
+    _ADM,
+    "remove-cluster-role-from-user",
+    (*CLUSTER_FLAGS, SA_FLAG),
+    lambda inv: remove_role(inv, "user", cluster=True),
+    use="remove-cluster-role-from-user ROLE USER [USER...]",
+    short="Remove a role from users for all projects in the cluster",
+    long="Remove a role from users for all projects in the cluster",
+    example="""
     # Remove the 'system:build-strategy-docker' cluster role from the 'devuser' user
     oc adm policy remove-cluster-role-from-user system:build-strategy-docker devuser""",
-          usage={"rolebinding-name": _RB_MODIFY, "serviceaccount": _SA_LIST})
-_register(_ADM, "remove-cluster-role-from-group", CLUSTER_FLAGS,
-          lambda inv: remove_role(inv, "group", cluster=True),
-          use="remove-cluster-role-from-group ROLE GROUP [GROUP...]",
-          short="Remove a role from groups for all projects in the cluster",
-          long="Remove a role from groups for all projects in the cluster", example="""
+    usage={"rolebinding-name": _RB_MODIFY, "serviceaccount": _SA_LIST},
+)
+_register(
+    _ADM,
+    "remove-cluster-role-from-group",
+    CLUSTER_FLAGS,
+    lambda inv: remove_role(inv, "group", cluster=True),
+    use="remove-cluster-role-from-group ROLE GROUP [GROUP...]",
+    short="Remove a role from groups for all projects in the cluster",
+    long="Remove a role from groups for all projects in the cluster",
+    example="""
     # Remove the 'cluster-admin' cluster role from the 'cluster-admins' group
     oc adm policy remove-cluster-role-from-group cluster-admin cluster-admins""",
-          usage={"rolebinding-name": _RB_MODIFY})
+    usage={"rolebinding-name": _RB_MODIFY},
+)
 
 
 # -- who-can ------------------------------------------------------------------------------
@@ -434,16 +523,19 @@ def map_resource(arg: str, subresource: str = "") -> tuple[str, str, list[str]]:
     if resource is None:
         name, _, group = arg.lower().partition(".")
         if group:
-            warnings.append(f"Warning: the server doesn't have a resource type '{name}' in "
-                            f"group '{group}'")
+            warnings.append(
+                f"Warning: the server doesn't have a resource type '{name}' in group '{group}'"
+            )
         else:
             warnings.append(f"Warning: the server doesn't have a resource type '{name}'")
         return "", arg, warnings
     if subresource and not has_subresource(resource, subresource):
         both = f"{resource.name}/{subresource}"
         if resource.group:
-            warnings.append(f"Warning: the server doesn't have a subresource '{both}' in "
-                            f"group '{resource.group}'")
+            warnings.append(
+                f"Warning: the server doesn't have a subresource '{both}' in "
+                f"group '{resource.group}'"
+            )
         else:
             warnings.append(f"Warning: the server doesn't have a subresource '{both}'")
     return resource.group, resource.name, warnings
@@ -455,15 +547,20 @@ def _policy(tx) -> tuple[list, list]:
     return roles, bindings
 
 
-WHO_CAN_FLAGS = (Flag("all-namespaces", "A", value=False, default=False),
-                 Flag("subresource", default=""), Flag("output", "o", default=""))
+WHO_CAN_FLAGS = (
+    Flag("all-namespaces", "A", value=False, default=False),
+    Flag("subresource", default=""),
+    Flag("output", "o", default=""),
+)
 
 
 def who_can_command(inv: Invocation) -> str:
     """``oc adm policy who-can VERB RESOURCE [NAME] [-A] [--subresource=S]``."""
     if len(inv.args) not in (2, 3):
-        raise OcError("error: you must specify two or three arguments: verb, resource, and "
-                      "optional resourceName")
+        raise OcError(
+            "error: you must specify two or three arguments: verb, resource, and "
+            "optional resourceName"
+        )
     verb, arg = inv.args[0], inv.args[1]
     name = inv.args[2] if len(inv.args) == 3 else ""
     subresource = inv.flag("subresource") or ""
@@ -474,21 +571,28 @@ def who_can_command(inv: Invocation) -> str:
     if not sub and "/" in resource:  # ToDefaultAuthorizationAttributes splits it
         resource_arg, _, sub = resource.partition("/")
     result = who_can(verb, resource_arg, sub, namespace, name, roles, bindings, api_group=group)
-    display = resource + (f".{group}" if group else "") + (f"/{subresource}" if subresource
-                                                          else "")
+    display = resource + (f".{group}" if group else "") + (f"/{subresource}" if subresource else "")
     body = str(result).replace(f"Resource:  {result.resource}", f"Resource:  {display}", 1)
     out = "".join(w + "\n" for w in warnings)
-    return (out + "resourceaccessreviewresponse.authorization.openshift.io/<unknown> \n\n"
-            + body + "\n")
+    return (
+        out + "resourceaccessreviewresponse.authorization.openshift.io/<unknown> \n\n" + body + "\n"
+    )
 
 
 for _prefix in _BOTH:
-    command(*_prefix, "who-can", flags=WHO_CAN_FLAGS, use="who-can VERB RESOURCE [NAME]",
-            short="List who can perform the specified action on a resource",
-            long="List who can perform the specified action on a resource", usage={
-                "all-namespaces": "If true, list who can perform the specified action in all "
-                                  "namespaces.",
-                "subresource": "SubResource such as log or scale",
-                "output": "Output format. One of: (json, yaml, kyaml, name, go-template, "
-                          "go-template-file, template, templatefile, jsonpath, "
-                          "jsonpath-as-json, jsonpath-file)."})(who_can_command)
+    command(
+        *_prefix,
+        "who-can",
+        flags=WHO_CAN_FLAGS,
+        use="who-can VERB RESOURCE [NAME]",
+        short="List who can perform the specified action on a resource",
+        long="List who can perform the specified action on a resource",
+        usage={
+            "all-namespaces": "If true, list who can perform the specified action in all "
+            "namespaces.",
+            "subresource": "SubResource such as log or scale",
+            "output": "Output format. One of: (json, yaml, kyaml, name, go-template, "
+            "go-template-file, template, templatefile, jsonpath, "
+            "jsonpath-as-json, jsonpath-file).",
+        },
+    )(who_can_command)

@@ -30,8 +30,7 @@ PRUNE_FLAGS = (
 )
 
 DRY_RUN = "Dry run enabled - no modifications will be made. Add --confirm to remove images"
-API_ONLY = ("Only API objects will be removed.  No modifications to the image registry will be "
-            "made.")
+API_ONLY = "Only API objects will be removed.  No modifications to the image registry will be made."
 
 
 def _int_flag(inv: Invocation, name: str) -> int | None:
@@ -41,9 +40,11 @@ def _int_flag(inv: Invocation, name: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: '
-                      f'strconv.ParseInt: parsing "{value}": invalid syntax\n'
-                      f"See 'oc adm prune images --help' for usage.") from None
+        raise OcError(
+            f'error: invalid argument "{value}" for "--{name}" flag: '
+            f'strconv.ParseInt: parsing "{value}": invalid syntax\n'
+            f"See 'oc adm prune images --help' for usage."
+        ) from None
 
 
 def _duration_flag(inv: Invocation, name: str) -> float | None:
@@ -67,8 +68,10 @@ def _duration_flag(inv: Invocation, name: str) -> float | None:
                 pass
             else:
                 return -seconds if text.startswith("-") else seconds
-    raise OcError(f'error: invalid argument "{value}" for "--{name}" flag: {message}\n'
-                  f"See 'oc adm prune images --help' for usage.")
+    raise OcError(
+        f'error: invalid argument "{value}" for "--{name}" flag: {message}\n'
+        f"See 'oc adm prune images --help' for usage."
+    )
 
 
 def _options(inv: Invocation) -> PruneOptions:
@@ -80,10 +83,14 @@ def _options(inv: Invocation) -> PruneOptions:
     _int_flag(inv, "num-workers")
     if inv.flag("prune-over-size-limit"):
         if revisions is not None or younger is not None:
-            raise OcError("error: --prune-over-size-limit cannot be specified with "
-                          "--keep-tag-revisions nor --keep-younger-than")
-        raise OcError("error: --prune-over-size-limit is not modelled by simkit "
-                      "(LimitRanges are not simulated)")
+            raise OcError(
+                "error: --prune-over-size-limit cannot be specified with "
+                "--keep-tag-revisions nor --keep-younger-than"
+            )
+        raise OcError(
+            "error: --prune-over-size-limit is not modelled by simkit "
+            "(LimitRanges are not simulated)"
+        )
     if younger is not None and younger < 0:
         raise OcError("error: --keep-younger-than must be greater than or equal to 0")
     if revisions is not None and revisions < 0:
@@ -104,11 +111,15 @@ def _report(plan: PrunePlan, options: PruneOptions, confirm: bool) -> str:
     if not options.prune_registry:
         lines.append(API_ONLY)
     for stream in plan.streams:
-        lines.append(f"Deleting {stream.deleted_items} items from image stream "
-                     f"{stream.namespace}/{stream.name}")
+        lines.append(
+            f"Deleting {stream.deleted_items} items from image stream "
+            f"{stream.namespace}/{stream.name}"
+        )
         if options.prune_registry:
-            lines += [f"Deleting manifest link {digest} in repository "
-                      f"{stream.namespace}/{stream.name}" for digest in stream.manifest_links]
+            lines += [
+                f"Deleting manifest link {digest} in repository {stream.namespace}/{stream.name}"
+                for digest in stream.manifest_links
+            ]
     for digest in plan.images:
         lines += [f"Deleting blob {blob}" for blob in plan.image_blobs[digest]]
         lines.append(f"Deleting image {digest}")
@@ -119,13 +130,21 @@ def _report(plan: PrunePlan, options: PruneOptions, confirm: bool) -> str:
 def _graph_errors(errors: list) -> str:
     """``printGraphBuildErrors`` for invalid references."""
     listing = "".join(f"  {error}\n" for error in errors)
-    return ("Failed to build graph!\n\nThe following objects have invalid references:\n\n"
-            f"{listing}\nEither fix the references or delete the objects to make the pruner "
-            "proceed.\nerror: failed to build graph - no changes made")
+    return (
+        "Failed to build graph!\n\nThe following objects have invalid references:\n\n"
+        f"{listing}\nEither fix the references or delete the objects to make the pruner "
+        "proceed.\nerror: failed to build graph - no changes made"
+    )
 
 
-@command("adm", "prune", "images", flags=PRUNE_FLAGS, use="images",
-         short="Remove unreferenced images", long="""
+@command(
+    "adm",
+    "prune",
+    "images",
+    flags=PRUNE_FLAGS,
+    use="images",
+    short="Remove unreferenced images",
+    long="""
     Remove image stream tags, images, and image layers by age or usage.
 
     This command removes historical image stream tags, unused images, and unreferenced image
@@ -152,41 +171,55 @@ def _graph_errors(errors: list) -> str:
      2. provided registry-url is prefixed with http://
      3. registry url is a private or link-local address
      4. user's config allows for insecure connection (the user logged in to the cluster with
-        --insecure-skip-tls-verify or allowed for insecure connection)""", example="""
+        --insecure-skip-tls-verify or allowed for insecure connection)""",
+    example="""
     # See what the prune command would delete if only images and their referrers were more than an hour old
     # and obsoleted by 3 newer revisions under the same tag were considered
     oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m
 
     # To actually perform the prune operation, the confirm flag must be appended
-    oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm""", usage={  # noqa: E501
-    "confirm": "If true, specify that image pruning should proceed. Defaults to false, "
-               "displaying what would be deleted but not actually deleting anything. Requires "
-               "a valid route to the integrated container image registry (see "
-               "--registry-url).",
-    "all": "Include images that were imported from external registries as candidates for "
-           "pruning.  If pruned, all the mirrored objects associated with them will also be "
-           "removed from the integrated registry.",
-    "keep-younger-than": Usage("Specify the minimum age of an image and its referrers for it "
-                               "to be considered a candidate for pruning.", type="duration",
-                               default="1h0m0s"),
-    "keep-tag-revisions": Usage("Specify the number of image revisions for a tag in an image "
-                                "stream that will be preserved.", type="int", default="3"),
-    "prune-over-size-limit": "Specify if images which are exceeding LimitRanges (see "
-                             "'openshift.io/Image'), specified in the same namespace, should "
-                             "be considered for pruning. This flag cannot be combined with "
-                             "--keep-younger-than nor --keep-tag-revisions.",
-    "prune-registry": "If false, the prune operation will clean up image API objects, but the "
-                      "none of the associated content in the registry is removed.  Note, if "
-                      "only image API objects are cleaned up through use of this flag, the "
-                      "only means for subsequently cleaning up registry data corresponding to "
-                      "those image API objects is to employ the 'hard prune' administrative "
-                      "task.",
-    "ignore-invalid-refs": "If true, the pruning process will ignore all errors while parsing "
-                           "image references. This means that the pruning process will ignore "
-                           "the intended connection between the object and the referenced "
-                           "image. As a result an image may be incorrectly deleted as unused.",
-    "num-workers": Usage("Specify the number of parallel workers to use when running prune "
-                         "operations.", type="int", default="5")})
+    oc adm prune images --keep-tag-revisions=3 --keep-younger-than=60m --confirm""",
+    usage={  # noqa: E501
+        "confirm": "If true, specify that image pruning should proceed. Defaults to false, "
+        "displaying what would be deleted but not actually deleting anything. Requires "
+        "a valid route to the integrated container image registry (see "
+        "--registry-url).",
+        "all": "Include images that were imported from external registries as candidates for "
+        "pruning.  If pruned, all the mirrored objects associated with them will also be "
+        "removed from the integrated registry.",
+        "keep-younger-than": Usage(
+            "Specify the minimum age of an image and its referrers for it "
+            "to be considered a candidate for pruning.",
+            type="duration",
+            default="1h0m0s",
+        ),
+        "keep-tag-revisions": Usage(
+            "Specify the number of image revisions for a tag in an image "
+            "stream that will be preserved.",
+            type="int",
+            default="3",
+        ),
+        "prune-over-size-limit": "Specify if images which are exceeding LimitRanges (see "
+        "'openshift.io/Image'), specified in the same namespace, should "
+        "be considered for pruning. This flag cannot be combined with "
+        "--keep-younger-than nor --keep-tag-revisions.",
+        "prune-registry": "If false, the prune operation will clean up image API objects, but the "
+        "none of the associated content in the registry is removed.  Note, if "
+        "only image API objects are cleaned up through use of this flag, the "
+        "only means for subsequently cleaning up registry data corresponding to "
+        "those image API objects is to employ the 'hard prune' administrative "
+        "task.",
+        "ignore-invalid-refs": "If true, the pruning process will ignore all errors while parsing "
+        "image references. This means that the pruning process will ignore "
+        "the intended connection between the object and the referenced "
+        "image. As a result an image may be incorrectly deleted as unused.",
+        "num-workers": Usage(
+            "Specify the number of parallel workers to use when running prune operations.",
+            type="int",
+            default="5",
+        ),
+    },
+)
 def prune_images(inv: Invocation) -> str:
     """``oc adm prune images [--keep-tag-revisions=3] [--keep-younger-than=60m] [--confirm]``."""
     options = _options(inv)
@@ -205,11 +238,15 @@ def prune_images(inv: Invocation) -> str:
             delete_image(inv.tx, digest)
     stats = plan.stats
     inv.tx.record(
-        "prune", dry_run=not confirm, namespace=options.namespace,
+        "prune",
+        dry_run=not confirm,
+        namespace=options.namespace,
         keep_tag_revisions=options.keep_tag_revisions,
         keep_younger_than=options.keep_younger_than,
-        deleted_tag_items=stats.deleted_tag_items, updated_streams=stats.updated_streams,
+        deleted_tag_items=stats.deleted_tag_items,
+        updated_streams=stats.updated_streams,
         deleted_images=stats.deleted_images,
-        deleted_manifest_links=stats.deleted_manifest_links, deleted_blobs=stats.deleted_blobs,
+        deleted_manifest_links=stats.deleted_manifest_links,
+        deleted_blobs=stats.deleted_blobs,
     )
     return _report(plan, options, confirm)

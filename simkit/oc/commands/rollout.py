@@ -44,13 +44,15 @@ def _targets(inv: Invocation) -> list[tuple[str, str]]:
             pairs.append((_kind(word), name))
         return pairs
     if any("/" in arg for arg in inv.args):
-        raise OcError("error: there is no need to specify a resource type as a separate "
-                      "argument when passing arguments in resource/name form (e.g. 'oc get "
-                      "resource/<resource_name>' instead of 'oc get resource "
-                      "resource/<resource_name>'")
+        raise OcError(
+            "error: there is no need to specify a resource type as a separate "
+            "argument when passing arguments in resource/name form (e.g. 'oc get "
+            "resource/<resource_name>' instead of 'oc get resource "
+            "resource/<resource_name>'"
+        )
     kind = _kind(inv.args[0])
     if len(inv.args) == 1:
-        raise OcError('error: resource(s) were provided, but no name was specified')
+        raise OcError("error: resource(s) were provided, but no name was specified")
     return [(kind, name) for name in inv.args[1:]]
 
 
@@ -59,8 +61,10 @@ def _kind(word: str) -> str:
     if kind is None:
         known = word.lower() in ("pod", "pods", "po", "is", "imagestream", "imagestreams")
         if known:
-            raise OcError(f"error: no rollout support for {word}: simkit models rollouts "
-                          "of deployments and deploymentconfigs")
+            raise OcError(
+                f"error: no rollout support for {word}: simkit models rollouts "
+                "of deployments and deploymentconfigs"
+            )
         raise OcError(f'error: the server doesn\'t have a resource type "{word}"')
     return kind
 
@@ -72,13 +76,20 @@ def _get(inv: Invocation, kind: str, name: str) -> Workload:
     return workload
 
 
-@command("rollout", "restart", use="restart RESOURCE", flags_in_use=False,
-         short="Restart a resource", long="""
+@command(
+    "rollout",
+    "restart",
+    use="restart RESOURCE",
+    flags_in_use=False,
+    short="Restart a resource",
+    long="""
     Restart a resource.
 
-            Resource rollout will be restarted.""", example="""
+            Resource rollout will be restarted.""",
+    example="""
     # Restart a deployment
-    kubectl rollout restart deployment/nginx""")
+    kubectl rollout restart deployment/nginx""",
+)
 def rollout_restart(inv: Invocation) -> str:
     """``oc rollout restart deployment/NAME [...]``: new pods from a changed template."""
     targets = [(kind, name, _get(inv, kind, name)) for kind, name in _targets(inv)]
@@ -88,9 +99,11 @@ def rollout_restart(inv: Invocation) -> str:
         if kind != "Deployment":
             errors.append(f'error: {_RESOURCE[kind]} "{name}" restarting is not supported')
         elif workload.restarted_at == stamp:
-            errors.append(f"error: failed to create patch for {name}: if restart has already "
-                          "been triggered within the past second, please wait before "
-                          "attempting to trigger another")
+            errors.append(
+                f"error: failed to create patch for {name}: if restart has already "
+                "been triggered within the past second, please wait before "
+                "attempting to trigger another"
+            )
         else:
             restarted.append(workload)
             lines.append(f"{_PREFIX[kind]}/{name} restarted\n")
@@ -104,16 +117,25 @@ def rollout_restart(inv: Invocation) -> str:
             controller.rollout(workload, cause="restart")
 
     for workload in restarted:
-        inv.tx.record("rollout_restarted", workload_kind=workload.kind,
-                      namespace=workload.namespace, workload=workload.name, restarted_at=stamp)
+        inv.tx.record(
+            "rollout_restarted",
+            workload_kind=workload.kind,
+            namespace=workload.namespace,
+            workload=workload.name,
+            restarted_at=stamp,
+        )
     inv.tx.after_commit(restart)
     return "".join(lines)
 
 
-@command("rollout", "status", flags=(Flag("watch", "w", value=False, default=True),
-                                     Flag("revision", default="0")),
-         use="status (TYPE NAME | TYPE/NAME) [flags]", flags_in_use=False,
-         short="Show the status of the rollout", long="""
+@command(
+    "rollout",
+    "status",
+    flags=(Flag("watch", "w", value=False, default=True), Flag("revision", default="0")),
+    use="status (TYPE NAME | TYPE/NAME) [flags]",
+    flags_in_use=False,
+    short="Show the status of the rollout",
+    long="""
     Show the status of the rollout.
 
     By default 'rollout status' will watch the status of the latest rollout
@@ -121,28 +143,41 @@ def rollout_restart(inv: Invocation) -> str:
     you can use --watch=false. Note that if a new rollout starts in-between, then
     'rollout status' will continue watching the latest revision. If you want to
     pin to a specific revision and abort if it is rolled over by another revision,
-    use --revision=N where N is the revision you need to watch for.""", example="""
+    use --revision=N where N is the revision you need to watch for.""",
+    example="""
     # Watch the rollout status of a deployment
-    oc rollout status deployment/nginx""", usage={
-    "watch": "Watch the status of the rollout until it's done.",
-    "revision": Usage("Pin to a specific revision for showing its status. Defaults to 0 "
-                      "(last revision).", type="int64", default="0")})
+    oc rollout status deployment/nginx""",
+    usage={
+        "watch": "Watch the status of the rollout until it's done.",
+        "revision": Usage(
+            "Pin to a specific revision for showing its status. Defaults to 0 (last revision).",
+            type="int64",
+            default="0",
+        ),
+    },
+)
 def rollout_status(inv: Invocation) -> str:
     """``oc rollout status deployment/NAME``: the status viewer's line now (no waiting)."""
     targets = _targets(inv)
     if len(targets) != 1:
-        raise OcError("error: rollout status is only supported on individual resources and "
-                      "resource collections are not supported yet")
+        raise OcError(
+            "error: rollout status is only supported on individual resources and "
+            "resource collections are not supported yet"
+        )
     kind, name = targets[0]
     workload = _get(inv, kind, name)
     try:
         wanted = int(inv.flag("revision"))
     except ValueError:
-        raise OcError(f'error: invalid argument "{inv.flag("revision")}" for "--revision" '
-                      "flag: strconv.ParseInt: parsing: invalid syntax") from None
+        raise OcError(
+            f'error: invalid argument "{inv.flag("revision")}" for "--revision" '
+            "flag: strconv.ParseInt: parsing: invalid syntax"
+        ) from None
     if wanted > 0 and wanted != workload.revision:
-        raise OcError(f"error: desired revision ({wanted}) is different from the running "
-                      f"revision ({workload.revision})")
+        raise OcError(
+            f"error: desired revision ({wanted}) is different from the running "
+            f"revision ({workload.revision})"
+        )
     if kind == "Deployment":
         return _deployment_status(inv, workload)
     return _deployment_config_status(inv, workload)
@@ -156,13 +191,15 @@ def _deployment_status(inv: Invocation, workload: Workload) -> str:
         raise OcError(f'error: deployment "{name}" exceeded its progress deadline')
     waiting = f'Waiting for deployment "{name}" rollout to finish: '
     if state.updated < state.replicas:
-        return waiting + (f"{state.updated} out of {state.replicas} new replicas have been "
-                          "updated...\n")
+        return waiting + (
+            f"{state.updated} out of {state.replicas} new replicas have been updated...\n"
+        )
     if state.total > state.updated:
         return waiting + f"{state.total - state.updated} old replicas are pending termination...\n"
     if state.available < state.updated:
-        return waiting + (f"{state.available} of {state.updated} updated replicas are "
-                          "available...\n")
+        return waiting + (
+            f"{state.available} of {state.updated} updated replicas are available...\n"
+        )
     return f'deployment "{name}" successfully rolled out\n'
 
 
@@ -172,8 +209,10 @@ def _deployment_config_status(inv: Invocation, workload: Workload) -> str:
     if workload.revision == 0:
         if workload.triggers:
             return f'Deployment config "{name}" waiting on image update\n'
-        raise OcError(f'error: Deployment config "{name}" waiting on manual update (use '
-                      f"'oc rollout latest {name}')")
+        raise OcError(
+            f'error: Deployment config "{name}" waiting on manual update (use '
+            f"'oc rollout latest {name}')"
+        )
     state = rollout_state(inv.sim, workload, inv.tx.list("Pod", workload.namespace))
     rc = f"{name}-{workload.revision}"
     if state.complete:
@@ -181,10 +220,16 @@ def _deployment_config_status(inv: Invocation, workload: Workload) -> str:
     if state.timed_out(inv.now):
         raise OcError(f'error: replication controller "{rc}" has failed progressing')
     if state.updated < state.replicas:
-        return (f"Waiting for rollout to finish: {state.updated} out of {state.replicas} new "
-                "replicas have been updated...\n")
+        return (
+            f"Waiting for rollout to finish: {state.updated} out of {state.replicas} new "
+            "replicas have been updated...\n"
+        )
     if state.total > state.updated:
-        return (f"Waiting for rollout to finish: {state.total - state.updated} old replicas "
-                "are pending termination...\n")
-    return (f"Waiting for rollout to finish: {state.available} of {state.updated} updated "
-            "replicas are available...\n")
+        return (
+            f"Waiting for rollout to finish: {state.total - state.updated} old replicas "
+            "are pending termination...\n"
+        )
+    return (
+        f"Waiting for rollout to finish: {state.available} of {state.updated} updated "
+        "replicas are available...\n"
+    )

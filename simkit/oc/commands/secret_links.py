@@ -172,8 +172,8 @@ def _csv_record(value: str) -> list[str]:
             fields.append(text)
             if comma < 0:
                 return fields
-            column += len(line[:comma + 1].encode())
-            line = line[comma + 1:]
+            column += len(line[: comma + 1].encode())
+            line = line[comma + 1 :]
             continue
         line, column = line[1:], column + 1
         text_parts: list[str] = []
@@ -182,7 +182,7 @@ def _csv_record(value: str) -> list[str]:
             if quote >= 0:
                 text_parts.append(line[:quote])
                 column += len(line[:quote].encode()) + 1
-                line = line[quote + 1:]
+                line = line[quote + 1 :]
                 if line.startswith('"'):
                     text_parts.append('"')
                     line, column = line[1:], column + 1
@@ -225,8 +225,7 @@ def _split_type(arg: str) -> tuple[str | None, str]:
         raise OcError("error: arguments in resource/name form may not have more than one slash")
     kind, name = parts
     if not kind or not name or len(set(kind.split(","))) != 1:
-        raise OcError("error: arguments in resource/name form must have a single resource and "
-                      "name")
+        raise OcError("error: arguments in resource/name form must have a single resource and name")
     return kind, name
 
 
@@ -243,9 +242,10 @@ def _parse(inv: Invocation, link: bool) -> _Request:
             try:
                 _csv_record(given)
             except _CsvError as exc:
-                raise OcError(f'error: invalid argument {go_quote(given)} for "--for" flag: '
-                              f"{exc}\nSee 'oc {' '.join(inv.words)} --help' for usage."
-                              ) from None
+                raise OcError(
+                    f'error: invalid argument {go_quote(given)} for "--for" flag: '
+                    f"{exc}\nSee 'oc {' '.join(inv.words)} --help' for usage."
+                ) from None
         uses = parse_string_slice(inv.flag("for"), ["mount"])
     if len(inv.args) < 2:
         raise OcError("error: must have service account name and at least one secret name")
@@ -264,10 +264,13 @@ def _parse(inv: Invocation, link: bool) -> _Request:
     elif inv.flag("output") not in _PRINT_FORMATS:
         output = inv.flag("output")
         if output in _ALLOWED_FORMATS.split(","):
-            raise OcError(f"error: simkit's secrets unlink prints only -o name, yaml or json, "
-                          f"not {output}")
-        raise OcError(f"error: unable to match a printer suitable for the output format "
-                      f'"{output}", allowed formats are: {_ALLOWED_FORMATS}')
+            raise OcError(
+                f"error: simkit's secrets unlink prints only -o name, yaml or json, not {output}"
+            )
+        raise OcError(
+            f"error: unable to match a printer suitable for the output format "
+            f'"{output}", allowed formats are: {_ALLOWED_FORMATS}'
+        )
     if not request.account:
         raise OcError("error: service account name must be present")
     for name in request.secrets:
@@ -299,8 +302,10 @@ def _service_account(inv: Invocation, target: str) -> ServiceAccount:
     if found is None:
         raise OcError(f"Error from server (NotFound): {plural} {go_quote(name)} not found")
     if store != "ServiceAccount":
-        raise OcError(f"error: unhandled object: &v1.{store}{{Name:{go_quote(name)}, "
-                      f"Namespace:{go_quote(inv.namespace)}, ...}}")
+        raise OcError(
+            f"error: unhandled object: &v1.{store}{{Name:{go_quote(name)}, "
+            f"Namespace:{go_quote(inv.namespace)}, ...}}"
+        )
     return found
 
 
@@ -351,20 +356,36 @@ _UNLINK_LONG = """
 _UNLINK_EXAMPLE = """
     # Unlink a secret currently associated with a service account
     oc secrets unlink serviceaccount-name secret-name another-secret-name ..."""
-_OUTPUT_USAGE = ("Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
-                 "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).")
+_OUTPUT_USAGE = (
+    "Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, "
+    "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+)
 
 
-@command("secrets", "link", flags=_LINK_FLAGS,
-          use="link serviceaccounts-name secret-name [another-secret-name]...",
-          short="Link secrets to a service account", long=_LINK_LONG, example=_LINK_EXAMPLE,
-          usage={"for": Usage("type of secret to link: mount or pull", type="stringSlice",
-                              default="[mount]")})
-@command("secret", "link", flags=_LINK_FLAGS,
-          use="link serviceaccounts-name secret-name [another-secret-name]...",
-          short="Link secrets to a service account", long=_LINK_LONG, example=_LINK_EXAMPLE,
-          usage={"for": Usage("type of secret to link: mount or pull", type="stringSlice",
-                              default="[mount]")})
+@command(
+    "secrets",
+    "link",
+    flags=_LINK_FLAGS,
+    use="link serviceaccounts-name secret-name [another-secret-name]...",
+    short="Link secrets to a service account",
+    long=_LINK_LONG,
+    example=_LINK_EXAMPLE,
+    usage={
+        "for": Usage("type of secret to link: mount or pull", type="stringSlice", default="[mount]")
+    },
+)
+@command(
+    "secret",
+    "link",
+    flags=_LINK_FLAGS,
+    use="link serviceaccounts-name secret-name [another-secret-name]...",
+    short="Link secrets to a service account",
+    long=_LINK_LONG,
+    example=_LINK_EXAMPLE,
+    usage={
+        "for": Usage("type of secret to link: mount or pull", type="stringSlice", default="[mount]")
+    },
+)
 def secrets_link(inv: Invocation) -> str:
     """``oc secrets link SA SECRET... [--for=pull|mount|pull,mount]``.
 
@@ -384,8 +405,9 @@ def secrets_link(inv: Invocation) -> str:
     names, missing = _secret_names(inv, request, keep_missing=False)
     wanted = sorted(set(names))
     add_mount = [n for n in wanted if n not in current.secrets] if request.for_mount else []
-    add_pull = ([n for n in wanted if n not in current.image_pull_secrets]
-                if request.for_pull else [])
+    add_pull = (
+        [n for n in wanted if n not in current.image_pull_secrets] if request.for_pull else []
+    )
     if not add_mount and not add_pull:
         if missing:
             raise _failure(request, "error: Some secrets could not be linked")
@@ -397,19 +419,36 @@ def secrets_link(inv: Invocation) -> str:
     for name in wanted:
         uses = [u for u, added in (("mount", add_mount), ("pull", add_pull)) if name in added]
         if uses:
-            inv.tx.record("secret_linked", namespace=inv.namespace,
-                          service_account=account.name, secret=name, uses=",".join(uses))
+            inv.tx.record(
+                "secret_linked",
+                namespace=inv.namespace,
+                service_account=account.name,
+                secret=name,
+                uses=",".join(uses),
+            )
     return "".join(line + "\n" for line in request.stderr)
 
 
-@command("secrets", "unlink", flags=_UNLINK_FLAGS,
-          use="unlink serviceaccount-name secret-name [another-secret-name] ...",
-          short="Detach secrets from a service account", long=_UNLINK_LONG,
-          example=_UNLINK_EXAMPLE, usage={"output": _OUTPUT_USAGE})
-@command("secret", "unlink", flags=_UNLINK_FLAGS,
-          use="unlink serviceaccount-name secret-name [another-secret-name] ...",
-          short="Detach secrets from a service account", long=_UNLINK_LONG,
-          example=_UNLINK_EXAMPLE, usage={"output": _OUTPUT_USAGE})
+@command(
+    "secrets",
+    "unlink",
+    flags=_UNLINK_FLAGS,
+    use="unlink serviceaccount-name secret-name [another-secret-name] ...",
+    short="Detach secrets from a service account",
+    long=_UNLINK_LONG,
+    example=_UNLINK_EXAMPLE,
+    usage={"output": _OUTPUT_USAGE},
+)
+@command(
+    "secret",
+    "unlink",
+    flags=_UNLINK_FLAGS,
+    use="unlink serviceaccount-name secret-name [another-secret-name] ...",
+    short="Detach secrets from a service account",
+    long=_UNLINK_LONG,
+    example=_UNLINK_EXAMPLE,
+    usage={"output": _OUTPUT_USAGE},
+)
 def secrets_unlink(inv: Invocation) -> str:
     """``oc secrets unlink SA SECRET...``: remove the secrets from both of the account's lists.
 
@@ -435,22 +474,33 @@ def secrets_unlink(inv: Invocation) -> str:
     removed_mount = [n for n in current.secrets if n in gone]
     removed_pull = [n for n in current.image_pull_secrets if n in gone]
     if not removed_mount and not removed_pull:
-        raise _failure(request, "error: No valid secrets found or secrets not linked to "
-                                "service account")
+        raise _failure(
+            request, "error: No valid secrets found or secrets not linked to service account"
+        )
     account = inv.tx.edit("ServiceAccount", current.key)
     assert account is not None  # _service_account found it in this transaction
     account.secrets = [n for n in account.secrets if n not in gone]
     account.image_pull_secrets = [n for n in account.image_pull_secrets if n not in gone]
     for name in sorted(set(removed_mount) | set(removed_pull)):
-        uses = [u for u, removed in (("mount", removed_mount), ("pull", removed_pull))
-                if name in removed]
-        inv.tx.record("secret_unlinked", namespace=inv.namespace,
-                      service_account=account.name, secret=name, uses=",".join(uses))
+        uses = [
+            u
+            for u, removed in (("mount", removed_mount), ("pull", removed_pull))
+            if name in removed
+        ]
+        inv.tx.record(
+            "secret_unlinked",
+            namespace=inv.namespace,
+            service_account=account.name,
+            secret=name,
+            uses=",".join(uses),
+        )
     stderr = "".join(line + "\n" for line in request.stderr)
     if missing:
         # oc has updated the account, then exits 1: the change stays (see the module notes)
-        return (f"{stderr}error: Unlinked deleted secrets from {inv.namespace}/{account.name} "
-                "service account\n")
+        return (
+            f"{stderr}error: Unlinked deleted secrets from {inv.namespace}/{account.name} "
+            "service account\n"
+        )
     return stderr + _printed(inv, account)
 
 
@@ -466,5 +516,3 @@ def _printed(inv: Invocation, account: ServiceAccount) -> str:
         obj = live_dict("ServiceAccount", account, inv.sim)
         return to_yaml(obj) if output == "yaml" else to_json(obj)
     return f"serviceaccount/{account.name} updated\n"
-
-

@@ -49,8 +49,10 @@ def validate_pull_secret_data(secret_type: str, data: dict[str, bytes], name: st
     if key is None:
         return
     if key not in data:
-        raise OcError(f'error: failed to create secret Secret "{name}" is invalid: data[{key}]: '
-                      "Required value")
+        raise OcError(
+            f'error: failed to create secret Secret "{name}" is invalid: data[{key}]: '
+            "Required value"
+        )
     try:
         parsed = json.loads(data[key])
     except (ValueError, UnicodeDecodeError) as exc:
@@ -71,21 +73,34 @@ def _store_secret(inv: Invocation, secret: Secret) -> str:
     secret.created = inv.now
     secret.uid = inv.sim.pod_controller.pod_name(f"uid-{secret.namespace}-{secret.name}")
     inv.tx.put("Secret", secret.key, secret)
-    inv.tx.record("secret_created", namespace=secret.namespace, name=secret.name,
-                  type=secret.type, keys=",".join(sorted(secret.data)))
+    inv.tx.record(
+        "secret_created",
+        namespace=secret.namespace,
+        name=secret.name,
+        type=secret.type,
+        keys=",".join(sorted(secret.data)),
+    )
     return f"secret/{secret.name} created\n"
 
 
-@command("create", "secret", "docker-registry", flags=(
-    Flag("docker-server", default=DEFAULT_DOCKER_SERVER), Flag("docker-username", default=""),
-    Flag("docker-password", default=""), Flag("docker-email", default=""),
-    Flag("from-file", repeated=True),
-), use="docker-registry NAME --docker-username=user --docker-password=password "
-       "--docker-email=email [--docker-server=string] [--from-file=[key=]source] "
-       "[--dry-run=server|client|none]", flags_in_use=False,
-   short="Create a secret for use with a Docker registry",
-   # oc's text indents every line but one, so most of it prints as a code block
-   long="""
+@command(
+    "create",
+    "secret",
+    "docker-registry",
+    flags=(
+        Flag("docker-server", default=DEFAULT_DOCKER_SERVER),
+        Flag("docker-username", default=""),
+        Flag("docker-password", default=""),
+        Flag("docker-email", default=""),
+        Flag("from-file", repeated=True),
+    ),
+    use="docker-registry NAME --docker-username=user --docker-password=password "
+    "--docker-email=email [--docker-server=string] [--from-file=[key=]source] "
+    "[--dry-run=server|client|none]",
+    flags_in_use=False,
+    short="Create a secret for use with a Docker registry",
+    # oc's text indents every line but one, so most of it prints as a code block
+    long="""
         Create a new secret for use with Docker registries.
 
         Dockercfg secrets are used to authenticate against Docker registries.
@@ -99,20 +114,25 @@ def _store_secret(inv: Invocation, secret: Secret) -> str:
         When creating applications, you may have a Docker registry that requires authentication.  In order for the
         nodes to pull images on your behalf, they must have the credentials.  You can provide this information
         by creating a dockercfg secret and attaching it to your service account.""",  # noqa: E501
-   example="""
+    example="""
     # If you do not already have a .dockercfg file, create a dockercfg secret directly
     kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL""",  # noqa: E501
-   usage={
-    "docker-username": "Username for Docker registry authentication",
-    "docker-password": "Password for Docker registry authentication",
-    "docker-email": "Email for Docker registry",
-    "docker-server": "Server location for Docker registry",
-    "from-file": Usage("Key files can be specified using their file path, in which case a "
-                       "default name of .dockerconfigjson will be given to them, or optionally "
-                       "with a name and file path, in which case the given name will be used. "
-                       "Specifying a directory will iterate each named file in the directory "
-                       "that is a valid secret key. For this command, the key should always be "
-                       ".dockerconfigjson.", type="stringSlice")})
+    usage={
+        "docker-username": "Username for Docker registry authentication",
+        "docker-password": "Password for Docker registry authentication",
+        "docker-email": "Email for Docker registry",
+        "docker-server": "Server location for Docker registry",
+        "from-file": Usage(
+            "Key files can be specified using their file path, in which case a "
+            "default name of .dockerconfigjson will be given to them, or optionally "
+            "with a name and file path, in which case the given name will be used. "
+            "Specifying a directory will iterate each named file in the directory "
+            "that is a valid secret key. For this command, the key should always be "
+            ".dockerconfigjson.",
+            type="stringSlice",
+        ),
+    },
+)
 def create_docker_registry_secret(inv: Invocation) -> str:
     """``oc create secret docker-registry NAME --docker-server=... --docker-username=...``."""
     from simkit.credentials import docker_config_json
@@ -133,21 +153,33 @@ def create_docker_registry_secret(inv: Invocation) -> str:
             raise inv.usage_error("--docker-username must be specified")
         if not password:
             raise inv.usage_error("--docker-password must be specified")
-        entry = {"username": username, "password": password,
-                 "auth": base64.b64encode(f"{username}:{password}".encode()).decode()}
+        entry = {
+            "username": username,
+            "password": password,
+            "auth": base64.b64encode(f"{username}:{password}".encode()).decode(),
+        }
         if inv.flag("docker-email"):
             entry["email"] = inv.flag("docker-email")
-        data = {".dockerconfigjson": docker_config_json({inv.flag("docker-server"): entry})
-                .encode()}
+        data = {
+            ".dockerconfigjson": docker_config_json({inv.flag("docker-server"): entry}).encode()
+        }
     return _store_secret(inv, Secret(inv.namespace, name, DOCKERCONFIGJSON, data))
 
 
-@command("create", "secret", "generic", flags=(
-    Flag("from-file", repeated=True), Flag("from-literal", repeated=True),
-    Flag("type", default=OPAQUE),
-), use="generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] "
-       "[--dry-run=server|client|none]", flags_in_use=False,
-   short="Create a secret from a local file, directory, or literal value", long="""
+@command(
+    "create",
+    "secret",
+    "generic",
+    flags=(
+        Flag("from-file", repeated=True),
+        Flag("from-literal", repeated=True),
+        Flag("type", default=OPAQUE),
+    ),
+    use="generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] "
+    "[--dry-run=server|client|none]",
+    flags_in_use=False,
+    short="Create a secret from a local file, directory, or literal value",
+    long="""
     Create a secret based on a file, directory, or specified literal value.
 
     A single secret may package one or more key/value pairs.
@@ -158,7 +190,8 @@ def create_docker_registry_secret(inv: Invocation) -> str:
 
     When creating a secret based on a directory, each file whose basename is a valid key in
     the directory will be packaged into the secret. Any directory entries except regular
-    files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).""", example="""
+    files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).""",
+    example="""
     # Create a new secret named my-secret with keys for each file in folder bar
     kubectl create secret generic my-secret --from-file=path/to/bar
 
@@ -170,15 +203,20 @@ def create_docker_registry_secret(inv: Invocation) -> str:
 
     # Create a new secret named my-secret using a combination of a file and a literal
     kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-literal=passphrase=topsecret""",  # noqa: E501
-   usage={
-    "from-file": Usage("Key files can be specified using their file path, in which case a "
-                       "default name will be given to them, or optionally with a name and file "
-                       "path, in which case the given name will be used.  Specifying a "
-                       "directory will iterate each named file in the directory that is a "
-                       "valid secret key.", type="stringSlice"),
-    "from-literal": "Specify a key and literal value to insert in secret (i.e. "
-                    "mykey=somevalue)",
-    "type": Usage("The type of secret to create", default="")})
+    usage={
+        "from-file": Usage(
+            "Key files can be specified using their file path, in which case a "
+            "default name will be given to them, or optionally with a name and file "
+            "path, in which case the given name will be used.  Specifying a "
+            "directory will iterate each named file in the directory that is a "
+            "valid secret key.",
+            type="stringSlice",
+        ),
+        "from-literal": "Specify a key and literal value to insert in secret (i.e. "
+        "mykey=somevalue)",
+        "type": Usage("The type of secret to create", default=""),
+    },
+)
 def create_generic_secret(inv: Invocation) -> str:
     """``oc create secret generic NAME --from-file=KEY=PATH --type=TYPE``."""
     if len(inv.args) != 1:
@@ -203,10 +241,19 @@ def create_generic_secret(inv: Invocation) -> str:
     return _store_secret(inv, Secret(inv.namespace, name, secret_type, data))
 
 
-@command("registry", "login", flags=(
-    Flag("registry", default=""), Flag("auth-basic", default=""), Flag("to", default=""),
-    Flag("skip-check", value=False, default=False), Flag("insecure", value=False, default=False),
-), use="login ", short="Log in to the integrated registry", long="""
+@command(
+    "registry",
+    "login",
+    flags=(
+        Flag("registry", default=""),
+        Flag("auth-basic", default=""),
+        Flag("to", default=""),
+        Flag("skip-check", value=False, default=False),
+        Flag("insecure", value=False, default=False),
+    ),
+    use="login ",
+    short="Log in to the integrated registry",
+    long="""
     Log in to the OpenShift integrated registry.
 
     This logs your local Docker client into the OpenShift integrated registry using the
@@ -230,27 +277,33 @@ def create_generic_secret(inv: Invocation) -> str:
     custom DNS name, or to an external registry. Note that in absence of
     --auth-basic=USER:PASSWORD, the authentication token from the connected kubeconfig
     file will be recorded as the auth entry in the credentials file (defaults to Docker
-    config.json) for the passed registry value.""", example="""
+    config.json) for the passed registry value.""",
+    example="""
     # Log in to different registry using BASIC auth credentials
-    oc registry login --registry quay.io/myregistry --auth-basic=USER:PASS""", usage={
-    "auth-basic": "Provide credentials in the form 'user:password' to authenticate (advanced)",
-    "to": "The location of the file your credentials will be stored in. Alternatively "
-          "REGISTRY_AUTH_FILE env variable can be also specified. Defaults to "
-          "${XDG_RUNTIME_DIR}/containers/auth.json or /run/containers/${UID}/auth.json. "
-          "Default can be changed via the REGISTRY_AUTH_PREFERENCE env variable (deprecated) "
-          "to a \"docker\" value to prioritizes Docker credentials over Podman's.",
-    "registry": "An alternate domain name and port to use for the registry, defaults to the "
-                "cluster's configured external hostname.",
-    "skip-check": "Skip checking the credentials against the registry.",
-    "insecure": "Bypass HTTPS certificate verification when checking the registry login."})
+    oc registry login --registry quay.io/myregistry --auth-basic=USER:PASS""",
+    usage={
+        "auth-basic": "Provide credentials in the form 'user:password' to authenticate (advanced)",
+        "to": "The location of the file your credentials will be stored in. Alternatively "
+        "REGISTRY_AUTH_FILE env variable can be also specified. Defaults to "
+        "${XDG_RUNTIME_DIR}/containers/auth.json or /run/containers/${UID}/auth.json. "
+        "Default can be changed via the REGISTRY_AUTH_PREFERENCE env variable (deprecated) "
+        'to a "docker" value to prioritizes Docker credentials over Podman\'s.',
+        "registry": "An alternate domain name and port to use for the registry, defaults to the "
+        "cluster's configured external hostname.",
+        "skip-check": "Skip checking the credentials against the registry.",
+        "insecure": "Bypass HTTPS certificate verification when checking the registry login.",
+    },
+)
 def registry_login(inv: Invocation) -> str:
     """``oc registry login --registry=HOST --auth-basic=USER:PASS --to=PATH``."""
     from simkit.credentials import DockerConfigError, merge_docker_config
 
     host = inv.flag("registry")
     if not host:
-        raise OcError("error: The public hostname of the integrated registry could not be "
-                      "determined. Please specify one with --registry.")
+        raise OcError(
+            "error: The public hostname of the integrated registry could not be "
+            "determined. Please specify one with --registry."
+        )
     basic = inv.flag("auth-basic")
     username, sep, password = basic.partition(":")
     if not sep or not username:
@@ -296,10 +349,13 @@ def _write(path: Path, text: str, *, parents: bool = False) -> None:
         raise OcError(f"error: cannot write {path}: {why}") from None
 
 
-@command("set", "data", flags=(Flag("from-file", repeated=True),
-                               Flag("from-literal", repeated=True)),
-         use="data RESOURCE/NAME [KEY=VALUE|KEY- ...] [--from-file=file|dir|key=path]",
-         short="Update the data within a config map or secret", long="""
+@command(
+    "set",
+    "data",
+    flags=(Flag("from-file", repeated=True), Flag("from-literal", repeated=True)),
+    use="data RESOURCE/NAME [KEY=VALUE|KEY- ...] [--from-file=file|dir|key=path]",
+    short="Update the data within a config map or secret",
+    long="""
     Add, update, or remove data keys from secrets and config maps.
 
     Secrets and config maps allow users to store keys and values that can be passed into
@@ -310,15 +366,22 @@ def _write(path: Path, text: str, *, parents: bool = False) -> None:
 
     You may also use this command as part of a chain to modify an object before submitting
     to the server with the --local and --dry-run flags. This allows you to update local
-    resources to contain additional keys.""", example="""
+    resources to contain additional keys.""",
+    example="""
     # Update a secret with the contents of a directory, one key per file
-    oc set data secret/foo --from-file=secret-dir""", usage={
-    "from-file": Usage("Specify a file using its file path, in which case the file basename "
-                       "will be used as the key or optionally with a key and file path, in "
-                       "which case the given key will be used.  Specifying a directory will "
-                       "iterate each named file in the directory whose basename is a valid "
-                       "secret key.", type="stringSlice"),
-    "from-literal": "Specify a key and literal value to set (i.e. mykey=somevalue)"})
+    oc set data secret/foo --from-file=secret-dir""",
+    usage={
+        "from-file": Usage(
+            "Specify a file using its file path, in which case the file basename "
+            "will be used as the key or optionally with a key and file path, in "
+            "which case the given key will be used.  Specifying a directory will "
+            "iterate each named file in the directory whose basename is a valid "
+            "secret key.",
+            type="stringSlice",
+        ),
+        "from-literal": "Specify a key and literal value to set (i.e. mykey=somevalue)",
+    },
+)
 def set_data(inv: Invocation) -> str:
     """``oc set data secret/NAME --from-file=KEY=PATH`` (also ``--from-literal``)."""
     if len(inv.args) != 1 or "/" not in inv.args[0]:
@@ -348,8 +411,9 @@ def set_data(inv: Invocation) -> str:
         return f"info: {name} was not changed\n"
     secret.data.update(updates)
     validate_pull_secret_data(secret.type, secret.data, name)
-    inv.tx.record("secret_updated", namespace=inv.namespace, name=name,
-                  keys=",".join(sorted(updates)))
+    inv.tx.record(
+        "secret_updated", namespace=inv.namespace, name=name, keys=",".join(sorted(updates))
+    )
     return f"secret/{name} data updated\n"
 
 
@@ -359,10 +423,10 @@ def _split_redirect(inv: Invocation) -> tuple[list[str], str | None]:
         i = args.index(">")
         if i + 1 >= len(args):
             raise OcError("error: a redirection needs a file: > PATH")
-        return args[:i] + args[i + 2:], args[i + 1]
+        return args[:i] + args[i + 2 :], args[i + 1]
     for i, arg in enumerate(args):
         if arg.startswith(">") and len(arg) > 1:
-            return args[:i] + args[i + 1:], arg[1:]
+            return args[:i] + args[i + 1 :], arg[1:]
     return args, None
 
 
@@ -420,8 +484,10 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
     if template:
         match = _DECODE_TEMPLATE.match(template.strip())
         if match is None:
-            raise OcError("error: simkit understands only the template "
-                          '\'{{index .data "KEY" | base64decode}}\'')
+            raise OcError(
+                "error: simkit understands only the template "
+                "'{{index .data \"KEY\" | base64decode}}'"
+            )
         key = match.group("key")
         if key not in secret.data:
             raise OcError(f'error: error executing template: map has no entry for key "{key}"')
@@ -438,8 +504,9 @@ def _show_secret(inv: Invocation, args: list[str], redirect: str | None) -> str:
     return _secret_table(inv, [secret])
 
 
-def _print_secrets(inv: Invocation, output: OutputFormat, args: list[str],
-                   redirect: str | None) -> str:
+def _print_secrets(
+    inv: Invocation, output: OutputFormat, args: list[str], redirect: str | None
+) -> str:
     """``-o yaml|json|name|jsonpath|custom-columns``: the Secrets as the API returns them."""
     names = [arg.partition("/")[2] if "/" in arg else arg for arg in args]
     if names:

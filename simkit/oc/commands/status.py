@@ -43,14 +43,22 @@ REVISION_HISTORY_LIMIT = 10
 
 
 # -- oc get all -----------------------------------------------------------------------------
-@command("get", "all", flags=(Flag("output", "o", default=""),
-                              Flag("all-namespaces", "A", value=False, default=False),
-                              Flag("no-headers", value=False, default=False)))
+@command(
+    "get",
+    "all",
+    flags=(
+        Flag("output", "o", default=""),
+        Flag("all-namespaces", "A", value=False, default=False),
+        Flag("no-headers", value=False, default=False),
+    ),
+)
 def get_all(inv: Invocation) -> str:
     """``oc get all [-o name] [-A] [--no-headers]``."""
     if inv.args:
-        raise OcError("error: simkit lists 'all' as a whole; name objects with their own "
-                      "type (oc get pod NAME)")
+        raise OcError(
+            "error: simkit lists 'all' as a whole; name objects with their own "
+            "type (oc get pod NAME)"
+        )
     output = inv.flag("output")
     if output not in ("", "name"):
         raise OcError(f'error: simkit prints "oc get all" as tables or -o name, not "{output}"')
@@ -63,28 +71,47 @@ def get_all(inv: Invocation) -> str:
     pods = listed("Pod")
     every_pod = inv.tx.list("Pod", namespace)
     blocks = [
-        ("pod", pods, ["READY", "STATUS", "RESTARTS", "AGE"], lambda p: [
-            "1/1" if p.status == RUNNING else "0/1", p.status, str(p.restarts),
-            short_duration(inv.now - p.created)]),
-        ("deployment.apps", listed("Deployment"), ["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
-         lambda d: _deployment_row(inv, d, every_pod)),
-        ("deploymentconfig.apps.openshift.io", listed("DeploymentConfig"),
-         ["REVISION", "DESIRED", "CURRENT", "TRIGGERED BY"],
-         lambda d: _deployment_config_row(inv, d, every_pod)),
-        ("imagestream.image.openshift.io", listed("ImageStream"),
-         ["IMAGE REPOSITORY", "TAGS", "UPDATED"], lambda s: [
-             s.docker_image_repository, tags_up_to_width(s), _last_updated(s, inv.now)]),
+        (
+            "pod",
+            pods,
+            ["READY", "STATUS", "RESTARTS", "AGE"],
+            lambda p: [
+                "1/1" if p.status == RUNNING else "0/1",
+                p.status,
+                str(p.restarts),
+                short_duration(inv.now - p.created),
+            ],
+        ),
+        (
+            "deployment.apps",
+            listed("Deployment"),
+            ["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            lambda d: _deployment_row(inv, d, every_pod),
+        ),
+        (
+            "deploymentconfig.apps.openshift.io",
+            listed("DeploymentConfig"),
+            ["REVISION", "DESIRED", "CURRENT", "TRIGGERED BY"],
+            lambda d: _deployment_config_row(inv, d, every_pod),
+        ),
+        (
+            "imagestream.image.openshift.io",
+            listed("ImageStream"),
+            ["IMAGE REPOSITORY", "TAGS", "UPDATED"],
+            lambda s: [s.docker_image_repository, tags_up_to_width(s), _last_updated(s, inv.now)],
+        ),
     ]
     if output == "name":
-        return "".join(f"{prefix}/{o.name}\n" for prefix, objects, _, _ in blocks
-                       for o in objects)
+        return "".join(f"{prefix}/{o.name}\n" for prefix, objects, _, _ in blocks for o in objects)
     tables = []
     for prefix, objects, columns, cells in blocks:
         if not objects:
             continue
         header = (["NAMESPACE"] if everywhere else []) + ["NAME", *columns]
-        rows = [(([o.namespace] if everywhere else []) + [f"{prefix}/{o.name}", *cells(o)])
-                for o in objects]
+        rows = [
+            (([o.namespace] if everywhere else []) + [f"{prefix}/{o.name}", *cells(o)])
+            for o in objects
+        ]
         lines = ([] if inv.flag("no-headers") else [header]) + rows
         tables.append(align("".join("\t".join(row) + "\n" for row in lines)))
     if not tables:
@@ -96,36 +123,49 @@ def get_all(inv: Invocation) -> str:
 
 def _deployment_row(inv: Invocation, workload: Workload, pods: list) -> list[str]:
     state = rollout_state(inv.sim, workload, pods)
-    return [f"{state.ready}/{workload.replicas}", str(state.updated), str(state.available),
-            short_duration(inv.now - workload.created)]
+    return [
+        f"{state.ready}/{workload.replicas}",
+        str(state.updated),
+        str(state.available),
+        short_duration(inv.now - workload.created),
+    ]
 
 
 def _deployment_config_row(inv: Invocation, workload: Workload, pods: list) -> list[str]:
     state = rollout_state(inv.sim, workload, pods)
     triggers = sorted({f"image({t.stream_tag})" for t in workload.triggers if t.automatic})
-    return [str(workload.revision), str(workload.replicas), str(state.updated),
-            ",".join(triggers)]
+    return [str(workload.revision), str(workload.replicas), str(state.updated), ",".join(triggers)]
 
 
 # -- oc status ------------------------------------------------------------------------------
 # oc pkg/cli/status/status.go NewCmdStatus; -o dot (a graph) is not modelled, nor its
 # example
-@command("status", flags=(Flag("suggest", value=False, default=False),
-                          Flag("all-namespaces", "A", value=False, default=False)),
-         use="status [--suggest]", short="Show an overview of the current project", long="""
+@command(
+    "status",
+    flags=(
+        Flag("suggest", value=False, default=False),
+        Flag("all-namespaces", "A", value=False, default=False),
+    ),
+    use="status [--suggest]",
+    short="Show an overview of the current project",
+    long="""
     Show a high level overview of the current project.
 
     This command will show services, deployment configs, build configurations, and active
     deployments. If you have any misconfigured components information about them will be
     shown. For more information about individual items, use the describe command (e.g. oc
-    describe buildconfig, oc describe deploymentconfig, oc describe service).""", example="""
+    describe buildconfig, oc describe deploymentconfig, oc describe service).""",
+    example="""
     # See an overview of the current project
     oc status
 
     # See an overview of the current project including details for any identified issues
-    oc status --suggest""", usage={
-    "suggest": "See details for resolving issues.",
-    "all-namespaces": "If true, display status for all namespaces (must have cluster admin)"})
+    oc status --suggest""",
+    usage={
+        "suggest": "See details for resolving issues.",
+        "all-namespaces": "If true, display status for all namespaces (must have cluster admin)",
+    },
+)
 def status(inv: Invocation) -> str:
     """``oc status``: the project's deployments, what they deploy and their revisions."""
     if inv.flag("all-namespaces"):
@@ -141,18 +181,24 @@ def status(inv: Invocation) -> str:
     deployments = sorted(inv.tx.list("Deployment", namespace), key=lambda w: w.name)
     for workload in (*configs, *deployments):
         out.append("\n")
-        out.extend(f"{'  ' if i else ''}{line}\n"
-                   for i, line in enumerate(_describe_workload(inv, workload, pods)))
+        out.extend(
+            f"{'  ' if i else ''}{line}\n"
+            for i, line in enumerate(_describe_workload(inv, workload, pods))
+        )
     for pod in pods:
         if not pod.owner and pod.status != TERMINATED:
             out.append(f"\npod/{pod.name} runs {pod.image}\n")
     out.append("\n")
     if not configs:  # upstream counts services, DeploymentConfigs and build pipelines
-        out.append("You have no services, deployment configs, or build configs.\n"
-                   "Run 'oc new-app' to create an application.\n")
+        out.append(
+            "You have no services, deployment configs, or build configs.\n"
+            "Run 'oc new-app' to create an application.\n"
+        )
     else:
-        out.append("View details with 'oc describe <resource>/<name>' or list resources with "
-                   "'oc get all'.\n")
+        out.append(
+            "View details with 'oc describe <resource>/<name>' or list resources with "
+            "'oc get all'.\n"
+        )
     return "".join(out)
 
 
@@ -167,8 +213,9 @@ def _image(workload: Workload) -> str:
     return workload.template_image.strip()
 
 
-def _summary(ready: int, actual: int, requested: int, include_empty: bool,
-             restarts: int = 0) -> str:
+def _summary(
+    ready: int, actual: int, requested: int, include_empty: bool, restarts: int = 0
+) -> str:
     """``describePodSummaryInline``: `` - 1 pod``, `` - 0/2 pods growing to 2`` ..."""
     warn = f" (warning: {restarts} restarts)" if restarts > 0 else ""
     if ready == requested:
@@ -217,12 +264,18 @@ def _describe_workload(inv: Invocation, workload: Workload, pods: list) -> list[
             requested = workload.replicas
             restarts = state.restarts
             if dc and state.complete:
-                lines.append(f"deployment #{revision} deployed {age} ago"
-                             + _summary(ready, len(mine), requested, True, restarts))
+                lines.append(
+                    f"deployment #{revision} deployed {age} ago"
+                    + _summary(ready, len(mine), requested, True, restarts)
+                )
             else:
-                lines.append(f"deployment #{revision} running for {age}"
-                             + _summary(ready, len(mine), requested, False, restarts))
+                lines.append(
+                    f"deployment #{revision} running for {age}"
+                    + _summary(ready, len(mine), requested, False, restarts)
+                )
         else:
-            lines.append(f"deployment #{revision} deployed {age} ago"
-                         + _summary(ready, len(mine), len(mine), False))
+            lines.append(
+                f"deployment #{revision} deployed {age} ago"
+                + _summary(ready, len(mine), len(mine), False)
+            )
     return lines

@@ -204,8 +204,12 @@ def _message(inv: Invocation, dest_ns: str, name_and_tag: str, ref: DockerImageR
     return f"Tag {where} set to {exact}."
 
 
-@command("tag", flags=TAG_FLAGS, use="tag [--source=SOURCETYPE] SOURCE DEST [DEST ...]",
-         short="Tag existing images into image streams", long="""
+@command(
+    "tag",
+    flags=TAG_FLAGS,
+    use="tag [--source=SOURCETYPE] SOURCE DEST [DEST ...]",
+    short="Tag existing images into image streams",
+    long="""
     Tag existing images into image streams.
 
     The tag command allows you to take an existing tag or image from an image
@@ -217,7 +221,8 @@ def _message(inv: Invocation, dest_ns: str, name_and_tag: str, ref: DockerImageR
     certificate, or is only served over HTTP. Pass --scheduled to have the server
     regularly check the tag for updates and import the latest version (which can
     then trigger builds and deployments). Note that --scheduled is only allowed for
-    container images.""", example="""
+    container images.""",
+    example="""
     # Tag the current image for the image stream 'openshift/ruby' and tag '2.0' into the image stream 'yourproject/ruby with tag 'tip'
     oc tag openshift/ruby:2.0 yourproject/ruby:tip
 
@@ -234,22 +239,25 @@ def _message(inv: Invocation, dest_ns: str, name_and_tag: str, ref: DockerImageR
     oc tag --source=docker openshift/origin-control-plane:latest yourproject/ruby:tip --import-mode=PreserveOriginal
 
     # Remove the specified spec tag from an image stream
-    oc tag openshift/origin-control-plane:latest -d""", usage={  # noqa: E501 - oc's text
-    "source": "Optional hint for the source type; valid values are 'imagestreamtag', 'istag', "
-              "'imagestreamimage', 'isimage', and 'docker'.",
-    "delete": "Delete the provided spec tags.",
-    "alias": "Should the destination tag be updated whenever the source tag changes. Applies "
-             "only to a single image stream. Defaults to false.",
-    "reference": "Should the destination tag continue to pull from the source namespace. "
-                 "Defaults to false.",
-    "scheduled": "Set a container image to be periodically imported from a remote repository. "
-                 "Defaults to false.",
-    "insecure": "Set to true if importing the specified container image requires HTTP or has a "
-                "self-signed certificate. Defaults to false.",
-    "reference-policy": "Allow to request pullthrough for external image when set to 'local'. "
-                        "Defaults to 'source'.",
-    "import-mode": "Imports the full manifest list of a tag when set to 'PreserveOriginal'. "
-                   "Defaults to 'Legacy'."})
+    oc tag openshift/origin-control-plane:latest -d""",
+    usage={  # noqa: E501 - oc's text
+        "source": "Optional hint for the source type; valid values are 'imagestreamtag', 'istag', "
+        "'imagestreamimage', 'isimage', and 'docker'.",
+        "delete": "Delete the provided spec tags.",
+        "alias": "Should the destination tag be updated whenever the source tag changes. Applies "
+        "only to a single image stream. Defaults to false.",
+        "reference": "Should the destination tag continue to pull from the source namespace. "
+        "Defaults to false.",
+        "scheduled": "Set a container image to be periodically imported from a remote repository. "
+        "Defaults to false.",
+        "insecure": "Set to true if importing the specified container image requires HTTP or has a "
+        "self-signed certificate. Defaults to false.",
+        "reference-policy": "Allow to request pullthrough for external image when set to 'local'. "
+        "Defaults to 'source'.",
+        "import-mode": "Imports the full manifest list of a tag when set to 'PreserveOriginal'. "
+        "Defaults to 'Legacy'.",
+    },
+)
 def tag(inv: Invocation) -> str:
     """``oc tag [--source=KIND] SOURCE DEST [DEST ...]`` and ``oc tag -d DEST ...``."""
     args = inv.args
@@ -280,7 +288,8 @@ def tag(inv: Invocation) -> str:
             )
         assert kind is not None and ref is not None  # resolved: this is not --delete
         tag_ref = _tag_reference(inv, kind, ref, dest_ns)
-        api.set_tag(inv.tx, dest_ns, name, dest_tag, tag_ref, inv.now,
-                    inv.sim.config.internal_registry)
+        api.set_tag(
+            inv.tx, dest_ns, name, dest_tag, tag_ref, inv.now, inv.sim.config.internal_registry
+        )
         lines.append(_message(inv, dest_ns, name_and_tag, ref))
     return "\n".join(lines) + "\n"

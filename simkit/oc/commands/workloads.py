@@ -9,8 +9,11 @@ from simkit.oc.output import GET_OUTPUT_FLAGS, output_format, print_generic
 from simkit.state.workloads import RUNNING, ImageTrigger, Workload
 
 _WORKLOAD_KINDS = {
-    "deployment": "Deployment", "deployments": "Deployment", "deploy": "Deployment",
-    "deploymentconfig": "DeploymentConfig", "deploymentconfigs": "DeploymentConfig",
+    "deployment": "Deployment",
+    "deployments": "Deployment",
+    "deploy": "Deployment",
+    "deploymentconfig": "DeploymentConfig",
+    "deploymentconfigs": "DeploymentConfig",
     "dc": "DeploymentConfig",
 }
 _PREFIX = {
@@ -33,8 +36,9 @@ def get_pods(inv: Invocation) -> str:
     if inv.args:
         missing = [n for n in inv.args if n not in {p.name for p in pods}]
         if missing and not inv.flag("ignore-not-found"):
-            raise OcError("\n".join(f'Error from server (NotFound): pods "{n}" not found'
-                                    for n in missing))
+            raise OcError(
+                "\n".join(f'Error from server (NotFound): pods "{n}" not found' for n in missing)
+            )
         by_name = {p.name: p for p in pods}
         pods = [by_name[n] for n in inv.args if n in by_name]  # in the order asked for
     if not output.table:
@@ -67,11 +71,15 @@ def get_service_accounts(inv: Invocation) -> str:
     if inv.args:  # in the order asked for; what is missing is reported after what is found
         by_name = {a.name: a for a in accounts}
         accounts = [by_name[n] for n in inv.args if n in by_name]
-        errors = [f'Error from server (NotFound): serviceaccounts "{n}" not found'
-                  for n in inv.args if n not in by_name and not inv.flag("ignore-not-found")]
+        errors = [
+            f'Error from server (NotFound): serviceaccounts "{n}" not found'
+            for n in inv.args
+            if n not in by_name and not inv.flag("ignore-not-found")
+        ]
     if not output.table:
-        return print_generic(inv, output, "ServiceAccount", accounts,
-                             single=len(inv.args) == 1, errors=errors)
+        return print_generic(
+            inv, output, "ServiceAccount", accounts, single=len(inv.args) == 1, errors=errors
+        )
     if not accounts:
         if errors:
             raise OcError("\n".join(errors))
@@ -89,20 +97,30 @@ command("get", "serviceaccounts", flags=GET_OUTPUT_FLAGS)(get_service_accounts)
 command("get", "serviceaccount", flags=GET_OUTPUT_FLAGS)(get_service_accounts)
 
 
-@command("create", "deployment", flags=(Flag("image", repeated=True),
-                                        Flag("replicas", "r", default="1")),
-         use="deployment NAME --image=image -- [COMMAND] [args...]", flags_in_use=False,
-         short="Create a deployment with the specified name", long="""
-    Create a deployment with the specified name.""", example="""
+@command(
+    "create",
+    "deployment",
+    flags=(Flag("image", repeated=True), Flag("replicas", "r", default="1")),
+    use="deployment NAME --image=image -- [COMMAND] [args...]",
+    flags_in_use=False,
+    short="Create a deployment with the specified name",
+    long="""
+    Create a deployment with the specified name.""",
+    example="""
     # Create a deployment named my-dep that runs the busybox image
     kubectl create deployment my-dep --image=busybox
 
     # Create a deployment named my-dep that runs the nginx image with 3 replicas
-    kubectl create deployment my-dep --image=nginx --replicas=3""", usage={
-    "image": Usage("Image names to run. A deployment can have multiple images set for "
-                   "multi-container pod.", type="stringSlice"),
-    "replicas": Usage("Number of replicas to create. Default is 1.", type="int32",
-                      default="1")})
+    kubectl create deployment my-dep --image=nginx --replicas=3""",
+    usage={
+        "image": Usage(
+            "Image names to run. A deployment can have multiple images set for "
+            "multi-container pod.",
+            type="stringSlice",
+        ),
+        "replicas": Usage("Number of replicas to create. Default is 1.", type="int32", default="1"),
+    },
+)
 def create_deployment(inv: Invocation) -> str:
     """``oc create deployment NAME --image=IMAGE [--replicas=N]`` (one container)."""
     if len(inv.args) != 1:
@@ -113,24 +131,40 @@ def create_deployment(inv: Invocation) -> str:
     try:
         replicas = int(inv.flag("replicas"))
     except ValueError:
-        raise OcError(f'error: invalid argument "{inv.flag("replicas")}" for "-r, --replicas" '
-                      "flag: strconv.ParseInt: parsing: invalid syntax") from None
+        raise OcError(
+            f'error: invalid argument "{inv.flag("replicas")}" for "-r, --replicas" '
+            "flag: strconv.ParseInt: parsing: invalid syntax"
+        ) from None
     name = inv.args[0]
     if inv.tx.get("Deployment", (inv.namespace, name)) is not None:
-        raise OcError(f'error: failed to create deployment: deployments.apps "{name}" '
-                      "already exists")
-    workload = Workload("Deployment", inv.namespace, name, images[0], replicas=replicas,
-                        container=images[0].rsplit("/", 1)[-1].split(":")[0].split("@")[0])
+        raise OcError(
+            f'error: failed to create deployment: deployments.apps "{name}" already exists'
+        )
+    workload = Workload(
+        "Deployment",
+        inv.namespace,
+        name,
+        images[0],
+        replicas=replicas,
+        container=images[0].rsplit("/", 1)[-1].split(":")[0].split("@")[0],
+    )
     inv.tx.after_commit(lambda: inv.sim.workload_controller.create(workload))
     return f"deployment.apps/{name} created\n"
 
 
-@command("set", "triggers", flags=(Flag("from-image", default=""),
-                                   Flag("containers", "c", default=""),
-                                   Flag("manual", value=False, default=False),
-                                   Flag("auto", value=False, default=False)),
-         use="triggers RESOURCE/NAME [--from-config|--from-image|--from-github|--from-webhook] "
-             "[--auto|--manual]", short="Update the triggers on one or more objects", long="""
+@command(
+    "set",
+    "triggers",
+    flags=(
+        Flag("from-image", default=""),
+        Flag("containers", "c", default=""),
+        Flag("manual", value=False, default=False),
+        Flag("auto", value=False, default=False),
+    ),
+    use="triggers RESOURCE/NAME [--from-config|--from-image|--from-github|--from-webhook] "
+    "[--auto|--manual]",
+    short="Update the triggers on one or more objects",
+    long="""
     Set or remove triggers.
 
     Build configs, deployment configs, and most Kubernetes workload objects may have a set of
@@ -148,7 +182,7 @@ def create_deployment(inv: Invocation) -> str:
 
     Build configs support triggering off of image changes, config changes, and webhooks. The
     config change trigger for a build config will only trigger the first build.""",
-         example="""
+    example="""
     # Print the triggers on the deployment config 'myapp'
     oc set triggers dc/myapp
 
@@ -156,12 +190,15 @@ def create_deployment(inv: Invocation) -> str:
     oc set triggers dc/myapp --manual
 
     # Enable all automatic triggers
-    oc set triggers dc/myapp --auto""", usage={
-    "auto": "If true, enable all triggers, or just the specified trigger",
-    "manual": "If true, set all triggers to manual, or just the specified trigger",
-    "containers": "Comma delimited list of container names this trigger applies to on "
-                  "deployments; defaults to the name of the only container",
-    "from-image": "An image stream tag to trigger off of"})
+    oc set triggers dc/myapp --auto""",
+    usage={
+        "auto": "If true, enable all triggers, or just the specified trigger",
+        "manual": "If true, set all triggers to manual, or just the specified trigger",
+        "containers": "Comma delimited list of container names this trigger applies to on "
+        "deployments; defaults to the name of the only container",
+        "from-image": "An image stream tag to trigger off of",
+    },
+)
 def set_triggers(inv: Invocation) -> str:
     """``oc set triggers deploy/NAME --from-image=STREAM:TAG [-c CONTAINER]``.
 
@@ -176,20 +213,30 @@ def set_triggers(inv: Invocation) -> str:
         raise OcError(f'error: the server doesn\'t have a resource type "{kind_word}"')
     workload = inv.tx.get(kind, (inv.namespace, name))
     if workload is None:
-        raise OcError(f'Error from server (NotFound): {_PREFIX[kind].split(".")[0]}s.'
-                      f'{_PREFIX[kind].partition(".")[2]} "{name}" not found')
+        raise OcError(
+            f"Error from server (NotFound): {_PREFIX[kind].split('.')[0]}s."
+            f'{_PREFIX[kind].partition(".")[2]} "{name}" not found'
+        )
     source = inv.flag("from-image")
     if not source:
         raise OcError("error: --from-image is required to add an image trigger")
     namespace, _, stream_tag = source.rpartition("/")
     if ":" not in stream_tag:
         raise OcError(f'error: --from-image "{source}" must be of the form STREAM:TAG')
-    trigger = ImageTrigger(stream_tag, namespace or inv.namespace,
-                           inv.flag("containers") or workload.container,
-                           automatic=not inv.flag("manual"),
-                           paused=bool(inv.flag("manual")) and kind == "Deployment")
+    trigger = ImageTrigger(
+        stream_tag,
+        namespace or inv.namespace,
+        inv.flag("containers") or workload.container,
+        automatic=not inv.flag("manual"),
+        paused=bool(inv.flag("manual")) and kind == "Deployment",
+    )
     controller = inv.sim.workload_controller
     inv.tx.after_commit(lambda: controller.add_trigger(kind, inv.namespace, name, trigger))
-    inv.tx.record("triggers_set", workload_kind=kind, namespace=inv.namespace, workload=name,
-                  trigger=stream_tag)
+    inv.tx.record(
+        "triggers_set",
+        workload_kind=kind,
+        namespace=inv.namespace,
+        workload=name,
+        trigger=stream_tag,
+    )
     return f"{_PREFIX[kind]}/{name} triggers updated\n"

@@ -91,8 +91,9 @@ def aggregate_cluster_roles(roles: Iterable[Role]) -> list[Role]:
     """
     out = [role.copy() for role in roles]
     cluster = [role for role in out if not role.namespace]
-    aggregated = sorted((r for r in cluster if r.aggregation_rule is not None),
-                        key=lambda r: r.name)
+    aggregated = sorted(
+        (r for r in cluster if r.aggregation_rule is not None), key=lambda r: r.name
+    )
     for _ in range(len(cluster) + 1):
         changed = False
         for role in aggregated:

@@ -36,8 +36,10 @@ def describe_source(binding: RoleBinding, subject: Subject) -> str:
     """
     ref = binding.role_ref
     if binding.namespace:
-        return (f'RoleBinding "{binding.name}/{binding.namespace}" of {ref.kind} "{ref.name}" '
-                f"to {subject.describe(binding.namespace)}")
+        return (
+            f'RoleBinding "{binding.name}/{binding.namespace}" of {ref.kind} "{ref.name}" '
+            f"to {subject.describe(binding.namespace)}"
+        )
     return f'ClusterRoleBinding "{binding.name}" of {ref.kind} "{ref.name}" to {subject.describe()}'
 
 
@@ -80,8 +82,9 @@ class Decision:
         return self.allowed
 
 
-def authorize(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
-              attributes: Attributes) -> Decision:
+def authorize(
+    roles_by_key: RolesLike, bindings: Iterable[RoleBinding], attributes: Attributes
+) -> Decision:
     """``RBACAuthorizer.Authorize``: the first rule that allows the request, if any.
 
     Parameters

@@ -30,8 +30,11 @@ def _matched_as(subject: Subject, user: User, binding_namespace: str) -> str:
 
 
 def _role_name(role: Role) -> str:
-    return f'{role.kind} "{role.namespace}/{role.name}"' if role.namespace else \
-        f'{role.kind} "{role.name}"'
+    return (
+        f'{role.kind} "{role.namespace}/{role.name}"'
+        if role.namespace
+        else f'{role.kind} "{role.name}"'
+    )
 
 
 def _binding_name(binding: RoleBinding) -> str:
@@ -118,8 +121,10 @@ class Explanation:
             out.append("  in scope, these would allow it but do not bind this user:")
             for g in self.not_bound:
                 subjects = ", ".join(s.describe(g.binding.namespace) for s in g.binding.subjects)
-                out.append(f"    {_binding_name(g.binding)} of {_role_name(g.role)} binds "
-                           f"{subjects or 'no subjects'}")
+                out.append(
+                    f"    {_binding_name(g.binding)} of {_role_name(g.role)} binds "
+                    f"{subjects or 'no subjects'}"
+                )
         if self.elsewhere:
             out.append("  this user holds roles that would allow it in other namespaces:")
             for g in self.elsewhere:
@@ -127,9 +132,9 @@ class Explanation:
         return "\n".join(out)
 
 
-
-def explain(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
-            attributes: Attributes) -> Explanation:
+def explain(
+    roles_by_key: RolesLike, bindings: Iterable[RoleBinding], attributes: Attributes
+) -> Explanation:
     """The full chain that grants ``attributes``, or why nothing grants it.
 
     Parameters
@@ -182,8 +187,15 @@ def explain(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
         if role is None or rule is None:
             bound.append((visit.binding, role, visit.error))
             continue
-        grants.append(Grant(visit.binding, visit.subject, role, rule,
-                            _matched_as(visit.subject, user, visit.binding.namespace)))
+        grants.append(
+            Grant(
+                visit.binding,
+                visit.subject,
+                role,
+                rule,
+                _matched_as(visit.subject, user, visit.binding.namespace),
+            )
+        )
 
     def allowing(binding: RoleBinding) -> tuple[Role, PolicyRule] | None:
         try:
@@ -208,10 +220,18 @@ def explain(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
                 continue
             found = allowing(binding)
             if found is not None:
-                elsewhere.append(Grant(binding, subject, *found,
-                                       _matched_as(subject, user, binding.namespace)))
+                elsewhere.append(
+                    Grant(binding, subject, *found, _matched_as(subject, user, binding.namespace))
+                )
     notes = []
     if not attributes.namespace and attributes.resource_request:
         notes.append("the request is cluster-wide, so only ClusterRoleBindings count")
-    return Explanation(attributes, decision, tuple(grants), tuple(bound), tuple(not_bound),
-                       tuple(elsewhere), tuple(notes))
+    return Explanation(
+        attributes,
+        decision,
+        tuple(grants),
+        tuple(bound),
+        tuple(not_bound),
+        tuple(elsewhere),
+        tuple(notes),
+    )

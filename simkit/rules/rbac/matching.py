@@ -58,8 +58,12 @@ def resource_matches(rule: PolicyRule, combined: str, subresource: str) -> bool:
     for resource in rule.resources:
         if resource in (ALL, combined):
             return True
-        if (subresource and len(resource) == len(subresource) + 2
-                and resource.startswith("*/") and resource.endswith(subresource)):
+        if (
+            subresource
+            and len(resource) == len(subresource) + 2
+            and resource.startswith("*/")
+            and resource.endswith(subresource)
+        ):
             return True
     return False
 
@@ -111,10 +115,12 @@ def rule_allows(rule: PolicyRule, attributes: Attributes) -> bool:
     False
     """
     if attributes.resource_request:
-        return (verb_matches(rule, attributes.verb)
-                and api_group_matches(rule, attributes.api_group)
-                and resource_matches(rule, attributes.combined_resource, attributes.subresource)
-                and resource_name_matches(rule, attributes.name))
+        return (
+            verb_matches(rule, attributes.verb)
+            and api_group_matches(rule, attributes.api_group)
+            and resource_matches(rule, attributes.combined_resource, attributes.subresource)
+            and resource_name_matches(rule, attributes.name)
+        )
     return verb_matches(rule, attributes.verb) and non_resource_url_matches(rule, attributes.path)
 
 

@@ -124,8 +124,7 @@ def resolve_role(roles_by_key: RolesLike, role_ref: RoleRef, binding_namespace: 
     if role_ref.kind == CLUSTER_ROLE:
         role = roles_by_key.get(("", role_ref.name))
         if role is None:
-            raise RoleNotFound(f'clusterrole.rbac.authorization.k8s.io "{role_ref.name}" '
-                               "not found")
+            raise RoleNotFound(f'clusterrole.rbac.authorization.k8s.io "{role_ref.name}" not found')
         return role
     raise RoleNotFound(f'unsupported role reference kind: "{role_ref.kind}"')
 
@@ -163,8 +162,9 @@ class AppliedBinding:
     error: str = ""
 
 
-def applicable_bindings(roles: RolesLike, bindings: Iterable[RoleBinding], user: User,
-                        namespace: str) -> Iterator[AppliedBinding]:
+def applicable_bindings(
+    roles: RolesLike, bindings: Iterable[RoleBinding], user: User, namespace: str
+) -> Iterator[AppliedBinding]:
     """``VisitRulesFor`` one binding at a time: each binding in scope that applies to ``user``.
 
     Parameters
@@ -201,8 +201,9 @@ def applicable_bindings(roles: RolesLike, bindings: Iterable[RoleBinding], user:
         yield AppliedBinding(binding, subject, role)
 
 
-def visit_rules(roles_by_key: RolesLike, bindings: Iterable[RoleBinding],
-                attributes: Attributes) -> Iterator[tuple[RoleBinding, Role, PolicyRule]]:
+def visit_rules(
+    roles_by_key: RolesLike, bindings: Iterable[RoleBinding], attributes: Attributes
+) -> Iterator[tuple[RoleBinding, Role, PolicyRule]]:
     """Every rule that applies to the requesting user in the request's namespace.
 
     Yields ``(binding, role, rule)`` in ``VisitRulesFor`` order: ClusterRoleBindings first,

@@ -107,11 +107,19 @@ class Attributes:
         object.__setattr__(self, "groups", tuple(self.groups))
 
     @classmethod
-    def for_user(cls, user: User, verb: str, resource: str, *, subresource: str = "",
-                 api_group: str = "", namespace: str = "", name: str = "") -> Attributes:
+    def for_user(
+        cls,
+        user: User,
+        verb: str,
+        resource: str,
+        *,
+        subresource: str = "",
+        api_group: str = "",
+        namespace: str = "",
+        name: str = "",
+    ) -> Attributes:
         """A resource request by ``user``."""
-        return cls(user.name, user.groups, verb, namespace, api_group, resource, subresource,
-                   name)
+        return cls(user.name, user.groups, verb, namespace, api_group, resource, subresource, name)
 
     @classmethod
     def non_resource(cls, user: User, verb: str, path: str) -> Attributes:

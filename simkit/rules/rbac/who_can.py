@@ -49,13 +49,16 @@ class WhoCan:
         out = []
         for user in self.users:
             if user.startswith(SERVICE_ACCOUNT_USER_PREFIX):
-                ns, _, name = user[len(SERVICE_ACCOUNT_USER_PREFIX):].partition(":")
+                ns, _, name = user[len(SERVICE_ACCOUNT_USER_PREFIX) :].partition(":")
                 out.append((ns, name))
         return tuple(out)
 
     def __str__(self) -> str:
-        out = [f"Namespace: {self.namespace or '<all>'}", f"Verb:      {self.verb}",
-               f"Resource:  {self.resource}"]
+        out = [
+            f"Namespace: {self.namespace or '<all>'}",
+            f"Verb:      {self.verb}",
+            f"Resource:  {self.resource}",
+        ]
         if self.users:
             out.append("\nUsers:  " + "\n        ".join(self.users))
         else:
@@ -65,14 +68,23 @@ class WhoCan:
         else:
             out.append("\nGroups: none")
         if self.evaluation_error:
-            out.append(f"\nError during evaluation, results may not be complete: "
-                       f"{self.evaluation_error}")
+            out.append(
+                f"\nError during evaluation, results may not be complete: {self.evaluation_error}"
+            )
         return "\n".join(out) + "\n"
 
 
-def who_can(verb: str, resource: str, subresource: str, namespace: str, name: str,
-            roles: RolesLike, bindings: Iterable[RoleBinding], *,
-            api_group: str | None = None) -> WhoCan:
+def who_can(
+    verb: str,
+    resource: str,
+    subresource: str,
+    namespace: str,
+    name: str,
+    roles: RolesLike,
+    bindings: Iterable[RoleBinding],
+    *,
+    api_group: str | None = None,
+) -> WhoCan:
     """Who may perform an action: ``oc adm policy who-can VERB RESOURCE [NAME]``.
 
     Restates ``SubjectAccessEvaluator.AllowedSubjects``: the ``system:masters`` group, plus
@@ -140,7 +152,16 @@ def who_can(verb: str, resource: str, subresource: str, namespace: str, name: st
         elif subject.kind == SERVICE_ACCOUNT and (subject.namespace or namespace):
             ns = subject.namespace or namespace
             users.add(f"{SERVICE_ACCOUNT_USER_PREFIX}{ns}:{subject.name}")
-    display = resource + (f".{api_group}" if api_group else "") + (
-        f"/{subresource}" if subresource else "")
-    return WhoCan(verb, display, namespace, tuple(sorted(users)), tuple(sorted(groups)),
-                  aggregate_errors(errors) if errors else "")
+    display = (
+        resource
+        + (f".{api_group}" if api_group else "")
+        + (f"/{subresource}" if subresource else "")
+    )
+    return WhoCan(
+        verb,
+        display,
+        namespace,
+        tuple(sorted(users)),
+        tuple(sorted(groups)),
+        aggregate_errors(errors) if errors else "",
+    )
