@@ -24,6 +24,7 @@ SUITE = [
     ("scheduled imports, 2,000 vs 10,000 streams, 30 days", ["imports.py", "--days", "30"]),
     ("scheduled-import throttle study", ["scheduled_throttle.py", "--orders", "random"]),
     ("cluster-year (5,000 streams, 200 nodes, 5,000 pods)", ["cluster_year.py"]),
+    ("cluster-month (the same cluster, 30 days)", ["cluster_month.py"]),
     ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
     ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
     ("event log memory, chunked vs list-per-field", ["eventlog_memory.py"]),

@@ -83,6 +83,7 @@ class Simulation:
         self.seed = int(seed)
         self.start = _utc(start)
         self._start_datetime = self.start.to_pydatetime()
+        self._rfc3339_last: tuple[int | None, str] = (None, "")  # (second, its text)
         self.config = config or Config()
         self.engine = Engine()
         self.rng = np.random.default_rng(self.seed)
@@ -149,9 +150,12 @@ class Simulation:
     def rfc3339(self, seconds: float | None = None) -> str:
         """``2026-01-01T00:15:00Z``: a simulation time as the API prints it."""
         whole = math.floor(self.engine.now if seconds is None else seconds)
-        return (self._start_datetime + datetime.timedelta(seconds=whole)).strftime(
-            "%Y-%m-%dT%H:%M:%SZ"
-        )
+        if whole != self._rfc3339_last[0]:  # many calls ask for the same second
+            text = (self._start_datetime + datetime.timedelta(seconds=whole)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
+            self._rfc3339_last = (whole, text)
+        return self._rfc3339_last[1]
 
     def advance(self, duration: float | str) -> None:
         """Run the simulation forward by ``duration`` (seconds, or ``"90s"``, ``"7d"`` ...)."""

@@ -70,7 +70,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, takewhile
+from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
 from simkit.controllers.ratelimit import TokenBucket
@@ -343,7 +344,9 @@ class ScheduledImportController:
         """Put the current bucket in a random order (Go's map iteration), from ``sim.rng``."""
         keys = list(self.buckets[self.position])
         order = self.sim.rng.permutation(len(keys)).tolist()
-        shuffled = self.buckets[self.position] = dict.fromkeys(map(keys.__getitem__, order))
+        # itemgetter of two or more indices gives a tuple (the caller shuffles two or more)
+        shuffled = dict.fromkeys(itemgetter(*order)(keys) if len(keys) > 1 else keys)
+        self.buckets[self.position] = shuffled
         return shuffled
 
     def _throttle_bucket(self, current: dict[Key, None]) -> None:
@@ -439,17 +442,24 @@ class ScheduledImportController:
         if self.limiter is not None:
             self.limiter.available(now)  # bring the tokens up to ``now``
         tokens = self.limiter.tokens if self.limiter is not None else math.inf
-        keys = list(islice(current, self._accepted_visits(now, len(current))))
-        if not self._clean.keys() >= set(keys):
-            keys = keys[: next(j for j, key in enumerate(keys) if key not in self._clean)]
+        # the run ends before the first stream not known unchanged: read only that far
+        # (reading the whole bucket at every run made a pass quadratic in its dirty streams)
+        keys = list(
+            takewhile(
+                self._clean.__contains__, islice(current, self._accepted_visits(now, len(current)))
+            )
+        )
         count = len(keys)
-        for key in keys:
-            del current[key]
+        if count == len(current):
+            current.clear()
+        else:
+            for key in keys:
+                del current[key]
         self.buckets[self._at(-1)].update(dict.fromkeys(keys))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
         self._run_in_flight = _UnchangedRun(
-            now, keys, {key: j for j, key in enumerate(keys)}, tokens, timer
+            now, keys, dict(zip(keys, range(count), strict=True)), tokens, timer
         )
 
     def _consume(self, start: float, tokens: float, visits: int) -> None:
