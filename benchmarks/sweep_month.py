@@ -91,11 +91,11 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_sweep(grid: dict, seeds: range, executor: object) -> tuple:
+def timed_sweep(grid: dict, seeds: range, executor: object, out: Path | None) -> tuple:
     """The sweep's table, its wall seconds and this (the driving) process's CPU seconds."""
     wall, cpu = time.perf_counter(), cpu_seconds()
-    table = sk.sweep(run_month, grid, seeds=seeds, executor=executor, progress=False,
-                     retries=0)
+    table = sk.sweep(run_month, grid, seeds=seeds, executor=executor, out=out,
+                     progress=False, retries=0)
     return table, time.perf_counter() - wall, cpu_seconds() - cpu
 
 
@@ -117,6 +117,8 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=50)
     parser.add_argument("--pods", type=int, default=1000)
     parser.add_argument("--no-dask", action="store_true", help="local processes only")
+    parser.add_argument("--out", type=Path, help="a new folder: each run's JSON is written "
+                        "to OUT/local and OUT/dask as it finishes")
     args = parser.parse_args()
     days = args.days if args.days is not None else (3.0 if args.quick else 30.0)
     seeds = range(args.seeds if args.seeds is not None else (2 if args.quick else 10))
@@ -127,7 +129,8 @@ def main() -> None:
           f"{args.streams:,} scheduled streams, {args.nodes} nodes, {args.pods:,} pods over "
           f"{days:g} days; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
 
-    local, local_s, local_cpu = timed_sweep(grid, seeds, None)
+    local, local_s, local_cpu = timed_sweep(
+        grid, seeds, None, args.out / "local" if args.out else None)
     report("local processes", local, local_s, local_cpu)
     if not args.no_dask:
         from dask.distributed import Client, LocalCluster
@@ -135,7 +138,8 @@ def main() -> None:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                           host="127.0.0.1", dashboard_address=None) as cluster, \
                 Client(cluster) as client:
-            dask, dask_s, dask_cpu = timed_sweep(grid, seeds, client)
+            dask, dask_s, dask_cpu = timed_sweep(
+                grid, seeds, client, args.out / "dask" if args.out else None)
         report("dask LocalCluster", dask, dask_s, dask_cpu)
         same = local.drop(columns=TIMING).equals(dask.drop(columns=TIMING))
         print(f"identical metric tables (local vs dask, timing columns dropped): {same}: "
