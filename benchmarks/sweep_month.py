@@ -149,7 +149,8 @@ def main() -> None:
                if c not in (*grid, "seed", "run_id", "error", *TIMING)]
     summary = local.groupby("scheduled_import_interval")[metrics].mean().T
     summary.columns = [f"{int(s) // 60}m (mean of {len(seeds)})" for s in summary.columns]
-    print(summary.to_string(float_format=lambda x: f"{x:,.4g}"))
+    print(summary.to_string(float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100
+                            else f"{x:.4g}"))
 
 
 if __name__ == "__main__":
