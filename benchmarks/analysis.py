@@ -56,8 +56,9 @@ def _fresh(sim: sk.Simulation) -> None:
     gc.collect()
 
 
-def measure(sim: sk.Simulation, helper: Callable[[sk.Simulation], object],
-            repeat: int = 3) -> tuple[float, float]:
+def measure(
+    sim: sk.Simulation, helper: Callable[[sk.Simulation], object], repeat: int = 3
+) -> tuple[float, float]:
     """Seconds of the fastest of ``repeat`` calls, and MiB allocated at the peak of
     another above the start."""
     seconds = float("inf")
@@ -89,9 +90,11 @@ def main() -> None:
     start = time.perf_counter()
     sim = build(args.streams, args.nodes, args.pods, scheduled=1.0)
     sim.advance(args.days * 86400.0)
-    print(f"{args.streams} streams, {args.nodes} nodes, {args.pods} pods, {args.days:g} days: "
-          f"{len(sim.log):,} events in {time.perf_counter() - start:.1f} s "
-          f"({len(sim.log.kinds())} kinds)")
+    print(
+        f"{args.streams} streams, {args.nodes} nodes, {args.pods} pods, {args.days:g} days: "
+        f"{len(sim.log):,} events in {time.perf_counter() - start:.1f} s "
+        f"({len(sim.log.kinds())} kinds)"
+    )
     print(f"{'helper':<26} {'seconds':>8} {'peak MiB':>9}")
     for name, helper in HELPERS:
         if args.only and args.only not in name:

@@ -41,9 +41,16 @@ from simkit.upstream import start_release_model
 DAY = 86400.0
 
 
-def build(streams: int, nodes: int, pods: int, scheduled: float, seed: int = 0,
-          prune: bool = True, pull_policy: str = "IfNotPresent",
-          **settings: object) -> sk.Simulation:
+def build(
+    streams: int,
+    nodes: int,
+    pods: int,
+    scheduled: float,
+    seed: int = 0,
+    prune: bool = True,
+    pull_policy: str = "IfNotPresent",
+    **settings: object,
+) -> sk.Simulation:
     """The cluster at time 0: projects of 50 streams, one upstream repo per stream rebuilt
     daily, a share ``scheduled`` of the tags re-imported on schedule, one triggered
     Deployment per stream (``pods`` replicas spread over them, ``pull_policy``),
@@ -61,8 +68,7 @@ def build(streams: int, nodes: int, pods: int, scheduled: float, seed: int = 0,
     for i in range(streams):
         repository = f"fleet/app{i}"
         quay.push(repository, "latest")
-        start_release_model(sim, quay, repository, "rebuilds",
-                            {"tags": ["latest"], "every": "1d"})
+        start_release_model(sim, quay, repository, "rebuilds", {"tags": ["latest"], "every": "1d"})
         flag = "--scheduled " if i < cut else ""
         sim.oc(f"tag {flag}quay.io/{repository}:latest app{i}:latest -n p{i % projects}")
     sim.advance("2m")
@@ -71,8 +77,13 @@ def build(streams: int, nodes: int, pods: int, scheduled: float, seed: int = 0,
     for i in range(streams):
         if deployed >= pods:
             break
-        sim.deploy(f"p{i % projects}", f"web{i}", trigger=f"app{i}:latest", replicas=per,
-                   pull_policy=pull_policy)
+        sim.deploy(
+            f"p{i % projects}",
+            f"web{i}",
+            trigger=f"app{i}:latest",
+            replicas=per,
+            pull_policy=pull_policy,
+        )
         deployed += per
     sim.engine.every(DAY, _restart_all, sim)
     return sim
@@ -110,14 +121,18 @@ def floor_seconds(log: EventLog, rows: range, entries: int, pending: int) -> flo
     entries, so that the heap is about as deep as the simulation's (it had ``pending``
     entries waiting at the end).
     """
-    records = [(event.pop("time"), event.pop("kind"), event) for event in
-               itertools.islice(log.iter(), rows.start, rows.stop)]
+    records = [
+        (event.pop("time"), event.pop("kind"), event)
+        for event in itertools.islice(log.iter(), rows.start, rows.stop)
+    ]
     start_time, end_time = records[0][0], records[-1][0]
     spare = max(0, entries - len(records))
     gap = (end_time - start_time) / max(spare, 1)
-    work = sorted([(when, 0, kind, fields) for when, kind, fields in records]
-                  + [(start_time + number * gap, 1, "", {}) for number in range(spare)],
-                  key=lambda item: (item[0], item[1]))
+    work = sorted(
+        [(when, 0, kind, fields) for when, kind, fields in records]
+        + [(start_time + number * gap, 1, "", {}) for number in range(spare)],
+        key=lambda item: (item[0], item[1]),
+    )
     engine, replay = Engine(), EventLog()
     hour = 3600.0
 
@@ -161,12 +176,23 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=200)
     parser.add_argument("--pods", type=int, default=5000)
     parser.add_argument("--weeks", type=float, default=1.0)
-    parser.add_argument("--scheduled", type=float, default=1.0,
-                        help="share of tags imported on schedule (default all)")
-    parser.add_argument("--no-prune", action="store_true",
-                        help="no image pruner (OpenShift 4 runs one every midnight)")
-    parser.add_argument("--peer-days", type=float, default=1.0,
-                        help="days of the every-import-performed peer to time (0: none)")
+    parser.add_argument(
+        "--scheduled",
+        type=float,
+        default=1.0,
+        help="share of tags imported on schedule (default all)",
+    )
+    parser.add_argument(
+        "--no-prune",
+        action="store_true",
+        help="no image pruner (OpenShift 4 runs one every midnight)",
+    )
+    parser.add_argument(
+        "--peer-days",
+        type=float,
+        default=1.0,
+        help="days of the every-import-performed peer to time (0: none)",
+    )
     args = parser.parse_args()
     prune = not args.no_prune
 
@@ -176,9 +202,12 @@ def main() -> None:
     start = time.perf_counter()
     sim = fresh()
     setup = time.perf_counter() - start
-    print(f"cluster: {args.streams} streams ({args.scheduled:.0%} scheduled), {args.nodes} "
-          f"nodes, {len(sim.pods())} pods, pruner {'every midnight' if prune else 'off'}; "
-          f"setup {setup:.1f} s", flush=True)
+    print(
+        f"cluster: {args.streams} streams ({args.scheduled:.0%} scheduled), {args.nodes} "
+        f"nodes, {len(sim.pods())} pods, pruner {'every midnight' if prune else 'off'}; "
+        f"setup {setup:.1f} s",
+        flush=True,
+    )
     wall = 0.0
     first_days = None
     weeks_done = 0.0
@@ -196,37 +225,52 @@ def main() -> None:
             end = (len(sim.log), scheduled_so_far(sim.engine))
             first_wall = wall
         if args.weeks > 1:
-            print(f"  week {weeks_done:4g}: {wall:7.1f} s, {len(sim.log):>11,} events, "
-                  f"{len(sim.cluster.list('Image')):>8,} Image objects, peak RSS "
-                  f"{peak_mib():,.0f} MiB", flush=True)
+            print(
+                f"  week {weeks_done:4g}: {wall:7.1f} s, {len(sim.log):>11,} events, "
+                f"{len(sim.cluster.list('Image')):>8,} Image objects, peak RSS "
+                f"{peak_mib():,.0f} MiB",
+                flush=True,
+            )
     peak = peak_mib()  # before the peer runs
     events = len(sim.log)
     stats = sim.scheduled_import_controller.stats()
     unchanged = sim.scheduled_import_controller.unchanged
-    print(f"run {wall:.1f} s for {args.weeks:g} weeks; {events:,} events, "
-          f"{events / wall:,.0f} events/s; peak RSS {peak:,.0f} MiB")
-    print(f"scheduled imports: {stats['imports']:,} ({unchanged:,} known unchanged, counted "
-          f"not performed), {stats['throttled']:,} visits throttled; image pruner runs: "
-          f"{sim.image_pruner.runs if sim.image_pruner else 0}")
+    print(
+        f"run {wall:.1f} s for {args.weeks:g} weeks; {events:,} events, "
+        f"{events / wall:,.0f} events/s; peak RSS {peak:,.0f} MiB"
+    )
+    print(
+        f"scheduled imports: {stats['imports']:,} ({unchanged:,} known unchanged, counted "
+        f"not performed), {stats['throttled']:,} visits throttled; image pruner runs: "
+        f"{sim.image_pruner.runs if sim.image_pruner else 0}"
+    )
     first = min(1.0, args.weeks)
     floor = floor_seconds(sim.log, range(begin[0], end[0]), end[1] - begin[1], len(sim.engine))
-    print(f"floor (first week's {end[0] - begin[0]:,} records and {end[1] - begin[1]:,} "
-          f"engine entries, bare engine and log): {floor:.1f} s vs {first_wall:.1f}"
-          f" s simulated for {first:g} weeks; a year of it: {floor * 52 / first:,.0f} s")
+    print(
+        f"floor (first week's {end[0] - begin[0]:,} records and {end[1] - begin[1]:,} "
+        f"engine entries, bare engine and log): {floor:.1f} s vs {first_wall:.1f}"
+        f" s simulated for {first:g} weeks; a year of it: {floor * 52 / first:,.0f} s"
+    )
     del sim
     if first_days:
         slow = fresh()
         slow.scheduled_import_controller.skip_unchanged = False
         peer = timed_days(slow, args.peer_days)
-        print(f"peer (every import performed) {args.peer_days:g} days: {peer:.1f} s vs "
-              f"{first_days:.1f} s; ratio {peer / first_days:.1f}x")
+        print(
+            f"peer (every import performed) {args.peer_days:g} days: {peer:.1f} s vs "
+            f"{first_days:.1f} s; ratio {peer / first_days:.1f}x"
+        )
     year = wall * 52 / args.weeks
     what = "a year" if args.weeks == 52 else "a year at this rate"
     fast, small = year <= 60, peak <= 2048
-    print(f"{what}: {year:,.0f} s (target 60 s; the floor above: "
-          f"{floor * 52 / first:,.0f} s): {'PASS' if fast else 'FAIL'}")
-    print(f"peak RSS {peak:,.0f} MiB after {args.weeks:g} weeks (target 2 GB for 52): "
-          f"{'PASS' if small else 'FAIL'}")
+    print(
+        f"{what}: {year:,.0f} s (target 60 s; the floor above: "
+        f"{floor * 52 / first:,.0f} s): {'PASS' if fast else 'FAIL'}"
+    )
+    print(
+        f"peak RSS {peak:,.0f} MiB after {args.weeks:g} weeks (target 2 GB for 52): "
+        f"{'PASS' if small else 'FAIL'}"
+    )
 
 
 if __name__ == "__main__":

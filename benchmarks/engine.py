@@ -168,22 +168,30 @@ def main(argv: list[str] | None = None) -> int:
         f"workload: {args.processes} processes x {args.timeouts} timeouts = {expected:,} "
         f"events, seed {args.seed}, best of {args.repeats}"
     )
-    print(f"python {sys.version.split()[0]}, simpy {_simpy_version()}, load average "
-          f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"python {sys.version.split()[0]}, simpy {_simpy_version()}, load average "
+        f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    )
     timings = best_of(IMPLEMENTATIONS, delays, args.repeats)
     load = os.getloadavg()[0]
     if load > 1.5:
-        print(f"warning: load average {load:.2f} during the run: other processes competed "
-              "for the CPUs (and its caches), so the figures are noisy; rerun on a quieter "
-              "machine or with more --repeats")
+        print(
+            f"warning: load average {load:.2f} during the run: other processes competed "
+            "for the CPUs (and its caches), so the figures are noisy; rerun on a quieter "
+            "machine or with more --repeats"
+        )
 
     print()
-    print(f"{'implementation':<16}{'events':>12}{'wall s':>9}{'events/s':>12}"
-          f"{'cpu s':>9}{'events/s':>12}{'final time':>14}")
+    print(
+        f"{'implementation':<16}{'events':>12}{'wall s':>9}{'events/s':>12}"
+        f"{'cpu s':>9}{'events/s':>12}{'final time':>14}"
+    )
     for name, t in timings.items():
         events, final = next(iter(t.results))
-        print(f"{name:<16}{events:>12,}{t.wall:>9.3f}{events / t.wall:>12,.0f}"
-              f"{t.cpu:>9.3f}{events / t.cpu:>12,.0f}{final:>14.6f}")
+        print(
+            f"{name:<16}{events:>12,}{t.wall:>9.3f}{events / t.wall:>12,.0f}"
+            f"{t.cpu:>9.3f}{events / t.cpu:>12,.0f}{final:>14.6f}"
+        )
 
     print()
     ok = True
@@ -191,8 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, t in timings.items():
         same = len(t.results) == 1 and next(iter(t.results)) == (expected, reference)
         ok &= same
-        summary = ", ".join(f"{events:,} events, final time {final!r}"
-                            for events, final in sorted(t.results))
+        summary = ", ".join(
+            f"{events:,} events, final time {final!r}" for events, final in sorted(t.results)
+        )
         print(f"check {name}: {summary}: {_verdict(same)}")
 
     # Rates are compared by CPU time: it excludes time this process spent
@@ -201,15 +210,21 @@ def main(argv: list[str] | None = None) -> int:
     vs_simpy, vs_heapq = simpy_.cpu / simkit.cpu, heapq_.cpu / simkit.cpu
     pass_simpy, pass_heapq = vs_simpy >= TARGET_VS_SIMPY, vs_heapq >= TARGET_VS_HEAPQ
     print()
-    print(f"simkit / simpy  (events/s, by cpu) : {vs_simpy:5.2f}x  "
-          f"(target >= {TARGET_VS_SIMPY}x)  {_verdict(pass_simpy)}")
-    print(f"simkit / heapq  (events/s, by cpu) : {vs_heapq:5.2f}x  "
-          f"(target >= {TARGET_VS_HEAPQ}x)  {_verdict(pass_heapq)}")
+    print(
+        f"simkit / simpy  (events/s, by cpu) : {vs_simpy:5.2f}x  "
+        f"(target >= {TARGET_VS_SIMPY}x)  {_verdict(pass_simpy)}"
+    )
+    print(
+        f"simkit / heapq  (events/s, by cpu) : {vs_heapq:5.2f}x  "
+        f"(target >= {TARGET_VS_HEAPQ}x)  {_verdict(pass_heapq)}"
+    )
     print(f"simkit / simpy  (events/s, by wall): {simpy_.wall / simkit.wall:5.2f}x")
     print(f"simkit / heapq  (events/s, by wall): {heapq_.wall / simkit.wall:5.2f}x")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of the three, one process: {peak:,.0f} MiB "
-          f"({expected:,} delays held as Python floats)")
+    print(
+        f"peak RSS of the three, one process: {peak:,.0f} MiB "
+        f"({expected:,} delays held as Python floats)"
+    )
     return 0 if ok and pass_simpy and pass_heapq else 1
 
 

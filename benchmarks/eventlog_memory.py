@@ -80,7 +80,9 @@ def load_peer() -> type:
     """``EventLog`` from ``PEER_COMMIT``, as a module of its own."""
     source = subprocess.run(
         ["git", "-C", str(ROOT), "show", f"{PEER_COMMIT}:simkit/eventlog.py"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     module = types.ModuleType("eventlog_peer")
     sys.modules[module.__name__] = module
@@ -88,8 +90,9 @@ def load_peer() -> type:
     return module.EventLog
 
 
-def cluster_events(count: int, seed: int = 0, streams: int = 5000,
-                   nodes: int = 200) -> Iterator[Event]:
+def cluster_events(
+    count: int, seed: int = 0, streams: int = 5000, nodes: int = 200
+) -> Iterator[Event]:
     """``count`` events of a cluster's days, in time order (see the module notes)."""
     rng = random.Random(seed)
     node_names = [f"worker-{i}" for i in range(nodes)]
@@ -98,12 +101,22 @@ def cluster_events(count: int, seed: int = 0, streams: int = 5000,
     for i in range(streams):
         repository = f"fleet/app{i}"
         digest = _digest(rng)
-        state.append({
-            "namespace": f"p{i % projects}", "stream": f"app{i}", "repository": repository,
-            "workload": f"web{i}", "digest": digest, "reference": f"quay.io/{repository}@{digest}",
-            "revision": 1, "generation": 1, "pod": f"web{i}-{rng.getrandbits(20):05x}",
-            "node": rng.choice(node_names), "owner": f"Deployment/web{i}#1", "restarts": 0,
-        })
+        state.append(
+            {
+                "namespace": f"p{i % projects}",
+                "stream": f"app{i}",
+                "repository": repository,
+                "workload": f"web{i}",
+                "digest": digest,
+                "reference": f"quay.io/{repository}@{digest}",
+                "revision": 1,
+                "generation": 1,
+                "pod": f"web{i}-{rng.getrandbits(20):05x}",
+                "node": rng.choice(node_names),
+                "owner": f"Deployment/web{i}#1",
+                "restarts": 0,
+            }
+        )
     emitted = 0
     day = 0
     while emitted < count:
@@ -115,15 +128,36 @@ def cluster_events(count: int, seed: int = 0, streams: int = 5000,
             rebuild = day * DAY + 600 + rng.random() * (DAY - 1200)
             events.extend(_rebuild_and_rollout(rng, s, rebuild, node_names))
             if rng.random() < 0.9:  # a scheduled import besides the rebuild's
-                events.append((day * DAY + rng.random() * DAY, "import", {
-                    "namespace": s["namespace"], "stream": s["stream"], "cause": "scheduled",
-                    "tags": 1, "succeeded": 1, "failed": 0}))
+                events.append(
+                    (
+                        day * DAY + rng.random() * DAY,
+                        "import",
+                        {
+                            "namespace": s["namespace"],
+                            "stream": s["stream"],
+                            "cause": "scheduled",
+                            "tags": 1,
+                            "succeeded": 1,
+                            "failed": 0,
+                        },
+                    )
+                )
         for _ in range(int(len(state) * 1.4)):
-            events.append((day * DAY + rng.random() * DAY, "scheduled_import_unchanged",
-                           {"streams": rng.randint(1, 60)}))
+            events.append(
+                (
+                    day * DAY + rng.random() * DAY,
+                    "scheduled_import_unchanged",
+                    {"streams": rng.randint(1, 60)},
+                )
+            )
         for _ in range(len(state) // 5):
-            events.append((day * DAY + rng.random() * DAY, "scheduled_import_throttled",
-                           {"streams": rng.randint(1, 400)}))
+            events.append(
+                (
+                    day * DAY + rng.random() * DAY,
+                    "scheduled_import_throttled",
+                    {"streams": rng.randint(1, 400)},
+                )
+            )
         events.sort(key=lambda event: event[0])
         yield from events[: count - emitted]
         emitted += min(len(events), count - emitted)
@@ -134,8 +168,9 @@ def _digest(rng: random.Random) -> str:
     return f"sha256:{rng.getrandbits(256):064x}"
 
 
-def _rebuild_and_rollout(rng: random.Random, s: dict[str, Any], at: float,
-                         node_names: list[str]) -> list[Event]:
+def _rebuild_and_rollout(
+    rng: random.Random, s: dict[str, Any], at: float, node_names: list[str]
+) -> list[Event]:
     """A daily rebuild pushed upstream, imported, rolled out to a new pod."""
     previous_digest, previous_reference = s["digest"], s["reference"]
     digest = s["digest"] = _digest(rng)
@@ -150,53 +185,155 @@ def _rebuild_and_rollout(rng: random.Random, s: dict[str, Any], at: float,
     namespace, workload = s["namespace"], s["workload"]
     steps = iter(sorted(at + rng.random() * 60 for _ in range(9)))
     return [
-        (next(steps), "registry_push", {
-            "registry": "quay.io", "repository": s["repository"], "tag": "latest",
-            "digest": digest, "previous_digest": previous_digest, "size": size,
-            "rebuild": True}),
-        (next(steps), "tag_updated", {
-            "namespace": namespace, "stream": s["stream"], "tag": "latest", "image": digest,
-            "reference": reference, "previous_image": previous_digest,
-            "generation": s["generation"], "revisions": min(s["generation"], 4)}),
-        (next(steps), "import", {
-            "namespace": namespace, "stream": s["stream"], "cause": "scheduled", "tags": 1,
-            "succeeded": 1, "failed": 0}),
-        (next(steps), "trigger_fired", {
-            "workload_kind": "Deployment", "namespace": namespace, "workload": workload,
-            "image": reference, "previous_image": previous_reference}),
-        (next(steps), "rollout", {
-            "workload_kind": "Deployment", "namespace": namespace, "workload": workload,
-            "revision": s["revision"], "image": reference, "cause": "image change"}),
-        (next(steps), "pod_created", {
-            "namespace": namespace, "pod": pod, "node": node, "image": reference,
-            "policy": "IfNotPresent", "owner": owner, "pull_secrets": 1,
-            "service_account": "default"}),
-        (next(steps), "pull", {
-            "namespace": namespace, "pod": pod, "node": node, "image": reference,
-            "policy": "IfNotPresent", "decision": "pulled", "digest": digest,
-            "credential": "anonymous", "bytes": size, "latency": rng.uniform(0.5, 4.0),
-            "pull_through": False}),
-        (next(steps), "pod_status", {
-            "namespace": namespace, "pod": pod, "node": node, "status": "Running",
-            "image": reference, "digest": digest}),
-        (next(steps), "pod_deleted", {
-            "namespace": namespace, "pod": old_pod, "node": old_node, "reason": "rollout",
-            "owner": old_owner}),
+        (
+            next(steps),
+            "registry_push",
+            {
+                "registry": "quay.io",
+                "repository": s["repository"],
+                "tag": "latest",
+                "digest": digest,
+                "previous_digest": previous_digest,
+                "size": size,
+                "rebuild": True,
+            },
+        ),
+        (
+            next(steps),
+            "tag_updated",
+            {
+                "namespace": namespace,
+                "stream": s["stream"],
+                "tag": "latest",
+                "image": digest,
+                "reference": reference,
+                "previous_image": previous_digest,
+                "generation": s["generation"],
+                "revisions": min(s["generation"], 4),
+            },
+        ),
+        (
+            next(steps),
+            "import",
+            {
+                "namespace": namespace,
+                "stream": s["stream"],
+                "cause": "scheduled",
+                "tags": 1,
+                "succeeded": 1,
+                "failed": 0,
+            },
+        ),
+        (
+            next(steps),
+            "trigger_fired",
+            {
+                "workload_kind": "Deployment",
+                "namespace": namespace,
+                "workload": workload,
+                "image": reference,
+                "previous_image": previous_reference,
+            },
+        ),
+        (
+            next(steps),
+            "rollout",
+            {
+                "workload_kind": "Deployment",
+                "namespace": namespace,
+                "workload": workload,
+                "revision": s["revision"],
+                "image": reference,
+                "cause": "image change",
+            },
+        ),
+        (
+            next(steps),
+            "pod_created",
+            {
+                "namespace": namespace,
+                "pod": pod,
+                "node": node,
+                "image": reference,
+                "policy": "IfNotPresent",
+                "owner": owner,
+                "pull_secrets": 1,
+                "service_account": "default",
+            },
+        ),
+        (
+            next(steps),
+            "pull",
+            {
+                "namespace": namespace,
+                "pod": pod,
+                "node": node,
+                "image": reference,
+                "policy": "IfNotPresent",
+                "decision": "pulled",
+                "digest": digest,
+                "credential": "anonymous",
+                "bytes": size,
+                "latency": rng.uniform(0.5, 4.0),
+                "pull_through": False,
+            },
+        ),
+        (
+            next(steps),
+            "pod_status",
+            {
+                "namespace": namespace,
+                "pod": pod,
+                "node": node,
+                "status": "Running",
+                "image": reference,
+                "digest": digest,
+            },
+        ),
+        (
+            next(steps),
+            "pod_deleted",
+            {
+                "namespace": namespace,
+                "pod": old_pod,
+                "node": old_node,
+                "reason": "rollout",
+                "owner": old_owner,
+            },
+        ),
     ]
 
 
 def _restart(rng: random.Random, s: dict[str, Any], at: float) -> Event:
     s["restarts"] = 1 if rng.random() < 0.99 else 2
-    return at, "container_restart", {
-        "namespace": s["namespace"], "pod": s["pod"], "node": s["node"],
-        "restarts": s["restarts"]}
+    return (
+        at,
+        "container_restart",
+        {
+            "namespace": s["namespace"],
+            "pod": s["pod"],
+            "node": s["node"],
+            "restarts": s["restarts"],
+        },
+    )
 
 
 def _restart_pull(rng: random.Random, s: dict[str, Any], at: float) -> Event:
-    return at, "pull", {
-        "namespace": s["namespace"], "pod": s["pod"], "node": s["node"], "image": s["reference"],
-        "policy": "IfNotPresent", "decision": "cached", "digest": s["digest"], "latency": 0.0,
-        "bytes": 0}
+    return (
+        at,
+        "pull",
+        {
+            "namespace": s["namespace"],
+            "pod": s["pod"],
+            "node": s["node"],
+            "image": s["reference"],
+            "policy": "IfNotPresent",
+            "decision": "cached",
+            "digest": s["digest"],
+            "latency": 0.0,
+            "bytes": 0,
+        },
+    )
 
 
 # -- measurements ---------------------------------------------------------------------------
@@ -233,13 +370,18 @@ def memory(log_class: Any, count: int, seed: int, *, strings: bool = True) -> Me
     return Memory(used / count, sum(distinct.values()) / count, disk)
 
 
-def timings(classes: dict[str, Any], events: list[Event], repeats: int
-            ) -> tuple[dict[str, dict[str, float]], bool]:
+def timings(
+    classes: dict[str, Any], events: list[Event], repeats: int
+) -> tuple[dict[str, dict[str, float]], bool]:
     """Best CPU and wall seconds to record ``events`` and to build the frame, per class;
     and whether all classes gave the same frame."""
     best: dict[str, dict[str, float]] = {
-        name: {"record cpu": float("inf"), "record wall": float("inf"),
-               "frame cpu": float("inf"), "frame wall": float("inf")}
+        name: {
+            "record cpu": float("inf"),
+            "record wall": float("inf"),
+            "frame cpu": float("inf"),
+            "frame wall": float("inf"),
+        }
         for name in classes
     }
     frames: dict[str, pd.DataFrame] = {}
@@ -291,21 +433,30 @@ def print_table(best: dict[str, dict[str, float]], used: dict[str, Memory], n: i
     names = ("old", "new", "spilled")
     print()
     print(f"{'':<34}{'old':>12}{'new':>12}{'old/new':>10}{'spilled':>12}{'old/spilled':>13}")
-    print(f"{'bytes per record (tracemalloc)':<34}"
-          + _row([used[name].used for name in names], ".1f"))
+    print(
+        f"{'bytes per record (tracemalloc)':<34}" + _row([used[name].used for name in names], ".1f")
+    )
     rest = {name: used[name].used - used[name].strings for name in ("old", "new")}
-    print(f"{'  of which distinct strings':<34}{used['old'].strings:>12.1f}"
-          f"{used['new'].strings:>12.1f}{'':>10}{'n/a':>12}")
-    print(f"{'  the rest':<34}{rest['old']:>12.1f}{rest['new']:>12.1f}"
-          f"{rest['old'] / rest['new']:>9.2f}x")
+    print(
+        f"{'  of which distinct strings':<34}{used['old'].strings:>12.1f}"
+        f"{used['new'].strings:>12.1f}{'':>10}{'n/a':>12}"
+    )
+    print(
+        f"{'  the rest':<34}{rest['old']:>12.1f}{rest['new']:>12.1f}"
+        f"{rest['old'] / rest['new']:>9.2f}x"
+    )
     print(f"{'bytes per record in spill file':<34}{'':>34}{used['spilled'].disk:>12.1f}")
     for what in ("cpu", "wall"):
         seconds = [best[name]["record " + what] for name in names]
-        print(f"{'records/s recording, ' + what:<34}"
-              + _row([n / s for s in seconds], ",.0f", seconds))
+        print(
+            f"{'records/s recording, ' + what:<34}"
+            + _row([n / s for s in seconds], ",.0f", seconds)
+        )
     for what in ("cpu", "wall"):
-        print(f"{'to_frame seconds, ' + what:<34}"
-              + _row([best[name]["frame " + what] for name in names], ".2f"))
+        print(
+            f"{'to_frame seconds, ' + what:<34}"
+            + _row([best[name]["frame " + what] for name in names], ".2f")
+        )
 
 
 def _row(figures: list[float], spec: str, costs: list[float] | None = None) -> str:
@@ -314,8 +465,7 @@ def _row(figures: list[float], spec: str, costs: list[float] | None = None) -> s
     old, new, spilled = figures
     first, *others = figures if costs is None else costs
     ratios = [first / other for other in others]
-    return (f"{old:>12{spec}}{new:>12{spec}}{ratios[0]:>9.2f}x"
-            f"{spilled:>12{spec}}{ratios[1]:>12.2f}x")
+    return f"{old:>12{spec}}{new:>12{spec}}{ratios[0]:>9.2f}x{spilled:>12{spec}}{ratios[1]:>12.2f}x"
 
 
 def main() -> int:
@@ -323,24 +473,35 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=2_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--spill-after", type=int, default=0,
-                        help="spill_after of the spilled log (default 0: spill every chunk)")
+    parser.add_argument(
+        "--spill-after",
+        type=int,
+        default=0,
+        help="spill_after of the spilled log (default 0: spill every chunk)",
+    )
     args = parser.parse_args()
-    classes = {"old": load_peer(), "new": functools.partial(EventLog, spill_after=NO_SPILL),
-               "spilled": functools.partial(EventLog, spill_after=args.spill_after)}
+    classes = {
+        "old": load_peer(),
+        "new": functools.partial(EventLog, spill_after=NO_SPILL),
+        "spilled": functools.partial(EventLog, spill_after=args.spill_after),
+    }
 
     events = list(cluster_events(args.events, args.seed))
     kinds = Counter(kind for _, kind, _ in events)
-    print(f"{len(events):,} events of a 5,000-stream, 200-node cluster over "
-          f"{events[-1][0] / DAY:.1f} days; peer: EventLog at {PEER_COMMIT[:7]} "
-          f"(a list per field); new: chunks of {EventLog()._chunk_size:,} records; "
-          f"spilled: the same, spill_after={args.spill_after:,}")
+    print(
+        f"{len(events):,} events of a 5,000-stream, 200-node cluster over "
+        f"{events[-1][0] / DAY:.1f} days; peer: EventLog at {PEER_COMMIT[:7]} "
+        f"(a list per field); new: chunks of {EventLog()._chunk_size:,} records; "
+        f"spilled: the same, spill_after={args.spill_after:,}"
+    )
     print("kinds: " + ", ".join(f"{kind} {n / len(events):.1%}" for kind, n in kinds.most_common()))
     best, same = timings(classes, events, args.repeats)
     del events
     gc.collect()
-    used = {name: memory(log_class, args.events, args.seed, strings=name != "spilled")
-            for name, log_class in classes.items()}
+    used = {
+        name: memory(log_class, args.events, args.seed, strings=name != "spilled")
+        for name, log_class in classes.items()
+    }
     print_table(best, used, args.events)
 
     old, new, spilled = best["old"], best["new"], best["spilled"]
@@ -348,18 +509,29 @@ def main() -> int:
     recording_ratio = old["record cpu"] / new["record cpu"]
     spilled_recording = old["record cpu"] / spilled["record cpu"]
     frame_ratio = old["frame cpu"] / new["frame cpu"]
-    print(f"\nbytes per record in memory, old/new (no spilling): "
-          f"{used['old'].used / used['new'].used:.2f}x")
+    print(
+        f"\nbytes per record in memory, old/new (no spilling): "
+        f"{used['old'].used / used['new'].used:.2f}x"
+    )
     checks = [
-        (f"bytes per record ratio (old/spilled) {memory_ratio:.2f}x (target >= {TARGET_BYTES}x)",
-         memory_ratio >= TARGET_BYTES),
-        (f"recording rate ratio (new/old, cpu) {recording_ratio:.2f} "
-         f"(target >= {TARGET_RECORDING})", recording_ratio >= TARGET_RECORDING),
-        (f"recording rate ratio (spilled/old, cpu) {spilled_recording:.2f} "
-         f"(target >= {TARGET_RECORDING_SPILLED})",
-         spilled_recording >= TARGET_RECORDING_SPILLED),
-        (f"to_frame speed ratio (old/new, cpu) {frame_ratio:.2f} (target >= {TARGET_FRAME})",
-         frame_ratio >= TARGET_FRAME),
+        (
+            f"bytes per record ratio (old/spilled) {memory_ratio:.2f}x (target >= {TARGET_BYTES}x)",
+            memory_ratio >= TARGET_BYTES,
+        ),
+        (
+            f"recording rate ratio (new/old, cpu) {recording_ratio:.2f} "
+            f"(target >= {TARGET_RECORDING})",
+            recording_ratio >= TARGET_RECORDING,
+        ),
+        (
+            f"recording rate ratio (spilled/old, cpu) {spilled_recording:.2f} "
+            f"(target >= {TARGET_RECORDING_SPILLED})",
+            spilled_recording >= TARGET_RECORDING_SPILLED,
+        ),
+        (
+            f"to_frame speed ratio (old/new, cpu) {frame_ratio:.2f} (target >= {TARGET_FRAME})",
+            frame_ratio >= TARGET_FRAME,
+        ),
         ("same frame from all three logs", same),
     ]
     print()

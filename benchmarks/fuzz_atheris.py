@@ -61,8 +61,14 @@ def make_target(name: str):
         from simkit.scenarios.loading import validate
 
     if name == "refs":
-        parsers = (parse_image, parse, parse_any_reference, parse_pull_spec, split_istag,
-                   lambda text: parse_istag_ref(text, "default"))
+        parsers = (
+            parse_image,
+            parse,
+            parse_any_reference,
+            parse_pull_spec,
+            split_istag,
+            lambda text: parse_istag_ref(text, "default"),
+        )
 
         def one(data: bytes) -> None:
             text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(len(data))
@@ -109,6 +115,7 @@ def make_target(name: str):
         return one
 
     if name == "scenarios":
+
         def one(data: bytes) -> None:
             try:
                 documents = parse_documents(data, "fuzz.yaml", max_bytes=1 << 20, max_depth=64)
@@ -123,6 +130,7 @@ def make_target(name: str):
         return one
 
     if name == "dockerconfig":
+
         def one(data: bytes) -> None:
             try:
                 parse_docker_config(data)
@@ -133,6 +141,7 @@ def make_target(name: str):
         return one
 
     if name == "durations":
+
         def one(data: bytes) -> None:
             text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(len(data))
             try:
@@ -150,8 +159,17 @@ def run_one(name: str, seconds: int, extra: list[str]) -> None:
 
     one = make_target(name)
     corpus = Path(tempfile.mkdtemp(prefix=f"simkit-fuzz-{name}-"))
-    atheris.Setup([sys.argv[0], f"-max_total_time={seconds}", "-print_final_stats=1",
-                   "-rss_limit_mb=4096", *extra, str(corpus)], one)
+    atheris.Setup(
+        [
+            sys.argv[0],
+            f"-max_total_time={seconds}",
+            "-print_final_stats=1",
+            "-rss_limit_mb=4096",
+            *extra,
+            str(corpus),
+        ],
+        one,
+    )
     atheris.Fuzz()
 
 
@@ -160,9 +178,12 @@ def run_all(seconds: int, extra: list[str]) -> int:
     for name in TARGETS:
         print(f"=== {name}: {seconds} s ===", flush=True)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, __file__, "--target", name, "--seconds",
-                                 str(seconds), *extra], capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            [sys.executable, __file__, "--target", name, "--seconds", str(seconds), *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         took = time.perf_counter() - started
         log = result.stdout + result.stderr
         done = re.search(r"Done (\d+) runs in (\d+) second", log)
@@ -179,8 +200,9 @@ def run_all(seconds: int, extra: list[str]) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--target", choices=TARGETS)
     parser.add_argument("--all", action="store_true", help="every target, one after another")
     parser.add_argument("--seconds", type=int, default=60, help="per target (default 60)")

@@ -66,10 +66,17 @@ def run(streams: int, days: float, seed: int, order: str, rebuilt: int | None = 
     stats = sim.scheduled_import_controller.stats()
     kinds = sim.log.kinds()
     return {
-        "streams": streams, "rebuilt": streams if rebuilt is None else rebuilt, "days": days,
-        "setup_s": setup, "wall_s": wall, "cpu_s": cpu,
-        "events": len(sim.log), "imports": stats["imports"], "visits": stats["visits"],
-        "throttled": stats["throttled"], "rebuilds": kinds.get("registry_push", 0) - streams,
+        "streams": streams,
+        "rebuilt": streams if rebuilt is None else rebuilt,
+        "days": days,
+        "setup_s": setup,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "events": len(sim.log),
+        "imports": stats["imports"],
+        "visits": stats["visits"],
+        "throttled": stats["throttled"],
+        "rebuilds": kinds.get("registry_push", 0) - streams,
         "all_imports": kinds.get("import", 0),
         "unchanged": sim.scheduled_import_controller.unchanged,
         "performed": stats["imports"] - sim.scheduled_import_controller.unchanged,
@@ -77,8 +84,9 @@ def run(streams: int, days: float, seed: int, order: str, rebuilt: int | None = 
     }
 
 
-def run_isolated(streams: int, days: float, seed: int, order: str,
-                 rebuilt: int | None = None) -> dict:
+def run_isolated(
+    streams: int, days: float, seed: int, order: str, rebuilt: int | None = None
+) -> dict:
     """:func:`run` in a fresh process (so that peak memory is this run's alone)."""
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
@@ -102,20 +110,25 @@ def _compare(a: dict, b: dict) -> None:
     """Print how run ``b``'s cost grew over run ``a``'s, against visits and imports."""
     visits, performed = b["visits"] / a["visits"], b["performed"] / a["performed"]
     wall, cpu = b["wall_s"] / a["wall_s"], b["cpu_s"] / a["cpu_s"]
-    print(f"\n{b['streams']} streams ({b['rebuilt']} rebuilt) vs {a['streams']} "
-          f"({a['rebuilt']} rebuilt): {visits:.2f}x the visits, {performed:.2f}x the imports "
-          f"performed ({b['imports'] / a['imports']:.2f}x counted); {wall:.2f}x the wall time, "
-          f"{cpu:.2f}x the cpu time.")
-    print(f"  cpu time per import performed: {cpu / performed:.2f}x;  per visit: "
-          f"{cpu / visits:.2f}x")
+    print(
+        f"\n{b['streams']} streams ({b['rebuilt']} rebuilt) vs {a['streams']} "
+        f"({a['rebuilt']} rebuilt): {visits:.2f}x the visits, {performed:.2f}x the imports "
+        f"performed ({b['imports'] / a['imports']:.2f}x counted); {wall:.2f}x the wall time, "
+        f"{cpu:.2f}x the cpu time."
+    )
+    print(
+        f"  cpu time per import performed: {cpu / performed:.2f}x;  per visit: {cpu / visits:.2f}x"
+    )
     if abs(visits - performed) / performed > 0.5:
         # On a log scale: which of the two growths the cost is nearer to.
         nearer = abs(math.log(cpu / performed)) < abs(math.log(cpu / visits))
         verdict = "imports performed: PASS" if nearer else "visits: FAIL"
         print(f"  -> the cost tracks {verdict}")
     else:
-        print("  (visits and imports performed grew alike here: this pair cannot tell which "
-              "the cost follows)")
+        print(
+            "  (visits and imports performed grew alike here: this pair cannot tell which "
+            "the cost follows)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,33 +150,44 @@ def main(argv: list[str] | None = None) -> int:
     for n, rebuilt in sizes:
         result = run_isolated(n, args.days, args.seed, args.order, rebuilt)
         results.append(result)
-        print(f"  ran {n} streams ({result['rebuilt']} rebuilt): {result['wall_s']:.1f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"  ran {n} streams ({result['rebuilt']} rebuilt): {result['wall_s']:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
 
-    print(f"Scheduled imports: {args.days:g} simulated days, one scheduled tag per stream, "
-          f"each upstream tag rebuilt daily; 60 imports/min, burst 120; visit order "
-          f"{args.order}; seed {args.seed}\n")
-    header = (f"{'streams':>8}{'rebuilt':>8}{'wall s':>8}"
-              f"{'cpu s':>8}{'setup s':>8}{'events':>9}{'events/s':>10}"
-              f"{'imports':>9}{'visits':>9}{'visits/imp':>11}{'throttled':>10}"
-              f"{'unchanged':>10}{'performed':>10}{'us/perf.':>9}{'us/visit':>9}"
-              f"{'peak RSS':>10}")
+    print(
+        f"Scheduled imports: {args.days:g} simulated days, one scheduled tag per stream, "
+        f"each upstream tag rebuilt daily; 60 imports/min, burst 120; visit order "
+        f"{args.order}; seed {args.seed}\n"
+    )
+    header = (
+        f"{'streams':>8}{'rebuilt':>8}{'wall s':>8}"
+        f"{'cpu s':>8}{'setup s':>8}{'events':>9}{'events/s':>10}"
+        f"{'imports':>9}{'visits':>9}{'visits/imp':>11}{'throttled':>10}"
+        f"{'unchanged':>10}{'performed':>10}{'us/perf.':>9}{'us/visit':>9}"
+        f"{'peak RSS':>10}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
-        print(f"{r['streams']:>8}{r['rebuilt']:>8}{r['wall_s']:>8.1f}{r['cpu_s']:>8.1f}{r['setup_s']:>8.1f}"
-              f"{r['events']:>9}"
-              f"{r['events'] / r['wall_s']:>10.0f}{r['imports']:>9}{r['visits']:>9}"
-              f"{r['visits'] / r['imports']:>11.2f}{r['throttled']:>10}{r['unchanged']:>10}"
-              f"{r['performed']:>10}{1e6 * r['wall_s'] / r['performed']:>9.0f}"
-              f"{1e6 * r['wall_s'] / r['visits']:>9.1f}"
-              f"{r['peak_rss_mb']:>7.0f} MB")
-    print("\n(imports: scheduled ImageStreamImports; the spec-change imports at setup are not "
-          "counted. unchanged: those of them known to change nothing, counted in bulk rather "
-          "than performed (skip_unchanged). events/s: events in sim.log / wall time of the "
-          "simulated run; performed: "
-          "imports less unchanged; us/perf. and us/visit: wall time per import performed and "
-          "per visit. cpu s: the run's process time, robust to a busy machine.)")
+        print(
+            f"{r['streams']:>8}{r['rebuilt']:>8}{r['wall_s']:>8.1f}{r['cpu_s']:>8.1f}{r['setup_s']:>8.1f}"
+            f"{r['events']:>9}"
+            f"{r['events'] / r['wall_s']:>10.0f}{r['imports']:>9}{r['visits']:>9}"
+            f"{r['visits'] / r['imports']:>11.2f}{r['throttled']:>10}{r['unchanged']:>10}"
+            f"{r['performed']:>10}{1e6 * r['wall_s'] / r['performed']:>9.0f}"
+            f"{1e6 * r['wall_s'] / r['visits']:>9.1f}"
+            f"{r['peak_rss_mb']:>7.0f} MB"
+        )
+    print(
+        "\n(imports: scheduled ImageStreamImports; the spec-change imports at setup are not "
+        "counted. unchanged: those of them known to change nothing, counted in bulk rather "
+        "than performed (skip_unchanged). events/s: events in sim.log / wall time of the "
+        "simulated run; performed: "
+        "imports less unchanged; us/perf. and us/visit: wall time per import performed and "
+        "per visit. cpu s: the run's process time, robust to a busy machine.)"
+    )
     for other in results[1:]:
         _compare(results[0], other)
     if args.profile:

@@ -28,14 +28,14 @@ POLICIES = ("Always", "IfNotPresent", None)
 def build(nodes: int, pods: int, seed: int = 0) -> sk.Simulation:
     """The cluster: ``IMAGES`` upstream repos rebuilt daily, ``pods`` replicas over 60
     Deployments (20 images x 3 policies), restarted daily, quay.io down on day 3."""
-    sim = sk.Simulation(seed=seed, nodes=nodes,
-                        config=sk.Config(node_disk_capacity=40 * 1024**3))
+    sim = sk.Simulation(seed=seed, nodes=nodes, config=sk.Config(node_disk_capacity=40 * 1024**3))
     quay = sim.registry("quay.io")
     for i in range(IMAGES):
         for tag in ("1.0", "latest"):
             quay.push(f"acme/app{i}", tag)
-        start_release_model(sim, quay, f"acme/app{i}", "rebuilds",
-                            {"tags": ["1.0", "latest"], "every": "1d"})
+        start_release_model(
+            sim, quay, f"acme/app{i}", "rebuilds", {"tags": ["1.0", "latest"], "every": "1d"}
+        )
     sim.oc("new-project shop --skip-config-write")
     sim.advance("30s")
     per = max(1, pods // (IMAGES * len(POLICIES)))
@@ -43,8 +43,7 @@ def build(nodes: int, pods: int, seed: int = 0) -> sk.Simulation:
         for policy in POLICIES:
             tag = "latest" if policy is None else "1.0"
             name = f"app{i}-{(policy or 'defaulted').lower()}"
-            sim.deploy("shop", name, f"quay.io/acme/app{i}:{tag}", replicas=per,
-                       pull_policy=policy)
+            sim.deploy("shop", name, f"quay.io/acme/app{i}:{tag}", replicas=per, pull_policy=policy)
     sim.engine.every(3600.0, _restart_some, sim)
     sim.engine.at(3 * 86400.0, quay.outage, 2 * 3600.0)
     return sim
@@ -63,8 +62,9 @@ def summarise(sim: sk.Simulation) -> None:
     """Print the week's figures from the event log."""
     events = sim.events
     pulls = events[events["kind"] == "pull"]
-    table = pulls.pivot_table(index="policy", columns="decision", values="seconds",
-                              aggfunc="count", fill_value=0)
+    table = pulls.pivot_table(
+        index="policy", columns="decision", values="seconds", aggfunc="count", fill_value=0
+    )
     print("pull decisions per policy:")
     print(table.to_string())
     moved = pulls.groupby("policy")["bytes"].sum() / 2**30
@@ -75,11 +75,14 @@ def summarise(sim: sk.Simulation) -> None:
     print(f"pods in ErrImagePull/ImagePullBackOff during the outage: {stuck['pod'].nunique()}")
     now = pd.Series([p.status for p in sim.pods()]).value_counts()
     print("pod status at the end: " + ", ".join(f"{k} {v}" for k, v in now.items()))
-    per_name = drift(sim).groupby("image").agg(nodes=("node", "nunique"),
-                                                digests=("digests", "max"))
+    per_name = (
+        drift(sim).groupby("image").agg(nodes=("node", "nunique"), digests=("digests", "max"))
+    )
     drifted = per_name[per_name["digests"] > 1]
-    print(f"image names on nodes: {len(per_name)}; drifted (nodes disagree on the digest): "
-          f"{len(drifted)}, up to {int(per_name['digests'].max())} digests for one name")
+    print(
+        f"image names on nodes: {len(per_name)}; drifted (nodes disagree on the digest): "
+        f"{len(drifted)}, up to {int(per_name['digests'].max())} digests for one name"
+    )
 
 
 def main() -> None:
@@ -93,8 +96,10 @@ def main() -> None:
     sim.advance(args.days * 86400)
     wall = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.nodes} nodes, {len(sim.pods())} pods, {args.days:g} days: {wall:.1f} s, "
-          f"{len(sim.log):,} events, peak RSS {rss:,.0f} MiB")
+    print(
+        f"{args.nodes} nodes, {len(sim.pods())} pods, {args.days:g} days: {wall:.1f} s, "
+        f"{len(sim.log):,} events, peak RSS {rss:,.0f} MiB"
+    )
     summarise(sim)
 
 

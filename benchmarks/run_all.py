@@ -28,19 +28,25 @@ SUITE = [
     ("100 nodes, 2,000 pods, a week", ["pods_week.py"]),
     ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
     ("event log memory, chunked vs list-per-field", ["eventlog_memory.py"]),
-    ("analysis helpers, 5,000 streams over 3 days", ["analysis.py", "--streams", "5000",
-                                                      "--nodes", "200", "--pods", "5000",
-                                                      "--days", "3"]),
+    (
+        "analysis helpers, 5,000 streams over 3 days",
+        ["analysis.py", "--streams", "5000", "--nodes", "200", "--pods", "5000", "--days", "3"],
+    ),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
-    ("sweep of the cluster-month, 15m vs 5m imports x seeds, processes vs Dask",
-     ["sweep_month.py", "--quick"]),
+    (
+        "sweep of the cluster-month, 15m vs 5m imports x seeds, processes vs Dask",
+        ["sweep_month.py", "--quick"],
+    ),
 ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true",
-                        help="the cluster-year runs 52 weeks, the month sweep 30 days x 10 seeds")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the cluster-year runs 52 weeks, the month sweep 30 days x 10 seeds",
+    )
     parser.add_argument("--only", help="run only benchmarks whose name contains this text")
     args = parser.parse_args()
     verdicts: list[tuple[str, float, list[str]]] = []
@@ -53,15 +59,25 @@ def main() -> int:
             command = [command[0]]
         print(f"\n=== {name} ===", flush=True)
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, str(HERE / command[0]), *command[1:]],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, str(HERE / command[0]), *command[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         seconds = time.perf_counter() - start
         print(result.stdout, end="")
         if result.returncode:
             print(result.stderr[-2000:], end="")
-        lines = [line.strip() for line in result.stdout.splitlines()
-                 if "PASS" in line or "FAIL" in line or "ratio" in line.lower()
-                 or re.search(r"peak.*\d", line.lower()) or "floor" in line.lower()]
+        lines = [
+            line.strip()
+            for line in result.stdout.splitlines()
+            if "PASS" in line
+            or "FAIL" in line
+            or "ratio" in line.lower()
+            or re.search(r"peak.*\d", line.lower())
+            or "floor" in line.lower()
+        ]
         if result.returncode:
             lines.append(f"exit status {result.returncode}")
         verdicts.append((name, seconds, lines))

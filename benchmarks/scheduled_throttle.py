@@ -55,11 +55,12 @@ def build(streams: int, seed: int, order: str, setup: str) -> tuple[sk.Simulatio
         with sim.transaction() as tx:
             for i in range(streams):
                 ref = TagReference(
-                    "", ObjectReference(DOCKER_IMAGE, f"quay.io/acme/app{i}:1.0"),
-                    generation=0, scheduled=True,
+                    "",
+                    ObjectReference(DOCKER_IMAGE, f"quay.io/acme/app{i}:1.0"),
+                    generation=0,
+                    scheduled=True,
                 )
-                set_tag(tx, NAMESPACE, f"app{i}", "1.0", ref, sim.now,
-                        sim.config.internal_registry)
+                set_tag(tx, NAMESPACE, f"app{i}", "1.0", ref, sim.now, sim.config.internal_registry)
     for i in range(streams):
         Rebuilds(sim, quay, f"acme/app{i}", "1.0", every="1d", jitter=1.0)
     return sim, time.perf_counter() - started
@@ -78,12 +79,22 @@ def run(streams: int, days: float, seed: int, order: str, setup: str) -> dict:
     superseded = int(lag["superseded"].sum())
     model = throttle_model(sim.config, streams, changes=len(lag))
     return {
-        "order": order, "N": streams, "rebuilds": len(lag), "imports": stats["imports"],
-        "visits": stats["visits"], "throttled": stats["throttled"],
-        "imported": int(done.sum()), "superseded": superseded,
+        "order": order,
+        "N": streams,
+        "rebuilds": len(lag),
+        "imports": stats["imports"],
+        "visits": stats["visits"],
+        "throttled": stats["throttled"],
+        "imported": int(done.sum()),
+        "superseded": superseded,
         "pending": int((~done & ~lag["superseded"]).sum()),
-        "median": seconds.median(), "p95": seconds.quantile(0.95), "worst": seconds.max(),
-        "setup_s": setup_s, "wall_s": wall, "cpu_s": cpu, "events": len(sim.log),
+        "median": seconds.median(),
+        "p95": seconds.quantile(0.95),
+        "worst": seconds.max(),
+        "setup_s": setup_s,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "events": len(sim.log),
         "model": model,
     }
 
@@ -150,36 +161,49 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             result = run(n, args.days, args.seed, order, args.setup)
             results.append(result)
-            print(f"  ran {order:9} N={n:>6}: {result['wall_s']:6.1f} s", file=sys.stderr,
-                  flush=True)
+            print(
+                f"  ran {order:9} N={n:>6}: {result['wall_s']:6.1f} s", file=sys.stderr, flush=True
+            )
 
-    print(f"Scheduled import throttle, {args.days:g} simulated days, seed {args.seed}, "
-          "one scheduled tag per stream, each upstream tag rebuilt daily at a random time\n")
-    header = (f"{'order':<10}{'N':>7}{'rebuilds':>9}{'imports':>9}{'throttled':>11}"
-              f"{'accepted':>9}{'imported':>9}{'supersd':>8}{'pending':>8}"
-              f"{'median':>10}{'p95':>10}{'worst':>12}{'wall s':>8}{'cpu s':>7}")
+    print(
+        f"Scheduled import throttle, {args.days:g} simulated days, seed {args.seed}, "
+        "one scheduled tag per stream, each upstream tag rebuilt daily at a random time\n"
+    )
+    header = (
+        f"{'order':<10}{'N':>7}{'rebuilds':>9}{'imports':>9}{'throttled':>11}"
+        f"{'accepted':>9}{'imported':>9}{'supersd':>8}{'pending':>8}"
+        f"{'median':>10}{'p95':>10}{'worst':>12}{'wall s':>8}{'cpu s':>7}"
+    )
     print("Measured (lag = rebuild to import, imported rebuilds only):")
     print(header)
     print("-" * len(header))
     for r in results:
         accepted = 1 - r["throttled"] / r["visits"] if r["visits"] else 1.0
-        print(f"{r['order']:<10}{r['N']:>7}{r['rebuilds']:>9}{r['imports']:>9}"
-              f"{r['throttled']:>11}{accepted:>9.2f}{r['imported']:>9}{r['superseded']:>8}"
-              f"{r['pending']:>8}{_d(r['median']):>10}{_d(r['p95']):>10}{_d(r['worst']):>12}"
-              f"{r['wall_s']:>8.1f}{r['cpu_s']:>7.1f}")
+        print(
+            f"{r['order']:<10}{r['N']:>7}{r['rebuilds']:>9}{r['imports']:>9}"
+            f"{r['throttled']:>11}{accepted:>9.2f}{r['imported']:>9}{r['superseded']:>8}"
+            f"{r['pending']:>8}{_d(r['median']):>10}{_d(r['p95']):>10}{_d(r['worst']):>12}"
+            f"{r['wall_s']:>8.1f}{r['cpu_s']:>7.1f}"
+        )
     print()
-    print("Predicted by the rules (Go's random visit order; I = one interval; worst: the "
-          "typical largest of the run's rebuilds; bound: exceeded with probability < 0.1%):")
-    header = (f"{'N':>7}{'C/I':>6}{'p=C/N':>7}{'ceil(N/C)':>10}{'mean':>10}{'median':>10}"
-              f"{'p95':>10}{'worst':>12}{'bound':>13}")
+    print(
+        "Predicted by the rules (Go's random visit order; I = one interval; worst: the "
+        "typical largest of the run's rebuilds; bound: exceeded with probability < 0.1%):"
+    )
+    header = (
+        f"{'N':>7}{'C/I':>6}{'p=C/N':>7}{'ceil(N/C)':>10}{'mean':>10}{'median':>10}"
+        f"{'p95':>10}{'worst':>12}{'bound':>13}"
+    )
     print(header)
     print("-" * len(header))
     config = sk.Config()
     for n in sizes:
         m = next(r["model"] for r in results if r["N"] == n)
-        print(f"{n:>7}{m.per_interval:>6g}{m.accepted:>7.2f}{m.round_robin_visits:>8} I"
-              f"{_d(m.mean_lag):>10}{_d(m.median_lag):>10}{_d(m.p95_lag):>10}"
-              f"{_d(m.worst_lag):>12}{_d(m.bound_lag):>13}")
+        print(
+            f"{n:>7}{m.per_interval:>6g}{m.accepted:>7.2f}{m.round_robin_visits:>8} I"
+            f"{_d(m.mean_lag):>10}{_d(m.median_lag):>10}{_d(m.p95_lag):>10}"
+            f"{_d(m.worst_lag):>12}{_d(m.bound_lag):>13}"
+        )
     print()
     print(explain(config, sizes, args.days))
     setups = ", ".join(f"{r['order']} N={r['N']}: {r['setup_s']:.1f} s" for r in results)

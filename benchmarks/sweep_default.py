@@ -38,12 +38,20 @@ def main() -> None:
 
         from dask.distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             start = time.perf_counter()
-            dask = sk.sweep(scenario, grid, seeds=seeds, executor=client,
-                            out=Path(tmp) / "dask", progress=False)
+            dask = sk.sweep(
+                scenario, grid, seeds=seeds, executor=client, out=Path(tmp) / "dask", progress=False
+            )
             dask_s = time.perf_counter() - start
 
         start = time.perf_counter()
@@ -55,16 +63,18 @@ def main() -> None:
     print(f"runs: {runs} (2 intervals x 2 policies x {args.seeds} seeds, {args.duration} each)")
     print(f"local processes : {local_s:7.1f} s")
     print(f"dask LocalCluster: {dask_s:7.1f} s")
-    print(f"resumed (local)  : {resume_s:7.2f} s, recomputed runs: "
-          f"{0 if resumed else 'some'}")
+    print(f"resumed (local)  : {resume_s:7.2f} s, recomputed runs: {0 if resumed else 'some'}")
     print(f"identical tables (local vs dask): {same}")
     print(f"failed runs: {int(local['error'].notna().sum())}")
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak RSS: this process {parent:,.0f} MiB, largest finished worker process "
-          f"{worker:,.0f} MiB")
-    summary = local.groupby(list(GRID))[["pods_stale", "stale_share", "pulls_failed",
-                                          "import_lag_max_s", "bytes_pulled"]].mean()
+    print(
+        f"peak RSS: this process {parent:,.0f} MiB, largest finished worker process "
+        f"{worker:,.0f} MiB"
+    )
+    summary = local.groupby(list(GRID))[
+        ["pods_stale", "stale_share", "pulls_failed", "import_lag_max_s", "bytes_pulled"]
+    ].mean()
     print(summary.round(3).to_string())
 
 

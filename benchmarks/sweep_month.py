@@ -49,8 +49,14 @@ TIMING = ["run_s", "run_cpu_s", "worker_peak_mib", "elapsed"]
 def run_month(params: dict, seed: int) -> dict:
     """One run: build the cluster, advance it ``params["days"]`` days, its metrics."""
     wall, cpu = time.perf_counter(), time.process_time()
-    sim = build(params["streams"], params["nodes"], params["pods"], 1.0, seed=seed,
-                scheduled_import_interval=float(params["scheduled_import_interval"]))
+    sim = build(
+        params["streams"],
+        params["nodes"],
+        params["pods"],
+        1.0,
+        seed=seed,
+        scheduled_import_interval=float(params["scheduled_import_interval"]),
+    )
     sim.advance(params["days"] * DAY)
     lag = analysis.import_lag(sim)
     lag = lag[lag["scheduled"].astype(bool)]
@@ -94,18 +100,22 @@ def cpu_seconds() -> float:
 def timed_sweep(grid: dict, seeds: range, executor: object, out: Path | None) -> tuple:
     """The sweep's table, its wall seconds and this (the driving) process's CPU seconds."""
     wall, cpu = time.perf_counter(), cpu_seconds()
-    table = sk.sweep(run_month, grid, seeds=seeds, executor=executor, out=out,
-                     progress=False, retries=0)
+    table = sk.sweep(
+        run_month, grid, seeds=seeds, executor=executor, out=out, progress=False, retries=0
+    )
     return table, time.perf_counter() - wall, cpu_seconds() - cpu
 
 
 def report(name: str, table, wall: float, driver_cpu: float) -> None:
     runs = len(table)
-    print(f"{name:<18}: wall {wall:7.1f} s; CPU in runs {table['run_cpu_s'].sum():7.1f} s "
-          f"(driver {driver_cpu:.1f} s); per run: mean {table['run_s'].mean():.1f} s wall, "
-          f"{table['run_cpu_s'].mean():.1f} s CPU, {wall / runs:.1f} s of sweep wall; "
-          f"workers' peak RSS {table['worker_peak_mib'].max():,.0f} MiB; "
-          f"failed {int(table['error'].notna().sum())}", flush=True)
+    print(
+        f"{name:<18}: wall {wall:7.1f} s; CPU in runs {table['run_cpu_s'].sum():7.1f} s "
+        f"(driver {driver_cpu:.1f} s); per run: mean {table['run_s'].mean():.1f} s wall, "
+        f"{table['run_cpu_s'].mean():.1f} s CPU, {wall / runs:.1f} s of sweep wall; "
+        f"workers' peak RSS {table['worker_peak_mib'].max():,.0f} MiB; "
+        f"failed {int(table['error'].notna().sum())}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -117,40 +127,54 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=50)
     parser.add_argument("--pods", type=int, default=1000)
     parser.add_argument("--no-dask", action="store_true", help="local processes only")
-    parser.add_argument("--out", type=Path, help="a new folder: each run's JSON is written "
-                        "to OUT/local and OUT/dask as it finishes")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="a new folder: each run's JSON is written to OUT/local and OUT/dask as it finishes",
+    )
     args = parser.parse_args()
     days = args.days if args.days is not None else (3.0 if args.quick else 30.0)
     seeds = range(args.seeds if args.seeds is not None else (2 if args.quick else 10))
-    grid = dict(SETTINGS, days=[days], streams=[args.streams], nodes=[args.nodes],
-                pods=[args.pods])
+    grid = dict(SETTINGS, days=[days], streams=[args.streams], nodes=[args.nodes], pods=[args.pods])
     runs = len(seeds) * len(SETTINGS["scheduled_import_interval"])
-    print(f"sweep: {runs} runs (scheduled import interval 15m vs 5m x {len(seeds)} seeds) of "
-          f"{args.streams:,} scheduled streams, {args.nodes} nodes, {args.pods:,} pods over "
-          f"{days:g} days; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"sweep: {runs} runs (scheduled import interval 15m vs 5m x {len(seeds)} seeds) of "
+        f"{args.streams:,} scheduled streams, {args.nodes} nodes, {args.pods:,} pods over "
+        f"{days:g} days; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
     local, local_s, local_cpu = timed_sweep(
-        grid, seeds, None, args.out / "local" if args.out else None)
+        grid, seeds, None, args.out / "local" if args.out else None
+    )
     report("local processes", local, local_s, local_cpu)
     if not args.no_dask:
         from dask.distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             dask, dask_s, dask_cpu = timed_sweep(
-                grid, seeds, client, args.out / "dask" if args.out else None)
+                grid, seeds, client, args.out / "dask" if args.out else None
+            )
         report("dask LocalCluster", dask, dask_s, dask_cpu)
         same = local.drop(columns=TIMING).equals(dask.drop(columns=TIMING))
-        print(f"identical metric tables (local vs dask, timing columns dropped): {same}: "
-              f"{'PASS' if same else 'FAIL'}")
+        print(
+            f"identical metric tables (local vs dask, timing columns dropped): {same}: "
+            f"{'PASS' if same else 'FAIL'}"
+        )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    metrics = [c for c in local.columns
-               if c not in (*grid, "seed", "run_id", "error", *TIMING)]
+    metrics = [c for c in local.columns if c not in (*grid, "seed", "run_id", "error", *TIMING)]
     summary = local.groupby("scheduled_import_interval")[metrics].mean().T
     summary.columns = [f"{int(s) // 60}m (mean of {len(seeds)})" for s in summary.columns]
-    print(summary.to_string(float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100
-                            else f"{x:.4g}"))
+    print(summary.to_string(float_format=lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.4g}"))
 
 
 if __name__ == "__main__":

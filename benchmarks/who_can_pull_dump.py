@@ -29,30 +29,50 @@ def make_dump(projects: int, accounts: int, bindings: int, seed: int = 0) -> dic
     names = [f"project-{i:05d}" for i in range(projects)]
     for name in names:
         items.append({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-        items.append({
-            "apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
-            "metadata": {"name": "app", "namespace": name},
-            "spec": {"lookupPolicy": {"local": False}, "tags": []},
-        })
+        items.append(
+            {
+                "apiVersion": "image.openshift.io/v1",
+                "kind": "ImageStream",
+                "metadata": {"name": "app", "namespace": name},
+                "spec": {"lookupPolicy": {"local": False}, "tags": []},
+            }
+        )
     for i in range(accounts):
-        items.append({"apiVersion": "v1", "kind": "ServiceAccount",
-                      "metadata": {"name": f"sa-{i:06d}", "namespace": names[i % projects]}})
+        items.append(
+            {
+                "apiVersion": "v1",
+                "kind": "ServiceAccount",
+                "metadata": {"name": f"sa-{i:06d}", "namespace": names[i % projects]},
+            }
+        )
     for i in range(bindings):
         target = names[rng.randrange(projects)]
         source = names[rng.randrange(projects)]
         if rng.random() < 0.5:
-            subject = {"kind": "Group", "apiGroup": "rbac.authorization.k8s.io",
-                       "name": f"system:serviceaccounts:{source}"}
+            subject = {
+                "kind": "Group",
+                "apiGroup": "rbac.authorization.k8s.io",
+                "name": f"system:serviceaccounts:{source}",
+            }
         else:
-            subject = {"kind": "ServiceAccount", "namespace": source,
-                       "name": f"sa-{rng.randrange(accounts):06d}"}
-        items.append({
-            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-            "metadata": {"name": f"pull-{i:06d}", "namespace": target},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
-                        "name": "system:image-puller"},
-            "subjects": [subject],
-        })
+            subject = {
+                "kind": "ServiceAccount",
+                "namespace": source,
+                "name": f"sa-{rng.randrange(accounts):06d}",
+            }
+        items.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "RoleBinding",
+                "metadata": {"name": f"pull-{i:06d}", "namespace": target},
+                "roleRef": {
+                    "apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "ClusterRole",
+                    "name": "system:image-puller",
+                },
+                "subjects": [subject],
+            }
+        )
     return {"apiVersion": "v1", "kind": "List", "items": items}
 
 
@@ -81,14 +101,18 @@ def main() -> None:
         path = Path(tmp) / "dump.yaml"
         dump = make_dump(args.projects, args.accounts, args.bindings)
         path.write_text(yaml.safe_dump(dump, sort_keys=False))
-        print(f"dump: {args.projects} projects, {args.accounts} service accounts, "
-              f"{args.bindings} RoleBindings, {path.stat().st_size / 2**20:.1f} MiB")
+        print(
+            f"dump: {args.projects} projects, {args.accounts} service accounts, "
+            f"{args.bindings} RoleBindings, {path.stat().st_size / 2**20:.1f} MiB"
+        )
         sim, load_s = timed("load_manifests", lambda: load_manifests(path))
     matrix, matrix_s = timed("pull_matrix", lambda: pull_matrix(sim))
     subject = "system:serviceaccount:project-00001:sa-000001"
     _, one_s = timed("one can_pull", lambda: sim.can_pull(subject, "project-00002/app"))
-    print(f"matrix: {matrix.shape[0]} subjects x {matrix.shape[1]} streams, "
-          f"{int(matrix.values.sum())} allowed")
+    print(
+        f"matrix: {matrix.shape[0]} subjects x {matrix.shape[1]} streams, "
+        f"{int(matrix.values.sum())} allowed"
+    )
     ratio = matrix_s / load_s
     print(f"pull_matrix / load = {ratio:.2f}  (target <= 1.0): {'PASS' if ratio <= 1 else 'FAIL'}")
 
