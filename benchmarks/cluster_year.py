@@ -43,14 +43,23 @@ DAY = 86400.0
 
 
 def build(
-    streams: int, nodes: int, pods: int, scheduled: float, seed: int = 0, prune: bool = True
+    streams: int,
+    nodes: int,
+    pods: int,
+    scheduled: float,
+    seed: int = 0,
+    prune: bool = True,
+    pull_policy: str = "IfNotPresent",
+    **settings: object,
 ) -> sk.Simulation:
     """The cluster at time 0: projects of 50 streams, one upstream repo per stream rebuilt
     daily, a share ``scheduled`` of the tags re-imported on schedule, one triggered
-    Deployment per stream (``pods`` replicas spread over them), containers restarted daily,
-    and (``prune``) the image pruner every midnight.
+    Deployment per stream (``pods`` replicas spread over them, ``pull_policy``),
+    containers restarted daily, and (``prune``) the image pruner every midnight.
+    ``settings`` are further :class:`~simkit.config.Config` fields (e.g.
+    ``scheduled_import_interval=300.0``), for what-if sweeps.
     """
-    config = Config(image_pruner_schedule="0 0 * * *" if prune else None)
+    config = Config(image_pruner_schedule="0 0 * * *" if prune else None, **settings)
     sim = sk.Simulation(seed=seed, nodes=nodes, config=config)
     quay = sim.registry("quay.io")
     projects = max(1, streams // 50)
@@ -74,7 +83,7 @@ def build(
             f"web{i}",
             trigger=f"app{i}:latest",
             replicas=per,
-            pull_policy="IfNotPresent",
+            pull_policy=pull_policy,
         )
         deployed += per
     sim.engine.every(DAY, _restart_all, sim)

@@ -2,7 +2,8 @@
 
 ``python benchmarks/run_all.py`` runs each script at the sizes its issue names, except
 where that takes far longer than the rest (the cluster-year runs one week by default and
-extrapolates; ``--full`` runs 52 weeks).  Each script compares against its named peer in
+extrapolates; the cluster-month sweep runs 3 days x 2 seeds; ``--full`` runs 52 weeks and
+the month's 30 days x 10 seeds).  Each script compares against its named peer in
 the same run and prints its own ratios and PASS/FAIL lines; this runner collects those
 lines into one table at the end.
 """
@@ -34,12 +35,20 @@ SUITE = [
     ),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
     ("report writing vs simulation: default, 300 and 5,000 streams", ["report.py"]),
+    (
+        "sweep of the cluster-month, 15m vs 5m imports x seeds, processes vs Dask",
+        ["sweep_month.py", "--quick"],
+    ),
 ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true", help="the cluster-year runs 52 weeks")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the cluster-year runs 52 weeks, the month sweep 30 days x 10 seeds",
+    )
     parser.add_argument("--only", help="run only benchmarks whose name contains this text")
     args = parser.parse_args()
     verdicts: list[tuple[str, float, list[str]]] = []
@@ -48,6 +57,8 @@ def main() -> int:
             continue
         if args.full and command[0] == "cluster_year.py":
             command = [*command, "--weeks", "52"]
+        if args.full and command[0] == "sweep_month.py":
+            command = [command[0]]
         print(f"\n=== {name} ===", flush=True)
         start = time.perf_counter()
         result = subprocess.run(
