@@ -562,30 +562,13 @@ def correlate(
             stored[(raw.namespace, observed[0])] = (raw, list(observed), raw.time)
     events = []
     for (namespace, name), (raw, observed, written) in stored.items():
-        if raw.new_api:
-            events.append(
-                KubeEvent(
-                    namespace,
-                    name,
-                    raw.kind,
-                    raw.name,
-                    raw.uid,
-                    raw.api_version,
-                    raw.field_path,
-                    raw.reason,
-                    raw.message,
-                    raw.type,
-                    "",
-                    "",
-                    1,
-                    None,
-                    None,
-                    event_time=raw.time,
-                    reporting_controller=raw.reporting_controller,
-                )
-            )
-            continue
-        _, count, first, message = observed
+        if raw.new_api:  # events.k8s.io: written once, eventTime instead of source and counts
+            message, component, host, count = raw.message, "", "", 1
+            first, last, event_time, controller = None, None, raw.time, raw.reporting_controller
+        else:
+            _, count, first, message = observed
+            component, host = raw.component, raw.host
+            last, event_time, controller = written, None, ""
         events.append(
             KubeEvent(
                 namespace,
@@ -598,11 +581,13 @@ def correlate(
                 raw.reason,
                 message,
                 raw.type,
-                raw.component,
-                raw.host,
+                component,
+                host,
                 count,
                 first,
-                written,
+                last,
+                event_time=event_time,
+                reporting_controller=controller,
             )
         )
     return events
