@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 __all__ = ["stream_tag_changes", "upstream_changes"]
 
 
+def _tag_key(rows: pd.DataFrame, owner: str, repository: str) -> pd.Series:
+    """``OWNER/REPOSITORY:TAG`` per row, from those columns and ``tag``."""
+    return (
+        rows[owner].astype(str) + "/" + rows[repository].astype(str) + ":" + rows["tag"].astype(str)
+    )
+
+
 @reused
 def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
     """Every change of every image stream tag: ``tag_updated``, ``tag_removed``,
@@ -70,13 +77,7 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
         rows = rows.sort_values("row", kind="stable", ignore_index=True)
     removed = rows["kind"].to_numpy() != TAG_UPDATED
     image = rows["image"].astype(object).where(~removed & rows["image"].notna(), None)
-    key = (
-        rows["namespace"].astype(str)
-        + "/"
-        + rows["stream"].astype(str)
-        + ":"
-        + rows["tag"].astype(str)
-    )
+    key = _tag_key(rows, "namespace", "stream")
     out = pd.DataFrame(
         {
             "row": rows["row"].to_numpy(),
@@ -123,13 +124,7 @@ def upstream_changes(sim: Simulation) -> pd.DataFrame:
     )
     kind = rows["kind"].to_numpy()
     change = np.select([kind == REGISTRY_PUSH, kind == REGISTRY_TAG], ["push", "tag"], "delete")
-    key = (
-        rows["registry"].astype(str)
-        + "/"
-        + rows["repository"].astype(str)
-        + ":"
-        + rows["tag"].astype(str)
-    )
+    key = _tag_key(rows, "registry", "repository")
     digest = rows["digest"].astype(object).where(change != "delete", None)
     return pd.DataFrame(
         {

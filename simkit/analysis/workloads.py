@@ -160,19 +160,7 @@ def workload_staleness(sim: Simulation) -> pd.DataFrame:
             "reference": [r[1] for r in refs],
             "digest": [p.image_digest for p in pods],
             "started_s": [float(p.started if p.started is not None else p.created) for p in pods],
-        },
-        columns=[
-            "namespace",
-            "pod",
-            "node",
-            "owner",
-            "policy",
-            "image",
-            "reference_kind",
-            "reference",
-            "digest",
-            "started_s",
-        ],
+        }
     )
     frame = frame.astype({c: object for c in frame.columns if c != "started_s"})
     # the current container's start: the last successful pull decision (a restart of an

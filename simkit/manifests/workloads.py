@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from simkit.manifests.core import Context, Decoded, read_metadata, write_metadata
+from simkit.manifests.core import Context, Decoded, Meta, read_metadata, write_metadata
 from simkit.manifests.fields import DEFAULT_START, Fields, rfc3339
 from simkit.state.nodes import Node, StoredImage
 from simkit.state.workloads import (
@@ -418,12 +418,41 @@ def _first_container_note(what: str, workload: Workload, container: _Container) 
     ]
 
 
+def _decoded_workload(
+    kind: str,
+    meta: Meta,
+    container: _Container,
+    replicas: int,
+    account: str,
+    secrets: list[str],
+    triggers: list[ImageTrigger],
+    revision: int,
+) -> Decoded:
+    """The ``Workload`` a Deployment or DeploymentConfig reader found, with the note
+    that only its first container is modelled (named by ``kind`` in lower case)."""
+    workload = Workload(
+        kind,
+        meta.namespace,
+        meta.name,
+        container.image or " ",
+        replicas=replicas,
+        pull_policy=container.pull_policy,
+        service_account=account,
+        image_pull_secrets=secrets,
+        triggers=triggers,
+        created=meta.created,
+        container=container.name,
+        revision=revision,
+    )
+    return Decoded(kind, workload, notes=_first_container_note(kind.lower(), workload, container))
+
+
 def read_deployment(f: Fields, ctx: Context) -> Decoded:
     """A ``Deployment`` (``apps/v1``) with its ``image.openshift.io/triggers``."""
     from simkit.rules.triggers import parse_trigger_annotation
 
     meta = read_metadata(f, ctx, True)
-    namespace, name, annotations = meta.namespace, meta.name, meta.annotations
+    namespace, annotations = meta.namespace, meta.annotations
     replicas = _replicas(f)
     pod_spec, path = _template(f)
     container = _container(f, pod_spec, path, image_required=False)
@@ -440,22 +469,15 @@ def read_deployment(f: Fields, ctx: Context) -> Decoded:
     if not container.image.strip() and not triggers:
         raise f.fail(f"{path}.containers[0].image", "Required value")
     revision = annotations.get(REVISION_ANNOTATION, "0")
-    workload = Workload(
+    return _decoded_workload(
         "Deployment",
-        namespace,
-        name,
-        container.image or " ",
-        replicas=replicas,
-        pull_policy=container.pull_policy,
-        service_account=account,
-        image_pull_secrets=secrets,
-        triggers=triggers,
-        created=meta.created,
-        container=container.name,
-        revision=int(revision) if revision.isdigit() else 0,
-    )
-    return Decoded(
-        "Deployment", workload, notes=_first_container_note("deployment", workload, container)
+        meta,
+        container,
+        replicas,
+        account,
+        secrets,
+        triggers,
+        int(revision) if revision.isdigit() else 0,
     )
 
 
@@ -463,7 +485,7 @@ def read_deployment_config(f: Fields, ctx: Context) -> Decoded:
     """A ``DeploymentConfig`` (``apps.openshift.io/v1``) with its ImageChange triggers,
     checked as ``validateImageChangeParams`` checks them."""
     meta = read_metadata(f, ctx, True)
-    namespace, name = meta.namespace, meta.name
+    namespace = meta.namespace
     replicas = _replicas(f)
     pod_spec, path = _template(f)
     container = _container(f, pod_spec, path, image_required=False)
@@ -530,24 +552,15 @@ def read_deployment_config(f: Fields, ctx: Context) -> Decoded:
     if not container.image.strip() and not triggers:
         raise f.fail(f"{path}.containers[0].image", "Required value")
     status = f.mapping(f.obj.get("status"), "status")
-    workload = Workload(
+    return _decoded_workload(
         "DeploymentConfig",
-        namespace,
-        name,
-        container.image or " ",
-        replicas=replicas,
-        pull_policy=container.pull_policy,
-        service_account=account,
-        image_pull_secrets=secrets,
-        triggers=triggers,
-        created=meta.created,
-        container=container.name,
-        revision=f.integer(status.get("latestVersion"), "status.latestVersion", 0) or 0,
-    )
-    return Decoded(
-        "DeploymentConfig",
-        workload,
-        notes=_first_container_note("deploymentconfig", workload, container),
+        meta,
+        container,
+        replicas,
+        account,
+        secrets,
+        triggers,
+        f.integer(status.get("latestVersion"), "status.latestVersion", 0) or 0,
     )
 
 

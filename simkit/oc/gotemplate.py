@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from simkit.oc.jsonpath import go_sprint, unquote_extend
+from simkit.oc.jsonpath import go_equal, go_less, go_sprint, unquote_extend
 
 __all__ = ["execute_template", "parse_template"]
 
@@ -280,18 +280,6 @@ def _text(value: Any) -> str:
     return "<no value>" if value is MISSING else go_sprint(value)
 
 
-def _basic(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    raise ValueError("invalid type for comparison")
-
-
 def _eq(left: Any, *rights: Any) -> bool:
     if not rights:
         raise ValueError("missing argument for comparison")
@@ -300,19 +288,9 @@ def _eq(left: Any, *rights: Any) -> bool:
             if left is right:
                 return True
             continue
-        if _basic(left) != _basic(right):
-            raise ValueError("incompatible types for comparison")
-        if left == right:
+        if go_equal(left, right):
             return True
     return False
-
-
-def _lt(left: Any, right: Any) -> bool:
-    if _basic(left) != _basic(right):
-        raise ValueError("incompatible types for comparison")
-    if _basic(left) == "bool":
-        raise ValueError("invalid type for comparison")
-    return left < right
 
 
 def _index(item: Any, *keys: Any) -> Any:
@@ -408,10 +386,10 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "printf": _printf,
     "eq": _eq,
     "ne": lambda a, b: not _eq(a, b),
-    "lt": _lt,
-    "le": lambda a, b: _lt(a, b) or _eq(a, b),
-    "gt": lambda a, b: not (_lt(a, b) or _eq(a, b)),
-    "ge": lambda a, b: not _lt(a, b),
+    "lt": go_less,
+    "le": lambda a, b: go_less(a, b) or _eq(a, b),
+    "gt": lambda a, b: not (go_less(a, b) or _eq(a, b)),
+    "ge": lambda a, b: not go_less(a, b),
     "base64decode": _base64decode,
     "exists": _exists,
 }

@@ -44,6 +44,8 @@ __all__ = [
     "JSONPath",
     "JSONPathError",
     "Struct",
+    "go_equal",
+    "go_less",
     "go_sprint",
     "unquote_extend",
     "parse",
@@ -563,32 +565,72 @@ def _basic_kind(value: Any) -> str:
         return "float"
     if isinstance(value, str):
         return "string"
-    raise _Fail("invalid type for comparison", [])
+    raise ValueError("invalid type for comparison")
 
 
-def _less(left: Any, right: Any) -> bool:
+def go_less(left: Any, right: Any) -> bool:
+    """Go template's ``lt``: ``left < right`` for two values of one basic kind.
+
+    text/template ``funcs.go`` ``lt`` and its fork in client-go
+    (``third_party/forked/golang/template/funcs.go`` ``less``), which jsonpath filters
+    use: both sides must be of one kind (int, float or string; bool is not ordered).
+
+    Raises
+    ------
+    ValueError
+        ``invalid type for comparison`` (not a basic kind, or bool) or ``incompatible
+        types for comparison`` (two kinds).
+
+    Examples
+    --------
+    >>> go_less(1, 2), go_less("b", "a")
+    (True, False)
+    >>> go_less(1, "2")
+    Traceback (most recent call last):
+    ...
+    ValueError: incompatible types for comparison
+    """
     kinds = _basic_kind(left), _basic_kind(right)
     if kinds[0] != kinds[1]:
-        raise _Fail("incompatible types for comparison", [])
+        raise ValueError("incompatible types for comparison")
     if kinds[0] == "bool":
-        raise _Fail("invalid type for comparison", [])
+        raise ValueError("invalid type for comparison")
     return left < right
 
 
-def _equal(left: Any, right: Any) -> bool:
+def go_equal(left: Any, right: Any) -> bool:
+    """Go template's equality of two non-nil values of one basic kind.
+
+    text/template ``funcs.go`` ``eq`` for one pair and client-go's fork ``equal``.
+
+    Raises
+    ------
+    ValueError
+        ``invalid type for comparison`` (not a bool, int, float or string) or
+        ``incompatible types for comparison`` (two kinds).
+
+    Examples
+    --------
+    >>> go_equal("a", "a"), go_equal(True, False)
+    (True, False)
+    >>> go_equal(1, 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: incompatible types for comparison
+    """
     kinds = _basic_kind(left), _basic_kind(right)
     if kinds[0] != kinds[1]:
-        raise _Fail("incompatible types for comparison", [])
+        raise ValueError("incompatible types for comparison")
     return left == right
 
 
 _COMPARE = {
-    "<": _less,
-    ">": lambda a, b: not (_less(a, b) or _equal(a, b)),
-    "==": _equal,
-    "!=": lambda a, b: not _equal(a, b),
-    "<=": lambda a, b: _less(a, b) or _equal(a, b),
-    ">=": lambda a, b: not _less(a, b),
+    "<": go_less,
+    ">": lambda a, b: not (go_less(a, b) or go_equal(a, b)),
+    "==": go_equal,
+    "!=": lambda a, b: not go_equal(a, b),
+    "<=": lambda a, b: go_less(a, b) or go_equal(a, b),
+    ">=": lambda a, b: not go_less(a, b),
 }
 
 
@@ -818,6 +860,10 @@ class JSONPath:
                 compare = _COMPARE.get(node.operator)
                 if compare is None:
                     raise _Fail(f"unrecognized filter operator {node.operator}", results)
-                if compare(lefts[0], rights[0]):
+                try:
+                    hit = compare(lefts[0], rights[0])
+                except ValueError as exc:  # the comparison's error, with no values
+                    raise _Fail(str(exc), []) from None
+                if hit:
                     results.append(item)
         return results

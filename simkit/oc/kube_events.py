@@ -197,6 +197,38 @@ class _Lru(OrderedDict):
             self.popitem(last=False)
 
 
+def _event_object(raw: RawEvent, name: str, observed: list | None, written: float) -> KubeEvent:
+    """The Event object ``name`` holding ``raw``: an ``events.k8s.io`` one (``observed``
+    None: no source, count 1, ``eventTime``), or a core/v1 one with the correlator's
+    ``observed`` ``[name, count, first time, message]`` as last written at ``written``."""
+    if observed is None:
+        message, component, host, count = raw.message, "", "", 1
+        first, last, event_time, controller = None, None, raw.time, raw.reporting_controller
+    else:
+        _, count, first, message = observed
+        component, host = raw.component, raw.host
+        last, event_time, controller = written, None, ""
+    return KubeEvent(
+        raw.namespace,
+        name,
+        raw.kind,
+        raw.name,
+        raw.uid,
+        raw.api_version,
+        raw.field_path,
+        raw.reason,
+        message,
+        raw.type,
+        component,
+        host,
+        count,
+        first,
+        last,
+        event_time=event_time,
+        reporting_controller=controller,
+    )
+
+
 class EventCorrelator:
     """client-go's ``EventCorrelator`` of one recording process.
 
@@ -224,25 +256,7 @@ class EventCorrelator:
         observed, skip = self.observe(raw)
         if observed[0] is None:
             observed[0] = name
-        name, count, first, message = observed
-        event = KubeEvent(
-            namespace=raw.namespace,
-            name=name,
-            involved_kind=raw.kind,
-            involved_name=raw.name,
-            involved_uid=raw.uid,
-            involved_api_version=raw.api_version,
-            field_path=raw.field_path,
-            reason=raw.reason,
-            message=message,
-            type=raw.type,
-            source_component=raw.component,
-            source_host=raw.host,
-            count=count,
-            first_timestamp=first,
-            last_timestamp=raw.time,
-        )
-        return event, skip
+        return _event_object(raw, observed[0], observed, raw.time), skip
 
     def observe(self, raw: RawEvent) -> tuple[list, bool]:
         """``EventCorrelate``: ``([name, count, first time, message], skip)``; the
@@ -560,52 +574,10 @@ def correlate(
             observed[0] = new_name(raw)
         if not skip:  # written now: the object holds this observation
             stored[(raw.namespace, observed[0])] = (raw, list(observed), raw.time)
-    events = []
-    for (namespace, name), (raw, observed, written) in stored.items():
-        if raw.new_api:
-            events.append(
-                KubeEvent(
-                    namespace,
-                    name,
-                    raw.kind,
-                    raw.name,
-                    raw.uid,
-                    raw.api_version,
-                    raw.field_path,
-                    raw.reason,
-                    raw.message,
-                    raw.type,
-                    "",
-                    "",
-                    1,
-                    None,
-                    None,
-                    event_time=raw.time,
-                    reporting_controller=raw.reporting_controller,
-                )
-            )
-            continue
-        _, count, first, message = observed
-        events.append(
-            KubeEvent(
-                namespace,
-                name,
-                raw.kind,
-                raw.name,
-                raw.uid,
-                raw.api_version,
-                raw.field_path,
-                raw.reason,
-                message,
-                raw.type,
-                raw.component,
-                raw.host,
-                count,
-                first,
-                written,
-            )
-        )
-    return events
+    return [
+        _event_object(raw, name, None if raw.new_api else observed, written)
+        for (_, name), (raw, observed, written) in stored.items()
+    ]
 
 
 def kube_events(sim: Simulation, ttl: float | None = EVENT_TTL) -> list[KubeEvent]:

@@ -110,6 +110,36 @@ def _layout(graph: nx.DiGraph) -> tuple[dict[str, tuple[float, float]], int]:
     return positions, tallest
 
 
+def _changed_edges(edges: pd.DataFrame, change: str) -> set[tuple[str, str]]:
+    """The (source, target) pairs of the edge rows of a diff with this ``change``."""
+    rows = edges[edges["change"] == change]
+    return set(zip(rows["source"], rows["target"], strict=True))
+
+
+def _draw_changed(
+    drawn: nx.DiGraph,
+    positions: dict[str, tuple[float, float]],
+    ax: Axes,
+    changed: set[tuple[str, str]],
+    color: str,
+    width: float,
+    style: str,
+) -> None:
+    """Draw the gained or lost edges that are in ``drawn``, with arrow heads."""
+    nx.draw_networkx_edges(
+        drawn,
+        positions,
+        ax=ax,
+        arrows=True,
+        arrowsize=12,
+        edgelist=sorted(e for e in changed if e in drawn.edges),
+        edge_color=color,
+        width=width,
+        style=style,
+        node_size=80,
+    )
+
+
 def who_can_pull_graph(
     graph: nx.DiGraph,
     ax: Axes | None = None,
@@ -157,20 +187,8 @@ def who_can_pull_graph(
     lost_edges: set[tuple[str, str]] = set()
     if diff is not None and len(diff):
         edges = diff[diff["level"] == "edge"]
-        gained_edges = set(
-            zip(
-                edges.loc[edges["change"] == "gained", "source"],
-                edges.loc[edges["change"] == "gained", "target"],
-                strict=True,
-            )
-        )
-        lost_edges = set(
-            zip(
-                edges.loc[edges["change"] == "lost", "source"],
-                edges.loc[edges["change"] == "lost", "target"],
-                strict=True,
-            )
-        )
+        gained_edges = _changed_edges(edges, "gained")
+        lost_edges = _changed_edges(edges, "lost")
         access = diff[diff["level"] == "access"]
         chosen += [s for s in access["source"] if s not in chosen]
     full = graph.copy()
@@ -206,30 +224,9 @@ def who_can_pull_graph(
         **({} if many else {"arrowsize": 8}),
     )
     if gained_edges:
-        nx.draw_networkx_edges(
-            drawn,
-            positions,
-            ax=ax,
-            arrows=True,
-            arrowsize=12,
-            edgelist=sorted(e for e in gained_edges if e in drawn.edges),
-            edge_color="#1a9850",
-            width=2.6,
-            node_size=80,
-        )
+        _draw_changed(drawn, positions, ax, gained_edges, "#1a9850", 2.6, "solid")
     if lost_edges:
-        nx.draw_networkx_edges(
-            drawn,
-            positions,
-            ax=ax,
-            arrows=True,
-            arrowsize=12,
-            edgelist=sorted(e for e in lost_edges if e in drawn.edges),
-            edge_color="#d73027",
-            width=2.2,
-            style="dashed",
-            node_size=80,
-        )
+        _draw_changed(drawn, positions, ax, lost_edges, "#d73027", 2.2, "dashed")
     nx.draw_networkx_nodes(
         drawn,
         positions,

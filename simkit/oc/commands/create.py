@@ -22,6 +22,12 @@ FILE_FLAGS = (
     Flag("filename", "f", repeated=True),
     Flag("recursive", "R", value=False, default=False),
 )
+# cli-runtime genericclioptions/filename_flags.go FileNameFlags.AddFlags: one text for
+# every command that reads -f
+_RECURSIVE_USAGE = (
+    "Process the directory used in -f, --filename recursively. Useful when you "
+    "want to manage related manifests organized within the same directory."
+)
 
 
 def format_manifest_error(error: ManifestError) -> str:
@@ -102,8 +108,7 @@ def _run(inv: Invocation, mode: str) -> str:
         "filename": Usage(
             "Filename, directory, or URL to files to use to create the resource", type="stringSlice"
         ),
-        "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
-        "want to manage related manifests organized within the same directory.",
+        "recursive": _RECURSIVE_USAGE,
     },
 )
 def create(inv: Invocation) -> str:
@@ -136,8 +141,7 @@ def create(inv: Invocation) -> str:
         "filename": Usage(
             "The files that contain the configurations to apply.", type="stringSlice"
         ),
-        "recursive": "Process the directory used in -f, --filename recursively. Useful when you "
-        "want to manage related manifests organized within the same directory.",
+        "recursive": _RECURSIVE_USAGE,
     },
 )
 def apply(inv: Invocation) -> str:

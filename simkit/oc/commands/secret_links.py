@@ -56,10 +56,11 @@ here; any other type reads ``the server doesn't have a resource type``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simkit._go.strconv import go_quote
-from simkit.oc.command import Flag, Invocation, OcError, Usage, command
+from simkit.oc.command import Flag, Handler, Invocation, OcError, Usage, command
 from simkit.state.accounts import ServiceAccount
 
 __all__ = ["parse_string_slice", "secrets_link", "secrets_unlink"]
@@ -362,20 +363,35 @@ _OUTPUT_USAGE = (
 )
 
 
-@command(
-    "secrets",
-    "link",
-    flags=_LINK_FLAGS,
-    use="link serviceaccounts-name secret-name [another-secret-name]...",
-    short="Link secrets to a service account",
-    long=_LINK_LONG,
-    example=_LINK_EXAMPLE,
-    usage={
-        "for": Usage("type of secret to link: mount or pull", type="stringSlice", default="[mount]")
-    },
-)
-@command(
-    "secret",
+def _secrets_command(
+    verb: str,
+    flags: tuple[Flag, ...],
+    use: str,
+    short: str,
+    long: str,
+    example: str,
+    usage: dict[str, str | Usage],
+) -> Callable[[Handler], Handler]:
+    """Register a handler as ``oc secret VERB`` and then ``oc secrets VERB``, with one help."""
+
+    def register(handler: Handler) -> Handler:
+        for group in ("secret", "secrets"):
+            command(
+                group,
+                verb,
+                flags=flags,
+                use=use,
+                short=short,
+                long=long,
+                example=example,
+                usage=usage,
+            )(handler)
+        return handler
+
+    return register
+
+
+@_secrets_command(
     "link",
     flags=_LINK_FLAGS,
     use="link serviceaccounts-name secret-name [another-secret-name]...",
@@ -429,18 +445,7 @@ def secrets_link(inv: Invocation) -> str:
     return "".join(line + "\n" for line in request.stderr)
 
 
-@command(
-    "secrets",
-    "unlink",
-    flags=_UNLINK_FLAGS,
-    use="unlink serviceaccount-name secret-name [another-secret-name] ...",
-    short="Detach secrets from a service account",
-    long=_UNLINK_LONG,
-    example=_UNLINK_EXAMPLE,
-    usage={"output": _OUTPUT_USAGE},
-)
-@command(
-    "secret",
+@_secrets_command(
     "unlink",
     flags=_UNLINK_FLAGS,
     use="unlink serviceaccount-name secret-name [another-secret-name] ...",
