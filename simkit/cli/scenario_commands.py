@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from simkit.cli.errors import EXIT_FAILED, InputError, check_out, one_line
+from simkit.scenarios.bundled import names_a_bundled_scenario
 
 __all__ = ["resolve_scenario", "run_scenario", "sweep_command"]
-
-SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def resolve_scenario(text: str) -> tuple[Path, str]:
@@ -42,7 +41,7 @@ def resolve_scenario(text: str) -> tuple[Path, str]:
         raise InputError(f"{text}: {getattr(exc, 'strerror', None) or exc}") from None
     if exists:  # a folder or a loop of links too: the scenario reader names the problem
         return path, text
-    if "/" not in text and path.suffix not in SCENARIO_SUFFIXES:
+    if names_a_bundled_scenario(text):
         return bundled_scenario(text), text
     raise InputError(f"{text}: no such scenario file")
 
