@@ -10,7 +10,16 @@ shared), and the peak of memory allocated during a second call
 (tracemalloc, which also sees numpy's and pandas' buffers) above what was allocated
 before it.  ``sim.events`` itself (every kind, every column) is the first line, for
 comparison: since issue 20 item 3 the helpers read only the kinds and columns they need
-with ``sim.events_of``.
+with ``sim.events_of``.  ``pull_matrix`` (who can pull each stream) reads the state, not
+the log.
+
+Issue 20 item 3 sets targets on the 5,000-stream cluster: over the month (``--days 30``)
+``stale_tag_risk``, ``import_lag``, ``pull_outcomes`` and ``cached_exposure`` each within
+5 s and 300 MiB above the simulation's own memory, ``pull_matrix`` within 2 s; over the
+year (``--days 364``) the same four within 60 s each, and the whole run plus analysis
+under 2 GiB of peak resident memory.  The script prints PASS/FAIL for those at those
+sizes (``--streams 5000``; other sizes print figures only), and the process's peak
+resident memory at the end.
 
 Run: ``python benchmarks/analysis.py [--streams 1000 --nodes 50 --pods 1000 --days 7
 --only import_lag --repeat 3]``.
@@ -20,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import sys
 import time
 import tracemalloc
@@ -48,7 +58,34 @@ HELPERS: list[tuple[str, Callable[[sk.Simulation], object]]] = [
     ("stale_pod_time", analysis.stale_pod_time),
     ("workload_staleness", analysis.workload_staleness),
     ("exposure_windows", analysis.exposure_windows),
+    ("pull_matrix", analysis.pull_matrix),
 ]
+
+MONTH_TARGETS = {
+    "stale_tag_risk": (5.0, 300.0),
+    "import_lag": (5.0, 300.0),
+    "pull_outcomes": (5.0, 300.0),
+    "cached_exposure": (5.0, 300.0),
+    "pull_matrix": (2.0, None),
+}
+"""Seconds and MiB above the simulation per helper over the month (issue 20, item 3)."""
+
+YEAR_TARGETS = {name: (60.0, None) for name in list(MONTH_TARGETS)[:4]}
+"""Seconds per helper over the year (issue 20, item 3)."""
+
+YEAR_PEAK_MIB = 2048.0
+"""The year's run plus analysis, peak resident memory (issue 20, item 3)."""
+
+
+def targets(streams: int, days: float) -> dict[str, tuple[float, float | None]]:
+    """The issue's targets at this size: the month's, the year's, or none."""
+    if streams != 5000:
+        return {}
+    if days >= 364:
+        return YEAR_TARGETS
+    if days >= 30:
+        return MONTH_TARGETS
+    return {}
 
 
 def _fresh(sim: sk.Simulation) -> None:
@@ -95,12 +132,24 @@ def main() -> None:
         f"{len(sim.log):,} events in {time.perf_counter() - start:.1f} s "
         f"({len(sim.log.kinds())} kinds)"
     )
-    print(f"{'helper':<26} {'seconds':>8} {'peak MiB':>9}")
+    print(f"{'helper':<26} {'seconds':>8} {'peak MiB':>9}  target")
+    goals = targets(args.streams, args.days)
     for name, helper in HELPERS:
         if args.only and args.only not in name:
             continue
         seconds, mib = measure(sim, helper, args.repeat)
-        print(f"{name:<26} {seconds:8.2f} {mib:9.1f}", flush=True)
+        verdict = ""
+        if name in goals:
+            limit, memory = goals[name]
+            ok = seconds <= limit and (memory is None or mib <= memory)
+            within = f"<= {limit:g} s" + (f", <= {memory:g} MiB" if memory else "")
+            verdict = f"{'PASS' if ok else 'FAIL'} ({within})"
+        print(f"{name:<26} {seconds:8.2f} {mib:9.1f}  {verdict}", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    line = f"peak RSS of the run and the analysis: {peak:,.0f} MiB"
+    if goals is YEAR_TARGETS:
+        line += f"  {'PASS' if peak <= YEAR_PEAK_MIB else 'FAIL'} (<= {YEAR_PEAK_MIB:g} MiB)"
+    print(line)
 
 
 if __name__ == "__main__":

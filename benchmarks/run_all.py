@@ -2,10 +2,10 @@
 
 ``python benchmarks/run_all.py`` runs each script at the sizes its issue names, except
 where that takes far longer than the rest (the cluster-year runs one week by default and
-extrapolates; the cluster-month sweep runs 3 days x 2 seeds; ``--full`` runs 52 weeks and
-the month's 30 days x 10 seeds).  Each script compares against its named peer in
-the same run and prints its own ratios and PASS/FAIL lines; this runner collects those
-lines into one table at the end.
+extrapolates; the cluster-month sweep runs 3 days x 2 seeds; ``--full`` runs 52 weeks, the
+month's 30 days x 10 seeds, and the analysis helpers on the year as well as the month).
+Each script compares against its named peer in the same run and prints its own ratios and
+PASS/FAIL lines; this runner collects those lines into one table at the end.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ SUITE = [
     ("who-can-pull on a 2,000-project dump", ["who_can_pull_dump.py"]),
     ("event log memory, chunked vs list-per-field", ["eventlog_memory.py"]),
     (
-        "analysis helpers, 5,000 streams over 3 days",
-        ["analysis.py", "--streams", "5000", "--nodes", "200", "--pods", "5000", "--days", "3"],
+        "analysis helpers on the cluster-month",
+        ["analysis.py", "--streams", "5000", "--nodes", "200", "--pods", "5000", "--days", "30"],
     ),
     ("sweep of the default scenario, processes vs Dask", ["sweep_default.py"]),
     ("report writing vs simulation: default, 300 and 5,000 streams", ["report.py"]),
@@ -42,12 +42,41 @@ SUITE = [
 ]
 
 
+def run(name: str, command: list[str]) -> list[tuple[str, float, list[str]]]:
+    """Run one benchmark script, print its output, and return its verdict lines."""
+    print(f"\n=== {name} ===", flush=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(HERE / command[0]), *command[1:]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    print(result.stdout, end="")
+    if result.returncode:
+        print(result.stderr[-2000:], end="")
+    lines = [
+        line.strip()
+        for line in result.stdout.splitlines()
+        if "PASS" in line
+        or "FAIL" in line
+        or "ratio" in line.lower()
+        or re.search(r"peak.*\d", line.lower())
+        or "floor" in line.lower()
+    ]
+    if result.returncode:
+        lines.append(f"exit status {result.returncode}")
+    return [(name, seconds, lines)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--full",
         action="store_true",
-        help="the cluster-year runs 52 weeks, the month sweep 30 days x 10 seeds",
+        help="the cluster-year runs 52 weeks, the month sweep 30 days x 10 seeds, and the "
+        "analysis helpers run on the year too",
     )
     parser.add_argument("--only", help="run only benchmarks whose name contains this text")
     args = parser.parse_args()
@@ -59,30 +88,10 @@ def main() -> int:
             command = [*command, "--weeks", "52"]
         if args.full and command[0] == "sweep_month.py":
             command = [command[0]]
-        print(f"\n=== {name} ===", flush=True)
-        start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, str(HERE / command[0]), *command[1:]],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        seconds = time.perf_counter() - start
-        print(result.stdout, end="")
-        if result.returncode:
-            print(result.stderr[-2000:], end="")
-        lines = [
-            line.strip()
-            for line in result.stdout.splitlines()
-            if "PASS" in line
-            or "FAIL" in line
-            or "ratio" in line.lower()
-            or re.search(r"peak.*\d", line.lower())
-            or "floor" in line.lower()
-        ]
-        if result.returncode:
-            lines.append(f"exit status {result.returncode}")
-        verdicts.append((name, seconds, lines))
+        verdicts.extend(run(name, command))
+        if args.full and command[0] == "analysis.py":
+            year = [*command[:-1], "364", "--repeat", "1"]
+            verdicts.extend(run("analysis helpers on the cluster-year", year))
     print("\n=== summary ===")
     for name, seconds, lines in verdicts:
         print(f"{name}  ({seconds:.0f} s)")
