@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from typing import TYPE_CHECKING
 
 from simkit.apiserver.admission import service_account_lookup_error
@@ -25,6 +26,8 @@ DEFAULT_SA_ATTEMPTS = 10
 
 VALID_POLICIES = ("Always", "IfNotPresent", "Never")
 _NAME_CHARS = re.compile(r"[^a-z0-9-]+")
+_NOT_READY = sys.maxsize
+"""What :meth:`PodController._schedule` counts for a node that is not ready."""
 
 
 class PodController:
@@ -157,15 +160,19 @@ class PodController:
         """The ready node with the fewest pods (ties broken by the seeded generator)."""
         nodes = self.sim.kubelet.nodes
         names = self.sim.node_names
-        # This runs for every pod created: counts in one comprehension, not a loop.
+        # This runs for every pod created, over every node, so it is two comprehensions
+        # and a C-level min, with nothing cached: a node replaced, failed, made ready or
+        # given pods anywhere else is seen at once.  A node that is not ready counts as
+        # _NOT_READY pods, more than any node holds, so it is never the minimum unless
+        # no node is ready; the candidates and the one draw are the plain rule's.
         counts = [
-            len(state.pods) if state.node.ready else None for state in map(nodes.__getitem__, names)
+            len(state.pods) if state.node.ready else _NOT_READY
+            for state in map(nodes.__getitem__, names)
         ]
-        ready = [count for count in counts if count is not None]
-        if not ready:
+        fewest = min(counts)
+        if fewest == _NOT_READY:
             return names[0]
-        fewest = min(ready)
-        candidates = [name for name, count in zip(names, counts, strict=True) if count == fewest]
+        candidates = [names[i] for i, count in enumerate(counts) if count == fewest]
         return candidates[int(self.sim.rng.integers(len(candidates)))]
 
     def delete(self, pod: Pod, reason: str = "deleted") -> None:

@@ -190,14 +190,20 @@ class WorkloadController:
         workload = self.sim.cluster.get(kind, (pod.namespace, name))
         if workload is None or int(revision) != workload.revision:
             return
-        pods = self.pods.get(key, [])
-        current = [p for p in pods if p.owner.endswith(f"#{workload.revision}")]
+        # One pass splits this revision's pods from the rest; a pod of another revision
+        # never equals one of this revision (their owners differ), so ``old`` is exactly
+        # the pods ``not in current``.
+        suffix = f"#{workload.revision}"
+        current: list[Pod] = []
+        old: list[Pod] = []
+        for p in self.pods.get(key, ()):
+            (current if p.owner.endswith(suffix) else old).append(p)
         if len(current) < workload.replicas or any(p.status != RUNNING for p in current):
             return
         self._failures.pop(key, None)  # the workqueue forgets a key that synced
-        old = [p for p in pods if p not in current]
+        delete = self.sim.pod_controller.delete
         for p in old:
-            self.sim.pod_controller.delete(p, reason="rollout")
+            delete(p, reason="rollout")
         self.pods[key] = current
 
     def pod_refused(self, pod: Pod) -> None:
