@@ -99,9 +99,16 @@ class _UnchangedRun:
 
     start: float
     keys: list[Key]
-    index: dict[Key, int]
     tokens: float  # the limiter's tokens at ``start``, before the first visit
     timer: Timer
+    # key -> its place in ``keys``, built when first asked (most runs end unasked)
+    index: dict[Key, int] | None = None
+
+    def position(self, key: Key) -> int | None:
+        """Where ``key`` is in the run, or None."""
+        if self.index is None:
+            self.index = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        return self.index.get(key)
 
 
 def _same_import_inputs(old: ImageStream | None, new: ImageStream | None) -> bool:
@@ -458,9 +465,7 @@ class ScheduledImportController:
         self.buckets[self._at(-1)].update(dict.fromkeys(keys))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
-        self._run_in_flight = _UnchangedRun(
-            now, keys, dict(zip(keys, range(count), strict=True)), tokens, timer
-        )
+        self._run_in_flight = _UnchangedRun(now, keys, tokens, timer)
 
     def _consume(self, start: float, tokens: float, visits: int) -> None:
         """Leave the limiter as ``visits`` accepted visits from ``start`` leave it."""
@@ -494,7 +499,7 @@ class ScheduledImportController:
         finished, end the run here (its import would see the change)."""
         run = self._run_in_flight
         if run is not None:
-            position = run.index.get(key)
+            position = run.position(key)
             if position is not None and position >= self._finished(run):
                 self._cut(run)
 
