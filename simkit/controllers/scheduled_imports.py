@@ -308,7 +308,7 @@ class ScheduledImportController:
         """``RunOnce`` in a loop, until an import or the bucket limiter makes it wait."""
         now = self.sim.engine.now
         while True:
-            if not len(self):
+            if not any(self.buckets):  # no stream scheduled (``len(self)`` sums sizes)
                 self._running = False
                 self._idle_since = now
                 return
@@ -368,13 +368,19 @@ class ScheduledImportController:
     def _tags_for(self, key: Key) -> list[str] | None:
         """The tags a visit imports; None when the stream is gone or has no scheduled tag."""
         stream = self.sim.cluster.get("ImageStream", key)
-        if stream is None or not scheduled_tags(stream):
+        if stream is None:
             return None
-        # resetScheduledTags on a DeepCopy: only the spec tags' generations change, so
-        # copying the spec tags is enough (a deep copy of the history costs O(revisions))
+        scheduled = scheduled_tags(stream)
+        if not scheduled:
+            return None
+        # resetScheduledTags on a DeepCopy: only the scheduled spec tags' generations
+        # change, so copying those is enough (a deep copy of the history costs
+        # O(revisions)); the copy has the same scheduled tags as ``stream``
         reset = shallow_copy(stream)
-        reset.spec_tags = {tag: shallow_copy(ref) for tag, ref in stream.spec_tags.items()}
-        reset_scheduled_tags(reset)
+        reset.spec_tags = spec_tags = dict(stream.spec_tags)
+        for tag in scheduled:
+            spec_tags[tag] = shallow_copy(spec_tags[tag])
+        reset_scheduled_tags(reset, scheduled)
         return tags_to_import(reset)
 
     def _finish(self, key: Key, tags: list[str]) -> None:
