@@ -150,12 +150,21 @@ class Simulation:
     def rfc3339(self, seconds: float | None = None) -> str:
         """``2026-01-01T00:15:00Z``: a simulation time as the API prints it."""
         whole = math.floor(self.engine.now if seconds is None else seconds)
-        if whole != self._rfc3339_last[0]:  # many calls ask for the same second
-            text = (self._start_datetime + datetime.timedelta(seconds=whole)).strftime(
-                "%Y-%m-%dT%H:%M:%SZ"
-            )
-            self._rfc3339_last = (whole, text)
-        return self._rfc3339_last[1]
+        last, text = self._rfc3339_last
+        if whole == last:  # many calls ask for the same second
+            return text
+        start = self._start_datetime
+        if last is not None and not start.microsecond and len(text) == 20:
+            # most others ask for a later second of the same minute (every minute of a
+            # datetime has 60 seconds): only the seconds differ from the text kept
+            second = (last + start.second) % 60 + whole - last
+            if 0 <= second < 60:
+                text = f"{text[:17]}{second:02d}Z"
+                self._rfc3339_last = (whole, text)
+                return text
+        text = (start + datetime.timedelta(seconds=whole)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._rfc3339_last = (whole, text)
+        return text
 
     def advance(self, duration: float | str) -> None:
         """Run the simulation forward by ``duration`` (seconds, or ``"90s"``, ``"7d"`` ...)."""
@@ -295,8 +304,11 @@ class Simulation:
                 registry.insecure = True
         return registry
 
+    # the log of the median size, 150 MiB: computed once, not at every push
+    _LOG_MEDIAN_SIZE: ClassVar[float] = float(np.log(150))
+
     def _sample_image_size(self) -> int:
-        return int(self.rng.lognormal(mean=np.log(150), sigma=0.6) * MiB)
+        return int(self.rng.lognormal(mean=self._LOG_MEDIAN_SIZE, sigma=0.6) * MiB)
 
     # -- credentials ------------------------------------------------------------------
     def register_token(self, token: str, username: str) -> None:

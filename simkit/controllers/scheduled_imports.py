@@ -99,9 +99,16 @@ class _UnchangedRun:
 
     start: float
     keys: list[Key]
-    index: dict[Key, int]
     tokens: float  # the limiter's tokens at ``start``, before the first visit
     timer: Timer
+    # key -> its place in ``keys``, built when first asked (most runs end unasked)
+    index: dict[Key, int] | None = None
+
+    def position(self, key: Key) -> int | None:
+        """Where ``key`` is in the run, or None."""
+        if self.index is None:
+            self.index = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        return self.index.get(key)
 
 
 def _same_import_inputs(old: ImageStream | None, new: ImageStream | None) -> bool:
@@ -301,7 +308,7 @@ class ScheduledImportController:
         """``RunOnce`` in a loop, until an import or the bucket limiter makes it wait."""
         now = self.sim.engine.now
         while True:
-            if not len(self):
+            if not any(self.buckets):  # no stream scheduled (``len(self)`` sums sizes)
                 self._running = False
                 self._idle_since = now
                 return
@@ -361,13 +368,19 @@ class ScheduledImportController:
     def _tags_for(self, key: Key) -> list[str] | None:
         """The tags a visit imports; None when the stream is gone or has no scheduled tag."""
         stream = self.sim.cluster.get("ImageStream", key)
-        if stream is None or not scheduled_tags(stream):
+        if stream is None:
             return None
-        # resetScheduledTags on a DeepCopy: only the spec tags' generations change, so
-        # copying the spec tags is enough (a deep copy of the history costs O(revisions))
+        scheduled = scheduled_tags(stream)
+        if not scheduled:
+            return None
+        # resetScheduledTags on a DeepCopy: only the scheduled spec tags' generations
+        # change, so copying those is enough (a deep copy of the history costs
+        # O(revisions)); the copy has the same scheduled tags as ``stream``
         reset = shallow_copy(stream)
-        reset.spec_tags = {tag: shallow_copy(ref) for tag, ref in stream.spec_tags.items()}
-        reset_scheduled_tags(reset)
+        reset.spec_tags = spec_tags = dict(stream.spec_tags)
+        for tag in scheduled:
+            spec_tags[tag] = shallow_copy(spec_tags[tag])
+        reset_scheduled_tags(reset, scheduled)
         return tags_to_import(reset)
 
     def _finish(self, key: Key, tags: list[str]) -> None:
@@ -458,9 +471,7 @@ class ScheduledImportController:
         self.buckets[self._at(-1)].update(dict.fromkeys(keys))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
-        self._run_in_flight = _UnchangedRun(
-            now, keys, dict(zip(keys, range(count), strict=True)), tokens, timer
-        )
+        self._run_in_flight = _UnchangedRun(now, keys, tokens, timer)
 
     def _consume(self, start: float, tokens: float, visits: int) -> None:
         """Leave the limiter as ``visits`` accepted visits from ``start`` leave it."""
@@ -494,7 +505,7 @@ class ScheduledImportController:
         finished, end the run here (its import would see the change)."""
         run = self._run_in_flight
         if run is not None:
-            position = run.index.get(key)
+            position = run.position(key)
             if position is not None and position >= self._finished(run):
                 self._cut(run)
 

@@ -88,8 +88,11 @@ def scheduled_tags(stream: ImageStream) -> list[str]:
     return tags
 
 
-def reset_scheduled_tags(stream: ImageStream) -> None:
-    """``resetScheduledTags``: ask for a re-import of every scheduled tag (on a copy)."""
+def reset_scheduled_tags(stream: ImageStream, tags: list[str] | None = None) -> None:
+    """``resetScheduledTags``: ask for a re-import of every scheduled tag (on a copy).
+
+    ``tags`` are ``scheduled_tags(stream)`` when the caller has them already.
+    """
     following = stream.generation + 1
-    for tag in scheduled_tags(stream):
+    for tag in scheduled_tags(stream) if tags is None else tags:
         stream.spec_tags[tag].generation = following

@@ -35,10 +35,24 @@ def registry_address(pull_spec: str) -> tuple[str, str, str]:
     >>> registry_address("quay.io/acme/ruby:2.7")
     ('quay.io', 'acme/ruby', '2.7')
     """
-    ref = parse_pull_spec(pull_spec).docker_client_defaults()
-    host = DOCKER_HUB_ALIASES.get(ref.registry, ref.registry)
-    repository = "/".join(part for part in (ref.namespace, ref.name) if part)
-    return host, repository, ref.id or ref.tag
+    # every import and every remembered import asks again for the same few specs: the
+    # answer depends on the text alone, so it is kept (invalid text is not, and raises)
+    address = _ADDRESSES.get(pull_spec)
+    if address is None:
+        ref = parse_pull_spec(pull_spec).docker_client_defaults()
+        host = DOCKER_HUB_ALIASES.get(ref.registry, ref.registry)
+        repository = "/".join(part for part in (ref.namespace, ref.name) if part)
+        address = (host, repository, ref.id or ref.tag)
+        if len(_ADDRESSES) >= _ADDRESSES_KEPT:
+            _ADDRESSES.clear()  # keep the table bounded
+        _ADDRESSES[pull_spec] = address
+    return address
+
+
+_ADDRESSES: dict[str, tuple[str, str, str]] = {}
+"""``registry_address``'s answers by pull spec."""
+
+_ADDRESSES_KEPT = 1 << 16
 
 
 class RegistryError(Exception):
