@@ -312,7 +312,7 @@ def test_registry_made_private_then_a_pull_secret_added():
     for sim in twins:
         assert {e["reason"] for e in events(sim, "import_failed")} == {"Unauthorized"}
         assert events(sim, "tag_updated", stream="s2")[-1]["time"] < changed
-    assert twins.ctl._clean == {}
+    assert twins.ctl.unchanged_streams() == []
     twins.oc(
         f"create secret docker-registry quay -n p --docker-server={HOST} "
         "--docker-username=u --docker-password=pw"
@@ -483,7 +483,7 @@ def test_a_rate_limit_set_inside_a_run_stops_skipping_that_registry():
             for sim in twins
         ]
         assert counts[0] == counts[1] > 0
-    assert not any(key[1].startswith("db") for key in twins.ctl._clean)
+    assert not any(key[1].startswith("db") for key in twins.ctl.unchanged_streams())
 
 
 # -- a random walk ------------------------------------------------------------------------

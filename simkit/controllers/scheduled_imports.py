@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from simkit.state.images import ImageStream
 
 Key = tuple[str, str]
+Id = int  # a stream's number in the controller's key table (``_keys``)
 
 VISIT_ORDERS = ("insertion", "random")
 """How a bucket's streams are visited: insertion order, or Go's random map order (default)."""
@@ -94,21 +95,27 @@ VISIT_ORDERS = ("insertion", "random")
 
 @dataclass(slots=True)
 class _UnchangedRun:
-    """Streams being visited in one step: ``keys[j]`` is visited at ``start + j * latency``
+    """Streams being visited in one step: ``ids[j]`` is visited at ``start + j * latency``
     and its (unchanged) import finishes one latency later."""
 
     start: float
-    keys: list[Key]
+    ids: list[Id]
     tokens: float  # the limiter's tokens at ``start``, before the first visit
     timer: Timer
-    # key -> its place in ``keys``, built when first asked (most runs end unasked)
-    index: dict[Key, int] | None = None
+    names: list[Key]  # the controller's key table: ``names[i]`` is stream ``i``
+    # id -> its place in ``ids``, built when first asked (most runs end unasked)
+    index: dict[Id, int] | None = None
 
-    def position(self, key: Key) -> int | None:
-        """Where ``key`` is in the run, or None."""
+    @property
+    def keys(self) -> list[Key]:
+        """The run's streams as ``(namespace, name)`` keys, in visit order."""
+        return [self.names[i] for i in self.ids]
+
+    def position(self, stream: Id) -> int | None:
+        """Where ``stream`` is in the run, or None."""
         if self.index is None:
-            self.index = dict(zip(self.keys, range(len(self.keys)), strict=True))
-        return self.index.get(key)
+            self.index = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        return self.index.get(stream)
 
 
 def _same_import_inputs(old: ImageStream | None, new: ImageStream | None) -> bool:
@@ -140,7 +147,14 @@ class ScheduledImportController:
         self.enabled = not config.disable_scheduled_import
         self.interval = float(config.scheduled_import_interval)
         buckets = bucket_count(self.interval, config.scheduled_import_buckets)
-        self.buckets: list[dict[Key, None]] = [{} for _ in range(buckets + 1)]
+        # Streams are numbered when first scheduled, and the buckets, the run in flight and
+        # the indexes of unchanged imports hold those numbers: a pass moves every stream of
+        # a bucket (most of them refused by the limiter) and hashing a small int costs a
+        # fraction of hashing a cold ``(namespace, name)`` tuple.  Numbers are never
+        # reused, so a stream deleted and created again keeps its number.
+        self._ids: dict[Key, Id] = {}
+        self._keys: list[Key] = []
+        self._buckets: list[dict[Id, None]] = [{} for _ in range(buckets + 1)]
         self.position = 0
         self.bucket_limiter = TokenBucket(buckets / self.interval, 1)
         per_minute = config.max_scheduled_imports_per_minute
@@ -162,10 +176,10 @@ class ScheduledImportController:
         self._unchanged = 0  # imports known to change nothing, counted not performed
         # stream -> the tags its import asks for, their (host, repository) sources and
         # the images it found
-        self._clean: dict[Key, tuple[list[str], tuple[tuple[str, str], ...], tuple[str, ...]]]
+        self._clean: dict[Id, tuple[list[str], tuple[tuple[str, str], ...], tuple[str, ...]]]
         self._clean = {}
-        self._by_source: dict[tuple[str, str], set[Key]] = {}
-        self._by_image: dict[str, set[Key]] = {}
+        self._by_source: dict[tuple[str, str], set[Id]] = {}
+        self._by_image: dict[str, set[Id]] = {}
         self._run_in_flight: _UnchangedRun | None = None
         sim.cluster.watch("ImageStream", self._on_change)
         for kind in ("Secret", "ServiceAccount"):
@@ -185,11 +199,30 @@ class ScheduledImportController:
             )
         self._visit_order = order
 
+    @property
+    def buckets(self) -> list[dict[Key, None]]:
+        """The buckets' streams as ``(namespace, name)`` keys, each bucket in its order
+        (a copy: the controller keeps them by number)."""
+        keys = self._keys
+        return [{keys[i]: None for i in bucket} for bucket in self._buckets]
+
+    def unchanged_streams(self) -> list[Key]:
+        """The streams whose next import is known to change nothing."""
+        return [self._keys[i] for i in self._clean]
+
     def __len__(self) -> int:
-        return sum(len(bucket) for bucket in self.buckets)
+        return sum(len(bucket) for bucket in self._buckets)
 
     def _at(self, offset: int) -> int:
-        return (self.position + offset) % len(self.buckets)
+        return (self.position + offset) % len(self._buckets)
+
+    def _id(self, key: Key) -> Id:
+        """``key``'s number, given it on first use."""
+        number = self._ids.get(key)
+        if number is None:
+            number = self._ids[key] = len(self._keys)
+            self._keys.append(key)
+        return number
 
     # -- informer handlers --------------------------------------------------------------
     def _on_change(self, kind, key, old, new) -> None:
@@ -208,7 +241,7 @@ class ScheduledImportController:
     def _on_image_change(self, kind, key, old, new) -> None:
         if new is None:  # an import that finds this image would create it again
             for stream in list(self._by_image.get(key[1], ())):
-                self._forget(stream)
+                self._forget_id(stream)
 
     def source_changed(self, host: str, repository: str | None) -> None:
         """A registry changed: ``repository``'s tags moved, or (None) the whole registry."""
@@ -219,11 +252,11 @@ class ScheduledImportController:
                 for name, registry in self.sim.registries.items()
                 if registry.auth_server == host
             }
-            keys = [k for (h, _), ks in self._by_source.items() if h in hosts for k in ks]
+            ids = [i for (h, _), streams in self._by_source.items() if h in hosts for i in streams]
         else:
-            keys = list(self._by_source.get((host, repository), ()))
-        for key in keys:
-            self._forget(key)
+            ids = list(self._by_source.get((host, repository), ()))
+        for stream in ids:
+            self._forget_id(stream)
 
     def add(self, key: Key) -> None:
         """``Add``: into the emptiest bucket, never the current one.
@@ -234,35 +267,45 @@ class ScheduledImportController:
         """
         self._catch_up(self.sim.engine.now)
         self._settle_all()
-        for bucket in self.buckets:
-            bucket.pop(key, None)
-        n = len(self.buckets)
+        stream = self._id(key)
+        buckets = self._buckets
+        for bucket in buckets:
+            bucket.pop(stream, None)
+        n = len(buckets)
         target, least = 0, 0
         for i in range(n - 1, 0, -1):
             position = (self.position + n + i) % n
-            size = len(self.buckets[position])
+            size = len(buckets[position])
             if size == 0:
                 target = position
                 break
             if size < least or least == 0:
                 target, least = position, size
-        self.buckets[target][key] = None
+        buckets[target][stream] = None
         self._wake()
 
     def remove(self, key: Key) -> None:
         """``Remove``: forget the stream."""
-        self._settle(key)
-        for bucket in self.buckets:
-            bucket.pop(key, None)
+        stream = self._ids.get(key)
+        if stream is not None:
+            self._remove(stream)
+
+    def _remove(self, stream: Id) -> None:
+        self._settle(stream)
+        for bucket in self._buckets:
+            bucket.pop(stream, None)
 
     def importing(self, key: Key) -> None:
         """``Delay``: the stream was just imported for another reason; visit it last."""
         self._settle_all()
+        stream = self._ids.get(key)
+        if stream is None:  # never scheduled, so in no bucket
+            return
         last = self._at(-1)
-        for i, bucket in enumerate(self.buckets):
-            if i != last and key in bucket:
-                del bucket[key]
-                self.buckets[last][key] = None
+        for i, bucket in enumerate(self._buckets):
+            if i != last and stream in bucket:
+                del bucket[stream]
+                self._buckets[last][stream] = None
 
     # -- the worker ---------------------------------------------------------------------
     def _catch_up(self, now: float) -> None:
@@ -280,7 +323,7 @@ class ScheduledImportController:
         self._idle_since = None
         limiter = self.bucket_limiter
         period = 1.0 / limiter.rate
-        n = len(self.buckets)
+        n = len(self._buckets)
         at = since
         while at <= now:
             if limiter.tokens <= -1.0 + 1e-9 and abs(limiter.last + period - at) < 1e-6:
@@ -307,12 +350,13 @@ class ScheduledImportController:
     def _run(self) -> None:
         """``RunOnce`` in a loop, until an import or the bucket limiter makes it wait."""
         now = self.sim.engine.now
+        buckets = self._buckets
         while True:
-            if not any(self.buckets):  # no stream scheduled (``len(self)`` sums sizes)
+            if not any(buckets):  # no stream scheduled (``len(self)`` sums sizes)
                 self._running = False
                 self._idle_since = now
                 return
-            current = self.buckets[self.position]
+            current = buckets[self.position]
             if not current:
                 self.position = self._at(1)
                 self.advances += 1
@@ -329,39 +373,39 @@ class ScheduledImportController:
             if self.limiter is not None and self.limiter.available(now) < 1:
                 self._throttle_bucket(current)
                 continue
-            key = next(iter(current))
-            if self.skip_unchanged and key in self._clean:
+            stream = next(iter(current))
+            if self.skip_unchanged and stream in self._clean:
                 self._visit_unchanged(current, now)
                 return
-            del current[key]
-            self.buckets[self._at(-1)][key] = None
+            del current[stream]
+            buckets[self._at(-1)][stream] = None
             self._visits += 1
             if self.limiter is not None:
                 self.limiter.try_accept(now)
-            tags = self._tags_for(key)
+            tags = self._tags_for(self._keys[stream])
             if tags is None:
-                self.remove(key)
+                self._remove(stream)
                 continue
             if not tags:
                 continue
-            self.sim.engine.after(self.latency, self._finish, key, tags)
+            self.sim.engine.after(self.latency, self._finish, stream, tags)
             return
 
-    def _shuffle(self) -> dict[Key, None]:
+    def _shuffle(self) -> dict[Id, None]:
         """Put the current bucket in a random order (Go's map iteration), from ``sim.rng``."""
-        keys = list(self.buckets[self.position])
-        order = self.sim.rng.permutation(len(keys)).tolist()
+        streams = list(self._buckets[self.position])
+        order = self.sim.rng.permutation(len(streams)).tolist()
         # itemgetter of two or more indices gives a tuple (the caller shuffles two or more)
-        shuffled = dict.fromkeys(itemgetter(*order)(keys) if len(keys) > 1 else keys)
-        self.buckets[self.position] = shuffled
+        shuffled = dict.fromkeys(itemgetter(*order)(streams) if len(streams) > 1 else streams)
+        self._buckets[self.position] = shuffled
         return shuffled
 
-    def _throttle_bucket(self, current: dict[Key, None]) -> None:
+    def _throttle_bucket(self, current: dict[Id, None]) -> None:
         """Every stream left in the bucket is refused by the limiter at this instant."""
         count = len(current)
         self._visits += count
         self.throttled += count
-        self.buckets[self._at(-1)].update(current)
+        self._buckets[self._at(-1)].update(current)
         current.clear()
         self.sim.record("scheduled_import_throttled", streams=count)
 
@@ -383,7 +427,8 @@ class ScheduledImportController:
         reset_scheduled_tags(reset, scheduled)
         return tags_to_import(reset)
 
-    def _finish(self, key: Key, tags: list[str]) -> None:
+    def _finish(self, number: Id, tags: list[str]) -> None:
+        key = self._keys[number]
         stream = self.sim.cluster.get("ImageStream", key)
         if stream is not None:
             present = [tag for tag in tags if tag in stream.spec_tags]
@@ -392,7 +437,7 @@ class ScheduledImportController:
                 statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
                 if statuses and all(status.ok for status in statuses):
                     self._remember(
-                        key,
+                        number,
                         present,
                         [status.source for status in statuses],
                         [status.imported()[0] for status in statuses],
@@ -400,8 +445,8 @@ class ScheduledImportController:
         self._run()
 
     # -- imports known to change nothing --------------------------------------------------
-    def _remember(self, key: Key, tags: list[str], sources: list[str], images: list[str]) -> None:
-        """``key`` was just imported in full: until an input changes, importing it again
+    def _remember(self, stream: Id, tags: list[str], sources: list[str], images: list[str]) -> None:
+        """``stream`` was just imported in full: until an input changes, importing it again
         finds the same images and writes nothing."""
         addresses = []
         for source in sources:
@@ -413,23 +458,28 @@ class ScheduledImportController:
             if registry is None or registry.rate_limit is not None:
                 return
             addresses.append((host, repository))
-        self._forget(key)
-        self._clean[key] = (tags, tuple(addresses), tuple(images))
+        self._forget_id(stream)
+        self._clean[stream] = (tags, tuple(addresses), tuple(images))
         for address in addresses:
-            self._by_source.setdefault(address, set()).add(key)
+            self._by_source.setdefault(address, set()).add(stream)
         for image in images:
-            self._by_image.setdefault(image, set()).add(key)
+            self._by_image.setdefault(image, set()).add(stream)
 
     def _forget(self, key: Key) -> None:
         """An input of ``key``'s import changed: its next import must be performed."""
-        if key not in self._clean:
+        stream = self._ids.get(key)
+        if stream is not None:
+            self._forget_id(stream)
+
+    def _forget_id(self, stream: Id) -> None:
+        if stream not in self._clean:
             return
-        self._settle(key)  # first: the import in flight asks for the tags known until now
-        _, addresses, images = self._clean.pop(key)
+        self._settle(stream)  # first: the import in flight asks for the tags known until now
+        _, addresses, images = self._clean.pop(stream)
         for address in addresses:
-            _unindex(self._by_source, address, key)
+            _unindex(self._by_source, address, stream)
         for image in images:
-            _unindex(self._by_image, image, key)
+            _unindex(self._by_image, image, stream)
 
     def _forget_all(self) -> None:
         self._settle_all()
@@ -450,28 +500,28 @@ class ScheduledImportController:
             return limit
         return min(limit, math.floor((tokens - 1.0 + 1e-9) / net) + 1)
 
-    def _visit_unchanged(self, current: dict[Key, None], now: float) -> None:
+    def _visit_unchanged(self, current: dict[Id, None], now: float) -> None:
         """Visit the run of unchanged streams at the front of the bucket in one step."""
         if self.limiter is not None:
             self.limiter.available(now)  # bring the tokens up to ``now``
         tokens = self.limiter.tokens if self.limiter is not None else math.inf
         # the run ends before the first stream not known unchanged: read only that far
         # (reading the whole bucket at every run made a pass quadratic in its dirty streams)
-        keys = list(
+        ids = list(
             takewhile(
                 self._clean.__contains__, islice(current, self._accepted_visits(now, len(current)))
             )
         )
-        count = len(keys)
+        count = len(ids)
         if count == len(current):
             current.clear()
         else:
-            for key in keys:
-                del current[key]
-        self.buckets[self._at(-1)].update(dict.fromkeys(keys))
+            for stream in ids:
+                del current[stream]
+        self._buckets[self._at(-1)].update(dict.fromkeys(ids))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
-        self._run_in_flight = _UnchangedRun(now, keys, tokens, timer)
+        self._run_in_flight = _UnchangedRun(now, ids, tokens, timer, self._keys)
 
     def _consume(self, start: float, tokens: float, visits: int) -> None:
         """Leave the limiter as ``visits`` accepted visits from ``start`` leave it."""
@@ -490,9 +540,9 @@ class ScheduledImportController:
         run = self._run_in_flight
         assert run is not None  # this is the run's timer, and _cut cancels it with the run
         self._run_in_flight = None
-        self._visits += len(run.keys)
-        self._imports += len(run.keys)
-        self._count_unchanged(len(run.keys))
+        self._visits += len(run.ids)
+        self._imports += len(run.ids)
+        self._count_unchanged(len(run.ids))
         self._run()
 
     def _count_unchanged(self, count: int) -> None:
@@ -500,12 +550,12 @@ class ScheduledImportController:
             self._unchanged += count
             self.sim.record("scheduled_import_unchanged", streams=count)
 
-    def _settle(self, key: Key) -> None:
-        """Before ``key`` changes: if it is in the run in flight and its import has not
+    def _settle(self, stream: Id) -> None:
+        """Before ``stream`` changes: if it is in the run in flight and its import has not
         finished, end the run here (its import would see the change)."""
         run = self._run_in_flight
         if run is not None:
-            position = run.position(key)
+            position = run.position(stream)
             if position is not None and position >= self._finished(run):
                 self._cut(run)
 
@@ -529,10 +579,10 @@ class ScheduledImportController:
             end = run.start + (j + 1) * self.latency
             return end <= now if inclusive else end < now
 
-        done = min(len(run.keys), max(0, int((now - run.start) / self.latency)))
+        done = min(len(run.ids), max(0, int((now - run.start) / self.latency)))
         while done > 0 and not ended(done - 1):
             done -= 1
-        while done < len(run.keys) and ended(done):
+        while done < len(run.ids) and ended(done):
             done += 1
         return done
 
@@ -542,19 +592,19 @@ class ScheduledImportController:
         self._run_in_flight = None
         run.timer.cancel()
         done = self._finished(run)
-        in_flight = run.keys[done]
-        back = run.keys[done + 1 :]
-        last = self.buckets[self._at(-1)]
-        for key in back:
-            last.pop(key, None)
-        self.buckets[self.position] = dict.fromkeys(back) | self.buckets[self.position]
+        in_flight = run.ids[done]
+        back = run.ids[done + 1 :]
+        last = self._buckets[self._at(-1)]
+        for stream in back:
+            last.pop(stream, None)
+        self._buckets[self.position] = dict.fromkeys(back) | self._buckets[self.position]
         self._consume(run.start, run.tokens, done + 1)
         self._visits += done + 1
         self._imports += done  # _finish counts the one in flight
         self._count_unchanged(done)
         tags = self._clean[in_flight][0] if in_flight in self._clean else None
         if tags is None:
-            tags = self._tags_for(in_flight) or []
+            tags = self._tags_for(self._keys[in_flight]) or []
         self.sim.engine.at(
             run.start + (done + 1) * self.latency, self._finish, in_flight, list(tags)
         )
@@ -566,9 +616,9 @@ class ScheduledImportController:
         if run is None:
             return 0, 0
         if self.latency <= 0:
-            return len(run.keys), 0
+            return len(run.ids), 0
         finished = self._finished(run, inclusive=True)
-        return min(len(run.keys), finished + 1), finished  # visit j+1 begins as j ends
+        return min(len(run.ids), finished + 1), finished  # visit j+1 begins as j ends
 
     @property
     def visits(self) -> int:
@@ -599,10 +649,10 @@ class ScheduledImportController:
 _Entry = TypeVar("_Entry")
 
 
-def _unindex(index: dict[_Entry, set[Key]], entry: _Entry, key: Key) -> None:
-    """Take ``key`` out of ``index[entry]``, dropping the entry once it names no stream."""
-    keys = index.get(entry)
-    if keys is not None:
-        keys.discard(key)
-        if not keys:
+def _unindex(index: dict[_Entry, set[Id]], entry: _Entry, stream: Id) -> None:
+    """Take ``stream`` out of ``index[entry]``, dropping the entry once it names no stream."""
+    streams = index.get(entry)
+    if streams is not None:
+        streams.discard(stream)
+        if not streams:
             del index[entry]
