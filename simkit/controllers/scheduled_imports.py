@@ -70,9 +70,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import islice, takewhile
-from operator import itemgetter
 from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
 
 from simkit.controllers.ratelimit import TokenBucket
 from simkit.engine import Timer
@@ -147,14 +147,24 @@ class ScheduledImportController:
         self.enabled = not config.disable_scheduled_import
         self.interval = float(config.scheduled_import_interval)
         buckets = bucket_count(self.interval, config.scheduled_import_buckets)
-        # Streams are numbered when first scheduled, and the buckets, the run in flight and
-        # the indexes of unchanged imports hold those numbers: a pass moves every stream of
-        # a bucket (most of them refused by the limiter) and hashing a small int costs a
-        # fraction of hashing a cold ``(namespace, name)`` tuple.  Numbers are never
-        # reused, so a stream deleted and created again keeps its number.
+        # Streams are numbered when first scheduled (numbers are never reused: a stream
+        # deleted and created again keeps its number), and the buckets are arrays indexed
+        # by number: a pass moves every stream of a bucket, most of them refused by the
+        # limiter, and numpy moves them in a few vector operations where a dict per bucket
+        # hashed each cold ``(namespace, name)`` key twice.  A bucket's order is Go-free
+        # (only its shuffle by ``sim.rng`` matters, and that draws as a dict did): a stream
+        # is in bucket ``_where[i]`` (-1: none), which orders its streams by ``_stamp``,
+        # the instant of insertion, as a dict orders its keys; the bucket being visited is
+        # in the order of ``_queue[_cursor:]`` once shuffled (None: not yet this pass).
         self._ids: dict[Key, Id] = {}
         self._keys: list[Key] = []
-        self._buckets: list[dict[Id, None]] = [{} for _ in range(buckets + 1)]
+        self._where = np.full(64, -1, dtype=np.int8)
+        self._stamp = np.zeros(64, dtype=np.int64)
+        self._known = np.zeros(64, dtype=bool)  # ``i in _clean``, for vector reads
+        self._sizes = [0] * (buckets + 1)
+        self._next_stamp = 0
+        self._queue: np.ndarray | None = None
+        self._cursor = 0
         self.position = 0
         self.bucket_limiter = TokenBucket(buckets / self.interval, 1)
         per_minute = config.max_scheduled_imports_per_minute
@@ -171,7 +181,6 @@ class ScheduledImportController:
         # the instant from which it has been idle, about to take the next bucket.
         self._idle_since: float | None = sim.engine.now
         self._visit_order = "random"
-        self._fresh = True  # the current bucket has not been visited yet in this pass
         self.skip_unchanged = True
         self._unchanged = 0  # imports known to change nothing, counted not performed
         # stream -> the tags its import asks for, their (host, repository) sources and
@@ -202,19 +211,38 @@ class ScheduledImportController:
     @property
     def buckets(self) -> list[dict[Key, None]]:
         """The buckets' streams as ``(namespace, name)`` keys, each bucket in its order
-        (a copy: the controller keeps them by number)."""
+        (a copy: the controller keeps them by number).
+
+        Examples
+        --------
+        >>> import simkit as sk
+        >>> sim = sk.Simulation()
+        >>> len(sim.scheduled_import_controller.buckets)  # 4 + the current one
+        5
+        """
         keys = self._keys
-        return [{keys[i]: None for i in bucket} for bucket in self._buckets]
+        return [{keys[i]: None for i in self._order(slot).tolist()} for slot in range(self._n)]
 
     def unchanged_streams(self) -> list[Key]:
-        """The streams whose next import is known to change nothing."""
+        """The streams whose next import is known to change nothing.
+
+        Examples
+        --------
+        >>> import simkit as sk
+        >>> sk.Simulation().scheduled_import_controller.unchanged_streams()
+        []
+        """
         return [self._keys[i] for i in self._clean]
 
     def __len__(self) -> int:
-        return sum(len(bucket) for bucket in self._buckets)
+        return sum(self._sizes)
+
+    @property
+    def _n(self) -> int:
+        return len(self._sizes)
 
     def _at(self, offset: int) -> int:
-        return (self.position + offset) % len(self._buckets)
+        return (self.position + offset) % len(self._sizes)
 
     def _id(self, key: Key) -> Id:
         """``key``'s number, given it on first use."""
@@ -222,7 +250,49 @@ class ScheduledImportController:
         if number is None:
             number = self._ids[key] = len(self._keys)
             self._keys.append(key)
+            if number == len(self._where):
+                self._where = np.concatenate([self._where, np.full(number, -1, np.int8)])
+                self._stamp = np.concatenate([self._stamp, np.zeros(number, np.int64)])
+                self._known = np.concatenate([self._known, np.zeros(number, bool)])
         return number
+
+    # -- the buckets -------------------------------------------------------------------
+    def _order(self, slot: int) -> np.ndarray:
+        """Bucket ``slot``'s streams in order: insertion order, or the pass's order."""
+        if slot == self.position and self._queue is not None:
+            return self._queue[self._cursor :]
+        streams = np.flatnonzero(self._where[: len(self._keys)] == slot)
+        return streams[np.argsort(self._stamp[streams])]
+
+    def _insert(self, stream: Id, slot: int) -> None:
+        """Append ``stream`` (in no bucket) to bucket ``slot``."""
+        self._where[stream] = slot
+        self._stamp[stream] = self._next_stamp
+        self._next_stamp += 1
+        self._sizes[slot] += 1
+
+    def _take(self, stream: Id) -> None:
+        """Take ``stream`` out of its bucket, if any."""
+        slot = int(self._where[stream])
+        if slot < 0:
+            return
+        self._where[stream] = -1
+        self._sizes[slot] -= 1
+        if slot == self.position and self._queue is not None:
+            rest = self._queue[self._cursor :]
+            self._queue, self._cursor = rest[rest != stream], 0
+
+    def _move_front(self, count: int, slot: int) -> np.ndarray:
+        """Append the next ``count`` streams of the pass to bucket ``slot``, in order."""
+        assert self._queue is not None
+        streams = self._queue[self._cursor : self._cursor + count]
+        self._cursor += count
+        self._where[streams] = slot
+        self._stamp[streams] = np.arange(self._next_stamp, self._next_stamp + count)
+        self._next_stamp += count
+        self._sizes[self.position] -= count
+        self._sizes[slot] += count
+        return streams
 
     # -- informer handlers --------------------------------------------------------------
     def _on_change(self, kind, key, old, new) -> None:
@@ -268,20 +338,19 @@ class ScheduledImportController:
         self._catch_up(self.sim.engine.now)
         self._settle_all()
         stream = self._id(key)
-        buckets = self._buckets
-        for bucket in buckets:
-            bucket.pop(stream, None)
-        n = len(buckets)
+        self._take(stream)
+        sizes = self._sizes
+        n = len(sizes)
         target, least = 0, 0
         for i in range(n - 1, 0, -1):
             position = (self.position + n + i) % n
-            size = len(buckets[position])
+            size = sizes[position]
             if size == 0:
                 target = position
                 break
             if size < least or least == 0:
                 target, least = position, size
-        buckets[target][stream] = None
+        self._insert(stream, target)
         self._wake()
 
     def remove(self, key: Key) -> None:
@@ -292,8 +361,7 @@ class ScheduledImportController:
 
     def _remove(self, stream: Id) -> None:
         self._settle(stream)
-        for bucket in self._buckets:
-            bucket.pop(stream, None)
+        self._take(stream)
 
     def importing(self, key: Key) -> None:
         """``Delay``: the stream was just imported for another reason; visit it last."""
@@ -302,10 +370,9 @@ class ScheduledImportController:
         if stream is None:  # never scheduled, so in no bucket
             return
         last = self._at(-1)
-        for i, bucket in enumerate(self._buckets):
-            if i != last and stream in bucket:
-                del bucket[stream]
-                self._buckets[last][stream] = None
+        if self._where[stream] not in (-1, last):
+            self._take(stream)
+            self._insert(stream, last)
 
     # -- the worker ---------------------------------------------------------------------
     def _catch_up(self, now: float) -> None:
@@ -323,7 +390,7 @@ class ScheduledImportController:
         self._idle_since = None
         limiter = self.bucket_limiter
         period = 1.0 / limiter.rate
-        n = len(self._buckets)
+        n = self._n
         at = since
         while at <= now:
             if limiter.tokens <= -1.0 + 1e-9 and abs(limiter.last + period - at) < 1e-6:
@@ -337,7 +404,7 @@ class ScheduledImportController:
                     limiter.last = at - period
             self.position = self._at(1)
             self.advances += 1
-            self._fresh = True
+            self._queue = None
             at += limiter.reserve(at)
         self._running = True
         self.sim.engine.at(at, self._run)
@@ -350,35 +417,32 @@ class ScheduledImportController:
     def _run(self) -> None:
         """``RunOnce`` in a loop, until an import or the bucket limiter makes it wait."""
         now = self.sim.engine.now
-        buckets = self._buckets
+        sizes = self._sizes
         while True:
-            if not any(buckets):  # no stream scheduled (``len(self)`` sums sizes)
+            if not any(sizes):  # no stream scheduled
                 self._running = False
                 self._idle_since = now
                 return
-            current = buckets[self.position]
-            if not current:
+            if not sizes[self.position]:
                 self.position = self._at(1)
                 self.advances += 1
-                self._fresh = True
+                self._queue = None
                 wait = self.bucket_limiter.reserve(now)
                 if wait > 0:
                     self.sim.engine.after(wait, self._run)
                     return
                 continue
-            if self._fresh:
-                self._fresh = False
-                if self._visit_order == "random" and len(current) > 1:
-                    current = self._shuffle()
+            if self._queue is None:
+                self._shuffle()
             if self.limiter is not None and self.limiter.available(now) < 1:
-                self._throttle_bucket(current)
+                self._throttle_bucket()
                 continue
-            stream = next(iter(current))
-            if self.skip_unchanged and stream in self._clean:
-                self._visit_unchanged(current, now)
+            assert self._queue is not None
+            stream = int(self._queue[self._cursor])
+            if self.skip_unchanged and self._known[stream]:
+                self._visit_unchanged(now)
                 return
-            del current[stream]
-            buckets[self._at(-1)][stream] = None
+            self._move_front(1, self._at(-1))
             self._visits += 1
             if self.limiter is not None:
                 self.limiter.try_accept(now)
@@ -391,22 +455,20 @@ class ScheduledImportController:
             self.sim.engine.after(self.latency, self._finish, stream, tags)
             return
 
-    def _shuffle(self) -> dict[Id, None]:
-        """Put the current bucket in a random order (Go's map iteration), from ``sim.rng``."""
-        streams = list(self._buckets[self.position])
-        order = self.sim.rng.permutation(len(streams)).tolist()
-        # itemgetter of two or more indices gives a tuple (the caller shuffles two or more)
-        shuffled = dict.fromkeys(itemgetter(*order)(streams) if len(streams) > 1 else streams)
-        self._buckets[self.position] = shuffled
-        return shuffled
+    def _shuffle(self) -> None:
+        """Start the pass: the current bucket in a random order (Go's map iteration), from
+        ``sim.rng``, or in insertion order."""
+        streams = self._order(self.position)
+        if self._visit_order == "random" and len(streams) > 1:
+            streams = streams[self.sim.rng.permutation(len(streams))]
+        self._queue, self._cursor = streams, 0
 
-    def _throttle_bucket(self, current: dict[Id, None]) -> None:
+    def _throttle_bucket(self) -> None:
         """Every stream left in the bucket is refused by the limiter at this instant."""
-        count = len(current)
+        count = self._sizes[self.position]
         self._visits += count
         self.throttled += count
-        self._buckets[self._at(-1)].update(current)
-        current.clear()
+        self._move_front(count, self._at(-1))
         self.sim.record("scheduled_import_throttled", streams=count)
 
     def _tags_for(self, key: Key) -> list[str] | None:
@@ -460,6 +522,7 @@ class ScheduledImportController:
             addresses.append((host, repository))
         self._forget_id(stream)
         self._clean[stream] = (tags, tuple(addresses), tuple(images))
+        self._known[stream] = True
         for address in addresses:
             self._by_source.setdefault(address, set()).add(stream)
         for image in images:
@@ -476,6 +539,7 @@ class ScheduledImportController:
             return
         self._settle(stream)  # first: the import in flight asks for the tags known until now
         _, addresses, images = self._clean.pop(stream)
+        self._known[stream] = False
         for address in addresses:
             _unindex(self._by_source, address, stream)
         for image in images:
@@ -484,6 +548,7 @@ class ScheduledImportController:
     def _forget_all(self) -> None:
         self._settle_all()
         self._clean.clear()
+        self._known[:] = False
         self._by_source.clear()
         self._by_image.clear()
 
@@ -500,25 +565,19 @@ class ScheduledImportController:
             return limit
         return min(limit, math.floor((tokens - 1.0 + 1e-9) / net) + 1)
 
-    def _visit_unchanged(self, current: dict[Id, None], now: float) -> None:
+    def _visit_unchanged(self, now: float) -> None:
         """Visit the run of unchanged streams at the front of the bucket in one step."""
         if self.limiter is not None:
             self.limiter.available(now)  # bring the tokens up to ``now``
         tokens = self.limiter.tokens if self.limiter is not None else math.inf
         # the run ends before the first stream not known unchanged: read only that far
         # (reading the whole bucket at every run made a pass quadratic in its dirty streams)
-        ids = list(
-            takewhile(
-                self._clean.__contains__, islice(current, self._accepted_visits(now, len(current)))
-            )
-        )
-        count = len(ids)
-        if count == len(current):
-            current.clear()
-        else:
-            for stream in ids:
-                del current[stream]
-        self._buckets[self._at(-1)].update(dict.fromkeys(ids))
+        assert self._queue is not None
+        start = self._cursor
+        ahead = self._queue[start : start + self._accepted_visits(now, self._sizes[self.position])]
+        dirty = np.flatnonzero(~self._known[ahead])
+        count = int(dirty[0]) if len(dirty) else len(ahead)
+        ids = self._move_front(count, self._at(-1)).tolist()
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
         self._run_in_flight = _UnchangedRun(now, ids, tokens, timer, self._keys)
@@ -593,11 +652,13 @@ class ScheduledImportController:
         run.timer.cancel()
         done = self._finished(run)
         in_flight = run.ids[done]
-        back = run.ids[done + 1 :]
-        last = self._buckets[self._at(-1)]
-        for stream in back:
-            last.pop(stream, None)
-        self._buckets[self.position] = dict.fromkeys(back) | self._buckets[self.position]
+        back = np.array(run.ids[done + 1 :], dtype=np.intp)
+        # back to the front of the pass (their stamps are read only once the pass is over)
+        self._where[back] = self.position
+        self._sizes[self._at(-1)] -= len(back)
+        self._sizes[self.position] += len(back)
+        assert self._queue is not None
+        self._queue, self._cursor = np.concatenate([back, self._queue[self._cursor :]]), 0
         self._consume(run.start, run.tokens, done + 1)
         self._visits += done + 1
         self._imports += done  # _finish counts the one in flight
