@@ -334,12 +334,16 @@ class Simulation:
         """Keyrings are rebuilt only when their secrets change (objects are replaced, never
         edited in place, so identity tells)."""
         cached = self._keyrings.get(key)
-        if (
-            cached is not None
-            and len(cached[0]) == len(inputs)
-            and all(a is b for a, b in zip(cached[0], inputs, strict=True))
-        ):
-            return cached[1]
+        if cached is not None:
+            previous = cached[0]
+            # a plain loop: every pull and import asks, with one or two inputs, and a
+            # generator per ask cost more than the comparison
+            if len(previous) == len(inputs):
+                for old, new in zip(previous, inputs, strict=True):
+                    if old is not new:
+                        break
+                else:
+                    return cached[1]
         keyring = build()
         self._keyrings[key] = (list(inputs), keyring)
         return keyring
