@@ -198,7 +198,9 @@ class Simulation:
     # -- events -----------------------------------------------------------------------
     def record(self, kind: str, **fields: object) -> None:
         """Append an event of ``kind`` at the current time to the log."""
-        self.log.record(self.engine.now, kind, **fields)
+        # Hands the log the dict Python just packed (record_fields): log.record(**fields)
+        # would unpack it and pack the same fields into a new dict, for every event.
+        self.log.record_fields(self.engine.now, kind, fields)
 
     @property
     def events(self) -> pd.DataFrame:
