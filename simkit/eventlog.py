@@ -402,20 +402,7 @@ class EventLog:
         >>> len(log)
         1
         """
-        # The body of record_fields, repeated: a call from here would add a frame to
-        # every record of a caller that has keywords (the two must stay the same).
-        key = (kind, *fields)
-        code = self._layout_codes.get(key)
-        if code is None:
-            code = self._add_layout(key)
-        self._times.append(time)
-        self._codes.append(code)
-        columns = self._columns[code]
-        if columns:
-            # One append per field; list.append returns None, so any() runs them all.
-            any(map(list.append, columns, fields.values()))
-            if len(columns[0]) >= self._chunk_size:
-                self._freeze(code)
+        self.record_fields(time, kind, fields)
 
     def record_fields(self, time: float, kind: str, fields: Mapping[str, Any]) -> None:
         """Append one event whose fields come as a mapping: :meth:`record` without ``**``.
