@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simkit.apiserver.errors import Invalid, NotFound
+from simkit.apiserver.field_errors import FieldError
 from simkit.apiserver.imagestreams import KIND, RESOURCE, create_stream, update_stream
 from simkit.apiserver.validation import ImageImportSpec, validate_image_stream_import
 from simkit.refs import DockerImageReference, InvalidReference, parse_pull_spec
@@ -315,6 +316,22 @@ def detach(staged: ImageStream, tags: list[str]) -> None:
             history.conditions = [shallow_copy(c) for c in history.conditions]
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _request_errors(
+    namespace: str, name: str, requests: tuple[ImportRequest, ...]
+) -> tuple[FieldError, ...]:
+    """``ValidateImageStreamImport`` of ``requests`` as ``spec.images`` entries.
+
+    Memoised: a pure function of frozen requests, which the controllers send unchanged
+    for a tag day after day.
+    """
+    images = [
+        ImageImportSpec(DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure)
+        for r in requests
+    ]
+    return tuple(validate_image_stream_import(namespace, name, images))
+
+
 def import_stream(
     tx: Transaction,
     namespace: str,
@@ -334,18 +351,9 @@ def import_stream(
     annotation; ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
     """
     if requests:
-        errors = validate_image_stream_import(
-            namespace,
-            name,
-            [
-                ImageImportSpec(
-                    DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure
-                )
-                for r in requests
-            ],
-        )
+        errors = _request_errors(namespace, name, tuple(requests))
         if errors:
-            raise Invalid(ISI_QUALIFIED_KIND, name, errors)
+            raise Invalid(ISI_QUALIFIED_KIND, name, list(errors))
     old = tx.get(KIND, (namespace, name))
     if old is None and not create:
         raise NotFound.of(RESOURCE, name)
