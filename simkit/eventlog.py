@@ -73,7 +73,7 @@ import tempfile
 import weakref
 from array import array
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from operator import countOf
 from typing import IO, Any
 
@@ -402,6 +402,37 @@ class EventLog:
         >>> len(log)
         1
         """
+        self.record_fields(time, kind, fields)
+
+    def record_fields(self, time: float, kind: str, fields: Mapping[str, Any]) -> None:
+        """Append one event whose fields come as a mapping: :meth:`record` without ``**``.
+
+        For a caller that already holds the fields in a dict (such as
+        :meth:`simkit.simulation.Simulation.record`, which gets them as ``**fields``):
+        passing the dict itself saves unpacking it into keywords and packing them into
+        a new dict again, on every record.  The log keeps the values, not the mapping.
+
+        Parameters
+        ----------
+        time : float
+            Seconds since the start of the simulation.
+        kind : str
+            What happened, e.g. ``"pull"``.
+        fields : mapping of str to any
+            The fields, in order, as :meth:`record` takes them as keywords.
+
+        Raises
+        ------
+        TypeError
+            If ``kind`` or a field name is not a string.
+
+        Examples
+        --------
+        >>> log = EventLog()
+        >>> log.record_fields(1.5, "pull", {"image": "app:1.0", "bytes": 1024})
+        >>> list(log)
+        [{'time': 1.5, 'kind': 'pull', 'image': 'app:1.0', 'bytes': 1024}]
+        """
         key = (kind, *fields)
         code = self._layout_codes.get(key)
         if code is None:
@@ -419,6 +450,9 @@ class EventLog:
         kind, names = key[0], key[1:]
         if not isinstance(kind, str):
             raise TypeError(f"event kind must be a string, got {kind!r}")
+        for name in names:  # always so for **fields; record_fields takes any mapping
+            if not isinstance(name, str):
+                raise TypeError(f"event field names must be strings, got {name!r}")
         clash = RESERVED.intersection(names)
         if clash:
             raise ValueError(

@@ -182,14 +182,19 @@ class Simulation:
     def _run(self, until: float) -> None:
         """Run the engine to ``until`` with CPython's cyclic collector tuned for it.
 
-        A simulation allocates objects that mostly live long (state, history, the log);
-        with the default young-generation threshold (700) the collector runs every few
-        hundred events and its full passes re-traverse all of them, about a fifth of a
-        long run's time.  A threshold of 50,000 makes those passes rare; the previous
+        A simulation allocates objects that mostly live long (state, history, the log)
+        and, in steady state, no cyclic garbage at all: every collection over days of
+        ``benchmarks/cluster_year.py``'s cluster found 0 objects to free.  Collections are
+        then pure cost: each re-traverses the survivors of the ones before.  With the
+        default young-generation threshold (700) that was about a fifth of a long run;
+        at 50,000 with the default middle threshold (10), 19 collections a week still
+        took 1.35 s of its ~20 s.  A young threshold of 1,000,000 and a middle one of
+        100 leave one collection in six days (0.46 s) while still bounding what cyclic
+        garbage a scenario could leave (a million young objects).  The previous
         thresholds come back when the run returns, also on error.
         """
         previous = gc.get_threshold()
-        gc.set_threshold(max(previous[0], 50_000), *previous[1:])
+        gc.set_threshold(max(previous[0], 1_000_000), max(previous[1], 100), *previous[2:])
         try:
             self.engine.run(until=until)
         finally:
@@ -198,7 +203,9 @@ class Simulation:
     # -- events -----------------------------------------------------------------------
     def record(self, kind: str, **fields: object) -> None:
         """Append an event of ``kind`` at the current time to the log."""
-        self.log.record(self.engine.now, kind, **fields)
+        # Hands the log the dict Python just packed (record_fields): log.record(**fields)
+        # would unpack it and pack the same fields into a new dict, for every event.
+        self.log.record_fields(self.engine.now, kind, fields)
 
     @property
     def events(self) -> pd.DataFrame:
@@ -334,12 +341,16 @@ class Simulation:
         """Keyrings are rebuilt only when their secrets change (objects are replaced, never
         edited in place, so identity tells)."""
         cached = self._keyrings.get(key)
-        if (
-            cached is not None
-            and len(cached[0]) == len(inputs)
-            and all(a is b for a, b in zip(cached[0], inputs, strict=True))
-        ):
-            return cached[1]
+        if cached is not None:
+            previous = cached[0]
+            # a plain loop: every pull and import asks, with one or two inputs, and a
+            # generator per ask cost more than the comparison
+            if len(previous) == len(inputs):
+                for old, new in zip(previous, inputs, strict=True):
+                    if old is not new:
+                        break
+                else:
+                    return cached[1]
         keyring = build()
         self._keyrings[key] = (list(inputs), keyring)
         return keyring

@@ -15,7 +15,7 @@ def test_thresholds_are_raised_during_a_run_and_restored_after():
     seen = []
     sim.engine.after(1.0, lambda: seen.append(gc.get_threshold()))
     sim.advance("1m")
-    assert seen == [(max(before[0], 50_000), *before[1:])]
+    assert seen == [(max(before[0], 1_000_000), max(before[1], 100), *before[2:])]
     assert gc.get_threshold() == before
 
 

@@ -240,6 +240,27 @@ def test_reserved_field_names_and_kind_type() -> None:
     assert len(log) == 0
 
 
+def test_record_fields_is_record_with_a_mapping() -> None:
+    # Simulation.record hands its **fields dict to record_fields; both must give the
+    # same log, frozen chunks and a rollback into one included.
+    by_keywords, by_mapping = EventLog(chunk_size=4), EventLog(chunk_size=4)
+    for second in range(11):
+        fields = {"image": f"app:{second % 3}", "size": second, "ok": second % 2 == 0}
+        by_keywords.record(float(second), "push", **fields)
+        by_mapping.record_fields(float(second), "push", fields)
+        if second == 5:
+            marks = by_keywords.mark(), by_mapping.mark()
+    by_keywords.truncate(marks[0])
+    by_mapping.truncate(marks[1])
+    by_mapping.record_fields(6.0, "gc", {})
+    by_keywords.record(6.0, "gc")
+    assert list(by_mapping) == list(by_keywords)
+    pd.testing.assert_frame_equal(by_mapping.to_frame(START), by_keywords.to_frame(START))
+    with pytest.raises(TypeError, match="field names must be strings"):
+        by_mapping.record_fields(7.0, "push", {1: "x"})
+    assert len(by_mapping) == len(by_keywords)
+
+
 def test_memory_per_record_is_small() -> None:
     images = [f"image-{i}" for i in range(50)]
     log = EventLog()

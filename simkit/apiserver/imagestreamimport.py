@@ -16,15 +16,15 @@ to its tag; an empty request list (which no upstream controller sends) is let th
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from simkit.apiserver.errors import Invalid, NotFound
+from simkit.apiserver.field_errors import FieldError
 from simkit.apiserver.imagestreams import KIND, RESOURCE, create_stream, update_stream
 from simkit.apiserver.validation import ImageImportSpec, validate_image_stream_import
-from simkit.refs import InvalidReference, parse_pull_spec
+from simkit.refs import DockerImageReference, InvalidReference, parse_pull_spec
 from simkit.rules.tags import add_tag_event, has_tag_condition
 from simkit.state.cluster import Transaction, shallow_copy
 from simkit.state.images import (
@@ -39,6 +39,8 @@ from simkit.state.images import (
     TagEvent,
     TagEventCondition,
     TagReference,
+    copy_tag_history,
+    copy_tag_reference,
 )
 from simkit.state.registries import (
     ManifestUnknown,
@@ -126,7 +128,9 @@ def most_accurate_pull_spec(pull_spec: str, image: str) -> str:
         ref = parse_pull_spec(pull_spec)
     except InvalidReference:
         return pull_spec
-    return dataclasses.replace(ref, id=image).most_specific().exact()
+    # the reference with its ID set: built directly, as dataclasses.replace would
+    with_id = DockerImageReference(ref.registry, ref.namespace, ref.name, ref.tag, image)
+    return with_id.most_specific().exact()
 
 
 def fetch_tags(
@@ -264,6 +268,70 @@ def staged_copy(stream: ImageStream, tags: list[str]) -> ImageStream:
     return staged
 
 
+def detach(staged: ImageStream, tags: list[str]) -> None:
+    """Make a :func:`staged_copy` for ``tags`` share no more than ``ImageStream.copy``
+    would, in place (the update rules may then edit any tag of it).
+
+    What the staged copy already owns (the stream, its dicts, each of ``tags``' spec tag,
+    history list and newest event) is kept; what it still shares is copied as
+    :meth:`~simkit.state.images.ImageStream.copy` copies it.  The result equals
+    ``staged.copy()`` and shares the same objects with the stored stream, without
+    copying everything a second time.
+
+    Examples
+    --------
+    >>> from simkit.state.images import ObjectReference, TagEvent, TagReference
+    >>> s = ImageStream("ns", "ruby")
+    >>> for tag in ("1", "2"):
+    ...     s.spec_tags[tag] = TagReference(tag, ObjectReference("DockerImage", "r:" + tag))
+    ...     s.status_tags[tag] = NamedTagEventList(tag, [TagEvent(1.0, "r@sha256:a", "sha256:a")])
+    >>> c = staged_copy(s, ["1"])
+    >>> detach(c, ["1"])
+    >>> c == s, c.spec_tags["2"] is s.spec_tags["2"], c.status_tags["2"] is s.status_tags["2"]
+    (True, False, False)
+    >>> c.spec_tags["1"].source is s.spec_tags["1"].source
+    False
+    """
+    # Why staged's own objects are enough: apply_import gives each of ``tags`` new or
+    # privately copied spec tags, history lists and newest events, and never puts one
+    # of them into another tag, so copy()'s sharing of a newest event between tags
+    # only concerns the other tags, which are copied here with one ``newest`` map.
+    own = set(tags)
+    staged.labels = dict(staged.labels)
+    spec = staged.spec_tags
+    for tag, ref in spec.items():
+        if tag not in own:
+            spec[tag] = copy_tag_reference(ref)
+            continue
+        if ref.source is not None:
+            ref.source = shallow_copy(ref.source)
+        if ref.annotations is not None:
+            ref.annotations = dict(ref.annotations)
+    status = staged.status_tags
+    newest: dict[int, TagEvent] = {}
+    for tag, history in status.items():
+        if tag not in own:
+            status[tag] = copy_tag_history(history, newest)
+        elif history.conditions:
+            history.conditions = [shallow_copy(c) for c in history.conditions]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _request_errors(
+    namespace: str, name: str, requests: tuple[ImportRequest, ...]
+) -> tuple[FieldError, ...]:
+    """``ValidateImageStreamImport`` of ``requests`` as ``spec.images`` entries.
+
+    Memoised: a pure function of frozen requests, which the controllers send unchanged
+    for a tag day after day.
+    """
+    images = [
+        ImageImportSpec(DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure)
+        for r in requests
+    ]
+    return tuple(validate_image_stream_import(namespace, name, images))
+
+
 def import_stream(
     tx: Transaction,
     namespace: str,
@@ -283,18 +351,9 @@ def import_stream(
     annotation; ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
     """
     if requests:
-        errors = validate_image_stream_import(
-            namespace,
-            name,
-            [
-                ImageImportSpec(
-                    DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure
-                )
-                for r in requests
-            ],
-        )
+        errors = _request_errors(namespace, name, tuple(requests))
         if errors:
-            raise Invalid(ISI_QUALIFIED_KIND, name, errors)
+            raise Invalid(ISI_QUALIFIED_KIND, name, list(errors))
     old = tx.get(KIND, (namespace, name))
     if old is None and not create:
         raise NotFound.of(RESOURCE, name)
@@ -316,7 +375,7 @@ def import_stream(
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         create_stream(tx, stream, now, keep_status=True)
     elif DOCKER_REPOSITORY_CHECK_ANNOTATION not in old.annotations or stream != old:
-        stream = stream.copy()  # nothing shared with the stored stream from here on
+        detach(stream, [request.tag for request in requests])  # shares no more than a copy()
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         update_stream(tx, old, stream, now)
     failed = [s for s in statuses if not s.ok]

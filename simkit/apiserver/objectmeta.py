@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from simkit.apiserver.field_errors import FieldError, invalid, required, too_long
 
@@ -221,9 +222,18 @@ def validate_annotations(annotations: Mapping[str, str], path: str) -> list[Fiel
     errors: list[FieldError] = []
     for key in annotations:
         errors += [invalid(path, key, why) for why in is_qualified_name(key.lower())]
+    return errors + _annotations_size_errors(annotations, path)
+
+
+def _annotations_size_errors(annotations: Mapping[str, str], path: str) -> list[FieldError]:
+    # A character is at most 4 UTF-8 bytes: when 4 bytes a character cannot reach the
+    # limit, the exact byte count (an encode per key and value) cannot either.
+    chars = sum(len(k) + len(v) for k, v in annotations.items())
+    if chars * 4 <= TOTAL_ANNOTATION_SIZE_LIMIT:
+        return []
     if sum(_len(k) + _len(v) for k, v in annotations.items()) > TOTAL_ANNOTATION_SIZE_LIMIT:
-        errors.append(too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT))
-    return errors
+        return [too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT)]
+    return []
 
 
 def validate_object_meta(
@@ -241,6 +251,33 @@ def validate_object_meta(
     ['metadata.name: Required value: name or generateName is required', \
 'metadata.namespace: Required value']
     """
+    # Every check but the annotations' total size depends only on the name, the
+    # namespace, the name rule, the labels and the annotation keys: memoised on those
+    # (streams are validated on every update with the same metadata).  The size check,
+    # which reads the values, runs each time and comes last, as in ValidateAnnotations.
+    errors = list(
+        _meta_errors(
+            namespace,
+            name,
+            name_fn,
+            tuple(labels.items()) if labels else (),
+            tuple(annotations) if annotations else (),
+        )
+    )
+    if annotations:
+        errors += _annotations_size_errors(annotations, "metadata.annotations")
+    return errors
+
+
+@lru_cache(maxsize=65536)
+def _meta_errors(
+    namespace: str,
+    name: str,
+    name_fn: Callable[[str], list[str]],
+    labels: tuple[tuple[str, str], ...],
+    annotation_keys: tuple[str, ...],
+) -> tuple[FieldError, ...]:
+    """The errors of :func:`validate_object_meta` but the annotations' size (pure)."""
     errors: list[FieldError] = []
     if not name:
         errors.append(required("metadata.name", "name or generateName is required"))
@@ -252,6 +289,8 @@ def validate_object_meta(
         errors += [
             invalid("metadata.namespace", namespace, why) for why in is_dns1123_label(namespace)
         ]
-    errors += validate_labels(labels or {}, "metadata.labels")
-    errors += validate_annotations(annotations or {}, "metadata.annotations")
-    return errors
+    errors += validate_labels(dict(labels), "metadata.labels")
+    path = "metadata.annotations"
+    for key in annotation_keys:
+        errors += [invalid(path, key, why) for why in is_qualified_name(key.lower())]
+    return tuple(errors)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from simkit.apiserver.field_errors import FieldError, invalid, required
 from simkit.apiserver.objectmeta import (
@@ -117,7 +118,10 @@ def validate_image_stream_name(name: str) -> list[str]:
 validate_namespace_name = is_dns1123_label
 
 
+@lru_cache(maxsize=65536)
 def _parse_error(text: str) -> str | None:
+    # memoised: every update re-validates each event of each tag's history, and the
+    # parse of a reference (its error message included) depends on the text alone
     try:
         parse_pull_spec(text)
     except InvalidReference as exc:
@@ -238,7 +242,12 @@ def validate_image_stream(
     errors = validate_object_meta(
         stream.namespace, stream.name, validate_image_stream_name, stream.labels, stream.annotations
     )
-    if _byte_len(f"{stream.namespace}/{stream.name}") > NAME_TOTAL_LENGTH_MAX:
+    # a character is at most 4 UTF-8 bytes: below 4 * chars the encode cannot exceed
+    chars = len(stream.namespace) + 1 + len(stream.name)
+    if (
+        chars * 4 > NAME_TOTAL_LENGTH_MAX
+        and _byte_len(f"{stream.namespace}/{stream.name}") > NAME_TOTAL_LENGTH_MAX
+    ):
         errors.append(
             invalid(
                 "metadata.name",
@@ -251,14 +260,19 @@ def validate_image_stream(
         errors += validate_image_stream_tag_reference(ref, f"spec.tags[{tag}]")
     for tag, history in stream.status_tags.items():
         for i, event in enumerate(history.items):
-            path = f"status.tags[{tag}].items[{i}].dockerImageReference"
-            if not event.docker_image_reference:
-                errors.append(required(path))
+            # the path is formatted only for an error: every update checks every event
+            reference = event.docker_image_reference
+            if not reference:
+                errors.append(required(_event_path(tag, i)))
                 continue
-            why = _parse_error(event.docker_image_reference)
+            why = _parse_error(reference)
             if why is not None:
-                errors.append(invalid(path, event.docker_image_reference, why))
+                errors.append(invalid(_event_path(tag, i), reference, why))
     return errors
+
+
+def _event_path(tag: str, i: int) -> str:
+    return f"status.tags[{tag}].items[{i}].dockerImageReference"
 
 
 def validate_image_stream_update(
@@ -391,6 +405,18 @@ def validate_image_stream_import(
     >>> [str(e) for e in validate_image_stream_import("ns", "ruby", [spec])]
     ['spec.images[0].from.kind: Invalid value: "ImageStreamTag": only DockerImage is supported']
     """
+    # A pure function of frozen values, memoised: the controllers send the same
+    # request for a tag day after day.
+    return list(_import_errors(namespace, name, tuple(images), repository))
+
+
+@lru_cache(maxsize=65536)
+def _import_errors(
+    namespace: str,
+    name: str,
+    images: tuple[ImageImportSpec, ...],
+    repository: ImageImportSpec | None,
+) -> tuple[FieldError, ...]:
     errors: list[FieldError] = []
     for i, spec in enumerate(images):
         path = f"spec.images[{i}]"
@@ -444,4 +470,4 @@ def validate_image_stream_import(
                 "spec.images", None, "you must specify at least one image or a repository import"
             )
         )
-    return errors + validate_object_meta(namespace, name, validate_image_stream_name)
+    return tuple(errors + validate_object_meta(namespace, name, validate_image_stream_name))

@@ -18,6 +18,7 @@ time without the wait for a puller slot and the image's size, which the kubelet'
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -173,40 +174,48 @@ class Kubelets:
 
     def _sync(self, pod: Pod) -> None:
         """``EnsureImageExists`` for the pod's container, then start it or report why not."""
-        self._timers.pop(pod.key, None)
+        pod_key = pod.key
+        self._timers.pop(pod_key, None)
         state = self.nodes.get(pod.node or "")
-        if state is None or pod.key not in state.pods or not state.node.ready:
+        if state is None or pod_key not in state.pods or not state.node.ready:
             return
-        now = self.sim.now
+        sim = self.sim
+        config = sim.config
+        now = sim.now
         node = state.node
+        spec = pod.image
         try:
-            image = apply_default_tag(pod.image)
+            image = apply_default_tag(spec)
             name = str(parse_image(image))
         except InvalidReference as exc:
             self._pull_event(pod, "invalid", error=str(exc))
             self._set_status(
-                pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{pod.image}": {exc}'
+                pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{spec}": {exc}'
             )
             return
-        present = node.lookup(name) if pod.pull_policy != "Always" else None
+        policy = pod.pull_policy
+        present = node.lookup(name) if policy != "Always" else None
         # None only until Config.__post_init__ defaults it from the Kubernetes version
-        gate = bool(self.sim.config.kubelet_ensure_secret_pulled_images)
+        gate = bool(config.kubelet_ensure_secret_pulled_images)
         must_pull = None
         if present is not None and gate:
+            digest = present.digest
+            record = state.records.get(digest)
             must_pull = must_attempt_pull(
-                self.sim.config.image_pull_credentials_verification_policy,
-                pod.image,
-                present.digest,
-                state.records.get(present.digest),
+                config.image_pull_credentials_verification_policy,
+                spec,
+                digest,
+                record,
+                # lazy: most checks decide before they look at the pod's secrets
                 self._pod_secret_identities(pod),
                 None,
-                self.sim.config.preloaded_images_verification_allowlist,
-                has_intent=present.digest in state.records,
+                config.preloaded_images_verification_allowlist,
+                has_intent=record is not None,
             )
-        key = f"{pod.uid}_{pod.image}"
+        key = f"{pod.uid}_{spec}"
         decision = pull_decision.decide(
-            pod.image,
-            pod.pull_policy,
+            spec,
+            policy,
             present.digest if present else None,
             gate_enabled=gate,
             must_attempt_pull=must_pull,
@@ -243,20 +252,23 @@ class Kubelets:
             state.queue.append((pod, name, key, now))
             self._drain(state)
 
-    def _pod_secret_identities(self, pod: Pod) -> list[PullSecret]:
-        identities = []
+    def _pod_secret_identities(self, pod: Pod) -> Iterator[PullSecret]:
+        """The pod's existing pull secrets as KEP-2535 identities, made as they are read.
+
+        A generator, so that a check that decides without the pod's secrets (the usual
+        case: the image was pulled with node credentials) never fingerprints them; the
+        secrets are read during the same :func:`must_attempt_pull` call either way.
+        """
+        cluster = self.sim.cluster
         for secret_name in pod.image_pull_secrets:
-            secret = self.sim.cluster.get("Secret", (pod.namespace, secret_name))
+            secret = cluster.get("Secret", (pod.namespace, secret_name))
             if secret is not None:
-                identities.append(
-                    PullSecret(
-                        secret.namespace,
-                        secret.name,
-                        secret.uid,
-                        self.sim.secret_fingerprint(secret),
-                    )
+                yield PullSecret(
+                    secret.namespace,
+                    secret.name,
+                    secret.uid,
+                    self.sim.secret_fingerprint(secret),
                 )
-        return identities
 
     def _credential_record(self, source: str):
         """The KEP-2535 credential of a successful pull: the pod secret, or None (node-wide)."""

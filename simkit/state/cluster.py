@@ -11,7 +11,6 @@ from __future__ import annotations
 import builtins
 import copy
 import dataclasses
-import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,38 +25,61 @@ _Applied = list[tuple[str, Key, Any, Any]]
 
 _DELETED = object()
 
-_COPIERS: dict[type, Callable[[Any], Any]] = {}
-
 
 def _copier(cls: type) -> Callable[[Any], Any]:
     """The fastest faithful shallow copy for instances of ``cls``.
 
-    A slotted dataclass whose slots are exactly its fields, all set by ``__init__``, with
-    no ``__post_init__`` or ``__copy__``, is rebuilt with its own ``__init__`` (all fields
-    passed, so no default factory runs); anything else goes to :func:`copy.copy`.
+    A slotted, not frozen dataclass whose slots are exactly its fields, all set by
+    ``__init__``, with no ``__post_init__``, ``__copy__`` or ``__new__`` of its own, is
+    copied field by field: a bare instance given each field in order, which is what
+    :func:`copy.copy` does too (it calls no ``__init__``) and what the dataclass's own
+    ``__init__`` does when passed every field (so no default factory runs).  Anything
+    else goes to :func:`copy.copy` (a frozen slotted dataclass has its own
+    ``__setstate__``, so it would anyway).
     """
-    copier = _COPIERS.get(cls)
-    if copier is not None:
-        return copier
-    copier = copy.copy
-    hooks = ("__post_init__", "__copy__", "__reduce__", "__reduce_ex__", "__setstate__")
+    hooks = ("__post_init__", "__copy__", "__reduce__", "__reduce_ex__", "__setstate__", "__new__")
     custom = any(getattr(cls, n, None) is not getattr(object, n, None) for n in hooks)
-    if dataclasses.is_dataclass(cls) and "__dict__" not in dir(cls) and not custom:
-        fields = dataclasses.fields(cls)
-        slots: set[str] = set()
-        for klass in cls.__mro__:
-            declared = klass.__dict__.get("__slots__", ())
-            slots.update((declared,) if isinstance(declared, str) else declared)
-        names = tuple(f.name for f in fields)
-        if all(f.init for f in fields) and slots == set(names) and names:
-            getter = operator.attrgetter(*names)
-            build: Callable[..., Any] = cls  # the dataclass's own __init__, any fields
-            if len(names) == 1:
-                copier = lambda obj: build(getter(obj))  # noqa: E731
-            else:
-                copier = lambda obj: build(*getter(obj))  # noqa: E731
-    _COPIERS[cls] = copier
+    if not dataclasses.is_dataclass(cls) or "__dict__" in dir(cls) or custom:
+        return copy.copy
+    if cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return copy.copy
+    fields = dataclasses.fields(cls)
+    slots: set[str] = set()
+    for klass in cls.__mro__:
+        declared = klass.__dict__.get("__slots__", ())
+        slots.update((declared,) if isinstance(declared, str) else declared)
+    names = tuple(f.name for f in fields)
+    if not (all(f.init for f in fields) and slots == set(names) and names):
+        return copy.copy
+    return _field_copier(cls, names)
+
+
+def _field_copier(cls: type, names: tuple[str, ...]) -> Callable[[Any], Any]:
+    """A function copying the fields ``names`` of a ``cls`` into a bare instance.
+
+    Generated source, as :mod:`dataclasses` writes ``__init__``: one plain attribute
+    read and write per field.  Calling ``__init__`` with :func:`operator.attrgetter`'s
+    tuple costs about twice as much, and a copy is made for every staged edit of the
+    state.  Field names are identifiers (:mod:`dataclasses` checks them), so the source
+    is always valid.
+    """
+    sets = "".join(f"    new.{name} = obj.{name}\n" for name in names)
+    source = f"def copy(obj):\n    new = new_instance(cls)\n{sets}    return new\n"
+    namespace: dict[str, Any] = {"cls": cls, "new_instance": object.__new__}
+    exec(source, namespace)  # noqa: S102 (our own source, from dataclass field names)
+    copier: Callable[[Any], Any] = namespace["copy"]
     return copier
+
+
+class _Copiers(dict[type, Callable[[Any], Any]]):
+    """The copier of each type, made the first time a type is copied."""
+
+    def __missing__(self, cls: type) -> Callable[[Any], Any]:
+        copier = self[cls] = _copier(cls)
+        return copier
+
+
+_COPIERS = _Copiers()
 
 
 def shallow_copy(obj: Any) -> Any:
@@ -71,7 +93,7 @@ def shallow_copy(obj: Any) -> Any:
     >>> other == ref and other is not ref and other.annotations is ref.annotations
     True
     """
-    return _copier(type(obj))(obj)
+    return _COPIERS[type(obj)](obj)
 
 
 class Cluster:

@@ -148,33 +148,15 @@ class ImageStream:
         >>> c.status_tags["1"].items[1] is s.status_tags["1"].items[1]
         True
         """
+        copied = shallow_copy(self)
+        copied.spec_tags = {tag: copy_tag_reference(ref) for tag, ref in self.spec_tags.items()}
         newest: dict[int, TagEvent] = {}  # keeps an event shared by two tags shared
-
-        def own(event: TagEvent) -> TagEvent:
-            mine = newest.get(id(event))
-            if mine is None:
-                mine = newest[id(event)] = shallow_copy(event)
-            return mine
-
-        return ImageStream(
-            namespace=self.namespace,
-            name=self.name,
-            generation=self.generation,
-            created=self.created,
-            lookup_local=self.lookup_local,
-            spec_tags={tag: _copy_tag_reference(ref) for tag, ref in self.spec_tags.items()},
-            status_tags={
-                tag: NamedTagEventList(
-                    history.tag,
-                    [own(history.items[0]), *history.items[1:]] if history.items else [],
-                    [shallow_copy(c) for c in history.conditions],
-                )
-                for tag, history in self.status_tags.items()
-            },
-            annotations=dict(self.annotations),
-            labels=dict(self.labels),
-            internal_registry=self.internal_registry,
-        )
+        copied.status_tags = {
+            tag: copy_tag_history(history, newest) for tag, history in self.status_tags.items()
+        }
+        copied.annotations = dict(self.annotations)
+        copied.labels = dict(self.labels)
+        return copied
 
     def _repr_html_(self) -> str:
         """Each tag's source, current image and history length, as a plain table.
@@ -210,13 +192,53 @@ class ImageStream:
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{body}</table>"
 
 
-def _copy_tag_reference(ref: TagReference) -> TagReference:
+def copy_tag_reference(ref: TagReference) -> TagReference:
+    """A copy of ``ref`` with its own source and annotations, as :meth:`ImageStream.copy`
+    makes it.
+
+    Examples
+    --------
+    >>> ref = TagReference("1", ObjectReference(DOCKER_IMAGE, "q.io/r:1"), annotations={})
+    >>> c = copy_tag_reference(ref)
+    >>> c == ref, c.source is ref.source, c.annotations is ref.annotations
+    (True, False, False)
+    """
     copied = shallow_copy(ref)
     if ref.source is not None:
         copied.source = shallow_copy(ref.source)
     if ref.annotations is not None:
         copied.annotations = dict(ref.annotations)
     return copied
+
+
+def copy_tag_history(history: NamedTagEventList, newest: dict[int, TagEvent]) -> NamedTagEventList:
+    """A copy of ``history`` as :meth:`ImageStream.copy` makes it: its own list of items
+    whose newest event is copied (older ones are shared), and its own conditions.
+
+    ``newest`` maps ``id(event)`` to the copy already made of a newest event, so that
+    an event shared by two tags stays shared; pass one dict for all the tags of a stream.
+
+    Examples
+    --------
+    >>> h = NamedTagEventList("1", [TagEvent(2.0, "r@sha256:b", "sha256:b"),
+    ...                             TagEvent(1.0, "r@sha256:a", "sha256:a")])
+    >>> c = copy_tag_history(h, {})
+    >>> c == h, c.items[0] is h.items[0], c.items[1] is h.items[1]
+    (True, False, True)
+    """
+    items = history.items
+    if items:
+        first = items[0]
+        mine = newest.get(id(first))
+        if mine is None:
+            mine = newest[id(first)] = shallow_copy(first)
+        items = [mine, *items[1:]]
+    else:
+        items = []
+    conditions = history.conditions
+    return NamedTagEventList(
+        history.tag, items, [shallow_copy(c) for c in conditions] if conditions else []
+    )
 
 
 @dataclass(slots=True)
