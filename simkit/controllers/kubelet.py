@@ -64,6 +64,52 @@ class _NodeState:
     pods: dict[tuple[str, str], Pod] = field(default_factory=dict)
 
 
+class NodesByPodCount:
+    """The nodes grouped by how many pods each holds, for the scheduler's fewest-pods rule.
+
+    Nodes are numbered by their place in ``names`` (``sim.node_names``), so a group sorts
+    into that order.  :class:`Kubelets` calls :meth:`set` wherever a node's pod dict
+    changes (admit, forget, a node added or replaced): those are the only writers of
+    ``_NodeState.pods``.  Readiness is not kept here; the scheduler reads it live.
+
+    Parameters
+    ----------
+    names
+        The node names, in scheduling order; every node starts with no pods.
+
+    Examples
+    --------
+    >>> groups = NodesByPodCount(["a", "b", "c"])
+    >>> groups.set("a", 2)
+    >>> groups.set("c", 1)
+    >>> list(groups.ascending())
+    [[1], [2], [0]]
+    """
+
+    def __init__(self, names: list[str]) -> None:
+        self.position = {name: i for i, name in enumerate(names)}
+        self.count = [0] * len(names)
+        self.groups: dict[int, set[int]] = {0: set(range(len(names)))} if names else {}
+
+    def set(self, name: str, count: int) -> None:
+        """Node ``name`` now holds ``count`` pods (a name not scheduled onto is ignored)."""
+        i = self.position.get(name)
+        if i is None or self.count[i] == count:
+            return
+        old = self.count[i]
+        group = self.groups[old]
+        group.discard(i)
+        if not group:
+            del self.groups[old]
+        self.groups.setdefault(count, set()).add(i)
+        self.count[i] = count
+
+    def ascending(self) -> Iterator[list[int]]:
+        """The groups' node numbers, sorted, from the fewest pods up."""
+        for count in sorted(self.groups):
+            yield sorted(self.groups[count])
+
+
 class Kubelets:
     """All nodes' kubelets; pods arrive through :meth:`admit`."""
 
@@ -72,6 +118,7 @@ class Kubelets:
         config = sim.config
         self.backoff = Backoff(config.image_backoff_initial, config.image_backoff_max)
         self.nodes: dict[str, _NodeState] = {}
+        self.by_pod_count = NodesByPodCount(sim.node_names)
         self.parallel = pull_decision.parallel_pull_limit(
             config.serialize_image_pulls, config.max_parallel_image_pulls
         )
@@ -88,6 +135,7 @@ class Kubelets:
         self.nodes[name] = _NodeState(
             node, qps=pull_decision.PullQPS(config.registry_pull_qps, config.registry_burst)
         )
+        self.by_pod_count.set(name, 0)  # a replaced node's pods go with its old state
         with self.sim.transaction() as tx:
             tx.put("Node", node.key, node)
         return node
@@ -106,6 +154,7 @@ class Kubelets:
         assert pod.node is not None  # only bound pods are admitted
         state = self.nodes[pod.node]
         state.pods[pod.key] = pod
+        self.by_pod_count.set(pod.node, len(state.pods))
         if not state.node.ready:
             return
         self._sync_later(pod, 1.0)
@@ -115,6 +164,7 @@ class Kubelets:
         state = self.nodes.get(pod.node or "")
         if state is not None:
             state.pods.pop(pod.key, None)
+            self.by_pod_count.set(pod.node or "", len(state.pods))
         timer = self._timers.pop(pod.key, None)
         if timer is not None:
             timer.cancel()

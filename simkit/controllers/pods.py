@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from typing import TYPE_CHECKING
 
 from simkit.apiserver.admission import service_account_lookup_error
@@ -26,8 +25,6 @@ DEFAULT_SA_ATTEMPTS = 10
 
 VALID_POLICIES = ("Always", "IfNotPresent", "Never")
 _NAME_CHARS = re.compile(r"[^a-z0-9-]+")
-_NOT_READY = sys.maxsize
-"""What :meth:`PodController._schedule` counts for a node that is not ready."""
 
 
 class PodController:
@@ -160,20 +157,16 @@ class PodController:
         """The ready node with the fewest pods (ties broken by the seeded generator)."""
         nodes = self.sim.kubelet.nodes
         names = self.sim.node_names
-        # This runs for every pod created, over every node, so it is two comprehensions
-        # and a C-level min, with nothing cached: a node replaced, failed, made ready or
-        # given pods anywhere else is seen at once.  A node that is not ready counts as
-        # _NOT_READY pods, more than any node holds, so it is never the minimum unless
-        # no node is ready; the candidates and the one draw are the plain rule's.
-        counts = [
-            len(state.pods) if state.node.ready else _NOT_READY
-            for state in map(nodes.__getitem__, names)
-        ]
-        fewest = min(counts)
-        if fewest == _NOT_READY:
-            return names[0]
-        candidates = [names[i] for i, count in enumerate(counts) if count == fewest]
-        return candidates[int(self.sim.rng.integers(len(candidates)))]
+        # This runs for every pod created, so it does not count every node's pods: the
+        # kubelet keeps the nodes grouped by pod count (set wherever a pod dict changes).
+        # Readiness is read live, only for the groups walked from the fewest pods up: the
+        # first group with a ready node holds the plain rule's minimum, and its ready
+        # nodes, in node_names order, are the plain rule's candidates for the one draw.
+        for group in self.sim.kubelet.by_pod_count.ascending():
+            candidates = [names[i] for i in group if nodes[names[i]].node.ready]
+            if candidates:
+                return candidates[int(self.sim.rng.integers(len(candidates)))]
+        return names[0]
 
     def delete(self, pod: Pod, reason: str = "deleted") -> None:
         """Delete a pod (a controller scaled down, rolled out, or the user deleted it)."""
