@@ -147,6 +147,10 @@ class Simulation:
         """The UTC time of simulation second ``seconds``."""
         return self.start + pd.Timedelta(seconds=seconds)
 
+    # (first, end, "YYYY-MM-DDT"): the whole seconds first <= s < end are the day of that
+    # date (an instance attribute once rfc3339 sets it)
+    _rfc3339_day: tuple[int, int, str] = (0, 0, "")
+
     def rfc3339(self, seconds: float | None = None) -> str:
         """``2026-01-01T00:15:00Z``: a simulation time as the API prints it."""
         whole = math.floor(self.engine.now if seconds is None else seconds)
@@ -154,15 +158,27 @@ class Simulation:
         if whole == last:  # many calls ask for the same second
             return text
         start = self._start_datetime
-        if last is not None and not start.microsecond and len(text) == 20:
-            # most others ask for a later second of the same minute (every minute of a
-            # datetime has 60 seconds): only the seconds differ from the text kept
-            second = (last + start.second) % 60 + whole - last
-            if 0 <= second < 60:
-                text = f"{text[:17]}{second:02d}Z"
-                self._rfc3339_last = (whole, text)
-                return text
-        text = (start + datetime.timedelta(seconds=whole)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if not start.microsecond:
+            if last is not None and len(text) == 20:
+                # most others ask for a later second of the same minute (every minute of a
+                # datetime has 60 seconds): only the seconds differ from the text kept
+                second = (last + start.second) % 60 + whole - last
+                if 0 <= second < 60:
+                    text = f"{text[:17]}{second:02d}Z"
+                    self._rfc3339_last = (whole, text)
+                    return text
+            # most of the rest ask for another second of the same day (a UTC day has
+            # 86,400 seconds: datetime knows no leap seconds): strftime's date is kept
+            first, end, date = self._rfc3339_day
+            if not first <= whole < end:
+                of_day = (whole + start.hour * 3600 + start.minute * 60 + start.second) % 86400
+                first, end = whole - of_day, whole - of_day + 86400
+                date = (start + datetime.timedelta(seconds=whole)).strftime("%Y-%m-%dT")
+                self._rfc3339_day = (first, end, date)
+            hour, rest = divmod(whole - first, 3600)
+            text = f"{date}{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+        else:
+            text = (start + datetime.timedelta(seconds=whole)).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._rfc3339_last = (whole, text)
         return text
 

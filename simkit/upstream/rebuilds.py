@@ -126,18 +126,24 @@ class Rebuilds:
             extra["fixes"] = f"CVE-{year}-{int(self.sim.rng.integers(1000, 60000))}"
         digests = {}
         for tag in self.tags:
-            try:
-                old = registry.resolve(repository, tag)
-            except ManifestUnknown:
+            aliases = self._aliases(tag) if self.follow else ()
+            digest = registry.rebuild(repository, tag, labels=extra)
+            if digest is None:  # the tag is gone
                 continue
-            aliases = []
-            if self.follow:
-                aliases = [
-                    t
-                    for t, d in registry.tags(repository).items()
-                    if d == old.digest and t != tag and t not in self.tags
-                ]
-            digests[tag] = registry.push(repository, tag, labels={**old.labels, **extra})
+            digests[tag] = digest
             for alias in aliases:
                 registry.tag(repository, tag, alias)
         return digests
+
+    def _aliases(self, tag: str) -> list[str]:
+        """The other tags (not rebuilt ones) that point at ``tag``'s image now."""
+        registry, repository = self.registry, self.repository
+        try:
+            old = registry.resolve(repository, tag)
+        except ManifestUnknown:
+            return []
+        return [
+            t
+            for t, d in registry.tags(repository).items()
+            if d == old.digest and t != tag and t not in self.tags
+        ]
