@@ -18,7 +18,6 @@ Layers and configs are not modelled, so no layer links or layer blobs are listed
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -157,6 +156,26 @@ def _may_delete(stream: ImageStream, images: Mapping[str, Any], keep: int) -> bo
     return False
 
 
+def _manifest_links(gone: list[str], remaining: Mapping[str, NamedTagEventList]) -> list[str]:
+    """The manifest links a stream's deletions remove, in oc's order.
+
+    oc counts the stream's items per (existing) image and, deleting items tag by tag,
+    removes the link when an image's count reaches 0.  A deleted item's image exists, so
+    items dropped for a missing image never share it: the count of an image reaches 0
+    exactly when none of the kept items has it, at its last deletion.  So the links are
+    the deleted images that no kept item has, ordered by their last deletion.
+    """
+    still = {item.image for history in remaining.values() for item in history.items}
+    links: list[str] = []
+    seen: set[str] = set()
+    for image in reversed(gone):
+        if image not in still and image not in seen:
+            seen.add(image)
+            links.append(image)
+    links.reverse()
+    return links
+
+
 def _prune_stream(
     stream: ImageStream,
     images: Mapping[str, Any],
@@ -168,32 +187,18 @@ def _prune_stream(
     keep = options.keep_tag_revisions
     if not _may_delete(stream, images, keep):
         return None
-    # How many items of the stream refer to each (existing) image; a deleted item whose
-    # count drops to 0 deletes the manifest link.  Counted at the first deletion: no
-    # count changes before it, so the result is the same as counting up front.
-    counts: Counter | None = None
     remaining: dict[str, NamedTagEventList] = {}
-    deleted, manifests = 0, []
+    deleted, gone = 0, []
     for tag in sorted(stream.status_tags):  # the v1 list order
         history = stream.status_tags[tag]
-        kept, gone = _prune_tag(stream, history, images, usage, cutoff, keep)
+        kept, removed = _prune_tag(stream, history, images, usage, cutoff, keep)
         deleted += len(history.items) - len(kept)
-        if gone and options.prune_registry:
-            if counts is None:
-                counts = Counter(
-                    item.image
-                    for other in stream.status_tags.values()
-                    for item in other.items
-                    if item.image in images
-                )
-            for image in gone:
-                counts[image] -= 1
-                if counts[image] == 0:
-                    manifests.append(image)
+        gone += removed
         if kept:
             remaining[tag] = NamedTagEventList(tag, kept, list(history.conditions))
     if deleted == 0:
         return None
+    manifests = _manifest_links(gone, remaining) if options.prune_registry else []
     return StreamPrune(stream.namespace, stream.name, remaining, deleted, manifests)
 
 
