@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from simkit.refs import InvalidReference, parse_image_stream_image_name, parse_pull_spec
@@ -72,6 +73,28 @@ class BadReference:
         return f'{where}: invalid {self.target_kind} reference "{self.reference}": {self.error}'
 
 
+@lru_cache(maxsize=65536)  # as simkit.refs' own parse caches
+def _image_use(image: str) -> tuple[str, Any] | None:
+    """What a container image string marks as used: ``("tag", IstagKey)``, ``("image",
+    IsimageKey)``, ``("error", message)``, or None (not ``registry/namespace/name``).
+
+    A pure function of the string, memoised: the pruner reads the same few thousand
+    images from every workload every night, and parsing plus ``docker_client_defaults``
+    is most of what one reference costs.  The message is ``str`` of the
+    :class:`InvalidReference` the parse raised, as the uncached path reported it.
+    """
+    try:
+        ref = parse_pull_spec(image)
+    except InvalidReference as exc:
+        return ("error", str(exc))
+    if not ref.registry or not ref.namespace or "/" in ref.name:
+        return None
+    if not ref.id:
+        ref = ref.docker_client_defaults()
+        return ("tag", (ref.namespace, ref.name, ref.tag))
+    return ("image", (ref.namespace, ref.name, ref.id))
+
+
 @dataclass(slots=True)
 class ImageUsage:
     """Referrers (``"pod/web-1 namespace=demo"``) of each used tag and image."""
@@ -82,18 +105,16 @@ class ImageUsage:
 
     def add_reference(self, referrer: str, subreferrer: str, image: str) -> None:
         """``analyzeImageReference`` for one container image."""
-        try:
-            ref = parse_pull_spec(image)
-        except InvalidReference as exc:
-            self.errors.append(BadReference(referrer, subreferrer, "image", image, str(exc)))
+        use = _image_use(image)
+        if use is None:
             return
-        if not ref.registry or not ref.namespace or "/" in ref.name:
-            return
-        if not ref.id:
-            ref = ref.docker_client_defaults()
-            self.tags.setdefault((ref.namespace, ref.name, ref.tag), []).append(referrer)
+        what, value = use
+        if what == "tag":
+            self.tags.setdefault(value, []).append(referrer)
+        elif what == "image":
+            self.images.setdefault(value, []).append(referrer)
         else:
-            self.images.setdefault((ref.namespace, ref.name, ref.id), []).append(referrer)
+            self.errors.append(BadReference(referrer, subreferrer, "image", image, value))
 
     def add_source(self, referrer: str, namespace: str, source: Any) -> None:
         """``analyzeReferencesFromBuildStrategy`` for one ``from`` reference."""
@@ -172,16 +193,30 @@ def images_in_use(cluster: Reader, cutoff: float, namespace: str | None = None) 
     {('demo', 'app', '1.0'): ['pod/web namespace=demo']}
     """
     usage = ImageUsage()
+    tags, images = usage.tags, usage.images
     for kind, resource in WORKLOAD_KINDS.items():
-        for obj in cluster.list(kind, namespace):
+        objects = cluster.list(kind, namespace)
+        if not objects:
+            continue
+        is_pod = kind == "Pod"
+        for obj in objects:
             too_old = math.floor(getattr(obj, "created", 0.0)) < cutoff
-            if kind == "Pod" and not _pod_active(obj) and too_old:
+            if is_pod and not _pod_active(obj) and too_old:
                 continue
             referrer = _referrer(resource, obj)
             for container, image in _containers(obj):
                 if not image.strip():
                     continue
-                usage.add_reference(referrer, f"container {container}", image)
+                # add_reference, with its subreferrer text made only for an error
+                use = _image_use(image)
+                if use is None:
+                    continue
+                if use[0] == "tag":
+                    tags.setdefault(use[1], []).append(referrer)
+                elif use[0] == "image":
+                    images.setdefault(use[1], []).append(referrer)
+                else:
+                    usage.add_reference(referrer, f"container {container}", image)
             for source in obj.image_sources() if hasattr(obj, "image_sources") else ():
                 usage.add_source(referrer, getattr(obj, "namespace", ""), source)
     return usage

@@ -18,9 +18,9 @@ Layers and configs are not modelled, so no layer links or layer blobs are listed
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from simkit.rules.image_usage import ImageUsage
@@ -114,13 +114,14 @@ def _prune_tag(
     images: Mapping[str, Any],
     usage: ImageUsage,
     cutoff: float,
-    options: PruneOptions,
-    counts: Counter,
+    keep: int,
 ) -> tuple[list, list[str]]:
-    """``pruneImageStreamTag``: the items kept and the manifest links to delete."""
-    kept, manifests = [], []
-    for rev, item in enumerate(history.items):
-        if _stored(item.created) > cutoff:
+    """``pruneImageStreamTag``: the items kept, and the images of the items deleted (in
+    order; items dropped because their image is missing are in neither)."""
+    kept, deleted = [], []
+    floor = math.floor  # _stored, inlined: an int floor compares with the float cutoff
+    for rev, item in enumerate(history.items):  # exactly as its float would
+        if floor(item.created) > cutoff:
             kept.append(item)
             continue
         if rev == 0 and usage.tags.get((stream.namespace, stream.name, history.tag)):
@@ -128,17 +129,51 @@ def _prune_tag(
             continue
         if item.image not in images:
             continue  # "image not found, deleting..."
-        if rev < options.keep_tag_revisions:
+        if rev < keep:
             kept.append(item)
             continue
         if usage.images.get((stream.namespace, stream.name, item.image)):
             kept.append(item)
             continue
-        if options.prune_registry:
-            counts[item.image] -= 1
-            if counts[item.image] == 0:
-                manifests.append(item.image)
-    return kept, manifests
+        deleted.append(item.image)
+    return kept, deleted
+
+
+def _may_delete(stream: ImageStream, images: Mapping[str, Any], keep: int) -> bool:
+    """Whether :func:`_prune_tag` could remove anything from ``stream``.
+
+    An item goes only when its image is missing or it is not among the ``keep`` newest
+    of its tag; a stream with neither keeps every item whatever the cutoff and usage
+    say, so its plan is known without building it (most streams, most nights).
+    """
+    for history in stream.status_tags.values():
+        items = history.items
+        if len(items) > keep:
+            return True
+        for item in items:
+            if item.image not in images:
+                return True
+    return False
+
+
+def _manifest_links(gone: list[str], remaining: Mapping[str, NamedTagEventList]) -> list[str]:
+    """The manifest links a stream's deletions remove, in oc's order.
+
+    oc counts the stream's items per (existing) image and, deleting items tag by tag,
+    removes the link when an image's count reaches 0.  A deleted item's image exists, so
+    items dropped for a missing image never share it: the count of an image reaches 0
+    exactly when none of the kept items has it, at its last deletion.  So the links are
+    the deleted images that no kept item has, ordered by their last deletion.
+    """
+    still = {item.image for history in remaining.values() for item in history.items}
+    links: list[str] = []
+    seen: set[str] = set()
+    for image in reversed(gone):
+        if image not in still and image not in seen:
+            seen.add(image)
+            links.append(image)
+    links.reverse()
+    return links
 
 
 def _prune_stream(
@@ -147,23 +182,23 @@ def _prune_stream(
     usage: ImageUsage,
     cutoff: float,
     options: PruneOptions,
-) -> StreamPrune:
-    """``pruneImageStream`` for a stream old enough to be pruned."""
-    counts: Counter = Counter(
-        item.image
-        for history in stream.status_tags.values()
-        for item in history.items
-        if item.image in images
-    )
+) -> StreamPrune | None:
+    """``pruneImageStream`` for a stream old enough to be pruned; None if nothing goes."""
+    keep = options.keep_tag_revisions
+    if not _may_delete(stream, images, keep):
+        return None
     remaining: dict[str, NamedTagEventList] = {}
-    deleted, manifests = 0, []
+    deleted, gone = 0, []
     for tag in sorted(stream.status_tags):  # the v1 list order
         history = stream.status_tags[tag]
-        kept, links = _prune_tag(stream, history, images, usage, cutoff, options, counts)
+        kept, removed = _prune_tag(stream, history, images, usage, cutoff, keep)
         deleted += len(history.items) - len(kept)
-        manifests += links
+        gone += removed
         if kept:
             remaining[tag] = NamedTagEventList(tag, kept, list(history.conditions))
+    if deleted == 0:
+        return None
+    manifests = _manifest_links(gone, remaining) if options.prune_registry else []
     return StreamPrune(stream.namespace, stream.name, remaining, deleted, manifests)
 
 
@@ -215,12 +250,12 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
     cutoff = now - options.keep_younger_than
     plan = PrunePlan()
     remaining: dict[tuple[str, str], Mapping[str, NamedTagEventList]] = {}
-    for stream in sorted(streams, key=lambda s: (s.namespace, s.name)):
+    for stream in sorted(streams, key=attrgetter("namespace", "name")):
         remaining[stream.key] = stream.status_tags
         if _stored(stream.created) > cutoff:
             continue
         pruned = _prune_stream(stream, images, usage, cutoff, options)
-        if pruned.deleted_items > 0:
+        if pruned is not None:
             remaining[stream.key] = pruned.status_tags
             plan.streams.append(pruned)
             plan.stats.deleted_tag_items += pruned.deleted_items
@@ -234,10 +269,10 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
         for history in tags.values()
         for item in history.items
     }
-    for digest in sorted(images):
+    # Only the images no history refers to are candidates; visiting just those, in
+    # digest order, deletes the same images in the same order as visiting all of them.
+    for digest in sorted([digest for digest in images if digest not in used]):
         image = images[digest]
-        if digest in used:
-            continue
         annotations = getattr(image, "annotations", None) or {}
         if not options.all_images and annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
             continue

@@ -107,24 +107,24 @@ def _options(inv: Invocation) -> PruneOptions:
 
 def _report(plan: PrunePlan, options: PruneOptions, confirm: bool) -> str:
     """What the describing deleters print, stderr lines first."""
-    lines = [] if confirm else [DRY_RUN]
+    # Each line is made with its newline (one f-string, no second pass to add them): a
+    # steady night reports a line or two for every stream and image of the cluster.
+    lines = [] if confirm else [DRY_RUN + "\n"]
     if not options.prune_registry:
-        lines.append(API_ONLY)
+        lines.append(API_ONLY + "\n")
     for stream in plan.streams:
-        lines.append(
-            f"Deleting {stream.deleted_items} items from image stream "
-            f"{stream.namespace}/{stream.name}"
-        )
+        where = f"{stream.namespace}/{stream.name}"
+        lines.append(f"Deleting {stream.deleted_items} items from image stream {where}\n")
         if options.prune_registry:
             lines += [
-                f"Deleting manifest link {digest} in repository {stream.namespace}/{stream.name}"
+                f"Deleting manifest link {digest} in repository {where}\n"
                 for digest in stream.manifest_links
             ]
     for digest in plan.images:
-        lines += [f"Deleting blob {blob}" for blob in plan.image_blobs[digest]]
-        lines.append(f"Deleting image {digest}")
-    lines.append(f"Summary: {plan.stats}")
-    return "".join(line + "\n" for line in lines)
+        lines += [f"Deleting blob {blob}\n" for blob in plan.image_blobs[digest]]
+        lines.append(f"Deleting image {digest}\n")
+    lines.append(f"Summary: {plan.stats}\n")
+    return "".join(lines)
 
 
 def _graph_errors(errors: list) -> str:
