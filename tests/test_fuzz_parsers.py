@@ -66,6 +66,7 @@ from simkit.refs import (
     split_istag,
     validate_tag_name,
 )
+from simkit.refs.distribution import _COMMON_IMAGE, _parse_common_image, _parse_image_full
 from simkit.scenarios import ScenarioError
 from simkit.scenarios.loading import validate
 
@@ -166,6 +167,47 @@ def test_parse_image_round_trips(text):
     if slash and ("." in first or ":" in first or first == "localhost"):
         return  # "docker.io/0.0/x" is familiar "0.0/x", which names the host 0.0 (upstream too)
     assert parse_image(ref.familiar) == ref
+
+
+# Near the fast path's shape (``host.domain[:port]/path@sha256:<hex>``) and just off it.
+common_image_like = st.builds(
+    lambda host, port, parts, tag, digest: host + port + "/" + "/".join(parts) + tag + digest,
+    st.one_of(
+        st.sampled_from(
+            ["quay.io", "docker.io", "index.docker.io", "Quay.io", "a-b.c-d.e", "-x.io", "x.io-"]
+        ),
+        st.lists(st.text(alphabet="abz09-", min_size=1, max_size=6), min_size=1, max_size=3).map(
+            ".".join
+        ),
+        st.text(alphabet="abcxyz019.-_", min_size=1, max_size=20),
+    ),
+    st.sampled_from(["", ":5000", ":", ":x", ":0"]),
+    st.lists(st.text(alphabet="abz09._-", min_size=1, max_size=8), min_size=1, max_size=4)
+    | st.just(["a" * 200, "b" * 60]),
+    st.sampled_from(["", "", "", ":latest", ":1.0"]),
+    st.sampled_from(
+        [
+            "@sha256:" + "a" * 64,
+            "@sha256:" + "a" * 64,
+            "@sha256:" + "a" * 64,
+            "@sha256:" + "0a" * 32,
+            "@sha256:" + "A" * 64,
+            "@sha256:" + "a" * 63,
+            "@sha512:" + "b" * 128,
+            "@sha256:" + "a" * 64 + "\n",
+        ]
+    ),
+)
+
+
+@FUZZ
+@given(st.one_of(st.from_regex(_COMMON_IMAGE, fullmatch=True), common_image_like, reference_like))
+def test_parse_image_fast_path_agrees_with_full_parser(text):
+    """``parse_image``'s fast path returns what the full parser does, whenever it answers."""
+    fast = _parse_common_image(text)
+    if fast is None:
+        return
+    assert fast == _parse_image_full(text)
 
 
 @FUZZ

@@ -14,13 +14,16 @@ Restated from upstream, case by case:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass, field, replace
 
 import pytest
 
 from simkit.rules.backoff import Backoff
 from simkit.rules.pull_decision import (
     PULL_QPS_EXCEEDED,
+    Decision,
+    Event,
     classify_pull_error,
     decide,
     evaluate_pull_error,
@@ -232,6 +235,36 @@ def test_gate_on_present_requires_pull_manager_answer() -> None:
         decide("x:1", "IfNotPresent", "ref", gate_enabled=True)
     with pytest.raises(ValueError, match="unknown image pull policy"):
         decide("x:1", "Sometimes", None)
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        (("FAILED_IMAGE", "Always", None), {}),
+        (("nginx", "IfNotPresent", None), {"inspect_error": "boom"}),
+        (("nginx", "Never", None), {}),
+        (("nginx", "Never", "sha256:abc"), {"gate_enabled": True, "must_attempt_pull": True}),
+        (("nginx", "IfNotPresent", "sha256:abc"), {}),
+        (
+            ("nginx", "IfNotPresent", "sha256:abc"),
+            {"gate_enabled": True, "must_attempt_pull": False},
+        ),
+        (("nginx", "Always", None), {"in_backoff": True, "last_error": "ErrImagePull: 404"}),
+        (("nginx", "IfNotPresent", None), {"gate_enabled": True, "pod_uid": "u"}),
+    ],
+)
+def test_decisions_are_what_the_constructors_build(args, kwargs) -> None:
+    """decide() fills Decision and Event without their __init__: same values, still frozen."""
+    decision = decide(*args, **kwargs)
+    rebuilt = Decision(**{f.name: getattr(decision, f.name) for f in dataclasses.fields(Decision)})
+    events = tuple(Event(e.type, e.reason, e.message) for e in decision.events)
+    assert decision == replace(rebuilt, events=events)
+    assert hash(decision) == hash(rebuilt)
+    assert repr(decision) == repr(rebuilt)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.action = "pull"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.events[0].message = ""  # type: ignore[misc]
 
 
 def test_messages_word_for_word() -> None:

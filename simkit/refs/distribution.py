@@ -25,6 +25,7 @@ The string parsers are memoised (65536 entries, errors included): they are pure 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from simkit._go.path import path_match
@@ -329,6 +330,44 @@ def split_docker_domain(name: str) -> tuple[str, str]:
     return domain, remote
 
 
+# The common shape of a pod's image, ``host.domain[:port]/path@sha256:<64 lower hex>``
+# (every new pod pulls a new digest, so the parser memo misses).  Its language is a
+# subset of the full grammar's: a lower-case domain with a dot (so ``split_docker_domain``
+# keeps it as written), a lower-case remote name, no tag, and a digest that
+# ``parse_digest`` accepts (sha256, 64 lower-case hex).  For such text the full parser's
+# captures are determined by the separators (the domain ends at the first ``/``, the name
+# at the ``@``), so the fast path builds the same ImageRef; anything else, and the two
+# Docker Hub domains that ``split_docker_domain`` rewrites, take the full parser.
+_COMPONENT = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_COMMON_IMAGE = re.compile(
+    rf"({_COMPONENT}(?:\.{_COMPONENT})+(?::[0-9]+)?)"
+    rf"/({_PATH}(?:/{_PATH})*)"
+    r"@(sha256:[a-f0-9]{64})",
+    re.ASCII,
+)
+_REWRITTEN_DOMAINS = frozenset({DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN})
+
+
+def _parse_common_image(text: str) -> ImageRef | None:
+    """:func:`parse_image` for the common shape only; ``None`` for anything else.
+
+    Examples
+    --------
+    >>> _parse_common_image("quay.io/org/app@sha256:" + "ab" * 32).path
+    'org/app'
+    >>> _parse_common_image("quay.io/org/app:1.0") is None
+    True
+    """
+    match = _COMMON_IMAGE.fullmatch(text)
+    if match is None:
+        return None
+    domain, path, digest = match.groups()
+    if domain in _REWRITTEN_DOMAINS or len(path) > REPOSITORY_NAME_TOTAL_LENGTH_MAX:
+        return None
+    return ImageRef(domain, path, None, digest)
+
+
 @memoize_parser
 def parse_image(text: str) -> ImageRef:
     """Parse and normalise a reference (distribution's ``ParseNormalizedNamed``).
@@ -368,6 +407,14 @@ def parse_image(text: str) -> ImageRef:
     ...     print(exc)
     invalid reference format: repository name (library/Foo) must be lowercase
     """
+    common = _parse_common_image(text)
+    if common is not None:
+        return common
+    return _parse_image_full(text)
+
+
+def _parse_image_full(text: str) -> ImageRef:
+    """:func:`parse_image` without its fast path (what the fast path must agree with)."""
     if IDENTIFIER_REGEX.fullmatch(text) is not None:
         raise InvalidReference(
             f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings"

@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, NotRequired, TypedDict
+from dataclasses import dataclass, field, fields
+from typing import Literal
 
 from simkit._go.strconv import go_quote
 from simkit.refs import InvalidReference, apply_default_tag
@@ -130,15 +130,6 @@ class Event:
     message: str
 
 
-class _Common(TypedDict):
-    """The :class:`Decision` fields every outcome shares (``spec_image`` once defaulted)."""
-
-    image: str
-    policy: str
-    backoff_key: str
-    spec_image: NotRequired[str]
-
-
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What ``EnsureImageExists`` does before (or instead of) a pull.
@@ -207,6 +198,72 @@ class Decision:
 
 def _label(value: bool | None) -> str:
     return "unknown" if value is None else str(value).lower()
+
+
+# decide() runs on every kubelet sync.  The frozen dataclasses' generated __init__ writes
+# each field with object.__setattr__(self, "<name>", value), looking the name up every
+# time; these constructors make the same writes through the slots' own descriptors (what
+# that object.__setattr__ ends up calling), positionally.  Neither class has a
+# __post_init__, so the instances are the ones __init__ would build: equal, hashable and
+# just as frozen (tests/test_pull_decision.py checks them against the constructors).
+_new = object.__new__
+_set_event_type = Event.__dict__["type"].__set__
+_set_event_reason = Event.__dict__["reason"].__set__
+_set_event_message = Event.__dict__["message"].__set__
+(
+    _set_action,
+    _set_image,
+    _set_policy,
+    _set_reason,
+    _set_message,
+    _set_events,
+    _set_spec_image,
+    _set_image_ref,
+    _set_backoff_key,
+    _set_present_locally,
+    _set_pull_required,
+    _set_records_pull_intent,
+) = (Decision.__dict__[f.name].__set__ for f in fields(Decision))
+
+
+def _event(type_: Literal["Normal", "Warning"], reason: str, message: str) -> Event:
+    """``Event(type_, reason, message)``, built without the frozen ``__init__``."""
+    event = _new(Event)
+    _set_event_type(event, type_)
+    _set_event_reason(event, reason)
+    _set_event_message(event, message)
+    return event
+
+
+def _decision(
+    action: Action,
+    image: str,
+    policy: str,
+    reason: str | None,
+    message: str,
+    event: Event,
+    spec_image: str | None,
+    image_ref: str,
+    key: str,
+    present: bool | None,
+    required: bool | None,
+    intent: bool,
+) -> Decision:
+    """``Decision`` with every field given in order (one event), without ``__init__``."""
+    decision = _new(Decision)
+    _set_action(decision, action)
+    _set_image(decision, image)
+    _set_policy(decision, policy)
+    _set_reason(decision, reason)
+    _set_message(decision, message)
+    _set_events(decision, (event,))
+    _set_spec_image(decision, spec_image)
+    _set_image_ref(decision, image_ref)
+    _set_backoff_key(decision, key)
+    _set_present_locally(decision, present)
+    _set_pull_required(decision, required)
+    _set_records_pull_intent(decision, intent)
+    return decision
 
 
 def backoff_key(pod_uid: str, image: str) -> str:
@@ -302,20 +359,17 @@ def decide(
     if policy not in _POLICIES:
         raise ValueError(f"unknown image pull policy {policy!r}: expected one of {_POLICIES}")
     quoted = go_quote(image)
-    common: _Common = {"image": image, "policy": policy, "backoff_key": backoff_key(pod_uid, image)}
+    key = backoff_key(pod_uid, image)
 
     try:
         spec_image = apply_default_tag(image)
     except InvalidReference as exc:
         msg = f"Failed to apply default image tag {quoted}: {exc}"
-        return Decision(
-            "invalid",
-            reason=ERR_INVALID_IMAGE_NAME,
-            message=msg,
-            events=(Event("Warning", EVENT_INSPECT_FAILED, msg),),
-            **common,
-        )
-    common["spec_image"] = spec_image
+        event = _event("Warning", EVENT_INSPECT_FAILED, msg)
+        return _decision(
+            "invalid", image, policy, ERR_INVALID_IMAGE_NAME, msg, event, None, "", key,
+            None, None, False,
+        )  # fmt: skip
 
     image_ref = ""
     present: bool | None = None
@@ -323,22 +377,20 @@ def decide(
         if inspect_error is not None:
             # Upstream formats the (empty) imageRef here, not the image name.
             msg = f'Failed to inspect image "": {inspect_error}'
-            return Decision(
-                "inspect_error",
-                reason=ERR_IMAGE_INSPECT,
-                message=msg,
-                events=(Event("Warning", EVENT_INSPECT_FAILED, msg),),
-                **common,
-            )
+            event = _event("Warning", EVENT_INSPECT_FAILED, msg)
+            return _decision(
+                "inspect_error", image, policy, ERR_IMAGE_INSPECT, msg, event, spec_image, "",
+                key, None, None, False,
+            )  # fmt: skip
         image_ref = present_ref or ""
         present = bool(image_ref)
         if not present and policy == "Never":
-            return _never_pull(quoted, common, present=False, required=None)
+            return _never_pull(image, policy, quoted, spec_image, key, present=False, required=None)
 
     if image_ref:
         if not gate_enabled:
             msg = f"Container image {quoted} already present on machine"
-            return _use_present(msg, image_ref, common)
+            return _use_present(image, policy, msg, spec_image, image_ref, key)
         if must_attempt_pull is None:
             raise ValueError(
                 "must_attempt_pull is required when KubeletEnsureSecretPulledImages is on "
@@ -349,61 +401,52 @@ def decide(
                 f"Container image {quoted} already present on machine "
                 "and can be accessed by the pod"
             )
-            return _use_present(msg, image_ref, common)
+            return _use_present(image, policy, msg, spec_image, image_ref, key)
 
     if policy == "Never":
-        return _never_pull(quoted, common, present=True, required=True)
+        return _never_pull(image, policy, quoted, spec_image, key, present=True, required=True)
 
     if in_backoff:
         msg = f"Back-off pulling image {quoted}"
         if last_error:
             msg = f"{msg}: {last_error}"
-        return Decision(
-            "backoff",
-            reason=ERR_IMAGE_PULL_BACKOFF,
-            message=msg,
-            events=(Event("Normal", EVENT_BACKOFF, msg),),
-            present_locally=present,
-            pull_required=True,
-            records_pull_intent=gate_enabled,
-            **common,
-        )
-    return Decision(
-        "pull",
-        reason=None,
-        message="",
-        events=(Event("Normal", EVENT_PULLING, f"Pulling image {quoted}"),),
-        present_locally=present,
-        pull_required=True,
-        records_pull_intent=gate_enabled,
-        **common,
+        event = _event("Normal", EVENT_BACKOFF, msg)
+        return _decision(
+            "backoff", image, policy, ERR_IMAGE_PULL_BACKOFF, msg, event, spec_image, "", key,
+            present, True, gate_enabled,
+        )  # fmt: skip
+    event = _event("Normal", EVENT_PULLING, f"Pulling image {quoted}")
+    return _decision(
+        "pull", image, policy, None, "", event, spec_image, "", key, present, True, gate_enabled
     )
 
 
-def _never_pull(quoted: str, common: _Common, *, present: bool, required: bool | None) -> Decision:
+def _never_pull(
+    image: str,
+    policy: str,
+    quoted: str,
+    spec_image: str,
+    key: str,
+    *,
+    present: bool,
+    required: bool | None,
+) -> Decision:
     msg = f"Container image {quoted} is not present with pull policy of Never"
-    return Decision(
-        "never_pull",
-        reason=ERR_IMAGE_NEVER_PULL,
-        message=msg,
-        events=(Event("Warning", EVENT_NEVER_PULL, msg),),
-        present_locally=present,
-        pull_required=required,
-        **common,
-    )
+    event = _event("Warning", EVENT_NEVER_PULL, msg)
+    return _decision(
+        "never_pull", image, policy, ERR_IMAGE_NEVER_PULL, msg, event, spec_image, "", key,
+        present, required, False,
+    )  # fmt: skip
 
 
-def _use_present(msg: str, image_ref: str, common: _Common) -> Decision:
-    return Decision(
-        "use_present",
-        reason=None,
-        message=msg,
-        events=(Event("Normal", EVENT_PULLED, msg),),
-        image_ref=image_ref,
-        present_locally=True,
-        pull_required=False,
-        **common,
-    )
+def _use_present(
+    image: str, policy: str, msg: str, spec_image: str, image_ref: str, key: str
+) -> Decision:
+    event = _event("Normal", EVENT_PULLED, msg)
+    return _decision(
+        "use_present", image, policy, None, msg, event, spec_image, image_ref, key, True, False,
+        False,
+    )  # fmt: skip
 
 
 def classify_pull_error(message: str) -> str:
