@@ -23,7 +23,8 @@ from simkit.events import CATALOGUE, problems
 from simkit.manifests import load_manifests
 
 ROOT = Path(__file__).resolve().parent.parent / "simkit"
-RECORDERS = {"record", "_record"}
+# record_fields(time, kind, fields) takes the fields as a dict (the facade forwards them).
+RECORDERS = {"record", "_record", "record_fields"}
 # The log and the catalogue themselves, not recording sites.
 SKIPPED = {"eventlog.py", "events.py"}
 # Functions that hand on a kind they were given (by name, not a literal): the facade's
@@ -128,7 +129,10 @@ def recording_sites(root: Path = ROOT):
             ):
                 continue
             where = f"{path.relative_to(root.parent)}:{call.lineno}"
-            kind = call.args[-1] if len(call.args) == 2 else call.args[0]
+            if _callee(call.func) == "record_fields":
+                kind = call.args[1]
+            else:
+                kind = call.args[-1] if len(call.args) == 2 else call.args[0]
             function = _function(call, parents)
             if (
                 isinstance(kind, ast.Name)
