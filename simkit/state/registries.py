@@ -332,9 +332,7 @@ class Registry:
         except ManifestUnknown:
             return None
         if labels:
-            # a new label set (the ``fixes`` label of a rebuild is new each time): read-only
-            # like the shared ones, but not kept for sharing, as it would hardly be shared
-            shared: Mapping[str, str] = MappingProxyType({**old, **labels})
+            shared: Mapping[str, str] = self._shared_labels({**old, **labels})
         elif isinstance(old, MappingProxyType):
             shared = old  # already a read-only mapping of the registry (every pushed image's)
         else:
