@@ -9,7 +9,7 @@ refused connection during an outage.  Every push is an event in the simulation's
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from hashlib import sha256
 from types import MappingProxyType
 from typing import Any
@@ -110,39 +110,6 @@ class RegistryImage:
     size: int
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     """The image's labels; read-only for images a :class:`Registry` holds."""
-
-
-# A registry makes an image per push (a million in a simulated cluster-year).  A frozen
-# dataclass's __init__ sets each field through object.__setattr__ (to get past its own
-# frozen __setattr__), 0.9 us an image; the slots' own descriptors set the same five
-# fields on a bare instance in 0.35 us.  The instance is the one __init__ would
-# make (same class, same fields, equal, same hash), and _new_image sets every field: a
-# field added to RegistryImage fails here, at import, until _new_image sets it too.
-_IMAGE_FIELDS = ("digest", "repository", "created", "size", "labels")
-if tuple(f.name for f in fields(RegistryImage)) != _IMAGE_FIELDS:
-    raise TypeError("RegistryImage's fields changed: update _new_image")
-_set_image_fields = tuple(RegistryImage.__dict__[name].__set__ for name in _IMAGE_FIELDS)
-
-
-def _new_image(
-    digest: str, repository: str, created: float, size: int, labels: Mapping[str, str]
-) -> RegistryImage:
-    """``RegistryImage(digest, repository, created, size, labels)``, made faster.
-
-    Examples
-    --------
-    >>> _new_image("sha256:1", "ns/app", 0.0, 5, _NO_LABELS) == RegistryImage(
-    ...     "sha256:1", "ns/app", 0.0, 5, _NO_LABELS)
-    True
-    """
-    image = object.__new__(RegistryImage)
-    set_digest, set_repository, set_created, set_size, set_labels = _set_image_fields
-    set_digest(image, digest)
-    set_repository(image, repository)
-    set_created(image, created)
-    set_size(image, size)
-    set_labels(image, labels)
-    return image
 
 
 @dataclass(slots=True)
@@ -348,7 +315,7 @@ class Registry:
         if size is None:
             size = self._size_sampler() if self._size_sampler else 100 * MiB
         size = int(size)
-        self.images[digest] = _new_image(digest, repository, now, size, labels)
+        self.images[digest] = RegistryImage(digest, repository, now, size, labels)
         tags = self.repositories.get(repository)
         if tags is None:
             tags = self.repositories[repository] = {}
