@@ -172,15 +172,15 @@ class Kubelets:
 
     def restart(self, pod: Pod) -> None:
         """The container restarts: the kubelet ensures its image again (policy applies)."""
-        if pod.node is None or pod.key not in self.nodes[pod.node].pods:
+        node = pod.node
+        if node is None or (pod.namespace, pod.name) not in self.nodes[node].pods:
             return
         pod.restarts += 1
-        self.sim.record(
+        sim = self.sim
+        sim.log.record_fields(
+            sim.engine.now,
             "container_restart",
-            namespace=pod.namespace,
-            pod=pod.name,
-            node=pod.node,
-            restarts=pod.restarts,
+            {"namespace": pod.namespace, "pod": pod.name, "node": node, "restarts": pod.restarts},
         )
         self._sync(pod)
 
@@ -198,29 +198,38 @@ class Kubelets:
         if pod.status == status and pod.message == message:
             return
         pod.status, pod.message = status, message
-        self.sim.record(
+        sim = self.sim
+        # Simulation.record's own step, taken directly: the fields go to the log as the
+        # one dict built here, in the same order (as for every event of the kubelet's).
+        sim.log.record_fields(
+            sim.engine.now,
             "pod_status",
-            namespace=pod.namespace,
-            pod=pod.name,
-            node=pod.node,
-            status=status,
-            image=pod.image,
-            digest=pod.image_digest,
+            {
+                "namespace": pod.namespace,
+                "pod": pod.name,
+                "node": pod.node,
+                "status": status,
+                "image": pod.image,
+                "digest": pod.image_digest,
+            },
         )
         if status == RUNNING:
-            self.sim.workload_controller.pod_running(pod)
+            sim.workload_controller.pod_running(pod)
 
     def _pull_event(self, pod: Pod, decision: str, **fields) -> None:
-        self.sim.record(
-            "pull",
-            namespace=pod.namespace,
-            pod=pod.name,
-            node=pod.node,
-            image=pod.image,
-            policy=pod.pull_policy,
-            decision=decision,
-            **fields,
-        )
+        # One dict, the common fields first and then ``fields`` in their order (what
+        # sim.record(**) would pack), instead of packing ``fields`` into a second one.
+        event = {
+            "namespace": pod.namespace,
+            "pod": pod.name,
+            "node": pod.node,
+            "image": pod.image,
+            "policy": pod.pull_policy,
+            "decision": decision,
+        }
+        event.update(fields)
+        sim = self.sim
+        sim.log.record_fields(sim.engine.now, "pull", event)
 
     def _sync(self, pod: Pod) -> None:
         """``EnsureImageExists`` for the pod's container, then start it or report why not."""
@@ -416,7 +425,9 @@ class Kubelets:
 
     def _start(self, pod: Pod, digest: str) -> None:
         if pod.started is None:
-            pod.started = self.sim.now
+            pod.started = self.sim.engine.now
+        if pod.status == RUNNING and not pod.message:
+            return  # a restart of a running container: _set_status would change nothing
         self._set_status(pod, RUNNING)
 
     # -- image garbage collection -------------------------------------------------------

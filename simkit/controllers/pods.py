@@ -34,19 +34,26 @@ class PodController:
         self.sim = sim
         self._count = 0
         self.rejected: list[Pod] = []
+        # Every rollout names and identifies a pod: the seed's text and each base's
+        # sanitized form are made once (same strings, so the same hashes and names).
+        self._seed = f"{sim.seed}/"
+        self._bases: dict[str, str] = {}
 
     def _uid(self, namespace: str, name: str) -> str:
         self._count += 1
-        text = f"{self.sim.seed}/{namespace}/{name}/{self._count}"
+        text = f"{self._seed}{namespace}/{name}/{self._count}"
         h = hashlib.sha256(text.encode()).hexdigest()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
     def pod_name(self, base: str) -> str:
         """A pod name from ``base`` plus a 5-character suffix, like generateName."""
         self._count += 1
-        suffix = hashlib.sha256(f"{self.sim.seed}/{base}/{self._count}".encode()).hexdigest()[:5]
-        base = _NAME_CHARS.sub("-", base.lower()).strip("-")[:50] or "pod"
-        return f"{base}-{suffix}"
+        suffix = hashlib.sha256(f"{self._seed}{base}/{self._count}".encode()).hexdigest()[:5]
+        clean = self._bases.get(base)
+        if clean is None:
+            clean = _NAME_CHARS.sub("-", base.lower()).strip("-")[:50] or "pod"
+            self._bases[base] = clean
+        return f"{clean}-{suffix}"
 
     def create(
         self,
@@ -72,10 +79,11 @@ class PodController:
             raise ValueError(f'nodes "{node}" not found')
         if not image:
             raise ValueError("spec.containers[0].image: Required value")
-        base = name or image.rsplit("/", 1)[-1].split("@")[0].split(":")[0]
+        if not name:
+            name = self.pod_name(image.rsplit("/", 1)[-1].split("@")[0].split(":")[0])
         pod = Pod(
             namespace=namespace,
-            name=name or self.pod_name(base),
+            name=name,
             image=self._lookup_local(namespace, image),
             pull_policy=pull_policy or default_pull_policy(image),
             uid="",

@@ -175,7 +175,7 @@ class WorkloadController:
             image_pull_secrets=workload.image_pull_secrets or None,
             owner=f"{workload.kind}/{workload.name}#{workload.revision}",
         )
-        pods = self.pods.setdefault((workload.kind, *workload.key), [])
+        pods = self.pods.setdefault((workload.kind, workload.namespace, workload.name), [])
         if pod.status != FORBIDDEN:  # refused at once: pod_refused has requeued the workload
             pods.append(pod)
         return pod
