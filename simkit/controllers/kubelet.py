@@ -161,11 +161,12 @@ class Kubelets:
 
     def forget(self, pod: Pod) -> None:
         """The pod is gone: stop syncing it."""
+        key = (pod.namespace, pod.name)
         state = self.nodes.get(pod.node or "")
         if state is not None:
-            state.pods.pop(pod.key, None)
+            state.pods.pop(key, None)
             self.by_pod_count.set(pod.node or "", len(state.pods))
-        timer = self._timers.pop(pod.key, None)
+        timer = self._timers.pop(key, None)
         if timer is not None:
             timer.cancel()
         pod.status = TERMINATED if pod.status == RUNNING else pod.status
