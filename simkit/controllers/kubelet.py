@@ -220,7 +220,7 @@ class Kubelets:
     def _pull_event(self, pod: Pod, decision: str, **fields) -> None:
         # One dict, the common fields first and then ``fields`` in their order (what
         # sim.record(**) would pack), instead of packing ``fields`` into a second one.
-        event = {
+        event: dict[str, object] = {
             "namespace": pod.namespace,
             "pod": pod.name,
             "node": pod.node,
