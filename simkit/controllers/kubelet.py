@@ -177,11 +177,12 @@ class Kubelets:
         if node is None or (pod.namespace, pod.name) not in self.nodes[node].pods:
             return
         pod.restarts += 1
-        sim = self.sim
-        sim.log.record_fields(
-            sim.engine.now,
+        self.sim.record(
             "container_restart",
-            {"namespace": pod.namespace, "pod": pod.name, "node": node, "restarts": pod.restarts},
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=node,
+            restarts=pod.restarts,
         )
         self._sync(pod)
 
@@ -200,37 +201,29 @@ class Kubelets:
             return
         pod.status, pod.message = status, message
         sim = self.sim
-        # Simulation.record's own step, taken directly: the fields go to the log as the
-        # one dict built here, in the same order (as for every event of the kubelet's).
-        sim.log.record_fields(
-            sim.engine.now,
+        sim.record(
             "pod_status",
-            {
-                "namespace": pod.namespace,
-                "pod": pod.name,
-                "node": pod.node,
-                "status": status,
-                "image": pod.image,
-                "digest": pod.image_digest,
-            },
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            status=status,
+            image=pod.image,
+            digest=pod.image_digest,
         )
         if status == RUNNING:
             sim.workload_controller.pod_running(pod)
 
     def _pull_event(self, pod: Pod, decision: str, **fields) -> None:
-        # One dict, the common fields first and then ``fields`` in their order (what
-        # sim.record(**) would pack), instead of packing ``fields`` into a second one.
-        event: dict[str, object] = {
-            "namespace": pod.namespace,
-            "pod": pod.name,
-            "node": pod.node,
-            "image": pod.image,
-            "policy": pod.pull_policy,
-            "decision": decision,
-        }
-        event.update(fields)
-        sim = self.sim
-        sim.log.record_fields(sim.engine.now, "pull", event)
+        self.sim.record(
+            "pull",
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            image=pod.image,
+            policy=pod.pull_policy,
+            decision=decision,
+            **fields,
+        )
 
     def _sync(self, pod: Pod) -> None:
         """``EnsureImageExists`` for the pod's container, then start it or report why not."""
