@@ -112,6 +112,7 @@ class Cluster:
         self._stores: dict[str, dict[Key, Any]] = {}
         self._namespaces: dict[str, dict[str, dict[Key, None]]] = {}
         self._watchers: dict[str, list[Watcher]] = {}
+        self._versions: dict[str, int] = {}
 
     def store(self, kind: str) -> dict[Key, Any]:
         """The live dict of ``kind``; read it, change it only through a transaction."""
@@ -133,6 +134,24 @@ class Cluster:
         keys = self._namespaces.get(kind, {}).get(namespace, {})
         return [(key, objects[key]) for key in keys]
 
+    def version(self, kind: str) -> int:
+        """A counter that moves whenever a committed change touches ``kind``.
+
+        Equal versions mean the objects of ``kind`` are the same ones (objects change only
+        by commits, which replace them): a cache of something computed from them is still
+        valid.
+
+        Examples
+        --------
+        >>> cluster = Cluster()
+        >>> before = cluster.version("Secret")
+        >>> with cluster.transaction(lambda kind, **fields: None) as tx:
+        ...     tx.put("Secret", ("demo", "pull"), {"name": "pull"})
+        >>> cluster.version("Secret") != before, cluster.version("Pod")
+        (True, 0)
+        """
+        return self._versions.get(kind, 0)
+
     def watch(self, kind: str, watcher: Watcher) -> None:
         """Call ``watcher(kind, key, old, new)`` after every committed change of ``kind``."""
         self._watchers.setdefault(kind, []).append(watcher)
@@ -143,7 +162,9 @@ class Cluster:
 
     def _apply(self, changes: dict[tuple[str, Key], Any]) -> _Applied:
         applied = []
+        versions = self._versions
         for (kind, key), new in changes.items():
+            versions[kind] = versions.get(kind, 0) + 1
             store = self._stores.setdefault(kind, {})
             index = self._namespaces.setdefault(kind, {})
             old = store.get(key)
