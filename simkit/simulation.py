@@ -253,7 +253,12 @@ class Simulation:
 
     def transaction(self) -> Transaction:
         """A transaction on the cluster whose events are logged at commit, at ``now``."""
-        return self.cluster.transaction(self.record)
+        log, engine = self.log, self.engine
+        # the log takes each event's fields as the dict the transaction packed (what
+        # self.record would do with them, without unpacking and repacking them)
+        return self.cluster.transaction(
+            self.record, lambda kind, fields: log.record_fields(engine.now, kind, fields)
+        )
 
     # -- registries -------------------------------------------------------------------
     def registry(

@@ -156,9 +156,19 @@ class Cluster:
         """Call ``watcher(kind, key, old, new)`` after every committed change of ``kind``."""
         self._watchers.setdefault(kind, []).append(watcher)
 
-    def transaction(self, record: Callable[..., None]) -> Transaction:
-        """A new transaction whose events go to ``record(kind, **fields)`` on commit."""
-        return Transaction(self, record)
+    def transaction(
+        self,
+        record: Callable[..., None],
+        record_fields: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> Transaction:
+        """A new transaction whose events go to ``record(kind, **fields)`` on commit.
+
+        ``record_fields(kind, fields)``, when given, takes them instead, the same events
+        with their fields as the dict :meth:`Transaction.record` packed (it is the
+        transaction's own, so it can be kept): unpacking it into keywords for ``record``,
+        which packs them into a new dict again, cost about 0.5 us per event.
+        """
+        return Transaction(self, record, record_fields)
 
     def _apply(self, changes: dict[tuple[str, Key], Any]) -> _Applied:
         applied = []
@@ -193,9 +203,15 @@ class Transaction:
     everything when the block raises.
     """
 
-    def __init__(self, cluster: Cluster, record: Callable[..., None]) -> None:
+    def __init__(
+        self,
+        cluster: Cluster,
+        record: Callable[..., None],
+        record_fields: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> None:
         self.cluster = cluster
         self._record = record
+        self._record_fields = record_fields
         self._changes: dict[tuple[str, Key], Any] = {}
         self._kinds: dict[str, dict[Key, Any]] = {}
         self._events: list[tuple[str, dict[str, Any]]] = []
@@ -278,8 +294,13 @@ class Transaction:
             return
         self.committed = True
         applied = self.cluster._apply(self._changes)
-        for kind, fields in self._events:
-            self._record(kind, **fields)
+        record_fields = self._record_fields
+        if record_fields is not None:
+            for kind, fields in self._events:
+                record_fields(kind, fields)
+        else:
+            for kind, fields in self._events:
+                self._record(kind, **fields)
         self.cluster._notify(applied)
         for callback in self._after:
             callback()
