@@ -6,7 +6,7 @@ import datetime
 import gc
 import math
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -97,6 +97,8 @@ class Simulation:
         self.integrated_registry_blobs: set[str] = set()
         self._tokens: dict[str, str] = {}
         self._keyrings: dict[tuple, tuple[list, object]] = {}
+        # namespace -> (the cluster's Secret version, its namespace_lookup)
+        self._namespace_lookups: dict[str, tuple[int, Callable[[str], list]]] = {}
         # what load_manifests read (files, objects, loaded and skipped per kind,
         # warnings); None for a simulation not made from manifests
         self.manifest_summary: dict | None = None
@@ -251,7 +253,12 @@ class Simulation:
 
     def transaction(self) -> Transaction:
         """A transaction on the cluster whose events are logged at commit, at ``now``."""
-        return self.cluster.transaction(self.record)
+        log, engine = self.log, self.engine
+        # the log takes each event's fields as the dict the transaction packed (what
+        # self.record would do with them, without unpacking and repacking them)
+        return self.cluster.transaction(
+            self.record, lambda kind, fields: log.record_fields(engine.now, kind, fields)
+        )
 
     # -- registries -------------------------------------------------------------------
     def registry(
@@ -374,6 +381,14 @@ class Simulation:
     def namespace_lookup(self, namespace: str):
         """``lookup(image)``: the credentials ``namespace``'s registry secrets offer (what
         imports and pull-through present), in keyring order."""
+        # Every import asks, and listing the namespace's secrets to find its keyring
+        # unchanged cost more than the rest of the lookup: while no Secret anywhere has
+        # changed, the secrets are the same objects, so is the keyring, and so is the
+        # lookup made from it.
+        version = self.cluster.version("Secret")
+        cached = self._namespace_lookups.get(namespace)
+        if cached is not None and cached[0] == version:
+            return cached[1]
         keyring = self.namespace_keyring(namespace)
 
         def lookup(image: str):
@@ -382,6 +397,7 @@ class Simulation:
             except ValueError:
                 return []
 
+        self._namespace_lookups[namespace] = (version, lookup)
         return lookup
 
     def node_keyring(self, node: str):
