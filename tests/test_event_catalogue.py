@@ -28,8 +28,13 @@ RECORDERS = {"record", "_record", "record_fields"}
 # The log and the catalogue themselves, not recording sites.
 SKIPPED = {"eventlog.py", "events.py"}
 # Functions that hand on a kind they were given (by name, not a literal): the facade's
-# record method and a transaction's commit, which writes the events it staged.
-FORWARDERS = {("simkit/simulation.py", "record"), ("simkit/state/cluster.py", "commit")}
+# record method, the writer it gives its transactions, and a transaction's commit, which
+# writes the events it staged.
+FORWARDERS = {
+    ("simkit/simulation.py", "record"),
+    ("simkit/simulation.py", "transaction"),
+    ("simkit/state/cluster.py", "commit"),
+}
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -129,8 +134,8 @@ def recording_sites(root: Path = ROOT):
             ):
                 continue
             where = f"{path.relative_to(root.parent)}:{call.lineno}"
-            if _callee(call.func) == "record_fields":
-                kind = call.args[1]
+            if _callee(call.func) == "record_fields":  # (time, kind, fields) or (kind, fields)
+                kind = call.args[1] if len(call.args) == 3 else call.args[0]
             else:
                 kind = call.args[-1] if len(call.args) == 2 else call.args[0]
             function = _function(call, parents)
