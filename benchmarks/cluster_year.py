@@ -1,8 +1,9 @@
 """A cluster over simulated weeks: streams, nodes, pods with daily restarts and trigger
 rollouts, daily upstream rebuilds.  Prints wall time, events, events/s and peak memory.
 
-The issue's target is a cluster-year (5,000 streams, 200 nodes, 5,000 pods, 52 weeks)
-in under 60 s and 2 GB.  ``--weeks`` defaults to 1 so that the whole suite stays quick;
+Issue 20's target is a cluster-year (5,000 streams, 200 nodes, 5,000 pods, 52 weeks)
+in under 300 s and 1 GB (CPU seconds: the machine may be shared; each week prints both).
+``--weeks`` defaults to 1 so that the whole suite stays quick;
 ``--weeks 52`` runs the year and prints a line per week.
 
 The image pruner runs every midnight, as OpenShift 4's image registry operator does by
@@ -40,6 +41,10 @@ from simkit.eventlog import EventLog
 from simkit.upstream import start_release_model
 
 DAY = 86400.0
+TARGET_SECONDS = 300.0
+"""CPU seconds for the 52-week year (issue 20, item 2)."""
+TARGET_MIB = 1024.0
+"""Peak resident memory of the year, MiB (issue 20, items 2 and 5)."""
 
 
 def build(
@@ -162,7 +167,7 @@ def floor_seconds(
         position[0] = at
 
     previous = gc.get_threshold()  # as Simulation.advance does
-    gc.set_threshold(max(previous[0], 50_000), *previous[1:])
+    gc.set_threshold(max(previous[0], 1_000_000), max(previous[1], 100), *previous[2:])
     try:
         began = clock()
         for _ in range(pending):
@@ -217,6 +222,9 @@ def main() -> None:
         flush=True,
     )
     wall = 0.0
+    cpu_start = time.process_time()
+    week_cpu = cpu_start
+    week_wall = 0.0
     first_days = None
     weeks_done = 0.0
     begin = (len(sim.log), scheduled_so_far(sim.engine))
@@ -233,18 +241,23 @@ def main() -> None:
             end = (len(sim.log), scheduled_so_far(sim.engine))
             first_wall = wall
         if args.weeks > 1:
+            now_cpu = time.process_time()
             print(
-                f"  week {weeks_done:4g}: {wall:7.1f} s, {len(sim.log):>11,} events, "
+                f"  week {weeks_done:4g}: {wall - week_wall:5.1f} s wall, "
+                f"{now_cpu - week_cpu:5.1f} s CPU (so far {wall:7.1f} s wall, "
+                f"{now_cpu - cpu_start:7.1f} s CPU), {len(sim.log):>11,} events, "
                 f"{len(sim.cluster.list('Image')):>8,} Image objects, peak RSS "
                 f"{peak_mib():,.0f} MiB",
                 flush=True,
             )
+            week_cpu, week_wall = now_cpu, wall
+    cpu = time.process_time() - cpu_start
     peak = peak_mib()  # before the peer runs
     events = len(sim.log)
     stats = sim.scheduled_import_controller.stats()
     unchanged = sim.scheduled_import_controller.unchanged
     print(
-        f"run {wall:.1f} s for {args.weeks:g} weeks; {events:,} events, "
+        f"run {wall:.1f} s wall, {cpu:.1f} s CPU for {args.weeks:g} weeks; {events:,} events, "
         f"{events / wall:,.0f} events/s; peak RSS {peak:,.0f} MiB"
     )
     print(
@@ -268,16 +281,16 @@ def main() -> None:
             f"peer (every import performed) {args.peer_days:g} days: {peer:.1f} s vs "
             f"{first_days:.1f} s; ratio {peer / first_days:.1f}x"
         )
-    year = wall * 52 / args.weeks
+    year = cpu * 52 / args.weeks
     what = "a year" if args.weeks == 52 else "a year at this rate"
-    fast, small = year <= 60, peak <= 2048
+    fast, small = year <= TARGET_SECONDS, peak <= TARGET_MIB
     print(
-        f"{what}: {year:,.0f} s (target 60 s; the floor above: "
+        f"{what}: {year:,.0f} s CPU (target {TARGET_SECONDS:g} s; the floor above: "
         f"{floor * 52 / first:,.0f} s): {'PASS' if fast else 'FAIL'}"
     )
     print(
-        f"peak RSS {peak:,.0f} MiB after {args.weeks:g} weeks (target 2 GB for 52): "
-        f"{'PASS' if small else 'FAIL'}"
+        f"peak RSS {peak:,.0f} MiB after {args.weeks:g} weeks (target {TARGET_MIB:g} MiB "
+        f"for 52): {'PASS' if small else 'FAIL'}"
     )
 
 
