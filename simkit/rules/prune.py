@@ -119,23 +119,21 @@ def _prune_tag(
     """``pruneImageStreamTag``: the items kept, and the images of the items deleted (in
     order; items dropped because their image is missing are in neither)."""
     kept, deleted = [], []
-    floor = math.floor  # _stored, inlined: an int floor compares with the float cutoff
-    for rev, item in enumerate(history.items):  # exactly as its float would
-        if floor(item.created) > cutoff:
+    # _stored, inlined: an int floor compares with the float cutoff exactly as its
+    # float would
+    floor = math.floor
+    namespace, name = stream.namespace, stream.name
+    for rev, item in enumerate(history.items):
+        if floor(item.created) > cutoff or (
+            rev == 0 and usage.tags.get((namespace, name, history.tag))
+        ):
             kept.append(item)
-            continue
-        if rev == 0 and usage.tags.get((stream.namespace, stream.name, history.tag)):
-            kept.append(item)
-            continue
-        if item.image not in images:
+        elif item.image not in images:
             continue  # "image not found, deleting..."
-        if rev < keep:
+        elif rev < keep or usage.images.get((namespace, name, item.image)):
             kept.append(item)
-            continue
-        if usage.images.get((stream.namespace, stream.name, item.image)):
-            kept.append(item)
-            continue
-        deleted.append(item.image)
+        else:
+            deleted.append(item.image)
     return kept, deleted
 
 
@@ -189,8 +187,9 @@ def _prune_stream(
         return None
     remaining: dict[str, NamedTagEventList] = {}
     deleted, gone = 0, []
-    for tag in sorted(stream.status_tags):  # the v1 list order
-        history = stream.status_tags[tag]
+    tags = stream.status_tags
+    for tag in sorted(tags) if len(tags) > 1 else tags:  # the v1 list order
+        history = tags[tag]
         kept, removed = _prune_tag(stream, history, images, usage, cutoff, keep)
         deleted += len(history.items) - len(kept)
         gone += removed
@@ -248,19 +247,22 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
     """
     options = options or PruneOptions()
     cutoff = now - options.keep_younger_than
+    floor = math.floor  # _stored, inlined (one call per stream and image)
     plan = PrunePlan()
+    stats = plan.stats
     remaining: dict[tuple[str, str], Mapping[str, NamedTagEventList]] = {}
     for stream in sorted(streams, key=attrgetter("namespace", "name")):
-        remaining[stream.key] = stream.status_tags
-        if _stored(stream.created) > cutoff:
+        key = (stream.namespace, stream.name)
+        remaining[key] = stream.status_tags
+        if floor(stream.created) > cutoff:
             continue
         pruned = _prune_stream(stream, images, usage, cutoff, options)
         if pruned is not None:
-            remaining[stream.key] = pruned.status_tags
+            remaining[key] = pruned.status_tags
             plan.streams.append(pruned)
-            plan.stats.deleted_tag_items += pruned.deleted_items
-            plan.stats.updated_streams += 1
-            plan.stats.deleted_manifest_links += len(pruned.manifest_links)
+            stats.deleted_tag_items += pruned.deleted_items
+            stats.updated_streams += 1
+            stats.deleted_manifest_links += len(pruned.manifest_links)
     if options.namespace is not None:
         return plan
     used = {
@@ -271,15 +273,18 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
     }
     # Only the images no history refers to are candidates; visiting just those, in
     # digest order, deletes the same images in the same order as visiting all of them.
+    all_images, registry = options.all_images, options.prune_registry
     for digest in sorted([digest for digest in images if digest not in used]):
         image = images[digest]
-        annotations = getattr(image, "annotations", None) or {}
-        if not options.all_images and annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
-            continue
-        if _stored(image.created) > cutoff:
+        if not all_images:
+            annotations = getattr(image, "annotations", None) or {}
+            if annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
+                continue
+        if floor(image.created) > cutoff:
             continue
         plan.images.append(digest)
-        plan.image_blobs[digest] = [digest] if options.prune_registry else []
-        plan.stats.deleted_blobs += len(plan.image_blobs[digest])
-        plan.stats.deleted_images += 1
+        plan.image_blobs[digest] = [digest] if registry else []
+    stats.deleted_images += len(plan.images)
+    if registry:
+        stats.deleted_blobs += len(plan.images)
     return plan
