@@ -108,25 +108,40 @@ def _stored(seconds: float) -> float:
     return float(math.floor(seconds))
 
 
+def _young_from(cutoff: float) -> float:
+    """The earliest time whose stored value (:func:`_stored`) is after ``cutoff``.
+
+    ``_stored(t) > cutoff`` exactly when ``t >= _young_from(cutoff)``: the least whole
+    second above the cutoff is ``floor(cutoff) + 1``, and a whole second is reached by
+    the floor of ``t`` exactly when ``t`` reaches it.  One floor per run instead of one
+    per stream, history item and image.
+
+    Examples
+    --------
+    >>> _young_from(3600.0), _young_from(3600.5)
+    (3601.0, 3601.0)
+    >>> all((_stored(t) > c) == (t >= _young_from(c))
+    ...     for c in (3600.0, 3600.5, -0.5) for t in (3600.0, 3600.9, 3601.0, -1.0, -0.2, 0.0))
+    True
+    """
+    return float(math.floor(cutoff) + 1)
+
+
 def _prune_tag(
     stream: ImageStream,
     history: NamedTagEventList,
     images: Mapping[str, Any],
     usage: ImageUsage,
-    cutoff: float,
+    young: float,
     keep: int,
 ) -> tuple[list, list[str]]:
     """``pruneImageStreamTag``: the items kept, and the images of the items deleted (in
-    order; items dropped because their image is missing are in neither)."""
+    order; items dropped because their image is missing are in neither).  ``young`` is
+    :func:`_young_from` of the cutoff."""
     kept, deleted = [], []
-    # _stored, inlined: an int floor compares with the float cutoff exactly as its
-    # float would
-    floor = math.floor
     namespace, name = stream.namespace, stream.name
     for rev, item in enumerate(history.items):
-        if floor(item.created) > cutoff or (
-            rev == 0 and usage.tags.get((namespace, name, history.tag))
-        ):
+        if item.created >= young or (rev == 0 and usage.tags.get((namespace, name, history.tag))):
             kept.append(item)
         elif item.image not in images:
             continue  # "image not found, deleting..."
@@ -163,6 +178,13 @@ def _manifest_links(gone: list[str], remaining: Mapping[str, NamedTagEventList])
     exactly when none of the kept items has it, at its last deletion.  So the links are
     the deleted images that no kept item has, ordered by their last deletion.
     """
+    if len(gone) == 1:  # the steady night: one item deleted from the stream
+        image = gone[0]
+        for history in remaining.values():
+            for item in history.items:
+                if item.image == image:
+                    return []
+        return [image]
     still = {item.image for history in remaining.values() for item in history.items}
     links: list[str] = []
     seen: set[str] = set()
@@ -178,7 +200,7 @@ def _prune_stream(
     stream: ImageStream,
     images: Mapping[str, Any],
     usage: ImageUsage,
-    cutoff: float,
+    young: float,
     options: PruneOptions,
 ) -> StreamPrune | None:
     """``pruneImageStream`` for a stream old enough to be pruned; None if nothing goes."""
@@ -190,7 +212,7 @@ def _prune_stream(
     tags = stream.status_tags
     for tag in sorted(tags) if len(tags) > 1 else tags:  # the v1 list order
         history = tags[tag]
-        kept, removed = _prune_tag(stream, history, images, usage, cutoff, keep)
+        kept, removed = _prune_tag(stream, history, images, usage, young, keep)
         deleted += len(history.items) - len(kept)
         gone += removed
         if kept:
@@ -246,17 +268,16 @@ def plan_prune(
 deleted 2 manifest link(s), deleted 2 blob(s)'
     """
     options = options or PruneOptions()
-    cutoff = now - options.keep_younger_than
-    floor = math.floor  # _stored, inlined (one call per stream and image)
+    young = _young_from(now - options.keep_younger_than)
     plan = PrunePlan()
     stats = plan.stats
     remaining: dict[tuple[str, str], Mapping[str, NamedTagEventList]] = {}
     for stream in sorted(streams, key=attrgetter("namespace", "name")):
         key = (stream.namespace, stream.name)
         remaining[key] = stream.status_tags
-        if floor(stream.created) > cutoff:
+        if stream.created >= young:
             continue
-        pruned = _prune_stream(stream, images, usage, cutoff, options)
+        pruned = _prune_stream(stream, images, usage, young, options)
         if pruned is not None:
             remaining[key] = pruned.status_tags
             plan.streams.append(pruned)
@@ -280,7 +301,7 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
             annotations = getattr(image, "annotations", None) or {}
             if annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
                 continue
-        if floor(image.created) > cutoff:
+        if image.created >= young:
             continue
         plan.images.append(digest)
         plan.image_blobs[digest] = [digest] if registry else []
