@@ -108,34 +108,47 @@ def _stored(seconds: float) -> float:
     return float(math.floor(seconds))
 
 
+def _young_from(cutoff: float) -> float:
+    """The earliest time whose stored value (:func:`_stored`) is after ``cutoff``.
+
+    ``_stored(t) > cutoff`` exactly when ``t >= _young_from(cutoff)``: the least whole
+    second above the cutoff is ``floor(cutoff) + 1``, and a whole second is reached by
+    the floor of ``t`` exactly when ``t`` reaches it.  One floor per run instead of one
+    per stream, history item and image.
+
+    Examples
+    --------
+    >>> _young_from(3600.0), _young_from(3600.5)
+    (3601.0, 3601.0)
+    >>> all((_stored(t) > c) == (t >= _young_from(c))
+    ...     for c in (3600.0, 3600.5, -0.5) for t in (3600.0, 3600.9, 3601.0, -1.0, -0.2, 0.0))
+    True
+    """
+    return float(math.floor(cutoff) + 1)
+
+
 def _prune_tag(
     stream: ImageStream,
     history: NamedTagEventList,
     images: Mapping[str, Any],
     usage: ImageUsage,
-    cutoff: float,
+    young: float,
     keep: int,
 ) -> tuple[list, list[str]]:
     """``pruneImageStreamTag``: the items kept, and the images of the items deleted (in
-    order; items dropped because their image is missing are in neither)."""
+    order; items dropped because their image is missing are in neither).  ``young`` is
+    :func:`_young_from` of the cutoff."""
     kept, deleted = [], []
-    floor = math.floor  # _stored, inlined: an int floor compares with the float cutoff
-    for rev, item in enumerate(history.items):  # exactly as its float would
-        if floor(item.created) > cutoff:
+    namespace, name = stream.namespace, stream.name
+    for rev, item in enumerate(history.items):
+        if item.created >= young or (rev == 0 and usage.tags.get((namespace, name, history.tag))):
             kept.append(item)
-            continue
-        if rev == 0 and usage.tags.get((stream.namespace, stream.name, history.tag)):
-            kept.append(item)
-            continue
-        if item.image not in images:
+        elif item.image not in images:
             continue  # "image not found, deleting..."
-        if rev < keep:
+        elif rev < keep or usage.images.get((namespace, name, item.image)):
             kept.append(item)
-            continue
-        if usage.images.get((stream.namespace, stream.name, item.image)):
-            kept.append(item)
-            continue
-        deleted.append(item.image)
+        else:
+            deleted.append(item.image)
     return kept, deleted
 
 
@@ -165,6 +178,13 @@ def _manifest_links(gone: list[str], remaining: Mapping[str, NamedTagEventList])
     exactly when none of the kept items has it, at its last deletion.  So the links are
     the deleted images that no kept item has, ordered by their last deletion.
     """
+    if len(gone) == 1:  # the steady night: one item deleted from the stream
+        image = gone[0]
+        for history in remaining.values():
+            for item in history.items:
+                if item.image == image:
+                    return []
+        return [image]
     still = {item.image for history in remaining.values() for item in history.items}
     links: list[str] = []
     seen: set[str] = set()
@@ -180,7 +200,7 @@ def _prune_stream(
     stream: ImageStream,
     images: Mapping[str, Any],
     usage: ImageUsage,
-    cutoff: float,
+    young: float,
     options: PruneOptions,
 ) -> StreamPrune | None:
     """``pruneImageStream`` for a stream old enough to be pruned; None if nothing goes."""
@@ -189,9 +209,10 @@ def _prune_stream(
         return None
     remaining: dict[str, NamedTagEventList] = {}
     deleted, gone = 0, []
-    for tag in sorted(stream.status_tags):  # the v1 list order
-        history = stream.status_tags[tag]
-        kept, removed = _prune_tag(stream, history, images, usage, cutoff, keep)
+    tags = stream.status_tags
+    for tag in sorted(tags) if len(tags) > 1 else tags:  # the v1 list order
+        history = tags[tag]
+        kept, removed = _prune_tag(stream, history, images, usage, young, keep)
         deleted += len(history.items) - len(kept)
         gone += removed
         if kept:
@@ -247,20 +268,22 @@ def plan_prune(
 deleted 2 manifest link(s), deleted 2 blob(s)'
     """
     options = options or PruneOptions()
-    cutoff = now - options.keep_younger_than
+    young = _young_from(now - options.keep_younger_than)
     plan = PrunePlan()
+    stats = plan.stats
     remaining: dict[tuple[str, str], Mapping[str, NamedTagEventList]] = {}
     for stream in sorted(streams, key=attrgetter("namespace", "name")):
-        remaining[stream.key] = stream.status_tags
-        if _stored(stream.created) > cutoff:
+        key = (stream.namespace, stream.name)
+        remaining[key] = stream.status_tags
+        if stream.created >= young:
             continue
-        pruned = _prune_stream(stream, images, usage, cutoff, options)
+        pruned = _prune_stream(stream, images, usage, young, options)
         if pruned is not None:
-            remaining[stream.key] = pruned.status_tags
+            remaining[key] = pruned.status_tags
             plan.streams.append(pruned)
-            plan.stats.deleted_tag_items += pruned.deleted_items
-            plan.stats.updated_streams += 1
-            plan.stats.deleted_manifest_links += len(pruned.manifest_links)
+            stats.deleted_tag_items += pruned.deleted_items
+            stats.updated_streams += 1
+            stats.deleted_manifest_links += len(pruned.manifest_links)
     if options.namespace is not None:
         return plan
     used = {
@@ -271,15 +294,18 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
     }
     # Only the images no history refers to are candidates; visiting just those, in
     # digest order, deletes the same images in the same order as visiting all of them.
+    all_images, registry = options.all_images, options.prune_registry
     for digest in sorted([digest for digest in images if digest not in used]):
         image = images[digest]
-        annotations = getattr(image, "annotations", None) or {}
-        if not options.all_images and annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
-            continue
-        if _stored(image.created) > cutoff:
+        if not all_images:
+            annotations = getattr(image, "annotations", None) or {}
+            if annotations.get(MANAGED_BY_OPENSHIFT_ANNOTATION) != "true":
+                continue
+        if image.created >= young:
             continue
         plan.images.append(digest)
-        plan.image_blobs[digest] = [digest] if options.prune_registry else []
-        plan.stats.deleted_blobs += len(plan.image_blobs[digest])
-        plan.stats.deleted_images += 1
+        plan.image_blobs[digest] = [digest] if registry else []
+    stats.deleted_images += len(plan.images)
+    if registry:
+        stats.deleted_blobs += len(plan.images)
     return plan

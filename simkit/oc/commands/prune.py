@@ -11,12 +11,17 @@ that namespace's streams only and never deletes images, as oc does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from simkit._go.durations import parse_duration as parse_go_duration
-from simkit.apiserver.imagestream_status import IMAGE_KIND, delete_image, update_stream_status
+from simkit.apiserver.imagestream_status import IMAGE_KIND, delete_images, update_stream_status
 from simkit.durations import parse_duration
 from simkit.oc.command import Flag, Invocation, OcError, Usage, command
 from simkit.rules.image_usage import images_in_use
 from simkit.rules.prune import PruneOptions, PrunePlan, plan_prune
+
+if TYPE_CHECKING:
+    from simkit.state.cluster import Transaction
 
 PRUNE_FLAGS = (
     Flag("confirm", value=False, default=False),
@@ -110,21 +115,34 @@ def _report(plan: PrunePlan, options: PruneOptions, confirm: bool) -> str:
     # Each line is made with its newline (one f-string, no second pass to add them): a
     # steady night reports a line or two for every stream and image of the cluster.
     lines = [] if confirm else [DRY_RUN + "\n"]
-    if not options.prune_registry:
-        lines.append(API_ONLY + "\n")
+    add = lines.append
+    registry = options.prune_registry
+    if not registry:
+        add(API_ONLY + "\n")
     for stream in plan.streams:
         where = f"{stream.namespace}/{stream.name}"
-        lines.append(f"Deleting {stream.deleted_items} items from image stream {where}\n")
-        if options.prune_registry:
-            lines += [
-                f"Deleting manifest link {digest} in repository {where}\n"
-                for digest in stream.manifest_links
-            ]
+        add(f"Deleting {stream.deleted_items} items from image stream {where}\n")
+        if registry:
+            for digest in stream.manifest_links:
+                add(f"Deleting manifest link {digest} in repository {where}\n")
+    image_blobs = plan.image_blobs
     for digest in plan.images:
-        lines += [f"Deleting blob {blob}\n" for blob in plan.image_blobs[digest]]
-        lines.append(f"Deleting image {digest}\n")
+        for blob in image_blobs[digest]:
+            add(f"Deleting blob {blob}\n")
+        add(f"Deleting image {digest}\n")
     lines.append(f"Summary: {plan.stats}\n")
     return "".join(lines)
+
+
+def _images(tx: Transaction) -> dict[str, Any]:
+    """The Image objects by digest, as the transaction sees them.
+
+    With no Image staged in the transaction (the pruner's own runs), that is the store's
+    pairs in creation order, read once instead of listed into objects and then read.
+    """
+    if any(kind == IMAGE_KIND for kind, _ in tx.staged()):
+        return {image.digest: image for image in tx.list(IMAGE_KIND)}
+    return {image.digest: image for _, image in tx.cluster.items(IMAGE_KIND)}
 
 
 def _graph_errors(errors: list) -> str:
@@ -229,13 +247,12 @@ def prune_images(inv: Invocation) -> str:
     if usage.errors and not inv.flag("ignore-invalid-refs"):
         raise OcError(_graph_errors(usage.errors))
     streams = inv.tx.list("ImageStream", options.namespace)
-    images = {image.digest: image for image in inv.tx.list(IMAGE_KIND)}
+    images = _images(inv.tx)
     plan = plan_prune(streams, images, usage, now, options)
     if confirm:
         for stream in plan.streams:
             update_stream_status(inv.tx, stream.namespace, stream.name, stream.status_tags)
-        for digest in plan.images:
-            delete_image(inv.tx, digest)
+        delete_images(inv.tx, plan.images)
     stats = plan.stats
     inv.tx.record(
         "prune",
