@@ -108,6 +108,10 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     allowlist = config.preloaded_images_verification_allowlist
     pulls = kind_rows(sim, [PULL], ["node", "image", "decision", "digest", "credential"])
     pulls = pulls[pulls["decision"] == "pulled"]
+    stores = {node: sim.cluster.get("Node", ("", node)) for node in sim.node_names}
+    # Only images still in a node's store get a row: the pulls of images garbage-collected
+    # since (most of a long run's) need no pulled record, source or name.
+    cached = {(node, digest) for node, store in stores.items() if store for digest in store.images}
     records: dict[tuple[str, str], PulledRecord] = {}
     sources: dict[tuple[str, str], set[str]] = {}
     images: dict[tuple[str, str], str] = {}
@@ -115,6 +119,8 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
         ["node", "image", "digest", "credential"]
     ].itertuples(index=False):
         key = (node, digest)
+        if key not in cached:
+            continue
         source = str(credential or "anonymous")
         sources.setdefault(key, set()).add(source)
         images.setdefault(key, image)
@@ -126,7 +132,7 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
             continue
     rows = []
     for node in sim.node_names:
-        store = sim.cluster.get("Node", ("", node))  # the node's image store, in state
+        store = stores[node]  # the node's image store, in state
         assert store is not None  # a worker's Node is stored when it is added, never deleted
         for digest, stored in store.images.items():
             names = sorted(stored.names)
