@@ -161,16 +161,8 @@ class Simulation:
             return text
         start = self._start_datetime
         if not start.microsecond:
-            if last is not None and len(text) == 20:
-                # most others ask for a later second of the same minute (every minute of a
-                # datetime has 60 seconds): only the seconds differ from the text kept
-                second = (last + start.second) % 60 + whole - last
-                if 0 <= second < 60:
-                    text = f"{text[:17]}{second:02d}Z"
-                    self._rfc3339_last = (whole, text)
-                    return text
-            # most of the rest ask for another second of the same day (a UTC day has
-            # 86,400 seconds: datetime knows no leap seconds): strftime's date is kept
+            # most others ask for another second of the same day (a UTC day has 86,400
+            # seconds: datetime knows no leap seconds): strftime's date is kept
             first, end, date = self._rfc3339_day
             if not first <= whole < end:
                 of_day = (whole + start.hour * 3600 + start.minute * 60 + start.second) % 86400

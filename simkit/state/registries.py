@@ -256,7 +256,7 @@ class Registry:
         tag: str,
         *,
         size: int | None = None,
-        labels: dict[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> str:
         """Push a new image under ``repository:tag`` now; returns its ``sha256:`` digest.
 
@@ -270,44 +270,7 @@ class Registry:
         >>> first != second and reg.resolve("ns/app", "1.0").digest == second
         True
         """
-        return self._push(repository, tag, size, self._shared_labels(labels))
-
-    def rebuild(
-        self, repository: str, tag: str, *, labels: Mapping[str, str] | None = None
-    ) -> str | None:
-        """Push ``repository:tag`` again now, a new image with the labels of the one it
-        replaces updated by ``labels``; returns its digest, or None (and does nothing) if
-        the tag does not exist.
-
-        The same as ``push(repository, tag, labels={**resolve(repository, tag).labels,
-        **labels})``, also in the random draws, the record and the notifications, but
-        without copying the labels twice: this is an upstream rebuild, the most frequent
-        push of a long simulation.
-
-        Examples
-        --------
-        >>> reg = Registry("quay.io", clock=lambda: 0.0, record=lambda kind, **f: None)
-        >>> first = reg.push("ns/app", "1.0", labels={"version": "1.0"})
-        >>> second = reg.rebuild("ns/app", "1.0", labels={"fixes": "CVE-2026-1"})
-        >>> second != first, dict(reg.resolve("ns/app", "1.0").labels)
-        (True, {'version': '1.0', 'fixes': 'CVE-2026-1'})
-        >>> reg.rebuild("ns/app", "2.0") is None
-        True
-        """
-        try:
-            old = self.resolve(repository, tag).labels
-        except ManifestUnknown:
-            return None
-        if labels:
-            shared: Mapping[str, str] = self._shared_labels({**old, **labels})
-        elif isinstance(old, MappingProxyType):
-            shared = old  # already a read-only mapping of the registry (every pushed image's)
-        else:
-            shared = self._shared_labels(old)
-        return self._push(repository, tag, None, shared)
-
-    def _push(self, repository: str, tag: str, size: int | None, labels: Mapping[str, str]) -> str:
-        """:meth:`push` with ``labels`` already a read-only mapping the image may keep."""
+        shared = self._shared_labels(labels)
         self._pushes = pushes = self._pushes + 1
         now = self._clock()
         seed_text = f"{self._seed}/{self.host}/{repository}:{tag}#{pushes}@{now!r}"
@@ -315,7 +278,7 @@ class Registry:
         if size is None:
             size = self._size_sampler() if self._size_sampler else 100 * MiB
         size = int(size)
-        self.images[digest] = RegistryImage(digest, repository, now, size, labels)
+        self.images[digest] = RegistryImage(digest, repository, now, size, shared)
         tags = self.repositories.get(repository)
         if tags is None:
             tags = self.repositories[repository] = {}
@@ -331,9 +294,35 @@ class Registry:
             size=size,
             rebuild=previous is not None,
         )
-        for listener in self._listeners:  # _changed(repository), one call less
-            listener(repository)
+        self._changed(repository)
         return digest
+
+    def rebuild(
+        self, repository: str, tag: str, *, labels: Mapping[str, str] | None = None
+    ) -> str | None:
+        """Push ``repository:tag`` again now, a new image with the labels of the one it
+        replaces updated by ``labels``; returns its digest, or None (and does nothing) if
+        the tag does not exist.
+
+        The same as ``push(repository, tag, labels={**resolve(repository, tag).labels,
+        **labels})``, with a missing tag answered by None instead of an error: an upstream
+        rebuild.
+
+        Examples
+        --------
+        >>> reg = Registry("quay.io", clock=lambda: 0.0, record=lambda kind, **f: None)
+        >>> first = reg.push("ns/app", "1.0", labels={"version": "1.0"})
+        >>> second = reg.rebuild("ns/app", "1.0", labels={"fixes": "CVE-2026-1"})
+        >>> second != first, dict(reg.resolve("ns/app", "1.0").labels)
+        (True, {'version': '1.0', 'fixes': 'CVE-2026-1'})
+        >>> reg.rebuild("ns/app", "2.0") is None
+        True
+        """
+        try:
+            old = self.resolve(repository, tag).labels
+        except ManifestUnknown:
+            return None
+        return self.push(repository, tag, labels={**old, **labels} if labels else old)
 
     def _shared_labels(self, labels: Mapping[str, str] | None) -> Mapping[str, str]:
         """A read-only copy of ``labels``, the same object for every image with the same
