@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha256
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +23,7 @@ DOCKER_HUB_ALIASES = {"index.docker.io": "docker.io", "registry-1.docker.io": "d
 """Host names that are Docker Hub; simkit keeps Docker Hub's registry as ``docker.io``."""
 
 
+@lru_cache(maxsize=1 << 16)
 def registry_address(pull_spec: str) -> tuple[str, str, str]:
     """``(host, repository, reference)`` a client asks for ``pull_spec``, after Docker's
     defaults (``docker.io``, ``library/``, ``latest``); ``reference`` is a tag or a digest.
@@ -36,23 +38,11 @@ def registry_address(pull_spec: str) -> tuple[str, str, str]:
     ('quay.io', 'acme/ruby', '2.7')
     """
     # every import and every remembered import asks again for the same few specs: the
-    # answer depends on the text alone, so it is kept (invalid text is not, and raises)
-    address = _ADDRESSES.get(pull_spec)
-    if address is None:
-        ref = parse_pull_spec(pull_spec).docker_client_defaults()
-        host = DOCKER_HUB_ALIASES.get(ref.registry, ref.registry)
-        repository = "/".join(part for part in (ref.namespace, ref.name) if part)
-        address = (host, repository, ref.id or ref.tag)
-        if len(_ADDRESSES) >= _ADDRESSES_KEPT:
-            _ADDRESSES.clear()  # keep the table bounded
-        _ADDRESSES[pull_spec] = address
-    return address
-
-
-_ADDRESSES: dict[str, tuple[str, str, str]] = {}
-"""``registry_address``'s answers by pull spec."""
-
-_ADDRESSES_KEPT = 1 << 16
+    # answer depends on the text alone, so it is kept (lru_cache keeps no exception)
+    ref = parse_pull_spec(pull_spec).docker_client_defaults()
+    host = DOCKER_HUB_ALIASES.get(ref.registry, ref.registry)
+    repository = "/".join(part for part in (ref.namespace, ref.name) if part)
+    return (host, repository, ref.id or ref.tag)
 
 
 class RegistryError(Exception):
