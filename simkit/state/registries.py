@@ -9,13 +9,14 @@ refused connection during an outage.  Every push is an event in the simulation's
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
 from types import MappingProxyType
 from typing import Any
 
 from simkit.refs import parse_pull_spec
+from simkit.state.registry_images import NO_LABELS, RegistryImage, RegistryImages
 
 MiB = 1024 * 1024
 
@@ -81,25 +82,9 @@ class InsecureRegistry(RegistryError):
     reason = "InternalError"
 
 
-_NO_LABELS: MappingProxyType[str, str] = MappingProxyType({})
-"""The labels of every image pushed without any (one shared, read-only mapping: a registry
-holds an image per push, a million in a simulated cluster-year)."""
-
 # Labels set on more images than a registry keeps distinct sets of them for (each
 # registry shares one read-only mapping among its images with the same labels).
 _LABEL_SETS_KEPT = 1 << 16
-
-
-@dataclass(frozen=True, slots=True)
-class RegistryImage:
-    """An image (manifest) held by a registry."""
-
-    digest: str
-    repository: str
-    created: float
-    size: int
-    labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
-    """The image's labels; read-only for images a :class:`Registry` holds."""
 
 
 @dataclass(slots=True)
@@ -161,7 +146,8 @@ class Registry:
         self._rate_limit: RateLimit | None = None
         self.outages: list[tuple[float, float]] = []
         self.repositories: dict[str, dict[str, str]] = {}
-        self.images: dict[str, RegistryImage] = {}
+        # every image ever pushed, by digest (compact: a registry-year holds millions)
+        self.images = RegistryImages()
         # (key, value) pairs -> the read-only labels mapping images with them share
         self._label_sets: dict[tuple[tuple[str, str], ...], Mapping[str, str]] = {}
         self._clock = clock
@@ -268,7 +254,7 @@ class Registry:
         if size is None:
             size = self._size_sampler() if self._size_sampler else 100 * MiB
         size = int(size)
-        self.images[digest] = RegistryImage(digest, repository, now, size, shared)
+        self.images.add(RegistryImage(digest, repository, now, size, shared))
         tags = self.repositories.get(repository)
         if tags is None:
             tags = self.repositories[repository] = {}
@@ -319,7 +305,7 @@ class Registry:
         labels (rebuilds of an image carry its labels on: a dict per push would be most
         of what a registry holds)."""
         if not labels:
-            return _NO_LABELS
+            return NO_LABELS  # one shared mapping for every image pushed without labels
         pairs = tuple(labels.items())
         shared = self._label_sets.get(pairs)
         if shared is None:
