@@ -32,11 +32,15 @@ Beyond :data:`SPILL_AFTER` frozen records (over all layouts) the oldest frozen
 chunks are *spilled*: pickled to a temporary file of the log's own, and read
 back only to read the log (:meth:`EventLog.iter`, :meth:`EventLog.to_frame`,
 or a truncate into a spilled chunk; :meth:`EventLog.kinds` and ``len`` do not
-need them).  A spilled record keeps 9 bytes in memory, its time and layout
-code, and nothing of the strings it alone refers to: in a simulated cluster's
-log (benchmarks/eventlog_memory.py, 2 million records) about 11 bytes a record
-in all, against 64 with every frozen chunk in memory (34 plus 30 of distinct
-strings) and 100 as lists.  On disk a spilled record takes about 115 bytes: a
+need them).  Records' times are kept apart, in blocks of
+:data:`TIME_BLOCK_CHUNKS` chunks' worth of records (about a million), and the
+blocks beyond ``spill_after`` records are spilled too.  So a spilled record
+keeps about a byte in memory, its layout code, and nothing of the strings it
+alone refers to: in a simulated cluster's log (benchmarks/eventlog_memory.py,
+2 million records) about 11 bytes a record in all before times were spilled,
+against 64 with every frozen chunk in memory (34 plus 30 of distinct strings)
+and 100 as lists; a cluster-year's 22 million records keep 176 MB of times
+fewer in memory.  On disk a spilled record takes about 115 bytes: a
 string is written once per chunk column that refers to it, not shared as in
 memory.  Recording is about 15% slower with every chunk spilled, and
 :meth:`EventLog.to_frame` about 10%; the frames are the same.
@@ -96,6 +100,10 @@ SPILL_AFTER = 1 << 20
 
 #: ``spill_after`` for a log that never spills: every frozen chunk stays in memory.
 NO_SPILL = sys.maxsize
+
+#: Records' times are sealed in blocks of this many chunks' worth of records (about a
+#: million by default), and spilled with the frozen chunks beyond ``spill_after``.
+TIME_BLOCK_CHUNKS = 64
 
 # Since pandas 3 Copy-on-Write is always on: a shallow copy of the cached frame
 # is then as safe to hand out as a deep one.
@@ -343,7 +351,11 @@ class EventLog:
             raise ValueError(f"event log chunk size must be positive, got {chunk_size}")
         self._chunk_size = chunk_size
         self._spill_after = _spill_after(spill_after)
-        self._times = array("d")
+        self._times = array("d")  # times of the records after the sealed blocks
+        # sealed blocks of _time_block records' times, oldest first: in memory (array) or
+        # spilled (the oldest ones, beyond spill_after records)
+        self._time_blocks: list[array[float] | _Spilled] = []
+        self._time_block = TIME_BLOCK_CHUNKS * chunk_size
         self._codes = array("B")  # layout code of each record; widened as layouts grow
         self._layout_codes: dict[tuple[str, ...], int] = {}  # (kind, *fields) -> code
         self._layouts: list[tuple[str, tuple[str, ...]]] = []  # code -> (kind, fields)
@@ -357,7 +369,7 @@ class EventLog:
         self._cache: tuple[tuple[int, int], pd.Timestamp, pd.DataFrame] | None = None
 
     def __len__(self) -> int:
-        return len(self._times)
+        return len(self._times) + len(self._time_blocks) * self._time_block
 
     def __repr__(self) -> str:
         spilled = self._chunk_size * sum(
@@ -480,6 +492,19 @@ class EventLog:
         self._columns[code] = tuple([] for _ in columns)
         if len(self._resident) * self._chunk_size > self._spill_after:
             self._spill()
+        if len(self._times) >= self._time_block:  # checked here, not on every record
+            self._seal_times()
+
+    def _seal_times(self) -> None:
+        """Move the oldest full blocks of times out of the hot array into sealed blocks,
+        spilling the oldest sealed blocks beyond ``spill_after`` records."""
+        size, times, blocks = self._time_block, self._times, self._time_blocks
+        while len(times) >= size:
+            blocks.append(times[:size])
+            del times[:size]
+        resident = [i for i, block in enumerate(blocks) if not isinstance(block, _Spilled)]
+        for i in resident[: max(0, len(resident) - self._spill_after // size)]:
+            blocks[i] = self._write_times(blocks[i])  # type: ignore[arg-type]
 
     # -- spilling -------------------------------------------------------------------------
     #
@@ -511,6 +536,52 @@ class EventLog:
         spilled = _Spilled(self._spill_end, tuple(map(len, blobs)))
         self._spill_end = spilled.end
         return spilled
+
+    def _write_times(self, block: array[float]) -> array[float] | _Spilled:
+        """Append a sealed block of times to the spill file; where it is, or the block
+        itself if it cannot be written."""
+        try:
+            data = block.tobytes()
+            file = self._spill_file or self._open_spill_file()
+            file.seek(self._spill_end)
+            file.write(data)
+        except OSError:  # a full disk: the block stays in memory
+            return block
+        spilled = _Spilled(self._spill_end, (len(data),))
+        self._spill_end = spilled.end
+        return spilled
+
+    def _times_of(self, block: array[float] | _Spilled) -> np.ndarray:
+        """The times of a sealed block, read back if it was spilled."""
+        if isinstance(block, _Spilled):
+            return np.frombuffer(self._read(block.offset, block.sizes[0]), dtype=np.float64)
+        return np.frombuffer(block, dtype=np.float64)
+
+    def _all_times(self) -> np.ndarray:
+        """The time of every record, in recording order, as a new array."""
+        parts = [self._times_of(block) for block in self._time_blocks]
+        return np.concatenate([*parts, np.array(self._times, dtype=np.float64)])
+
+    def _times_at(self, rows: np.ndarray) -> np.ndarray:
+        """The times of records ``rows`` (ascending), reading one sealed block at a time."""
+        size, blocks = self._time_block, self._time_blocks
+        seconds = np.empty(len(rows), dtype=np.float64)
+        bounds = np.searchsorted(rows, np.arange(len(blocks) + 1) * size)
+        for number, block in enumerate(blocks):
+            low, high = bounds[number], bounds[number + 1]
+            if low < high:
+                seconds[low:high] = self._times_of(block)[rows[low:high] - number * size]
+        hot = np.frombuffer(self._times, dtype=np.float64)
+        seconds[bounds[-1] :] = hot[rows[bounds[-1] :] - len(blocks) * size]
+        return seconds
+
+    def _iter_times(self) -> Iterator[float]:
+        """The time of each record as it is now, oldest first (records added later and
+        blocks sealed meanwhile do not disturb it)."""
+        blocks, hot = list(self._time_blocks), self._times[:]
+        for block in blocks:
+            yield from self._times_of(block).tolist()
+        yield from hot
 
     def _open_spill_file(self) -> IO[bytes]:
         # Our own private file: unnamed (or unlinked at once), written and read only by
@@ -544,15 +615,8 @@ class EventLog:
 
     def _cut_spill_file(self) -> None:
         """Cut the spill file after its last chunk still in the log."""
-        end = max(
-            (
-                entry.end
-                for frozen in self._frozen
-                for entry in frozen
-                if isinstance(entry, _Spilled)
-            ),
-            default=0,
-        )
+        entries = itertools.chain(itertools.chain.from_iterable(self._frozen), self._time_blocks)
+        end = max((entry.end for entry in entries if isinstance(entry, _Spilled)), default=0)
         if self._spill_file is not None and end < self._spill_end:
             self._spill_file.truncate(end)
         self._spill_end = end
@@ -624,11 +688,23 @@ class EventLog:
         if rows == len(self):
             return
         dropped = [self._drop(code, count) for code, count in Counter(self._codes[rows:]).items()]
-        if any(dropped):
+        if self._drop_times(rows) or any(dropped):
             self._cut_spill_file()
-        del self._times[rows:]
         del self._codes[rows:]
         self._truncations.append(rows)
+
+    def _drop_times(self, rows: int) -> bool:
+        """Keep the times of the first ``rows`` records only, unsealing the block they
+        end in (from the spill file if need be); whether a spilled block was dropped."""
+        size, blocks = self._time_block, self._time_blocks
+        whole, rest = divmod(rows, size)
+        if whole >= len(blocks):
+            del self._times[rows - len(blocks) * size :]
+            return False
+        self._times = array("d", self._times_of(blocks[whole])[:rest].tobytes())
+        spilled = any(isinstance(block, _Spilled) for block in blocks[whole:])
+        del blocks[whole:]
+        return spilled
 
     def _drop(self, code: int, count: int) -> bool:
         """Drop the last ``count`` records of layout ``code``, thawing a chunk (from
@@ -703,10 +779,10 @@ class EventLog:
         >>> list(log.iter(kind="pull"))
         [{'time': 2.0, 'kind': 'pull', 'image': 'a', 'node': 'n1'}]
         """
-        times, codes, layouts = self._times, self._codes, self._layouts
+        codes, layouts = self._codes, self._layouts
         wanted = [kind is None or row_kind == kind for row_kind, _ in layouts]
         rows: list[Iterator[tuple[Any, ...]] | None] = [None] * len(layouts)
-        for row in range(len(times)):
+        for row, time in zip(range(len(self)), self._iter_times(), strict=False):
             code = codes[row]
             if not wanted[code]:
                 continue
@@ -714,7 +790,7 @@ class EventLog:
             if values is None:
                 values = rows[code] = self._rows(code)
             row_kind, names = layouts[code]
-            event = {"time": times[row], "kind": row_kind}
+            event = {"time": time, "kind": row_kind}
             event.update(zip(names, next(values), strict=True))
             yield event
 
@@ -784,7 +860,7 @@ class EventLog:
 
     def _build_frame(self, start: pd.Timestamp) -> pd.DataFrame:
         n = len(self)
-        seconds = np.array(self._times, dtype=np.float64)
+        seconds = self._all_times()
         codes = np.array(self._codes, dtype=np.intp)
         per_layout = np.bincount(codes, minlength=len(self._layouts))
         order = np.argsort(codes, kind="stable")
@@ -911,7 +987,7 @@ class EventLog:
         if columns is not None:
             columns = [columns] if isinstance(columns, str) else list(columns)
             fields = {name: fields[name] for name in dict.fromkeys(columns) if name in fields}
-        seconds = np.frombuffer(self._times, dtype=np.float64)[rows]
+        seconds = self._times_at(rows)
         n = len(rows)
         data: dict[str, Any] = {
             "time": start.as_unit("ns") + pd.to_timedelta(seconds, unit="s").as_unit("ns"),
