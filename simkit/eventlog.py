@@ -101,6 +101,9 @@ SPILL_AFTER = 1 << 20
 #: ``spill_after`` for a log that never spills: every frozen chunk stays in memory.
 NO_SPILL = sys.maxsize
 
+# Records counted at a time by EventLog.kinds.
+_COUNT_BLOCK = 1 << 20
+
 #: Records' times are sealed in blocks of this many chunks' worth of records (about a
 #: million by default), and spilled with the frozen chunks beyond ``spill_after``.
 TIME_BLOCK_CHUNKS = 64
@@ -746,12 +749,20 @@ class EventLog:
         """
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
-        codes = np.array(self._codes, dtype=np.intp)
-        per_layout = np.bincount(codes, minlength=len(self._layouts))
+        codes = np.frombuffer(self._codes, dtype=np.dtype(self._codes.typecode))
+        per_layout = np.zeros(len(self._layouts), dtype=np.int64)
+        first_row = np.full(len(self._layouts), -1, dtype=np.int64)
+        # a block at a time: bincount wants machine-size ints, 8 bytes a record at once
+        for start in range(0, len(codes), _COUNT_BLOCK):
+            block = codes[start : start + _COUNT_BLOCK].astype(np.intp)
+            block_counts = np.bincount(block, minlength=len(self._layouts))
+            for code in np.flatnonzero((block_counts > 0) & (first_row < 0)):
+                first_row[code] = start + int(np.argmax(block == code))
+            per_layout += block_counts
         for code in np.flatnonzero(per_layout):
             kind = self._layouts[code][0]
             counts[kind] = counts.get(kind, 0) + int(per_layout[code])
-            at = int(np.argmax(codes == code))
+            at = int(first_row[code])
             first[kind] = min(first.get(kind, at), at)
         return {kind: counts[kind] for kind in sorted(counts, key=first.__getitem__)}
 

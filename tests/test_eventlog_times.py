@@ -102,3 +102,23 @@ def test_a_copied_log_keeps_its_sealed_times(spill_after: int) -> None:
         log.record(float(i), "tick", n=i)
     twin = copy.deepcopy(log)
     assert [e["time"] for e in twin] == [e["time"] for e in log] == [float(i) for i in range(389)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(kinds=st.lists(st.sampled_from(["pull", "push", "gc", "oc"]), max_size=60))
+def test_kinds_counted_a_block_at_a_time(kinds) -> None:
+    """``kinds`` counts in blocks of records; the counts and the order of first
+    appearance are those of the whole log."""
+    original = simkit.eventlog._COUNT_BLOCK
+    simkit.eventlog._COUNT_BLOCK = 5
+    try:
+        log = EventLog(chunk_size=3)
+        for i, kind in enumerate(kinds):
+            if i % 2:
+                log.record(float(i), kind, n=i)
+            else:
+                log.record(float(i), kind)
+        expected = {kind: kinds.count(kind) for kind in dict.fromkeys(kinds)}
+        assert log.kinds() == expected and list(log.kinds()) == list(expected)
+    finally:
+        simkit.eventlog._COUNT_BLOCK = original
