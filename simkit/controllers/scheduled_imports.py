@@ -165,7 +165,9 @@ class ScheduledImportController:
         self._keys: list[Key] = []
         self._where = np.full(64, -1, dtype=np.int8)
         self._stamp = np.zeros(64, dtype=np.int64)
-        self._known = np.zeros(64, dtype=bool)  # ``i in _clean``, for vector reads
+        # ``i in _clean`` as one byte a stream: a run's scan reads these contiguous flags
+        # (the dict's scattered keys cost a cache miss or more each)
+        self._known = bytearray(64)
         self._sizes = [0] * (buckets + 1)
         self._next_stamp = 0
         self._queue: list[Id] | None = None
@@ -258,7 +260,7 @@ class ScheduledImportController:
             if number == len(self._where):
                 self._where = np.concatenate([self._where, np.full(number, -1, np.int8)])
                 self._stamp = np.concatenate([self._stamp, np.zeros(number, np.int64)])
-                self._known = np.concatenate([self._known, np.zeros(number, bool)])
+                self._known.extend(bytes(number))
         return number
 
     # -- the buckets -------------------------------------------------------------------
@@ -567,7 +569,7 @@ class ScheduledImportController:
     def _forget_all(self) -> None:
         self._settle_all()
         self._clean.clear()
-        self._known[:] = False
+        self._known[:] = bytes(len(self._known))
         self._by_source.clear()
         self._by_image.clear()
 
@@ -595,7 +597,7 @@ class ScheduledImportController:
         assert queue is not None
         start = self._cursor
         end = min(len(queue), start + self._accepted_visits(now, self._sizes[self.position]))
-        count = _known_prefix(queue, start, end, self._clean, self._known)
+        count = _known_prefix(queue, start, end, self._known)
         ids = self._move_front(count, self._at(-1))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
@@ -734,34 +736,31 @@ _SCALAR_MOVES = 32
 run of unchanged streams (``_known_prefix``) go element by element in Python."""
 
 
-def _known_prefix(queue: list[Id], start: int, end: int, clean: dict, known: np.ndarray) -> int:
+def _known_prefix(queue: list[Id], start: int, end: int, known: bytearray) -> int:
     """How many streams of ``queue[start:end]`` in a row, from ``start``, are known
-    unchanged (in ``clean``; ``known`` is the same set as an array of flags).
+    unchanged (``known[i]`` is 1 for those).
 
     The first ones are read in Python (runs are a dozen streams long on average); a
     longer run is read on in numpy, from the first stream not yet read.
 
     Examples
     --------
-    >>> known = np.array([True, False, True, True])
-    >>> _known_prefix([2, 3, 1, 0], 0, 4, {0: (), 2: (), 3: ()}, known)
-    2
-    >>> _known_prefix([2, 3], 0, 2, {2: (), 3: ()}, known)
-    2
-    >>> many = np.arange(50) != 40  # all but stream 40: past the Python part
-    >>> clean = {i: () for i in range(50) if i != 40}
+    >>> known = bytearray([1, 0, 1, 1])
+    >>> _known_prefix([2, 3, 1, 0], 0, 4, known), _known_prefix([2, 3], 0, 2, known)
+    (2, 2)
+    >>> many = bytearray(i != 40 for i in range(50))  # all but stream 40: past the Python part
     >>> streams = list(range(50))
-    >>> _known_prefix(streams, 1, 50, clean, many), _known_prefix(streams, 0, 40, clean, many)
+    >>> _known_prefix(streams, 1, 50, many), _known_prefix(streams, 0, 40, many)
     (39, 40)
     """
     at = start
     stop = min(end, start + _SCALAR_MOVES)
     while at < stop:
-        if queue[at] not in clean:
+        if not known[queue[at]]:
             return at - start
         at += 1
     if at < end:
-        flags = known[np.array(queue[at:end], dtype=np.intp)]
+        flags = np.frombuffer(known, dtype=bool)[np.array(queue[at:end], dtype=np.intp)]
         first = int(flags.argmin())  # the first False, or 0 when all are True
         return at - start + (end - at if flags[first] else first)
     return at - start
