@@ -68,6 +68,7 @@ the tests check that both give the same cluster::
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -156,14 +157,20 @@ class ScheduledImportController:
         # is in bucket ``_where[i]`` (-1: none), which orders its streams by ``_stamp``,
         # the instant of insertion, as a dict orders its keys; the bucket being visited is
         # in the order of ``_queue[_cursor:]`` once shuffled (None: not yet this pass).
+        # The pass is a list, not an array: a visit reads a stream or two, and a run of
+        # unchanged streams a dozen on average, where numpy's per-call cost (tens of
+        # microseconds amid the rest of the model, whose work evicts its code from the
+        # caches) was most of the step; the bulk moves still write the arrays at once.
         self._ids: dict[Key, Id] = {}
         self._keys: list[Key] = []
         self._where = np.full(64, -1, dtype=np.int8)
         self._stamp = np.zeros(64, dtype=np.int64)
-        self._known = np.zeros(64, dtype=bool)  # ``i in _clean``, for vector reads
+        # ``i in _clean`` as one byte a stream: a run's scan reads these contiguous flags
+        # (the dict's scattered keys cost a cache miss or more each)
+        self._known = bytearray(64)
         self._sizes = [0] * (buckets + 1)
         self._next_stamp = 0
-        self._queue: np.ndarray | None = None
+        self._queue: list[Id] | None = None
         self._cursor = 0
         self.position = 0
         self.bucket_limiter = TokenBucket(buckets / self.interval, 1)
@@ -253,14 +260,14 @@ class ScheduledImportController:
             if number == len(self._where):
                 self._where = np.concatenate([self._where, np.full(number, -1, np.int8)])
                 self._stamp = np.concatenate([self._stamp, np.zeros(number, np.int64)])
-                self._known = np.concatenate([self._known, np.zeros(number, bool)])
+                self._known.extend(bytes(number))
         return number
 
     # -- the buckets -------------------------------------------------------------------
     def _order(self, slot: int) -> np.ndarray:
         """Bucket ``slot``'s streams in order: insertion order, or the pass's order."""
         if slot == self.position and self._queue is not None:
-            return self._queue[self._cursor :]
+            return np.array(self._queue[self._cursor :], dtype=np.intp)
         streams = np.flatnonzero(self._where[: len(self._keys)] == slot)
         return streams[np.argsort(self._stamp[streams])]
 
@@ -279,16 +286,27 @@ class ScheduledImportController:
         self._where[stream] = -1
         self._sizes[slot] -= 1
         if slot == self.position and self._queue is not None:
-            rest = self._queue[self._cursor :]
-            self._queue, self._cursor = rest[rest != stream], 0
+            # a stream is in its bucket once, so the pass holds it once (if not yet
+            # visited); the visited prefix before the cursor is never read again
+            with contextlib.suppress(ValueError):
+                del self._queue[self._queue.index(stream, self._cursor)]
 
-    def _move_front(self, count: int, slot: int) -> np.ndarray:
+    def _move_front(self, count: int, slot: int) -> list[Id]:
         """Append the next ``count`` streams of the pass to bucket ``slot``, in order."""
         assert self._queue is not None
         streams = self._queue[self._cursor : self._cursor + count]
         self._cursor += count
-        self._where[streams] = slot
-        self._stamp[streams] = np.arange(self._next_stamp, self._next_stamp + count)
+        stamp = self._next_stamp
+        if count <= _SCALAR_MOVES:  # a few scalar writes cost less than the array calls
+            where, stamps = self._where, self._stamp
+            for stream in streams:
+                where[stream] = slot
+                stamps[stream] = stamp
+                stamp += 1
+        else:
+            index = np.array(streams, dtype=np.intp)
+            self._where[index] = slot
+            self._stamp[index] = np.arange(stamp, stamp + count)
         self._next_stamp += count
         self._sizes[self.position] -= count
         self._sizes[slot] += count
@@ -438,7 +456,7 @@ class ScheduledImportController:
                 self._throttle_bucket()
                 continue
             assert self._queue is not None
-            stream = int(self._queue[self._cursor])
+            stream = self._queue[self._cursor]
             if self.skip_unchanged and self._known[stream]:
                 self._visit_unchanged(now)
                 return
@@ -464,7 +482,7 @@ class ScheduledImportController:
         streams = self._order(self.position)
         if self._visit_order == "random" and len(streams) > 1:
             streams = streams[self.sim.rng.permutation(len(streams))]
-        self._queue, self._cursor = streams, 0
+        self._queue, self._cursor = streams.tolist(), 0
 
     def _throttle_bucket(self) -> None:
         """Every stream left in the bucket is refused by the limiter at this instant."""
@@ -551,7 +569,7 @@ class ScheduledImportController:
     def _forget_all(self) -> None:
         self._settle_all()
         self._clean.clear()
-        self._known[:] = False
+        self._known[:] = bytes(len(self._known))
         self._by_source.clear()
         self._by_image.clear()
 
@@ -575,12 +593,12 @@ class ScheduledImportController:
         tokens = self.limiter.tokens if self.limiter is not None else math.inf
         # the run ends before the first stream not known unchanged: read only that far
         # (reading the whole bucket at every run made a pass quadratic in its dirty streams)
-        assert self._queue is not None
+        queue = self._queue
+        assert queue is not None
         start = self._cursor
-        ahead = self._queue[start : start + self._accepted_visits(now, self._sizes[self.position])]
-        dirty = np.flatnonzero(~self._known[ahead])
-        count = int(dirty[0]) if len(dirty) else len(ahead)
-        ids = self._move_front(count, self._at(-1)).tolist()
+        end = min(len(queue), start + self._accepted_visits(now, self._sizes[self.position]))
+        count = _known_prefix(queue, start, end, self._known)
+        ids = self._move_front(count, self._at(-1))
         self._consume(now, tokens, count)
         timer = self.sim.engine.after(count * self.latency, self._end_unchanged)
         self._run_in_flight = _UnchangedRun(now, ids, tokens, timer, self._keys)
@@ -655,13 +673,14 @@ class ScheduledImportController:
         run.timer.cancel()
         done = self._finished(run)
         in_flight = run.ids[done]
-        back = np.array(run.ids[done + 1 :], dtype=np.intp)
+        back_ids = run.ids[done + 1 :]
+        back = np.array(back_ids, dtype=np.intp)
         # back to the front of the pass (their stamps are read only once the pass is over)
         self._where[back] = self.position
         self._sizes[self._at(-1)] -= len(back)
         self._sizes[self.position] += len(back)
         assert self._queue is not None
-        self._queue, self._cursor = np.concatenate([back, self._queue[self._cursor :]]), 0
+        self._queue, self._cursor = back_ids + self._queue[self._cursor :], 0
         self._consume(run.start, run.tokens, done + 1)
         self._visits += done + 1
         self._imports += done  # _finish counts the one in flight
@@ -711,6 +730,40 @@ class ScheduledImportController:
 
 
 _Entry = TypeVar("_Entry")
+
+_SCALAR_MOVES = 32
+"""Up to this many streams, a pass's move (``_move_front``) and the scan for the end of a
+run of unchanged streams (``_known_prefix``) go element by element in Python."""
+
+
+def _known_prefix(queue: list[Id], start: int, end: int, known: bytearray) -> int:
+    """How many streams of ``queue[start:end]`` in a row, from ``start``, are known
+    unchanged (``known[i]`` is 1 for those).
+
+    The first ones are read in Python (runs are a dozen streams long on average); a
+    longer run is read on in numpy, from the first stream not yet read.
+
+    Examples
+    --------
+    >>> known = bytearray([1, 0, 1, 1])
+    >>> _known_prefix([2, 3, 1, 0], 0, 4, known), _known_prefix([2, 3], 0, 2, known)
+    (2, 2)
+    >>> many = bytearray(i != 40 for i in range(50))  # all but stream 40: past the Python part
+    >>> streams = list(range(50))
+    >>> _known_prefix(streams, 1, 50, many), _known_prefix(streams, 0, 40, many)
+    (39, 40)
+    """
+    at = start
+    stop = min(end, start + _SCALAR_MOVES)
+    while at < stop:
+        if not known[queue[at]]:
+            return at - start
+        at += 1
+    if at < end:
+        flags = np.frombuffer(known, dtype=bool)[np.array(queue[at:end], dtype=np.intp)]
+        first = int(flags.argmin())  # the first False, or 0 when all are True
+        return at - start + (end - at if flags[first] else first)
+    return at - start
 
 
 def _unindex(index: dict[_Entry, set[Id]], entry: _Entry, stream: Id) -> None:

@@ -28,6 +28,8 @@ from simkit.state.images import MANAGED_BY_OPENSHIFT_ANNOTATION, ImageStream, Na
 
 __all__ = ["PruneOptions", "PrunePlan", "PruneStats", "StreamPrune", "plan_prune"]
 
+_IMAGE_OF = attrgetter("image")
+
 
 @dataclass(frozen=True, slots=True)
 class PruneOptions:
@@ -271,27 +273,26 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
     young = _young_from(now - options.keep_younger_than)
     plan = PrunePlan()
     stats = plan.stats
-    remaining: dict[tuple[str, str], Mapping[str, NamedTagEventList]] = {}
+    # The images the remaining histories refer to (cluster-wide runs only), gathered
+    # stream by stream while the stream's objects are fresh in the caches: a second
+    # pass over every history once the plan was made read them all from memory again.
+    used: set[str] = set()
+    gather = used.update if options.namespace is None else None
     for stream in sorted(streams, key=attrgetter("namespace", "name")):
-        key = (stream.namespace, stream.name)
-        remaining[key] = stream.status_tags
-        if stream.created >= young:
-            continue
-        pruned = _prune_stream(stream, images, usage, young, options)
-        if pruned is not None:
-            remaining[key] = pruned.status_tags
-            plan.streams.append(pruned)
-            stats.deleted_tag_items += pruned.deleted_items
-            stats.updated_streams += 1
-            stats.deleted_manifest_links += len(pruned.manifest_links)
+        remaining: Mapping[str, NamedTagEventList] = stream.status_tags
+        if stream.created < young:
+            pruned = _prune_stream(stream, images, usage, young, options)
+            if pruned is not None:
+                remaining = pruned.status_tags
+                plan.streams.append(pruned)
+                stats.deleted_tag_items += pruned.deleted_items
+                stats.updated_streams += 1
+                stats.deleted_manifest_links += len(pruned.manifest_links)
+        if gather is not None:
+            for history in remaining.values():
+                gather(map(_IMAGE_OF, history.items))
     if options.namespace is not None:
         return plan
-    used = {
-        item.image
-        for tags in remaining.values()
-        for history in tags.values()
-        for item in history.items
-    }
     # Only the images no history refers to are candidates; visiting just those, in
     # digest order, deletes the same images in the same order as visiting all of them.
     all_images, registry = options.all_images, options.prune_registry
