@@ -54,6 +54,15 @@ GC_HIGH, GC_LOW = 0.85, 0.80
 """``imageGCHighThresholdPercent`` and ``imageGCLowThresholdPercent``."""
 
 
+_NOT_PULLED = {
+    "never_pull": ("never", ERR_IMAGE_NEVER_PULL, True),
+    "backoff": ("backoff", IMAGE_PULL_BACKOFF, True),
+    "invalid": ("invalid", INVALID_IMAGE_NAME, False),
+}
+"""Decision actions that neither use an image nor pull: the pull event's decision, the
+pod status, and whether the pod worker retries."""
+
+
 @dataclass(slots=True)
 class _NodeState:
     node: Node
@@ -266,34 +275,36 @@ class Kubelets:
                 has_intent=record is not None,
             )
         key = f"{pod.uid}_{spec}"
-        decision = pull_decision.decide(
-            spec,
-            policy,
-            present.digest if present else None,
-            gate_enabled=gate,
-            must_attempt_pull=must_pull,
-            in_backoff=self.backoff.is_in_backoff_since_update(key, now),
-            last_error=self._last_error.get(key),
-            pod_uid=pod.uid,
+        in_backoff = self.backoff.is_in_backoff_since_update(key, now)
+        # The usual outcomes (use the present image, pull) need none of the decision's
+        # text: quick_action gives decide's action for them without building it (the
+        # image parsed above, so decide would not find it invalid; present as decide
+        # sees it: a non-empty runtime reference).
+        has_ref = present is not None and present.digest != ""
+        action: str | None = pull_decision.quick_action(
+            policy, has_ref, gate, must_pull, in_backoff
         )
-        action = decision.action
+        if action is None:
+            decision = pull_decision.decide(
+                spec,
+                policy,
+                present.digest if present else None,
+                gate_enabled=gate,
+                must_attempt_pull=must_pull,
+                in_backoff=in_backoff,
+                last_error=self._last_error.get(key),
+                pod_uid=pod.uid,
+            )
+            action = decision.action
+            if action in _NOT_PULLED:
+                self._not_pulled(pod, action, decision.message)
+                return
         if action == "use_present":
             assert present is not None  # the decision uses an image only if one is present
             present.last_used = now
             pod.image_digest = present.digest
             self._pull_event(pod, "cached", digest=present.digest, latency=0.0, bytes=0)
             self._start(pod, present.digest)
-        elif action == "never_pull":
-            self._pull_event(pod, "never", error=decision.message)
-            self._set_status(pod, ERR_IMAGE_NEVER_PULL, decision.message)
-            self._retry(pod)
-        elif action == "backoff":
-            self._pull_event(pod, "backoff", error=decision.message)
-            self._set_status(pod, IMAGE_PULL_BACKOFF, decision.message)
-            self._retry(pod)
-        elif action == "invalid":
-            self._pull_event(pod, "invalid", error=decision.message)
-            self._set_status(pod, INVALID_IMAGE_NAME, decision.message)
         else:
             if not state.qps.try_accept(now):
                 self.backoff.next(key, now)
@@ -304,6 +315,14 @@ class Kubelets:
                 return
             state.queue.append((pod, name, key, now))
             self._drain(state)
+
+    def _not_pulled(self, pod: Pod, action: str, message: str) -> None:
+        """A decision neither to use a present image nor to pull: say why (and retry)."""
+        decision, status, retry = _NOT_PULLED[action]
+        self._pull_event(pod, decision, error=message)
+        self._set_status(pod, status, message)
+        if retry:
+            self._retry(pod)
 
     def _pod_secret_identities(self, pod: Pod) -> Iterator[PullSecret]:
         """The pod's existing pull secrets as KEP-2535 identities, made as they are read.
