@@ -19,6 +19,7 @@ from simkit.durations import parse_duration
 from simkit.engine import Engine
 from simkit.eventlog import EventLog
 from simkit.refs import InvalidReference, split_istag
+from simkit.rules.pull_access import decide_pull_access
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
 from simkit.state.images import ImageStream
@@ -479,8 +480,6 @@ class Simulation:
         """Whether a pull of ``image`` with the credentials ``lookup`` finds gets in: the
         rule :func:`simkit.rules.pull_access.decide_pull_access` on this cluster (the
         kubelet pulls through it, and every prediction asks it)."""
-        from simkit.rules.pull_access import decide_pull_access
-
         return decide_pull_access(
             image,
             lookup,
