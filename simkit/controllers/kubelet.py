@@ -63,6 +63,43 @@ _NOT_PULLED = {
 pod status, and whether the pod worker retries."""
 
 
+def runtime_name(spec: str) -> str:
+    """The name the kubelet asks the runtime for: ``str(parse_image(apply_default_tag(spec)))``.
+
+    A new pod's image is a text no parser has seen yet (a new digest): each memoised
+    layer of that chain misses.  An image with a digest, or whose text ends with its
+    tag, is its own default-tagged form (``apply_default_tag`` returns it unchanged), so
+    one parse gives the name; anything else (no tag, or a text that does not parse)
+    takes the chain itself, which also raises ``apply_default_tag``'s error.
+
+    Parameters
+    ----------
+    spec : str
+        ``containers[].image``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidReference
+        As :func:`~simkit.refs.apply_default_tag` raises it.
+
+    Examples
+    --------
+    >>> runtime_name("busybox"), runtime_name("quay.io/a/b:1")
+    ('docker.io/library/busybox:latest', 'quay.io/a/b:1')
+    """
+    try:
+        ref = parse_image(spec)
+    except InvalidReference:
+        ref = None
+    if ref is not None and (ref.digest or (ref.tag and spec.endswith(":" + ref.tag))):
+        return str(ref)
+    return str(parse_image(apply_default_tag(spec)))
+
+
 @dataclass(slots=True)
 class _NodeState:
     node: Node
@@ -247,8 +284,7 @@ class Kubelets:
         node = state.node
         spec = pod.image
         try:
-            image = apply_default_tag(spec)
-            name = str(parse_image(image))
+            name = runtime_name(spec)
         except InvalidReference as exc:
             self._pull_event(pod, "invalid", error=str(exc))
             self._set_status(
