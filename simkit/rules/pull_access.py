@@ -238,8 +238,10 @@ def external_attempts(
     if registry.auth_server:
         token_credentials = list(lookup(f"{registry.auth_server}/token"))
     return tuple(
-        Attempt(c, login_refusal(registry, registries, repository, c, token_credentials))
-        for c in (credentials or [None])
+        [
+            Attempt(c, login_refusal(registry, registries, repository, c, token_credentials))
+            for c in (credentials or [None])
+        ]
     )
 
 

@@ -499,6 +499,8 @@ Credential = PullSecret | PullServiceAccount | None
 
 def _as_mapping(credential: Credential | CredentialMapping) -> CredentialMapping:
     """``trackedToImagePullCreds``: no source (anonymous, node config) is node-wide."""
+    if credential is None:  # the usual case, answered before the type tests
+        return _NODE_WIDE
     if isinstance(credential, CredentialMapping):
         return credential
     if isinstance(credential, PullSecret):
