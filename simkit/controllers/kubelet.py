@@ -280,7 +280,7 @@ class Kubelets:
             return
         sim = self.sim
         config = sim.config
-        now = sim.now
+        now = sim.engine.now
         node = state.node
         spec = pod.image
         try:
@@ -441,7 +441,7 @@ class Kubelets:
         started: float,
     ) -> None:
         state.active -= 1
-        now = self.sim.now
+        now = self.sim.engine.now
         node = state.node
         node.store(name, result.digest, result.size, now)
         state.records[result.digest] = record_pull(
