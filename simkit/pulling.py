@@ -67,12 +67,12 @@ def pull_image(sim: Simulation, namespace: str, image: str, lookup: Lookup) -> P
         raise PullError(f"Failed to apply default image tag {image!r}: {exc}") from None
     access = sim.decide_pull(image, lookup)
     host = ref.domain
-    full = str(ref)
     reference = ref.digest or ref.tag or "latest"
     if access.kind == "integrated":
-        return _pull_integrated(sim, full, reference, access)
+        return _pull_integrated(sim, str(ref), reference, access)
     registry = sim.registries.get(host)
     if registry is None:
+        full = str(ref)
         raise _failure(
             full,
             f'failed to resolve reference "{full}": failed to do request: '
@@ -96,6 +96,7 @@ def pull_image(sim: Simulation, namespace: str, image: str, lookup: Lookup) -> P
             errors.append(str(exc))
             continue
         return PullResult(found.digest, found.size, attempt.source, host)
+    full = str(ref)  # the full name is only for the error text
     if len(errors) == 1:
         raise _failure(full, errors[0])
     raise _failure(full, "[" + ", ".join(errors) + "]")

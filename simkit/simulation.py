@@ -14,10 +14,12 @@ import pandas as pd
 
 from simkit.apiserver.imagestreamimport import ImportRequest, ImportStatus, import_stream
 from simkit.config import Config
+from simkit.credentials import Keyring, UnionKeyring, keyring_from_secrets
 from simkit.durations import parse_duration
 from simkit.engine import Engine
 from simkit.eventlog import EventLog
 from simkit.refs import InvalidReference, split_istag
+from simkit.rules.pull_access import decide_pull_access
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
 from simkit.state.images import ImageStream
@@ -99,6 +101,9 @@ class Simulation:
         self._keyrings: dict[tuple, tuple[list, object]] = {}
         # namespace -> (the cluster's Secret version, its namespace_lookup)
         self._namespace_lookups: dict[str, tuple[int, Callable[[str], list]]] = {}
+        # (namespace, *secret names) -> (the cluster's Secret version, the names missing
+        # then, the keyring of those that exist): _pod_keyring's
+        self._pod_keyrings: dict[tuple[str, ...], tuple[int, tuple[str, ...], object]] = {}
         # what load_manifests read (files, objects, loaded and skipped per kind,
         # warnings); None for a simulation not made from manifests
         self.manifest_summary: dict | None = None
@@ -394,9 +399,12 @@ class Simulation:
 
     def node_keyring(self, node: str):
         """The node's ``config.json`` keyring: the global pull secret rolled out to it."""
-        from simkit.credentials import Keyring
-
         config = self.kubelet.node(node).config_json
+        # every pull asks: the keyring _cached_keyring would return for the same config
+        # object, without the list and closure it takes
+        cached = self._keyrings.get(("node", node))
+        if cached is not None and len(cached[0]) == 1 and cached[0][0] is config:
+            return cached[1]
         return self._cached_keyring(
             ("node", node),
             [config],
@@ -410,20 +418,9 @@ class Simulation:
         ``on_missing(name)`` is called for each named secret that does not exist (it is
         skipped, as the kubelet skips it).
         """
-        from simkit.credentials import UnionKeyring, keyring_from_secrets
-
-        secrets = []
-        for name in pull_secrets:
-            secret = self.cluster.get("Secret", (namespace, name))
-            if secret is None:
-                if on_missing is not None:
-                    on_missing(name)
-                continue
-            secrets.append(secret)
-        pod_keyring = self._cached_keyring(
-            ("pod", namespace, *pull_secrets), secrets, lambda: keyring_from_secrets(secrets)
+        union = UnionKeyring(
+            [self._pod_keyring(namespace, pull_secrets, on_missing), self.node_keyring(node)]
         )
-        union = UnionKeyring([pod_keyring, self.node_keyring(node)])
 
         def lookup(image: str):
             try:
@@ -432,6 +429,37 @@ class Simulation:
                 return []
 
         return lookup
+
+    def _pod_keyring(self, namespace: str, pull_secrets: list[str], on_missing):
+        """The keyring of the named secrets of ``namespace`` that exist, in order;
+        ``on_missing(name)`` for each that does not."""
+        # Every pull asks.  While no Secret anywhere has changed (the cluster's Secret
+        # version, as namespace_lookup uses it), the same names find the same secret
+        # objects and miss the same ones: the keyring _cached_keyring kept for them is
+        # the answer, and the missing names are reported again, in the same order.
+        version = self.cluster.version("Secret")
+        key = (namespace, *pull_secrets)
+        cached = self._pod_keyrings.get(key)
+        if cached is not None and cached[0] == version:
+            if on_missing is not None:
+                for name in cached[1]:
+                    on_missing(name)
+            return cached[2]
+        secrets = []
+        missing = []
+        for name in pull_secrets:
+            secret = self.cluster.get("Secret", (namespace, name))
+            if secret is None:
+                missing.append(name)
+                if on_missing is not None:
+                    on_missing(name)
+                continue
+            secrets.append(secret)
+        keyring = self._cached_keyring(
+            ("pod", *key), secrets, lambda: keyring_from_secrets(secrets)
+        )
+        self._pod_keyrings[key] = (version, tuple(missing), keyring)
+        return keyring
 
     def pod_keyring_lookup(self, pod):
         """``lookup(image)``: the pod's pull secrets first, then its node's config.json
@@ -452,8 +480,6 @@ class Simulation:
         """Whether a pull of ``image`` with the credentials ``lookup`` finds gets in: the
         rule :func:`simkit.rules.pull_access.decide_pull_access` on this cluster (the
         kubelet pulls through it, and every prediction asks it)."""
-        from simkit.rules.pull_access import decide_pull_access
-
         return decide_pull_access(
             image,
             lookup,

@@ -28,6 +28,7 @@ from simkit.rules.pull_decision import (
     decide,
     evaluate_pull_error,
     pull_outcome,
+    quick_action,
     simulate_pulls,
 )
 from simkit.rules.pull_throttle import (
@@ -452,3 +453,28 @@ def test_parallel_pull_limit() -> None:
     assert parallel_pull_limit(False, 5) == 5
     assert parallel_pull_limit(True, None) == 1
     assert parallel_pull_limit(False, None) is None
+
+
+@pytest.mark.parametrize("policy", ["Always", "IfNotPresent", "Never", "Sometimes"])
+@pytest.mark.parametrize("present_ref", [None, "", "sha256:abc"])
+@pytest.mark.parametrize("gate", [False, True])
+@pytest.mark.parametrize("must", [None, False, True])
+@pytest.mark.parametrize("in_backoff", [False, True])
+def test_quick_action_is_decides_action(policy, present_ref, gate, must, in_backoff) -> None:
+    """quick_action answers only where decide's action is use_present or pull, and then
+    with that action (the kubelet skips decide on its answer)."""
+    quick = quick_action(policy, bool(present_ref), gate, must, in_backoff)
+    try:
+        action = decide(
+            "quay.io/a/b:1",
+            policy,
+            present_ref,
+            gate_enabled=gate,
+            must_attempt_pull=must,
+            in_backoff=in_backoff,
+            last_error="ErrImagePull: 404",
+        ).action
+    except ValueError:
+        assert quick is None
+        return
+    assert quick == (action if action in ("use_present", "pull") else None)

@@ -54,6 +54,52 @@ GC_HIGH, GC_LOW = 0.85, 0.80
 """``imageGCHighThresholdPercent`` and ``imageGCLowThresholdPercent``."""
 
 
+_NOT_PULLED = {
+    "never_pull": ("never", ERR_IMAGE_NEVER_PULL, True),
+    "backoff": ("backoff", IMAGE_PULL_BACKOFF, True),
+    "invalid": ("invalid", INVALID_IMAGE_NAME, False),
+}
+"""Decision actions that neither use an image nor pull: the pull event's decision, the
+pod status, and whether the pod worker retries."""
+
+
+def runtime_name(spec: str) -> str:
+    """The name the kubelet asks the runtime for: ``str(parse_image(apply_default_tag(spec)))``.
+
+    A new pod's image is a text no parser has seen yet (a new digest): each memoised
+    layer of that chain misses.  An image with a digest, or whose text ends with its
+    tag, is its own default-tagged form (``apply_default_tag`` returns it unchanged), so
+    one parse gives the name; anything else (no tag, or a text that does not parse)
+    takes the chain itself, which also raises ``apply_default_tag``'s error.
+
+    Parameters
+    ----------
+    spec : str
+        ``containers[].image``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InvalidReference
+        As :func:`~simkit.refs.apply_default_tag` raises it.
+
+    Examples
+    --------
+    >>> runtime_name("busybox"), runtime_name("quay.io/a/b:1")
+    ('docker.io/library/busybox:latest', 'quay.io/a/b:1')
+    """
+    try:
+        ref = parse_image(spec)
+    except InvalidReference:
+        ref = None
+    if ref is not None and (ref.digest or (ref.tag and spec.endswith(":" + ref.tag))):
+        return str(ref)
+    return str(parse_image(apply_default_tag(spec)))
+
+
 @dataclass(slots=True)
 class _NodeState:
     node: Node
@@ -234,12 +280,11 @@ class Kubelets:
             return
         sim = self.sim
         config = sim.config
-        now = sim.now
+        now = sim.engine.now
         node = state.node
         spec = pod.image
         try:
-            image = apply_default_tag(spec)
-            name = str(parse_image(image))
+            name = runtime_name(spec)
         except InvalidReference as exc:
             self._pull_event(pod, "invalid", error=str(exc))
             self._set_status(
@@ -266,34 +311,36 @@ class Kubelets:
                 has_intent=record is not None,
             )
         key = f"{pod.uid}_{spec}"
-        decision = pull_decision.decide(
-            spec,
-            policy,
-            present.digest if present else None,
-            gate_enabled=gate,
-            must_attempt_pull=must_pull,
-            in_backoff=self.backoff.is_in_backoff_since_update(key, now),
-            last_error=self._last_error.get(key),
-            pod_uid=pod.uid,
+        in_backoff = self.backoff.is_in_backoff_since_update(key, now)
+        # The usual outcomes (use the present image, pull) need none of the decision's
+        # text: quick_action gives decide's action for them without building it (the
+        # image parsed above, so decide would not find it invalid; present as decide
+        # sees it: a non-empty runtime reference).
+        has_ref = present is not None and present.digest != ""
+        action: str | None = pull_decision.quick_action(
+            policy, has_ref, gate, must_pull, in_backoff
         )
-        action = decision.action
+        if action is None:
+            decision = pull_decision.decide(
+                spec,
+                policy,
+                present.digest if present else None,
+                gate_enabled=gate,
+                must_attempt_pull=must_pull,
+                in_backoff=in_backoff,
+                last_error=self._last_error.get(key),
+                pod_uid=pod.uid,
+            )
+            action = decision.action
+            if action in _NOT_PULLED:
+                self._not_pulled(pod, action, decision.message)
+                return
         if action == "use_present":
             assert present is not None  # the decision uses an image only if one is present
             present.last_used = now
             pod.image_digest = present.digest
             self._pull_event(pod, "cached", digest=present.digest, latency=0.0, bytes=0)
             self._start(pod, present.digest)
-        elif action == "never_pull":
-            self._pull_event(pod, "never", error=decision.message)
-            self._set_status(pod, ERR_IMAGE_NEVER_PULL, decision.message)
-            self._retry(pod)
-        elif action == "backoff":
-            self._pull_event(pod, "backoff", error=decision.message)
-            self._set_status(pod, IMAGE_PULL_BACKOFF, decision.message)
-            self._retry(pod)
-        elif action == "invalid":
-            self._pull_event(pod, "invalid", error=decision.message)
-            self._set_status(pod, INVALID_IMAGE_NAME, decision.message)
         else:
             if not state.qps.try_accept(now):
                 self.backoff.next(key, now)
@@ -304,6 +351,14 @@ class Kubelets:
                 return
             state.queue.append((pod, name, key, now))
             self._drain(state)
+
+    def _not_pulled(self, pod: Pod, action: str, message: str) -> None:
+        """A decision neither to use a present image nor to pull: say why (and retry)."""
+        decision, status, retry = _NOT_PULLED[action]
+        self._pull_event(pod, decision, error=message)
+        self._set_status(pod, status, message)
+        if retry:
+            self._retry(pod)
 
     def _pod_secret_identities(self, pod: Pod) -> Iterator[PullSecret]:
         """The pod's existing pull secrets as KEP-2535 identities, made as they are read.
@@ -386,7 +441,7 @@ class Kubelets:
         started: float,
     ) -> None:
         state.active -= 1
-        now = self.sim.now
+        now = self.sim.engine.now
         node = state.node
         node.store(name, result.digest, result.size, now)
         state.records[result.digest] = record_pull(

@@ -178,9 +178,16 @@ class Keyring:
         >>> ring.lookup_raw("world.mesos.org/foo/bar")
         []
         """
+        if not self._creds:
+            # an empty keyring (a node without a global pull secret, a pod without
+            # registry secrets) finds nothing: no key matches and it holds no Docker Hub
+            # fallback either
+            return []
         found = [cred for key in self._index if urls_match(key, repo) for cred in self._creds[key]]
-        if not found and is_default_registry_match(repo):
-            found = list(self._creds.get(DEFAULT_REGISTRY_HOST, ()))
+        # the Docker Hub fallback can only find something when the keyring holds
+        # index.docker.io credentials (is_default_registry_match is a pure test)
+        if not found and DEFAULT_REGISTRY_HOST in self._creds and is_default_registry_match(repo):
+            found = list(self._creds[DEFAULT_REGISTRY_HOST])
         return found
 
     def lookup(self, image: str) -> list[Credential]:

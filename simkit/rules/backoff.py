@@ -350,6 +350,9 @@ class Backoff:
         (['old'], ['new'])
         """
         entries = self._entries
+        if not entries:  # the kubelet asks after every successful pull, usually with none
+            self._ordered = True
+            return []
         if self._ordered and self._has_expired is default_has_expired:
             expired = []
             for key, entry in entries.items():  # oldest update first

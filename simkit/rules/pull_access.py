@@ -143,14 +143,16 @@ def login_refusal(
     >>> login_refusal(reg, {}, "a/b", good, [Credential("me", "pw", "sso.example.com")]) is None
     True
     """
-    where = f"{registry.host}/{repository}"
+    # the error texts are only made for a refusal: most requests are let in
     if registry.users and not registry.authenticate(_pair(credential)):
+        where = f"{registry.host}/{repository}"
         if credential is None:
             return f"{where}: unauthorized: authentication required"
         return f"{where}: unauthorized: incorrect username or password"
     if registry.auth_server and not any(
         token_server_accepts(registry, registries, c) for c in token_credentials
     ):
+        where = f"{registry.host}/{repository}"
         return (
             f"{where}: unauthorized: authentication required by token server {registry.auth_server}"
         )
@@ -236,8 +238,10 @@ def external_attempts(
     if registry.auth_server:
         token_credentials = list(lookup(f"{registry.auth_server}/token"))
     return tuple(
-        Attempt(c, login_refusal(registry, registries, repository, c, token_credentials))
-        for c in (credentials or [None])
+        [
+            Attempt(c, login_refusal(registry, registries, repository, c, token_credentials))
+            for c in (credentials or [None])
+        ]
     )
 
 

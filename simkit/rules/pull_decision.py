@@ -86,6 +86,7 @@ __all__ = [
     "evaluate_pull_error",
     "parallel_pull_limit",
     "pull_outcome",
+    "quick_action",
     "simulate_pulls",
     "validate_puller_config",
 ]
@@ -257,6 +258,67 @@ def backoff_key(pod_uid: str, image: str) -> str:
     'bar_typo_image'
     """
     return f"{pod_uid}_{image}"
+
+
+def quick_action(
+    policy: str,
+    present: bool,
+    gate_enabled: bool,
+    must_attempt_pull: bool | None,
+    in_backoff: bool,
+) -> Literal["use_present", "pull"] | None:
+    """The action :func:`decide` takes for a valid image, when it is one that needs no text.
+
+    For a caller that only acts on :attr:`Decision.action` in the two usual cases (the
+    kubelet on almost every sync): ``use_present`` and ``pull`` carry no message it
+    reads, so :func:`decide` need not quote the image and build the decision and its
+    event.  The branches are :func:`decide`'s own, in its order; anything else (an
+    unknown policy, ``Never`` without a usable image, a back-off) is ``None``: ask
+    :func:`decide`, which also raises for what it rejects.
+
+    Parameters
+    ----------
+    policy : str
+        ``imagePullPolicy``.
+    present : bool
+        Whether the runtime has the image (a non-empty ``present_ref``); ignored under
+        ``Always``.
+    gate_enabled : bool
+        ``KubeletEnsureSecretPulledImages``.
+    must_attempt_pull : bool or None
+        The pull manager's answer for a present image (``None``: not asked).
+    in_backoff : bool
+        Whether the back-off key is in its window.
+
+    Returns
+    -------
+    {"use_present", "pull"} or None
+        What :func:`decide` returns as ``action`` for an image :func:`apply_default_tag`
+        accepts and no inspect error, or ``None`` when this does not say.
+
+    Examples
+    --------
+    >>> quick_action("IfNotPresent", True, False, None, False)
+    'use_present'
+    >>> quick_action("IfNotPresent", False, False, None, False)
+    'pull'
+    >>> quick_action("Always", True, False, None, True) is None  # back-off: decide
+    True
+    """
+    if policy == "Always":
+        present = False  # Always never inspects the node
+    elif policy != "IfNotPresent" and policy != "Never":
+        return None  # decide raises
+    if present:
+        if not gate_enabled:
+            return "use_present"
+        if must_attempt_pull is None:
+            return None  # decide raises
+        if not must_attempt_pull:
+            return "use_present"
+    if policy == "Never" or in_backoff:
+        return None
+    return "pull"
 
 
 def decide(

@@ -499,13 +499,20 @@ Credential = PullSecret | PullServiceAccount | None
 
 def _as_mapping(credential: Credential | CredentialMapping) -> CredentialMapping:
     """``trackedToImagePullCreds``: no source (anonymous, node config) is node-wide."""
+    if credential is None:  # the usual case, answered before the type tests
+        return _NODE_WIDE
     if isinstance(credential, CredentialMapping):
         return credential
     if isinstance(credential, PullSecret):
         return CredentialMapping(kubernetes_secrets=(credential,))
     if isinstance(credential, PullServiceAccount):
         return CredentialMapping(kubernetes_service_accounts=(credential,))
-    return CredentialMapping(node_pods_accessible=True)
+    return _NODE_WIDE
+
+
+# what every anonymous or node-credential pull records: one shared immutable value
+# rather than a new, equal one per pull
+_NODE_WIDE = CredentialMapping(node_pods_accessible=True)
 
 
 def _merge_secrets(
@@ -710,24 +717,51 @@ def check_image_pull(
     ...                  [("uid-b", "team-b", "other", "h1")]).why
     'secret_hash_match'
     """
+    return PullCheck(
+        *_check(
+            policy,
+            image,
+            image_ref,
+            record,
+            pod_secrets,
+            pod_service_account,
+            allowlist,
+            has_intent,
+        )
+    )
+
+
+def _check(
+    policy: str,
+    image: str,
+    image_ref: str,
+    record: PulledRecord | None,
+    pod_secrets: Iterable[PullSecret | tuple[str, str, str, str]],
+    pod_service_account: PullServiceAccount | None,
+    allowlist: Allowlist | Iterable[str],
+    has_intent: bool,
+) -> tuple[bool, str, PullSecret | None]:
+    """:func:`check_image_pull` as ``(must_pull, why, refresh)``: the kubelet asks on
+    every sync of a present image and reads only ``must_pull``, so
+    :func:`must_attempt_pull` takes it without building the frozen :class:`PullCheck`."""
     if not image_ref:
-        return PullCheck(True, "empty_image_ref")
+        return True, "empty_image_ref", None
     pulled_by_kubelet = record is not None or has_intent
     if not requires_verification(policy, image, pulled_by_kubelet, allowlist):
-        return PullCheck(False, "policy_exempt")
+        return False, "policy_exempt", None
     if record is None:
-        return PullCheck(True, "no_record")
+        return True, "no_record", None
     try:
         name = trim_image_tag_digest(image)
     except InvalidReference:
-        return PullCheck(True, "invalid_image")
+        return True, "invalid_image", None
     cached = record.credential_mapping.get(name)
     if cached is None:
-        return PullCheck(True, "no_mapping")
+        return True, "no_mapping", None
     if cached.node_pods_accessible:
-        return PullCheck(False, "node_accessible")
+        return False, "node_accessible", None
     if not cached.kubernetes_secrets and not cached.kubernetes_service_accounts:
-        return PullCheck(True, "no_credentials")
+        return True, "no_credentials", None
     below_limit = len(cached.kubernetes_secrets) < WRITE_RECORD_WHILE_MATCHING_LIMIT
     for raw in pod_secrets:
         pod_secret = (
@@ -740,16 +774,16 @@ def check_image_pull(
             coordinates = pod_secret.coordinates == cached_secret.coordinates
             if hashes:
                 refresh = pod_secret if not coordinates and below_limit else None
-                return PullCheck(False, "secret_hash_match", refresh)
+                return False, "secret_hash_match", refresh
             # Upstream only accepts a coordinates-only match while it may still write the
             # refreshed hash back (fewer than 100 recorded secrets).
             if coordinates and below_limit:
-                return PullCheck(False, "secret_coordinates_match", pod_secret)
+                return False, "secret_coordinates_match", pod_secret
     if pod_service_account is not None and (
         pod_service_account in cached.kubernetes_service_accounts
     ):
-        return PullCheck(False, "service_account_match")
-    return PullCheck(True, "no_match")
+        return False, "service_account_match", None
+    return True, "no_match", None
 
 
 def must_attempt_pull(
@@ -784,7 +818,7 @@ def must_attempt_pull(
     >>> must_attempt_pull("NeverVerifyPreloadedImages", "x:1", "ref", None)  # preloaded
     False
     """
-    return check_image_pull(
+    return _check(
         policy,
         image,
         image_ref,
@@ -793,4 +827,4 @@ def must_attempt_pull(
         pod_service_account,
         allowlist,
         has_intent,
-    ).must_pull
+    )[0]

@@ -76,10 +76,13 @@ class Node:
         image = self.images.get(digest)
         if image is None:
             used = self.disk_used
-            image = self.images[digest] = StoredImage(digest, size, pulled=now)
+            # made whole, positionally: what adding the name and the use below would
+            # leave on a new image (every pull of a new digest comes here)
+            image = self.images[digest] = StoredImage(digest, size, {name}, now, now)
             self._used = used + size
-        image.names.add(name)
-        image.last_used = now
+        else:
+            image.names.add(name)
+            image.last_used = now
         self.names[name] = digest
         return image
 
