@@ -33,7 +33,7 @@ chunks are *spilled*: pickled to a temporary file of the log's own, and read
 back only to read the log (:meth:`EventLog.iter`, :meth:`EventLog.to_frame`,
 or a truncate into a spilled chunk; :meth:`EventLog.kinds` and ``len`` do not
 need them).  Records' times are kept apart, in blocks of
-:data:`TIME_BLOCK_CHUNKS` chunks' worth of records (about a million), and the
+:data:`TIME_BLOCK_CHUNKS` chunks' worth of records (262,144), and the
 blocks beyond ``spill_after`` records are spilled too.  So a spilled record
 keeps about a byte in memory, its layout code, and nothing of the strings it
 alone refers to: in a simulated cluster's log (benchmarks/eventlog_memory.py,
@@ -94,9 +94,10 @@ RESERVED = frozenset({"time", "seconds", "kind"})
 CHUNK_SIZE = 16_384
 
 #: Records of frozen chunks an :class:`EventLog` keeps in memory, over all its
-#: layouts, before it spills the oldest to a temporary file (about 50 MB in a
-#: simulated cluster's log); a log can be given another number.
-SPILL_AFTER = 1 << 20
+#: layouts, before it spills the oldest to a temporary file (about 16 MB in a
+#: simulated cluster's log: the records of the last few hours of a 5,000-stream
+#: cluster); a log can be given another number.
+SPILL_AFTER = 1 << 18
 
 #: ``spill_after`` for a log that never spills: every frozen chunk stays in memory.
 NO_SPILL = sys.maxsize
@@ -104,9 +105,9 @@ NO_SPILL = sys.maxsize
 # Records counted at a time by EventLog.kinds.
 _COUNT_BLOCK = 1 << 20
 
-#: Records' times are sealed in blocks of this many chunks' worth of records (about a
-#: million by default), and spilled with the frozen chunks beyond ``spill_after``.
-TIME_BLOCK_CHUNKS = 64
+#: Records' times are sealed in blocks of this many chunks' worth of records (262,144
+#: by default), and spilled with the frozen chunks beyond ``spill_after``.
+TIME_BLOCK_CHUNKS = 16
 
 # Since pandas 3 Copy-on-Write is always on: a shallow copy of the cached frame
 # is then as safe to hand out as a deep one.

@@ -604,10 +604,12 @@ def test_to_frame_reads_each_spilled_column_once() -> None:
         for entry in frozen
         if isinstance(entry, simkit.eventlog._Spilled)
     )
-    assert len(reads) == len(set(reads)) == columns
+    # and each spilled block of times (simkit.eventlog.TIME_BLOCK_CHUNKS chunks' worth) once
+    times = sum(isinstance(block, simkit.eventlog._Spilled) for block in log._time_blocks)
+    assert len(reads) == len(set(reads)) == columns + times
     reads.clear()
     list(log)  # iter reads each spilled chunk once, all of its columns at a time
-    assert len(reads) == spilled_chunks(log)
+    assert len(reads) == spilled_chunks(log) + times
 
 
 def test_iterating_while_recording_across_a_spill() -> None:

@@ -80,17 +80,19 @@ def test_sealed_and_spilled_times_read_as_recorded(steps, chunk, spill_after) ->
 def test_a_long_log_keeps_its_times_on_disk() -> None:
     """Beyond ``spill_after`` records, the times are spilled too: a record keeps about a
     byte in memory (its layout code), not nine."""
+    block = 16 * simkit.eventlog.TIME_BLOCK_CHUNKS
     log = EventLog(chunk_size=16, spill_after=64)
-    for i in range(16 * 64 * 5 + 100):
+    for i in range(block * 5 + 100):
         log.record(float(i), "tick" if i % 2 else "tock", n=i % 7)
     blocks = log._time_blocks
     assert len(blocks) == 5 and all(isinstance(b, simkit.eventlog._Spilled) for b in blocks)
-    assert len(log._times) < 16 * 64
+    assert len(log._times) < block
     assert log.to_frame(START)["seconds"].tolist() == [float(i) for i in range(len(log))]
-    log.truncate(1000)  # into a spilled block
-    assert [e["time"] for e in log] == [float(i) for i in range(1000)]
-    log.record(1000.0, "tick", n=0)
-    assert len(log) == 1001 and list(log)[-1]["time"] == 1000.0
+    cut = block * 2 + 7
+    log.truncate(cut)  # into a spilled block
+    assert [e["time"] for e in log] == [float(i) for i in range(cut)]
+    log.record(float(cut), "tick", n=0)
+    assert len(log) == cut + 1 and list(log)[-1]["time"] == float(cut)
 
 
 @pytest.mark.parametrize("spill_after", [0, NO_SPILL])
@@ -98,10 +100,11 @@ def test_a_copied_log_keeps_its_sealed_times(spill_after: int) -> None:
     import copy
 
     log = EventLog(chunk_size=2, spill_after=spill_after)
-    for i in range(2 * 64 * 3 + 5):
+    count = 2 * simkit.eventlog.TIME_BLOCK_CHUNKS * 3 + 5
+    for i in range(count):
         log.record(float(i), "tick", n=i)
     twin = copy.deepcopy(log)
-    assert [e["time"] for e in twin] == [e["time"] for e in log] == [float(i) for i in range(389)]
+    assert [e["time"] for e in twin] == [e["time"] for e in log] == [float(i) for i in range(count)]
 
 
 @settings(max_examples=40, deadline=None)
