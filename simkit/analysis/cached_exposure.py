@@ -179,13 +179,14 @@ class _PullIndex:
         self._keys = keys[self._order]
         self._width = width
         self._node_code = {node: code for code, node in enumerate(self._nodes)}
+        self._index = pd.Index(self._digests)  # its hash table built once, not per node
 
     def rows(self, node: str, digests: list[str]) -> list[np.ndarray]:
         """For each of ``digests`` on ``node``, the positions of its pulls, oldest first."""
         code = self._node_code.get(node)
         if code is None or not digests:
             return [self._order[:0]] * len(digests)
-        found = pd.Index(self._digests).get_indexer(np.array(digests, dtype=object))
+        found = self._index.get_indexer(np.array(digests, dtype=object))
         keys = np.where(found >= 0, code * self._width + found, -2)
         low = np.searchsorted(self._keys, keys, side="left")
         high = np.searchsorted(self._keys, keys, side="right")
