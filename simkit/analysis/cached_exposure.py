@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from simkit.analysis._frames import DOCKER_HUB_ALIASES, kind_rows
@@ -109,39 +110,29 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     pulls = kind_rows(sim, [PULL], ["node", "image", "decision", "digest", "credential"])
     pulls = pulls[pulls["decision"] == "pulled"]
     stores = {node: sim.cluster.get("Node", ("", node)) for node in sim.node_names}
-    # Only images still in a node's store get a row: the pulls of images garbage-collected
-    # since (most of a long run's) need no pulled record, source or name.
-    cached = {(node, digest) for node, store in stores.items() if store for digest in store.images}
-    records: dict[tuple[str, str], PulledRecord] = {}
-    sources: dict[tuple[str, str], set[str]] = {}
-    images: dict[tuple[str, str], str] = {}
-    for node, image, digest, credential in pulls[
-        ["node", "image", "digest", "credential"]
-    ].itertuples(index=False):
-        key = (node, digest)
-        if key not in cached:
-            continue
-        source = str(credential or "anonymous")
-        sources.setdefault(key, set()).add(source)
-        images.setdefault(key, image)
-        try:
-            records[key] = record_pull(
-                records.get(key), image, _credential(source), image_ref=digest
-            )
-        except InvalidReference:
-            continue
-    rows = []
+    # Each stored image's pulls are found by sorted integer keys and read only while its
+    # row is made (its sources, the name it was first pulled as, its pulled record only
+    # if the row needs one): no dict of every image's record and sources is kept, which
+    # was most of this helper's memory.  Only images still in a node's store get a row,
+    # and only their pulls are read (a long run's pulls are mostly of images
+    # garbage-collected since).
+    pulls_of = _PullIndex(pulls)
+    images, credentials = (pulls[c].to_numpy(dtype=object) for c in ("image", "credential"))
+    del pulls
+    columns: list[list[object]] = [[] for _ in COLUMNS]
     for node in sim.node_names:
         store = stores[node]  # the node's image store, in state
         assert store is not None  # a worker's Node is stored when it is added, never deleted
-        for digest, stored in store.images.items():
+        digests = list(store.images)
+        for digest, at in zip(digests, pulls_of.rows(node, digests), strict=True):
+            stored = store.images[digest]
             names = sorted(stored.names)
-            pulled_as = images.get((node, digest))
+            pulled_as = images[at[0]] if len(at) else None
             # an image whose names moved to a newer pull keeps the registry it came from
             host = _host(names + ([pulled_as] if pulled_as else []))
             registry = sim.registries.get(host)
             private = host == config.internal_registry or bool(registry and registry.private)
-            used = sources.get((node, digest), set())
+            used = {str(credentials[p] or "anonymous") for p in at}
             node_wide = any(not s.startswith("secret:") for s in used)
             image = pulled_as or (names[0] if names else digest)
             if not private:
@@ -150,34 +141,73 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
                 exposed, reason = True, "gate off: a pod without credentials runs it cached"
             elif node_wide:
                 exposed, reason = True, "pulled with node credentials: node-wide"
-            elif must_attempt_pull(
-                policy,
-                image,
-                digest,
-                records.get((node, digest)),
-                (),
-                None,
-                allowlist,
-                has_intent=(node, digest) in records,
-            ):
-                exposed, reason = False, f"{policy}: credentials verified, must pull"
             else:
-                exposed, reason = True, f"{policy}: not verified"
-            rows.append(
-                (
-                    node,
-                    digest,
-                    ",".join(names),
-                    host,
-                    private,
-                    ",".join(sorted(used)),
-                    node_wide,
-                    exposed,
-                    reason,
-                )
+                record, recorded = _pulled_record(images, credentials, digest, at)
+                if must_attempt_pull(
+                    policy, image, digest, record, (), None, allowlist, has_intent=recorded
+                ):
+                    exposed, reason = False, f"{policy}: credentials verified, must pull"
+                else:
+                    exposed, reason = True, f"{policy}: not verified"
+            row = (
+                node,
+                digest,
+                ",".join(names),
+                host,
+                private,
+                ",".join(sorted(used)),
+                node_wide,
+                exposed,
+                reason,
             )
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+    frame = pd.DataFrame(dict(zip(COLUMNS, columns, strict=True)))
     return frame.astype({"private": bool, "node_wide": bool, "exposed": bool})
+
+
+class _PullIndex:
+    """The positions of the pulls of each (node, digest), in log order, by integer keys
+    (node code times the number of digests plus digest code) sorted once."""
+
+    def __init__(self, pulls: pd.DataFrame) -> None:
+        nodes, self._nodes = pd.factorize(pulls["node"].to_numpy(dtype=object))
+        digests, self._digests = pd.factorize(pulls["digest"].to_numpy(dtype=object))
+        width = len(self._digests)
+        keys = np.where((nodes >= 0) & (digests >= 0), nodes.astype(np.int64) * width + digests, -1)
+        self._order = np.argsort(keys, kind="stable")
+        self._keys = keys[self._order]
+        self._width = width
+        self._node_code = {node: code for code, node in enumerate(self._nodes)}
+        self._index = pd.Index(self._digests)  # its hash table built once, not per node
+
+    def rows(self, node: str, digests: list[str]) -> list[np.ndarray]:
+        """For each of ``digests`` on ``node``, the positions of its pulls, oldest first."""
+        code = self._node_code.get(node)
+        if code is None or not digests:
+            return [self._order[:0]] * len(digests)
+        found = self._index.get_indexer(np.array(digests, dtype=object))
+        keys = np.where(found >= 0, code * self._width + found, -2)
+        low = np.searchsorted(self._keys, keys, side="left")
+        high = np.searchsorted(self._keys, keys, side="right")
+        return [self._order[lo:hi] for lo, hi in zip(low.tolist(), high.tolist(), strict=True)]
+
+
+def _pulled_record(
+    images: np.ndarray, credentials: np.ndarray, digest: str, at: np.ndarray
+) -> tuple[PulledRecord | None, bool]:
+    """The kubelet's pulled record of an image after its pulls ``at``, and whether any
+    pull recorded it (a pull whose name does not parse records nothing)."""
+    record: PulledRecord | None = None
+    recorded = False
+    for position in at:
+        source = str(credentials[position] or "anonymous")
+        try:
+            record = record_pull(record, images[position], _credential(source), image_ref=digest)
+        except InvalidReference:
+            continue
+        recorded = True
+    return record, recorded
 
 
 def _host(names: list[str]) -> str:

@@ -40,6 +40,7 @@ COLUMNS = [
 ]
 
 _SOURCE_KEY = ["registry", "repository", "source_tag"]
+_CHANGES = np.array(["tag", "push"], dtype=object)
 _STREAM_KEY = ["namespace", "stream", "tag"]
 
 
@@ -178,9 +179,12 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     )
     moves = moves.rename(columns={"tag": "source_tag", "seconds": "pushed_s"})
 
+    # The (move, stream tag) rows carry integer keys and the move's own columns only; the
+    # stream tag's columns (seven strings) are taken from ``sources`` once, at the end:
+    # frames of them, copied by each merge, were most of this helper's memory.
     # the next move of the same upstream tag (a deletion counts, then is dropped)
     source = _codes(*(pd.concat([moves[c], sources[c]], ignore_index=True) for c in _SOURCE_KEY))
-    moves["source_code"] = source[: len(moves)]
+    moves = moves.drop(columns=_SOURCE_KEY).assign(source_code=source[: len(moves)])
     sources["source_code"] = source[len(moves) :]
     order = np.lexsort((moves["row"].to_numpy(), moves["source_code"].to_numpy()))
     moves = moves.iloc[order]
@@ -190,19 +194,32 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
     moves["next_row"] = np.where(same, np.append(row[1:], 0), np.nan)
     moves["next_s"] = np.where(same, np.append(sec[1:], 0.0), np.nan)
     moves = moves[moves["kind"] != REGISTRY_DELETE_TAG]
-    moves["change"] = np.where(moves["kind"] == REGISTRY_PUSH, "push", "tag")
-    moves = moves.drop(columns=["kind", *_SOURCE_KEY])
-    rows = sources.merge(moves, on="source_code", how="inner")
+    # the two names shared by every row (np.where would make a string per row)
+    push = (moves["kind"] == REGISTRY_PUSH).to_numpy()
+    moves["change"] = pd.array(_CHANGES[push.astype(np.intp)], dtype="str")
+    moves = moves.drop(columns="kind")
+    rows = sources[["source_code", "rank"]].merge(moves, on="source_code", how="inner")
+    del moves, code, row, sec, same, push
 
     # integer keys: one per stream tag, one per (stream tag, digest)
     updates = _kinds(sim, [TAG_UPDATED], [*_STREAM_KEY, "image"])
     updates = updates[updates["image"].notna()]
-    n = len(rows)
-    tags = _codes(*(pd.concat([rows[c], updates[c]], ignore_index=True) for c in _STREAM_KEY))
+    n = len(sources)
+    tags = _codes(*(pd.concat([sources[c], updates[c]], ignore_index=True) for c in _STREAM_KEY))
+    tag_code = tags[:n][rows["rank"].to_numpy()]
     images = pd.concat([rows["digest"], updates["image"]], ignore_index=True)
-    pairs = _codes(tags, images)
-    rows = rows.assign(tag_code=tags[:n], pair_code=pairs[:n])
-    updates = updates.assign(tag_code=tags[n:], pair_code=pairs[n:])
+    pairs = _codes(np.concatenate([tag_code, tags[n:]]), images)
+    del images
+    rows = rows.assign(tag_code=tag_code, pair_code=pairs[: len(rows)])
+    updates = pd.DataFrame(
+        {
+            "row": updates["row"].to_numpy(),
+            "seconds": updates["seconds"].to_numpy(),
+            "tag_code": tags[n:],
+            "pair_code": pairs[len(rows) :],
+        }
+    )
+    del tags, tag_code, pairs
 
     # moves before the stream tag's first status event: its initial import, left out
     first = updates.groupby("tag_code")["row"].min()
@@ -235,13 +252,22 @@ def import_lag(sim: Simulation) -> pd.DataFrame:
         return start + pd.to_timedelta(seconds.to_numpy(dtype=float), unit="s").as_unit("ns")
 
     pushed, imported, next_change = (stamp(rows[c]) for c in ("pushed_s", "imported_s", "next_s"))
-    out = rows.assign(
-        pushed=pushed,
-        imported=imported,
-        lag=imported - pushed,
-        next_change=next_change,
-        superseded=rows["next_row"].notna().to_numpy() & np.isnan(rows["imported_s"]),
+    own = pd.DataFrame(
+        {
+            "change": rows["change"].array,
+            "digest": rows["digest"].array,
+            "pushed": pushed,
+            "imported": imported,
+            "lag": imported - pushed,
+            "superseded": rows["next_row"].notna().to_numpy() & np.isnan(rows["imported_s"]),
+            "next_change": next_change,
+        }
     )
-    order = np.lexsort((out["rank"].to_numpy(), out["row"].to_numpy()))
-    out = out.iloc[order].reset_index(drop=True)
+    rank = rows["rank"].to_numpy()
+    order = np.lexsort((rank, rows["row"].to_numpy()))
+    del rows, pushed, imported, next_change
+    stream_tag = sources.drop(columns=["rank", "source_code"]).iloc[rank[order]]
+    out = pd.concat(
+        [stream_tag.reset_index(drop=True), own.iloc[order].reset_index(drop=True)], axis=1
+    )
     return out[COLUMNS]

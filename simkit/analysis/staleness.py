@@ -21,7 +21,7 @@ import pandas as pd
 from simkit.analysis._frames import stream_tag_key, upstream_key
 from simkit.analysis._memo import reused
 from simkit.analysis.strategies import stream_tags
-from simkit.analysis.timelines import stream_tag_changes, upstream_changes
+from simkit.analysis.timelines import _stream_tag_changes, stream_tag_changes, upstream_changes
 
 if TYPE_CHECKING:
     from simkit.simulation import Simulation
@@ -58,7 +58,7 @@ EPISODE_COLUMNS = ["tag", "strategy", "convention", "source", "start", "end", "d
 @reused
 def _changes(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stream-tag and upstream changes as one ``(key, row, seconds, digest)`` frame each."""
-    tags = stream_tag_changes(sim).rename(columns={"image": "digest"})
+    tags = _stream_tag_changes(sim, reference=False).rename(columns={"image": "digest"})
     up = upstream_changes(sim)
     return tags[["key", "row", "seconds", "digest", "removed"]], up[
         ["key", "row", "seconds", "digest"]
@@ -186,53 +186,92 @@ def _segments(sim: Simulation) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     Returns ``(tags, segments, source_moves)``: the resolved tags; segments with ``tag``,
     ``start_s``, ``end_s``, ``length``, ``stale``; and the source moves joined to the
     tags that follow them (``tag``, ``row``, ``digest``).
+
+    Tags and digests are handled as integer codes and the moves as numpy arrays: the
+    frames of merged strings this once built took most of stale-tag risk's memory.
+    Segments come in the order of the tags' names, then the log, then the tag's own
+    change before its source's, as they did.
     """
     tags = resolve_sources(sim)
     tag_changes, up = _changes(sim)
     now = float(sim.now)
-    sources = pd.concat([tag_changes[["key", "row", "seconds", "digest"]], up], ignore_index=True)
     tracked = tags[
         (tags["source_key"] != "") & tags["created_s"].notna() & (tags["strategy"] != "reference")
     ]
-    link = tracked[["tag", "source_key", "start_row", "created_s"]]
-    own = tag_changes.merge(link, left_on="key", right_on="tag")
-    own = own[own["row"] >= own["start_row"]]
-    own = own[["tag", "row", "seconds", "digest"]].assign(side=0)
-    theirs = sources.merge(link, left_on="key", right_on="source_key")
-    theirs = theirs[["tag", "row", "seconds", "digest"]].assign(side=1)
-    moves = pd.concat([own, theirs], ignore_index=True)
-    moves = moves.sort_values(["tag", "row", "side"], kind="stable", ignore_index=True)
-    mine = moves["digest"].where(moves["side"] == 0)
-    source = moves["digest"].where(moves["side"] == 1)
-    # forward-fill each side within a tag; a removal (None) is a real value, so mark it
-    has_mine = moves["side"] == 0
-    has_source = moves["side"] == 1
-    group = moves["tag"]
-    mine_filled = mine.where(has_mine).fillna("\0none").where(has_mine)
-    source_filled = source.where(has_source).fillna("\0none").where(has_source)
-    mine_filled = mine_filled.groupby(group).ffill()
-    source_filled = source_filled.groupby(group).ffill()
-    created = moves["tag"].map(link.set_index("tag")["created_s"])
-    next_s = moves.groupby("tag")["seconds"].shift(-1).fillna(now)
-    start = np.maximum(moves["seconds"].to_numpy(), created.to_numpy())
-    end = np.maximum(next_s.to_numpy(), created.to_numpy())
-    valid = (
-        mine_filled.notna()
-        & (mine_filled != "\0none")
-        & source_filled.notna()
-        & (source_filled != "\0none")
+    link = tracked[["tag", "source_key", "start_row", "created_s"]].sort_values("tag")
+    names = link["tag"].to_numpy(dtype=object)  # tag code -> name, in sorted order
+
+    # the tags' own changes since the start of their current life
+    tag_of = pd.Index(names).get_indexer(tag_changes["key"].to_numpy(dtype=object))
+    own = np.flatnonzero(tag_of >= 0)
+    own = own[tag_changes["row"].to_numpy()[own] >= link["start_row"].to_numpy()[tag_of[own]]]
+    # their sources' changes: stream tags' and upstream tags', once per tag following them
+    keys = link["source_key"].to_numpy(dtype=object)
+    parts = [(tag_changes, own, tag_of[own], 0)] + [
+        (frame, *_follow(frame, keys), 1) for frame in (tag_changes, up)
+    ]
+    moves = {
+        "tag": np.concatenate([tag for _, _, tag, _ in parts]),
+        "side": np.concatenate([np.full(len(at), side, np.int8) for _, at, _, side in parts]),
+    }
+    for column in ("row", "seconds", "digest"):  # (digests: references, no new strings)
+        moves[column] = np.concatenate([frame[column].to_numpy()[at] for frame, at, _, _ in parts])
+    theirs = slice(len(own), None)
+    source_moves = pd.DataFrame(
+        {
+            "tag": names[moves["tag"][theirs]],
+            "row": moves["row"][theirs],
+            "digest": moves["digest"][theirs],
+        }
     )
-    stale = valid & (mine_filled != source_filled)
+    order = np.lexsort((moves["side"], moves["row"], moves["tag"]))
+    tag, side, seconds = moves["tag"][order], moves["side"][order], moves["seconds"][order]
+    # digests as codes (-1: a removal, None), forward-filled per side within each tag; the
+    # changes (and the digests only the tags' own changes hold) are let go first
+    digest = pd.factorize(moves["digest"])[0][order]
+    del moves, parts, tag_changes, up, own, tag_of, order
+    first = np.ones(len(tag), dtype=bool)  # the first move of each tag
+    first[1:] = tag[1:] != tag[:-1]
+    mine, source = (_fill(np.where(side == s, digest, -2), first) for s in (0, 1))
+    valid = (mine >= 0) & (source >= 0)  # both sides seen, neither pointing at nothing
+    created = link["created_s"].to_numpy(dtype=float)[tag]
+    next_s = np.append(seconds[1:], now)
+    next_s[np.append(first[1:], True)] = now
+    start = np.maximum(seconds, created)
+    end = np.maximum(next_s, created)
     segments = pd.DataFrame(
         {
-            "tag": moves["tag"],
+            "tag": names[tag],
             "start_s": start,
             "end_s": end,
             "length": end - start,
-            "stale": stale.to_numpy(),
+            "stale": valid & (mine != source),
         }
     )
-    return tags, segments, theirs
+    return tags, segments, source_moves
+
+
+def _follow(changes: pd.DataFrame, source_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows of changes, tag code)`` for each change of a source and each tag (code:
+    position in ``source_keys``) that follows it, by change."""
+    codes, keys = pd.factorize(source_keys)
+    key_of = pd.Index(keys).get_indexer(changes["key"].to_numpy(dtype=object))
+    at = np.flatnonzero(key_of >= 0)
+    followers = np.bincount(codes, minlength=len(keys))[key_of[at]]
+    by_key = np.argsort(codes, kind="stable")  # tag codes grouped by source key
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(keys)))])
+    rows = np.repeat(at, followers)
+    nth = np.arange(len(rows)) - np.repeat(np.cumsum(followers) - followers, followers)
+    return rows, by_key[offsets[key_of[rows]] + nth]
+
+
+def _fill(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """``values`` with each ``-2`` replaced by the last other value before it in its
+    group (groups start where ``first``), or left ``-2`` if none."""
+    position = np.where(values != -2, np.arange(len(values)), -1)
+    np.maximum.accumulate(position, out=position)
+    start = np.maximum.accumulate(np.where(first, np.arange(len(values)), 0))
+    return np.where(position >= start, values[np.maximum(position, 0)], -2)
 
 
 def _episodes(segments: pd.DataFrame) -> pd.DataFrame:

@@ -30,8 +30,29 @@ if TYPE_CHECKING:
 __all__ = ["stream_tag_changes", "upstream_changes"]
 
 
-def _tag_key(rows: pd.DataFrame, owner: str, repository: str) -> pd.Series:
-    """``OWNER/REPOSITORY:TAG`` per row, from those columns and ``tag``."""
+def _tag_key(rows: pd.DataFrame, owner: str, repository: str) -> np.ndarray:
+    """``OWNER/REPOSITORY:TAG`` per row, from those columns and ``tag``, as an object array.
+
+    Each distinct key is one string that its rows share: a log's tags move many times,
+    and a string per row (about 80 bytes) was most of the memory of the changes.  The
+    distinct keys are built by the plain expression on one row of each, so the values
+    are the same; columns that are not all strings take the plain expression.
+    """
+    columns = [owner, repository, "tag"]
+    if not all(pd.api.types.is_string_dtype(rows[c]) for c in columns) or not len(rows):
+        return _plain_tag_key(rows, owner, repository).to_numpy(dtype=object)
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(rows[column], use_na_sentinel=False)
+        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
+    # codes number the keys in order of first appearance: their first rows, in order
+    first = np.unique(combined, return_index=True)[1]
+    keys = _plain_tag_key(rows.iloc[first], owner, repository).to_numpy(dtype=object)
+    return keys[combined]
+
+
+def _plain_tag_key(rows: pd.DataFrame, owner: str, repository: str) -> pd.Series:
+    """``OWNER/REPOSITORY:TAG`` per row, one string each."""
     return (
         rows[owner].astype(str) + "/" + rows[repository].astype(str) + ":" + rows["tag"].astype(str)
     )
@@ -63,10 +84,17 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
     0      1.0  default/ruby:2.7    False
     1     60.0  default/ruby:2.7     True
     """
+    return _stream_tag_changes(sim, reference=True)
+
+
+def _stream_tag_changes(sim: Simulation, reference: bool) -> pd.DataFrame:
+    """:func:`stream_tag_changes`, without its ``reference`` column unless ``reference``
+    (staleness compares images only: the pull specs, a new string per change read back
+    from a spilled chunk, are then never read)."""
     rows = kind_rows(
         sim,
         [TAG_UPDATED, TAG_REMOVED, TAG_DELETED, STREAM_DELETED],
-        ["namespace", "stream", "tag", "image", "reference"],
+        ["namespace", "stream", "tag", "image", *(["reference"] if reference else [])],
     )
     deleted = rows["kind"] == STREAM_DELETED
     if deleted.any():
@@ -77,17 +105,15 @@ def stream_tag_changes(sim: Simulation) -> pd.DataFrame:
         rows = rows.sort_values("row", kind="stable", ignore_index=True)
     removed = rows["kind"].to_numpy() != TAG_UPDATED
     image = rows["image"].astype(object).where(~removed & rows["image"].notna(), None)
-    key = _tag_key(rows, "namespace", "stream")
-    out = pd.DataFrame(
-        {
-            "row": rows["row"].to_numpy(),
-            "seconds": rows["seconds"].to_numpy(dtype=float),
-            "key": key.to_numpy(dtype=object),
-            "image": image.to_numpy(dtype=object),
-            "reference": rows["reference"].astype(object).where(~removed, None).to_numpy(),
-            "removed": removed,
-        }
-    )
+    columns = {
+        "row": rows["row"].to_numpy(),
+        "seconds": rows["seconds"].to_numpy(dtype=float),
+        "key": _tag_key(rows, "namespace", "stream"),
+        "image": image.to_numpy(dtype=object),
+    }
+    if reference:
+        columns["reference"] = rows["reference"].astype(object).where(~removed, None).to_numpy()
+    out = pd.DataFrame(columns | {"removed": removed})
     # tag_removed and tag_deleted both report one deletion: keep the first
     duplicate = out["removed"] & out.duplicated(["seconds", "key", "removed"])
     return out[~duplicate].reset_index(drop=True)
@@ -130,7 +156,7 @@ def upstream_changes(sim: Simulation) -> pd.DataFrame:
         {
             "row": rows["row"].to_numpy(),
             "seconds": rows["seconds"].to_numpy(dtype=float),
-            "key": key.to_numpy(dtype=object),
+            "key": key,
             "digest": digest.to_numpy(dtype=object),
             "change": change.astype(object),
         }
