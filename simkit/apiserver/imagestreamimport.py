@@ -24,7 +24,12 @@ from simkit.apiserver.errors import Invalid, NotFound
 from simkit.apiserver.field_errors import FieldError
 from simkit.apiserver.imagestreams import KIND, RESOURCE, create_stream, update_stream
 from simkit.apiserver.validation import ImageImportSpec, validate_image_stream_import
-from simkit.refs import DockerImageReference, InvalidReference, parse_pull_spec
+from simkit.refs import (
+    DockerImageReference,
+    InvalidReference,
+    parse_openshift_digest,
+    parse_pull_spec,
+)
 from simkit.rules.tags import add_tag_event, has_tag_condition
 from simkit.state.cluster import Transaction, shallow_copy
 from simkit.state.images import (
@@ -115,7 +120,6 @@ def describe_failure(source: str, error: RegistryError) -> tuple[str, str]:
     return "InternalError", f"Internal error occurred: {source}: {error}"
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def most_accurate_pull_spec(pull_spec: str, image: str) -> str:
     """``mostAccuratePullSpec``: the source repository at the imported digest, no defaults.
 
@@ -123,7 +127,44 @@ def most_accurate_pull_spec(pull_spec: str, image: str) -> str:
     --------
     >>> most_accurate_pull_spec("mysql:8", "sha256:" + "a" * 64)[:12]
     'mysql@sha256'
+    >>> most_accurate_pull_spec("quay.io/a/b:1", "v1id"), most_accurate_pull_spec("quay.io", "x")
+    ('quay.io/a/b:v1id', '')
     """
+    # Every import asks with a new digest, so a memo of the whole answer always missed.
+    # With a name and an ID, MostSpecific then Exact print the repository followed by
+    # "@ID" when the ID is a digest, else by ":ID" (MostSpecific moves an ID into an
+    # empty tag; NameString prints an ID that is no digest as a tag): the repository
+    # part depends on the pull spec alone and is memoised.
+    repository = _named_repository(pull_spec)
+    if repository is not None and image:
+        return repository + ("@" if _is_digest(image) else ":") + image
+    return _most_accurate_pull_spec(pull_spec, image)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _named_repository(pull_spec: str) -> str | None:
+    """``[registry/][namespace/]name`` of ``pull_spec`` as ``Exact`` prints it, or None
+    when it does not parse or has no name."""
+    try:
+        ref = parse_pull_spec(pull_spec)
+    except InvalidReference:
+        return None
+    if not ref.name:
+        return None
+    return DockerImageReference(ref.registry, ref.namespace, ref.name).exact()
+
+
+def _is_digest(text: str) -> bool:
+    """Whether library-go's ``digest.ParseDigest`` accepts ``text`` (``NameString``'s test)."""
+    try:
+        parse_openshift_digest(text)
+    except InvalidReference:
+        return False
+    return True
+
+
+def _most_accurate_pull_spec(pull_spec: str, image: str) -> str:
+    """:func:`most_accurate_pull_spec` the long way (what its fast path restates)."""
     try:
         ref = parse_pull_spec(pull_spec)
     except InvalidReference:
