@@ -19,7 +19,7 @@ from simkit.durations import parse_duration
 from simkit.engine import Engine
 from simkit.eventlog import EventLog
 from simkit.refs import InvalidReference, split_istag
-from simkit.rules.pull_access import decide_pull_access
+from simkit.rules.pull_access import decide_pull_access, external_attempts
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
 from simkit.state.images import ImageStream
@@ -387,12 +387,22 @@ class Simulation:
         if cached is not None and cached[0] == version:
             return cached[1]
         keyring = self.namespace_keyring(namespace)
+        # What a keyring offers is a function of the keyring (the same while the Secret
+        # version is) and the image, and each scheduled import asks again for its same
+        # source: the answers are kept, bounded, and each caller gets its own list.
+        found: dict[str, list] = {}
 
         def lookup(image: str):
-            try:
-                return keyring.lookup(image)
-            except ValueError:
-                return []
+            credentials = found.get(image)
+            if credentials is None:
+                try:
+                    credentials = keyring.lookup(image)
+                except ValueError:
+                    credentials = []
+                if len(found) >= 4096:  # pulls through the registry ask for many images
+                    found.clear()
+                found[image] = credentials
+            return list(credentials)
 
         self._namespace_lookups[namespace] = (version, lookup)
         return lookup
@@ -505,8 +515,6 @@ class Simulation:
         """What the image importer gets for ``pull_spec`` on behalf of ``namespace``
         (its secrets, tried in keyring order; who gets in is
         :func:`simkit.rules.pull_access.external_attempts`)."""
-        from simkit.rules.pull_access import external_attempts
-
         host, repository, reference = registry_address(pull_spec)
         registry = self.registries.get(host)
         if registry is None:
