@@ -172,11 +172,17 @@ class Cluster:
 
     def _apply(self, changes: dict[tuple[str, Key], Any]) -> _Applied:
         applied = []
-        versions = self._versions
+        versions, stores, namespaces = self._versions, self._stores, self._namespaces
         for (kind, key), new in changes.items():
             versions[kind] = versions.get(kind, 0) + 1
-            store = self._stores.setdefault(kind, {})
-            index = self._namespaces.setdefault(kind, {})
+            # get before setdefault: a commit nearly always finds its kinds' dicts, and
+            # setdefault would build a throwaway empty dict for each change
+            store = stores.get(kind)
+            if store is None:
+                store = stores.setdefault(kind, {})
+            index = namespaces.get(kind)
+            if index is None:
+                index = namespaces.setdefault(kind, {})
             old = store.get(key)
             if new is _DELETED:
                 if key in store:
