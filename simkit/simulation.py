@@ -7,6 +7,7 @@ import gc
 import math
 import weakref
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -616,7 +617,10 @@ class Simulation:
         self, namespace: str, name: str, tags: list[str], cause: str = "manual"
     ) -> list[ImportStatus]:
         """Run one ImageStreamImport of the spec tags ``tags`` now and commit its result."""
-        with self.transaction() as tx:
+        now = self.engine.now
+        # self.transaction() with the log's record_fields bound to ``now`` (a partial,
+        # not a Python lambda per event): the clock cannot move before the commit
+        with self.cluster.transaction(self.record, partial(self.log.record_fields, now)) as tx:
             stream = tx.get("ImageStream", (namespace, name))
             if stream is None:
                 return []
@@ -627,7 +631,7 @@ class Simulation:
                 name,
                 requests,
                 self.fetch_for_import,
-                self.engine.now,
+                now,
                 self.rfc3339(),
                 cause,
                 self.config.internal_registry,
