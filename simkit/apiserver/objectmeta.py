@@ -228,7 +228,7 @@ def validate_annotations(annotations: Mapping[str, str], path: str) -> list[Fiel
 def _annotations_size_errors(annotations: Mapping[str, str], path: str) -> list[FieldError]:
     # A character is at most 4 UTF-8 bytes: when 4 bytes a character cannot reach the
     # limit, the exact byte count (an encode per key and value) cannot either.
-    chars = sum(len(k) + len(v) for k, v in annotations.items())
+    chars = sum(map(len, annotations)) + sum(map(len, annotations.values()))
     if chars * 4 <= TOTAL_ANNOTATION_SIZE_LIMIT:
         return []
     if sum(_len(k) + _len(v) for k, v in annotations.items()) > TOTAL_ANNOTATION_SIZE_LIMIT:

@@ -76,6 +76,7 @@ NAME_TOTAL_LENGTH_MAX = 255
 REPOSITORY_NAME_COMPONENT = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
 _COMPONENT = re.compile(REPOSITORY_NAME_COMPONENT, re.ASCII)
 _IMPORT_MODES = ("", "Legacy", "PreserveOriginal")
+_REFERENCE_POLICIES = (SOURCE_POLICY, LOCAL_POLICY)
 _IMPORT_MODE_MSG = "invalid import mode, valid modes are '', 'Legacy', 'PreserveOriginal'"
 _SCHEDULED_MSG = "only tags pointing to Docker repositories may be scheduled for background import"
 _KIND_MSG = "valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'"
@@ -255,8 +256,22 @@ def validate_image_stream(
                 f"'namespace/name' cannot be longer than {NAME_TOTAL_LENGTH_MAX} characters",
             )
         )
-    errors += validate_docker_image_repository(docker_image_repository)
+    if docker_image_repository:
+        errors += validate_docker_image_repository(docker_image_repository)
     for tag, ref in stream.spec_tags.items():
+        # every update checks every spec tag: one that validate_image_stream_tag_reference
+        # passes without a word (a named DockerImage source that parses, known policies)
+        # is recognised here, without formatting its path
+        source = ref.source
+        if (
+            source is not None
+            and source.kind == DOCKER_IMAGE
+            and source.name
+            and ref.reference_policy in _REFERENCE_POLICIES
+            and ref.import_mode in _IMPORT_MODES
+            and _parse_error(source.name) is None
+        ):
+            continue
         errors += validate_image_stream_tag_reference(ref, f"spec.tags[{tag}]")
     for tag, history in stream.status_tags.items():
         for i, event in enumerate(history.items):
