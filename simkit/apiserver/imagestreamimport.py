@@ -347,7 +347,8 @@ def staged_copy(stream: ImageStream, tags: list[str]) -> ImageStream:
         history = status.get(tag)
         if history is not None:
             mine = status[tag] = shallow_copy(history)
-            mine.items = [shallow_copy(e) for e in history.items[:1]] + history.items[1:]
+            items = history.items
+            mine.items = [shallow_copy(items[0]), *items[1:]] if items else []
             mine.conditions = list(history.conditions)
     return staged
 
@@ -447,7 +448,8 @@ def import_stream(
         else ImageStream(namespace, name, generation=0, internal_registry=internal_registry)
     )
     statuses = fetch_tags(base, requests, fetch)
-    stream = staged_copy(base, [request.tag for request in requests])
+    tags = [request.tag for request in requests]
+    stream = staged_copy(base, tags)
     apply_import(stream, requests, statuses, now)
     for status in statuses:
         if not status.ok:
@@ -459,7 +461,7 @@ def import_stream(
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         create_stream(tx, stream, now, keep_status=True)
     elif DOCKER_REPOSITORY_CHECK_ANNOTATION not in old.annotations or stream != old:
-        detach(stream, [request.tag for request in requests])  # shares no more than a copy()
+        detach(stream, tags)  # shares no more than a copy()
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         update_stream(tx, old, stream, now)
     failed = [s for s in statuses if not s.ok]

@@ -258,7 +258,10 @@ class Transaction:
 
     def _stage(self, kind: str, key: Key, obj: Any) -> None:
         self._changes[(kind, key)] = obj
-        self._kinds.setdefault(kind, {})[key] = obj
+        staged = self._kinds.get(kind)  # not setdefault: that builds a dict every time
+        if staged is None:
+            staged = self._kinds[kind] = {}
+        staged[key] = obj
 
     def edit(self, kind: str, key: Key) -> Any | None:
         """A private copy of the object to change in place; None if it does not exist."""
