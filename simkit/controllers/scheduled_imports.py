@@ -514,17 +514,22 @@ class ScheduledImportController:
         key = self._keys[number]
         stream = self.sim.cluster.get("ImageStream", key)
         if stream is not None:
-            present = [tag for tag in tags if tag in stream.spec_tags]
+            spec_tags = stream.spec_tags
+            present = [tag for tag in tags if tag in spec_tags]
             if present:
                 self._imports += 1
                 statuses = self.sim.import_now(key[0], key[1], present, cause="scheduled")
-                if statuses and all(status.ok for status in statuses):
-                    self._remember(
-                        number,
-                        present,
-                        [status.source for status in statuses],
-                        [status.imported()[0] for status in statuses],
-                    )
+                for status in statuses:  # all(...) without a generator's frame
+                    if not status.ok:
+                        break
+                else:
+                    if statuses:
+                        self._remember(
+                            number,
+                            present,
+                            [status.source for status in statuses],
+                            [status.imported()[0] for status in statuses],
+                        )
         self._run()
 
     # -- imports known to change nothing --------------------------------------------------
@@ -544,10 +549,17 @@ class ScheduledImportController:
         self._forget_id(stream)
         self._clean[stream] = (tags, tuple(addresses), tuple(images))
         self._known[stream] = True
+        # get first: setdefault would build a throwaway set for every known entry
         for address in addresses:
-            self._by_source.setdefault(address, set()).add(stream)
+            streams = self._by_source.get(address)
+            if streams is None:
+                streams = self._by_source[address] = set()
+            streams.add(stream)
         for image in images:
-            self._by_image.setdefault(image, set()).add(stream)
+            streams = self._by_image.get(image)
+            if streams is None:
+                streams = self._by_image[image] = set()
+            streams.add(stream)
 
     def _forget(self, key: Key) -> None:
         """An input of ``key``'s import changed: its next import must be performed."""
