@@ -417,6 +417,45 @@ def _request_errors(
     return tuple(validate_image_stream_import(namespace, name, images))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _one_request_errors(
+    namespace: str,
+    name: str,
+    tag: str,
+    source: str,
+    insecure: bool,
+    scheduled: bool,
+    reference_policy: str,
+    import_mode: str,
+) -> tuple[FieldError, ...]:
+    """:func:`_request_errors` of the one request with these fields.
+
+    Memoised on the fields themselves: a key of plain values is hashed and compared
+    in C, where the frozen request's own ``__hash__`` and ``__eq__`` run in Python.
+    """
+    request = _new_request(tag, source, insecure, scheduled, reference_policy, import_mode)
+    return _request_errors(namespace, name, (request,))
+
+
+def _differs(stream: ImageStream, old: ImageStream, tags: list[str]) -> bool:
+    """``stream != old`` for a :func:`staged_copy` of ``old`` for ``tags``.
+
+    An import that finds a new image resets its spec tag's generation, so the answer
+    is most often in one of ``tags``' spec tags: a tag in only one of the spec dicts,
+    or a generation that differs, makes the dicts and so the streams unequal (dataclass
+    equality compares every field).  Otherwise the full comparison decides.
+    """
+    spec, old_spec = stream.spec_tags, old.spec_tags
+    for tag in tags:
+        ref, old_ref = spec.get(tag), old_spec.get(tag)
+        if ref is None or old_ref is None:
+            if ref is not old_ref:
+                return True
+        elif ref.generation != old_ref.generation:
+            return True
+    return stream != old
+
+
 def import_stream(
     tx: Transaction,
     namespace: str,
@@ -435,10 +474,22 @@ def import_stream(
     does).  ``stamp`` is the RFC 3339 time written to the ``dockerRepositoryCheck``
     annotation; ``cause`` (``spec``, ``scheduled``, ``manual``) goes into the event log.
     """
-    if requests:
-        errors = _request_errors(namespace, name, tuple(requests))
-        if errors:
-            raise Invalid(ISI_QUALIFIED_KIND, name, list(errors))
+    if len(requests) == 1:  # what the controllers send for a stream of one tag
+        (r,) = requests
+        errors = _one_request_errors(
+            namespace,
+            name,
+            r.tag,
+            r.source,
+            r.insecure,
+            r.scheduled,
+            r.reference_policy,
+            r.import_mode,
+        )
+    else:
+        errors = _request_errors(namespace, name, tuple(requests)) if requests else ()
+    if errors:
+        raise Invalid(ISI_QUALIFIED_KIND, name, list(errors))
     old = tx.get(KIND, (namespace, name))
     if old is None and not create:
         raise NotFound.of(RESOURCE, name)
@@ -460,7 +511,7 @@ def import_stream(
     if old is None:
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         create_stream(tx, stream, now, keep_status=True)
-    elif DOCKER_REPOSITORY_CHECK_ANNOTATION not in old.annotations or stream != old:
+    elif DOCKER_REPOSITORY_CHECK_ANNOTATION not in old.annotations or _differs(stream, old, tags):
         detach(stream, tags)  # shares no more than a copy()
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         update_stream(tx, old, stream, now)
