@@ -264,7 +264,10 @@ def update_changed_tracking_tags(stream: ImageStream, old: ImageStream | None) -
         if old is not None:
             old_history = old.status_tags.get(tag)
             old_items = old_history.items if old_history else []
-            if old_items and old_items[0] == history.items[0]:
-                continue
+            if old_items:
+                first, newest = old_items[0], history.items[0]
+                # a new image makes the events unequal without comparing every field
+                if first is newest or (first.image == newest.image and first == newest):
+                    continue
         changes += update_tracking_tags(stream, tag, history.items[0])
     return changes
