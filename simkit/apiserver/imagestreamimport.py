@@ -502,8 +502,10 @@ def import_stream(
     tags = [request.tag for request in requests]
     stream = staged_copy(base, tags)
     apply_import(stream, requests, statuses, now)
+    failed = []  # (a plain loop: a comprehension below would pay a frame)
     for status in statuses:
         if not status.ok:
+            failed.append(status)
             continue
         image, reference = status.imported()
         if tx.get("Image", ("", image)) is None:
@@ -515,7 +517,6 @@ def import_stream(
         detach(stream, tags)  # shares no more than a copy()
         stream.annotations[DOCKER_REPOSITORY_CHECK_ANNOTATION] = stamp
         update_stream(tx, old, stream, now)
-    failed = [s for s in statuses if not s.ok]
     tx.record(
         "import",
         namespace=namespace,

@@ -274,15 +274,29 @@ def validate_image_stream(
             continue
         errors += validate_image_stream_tag_reference(ref, f"spec.tags[{tag}]")
     for tag, history in stream.status_tags.items():
-        for i, event in enumerate(history.items):
-            # the path is formatted only for an error: every update checks every event
+        # every update checks every event: a history without a fault is passed over in
+        # one plain loop; the first fault sends the whole history to the error loop
+        # (the events before it give no error there either)
+        for event in history.items:
             reference = event.docker_image_reference
-            if not reference:
-                errors.append(required(_event_path(tag, i)))
-                continue
-            why = _parse_error(reference)
-            if why is not None:
-                errors.append(invalid(_event_path(tag, i), reference, why))
+            if not reference or _parse_error(reference) is not None:
+                errors += _history_errors(tag, history.items)
+                break
+    return errors
+
+
+def _history_errors(tag: str, items: list) -> list[FieldError]:
+    """The errors of the events ``items`` of status tag ``tag``, in order."""
+    errors = []
+    for i, event in enumerate(items):
+        # the path is formatted only for an error
+        reference = event.docker_image_reference
+        if not reference:
+            errors.append(required(_event_path(tag, i)))
+            continue
+        why = _parse_error(reference)
+        if why is not None:
+            errors.append(invalid(_event_path(tag, i), reference, why))
     return errors
 
 
