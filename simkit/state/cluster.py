@@ -234,11 +234,11 @@ class Transaction:
     def get(self, kind: str, key: Key) -> Any | None:
         """The object as this transaction sees it (staged, else committed)."""
         staged = self._changes.get((kind, key))
-        if staged is _DELETED:
-            return None
-        if staged is not None:
-            return staged
-        return self.cluster.get(kind, key)
+        if staged is None:
+            # Cluster.get written out: transactions read before they write, every time
+            store = self.cluster._stores.get(kind)
+            return None if store is None else store.get(key)
+        return None if staged is _DELETED else staged
 
     def list(self, kind: str, namespace: str | None = None) -> list[Any]:
         """Objects of ``kind`` as this transaction sees them."""
