@@ -100,7 +100,7 @@ def prepare_for_update(stream: ImageStream, old: ImageStream) -> None:
         old_ref = old.spec_tags.get(name)
         if old_ref is not None:
             ref.generation = old_ref.generation
-    if stream.spec_tags != old.spec_tags or _other_spec_changed(stream, old):
+    if _spec_tags_differ(stream.spec_tags, old.spec_tags) or _other_spec_changed(stream, old):
         stream.generation = old.generation + 1
     for name, ref in stream.spec_tags.items():
         old_ref = old.spec_tags.get(name)
@@ -111,11 +111,32 @@ def prepare_for_update(stream: ImageStream, old: ImageStream) -> None:
         ref.generation = stream.generation
 
 
+def _spec_tags_differ(spec: dict[str, TagReference], old: dict[str, TagReference]) -> bool:
+    """``spec != old``, most often settled by one spec tag's generation.
+
+    A tag in one dict only, or two generations that differ, make the dicts unequal (equal
+    dicts have the same keys and equal values, and dataclass equality compares every
+    field); only when neither shows does the full comparison run.
+    """
+    if len(spec) != len(old):
+        return True
+    for name, ref in spec.items():
+        old_ref = old.get(name)
+        if old_ref is None or ref.generation != old_ref.generation:
+            return True
+    return spec != old
+
+
 def _other_spec_changed(stream: ImageStream, old: ImageStream) -> bool:
     return stream.lookup_local != old.lookup_local
 
 
 def _collapse_empty_status_tags(stream: ImageStream) -> None:
+    for history in stream.status_tags.values():  # most often none is empty: no list built
+        if not history.items and not history.conditions:
+            break
+    else:
+        return
     for tag in [t for t, h in stream.status_tags.items() if not h.items and not h.conditions]:
         del stream.status_tags[tag]
 
