@@ -89,16 +89,16 @@ def _event_fields(stream: ImageStream, old: ImageStream | None) -> list[dict]:
         ):
             continue
         changes.append(
-            dict(
-                namespace=stream.namespace,
-                stream=stream.name,
-                tag=tag,
-                image=newest.image or None,
-                reference=newest.docker_image_reference,
-                previous_image=(previous.image or None) if previous else None,
-                generation=newest.generation,
-                revisions=len(history.items),
-            )
+            {  # a literal, not dict(...): the same keys in the same order, without a call
+                "namespace": stream.namespace,
+                "stream": stream.name,
+                "tag": tag,
+                "image": newest.image or None,
+                "reference": newest.docker_image_reference,
+                "previous_image": (previous.image or None) if previous else None,
+                "generation": newest.generation,
+                "revisions": len(history.items),
+            }
         )
     return changes
 

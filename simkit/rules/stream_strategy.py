@@ -179,11 +179,11 @@ def tags_changed(
         if ref.source is None:
             continue
         ref.generation = stream.generation
-        path = f"spec.tags[{name}].from"
         if ref.source.kind == DOCKER_IMAGE and ref.source.name:
             if ref.reference:
                 add_tag_event(stream, name, TagEvent(now, ref.source.name, "", ref.generation))
             continue
+        path = f"spec.tags[{name}].from"  # (only the other kinds may need it for an error)
         try:
             source_name, tag_or_id = _parse_from_reference(stream, ref)
         except ValueError:
