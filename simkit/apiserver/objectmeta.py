@@ -264,7 +264,11 @@ def validate_object_meta(
             tuple(annotations) if annotations else (),
         )
     )
-    if annotations:
+    # the size check's first test written out (every update asks it, and it settles it)
+    if annotations and (
+        (sum(map(len, annotations)) + sum(map(len, annotations.values()))) * 4
+        > TOTAL_ANNOTATION_SIZE_LIMIT
+    ):
         errors += _annotations_size_errors(annotations, "metadata.annotations")
     return errors
 
