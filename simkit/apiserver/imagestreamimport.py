@@ -16,11 +16,9 @@ to its tag; an empty request list (which no upstream controller sends) is let th
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from simkit.apiserver.errors import Invalid, NotFound
 from simkit.apiserver.field_errors import FieldError
@@ -58,8 +56,6 @@ from simkit.state.registries import (
 
 #: The qualified kind ``NewInvalid`` names for a refused import.
 ISI_QUALIFIED_KIND = "ImageStreamImport.image.openshift.io"
-
-_T = TypeVar("_T")
 
 Fetch = Callable[[str, str, bool], RegistryImage]
 """``fetch(namespace, pull_spec, insecure) -> RegistryImage``; raises RegistryError."""
@@ -102,50 +98,9 @@ class ImportRequest:
         ref = stream.spec_tags[tag]
         if ref.source is None:
             raise ValueError(f"spec tag {tag!r} of {stream.namespace}/{stream.name} has no source")
-        make = _new_request if cls is ImportRequest else cls
-        return make(
+        return cls(
             tag, ref.source.name, ref.insecure, ref.scheduled, ref.reference_policy, ref.import_mode
         )
-
-
-def _frozen_constructor(cls: type[_T]) -> Callable[..., _T]:
-    """A function building ``cls``, a frozen slotted dataclass, as its ``__init__`` does.
-
-    Same parameters and defaults; each field is stored through its slot's descriptor
-    where the frozen ``__init__`` calls ``object.__setattr__`` (about twice the cost, and
-    every import builds a request and a status).  The instance is the same: every field
-    is set, nothing else runs (no ``__post_init__``, no default factory: checked).
-    Field names are identifiers (:mod:`dataclasses` checks them), so the source is valid.
-    """
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    if not (params.frozen and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__} is not a frozen slotted dataclass without hooks")
-    namespace: dict[str, Any] = {"cls": cls, "new_instance": object.__new__}
-    signature, body = [], []
-    for field in fields:
-        if not field.init or field.default_factory is not dataclasses.MISSING:
-            raise TypeError(f"{cls.__name__}.{field.name} is not a plain init field")
-        name = field.name
-        if field.default is dataclasses.MISSING:
-            signature.append(name)
-        else:
-            namespace[f"default_{name}"] = field.default
-            signature.append(f"{name}=default_{name}")
-        namespace[f"set_{name}"] = cls.__dict__[name].__set__
-        body.append(f"    set_{name}(new, {name})\n")
-    source = (
-        f"def new({', '.join(signature)}):\n    new = new_instance(cls)\n"
-        + "".join(body)
-        + "    return new\n"
-    )
-    exec(source, namespace)  # noqa: S102 (our own source, from dataclass field names)
-    constructor: Callable[..., _T] = namespace["new"]
-    return constructor
-
-
-_new_status = _frozen_constructor(ImportStatus)
-_new_request = _frozen_constructor(ImportRequest)
 
 
 def describe_failure(source: str, error: RegistryError) -> tuple[str, str]:
@@ -235,11 +190,13 @@ def fetch_tags(
             except InvalidReference:
                 defaulted = source
             reason, message = describe_failure(defaulted, exc)
-            statuses.append(_new_status(request.tag, source, False, reason=reason, message=message))
+            statuses.append(
+                ImportStatus(request.tag, source, False, reason=reason, message=message)
+            )
             continue
         reference = most_accurate_pull_spec(source, found.digest)
         statuses.append(
-            _new_status(request.tag, source, True, found.digest, reference, size=found.size)
+            ImportStatus(request.tag, source, True, found.digest, reference, size=found.size)
         )
     return statuses
 
