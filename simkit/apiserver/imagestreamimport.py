@@ -390,7 +390,7 @@ def _one_request_errors(
     Memoised on the fields themselves: a key of plain values is hashed and compared
     in C, where the frozen request's own ``__hash__`` and ``__eq__`` run in Python.
     """
-    request = _new_request(tag, source, insecure, scheduled, reference_policy, import_mode)
+    request = ImportRequest(tag, source, insecure, scheduled, reference_policy, import_mode)
     return _request_errors(namespace, name, (request,))
 
 
