@@ -928,6 +928,7 @@ class EventLog:
         columns: Iterable[str] | None = None,
         *,
         start: pd.Timestamp | str | datetime.datetime,
+        having: Iterable[str] = (),
     ) -> pd.DataFrame:
         """The records of ``kinds`` only, with only ``columns``, as a DataFrame.
 
@@ -956,6 +957,11 @@ class EventLog:
             these records alone, by the rules of :meth:`to_frame` (so a field that
             is never missing here is ``int64`` where the whole log's column is
             ``Int64``).
+        having : iterable of str, optional
+            Only records that have every one of these fields (recorded, even as
+            ``None``): a record's fields are known from its layout, so the records
+            left out are never read (a successful pull's ``credential``, say, leaves
+            out the far more numerous pulls of images already present).
 
         Examples
         --------
@@ -967,16 +973,20 @@ class EventLog:
                                time  seconds  kind node  bytes
         1 2026-01-01 00:01:00+00:00     60.0  pull   n1    120
         2 2026-01-01 00:01:30+00:00     90.0  pull   n2   <NA>
+        >>> log.frame("pull", ["node"], start="2026-01-01", having=["bytes"])
+                               time  seconds  kind node
+        1 2026-01-01 00:01:00+00:00     60.0  pull   n1
         """
         start = _utc(start)
         wanted = {kinds} if isinstance(kinds, str) else set(kinds)
         unknown = [k for k in wanted if not isinstance(k, str)]
         if unknown:
             raise TypeError(f"event kinds must be strings, got {unknown[0]!r}")
+        required = frozenset([having] if isinstance(having, str) else having)
         layouts = self._layouts
         selected = np.zeros(len(layouts) + 1, dtype=np.bool_)
-        for code, (kind, _) in enumerate(layouts):
-            selected[code] = kind in wanted
+        for code, (kind, names) in enumerate(layouts):
+            selected[code] = kind in wanted and required.issubset(names)
         all_codes = np.frombuffer(self._codes, dtype=np.dtype(self._codes.typecode))
         rows = np.flatnonzero(selected[all_codes]) if len(all_codes) else np.zeros(0, np.intp)
         codes = all_codes[rows]

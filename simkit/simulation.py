@@ -228,14 +228,18 @@ class Simulation:
         """Every event so far, one row each, with ``time`` (UTC) and ``kind`` columns."""
         return self.log.to_frame(self.start)
 
-    def events_of(self, *kinds: str, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    def events_of(
+        self, *kinds: str, columns: Iterable[str] | None = None, having: Iterable[str] = ()
+    ) -> pd.DataFrame:
         """The events of ``kinds`` only, with only ``columns`` (every field by default).
 
         The same rows and values as filtering :attr:`events` by kind, indexed by their
         positions in the log, with ``time``, ``seconds`` and ``kind`` always; built
         from those kinds' records alone (:meth:`simkit.eventlog.EventLog.frame`), so
         its cost follows their number, not the log's.  Kind names are in
-        :mod:`simkit.events`.
+        :mod:`simkit.events`.  ``having`` keeps only the events that have all those
+        fields (as :meth:`~simkit.eventlog.EventLog.frame` does), without reading the
+        others.
 
         Examples
         --------
@@ -247,7 +251,7 @@ class Simulation:
                      kind  tag
         10  registry_push  1.0
         """
-        return self.log.frame(kinds, columns, start=self.start)
+        return self.log.frame(kinds, columns, start=self.start, having=having)
 
     def transaction(self) -> Transaction:
         """A transaction on the cluster whose events are logged at commit, at ``now``."""

@@ -163,3 +163,29 @@ def test_events_of_a_simulation_matches_events_filtered() -> None:
     assert pulls["decision"].astype(object).where(pulls["decision"].notna(), None).tolist() == (
         expected["decision"].astype(object).where(expected["decision"].notna(), None).tolist()
     )
+
+
+def test_having_keeps_the_records_with_those_fields_only() -> None:
+    """``having`` selects by layout: the records that have every named field (even as
+    None), as filtering the whole frame on those fields' layouts would."""
+    log = EventLog(chunk_size=2, spill_after=0)
+    for i in range(20):
+        if i % 3 == 0:
+            log.record(float(i), "pull", node=f"n{i % 2}", decision="cached")
+        elif i % 3 == 1:
+            log.record(float(i), "pull", node=f"n{i % 2}", decision="pulled", credential=None)
+        else:
+            log.record(float(i), "push", node="x", credential="secret:a/b")
+    start = pd.Timestamp("2026-01-01", tz="UTC")
+    got = log.frame("pull", ["node", "decision"], start=start, having=["credential"])
+    assert got.index.tolist() == [i for i in range(20) if i % 3 == 1]
+    assert set(got["decision"]) == {"pulled"}
+    everything = log.frame("pull", ["node", "decision"], start=start)
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True),
+        everything.loc[got.index]
+        .reset_index(drop=True)
+        .assign(kind=lambda f: f["kind"].cat.remove_unused_categories()),
+        check_dtype=False,
+    )
+    assert log.frame("pull", start=start, having="nothing").empty

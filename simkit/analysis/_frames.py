@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -38,9 +39,12 @@ def event_rows(events: pd.DataFrame, kinds: list[str], columns: list[str]) -> pd
     return out
 
 
-def kind_rows(sim: Simulation, kinds: list[str], columns: list[str]) -> pd.DataFrame:
+def kind_rows(
+    sim: Simulation, kinds: list[str], columns: list[str], having: Iterable[str] = ()
+) -> pd.DataFrame:
     """:func:`event_rows` of ``sim.events`` for ``kinds`` and ``columns``, read from those
-    kinds' records and columns alone (:meth:`Simulation.events_of`), not the whole log.
+    kinds' records and columns alone (:meth:`Simulation.events_of`), not the whole log;
+    with ``having``, only the records that have those fields.
 
     Examples
     --------
@@ -53,7 +57,7 @@ def kind_rows(sim: Simulation, kinds: list[str], columns: list[str]) -> pd.DataF
        row           kind repository nothing
     0   10  registry_push        a/b    None
     """
-    return event_rows(sim.events_of(*kinds, columns=columns), kinds, columns)
+    return event_rows(sim.events_of(*kinds, columns=columns, having=having), kinds, columns)
 
 
 def upstream_key(pull_spec: str) -> tuple[str, str, str, str] | None:

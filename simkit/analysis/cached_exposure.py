@@ -107,7 +107,11 @@ def cached_exposure(sim: Simulation) -> pd.DataFrame:
     gate = bool(config.kubelet_ensure_secret_pulled_images)
     policy = config.image_pull_credentials_verification_policy
     allowlist = config.preloaded_images_verification_allowlist
-    pulls = kind_rows(sim, [PULL], ["node", "image", "decision", "digest", "credential"])
+    # only successful pulls carry a credential: the far more numerous pulls of images
+    # already present (every restart's) are never read
+    pulls = kind_rows(
+        sim, [PULL], ["node", "image", "decision", "digest", "credential"], having=["credential"]
+    )
     pulls = pulls[pulls["decision"] == "pulled"]
     stores = {node: sim.cluster.get("Node", ("", node)) for node in sim.node_names}
     # Each stored image's pulls are found by sorted integer keys and read only while its
