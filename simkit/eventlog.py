@@ -531,27 +531,25 @@ class EventLog:
         """Append ``chunk`` to the spill file; where it is, or the chunk itself if it
         cannot be written (it then stays in memory)."""
         try:
-            blobs = [pickle.dumps(column, protocol=5) for column in chunk]
-            file = self._spill_file or self._open_spill_file()
-            file.seek(self._spill_end)
-            file.writelines(blobs)
+            return self._append([pickle.dumps(column, protocol=5) for column in chunk])
         except Exception:  # a value pickle refuses (any error its __reduce__ raises), a full disk
             return chunk
-        spilled = _Spilled(self._spill_end, tuple(map(len, blobs)))
-        self._spill_end = spilled.end
-        return spilled
 
     def _write_times(self, block: array[float]) -> array[float] | _Spilled:
         """Append a sealed block of times to the spill file; where it is, or the block
         itself if it cannot be written."""
         try:
-            data = block.tobytes()
-            file = self._spill_file or self._open_spill_file()
-            file.seek(self._spill_end)
-            file.write(data)
+            return self._append([block.tobytes()])
         except OSError:  # a full disk: the block stays in memory
             return block
-        spilled = _Spilled(self._spill_end, (len(data),))
+
+    def _append(self, blobs: list[bytes]) -> _Spilled:
+        """Write ``blobs`` one after the other at the end of the spill file; where they
+        are.  Raises what the file raises, leaving the end where it was."""
+        file = self._spill_file or self._open_spill_file()
+        file.seek(self._spill_end)
+        file.writelines(blobs)
+        spilled = _Spilled(self._spill_end, tuple(map(len, blobs)))
         self._spill_end = spilled.end
         return spilled
 

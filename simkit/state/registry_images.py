@@ -78,9 +78,10 @@ class RegistryImages(Mapping[str, RegistryImage]):
 
     A read-only mapping to its readers (``images[digest]``, ``get``, ``in``, ``len``,
     iteration in the order images were added); the registry adds images with
-    :meth:`add`.  Reading an image makes a new :class:`RegistryImage` equal to the one
-    added; its ``labels`` are the very mapping that was added (images with the same
-    labels share one), or an empty read-only one if it had none.
+    :meth:`add`.  Reading an image gives the object added while it is among the newest
+    :data:`RECENT`, and after that a new :class:`RegistryImage` equal to it, whose
+    ``labels`` are the very mapping that was added (images with the same labels share
+    one), or an empty read-only one if it had none.
 
     Examples
     --------
