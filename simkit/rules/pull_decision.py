@@ -201,11 +201,6 @@ def _label(value: bool | None) -> str:
     return "unknown" if value is None else str(value).lower()
 
 
-def _event(type_: Literal["Normal", "Warning"], reason: str, message: str) -> Event:
-    """``Event(type_, reason, message)``."""
-    return Event(type_, reason, message)
-
-
 def _decision(
     action: Action,
     image: str,
@@ -398,7 +393,7 @@ def decide(
         spec_image = apply_default_tag(image)
     except InvalidReference as exc:
         msg = f"Failed to apply default image tag {quoted}: {exc}"
-        event = _event("Warning", EVENT_INSPECT_FAILED, msg)
+        event = Event("Warning", EVENT_INSPECT_FAILED, msg)
         return _decision(
             "invalid", image, policy, ERR_INVALID_IMAGE_NAME, msg, event, None, "", key,
             None, None, False,
@@ -410,7 +405,7 @@ def decide(
         if inspect_error is not None:
             # Upstream formats the (empty) imageRef here, not the image name.
             msg = f'Failed to inspect image "": {inspect_error}'
-            event = _event("Warning", EVENT_INSPECT_FAILED, msg)
+            event = Event("Warning", EVENT_INSPECT_FAILED, msg)
             return _decision(
                 "inspect_error", image, policy, ERR_IMAGE_INSPECT, msg, event, spec_image, "",
                 key, None, None, False,
@@ -443,12 +438,12 @@ def decide(
         msg = f"Back-off pulling image {quoted}"
         if last_error:
             msg = f"{msg}: {last_error}"
-        event = _event("Normal", EVENT_BACKOFF, msg)
+        event = Event("Normal", EVENT_BACKOFF, msg)
         return _decision(
             "backoff", image, policy, ERR_IMAGE_PULL_BACKOFF, msg, event, spec_image, "", key,
             present, True, gate_enabled,
         )  # fmt: skip
-    event = _event("Normal", EVENT_PULLING, f"Pulling image {quoted}")
+    event = Event("Normal", EVENT_PULLING, f"Pulling image {quoted}")
     return _decision(
         "pull", image, policy, None, "", event, spec_image, "", key, present, True, gate_enabled
     )
@@ -465,7 +460,7 @@ def _never_pull(
     required: bool | None,
 ) -> Decision:
     msg = f"Container image {quoted} is not present with pull policy of Never"
-    event = _event("Warning", EVENT_NEVER_PULL, msg)
+    event = Event("Warning", EVENT_NEVER_PULL, msg)
     return _decision(
         "never_pull", image, policy, ERR_IMAGE_NEVER_PULL, msg, event, spec_image, "", key,
         present, required, False,
@@ -475,7 +470,7 @@ def _never_pull(
 def _use_present(
     image: str, policy: str, msg: str, spec_image: str, image_ref: str, key: str
 ) -> Decision:
-    event = _event("Normal", EVENT_PULLED, msg)
+    event = Event("Normal", EVENT_PULLED, msg)
     return _decision(
         "use_present", image, policy, None, msg, event, spec_image, image_ref, key, True, False,
         False,
