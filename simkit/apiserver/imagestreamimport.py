@@ -358,20 +358,20 @@ def detach(staged: ImageStream, tags: list[str]) -> None:
             history.conditions = [shallow_copy(c) for c in history.conditions]
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _request_errors(
+def _validate_requests(
     namespace: str, name: str, requests: tuple[ImportRequest, ...]
 ) -> tuple[FieldError, ...]:
-    """``ValidateImageStreamImport`` of ``requests`` as ``spec.images`` entries.
-
-    Memoised: a pure function of frozen requests, which the controllers send unchanged
-    for a tag day after day.
-    """
+    """``ValidateImageStreamImport`` of ``requests`` as ``spec.images`` entries."""
     images = [
         ImageImportSpec(DOCKER_IMAGE, r.source, r.tag, r.import_mode, r.scheduled, r.insecure)
         for r in requests
     ]
     return tuple(validate_image_stream_import(namespace, name, images))
+
+
+# Memoised: a pure function of frozen requests, which the controllers send unchanged for
+# a tag day after day.
+_request_errors = functools.lru_cache(maxsize=1 << 16)(_validate_requests)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -385,13 +385,14 @@ def _one_request_errors(
     reference_policy: str,
     import_mode: str,
 ) -> tuple[FieldError, ...]:
-    """:func:`_request_errors` of the one request with these fields.
+    """:func:`_validate_requests` of the one request with these fields.
 
     Memoised on the fields themselves: a key of plain values is hashed and compared
-    in C, where the frozen request's own ``__hash__`` and ``__eq__`` run in Python.
+    in C, where the frozen request's own ``__hash__`` and ``__eq__`` run in Python (and
+    not again by :func:`_request_errors`, which would keep the same answers twice).
     """
     request = ImportRequest(tag, source, insecure, scheduled, reference_policy, import_mode)
-    return _request_errors(namespace, name, (request,))
+    return _validate_requests(namespace, name, (request,))
 
 
 def _differs(stream: ImageStream, old: ImageStream, tags: list[str]) -> bool:
