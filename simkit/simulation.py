@@ -415,11 +415,6 @@ class Simulation:
     def node_keyring(self, node: str):
         """The node's ``config.json`` keyring: the global pull secret rolled out to it."""
         config = self.kubelet.node(node).config_json
-        # every pull asks: the keyring _cached_keyring would return for the same config
-        # object, without the list and closure it takes
-        cached = self._keyrings.get(("node", node))
-        if cached is not None and len(cached[0]) == 1 and cached[0][0] is config:
-            return cached[1]
         return self._cached_keyring(
             ("node", node),
             [config],
