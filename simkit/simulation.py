@@ -623,12 +623,7 @@ class Simulation:
             stream = tx.get("ImageStream", (namespace, name))
             if stream is None:
                 return []
-            for_tag = ImportRequest.for_tag  # one tag, the usual: no comprehension's frame
-            requests = (
-                [for_tag(stream, tags[0])]
-                if len(tags) == 1
-                else [for_tag(stream, tag) for tag in tags]
-            )
+            requests = [ImportRequest.for_tag(stream, tag) for tag in tags]
             return import_stream(
                 tx,
                 namespace,
