@@ -264,11 +264,7 @@ def validate_object_meta(
             tuple(annotations) if annotations else (),
         )
     )
-    # the size check's first test written out (every update asks it, and it settles it)
-    if annotations and (
-        (sum(map(len, annotations)) + sum(map(len, annotations.values()))) * 4
-        > TOTAL_ANNOTATION_SIZE_LIMIT
-    ):
+    if annotations:
         errors += _annotations_size_errors(annotations, "metadata.annotations")
     return errors
 

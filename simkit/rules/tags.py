@@ -14,7 +14,6 @@ import dataclasses
 from simkit.refs import InvalidReference, parse_pull_spec
 from simkit.state.images import (
     DEFAULT_IMAGE_TAG,
-    DOCKER_IMAGE,
     IMAGE_STREAM_TAG,
     LOCAL_POLICY,
     ImageStream,
@@ -304,24 +303,11 @@ def tag_needs_import(
     True
     """
     ref = stream.spec_tags[tag]
-    # ref.importable() and observed_tag_generation(...) written out: every change of a
-    # stream asks this of its tags, and the two calls cost more than what they do
-    source = ref.source
-    if source is None or source.kind != DOCKER_IMAGE or ref.reference:
+    if not ref.importable():
         return False
-    generation = ref.generation
-    if generation is None:
+    if ref.generation is None:
         return import_when_generation_nil
-    history = stream.status_tags.get(tag)
-    if history is None:
-        return generation > 0
-    items = history.items
-    observed = items[0].generation if items else 0
-    for condition in history.conditions:
-        if condition.type == "ImportSuccess":
-            observed = max(observed, condition.generation)
-            break
-    return generation > observed
+    return ref.generation > observed_tag_generation(stream.status_tags.get(tag))
 
 
 def has_tag_condition(stream: ImageStream, tag: str, condition: TagEventCondition) -> bool:
