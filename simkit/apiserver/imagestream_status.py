@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from simkit.apiserver.errors import NotFound
 from simkit.apiserver.imagestreams import KIND, RESOURCE, record_changes
-from simkit.state.cluster import Transaction, shallow_copy
-from simkit.state.images import ImageStream, NamedTagEventList, TagEvent, copy_tag_reference
+from simkit.state.cluster import Transaction
+from simkit.state.images import ImageStream, NamedTagEventList, TagEvent
 
 __all__ = ["IMAGE_KIND", "delete_image", "delete_images", "update_stream_status"]
 
@@ -46,14 +46,7 @@ def update_stream_status(
     old = tx.get(KIND, (namespace, name))
     if old is None:
         raise NotFound.of(RESOURCE, name)
-    # ImageStream.copy, less the copy of the status it would throw away at once (the
-    # pruner writes every stream each night): the spec, annotations and labels are
-    # copied as it copies them, and the new status is the caller's.
-    stream = shallow_copy(old)
-    stream.spec_tags = {tag: copy_tag_reference(ref) for tag, ref in old.spec_tags.items()}
-    stream.status_tags = status_tags
-    stream.annotations = dict(old.annotations)
-    stream.labels = dict(old.labels)
+    stream = old.with_status(status_tags)  # (the pruner writes every stream each night)
     for tag, history in status_tags.items():
         if not history.items or history.items[0].generation != 0:
             continue
@@ -97,9 +90,5 @@ def delete_images(tx: Transaction, digests: list[str]) -> None:
     >>> cluster.list(IMAGE_KIND)
     []
     """
-    get, delete = tx.get, tx.delete  # the same calls as delete_image's, bound once
     for digest in digests:
-        key = ("", digest)
-        if get(IMAGE_KIND, key) is None:
-            raise NotFound.of(IMAGE_RESOURCE, digest)
-        delete(IMAGE_KIND, key)
+        delete_image(tx, digest)

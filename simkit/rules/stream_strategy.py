@@ -132,11 +132,6 @@ def _other_spec_changed(stream: ImageStream, old: ImageStream) -> bool:
 
 
 def _collapse_empty_status_tags(stream: ImageStream) -> None:
-    for history in stream.status_tags.values():  # most often none is empty: no list built
-        if not history.items and not history.conditions:
-            break
-    else:
-        return
     for tag in [t for t, h in stream.status_tags.items() if not h.items and not h.conditions]:
         del stream.status_tags[tag]
 

@@ -148,12 +148,26 @@ class ImageStream:
         >>> c.status_tags["1"].items[1] is s.status_tags["1"].items[1]
         True
         """
+        newest: dict[int, TagEvent] = {}  # keeps an event shared by two tags shared
+        return self.with_status(
+            {tag: copy_tag_history(history, newest) for tag, history in self.status_tags.items()}
+        )
+
+    def with_status(self, status_tags: dict[str, NamedTagEventList]) -> ImageStream:
+        """A :meth:`copy` whose status tags are ``status_tags`` (taken as they are, not
+        copied): for a caller that replaces the status, which :meth:`copy` would copy only
+        for it to be thrown away.
+
+        Examples
+        --------
+        >>> s = ImageStream("ns", "ruby", annotations={"a": "1"})
+        >>> c = s.with_status({})
+        >>> c.status_tags, c.annotations == s.annotations, c.annotations is s.annotations
+        ({}, True, False)
+        """
         copied = shallow_copy(self)
         copied.spec_tags = {tag: copy_tag_reference(ref) for tag, ref in self.spec_tags.items()}
-        newest: dict[int, TagEvent] = {}  # keeps an event shared by two tags shared
-        copied.status_tags = {
-            tag: copy_tag_history(history, newest) for tag, history in self.status_tags.items()
-        }
+        copied.status_tags = status_tags
         copied.annotations = dict(self.annotations)
         copied.labels = dict(self.labels)
         return copied
