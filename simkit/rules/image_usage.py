@@ -16,6 +16,7 @@ A kind joins the analysis by being listed in :data:`WORKLOAD_KINDS`; its objects
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -146,6 +147,15 @@ def _pod_active(pod: Any) -> bool:
     return getattr(pod, "status", "") not in _INACTIVE_POD_STATUSES
 
 
+def _containers(obj: Any) -> Iterable[tuple[str, str]]:
+    default_name = getattr(obj, "container", "") or ""
+    for entry in obj.container_images() if hasattr(obj, "container_images") else ():
+        if isinstance(entry, tuple):
+            yield entry
+        else:
+            yield default_name, entry
+
+
 def _referrer(resource: str, obj: Any) -> str:
     """``resourceReference.String``."""
     namespace, name = getattr(obj, "namespace", ""), getattr(obj, "name", "")
@@ -183,13 +193,9 @@ def images_in_use(cluster: Reader, cutoff: float, namespace: str | None = None) 
     {('demo', 'app', '1.0'): ['pod/web namespace=demo']}
     """
     usage = ImageUsage()
-    tags, images = usage.tags, usage.images
     for kind, resource in WORKLOAD_KINDS.items():
-        objects = cluster.list(kind, namespace)
-        if not objects:
-            continue
         is_pod = kind == "Pod"
-        for obj in objects:
+        for obj in cluster.list(kind, namespace):
             # only a pod's age matters (and only once it is neither running nor pending)
             if (
                 is_pod
@@ -198,26 +204,10 @@ def images_in_use(cluster: Reader, cutoff: float, namespace: str | None = None) 
             ):
                 continue
             referrer = _referrer(resource, obj)
-            # _containers, inlined: one generator less per object, every night
-            default_name = getattr(obj, "container", "") or ""
-            entries = obj.container_images() if hasattr(obj, "container_images") else ()
-            for entry in entries:
-                if isinstance(entry, tuple):
-                    container, image = entry
-                else:
-                    container, image = default_name, entry
+            for container, image in _containers(obj):
                 if not image.strip():
                     continue
-                # add_reference, with its subreferrer text made only for an error
-                use = _image_use(image)
-                if use is None:
-                    continue
-                if use[0] == "tag":
-                    tags.setdefault(use[1], []).append(referrer)
-                elif use[0] == "image":
-                    images.setdefault(use[1], []).append(referrer)
-                else:
-                    usage.add_reference(referrer, f"container {container}", image)
+                usage.add_reference(referrer, f"container {container}", image)
             for source in obj.image_sources() if hasattr(obj, "image_sources") else ():
                 usage.add_source(referrer, getattr(obj, "namespace", ""), source)
     return usage

@@ -180,13 +180,6 @@ def _manifest_links(gone: list[str], remaining: Mapping[str, NamedTagEventList])
     exactly when none of the kept items has it, at its last deletion.  So the links are
     the deleted images that no kept item has, ordered by their last deletion.
     """
-    if len(gone) == 1:  # the steady night: one item deleted from the stream
-        image = gone[0]
-        for history in remaining.values():
-            for item in history.items:
-                if item.image == image:
-                    return []
-        return [image]
     still = {item.image for history in remaining.values() for item in history.items}
     links: list[str] = []
     seen: set[str] = set()
@@ -212,7 +205,7 @@ def _prune_stream(
     remaining: dict[str, NamedTagEventList] = {}
     deleted, gone = 0, []
     tags = stream.status_tags
-    for tag in sorted(tags) if len(tags) > 1 else tags:  # the v1 list order
+    for tag in sorted(tags):  # the v1 list order
         history = tags[tag]
         kept, removed = _prune_tag(stream, history, images, usage, young, keep)
         deleted += len(history.items) - len(kept)
