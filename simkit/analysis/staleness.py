@@ -257,9 +257,10 @@ def _follow(changes: pd.DataFrame, source_keys: np.ndarray) -> tuple[np.ndarray,
     codes, keys = pd.factorize(source_keys)
     key_of = pd.Index(keys).get_indexer(changes["key"].to_numpy(dtype=object))
     at = np.flatnonzero(key_of >= 0)
-    followers = np.bincount(codes, minlength=len(keys))[key_of[at]]
+    per_key = np.bincount(codes, minlength=len(keys))  # tags following each source key
+    followers = per_key[key_of[at]]
     by_key = np.argsort(codes, kind="stable")  # tag codes grouped by source key
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(keys)))])
+    offsets = np.concatenate([[0], np.cumsum(per_key)])
     rows = np.repeat(at, followers)
     nth = np.arange(len(rows)) - np.repeat(np.cumsum(followers) - followers, followers)
     return rows, by_key[offsets[key_of[rows]] + nth]
