@@ -49,3 +49,24 @@ def test_drift_now_and_over_time():
     ruby = over[over["image"] == "quay.io/acme/ruby:3.1"]
     assert ruby["digests"].tolist() == [1, 2]
     assert ruby["nodes"].tolist() == [2, 3]
+
+
+def test_drift_over_time_forgets_a_lost_node_and_skips_digests():
+    sim = sk.Simulation(seed=4, nodes=3)
+    quay = sim.registry("quay.io")
+    quay.push("acme/ruby", "3.1")
+    sim.run_pod("default", "quay.io/acme/ruby:3.1", node="worker-0")
+    sim.run_pod("default", "quay.io/acme/ruby:3.1", node="worker-1")
+    sim.advance("1h")
+    quay.push("acme/ruby", "3.1")
+    sim.kubelet.lose_node("worker-1")  # at 01:00, the first bin's end: counted in it
+    sim.run_pod("default", "quay.io/acme/ruby:3.1", node="worker-2")
+    sim.run_pod("default", "quay.io/acme/ruby@sha256:" + "1" * 64, node="worker-2")
+    sim.advance("1h")
+    over = drift_over_time(sim, "1h")
+    assert over["image"].tolist() == ["quay.io/acme/ruby:3.1"] * 2  # a digest stores no name
+    assert over["nodes"].tolist() == [1, 2]  # worker-1 gone; worker-2 pulled the new one
+    assert over["digests"].tolist() == [1, 2]  # worker-0 still holds the first digest
+    assert over["time"].tolist() == [sim.start + pd.Timedelta(hours=h) for h in (1, 2)]
+    quiet = drift_over_time(sk.Simulation(), "1h")
+    assert quiet.empty and list(quiet.columns) == ["time", "image", "nodes", "digests"]

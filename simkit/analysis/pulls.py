@@ -159,29 +159,110 @@ def drift_over_time(sim: Simulation, freq: str = "1h") -> pd.DataFrame:
     0      1        1
     1      2        2
     """
-    rows = kind_rows(sim, [PULL, NODE_LOST], ["node", "image", "decision", "digest"])
-    stored = rows[(rows["kind"] == PULL) & rows["decision"].isin(["pulled", "cached"])]
-    names = stored["image"].map(_tagged_name)
-    stored = stored.assign(name=names)[names.notna()]
-    lost = rows[rows["kind"] == NODE_LOST]
+    pulls = kind_rows(sim, [PULL], ["image", "decision"])
+    stored = pulls["decision"].isin(["pulled", "cached"]).to_numpy()
+    # a pull of a digest (or of text with "@", which parses only as a digest reference)
+    # stores no name: tell those apart without parsing each of them
+    images = pulls["image"].to_numpy(dtype=object)
+    named = stored & np.fromiter(
+        (isinstance(i, str) and "@" not in i for i in images), bool, len(images)
+    )
     width = pd.Timedelta(freq).total_seconds()
     now = float(sim.now)
     ends = np.arange(width, now + width, width)
     if len(ends):  # none before any time has passed
         ends[-1] = min(ends[-1], now)
-    out = []
+    columns = ["time", "image", "nodes", "digests"]
+    texts = pd.unique(images[named])
+    tagged = {image: _tagged_name(image) for image in texts}
+    if not any(tagged.values()):
+        return pd.DataFrame([], columns=columns)
+    keep = np.flatnonzero(named)
+    keep = keep[[tagged[image] is not None for image in images[keep]]]
+    rows = kind_rows(sim, [PULL], ["node", "digest"]).iloc[keep]
+    lost = kind_rows(sim, [NODE_LOST], ["node"])
+    names = [name for image in images[keep] if (name := tagged[image]) is not None]
+    return _drift_bins(sim, ends, rows, names, lost, columns)
+
+
+def _drift_bins(
+    sim: Simulation,
+    ends: np.ndarray,
+    pulls: pd.DataFrame,
+    names: list[str],
+    lost: pd.DataFrame,
+    columns: list[str],
+) -> pd.DataFrame:
+    """:func:`drift_over_time`'s bins, replaying the stored names once in time order.
+
+    Each node keeps, per name, the digest of its last successful pull; a ``node_lost``
+    at second *t* forgets the node's names pulled at or before *t* (so a pull in the
+    same second as the loss is gone too).  At each bin's end, the names some node
+    holds are counted, in name order; a bin before the first stored pull is skipped.
+    """
+    order, codes = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    pull_s = pulls["seconds"].to_numpy(dtype=float)
+    lost_s = lost["seconds"].to_numpy(dtype=float)
+    # every event in time order; in one second the pulls first, each kind in log order
+    seconds = np.concatenate([pull_s, lost_s])
+    is_lost = np.concatenate([np.zeros(len(pull_s), bool), np.ones(len(lost_s), bool)])
+    events = np.lexsort((np.arange(len(seconds)), is_lost, seconds))
+    nodes = list(pulls["node"]) + list(lost["node"])
+    digests = list(pulls["digest"])
+    holding: dict[object, dict[int, object]] = {}  # node -> name code -> digest
+    per_name: list[dict[object, int]] = [{} for _ in order]  # digest -> nodes holding it
+    node_count = np.zeros(len(order), dtype=np.int64)
+    digest_count = np.zeros(len(order), dtype=np.int64)
+
+    def drop(code: int, digest: object) -> None:
+        node_count[code] -= 1
+        if digest is None or digest != digest:  # nunique leaves out missing digests
+            return
+        held = per_name[code]
+        held[digest] -= 1
+        if not held[digest]:
+            del held[digest]
+            digest_count[code] -= 1
+
+    times, out_codes, out_nodes, out_digests = [], [], [], []
+    position, first_pull = 0, pull_s.min()
     for end in ends:
-        seen = stored[stored["seconds"] <= end]
-        if seen.empty:
+        stop = np.searchsorted(seconds[events], end, side="right")
+        for event in events[position:stop]:
+            node = nodes[event]
+            if is_lost[event]:
+                for code, digest in holding.pop(node, {}).items():
+                    drop(code, digest)
+                continue
+            code, digest = int(codes[event]), digests[event]
+            names_on_node = holding.setdefault(node, {})
+            if code in names_on_node:
+                drop(code, names_on_node[code])
+            names_on_node[code] = digest
+            node_count[code] += 1
+            if digest is not None and digest == digest:
+                held = per_name[code]
+                if digest not in held:
+                    digest_count[code] += 1
+                held[digest] = held.get(digest, 0) + 1
+        position = stop
+        if first_pull > end:
             continue
-        last_lost = lost[lost["seconds"] <= end].groupby("node")["seconds"].max()
-        alive = seen["seconds"] > seen["node"].map(last_lost).fillna(-np.inf)
-        state = seen[alive].groupby(["name", "node"]).tail(1)
-        summary = state.groupby("name").agg(
-            nodes=("node", "nunique"), digests=("digest", "nunique")
-        )
-        for name, (nodes, digests) in summary.iterrows():
-            out.append(
-                (sim.start + pd.Timedelta(seconds=float(end)), name, int(nodes), int(digests))
-            )
-    return pd.DataFrame(out, columns=["time", "image", "nodes", "digests"])
+        active = np.flatnonzero(node_count)
+        times.append(np.full(len(active), end))
+        out_codes.append(active)
+        out_nodes.append(node_count[active])
+        out_digests.append(digest_count[active])
+    if not any(len(a) for a in out_codes):
+        return pd.DataFrame([], columns=columns)
+    active = np.concatenate(out_codes)
+    stamps = sim.start + pd.to_timedelta(np.concatenate(times), unit="s")
+    return pd.DataFrame(
+        {
+            "time": stamps,
+            "image": order[active],
+            "nodes": np.concatenate(out_nodes),
+            "digests": np.concatenate(out_digests),
+        },
+        columns=columns,
+    )
