@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 import pandas as pd
 
+from simkit.events import PULL, REGISTRY_OUTAGE
 from simkit.humanize import format_count, format_percent, human_duration
 from simkit.report.analyses import Analyses, user_projects
 
@@ -543,13 +544,13 @@ class _OutageRow(Protocol):
 
 
 def _outages(results: Analyses) -> list[Finding]:
-    events = results.events
-    if not len(events):
-        return []
-    outages = events[events["kind"] == "registry_outage"]
+    sim = results.sim
+    # only the outages' records, and the pulls' only if there was one (not sim.events:
+    # every kind in one frame is most of a long run's memory)
+    outages = sim.events_of(REGISTRY_OUTAGE)
     if not len(outages):
         return []
-    pulls = events[events["kind"] == "pull"]
+    pulls = sim.events_of(PULL, columns=["image", "decision", "policy", "namespace", "pod"])
     registries = {image: _registry_of(image) for image in pulls["image"].dropna().unique()}
     out = []
     # the stubs type an itertuples row's fields as any scalar; these are the event columns
