@@ -136,6 +136,31 @@ def test_an_interrupted_report_leaves_the_last_one_as_it_was(demo, tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no staging left
 
 
+def test_a_report_reads_only_the_kinds_it_needs(tmp_path, monkeypatch):
+    # issue 20: sim.events (every kind of the log in one frame) outgrows the run itself
+    # over a long one; the report's sections and findings read their kinds alone
+    sim = sk.Simulation(seed=2, nodes=2)
+    quay = sim.registry("quay.io")
+    quay.push("acme/ruby", "3.1")
+    sim.advance("1h")
+    quay.outage(1800.0)
+    sim.run_pod("default", "quay.io/acme/ruby:3.1", pull_policy="Always")
+    sim.advance("1h")
+    counts = sim.events["kind"].value_counts()
+
+    def whole_log(self):
+        raise AssertionError("the report read sim.events")
+
+    monkeypatch.setattr(sk.Simulation, "events", property(whole_log))
+    monkeypatch.setattr(S, "SECTIONS", [S.event_counts])  # quick: no figures
+    write_report(sim, tmp_path / "report")
+    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
+    assert any("quay.io was down 30m" in f["title"] for f in summary["findings"])
+    table = pd.read_csv(tmp_path / "report" / "event_counts.csv")
+    assert dict(zip(table["kind"], table["events"], strict=True)) == counts.to_dict()
+    assert table["events"].is_monotonic_decreasing
+
+
 def _synthetic(tmp_path: Path) -> Analyses:
     """A finished simulation's analyses blown up to 10,000 tags, a who-can-pull graph of
     10,000 service accounts and 10,000 streams in 500 projects, a pull matrix of 300
