@@ -79,10 +79,20 @@ def main() -> int:
         "analysis helpers run on the year too",
     )
     parser.add_argument("--only", help="run only benchmarks whose name contains this text")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        help="leave out benchmarks whose name contains this text (repeatable): say "
+        "--full --skip 'sweep of the cluster-month' to leave its 26 minutes out",
+    )
     args = parser.parse_args()
     verdicts: list[tuple[str, float, list[str]]] = []
     for name, command in SUITE:
         if args.only and args.only not in name:
+            continue
+        if any(text in name for text in args.skip):
+            print(f"\n=== {name} === (skipped)", flush=True)
             continue
         if args.full and command[0] == "cluster_year.py":
             command = [*command, "--weeks", "52"]
