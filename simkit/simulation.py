@@ -182,6 +182,28 @@ class Simulation:
         self._rfc3339_last = (whole, text)
         return text
 
+    def year(self) -> str:
+        """The UTC year now, as :meth:`rfc3339` begins: ``"2026"``.
+
+        An upstream rebuild's ``fixes`` label names it at every rebuild: the date of the
+        day :meth:`rfc3339` last formatted is kept, and any second of that day has its
+        year, so most calls format nothing (the year of ``rfc3339()[:4]``, the same text).
+
+        Examples
+        --------
+        >>> import simkit as sk
+        >>> sim = sk.Simulation(start="2026-12-31T23:00:00Z")
+        >>> sim.year(), sim.rfc3339()
+        ('2026', '2026-12-31T23:00:00Z')
+        >>> sim.advance("1h")
+        >>> sim.year()
+        '2027'
+        """
+        first, end, date = self._rfc3339_day
+        if first <= self.engine.now < end:  # the day's seconds are whole: floor(now) is too
+            return date[:4]
+        return self.rfc3339()[:4]
+
     def advance(self, duration: float | str) -> None:
         """Run the simulation forward by ``duration`` (seconds, or ``"90s"``, ``"7d"`` ...)."""
         seconds = parse_duration(duration)
@@ -317,10 +339,9 @@ class Simulation:
             )
             self.registries[host] = registry
 
-            def source_changed(repository: str | None) -> None:
-                self.scheduled_import_controller.source_changed(host, repository)
-
-            registry.on_change(source_changed)
+            # the controller's own method with the host bound: a closure calling it was
+            # one more Python frame at every push
+            registry.on_change(partial(self.scheduled_import_controller.source_changed, host))
             self.record(
                 "registry_created", registry=host, private=bool(users), auth_server=auth_server
             )

@@ -314,8 +314,12 @@ class ScheduledImportController:
 
     # -- informer handlers --------------------------------------------------------------
     def _on_change(self, kind, key, old, new) -> None:
-        if not _same_import_inputs(old, new):
-            self._forget(key)
+        # _forget(key) if the import's inputs changed.  Forgetting a stream not known
+        # unchanged does nothing, so only such a stream is compared: most writes are the
+        # stream's own import, just performed after a change, so not known unchanged.
+        stream = self._ids.get(key)
+        if stream is not None and stream in self._clean and not _same_import_inputs(old, new):
+            self._forget_id(stream)
         if not self.enabled:
             return
         if new is None:

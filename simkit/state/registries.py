@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from simkit.refs import parse_pull_spec
-from simkit.state.registry_images import NO_LABELS, RegistryImage, RegistryImages
+from simkit.state.registry_images import NO_LABELS, RegistryImage, RegistryImages, new_image
 
 MiB = 1024 * 1024
 
@@ -250,11 +250,12 @@ class Registry:
         self._pushes = pushes = self._pushes + 1
         now = self._clock()
         seed_text = f"{self._seed}/{self.host}/{repository}:{tag}#{pushes}@{now!r}"
-        digest = "sha256:" + sha256(seed_text.encode()).hexdigest()
+        raw = sha256(seed_text.encode()).digest()
+        digest = "sha256:" + raw.hex()  # hexdigest()'s text; the images keep the bytes
         if size is None:
             size = self._size_sampler() if self._size_sampler else 100 * MiB
         size = int(size)
-        self.images.add(RegistryImage(digest, repository, now, size, shared))
+        self.images.add(new_image(digest, repository, now, size, shared), raw)
         tags = self.repositories.get(repository)
         if tags is None:
             tags = self.repositories[repository] = {}

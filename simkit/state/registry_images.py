@@ -26,10 +26,10 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
-__all__ = ["NO_LABELS", "RegistryImage", "RegistryImages"]
+__all__ = ["NO_LABELS", "RegistryImage", "RegistryImages", "new_image"]
 
 NO_LABELS: Mapping[str, str] = MappingProxyType({})
 """The read-only empty labels shared by every image without labels."""
@@ -51,6 +51,41 @@ class RegistryImage:
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     """The image's labels; read-only for images a :class:`~simkit.state.registries.Registry`
     holds."""
+
+
+# A registry makes an image per push (a million and more in a simulated cluster-year).  A
+# frozen dataclass's __init__ sets each field through object.__setattr__ (to get past its
+# own frozen __setattr__); the slots' own descriptors set the same fields on a bare
+# instance in about a third of the time.  new_image makes the instance __init__ would
+# (same class, same fields: equal, same hash and repr), and it sets every field: a field
+# added to RegistryImage fails the check below, at import, until new_image sets it too.
+# (Here, not in simkit.state.registries, which mypyc may compile: it cannot compile this.)
+_FIELDS = ("digest", "repository", "created", "size", "labels")
+if tuple(f.name for f in fields(RegistryImage)) != _FIELDS:
+    raise TypeError("RegistryImage's fields changed: update new_image")
+_set_fields = tuple(RegistryImage.__dict__[name].__set__ for name in _FIELDS)
+
+
+def new_image(
+    digest: str, repository: str, created: float, size: int, labels: Mapping[str, str]
+) -> RegistryImage:
+    """``RegistryImage(digest, repository, created, size, labels)``, made faster.
+
+    Examples
+    --------
+    >>> image = new_image("sha256:1", "ns/app", 0.0, 5, NO_LABELS)
+    >>> image == RegistryImage("sha256:1", "ns/app", 0.0, 5, NO_LABELS), image
+    (True, RegistryImage(digest='sha256:1', repository='ns/app', created=0.0, size=5, \
+labels=mappingproxy({})))
+    """
+    image = object.__new__(RegistryImage)
+    set_digest, set_repository, set_created, set_size, set_labels = _set_fields
+    set_digest(image, digest)
+    set_repository(image, repository)
+    set_created(image, created)
+    set_size(image, size)
+    set_labels(image, labels)
+    return image
 
 
 def _key(digest: str) -> bytes | str:
@@ -110,8 +145,12 @@ class RegistryImages(Mapping[str, RegistryImage]):
         self._recent: dict[str, RegistryImage] = {}
         self._recent_order: deque[str] = deque()
 
-    def add(self, image: RegistryImage) -> None:
+    def add(self, image: RegistryImage, raw: bytes | None = None) -> None:
         """Hold ``image`` (replacing the one with the same digest, if any).
+
+        ``raw``, if given, is the digest's 32 bytes, its text ``"sha256:" + raw.hex()``
+        (a registry hashes them itself): they are the image's key, not read back from the
+        text.
 
         Examples
         --------
@@ -137,7 +176,7 @@ class RegistryImages(Mapping[str, RegistryImage]):
             if len(self._recent_order) > RECENT:
                 del recent[self._recent_order.popleft()]
         recent[image.digest] = image
-        key = _key(image.digest)
+        key = _key(image.digest) if raw is None else raw
         row = self._index.get(key)
         if row is not None:
             self._created[row] = image.created
@@ -161,9 +200,11 @@ class RegistryImages(Mapping[str, RegistryImage]):
         )
 
     def __getitem__(self, digest: str) -> RegistryImage:
-        image = self.get(digest)
+        image = self._recent.get(digest)  # get's first step, without its call: most reads
         if image is None:
-            raise KeyError(digest)
+            image = self.get(digest)
+            if image is None:
+                raise KeyError(digest)
         return image
 
     def get(self, digest: str, default: RegistryImage | None = None) -> RegistryImage | None:  # type: ignore[override]

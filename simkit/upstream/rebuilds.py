@@ -122,7 +122,7 @@ class Rebuilds:
         registry, repository = self.registry, self.repository
         extra = {}
         if self.fixes:
-            year = self.sim.rfc3339()[:4]  # the year now (cheaper than a pandas Timestamp)
+            year = self.sim.year()  # (no pandas Timestamp, no text formatted on most calls)
             extra["fixes"] = f"CVE-{year}-{int(self.sim.rng.integers(1000, 60000))}"
         digests = {}
         for tag in self.tags:
