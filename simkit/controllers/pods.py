@@ -83,8 +83,8 @@ class PodController:
             name = self.pod_name(image.rsplit("/", 1)[-1].split("@")[0].split(":")[0])
         resolved = self._lookup_local(namespace, image)
         policy = pull_policy or default_pull_policy(image)
-        # Pod's fields in their order, positionally (keywords cost ~0.25 us a pod here);
-        # the uid is drawn after the image is resolved, as it always was.
+        # Pod's fields in their order, positionally: keywords cost ~0.25 us a pod.  The
+        # uid takes the next count after the image is resolved, as it always did.
         pod = Pod(
             namespace,
             name,
