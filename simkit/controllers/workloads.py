@@ -161,21 +161,20 @@ class WorkloadController:
             self._create_pod(workload)
 
     def _create_pod(self, workload: Workload) -> Pod:
-        prefix = (
-            f"{workload.name}-{workload.revision}"
-            if workload.kind == DEPLOYMENT_CONFIG
-            else workload.name
-        )
-        pod = self.sim.pod_controller.create(
-            workload.namespace,
+        kind, namespace, name = workload.kind, workload.namespace, workload.name
+        pod_controller = self.sim.pod_controller
+        pod = pod_controller.create(
+            namespace,
             workload.template_image,
-            name=self.sim.pod_controller.pod_name(prefix),
+            name=pod_controller.pod_name(
+                f"{name}-{workload.revision}" if kind == DEPLOYMENT_CONFIG else name
+            ),
             pull_policy=workload.pull_policy,
             service_account=workload.service_account,
             image_pull_secrets=workload.image_pull_secrets or None,
-            owner=f"{workload.kind}/{workload.name}#{workload.revision}",
+            owner=f"{kind}/{name}#{workload.revision}",
         )
-        pods = self.pods.setdefault((workload.kind, workload.namespace, workload.name), [])
+        pods = self.pods.setdefault((kind, namespace, name), [])
         if pod.status != FORBIDDEN:  # refused at once: pod_refused has requeued the workload
             pods.append(pod)
         return pod
@@ -186,10 +185,11 @@ class WorkloadController:
             return
         kind, _, rest = pod.owner.partition("/")
         name, _, revision = rest.rpartition("#")
-        key = (kind, pod.namespace, name)
-        workload = self.sim.cluster.get(kind, (pod.namespace, name))
+        namespace = pod.namespace
+        workload = self.sim.cluster.get(kind, (namespace, name))
         if workload is None or int(revision) != workload.revision:
             return
+        key = (kind, namespace, name)
         # One pass splits this revision's pods from the rest; a pod of another revision
         # never equals one of this revision (their owners differ), so ``old`` is exactly
         # the pods ``not in current``.
@@ -198,8 +198,11 @@ class WorkloadController:
         old: list[Pod] = []
         for p in self.pods.get(key, ()):
             (current if p.owner.endswith(suffix) else old).append(p)
-        if len(current) < workload.replicas or any(p.status != RUNNING for p in current):
+        if len(current) < workload.replicas:
             return
+        for p in current:  # any() over a generator, written out (once per pod started)
+            if p.status != RUNNING:
+                return
         self._failures.pop(key, None)  # the workqueue forgets a key that synced
         delete = self.sim.pod_controller.delete
         for p in old:
