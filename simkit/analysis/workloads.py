@@ -416,7 +416,9 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
         One row per (run of a pod on a digest, fix) that overlaps: ``namespace``, ``pod``,
         ``node``, ``policy``, ``digest``, ``repository`` (``host/path``), ``fix``,
         ``published`` (Timestamp), ``exposed_from``, ``exposed_until`` and
-        ``exposure`` (Timedelta).  Empty if no image carries the label.
+        ``exposure`` (Timedelta).  Empty if no image carries the label.  Sorted by
+        ``exposed_from``, then ``pod``; rows that tie there follow their runs' order in
+        :func:`running_intervals`, and a run's fixes the order of their names.
 
     Examples
     --------
