@@ -441,18 +441,18 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
     # repository (a daily rebuild publishes a fix a day: quadratic in the days) and
     # filtering.  Repositories and fixes are integer codes while matching (codes in text
     # order, so their order is the old groupby's), and text columns are taken once, for
-    # the rows kept, in the order the old merge-then-sort gave.
+    # the rows kept, in the order the old merge-then-sort gave.  The runs are made first,
+    # so that the pushes read below are not held while they are.
+    runs = running_intervals(sim)
     pushes = kind_rows(sim, [REGISTRY_PUSH], ["registry", "repository", "digest"])
     pushes = pushes.drop_duplicates("digest", keep="first")
     digests = pushes["digest"].to_numpy(dtype=object)
     built_s = pushes["seconds"].to_numpy(dtype=float)
     repo_of, repositories = _repository_codes(pushes["registry"], pushes["repository"])
     fix_of, fix_names = _fix_codes(sim, pushes["registry"], digests, label)
-    del pushes
-    fix_repo, fix_code, published_s = _first_publications(repo_of, fix_of, built_s)
-    runs = running_intervals(sim)
     pushed = pd.Index(digests).get_indexer(runs["digest"].to_numpy(dtype=object))
-    del digests
+    del pushes, digests
+    fix_repo, fix_code, published_s = _first_publications(repo_of, fix_of, built_s)
     kept = np.flatnonzero(pushed >= 0)  # runs of pushed images (the old inner join)
     run_repo = repo_of[pushed[kept]]
     start_s = runs["start_s"].to_numpy(dtype=float)[kept]
@@ -488,7 +488,8 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
             "exposed_from": exposed_from.take(order),
             "exposed_until": stamp(end),
             "exposure": pd.to_timedelta(end - from_s, unit="s"),
-        }
+        },
+        copy=False,  # the columns are new: not copied again into blocks
     )
 
 
@@ -502,10 +503,8 @@ def _repository_codes(hosts: pd.Series, paths: pd.Series) -> tuple[np.ndarray, p
     none), and the repositories' names (``host + "/" + path``, made once per pair)."""
     host_code, host_names = pd.factorize(hosts, use_na_sentinel=False)
     path_code, path_names = pd.factorize(paths, use_na_sentinel=False)
-    pairs, pair_of = np.unique(
-        host_code.astype(np.int64) * max(len(path_names), 1) + path_code, return_inverse=True
-    )
     width = max(len(path_names), 1)
+    pairs, pair_of = np.unique(host_code.astype(np.int64) * width + path_code, return_inverse=True)
     texts = (
         pd.Series(host_names.take(pairs // width)) + "/" + pd.Series(path_names.take(pairs % width))
     )
@@ -518,6 +517,8 @@ def _fix_codes(
 ) -> tuple[np.ndarray, pd.Series]:
     """Per push, the code of its image's ``label`` value (codes in text order; -1 for
     none or empty), and the values, typed as a column of every push's value would be."""
+    # one image looked up per push (the log does not carry labels), one registry per
+    # host; ``value or None`` as the plain loop read them
     values = np.full(len(digests), None, dtype=object)
     host_code, host_names = pd.factorize(hosts)
     for code, host in enumerate(host_names):
@@ -566,7 +567,7 @@ def _overlapping(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The (run, fix) pairs, as positions, of the runs and the fixes of the same
     repository published after the run's image was built and before the run ended (a run
-    of no time overlaps none); runs in order, a run's fixes in the order given.
+    of no time overlaps none); runs in order, a run's fixes by publication.
 
     A fix's key is its repository code times a width plus the rank of its publication
     among all of them, so that the fixes in a run's window are one range of the sorted
