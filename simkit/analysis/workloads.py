@@ -416,7 +416,9 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
         One row per (run of a pod on a digest, fix) that overlaps: ``namespace``, ``pod``,
         ``node``, ``policy``, ``digest``, ``repository`` (``host/path``), ``fix``,
         ``published`` (Timestamp), ``exposed_from``, ``exposed_until`` and
-        ``exposure`` (Timedelta).  Empty if no image carries the label.
+        ``exposure`` (Timedelta).  Empty if no image carries the label.  Sorted by
+        ``exposed_from``, then ``pod``; rows that tie there follow their runs' order in
+        :func:`running_intervals`, and a run's fixes the order of their names.
 
     Examples
     --------
@@ -433,68 +435,155 @@ def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
               fix        exposure
     0  CVE-2026-1 0 days 02:00:00
     """
+    # Each run can only overlap the fixes of its repository published after its image
+    # was built and before it ended: those are found in the fixes sorted by (repository,
+    # publication) by binary search, instead of pairing every run with every fix of its
+    # repository (a daily rebuild publishes a fix a day: quadratic in the days) and
+    # filtering.  Repositories and fixes are integer codes while matching (codes in text
+    # order, so their order is the old groupby's), and text columns are taken once, for
+    # the rows kept, in the order the old merge-then-sort gave.  The runs are made first,
+    # so that the pushes read below are not held while they are.
+    runs = running_intervals(sim)
     pushes = kind_rows(sim, [REGISTRY_PUSH], ["registry", "repository", "digest"])
     pushes = pushes.drop_duplicates("digest", keep="first")
-    labels = []
-    for host, digest in pushes[["registry", "digest"]].itertuples(index=False):
-        registry = sim.registries.get(host)
-        image = registry.images.get(digest) if registry is not None else None
-        value = image.labels.get(label) if image is not None else None
-        labels.append(value or None)
-    # pandas-stubs gaps: a column may hold None; a SeriesGroupBy of a groupby(...,
-    # as_index=False) aggregates to a DataFrame
-    pushes = pushes.assign(
-        fix=labels,  # type: ignore[arg-type]
-        repo=pushes["registry"] + "/" + pushes["repository"],
-    )
-    fixes = (
-        pushes[pushes["fix"].notna()]
-        .groupby(["repo", "fix"], as_index=False)["seconds"]
-        .min()
-        .rename(columns={"seconds": "published_s"})  # type: ignore[call-overload]
-    )
-    columns = [
-        "namespace",
-        "pod",
-        "node",
-        "policy",
-        "digest",
-        "repository",
-        "fix",
-        "published",
-        "exposed_from",
-        "exposed_until",
-        "exposure",
-    ]
-    runs = running_intervals(sim)
-    built = pushes.set_index("digest")[["repo", "seconds"]].rename(columns={"seconds": "built_s"})
-    runs = runs.join(built, on="digest", how="inner")
-    pairs = runs.merge(fixes, on="repo")
-    pairs = pairs[pairs["built_s"] < pairs["published_s"]]
-    exposed_from = np.maximum(pairs["start_s"].to_numpy(), pairs["published_s"].to_numpy())
-    pairs = pairs.assign(exposed_from_s=exposed_from)
-    pairs = pairs[pairs["end_s"] > pairs["exposed_from_s"]]
+    digests = pushes["digest"].to_numpy(dtype=object)
+    built_s = pushes["seconds"].to_numpy(dtype=float)
+    repo_of, repositories = _repository_codes(pushes["registry"], pushes["repository"])
+    fix_of, fix_names = _fix_codes(sim, pushes["registry"], digests, label)
+    pushed = pd.Index(digests).get_indexer(runs["digest"].to_numpy(dtype=object))
+    del pushes, digests
+    fix_repo, fix_code, published_s = _first_publications(repo_of, fix_of, built_s)
+    kept = np.flatnonzero(pushed >= 0)  # runs of pushed images (the old inner join)
+    run_repo = repo_of[pushed[kept]]
+    start_s = runs["start_s"].to_numpy(dtype=float)[kept]
+    end_s = runs["end_s"].to_numpy(dtype=float)[kept]
+    run, fix = _overlapping(run_repo, built_s[pushed[kept]], start_s, end_s, fix_repo, published_s)
+    exposed_from_s = np.maximum(start_s[run], published_s[fix])
     start = sim.start
 
-    def stamp(values: pd.Series) -> pd.DatetimeIndex:
-        return start + pd.to_timedelta(values.to_numpy(dtype=float), unit="s")
+    def stamp(values: np.ndarray) -> pd.DatetimeIndex:
+        return start + pd.to_timedelta(values, unit="s")
 
-    out = pd.DataFrame(
+    # the old order: sorted by exposed_from then pod, stably, ties in the merge's order
+    # (runs in running_intervals' order, a run's fixes in text order: ``fix`` indexes the
+    # fixes in (repository, fix) order)
+    exposed_from = stamp(exposed_from_s)
+    pods, _ = pd.factorize(runs["pod"].to_numpy(dtype=object)[kept], sort=True)
+    pod_rank = np.where(pods < 0, len(pods), pods)  # a missing pod sorts last
+    order = np.lexsort((fix, run, pod_rank[run], exposed_from.asi8))
+    run, fix = run[order], fix[order]
+    taken = kept[run]
+    end = end_s[run]
+    from_s = exposed_from_s[order]
+    return pd.DataFrame(
         {
-            "namespace": pairs["namespace"],
-            "pod": pairs["pod"],
-            "node": pairs["node"],
-            "policy": pairs["policy"],
-            "digest": pairs["digest"],
-            "repository": pairs["repo"],
-            "fix": pairs["fix"],
-            "published": stamp(pairs["published_s"]),
-            "exposed_from": stamp(pairs["exposed_from_s"]),
-            "exposed_until": stamp(pairs["end_s"]),
-            "exposure": pd.to_timedelta(
-                (pairs["end_s"] - pairs["exposed_from_s"]).to_numpy(), unit="s"
-            ),
+            "namespace": _take(runs["namespace"], taken),
+            "pod": _take(runs["pod"], taken),
+            "node": _take(runs["node"], taken),
+            "policy": _take(runs["policy"], taken),
+            "digest": _take(runs["digest"], taken),
+            "repository": _take(repositories, run_repo[run]),
+            "fix": _take(fix_names, fix_code[fix]),
+            "published": stamp(published_s[fix]),
+            "exposed_from": exposed_from.take(order),
+            "exposed_until": stamp(end),
+            "exposure": pd.to_timedelta(end - from_s, unit="s"),
         },
-        columns=columns,
+        copy=False,  # the columns are new: not copied again into blocks
     )
-    return out.sort_values(["exposed_from", "pod"], kind="stable", ignore_index=True)
+
+
+def _take(column: pd.Series, at: np.ndarray) -> pd.Series:
+    """``column``'s values at positions ``at``, of its dtype, on a fresh 0..n-1 index."""
+    return column.iloc[at].reset_index(drop=True)
+
+
+def _repository_codes(hosts: pd.Series, paths: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Per push, the code of its repository ``host/path`` (codes in text order; -1 for
+    none), and the repositories' names (``host + "/" + path``, made once per pair)."""
+    host_code, host_names = pd.factorize(hosts, use_na_sentinel=False)
+    path_code, path_names = pd.factorize(paths, use_na_sentinel=False)
+    width = max(len(path_names), 1)
+    pairs, pair_of = np.unique(host_code.astype(np.int64) * width + path_code, return_inverse=True)
+    texts = (
+        pd.Series(host_names.take(pairs // width)) + "/" + pd.Series(path_names.take(pairs % width))
+    )
+    codes, names = pd.factorize(texts, sort=True)
+    return codes[pair_of].astype(np.int64), pd.Series(names)
+
+
+def _fix_codes(
+    sim: Simulation, hosts: pd.Series, digests: np.ndarray, label: str
+) -> tuple[np.ndarray, pd.Series]:
+    """Per push, the code of its image's ``label`` value (codes in text order; -1 for
+    none or empty), and the values, typed as a column of every push's value would be."""
+    # one image looked up per push (the log does not carry labels), one registry per
+    # host; ``value or None`` as the plain loop read them
+    values = np.full(len(digests), None, dtype=object)
+    host_code, host_names = pd.factorize(hosts)
+    for code, host in enumerate(host_names):
+        registry = sim.registries.get(host)
+        if registry is None:
+            continue
+        at = np.flatnonzero(host_code == code)
+        get = registry.images.get
+        values[at] = np.fromiter(
+            (
+                (image.labels.get(label) or None) if (image := get(digest)) is not None else None
+                for digest in digests[at]
+            ),
+            dtype=object,
+            count=len(at),
+        )
+    codes, names = pd.factorize(values, sort=True)
+    # the column's type is inferred from the distinct values (and None if any push has
+    # none): str for texts, object for no value at all, float64 for no push
+    sample = ([None] if (codes < 0).any() else []) + list(names)
+    dtype = pd.DataFrame(index=pd.RangeIndex(len(sample))).assign(fix=sample)["fix"].dtype
+    return codes.astype(np.int64), pd.Series(names, dtype=object).astype(dtype)
+
+
+def _first_publications(
+    repo_of: np.ndarray, fix_of: np.ndarray, seconds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each (repository, fix)'s first push: repository codes, fix codes and seconds, in
+    (repository, fix) order (a groupby of both and the minimum of the seconds)."""
+    labelled = np.flatnonzero((fix_of >= 0) & (repo_of >= 0))
+    key = repo_of[labelled] * (int(fix_of.max(initial=0)) + 1) + fix_of[labelled]
+    local = np.lexsort((seconds[labelled], key))
+    key = key[local]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else local[:0]
+    rows = labelled[local[first]]
+    return repo_of[rows], fix_of[rows], seconds[rows]
+
+
+def _overlapping(
+    run_repo: np.ndarray,
+    built_s: np.ndarray,
+    start_s: np.ndarray,
+    end_s: np.ndarray,
+    fix_repo: np.ndarray,
+    published_s: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (run, fix) pairs, as positions, of the runs and the fixes of the same
+    repository published after the run's image was built and before the run ended (a run
+    of no time overlaps none); runs in order, a run's fixes by publication.
+
+    A fix's key is its repository code times a width plus the rank of its publication
+    among all of them, so that the fixes in a run's window are one range of the sorted
+    keys, between its built and its end time as keys.
+    """
+    times = np.unique(published_s)
+    width = len(times) + 1
+    keys = fix_repo * width + np.searchsorted(times, published_s)
+    by_key = np.argsort(keys, kind="stable")
+    keys = keys[by_key]
+    low = run_repo * width + np.searchsorted(times, built_s, side="right")
+    high = run_repo * width + np.searchsorted(times, end_s, side="left")
+    first = np.searchsorted(keys, low, side="left")
+    last = np.searchsorted(keys, high, side="left")
+    counts = np.where((start_s < end_s) & (run_repo >= 0), np.maximum(last - first, 0), 0)
+    run = np.repeat(np.arange(len(counts)), counts)
+    # the i-th pair of a run is the fix at its first + i in the sorted keys
+    offset = np.repeat(first - (np.cumsum(counts) - counts), counts)
+    return run, by_key[np.arange(len(run)) + offset]
