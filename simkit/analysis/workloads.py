@@ -15,7 +15,6 @@ Reads the pods, workloads and image streams as they are now and the event log.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,8 +22,17 @@ import pandas as pd
 
 from simkit.analysis._frames import DOCKER_HUB_ALIASES, kind_rows, stream_tag_key
 from simkit.analysis._memo import reused
-from simkit.analysis.timelines import stream_tag_changes, upstream_changes
-from simkit.events import POD_CREATED, POD_DELETED, POD_STATUS, PULL, REGISTRY_PUSH
+from simkit.analysis.staleness import _changes
+from simkit.analysis.timelines import _stream_tag_changes, upstream_changes
+from simkit.events import (
+    POD_CREATED,
+    POD_DELETED,
+    POD_STATUS,
+    PULL,
+    REGISTRY_DELETE_TAG,
+    REGISTRY_PUSH,
+    REGISTRY_TAG,
+)
 from simkit.refs import InvalidReference, parse_image
 from simkit.state.workloads import RUNNING
 
@@ -38,6 +46,8 @@ __all__ = [
     "stale_pod_time",
     "workload_staleness",
 ]
+
+_UPSTREAM = [REGISTRY_PUSH, REGISTRY_TAG, REGISTRY_DELETE_TAG]  # the upstream tags' changes
 
 STALENESS_COLUMNS = [
     "namespace",
@@ -76,14 +86,29 @@ def pod_reference(sim: Simulation, pod) -> tuple[str, str]:
     """
     if pod.owner:
         kind, _, rest = pod.owner.partition("/")
-        name = rest.rpartition("#")[0]
-        workload = sim.cluster.get(kind, (pod.namespace, name))
-        if workload is not None and workload.triggers:
-            trigger = workload.triggers[0]
-            stream, _, tag = trigger.stream_tag.partition(":")
-            return "istag", stream_tag_key(trigger.namespace or pod.namespace, stream, tag)
+        triggered = _trigger_reference(sim, kind, pod.namespace, rest.rpartition("#")[0])
+        if triggered is not None:
+            return triggered
+    return _image_reference(sim, pod.image)
+
+
+def _trigger_reference(
+    sim: Simulation, kind: str, namespace: str, name: str
+) -> tuple[str, str] | None:
+    """The stream tag the workload ``kind`` ``namespace/name`` follows by its first image
+    trigger, or None (no such workload now, or no trigger)."""
+    workload = sim.cluster.get(kind, (namespace, name))
+    if workload is None or not workload.triggers:
+        return None
+    trigger = workload.triggers[0]
+    stream, _, tag = trigger.stream_tag.partition(":")
+    return "istag", stream_tag_key(trigger.namespace or namespace, stream, tag)
+
+
+def _image_reference(sim: Simulation, image: str) -> tuple[str, str]:
+    """:func:`pod_reference` of a pod without a triggered workload: from its image alone."""
     try:
-        ref = parse_image(pod.image)
+        ref = parse_image(image)
     except InvalidReference:
         return "invalid", ""
     if ref.digest:
@@ -96,13 +121,14 @@ def pod_reference(sim: Simulation, pod) -> tuple[str, str]:
     return "upstream", f"{host}/{ref.path}:{tag}"
 
 
-def _reference_changes(sim: Simulation) -> pd.DataFrame:
-    """``key``, ``row``, ``seconds``, ``digest`` of every stream tag and upstream tag."""
-    tags = stream_tag_changes(sim).rename(columns={"image": "digest"})
-    up = upstream_changes(sim)
+def _reference_changes(sim: Simulation, keys: set[str]) -> pd.DataFrame:
+    """``key``, ``row``, ``seconds``, ``digest`` of every change of the stream tags and
+    upstream tags ``keys``: the stream tags' first, then the upstream tags', each in log
+    order (the stream tags' changes without their pull specs, which are never read)."""
+    tags, up = _changes(sim)
+    columns = ["key", "row", "seconds", "digest"]
     return pd.concat(
-        [tags[["key", "row", "seconds", "digest"]], up[["key", "row", "seconds", "digest"]]],
-        ignore_index=True,
+        [frame.loc[frame["key"].isin(keys), columns] for frame in (tags, up)], ignore_index=True
     )
 
 
@@ -165,15 +191,13 @@ def workload_staleness(sim: Simulation) -> pd.DataFrame:
     frame = frame.astype({c: object for c in frame.columns if c != "started_s"})
     # the current container's start: the last successful pull decision (a restart of an
     # Always pod may have pulled a newer image than the first start ran)
-    runs = running_intervals(sim).groupby(["namespace", "pod"])["start_s"].max()
-    last = pd.Series(
-        [runs.get((ns, name)) for ns, name in zip(frame["namespace"], frame["pod"], strict=True)],
-        index=frame.index,
-        dtype=float,
-    )
+    _, pod, start_s, _, _, namespaces, names = _run_pods(sim)
+    last_start = pd.Series(start_s).groupby(pod).max()
+    code = _pod_codes(frame["namespace"], frame["pod"], namespaces, names)
+    last = pd.Series(last_start.reindex(code).to_numpy(), index=frame.index, dtype=float)
+    last = last.where(code >= 0)
     frame["started_s"] = last.fillna(frame["started_s"])
-    changes = _reference_changes(sim)
-    changes = changes[changes["key"].isin(set(frame["reference"]))]
+    changes = _reference_changes(sim, set(frame["reference"]))
     current = changes.groupby("key").tail(1).set_index("key")["digest"]
     frame["current"] = frame["reference"].map(current)
     frame.loc[frame["reference_kind"] == "pinned", "current"] = frame["digest"]
@@ -244,7 +268,6 @@ def workload_staleness(sim: Simulation) -> pd.DataFrame:
     return out[STALENESS_COLUMNS].reset_index(drop=True)
 
 
-@reused
 def running_intervals(sim: Simulation) -> pd.DataFrame:
     """When each pod ran which digest, from ``pull``, ``pod_status`` and ``pod_deleted``
     events.
@@ -255,6 +278,7 @@ def running_intervals(sim: Simulation) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+        One row per run, by start (runs that start together by namespace and pod):
         ``namespace``, ``pod``, ``node``, ``policy``, ``image``, ``digest``, ``start_s``,
         ``end_s`` (seconds; the last ones run until now).
 
@@ -269,32 +293,134 @@ def running_intervals(sim: Simulation) -> pd.DataFrame:
               pod        policy   end_s
     0  ruby-d376a  IfNotPresent  3600.0
     """
-    rows = kind_rows(
-        sim,
-        [PULL, POD_STATUS, POD_DELETED],
-        ["namespace", "pod", "node", "policy", "image", "digest", "decision", "status"],
+    return _runs(sim)[0]  # (inside frozen(sim), computed once: see _runs)
+
+
+_RUN_TEXT = ["namespace", "pod", "node", "policy", "image", "digest"]
+_NAMES = [("namespace", object), ("pod", object)]
+
+
+@reused
+def _runs(sim: Simulation) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`running_intervals`, with each run's pod as a code: ``(runs, pod, namespaces,
+    names)``, ``pod`` one code per run (see :func:`_run_pods`).
+
+    A pull's image and digest, a string each (not one of a few per chunk of the log),
+    are read one at a time after the rest, and keep one string per distinct value.
+    """
+    at, pod, start_s, end_s, texts, namespaces, names = _run_pods(sim)
+    columns = dict(texts)  # (not the one frozen(sim) may keep)
+    for column in ("image", "digest"):  # the same pull records, in the same order
+        columns[column] = _shared(kind_rows(sim, [PULL], [column])[column].to_numpy(object)[at])
+    frame = pd.DataFrame(
+        {column: pd.Series(columns[column], dtype=object) for column in _RUN_TEXT}
+        | {"start_s": start_s, "end_s": end_s},
+        copy=False,  # (the arrays are this frame's alone)
     )
-    start = rows["kind"].eq(PULL) & rows["decision"].isin(["pulled", "cached"])
-    stop = (rows["kind"].eq(POD_STATUS) & rows["status"].ne(RUNNING)) | rows["kind"].eq(POD_DELETED)
-    rows = rows[start | stop].copy()
-    rows["starts"] = start[start | stop]
-    rows = rows.sort_values(["namespace", "pod", "row"], kind="stable")
-    key = [rows["namespace"], rows["pod"]]
-    rows["end_s"] = rows.groupby(key, sort=False)["seconds"].shift(-1).fillna(float(sim.now))
-    runs = rows[rows["starts"]]
-    out = pd.DataFrame(
-        {
-            "namespace": runs["namespace"].astype(object),
-            "pod": runs["pod"].astype(object),
-            "node": runs["node"].astype(object),
-            "policy": runs["policy"].astype(object),
-            "image": runs["image"].astype(object),
-            "digest": runs["digest"].astype(object),
-            "start_s": runs["seconds"].to_numpy(dtype=float),
-            "end_s": runs["end_s"].to_numpy(dtype=float),
-        }
-    )
-    return out.sort_values("start_s", kind="stable", ignore_index=True)
+    return frame, pod, namespaces, names
+
+
+@reused
+def _run_pods(
+    sim: Simulation,
+) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndarray
+]:
+    """The runs of :func:`running_intervals` without their images and digests: ``(at,
+    pod, start_s, end_s, columns, namespaces, names)``, per run in the frame's order the
+    position of its ``pull`` event among the pulls (``kind_rows``), its pod's code
+    (``namespace * len(names) + name``, positions in ``namespaces`` and ``names``; -1 if
+    either is missing; see :func:`_pod_codes`), its start and end, and ``columns`` the
+    frame's ``namespace``, ``pod``, ``node`` and ``policy`` (object arrays).
+
+    Each kind is read with only the fields it needs (a status or a deletion only ends a
+    run: its pod and time), and each text column keeps one string per distinct value
+    (over a long log they are read back from the spilled log, a new one per record).
+    The runs are ordered and grouped by integer codes, not by the text columns; the
+    codes' ranks are those of the names in sorted order, so the order is the one
+    sorting by ``(namespace, pod, row)`` and then, stably, by ``start_s`` gave.
+    """
+    pulls = kind_rows(sim, [PULL], ["namespace", "pod", "node", "policy", "decision"])
+    starts = np.flatnonzero(pulls["decision"].isin(["pulled", "cached"]).to_numpy())
+    texts = {c: pulls[c].to_numpy(dtype=object)[starts] for c in ("node", "policy")}
+    parts = [_events(pulls, starts)]
+    del pulls
+    status = kind_rows(sim, [POD_STATUS], ["namespace", "pod", "status"])
+    parts.append(_events(status, np.flatnonzero(status["status"].ne(RUNNING).to_numpy())))
+    del status
+    parts.append(_events(kind_rows(sim, [POD_DELETED], ["namespace", "pod"])))
+    row, seconds, namespace_of, pod_of = (np.concatenate(part) for part in zip(*parts, strict=True))
+    del parts
+    namespace, namespaces = pd.factorize(namespace_of)
+    name, names = pd.factorize(pod_of)
+    # a pod's events in log order, pods in the order of their names (missing ones last,
+    # each on its own: a groupby leaves them out)
+    namespace_rank, name_rank = _ranks(namespace, namespaces), _ranks(name, names)
+    pod = np.where((namespace >= 0) & (name >= 0), namespace * len(names) + name, -1)
+    order = np.lexsort((row, name_rank, namespace_rank))
+    same = pod[order][1:] == pod[order][:-1]
+    same &= pod[order][1:] >= 0
+    end = np.full(len(row), float(sim.now))
+    end[order[:-1][same]] = seconds[order][1:][same]  # the pod's next start or stop
+    del order, same
+    # the runs: the starts (the first len(starts) events), by start time, then pod name
+    n = len(starts)
+    by_start = np.lexsort((row[:n], name_rank[:n], namespace_rank[:n], seconds[:n]))
+    del row, namespace_rank, name_rank
+    runs = (starts[by_start], pod[:n][by_start], seconds[:n][by_start], end[:n][by_start])
+    namespace_of, namespace = namespace_of[:n][by_start], namespace[:n][by_start]
+    pod_of, name = pod_of[:n][by_start], name[:n][by_start]
+    del pod, seconds, end  # (and with them the other events' strings)
+    columns = {
+        "namespace": _shared(namespace_of, namespace, namespaces),
+        "pod": _shared(pod_of, name, names),
+    }
+    del namespace_of, pod_of, namespace, name
+    for column, values in texts.items():
+        columns[column] = _shared(values[by_start])
+    return (*runs, columns, namespaces, names)
+
+
+def _events(frame: pd.DataFrame, at: np.ndarray | None = None) -> list[np.ndarray]:
+    """``row``, ``seconds``, ``namespace`` and ``pod`` of the events ``at`` (positions;
+    all by default) of ``frame``, as arrays."""
+    return [
+        frame[column].to_numpy(dtype=dtype)[slice(None) if at is None else at]
+        for column, dtype in [("row", np.int64), ("seconds", float), *_NAMES]
+    ]
+
+
+def _shared(
+    values: np.ndarray, codes: np.ndarray | None = None, uniques: np.ndarray | None = None
+) -> np.ndarray:
+    """``values`` with equal strings as one object, ``uniques[codes]`` (by default
+    ``values`` factorized; missing values, code -1, as they were): a long log's strings
+    are read back one copy per record."""
+    if codes is None or uniques is None:
+        codes, uniques = pd.factorize(values)
+    out = values.copy()
+    found = codes >= 0
+    out[found] = uniques[codes[found]]
+    return out
+
+
+def _ranks(codes: np.ndarray, uniques: np.ndarray) -> np.ndarray:
+    """Per code, the rank of its value among ``uniques`` sorted; missing (-1) last."""
+    rank = np.empty(len(uniques) + 1, dtype=np.int64)
+    rank[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+    rank[-1] = len(uniques)
+    return rank[codes]
+
+
+def _pod_codes(
+    namespace: pd.Series, pod: pd.Series, namespaces: np.ndarray, names: np.ndarray
+) -> np.ndarray:
+    """The code :func:`_runs` gives each ``(namespace, pod)``: -1 if it has no event
+    there (so, with no run either)."""
+    at_namespace = pd.Index(namespaces).get_indexer(namespace.to_numpy(dtype=object))
+    at_name = pd.Index(names).get_indexer(pod.to_numpy(dtype=object))
+    found = (at_namespace >= 0) & (at_name >= 0)
+    return np.where(found, at_namespace * len(names) + at_name, -1)
 
 
 def stale_pod_time(sim: Simulation) -> pd.DataFrame:
@@ -326,59 +452,15 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
     >>> print(time["stale_time"].iloc[0], "of", time["run_time"].iloc[0].round("s"))
     0 days 03:00:00 of 0 days 03:59:55
     """
-    runs = running_intervals(sim)
-    created = kind_rows(sim, [POD_CREATED], ["namespace", "pod", "image", "owner"])
-    created = created.drop_duplicates(["namespace", "pod"], keep="last")
-    references = {}
-    for namespace, pod, image, owner in created[["namespace", "pod", "image", "owner"]].itertuples(
-        index=False
-    ):
-        fake = SimpleNamespace(
-            namespace=namespace, image=image, owner=owner if isinstance(owner, str) else ""
-        )
-        references[(namespace, pod)] = pod_reference(sim, fake)
-    pairs = [
-        references.get((ns, pod), ("invalid", ""))
-        for ns, pod in zip(runs["namespace"], runs["pod"], strict=True)
-    ]
-    runs = runs.assign(reference_kind=[p[0] for p in pairs], reference=[p[1] for p in pairs])
-    changes = _reference_changes(sim)
-    changes = changes[changes["key"].isin(set(runs["reference"]))].sort_values(
-        "seconds", kind="stable"
-    )
-    runs = runs.reset_index(names="run")
-    # the reference's state at each run's start, then every change during the run
-    left = runs[["run", "start_s", "reference"]].sort_values("start_s")
-    right = changes.rename(columns={"seconds": "start_s", "key": "reference"})[
-        ["start_s", "reference", "digest"]
-    ]
-    first = pd.merge_asof(
-        left.astype({"reference": str}),
-        right.astype({"reference": str}),
-        on="start_s",
-        by="reference",
-        direction="backward",
-    )
-    first = first.rename(columns={"start_s": "seconds"})[["run", "seconds", "digest"]]
-    during = (
-        runs[["run", "reference", "start_s", "end_s"]]
-        .astype({"reference": object})
-        .merge(changes, left_on="reference", right_on="key")
-    )  # (no runs: a float column)
-    during = during[
-        (during["seconds"] > during["start_s"]) & (during["seconds"] < during["end_s"])
-    ][["run", "seconds", "digest"]]
-    points = pd.concat([first, during], ignore_index=True).sort_values(
-        ["run", "seconds"], kind="stable"
-    )
-    points = points.join(
-        runs.set_index("run")[["end_s", "digest"]].rename(columns={"digest": "running"}), on="run"
-    )
-    points["next"] = points.groupby("run")["seconds"].shift(-1).fillna(points["end_s"])
-    stale = points["digest"].notna() & (points["digest"] != points["running"])
-    points["stale_s"] = np.where(stale, points["next"] - points["seconds"], 0.0)
-    stale_s = points.groupby("run")["stale_s"].sum().reindex(runs["run"]).fillna(0.0)
-    stale_run_s = np.where(runs["reference_kind"].isin(["pinned", "invalid"]), 0.0, stale_s)
+    runs, pod, namespaces, names = _runs(sim)
+    runs = runs.drop(columns="image")  # (a string per pod: let it go)
+    kinds, references = _run_references(sim, pod, namespaces, names)
+    stale_s = _stale_seconds(sim, runs, references)
+    stale_s[np.isin(kinds, ["pinned", "invalid"])] = 0.0
+    # assigned as lists, as they were before: pandas gives them the same dtype (str, or
+    # float64 if there are none)
+    given = runs[[]].assign(reference_kind=kinds.tolist(), reference=references.tolist())
+    del kinds, references
     start = sim.start
     return pd.DataFrame(
         {
@@ -386,14 +468,163 @@ def stale_pod_time(sim: Simulation) -> pd.DataFrame:
             "pod": runs["pod"],
             "node": runs["node"],
             "policy": runs["policy"],
-            "reference_kind": runs["reference_kind"],
-            "reference": runs["reference"],
+            "reference_kind": given["reference_kind"],
+            "reference": given["reference"],
             "digest": runs["digest"],
             "start": start + pd.to_timedelta(runs["start_s"].to_numpy(), unit="s"),
             "run_time": pd.to_timedelta((runs["end_s"] - runs["start_s"]).to_numpy(), unit="s"),
-            "stale_time": pd.to_timedelta(np.asarray(stale_run_s, dtype=float), unit="s"),
-        }
+            "stale_time": pd.to_timedelta(stale_s, unit="s"),
+        },
+        copy=False,  # (runs is this call's own)
     )
+
+
+def _run_references(
+    sim: Simulation, pod: np.ndarray, namespaces: np.ndarray, names: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per run (its pod's code, :func:`_runs`), the :func:`pod_reference` of its pod's
+    last ``pod_created`` event: ``(kinds, keys)``, ``("invalid", "")`` without one.
+
+    A workload's trigger is looked up once per workload and an image parsed once per
+    image (a long log creates a pod per rollout, mostly of the same few workloads), only
+    for the pods that ran, and the images only of pods without a triggered workload.
+    The events' fields are read one part at a time: over a long log they are mostly
+    strings read back one per record.
+    """
+    created = kind_rows(sim, [POD_CREATED], ["namespace", "pod"])
+    code = _pod_codes(created["namespace"], created["pod"], namespaces, names)
+    del created
+    # the last pod_created of each pod that has an event (the others have no run)
+    last = pd.Series(np.arange(len(code))[code >= 0], index=code[code >= 0])
+    last = last[~last.index.duplicated(keep="last")]
+    at = last.reindex(pod).to_numpy()  # per run, its pod's last pod_created (NaN: none)
+    has = ~np.isnan(at)
+    used, which = np.unique(at[has].astype(np.intp), return_inverse=True)
+    del code, last, at
+    created = kind_rows(sim, [POD_CREATED], ["namespace", "owner"])
+    namespace_of = created["namespace"].to_numpy(dtype=object)[used]
+    owner_of = created["owner"].to_numpy(dtype=object)[used]
+    del created
+    kind_of = np.full(len(used), None, dtype=object)  # per pod that ran: its reference
+    key_of = np.full(len(used), None, dtype=object)
+    triggers: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+    for number, (namespace, owner) in enumerate(zip(namespace_of, owner_of, strict=True)):
+        if isinstance(owner, str) and owner:
+            kind, _, rest = owner.partition("/")
+            key = (kind, namespace, rest.rpartition("#")[0])
+            if key not in triggers:
+                triggers[key] = _trigger_reference(sim, *key)
+            found = triggers[key]
+            if found is not None:
+                kind_of[number], key_of[number] = found
+    del namespace_of, owner_of
+    untriggered = [number for number, kind in enumerate(kind_of.tolist()) if kind is None]
+    if untriggered:
+        images: dict[str, tuple[str, str]] = {}
+        image_of = kind_rows(sim, [POD_CREATED], ["image"])["image"].to_numpy(dtype=object)
+        for number, image in zip(untriggered, image_of[used[untriggered]], strict=True):
+            found = images.get(image)
+            if found is None:
+                found = images[image] = _image_reference(sim, image)
+            kind_of[number], key_of[number] = found
+    kinds = np.full(len(pod), "invalid", dtype=object)
+    keys = np.full(len(pod), "", dtype=object)
+    kinds[has], keys[has] = kind_of[which], key_of[which]
+    return kinds, keys
+
+
+def _stale_seconds(sim: Simulation, runs: pd.DataFrame, references: np.ndarray) -> np.ndarray:
+    """Per run, the seconds its reference pointed at another image than it ran.
+
+    The points of a run are its start (the reference's state then: its last change at
+    or before the start) and each change of its reference strictly inside the run; a
+    point is stale until the next one (or the run's end) if the reference then pointed
+    at an image, not the run's.  The changes inside each run are found by binary search
+    over the changes sorted by (reference, time), so that a run meets only its own (a
+    join of every run with every change of its reference grew with the square of the
+    log's length).  The points come in the order the join gave them (start, then the
+    changes by time and, at one time, stream tags before upstream tags, each in log
+    order), and are summed per run by the same groupby: the same sums (a run with no
+    change inside has one point: its sum is that one value, as the groupby's).
+    """
+    codes, keys = pd.factorize(references)
+    change_key, change_s, change_digest = _changes_of(sim, keys)
+    start_s, end_s = runs["start_s"].to_numpy(dtype=float), runs["end_s"].to_numpy(dtype=float)
+    running = runs["digest"].to_numpy(dtype=object)
+    # changes up to the start, and before the end: those in between are inside the run
+    grid = np.unique(change_s[:-1])
+    width = len(grid) + 1
+    sorted_key = change_key.astype(np.int64) * width + np.searchsorted(grid, change_s[:-1])
+    known = np.searchsorted(change_key, codes, side="left")  # the reference's first change
+    base = codes.astype(np.int64) * width
+    del codes, change_key
+    upto = np.searchsorted(sorted_key, base + np.searchsorted(grid, start_s, "right"))
+    inside = np.searchsorted(sorted_key, base + np.searchsorted(grid, end_s, "left")) - upto
+    np.maximum(inside, 0, out=inside)
+    del sorted_key, grid, base
+    # the start's point, to the first change inside or the end (-1 reads the sentinel)
+    digest = change_digest[upto - 1]
+    digest[upto <= known] = None
+    del known
+    stale = pd.notna(digest) & (digest != running)
+    del digest
+    out = np.where(stale, np.where(inside > 0, change_s[upto], end_s) - start_s, 0.0)
+    del stale
+    many = np.flatnonzero(inside)
+    if not len(many):
+        return out
+    # the runs with changes inside: each point, in order, summed per run
+    count = inside[many] + 1
+    run = np.repeat(many, count)
+    nth = np.arange(len(run)) - np.repeat(np.cumsum(count) - count, count)
+    change = upto[run] + nth - 1  # (nth 0: the start's point, already known)
+    point_s = np.where(nth > 0, change_s[change], start_s[run])
+    last = np.append(run[1:] != run[:-1], True)
+    next_s = np.where(last, end_s[run], np.append(point_s[1:], 0.0))
+    del last
+    digest = change_digest[change]
+    stale = pd.notna(digest) & (digest != running[run])
+    points = np.where(nth == 0, out[run], np.where(stale, next_s - point_s, 0.0))
+    del change, point_s, next_s, digest, stale, nth
+    summed = pd.Series(points).groupby(run).sum()
+    out[summed.index.to_numpy()] = summed.to_numpy()
+    return out
+
+
+def _changes_of(sim: Simulation, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The changes of the references ``keys`` sorted by (reference, time, stream tags
+    before upstream tags, log order): ``(reference code, seconds, digest)``, each with
+    one more value at the end (NaN, None), which a position of -1 reads: no change yet.
+
+    Over a long log the changes of every tag hold a string per change: the upstream
+    tags' are read only if a reference starts with the host of a registry that logged
+    some (a cluster whose pods follow image stream tags never reads them).
+    """
+    parts: list[tuple[pd.DataFrame, str]] = []
+    if any(keys):  # ("": pinned and invalid references, which never change)
+        parts.append((_stream_tag_changes(sim, reference=False), "image"))
+        hosts = sim.events_of(*_UPSTREAM, columns=["registry"])
+        if "registry" in hosts:
+            prefixes = tuple(f"{host}/" for host in hosts["registry"].dropna().unique())
+            if any(key.startswith(prefixes) for key in keys):
+                parts.append((upstream_changes(sim), "digest"))
+        del hosts
+    index = pd.Index(keys)
+    code, seconds, digest = [], [], []
+    for frame, column in parts:
+        key = index.get_indexer(frame["key"].to_numpy(dtype=object))
+        at = np.flatnonzero(key >= 0)
+        code.append(key[at])
+        seconds.append(frame["seconds"].to_numpy(dtype=float)[at])
+        digest.append(frame[column].to_numpy(dtype=object)[at])
+    del parts
+    key = np.concatenate(code) if code else np.zeros(0, dtype=np.intp)
+    time = np.concatenate(seconds) if code else np.zeros(0)
+    order = np.lexsort((time, key))  # stable: at one time, in the order above
+    digests = np.full(len(key) + 1, None, dtype=object)
+    if code:
+        digests[:-1] = np.concatenate(digest)[order]
+    return key[order], np.append(time[order], np.nan), digests
 
 
 def exposure_windows(sim: Simulation, label: str = "fixes") -> pd.DataFrame:
