@@ -18,8 +18,9 @@ time without the wait for a puller slot and the image's size, which the kubelet'
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from inspect import GEN_CREATED, getgeneratorstate
 from typing import TYPE_CHECKING
 
 from simkit.pulling import REGISTRY_ROUND_TRIP, PullError, pull_image
@@ -44,6 +45,7 @@ from simkit.state.workloads import (
 )
 
 if TYPE_CHECKING:
+    from simkit.config import Config
     from simkit.engine import Timer
     from simkit.simulation import Simulation
 
@@ -101,6 +103,22 @@ def runtime_name(spec: str) -> str:
 
 
 @dataclass(slots=True)
+class _PodMemo:
+    """What a pod's sync worked out that its next sync (a container restart) may reuse.
+
+    ``name`` is :func:`runtime_name` of ``spec``, a function of the text alone.
+    ``check`` is ``(digest, record, config, must_pull)``: ``MustAttemptImagePull``'s
+    answer for the present image ``digest`` with the node's pulled ``record`` for it and
+    ``config``, kept only when the check decided without reading the pod's secrets (see
+    :meth:`Kubelets._must_pull`).
+    """
+
+    spec: str
+    name: str
+    check: tuple[str, PulledRecord | None, Config, bool] | None = None
+
+
+@dataclass(slots=True)
 class _NodeState:
     node: Node
     qps: pull_decision.PullQPS
@@ -147,7 +165,11 @@ class NodesByPodCount:
         group.discard(i)
         if not group:
             del self.groups[old]
-        self.groups.setdefault(count, set()).add(i)
+        target = self.groups.get(count)
+        if target is None:  # (setdefault would make a set on every call)
+            self.groups[count] = {i}
+        else:
+            target.add(i)
         self.count[i] = count
 
     def ascending(self) -> Iterator[list[int]]:
@@ -172,6 +194,9 @@ class Kubelets:
             self.add_node(name)
         self._timers: dict[tuple[str, str], Timer] = {}
         self._last_error: dict[str, str] = {}
+        # pod key -> what its syncs found that its next sync may reuse (_sync,
+        # _must_pull); made by a pod's first sync, dropped with the pod (forget)
+        self._memos: dict[tuple[str, str], _PodMemo] = {}
 
     # -- nodes --------------------------------------------------------------------------
     def add_node(self, name: str) -> Node:
@@ -212,6 +237,7 @@ class Kubelets:
         if state is not None:
             state.pods.pop(key, None)
             self.by_pod_count.set(pod.node or "", len(state.pods))
+        self._memos.pop(key, None)
         timer = self._timers.pop(key, None)
         if timer is not None:
             timer.cancel()
@@ -283,33 +309,29 @@ class Kubelets:
         now = sim.engine.now
         node = state.node
         spec = pod.image
-        try:
-            name = runtime_name(spec)
-        except InvalidReference as exc:
-            self._pull_event(pod, "invalid", error=str(exc))
-            self._set_status(
-                pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{spec}": {exc}'
-            )
-            return
+        # Every restart syncs its pod's image again: the runtime name (a function of the
+        # text alone) found by its first sync is kept for it, which saves the parse
+        # memo's layers and the rebuilt text, and is the very string the node's store
+        # was keyed with by the pull.
+        memo = self._memos.get(pod_key)
+        if memo is None or memo.spec != spec:
+            try:
+                name = runtime_name(spec)
+            except InvalidReference as exc:
+                self._pull_event(pod, "invalid", error=str(exc))
+                self._set_status(
+                    pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{spec}": {exc}'
+                )
+                return
+            memo = self._memos[pod_key] = _PodMemo(spec, name)
+        name = memo.name
         policy = pod.pull_policy
         present = node.lookup(name) if policy != "Always" else None
         # None only until Config.__post_init__ defaults it from the Kubernetes version
         gate = bool(config.kubelet_ensure_secret_pulled_images)
         must_pull = None
         if present is not None and gate:
-            digest = present.digest
-            record = state.records.get(digest)
-            must_pull = must_attempt_pull(
-                config.image_pull_credentials_verification_policy,
-                spec,
-                digest,
-                record,
-                # lazy: most checks decide before they look at the pod's secrets
-                self._pod_secret_identities(pod),
-                None,
-                config.preloaded_images_verification_allowlist,
-                has_intent=record is not None,
-            )
+            must_pull = self._must_pull(state, pod, memo, present.digest, config)
         key = f"{pod.uid}_{spec}"
         in_backoff = self.backoff.is_in_backoff_since_update(key, now)
         # The usual outcomes (use the present image, pull) need none of the decision's
@@ -337,10 +359,24 @@ class Kubelets:
                 return
         if action == "use_present":
             assert present is not None  # the decision uses an image only if one is present
+            digest = present.digest
             present.last_used = now
-            pod.image_digest = present.digest
-            self._pull_event(pod, "cached", digest=present.digest, latency=0.0, bytes=0)
-            self._start(pod, present.digest)
+            pod.image_digest = digest
+            # _pull_event's record, its keywords written out: on every restart, and
+            # forwarding **fields packs them into a dict and that into another
+            sim.record(
+                "pull",
+                namespace=pod.namespace,
+                pod=pod.name,
+                node=pod.node,
+                image=spec,
+                policy=policy,
+                decision="cached",
+                digest=digest,
+                latency=0.0,
+                bytes=0,
+            )
+            self._start(pod, digest)
         else:
             if not state.qps.try_accept(now):
                 self.backoff.next(key, now)
@@ -352,6 +388,39 @@ class Kubelets:
             state.queue.append((pod, name, key, now))
             self._drain(state)
 
+    def _must_pull(
+        self, state: _NodeState, pod: Pod, memo: _PodMemo, digest: str, config: Config
+    ) -> bool:
+        """``MustAttemptImagePull`` for the pod's present image ``digest`` on the node.
+
+        Without the pod's secrets the answer is a function of the image text, the
+        digest, the node's pulled record for it (a frozen value that :func:`record_pull`
+        replaces rather than changes) and the config (frozen: the policy and allowlist).
+        An answer the check gave without reading the secrets (a generator, still
+        unstarted then) is kept in the pod's memo with those, and given again while they
+        are the same objects: on every restart of a container whose image the node
+        pulled.  An answer that read them is asked for again each time.
+        """
+        record = state.records.get(digest)
+        known = memo.check
+        if known is not None and known[1] is record and known[2] is config and known[0] == digest:
+            return known[3]
+        # lazy: most checks decide before they look at the pod's secrets
+        secrets = self._pod_secret_identities(pod)
+        must = must_attempt_pull(
+            config.image_pull_credentials_verification_policy,
+            memo.spec,
+            digest,
+            record,
+            secrets,
+            None,
+            config.preloaded_images_verification_allowlist,
+            has_intent=record is not None,
+        )
+        if getgeneratorstate(secrets) == GEN_CREATED:
+            memo.check = (digest, record, config, must)
+        return must
+
     def _not_pulled(self, pod: Pod, action: str, message: str) -> None:
         """A decision neither to use a present image nor to pull: say why (and retry)."""
         decision, status, retry = _NOT_PULLED[action]
@@ -360,7 +429,7 @@ class Kubelets:
         if retry:
             self._retry(pod)
 
-    def _pod_secret_identities(self, pod: Pod) -> Iterator[PullSecret]:
+    def _pod_secret_identities(self, pod: Pod) -> Generator[PullSecret, None, None]:
         """The pod's existing pull secrets as KEP-2535 identities, made as they are read.
 
         A generator, so that a check that decides without the pod's secrets (the usual
@@ -454,10 +523,17 @@ class Kubelets:
         self._last_error.pop(key, None)
         self.backoff.gc(now)
         # pull_seconds (without the wait for a puller slot) and size (the image's, as
-        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message
-        self._pull_event(
-            pod,
-            "pulled",
+        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message;
+        # _pull_event's record with its keywords written out (on every pull: forwarding
+        # **fields packs them into a dict and that into another)
+        self.sim.record(
+            "pull",
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            image=pod.image,
+            policy=pod.pull_policy,
+            decision="pulled",
             digest=result.digest,
             credential=result.credential,
             bytes=transfer,
