@@ -415,8 +415,14 @@ class Simulation:
     def node_keyring(self, node: str):
         """The node's ``config.json`` keyring: the global pull secret rolled out to it."""
         config = self.kubelet.node(node).config_json
+        key = ("node", node)
+        # every pull asks: _cached_keyring's own test, without making its arguments,
+        # for the usual answer (the keyring made from this very config text)
+        cached = self._keyrings.get(key)
+        if cached is not None and cached[0][0] is config:
+            return cached[1]
         return self._cached_keyring(
-            ("node", node),
+            key,
             [config],
             lambda: Keyring.from_docker_config(config, source="node") if config else Keyring(),
         )
@@ -428,17 +434,32 @@ class Simulation:
         ``on_missing(name)`` is called for each named secret that does not exist (it is
         skipped, as the kubelet skips it).
         """
-        union = UnionKeyring(
-            [self._pod_keyring(namespace, pull_secrets, on_missing), self.node_keyring(node)]
-        )
+        pod = self._pod_keyring(namespace, pull_secrets, on_missing)
+        node_keyring = self.node_keyring(node)
+        # Every pull asks, with the same keyrings again and again: the lookup made of
+        # the same keyring objects is the same function, kept with them as their
+        # keyrings are (_cached_keyring).  A node keyring without keys (no global pull
+        # secret) finds nothing for any repository and adds nothing to the union's
+        # answers, so it is left out of both: the pods of a namespace then share one
+        # lookup on every such node.
+        if node_keyring.keys:
+            key: tuple = ("pull", namespace, *pull_secrets, "@node", node)
+            members = [pod, node_keyring]
+        else:
+            key, members = ("pull", namespace, *pull_secrets), [pod]
 
-        def lookup(image: str):
-            try:
-                return union.lookup(image)
-            except ValueError:
-                return []
+        def build():
+            union = UnionKeyring(members)
 
-        return lookup
+            def lookup(image: str):
+                try:
+                    return union.lookup(image)
+                except ValueError:
+                    return []
+
+            return lookup
+
+        return self._cached_keyring(key, members, build)
 
     def _pod_keyring(self, namespace: str, pull_secrets: list[str], on_missing):
         """The keyring of the named secrets of ``namespace`` that exist, in order;
