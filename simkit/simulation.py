@@ -437,29 +437,30 @@ class Simulation:
         pod = self._pod_keyring(namespace, pull_secrets, on_missing)
         node_keyring = self.node_keyring(node)
         # Every pull asks, with the same keyrings again and again: the lookup made of
-        # the same keyring objects is the same function, kept with them as their
-        # keyrings are (_cached_keyring).  A node keyring without keys (no global pull
-        # secret) finds nothing for any repository and adds nothing to the union's
-        # answers, so it is left out of both: the pods of a namespace then share one
-        # lookup on every such node.
+        # the same keyring objects is the same function, kept with them in the keyrings'
+        # cache as _cached_keyring keeps a keyring with its inputs (and tested as it
+        # tests them: keyrings have no __eq__, so list equality is "the same objects").
+        # A node keyring without keys (no global pull secret) finds nothing for any
+        # repository and adds nothing to the union's answers, so it is left out of
+        # both: the pods of a namespace then share one lookup on every such node.
         if node_keyring.keys:
             key: tuple = ("pull", namespace, *pull_secrets, "@node", node)
             members = [pod, node_keyring]
         else:
             key, members = ("pull", namespace, *pull_secrets), [pod]
+        cached = self._keyrings.get(key)
+        if cached is not None and cached[0] == members:
+            return cached[1]
+        union = UnionKeyring(members)
 
-        def build():
-            union = UnionKeyring(members)
+        def lookup(image: str):
+            try:
+                return union.lookup(image)
+            except ValueError:
+                return []
 
-            def lookup(image: str):
-                try:
-                    return union.lookup(image)
-                except ValueError:
-                    return []
-
-            return lookup
-
-        return self._cached_keyring(key, members, build)
+        self._keyrings[key] = (members, lookup)
+        return lookup
 
     def _pod_keyring(self, namespace: str, pull_secrets: list[str], on_missing):
         """The keyring of the named secrets of ``namespace`` that exist, in order;

@@ -18,9 +18,8 @@ time without the wait for a puller slot and the image's size, which the kubelet'
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from inspect import GEN_CREATED, getgeneratorstate
 from typing import TYPE_CHECKING
 
 from simkit.pulling import REGISTRY_ROUND_TRIP, PullError, pull_image
@@ -45,7 +44,6 @@ from simkit.state.workloads import (
 )
 
 if TYPE_CHECKING:
-    from simkit.config import Config
     from simkit.engine import Timer
     from simkit.simulation import Simulation
 
@@ -100,22 +98,6 @@ def runtime_name(spec: str) -> str:
     if ref is not None and (ref.digest or (ref.tag and spec.endswith(":" + ref.tag))):
         return str(ref)
     return str(parse_image(apply_default_tag(spec)))
-
-
-@dataclass(slots=True)
-class _PodMemo:
-    """What a pod's sync worked out that its next sync (a container restart) may reuse.
-
-    ``name`` is :func:`runtime_name` of ``spec``, a function of the text alone.
-    ``check`` is ``(digest, record, config, must_pull)``: ``MustAttemptImagePull``'s
-    answer for the present image ``digest`` with the node's pulled ``record`` for it and
-    ``config``, kept only when the check decided without reading the pod's secrets (see
-    :meth:`Kubelets._must_pull`).
-    """
-
-    spec: str
-    name: str
-    check: tuple[str, PulledRecord | None, Config, bool] | None = None
 
 
 @dataclass(slots=True)
@@ -194,9 +176,9 @@ class Kubelets:
             self.add_node(name)
         self._timers: dict[tuple[str, str], Timer] = {}
         self._last_error: dict[str, str] = {}
-        # pod key -> what its syncs found that its next sync may reuse (_sync,
-        # _must_pull); made by a pod's first sync, dropped with the pod (forget)
-        self._memos: dict[tuple[str, str], _PodMemo] = {}
+        # pod key -> (image text, its runtime_name): made by the pod's first sync for its
+        # restarts (_sync), dropped with the pod (forget)
+        self._names: dict[tuple[str, str], tuple[str, str]] = {}
 
     # -- nodes --------------------------------------------------------------------------
     def add_node(self, name: str) -> Node:
@@ -237,7 +219,7 @@ class Kubelets:
         if state is not None:
             state.pods.pop(key, None)
             self.by_pod_count.set(pod.node or "", len(state.pods))
-        self._memos.pop(key, None)
+        self._names.pop(key, None)
         timer = self._timers.pop(key, None)
         if timer is not None:
             timer.cancel()
@@ -313,8 +295,10 @@ class Kubelets:
         # text alone) found by its first sync is kept for it, which saves the parse
         # memo's layers and the rebuilt text, and is the very string the node's store
         # was keyed with by the pull.
-        memo = self._memos.get(pod_key)
-        if memo is None or memo.spec != spec:
+        known = self._names.get(pod_key)
+        if known is not None and known[0] == spec:
+            name = known[1]
+        else:
             try:
                 name = runtime_name(spec)
             except InvalidReference as exc:
@@ -323,15 +307,26 @@ class Kubelets:
                     pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{spec}": {exc}'
                 )
                 return
-            memo = self._memos[pod_key] = _PodMemo(spec, name)
-        name = memo.name
+            self._names[pod_key] = (spec, name)
         policy = pod.pull_policy
         present = node.lookup(name) if policy != "Always" else None
         # None only until Config.__post_init__ defaults it from the Kubernetes version
         gate = bool(config.kubelet_ensure_secret_pulled_images)
         must_pull = None
         if present is not None and gate:
-            must_pull = self._must_pull(state, pod, memo, present.digest, config)
+            digest = present.digest
+            record = state.records.get(digest)
+            must_pull = must_attempt_pull(
+                config.image_pull_credentials_verification_policy,
+                spec,
+                digest,
+                record,
+                # lazy: most checks decide before they look at the pod's secrets
+                self._pod_secret_identities(pod),
+                None,
+                config.preloaded_images_verification_allowlist,
+                has_intent=record is not None,
+            )
         key = f"{pod.uid}_{spec}"
         in_backoff = self.backoff.is_in_backoff_since_update(key, now)
         # The usual outcomes (use the present image, pull) need none of the decision's
@@ -388,39 +383,6 @@ class Kubelets:
             state.queue.append((pod, name, key, now))
             self._drain(state)
 
-    def _must_pull(
-        self, state: _NodeState, pod: Pod, memo: _PodMemo, digest: str, config: Config
-    ) -> bool:
-        """``MustAttemptImagePull`` for the pod's present image ``digest`` on the node.
-
-        Without the pod's secrets the answer is a function of the image text, the
-        digest, the node's pulled record for it (a frozen value that :func:`record_pull`
-        replaces rather than changes) and the config (frozen: the policy and allowlist).
-        An answer the check gave without reading the secrets (a generator, still
-        unstarted then) is kept in the pod's memo with those, and given again while they
-        are the same objects: on every restart of a container whose image the node
-        pulled.  An answer that read them is asked for again each time.
-        """
-        record = state.records.get(digest)
-        known = memo.check
-        if known is not None and known[1] is record and known[2] is config and known[0] == digest:
-            return known[3]
-        # lazy: most checks decide before they look at the pod's secrets
-        secrets = self._pod_secret_identities(pod)
-        must = must_attempt_pull(
-            config.image_pull_credentials_verification_policy,
-            memo.spec,
-            digest,
-            record,
-            secrets,
-            None,
-            config.preloaded_images_verification_allowlist,
-            has_intent=record is not None,
-        )
-        if getgeneratorstate(secrets) == GEN_CREATED:
-            memo.check = (digest, record, config, must)
-        return must
-
     def _not_pulled(self, pod: Pod, action: str, message: str) -> None:
         """A decision neither to use a present image nor to pull: say why (and retry)."""
         decision, status, retry = _NOT_PULLED[action]
@@ -429,7 +391,7 @@ class Kubelets:
         if retry:
             self._retry(pod)
 
-    def _pod_secret_identities(self, pod: Pod) -> Generator[PullSecret, None, None]:
+    def _pod_secret_identities(self, pod: Pod) -> Iterator[PullSecret]:
         """The pod's existing pull secrets as KEP-2535 identities, made as they are read.
 
         A generator, so that a check that decides without the pod's secrets (the usual
