@@ -19,7 +19,7 @@ from simkit.credentials import Keyring, UnionKeyring, keyring_from_secrets
 from simkit.durations import parse_duration
 from simkit.engine import Engine
 from simkit.eventlog import EventLog
-from simkit.refs import InvalidReference, split_istag
+from simkit.refs import InvalidReference, parse_image, split_istag
 from simkit.rules.pull_access import decide_pull_access, external_attempts
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
@@ -452,12 +452,24 @@ class Simulation:
         if cached is not None and cached[0] == members:
             return cached[1]
         union = UnionKeyring(members)
+        # union.lookup(image) is union.lookup_raw of the image's repository: each pull
+        # asks for a new image (a new digest) of a repository asked for before, and
+        # what the same keyrings file under a repository does not change, so the
+        # answers are kept by repository (bounded), each caller getting its own list.
+        found: dict[str, list] = {}
 
         def lookup(image: str):
             try:
-                return union.lookup(image)
+                repository = parse_image(image).name
+                credentials = found.get(repository)
+                if credentials is None:
+                    credentials = union.lookup_raw(repository)
+                    if len(found) >= 4096:
+                        found.clear()
+                    found[repository] = credentials
             except ValueError:
                 return []
+            return list(credentials)
 
         self._keyrings[key] = (members, lookup)
         return lookup
