@@ -241,10 +241,11 @@ class Kubelets:
         self._sync(pod)
 
     def _sync_later(self, pod: Pod, delay: float) -> None:
-        previous = self._timers.get(pod.key)
+        key = pod.key
+        previous = self._timers.get(key)
         if previous is not None:
             previous.cancel()
-        self._timers[pod.key] = self.sim.engine.after(delay, self._sync, pod)
+        self._timers[key] = self.sim.engine.after(delay, self._sync, pod)
 
     def _retry(self, pod: Pod) -> None:
         jitter = float(self.sim.rng.random()) * 0.5 * WORKER_BACKOFF
@@ -442,8 +443,9 @@ class Kubelets:
         have = result.digest in node.images
         transfer = 0 if have else result.size
         duration = REGISTRY_ROUND_TRIP + transfer / node.bandwidth
-        sim.engine.after(
-            duration, self._pull_done, state, pod, name, key, result, transfer, queued, sim.now
+        engine = sim.engine
+        engine.after(
+            duration, self._pull_done, state, pod, name, key, result, transfer, queued, engine.now
         )
 
     def _pull_failed(
