@@ -19,7 +19,7 @@ from simkit.credentials import Keyring, UnionKeyring, keyring_from_secrets
 from simkit.durations import parse_duration
 from simkit.engine import Engine
 from simkit.eventlog import EventLog
-from simkit.refs import InvalidReference, split_istag
+from simkit.refs import InvalidReference, parse_image, split_istag
 from simkit.rules.pull_access import decide_pull_access, external_attempts
 from simkit.rules.tags import latest_tagged_image, resolve_reference_for_tag_event
 from simkit.state.cluster import Cluster, Transaction
@@ -440,8 +440,14 @@ class Simulation:
     def node_keyring(self, node: str):
         """The node's ``config.json`` keyring: the global pull secret rolled out to it."""
         config = self.kubelet.node(node).config_json
+        key = ("node", node)
+        # every pull asks: _cached_keyring's own test, without making its arguments,
+        # for the usual answer (the keyring made from this very config text)
+        cached = self._keyrings.get(key)
+        if cached is not None and cached[0][0] is config:
+            return cached[1]
         return self._cached_keyring(
-            ("node", node),
+            key,
             [config],
             lambda: Keyring.from_docker_config(config, source="node") if config else Keyring(),
         )
@@ -453,16 +459,44 @@ class Simulation:
         ``on_missing(name)`` is called for each named secret that does not exist (it is
         skipped, as the kubelet skips it).
         """
-        union = UnionKeyring(
-            [self._pod_keyring(namespace, pull_secrets, on_missing), self.node_keyring(node)]
-        )
+        pod = self._pod_keyring(namespace, pull_secrets, on_missing)
+        node_keyring = self.node_keyring(node)
+        # Every pull asks, with the same keyrings again and again: the lookup made of
+        # the same keyring objects is the same function, kept with them in the keyrings'
+        # cache as _cached_keyring keeps a keyring with its inputs (and tested as it
+        # tests them: keyrings have no __eq__, so list equality is "the same objects").
+        # A node keyring without keys (no global pull secret) finds nothing for any
+        # repository and adds nothing to the union's answers, so it is left out of
+        # both: the pods of a namespace then share one lookup on every such node.
+        if node_keyring.keys:
+            key: tuple = ("pull", namespace, *pull_secrets, "@node", node)
+            members = [pod, node_keyring]
+        else:
+            key, members = ("pull", namespace, *pull_secrets), [pod]
+        cached = self._keyrings.get(key)
+        if cached is not None and cached[0] == members:
+            return cached[1]
+        union = UnionKeyring(members)
+        # union.lookup(image) is union.lookup_raw of the image's repository: each pull
+        # asks for a new image (a new digest) of a repository asked for before, and
+        # what the same keyrings file under a repository does not change, so the
+        # answers are kept by repository (bounded), each caller getting its own list.
+        found: dict[str, list] = {}
 
         def lookup(image: str):
             try:
-                return union.lookup(image)
+                repository = parse_image(image).name
+                credentials = found.get(repository)
+                if credentials is None:
+                    credentials = union.lookup_raw(repository)
+                    if len(found) >= 4096:
+                        found.clear()
+                    found[repository] = credentials
             except ValueError:
                 return []
+            return list(credentials)
 
+        self._keyrings[key] = (members, lookup)
         return lookup
 
     def _pod_keyring(self, namespace: str, pull_secrets: list[str], on_missing):

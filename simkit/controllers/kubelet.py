@@ -147,7 +147,11 @@ class NodesByPodCount:
         group.discard(i)
         if not group:
             del self.groups[old]
-        self.groups.setdefault(count, set()).add(i)
+        target = self.groups.get(count)
+        if target is None:  # (setdefault would make a set on every call)
+            self.groups[count] = {i}
+        else:
+            target.add(i)
         self.count[i] = count
 
     def ascending(self) -> Iterator[list[int]]:
@@ -172,6 +176,9 @@ class Kubelets:
             self.add_node(name)
         self._timers: dict[tuple[str, str], Timer] = {}
         self._last_error: dict[str, str] = {}
+        # pod key -> (image text, its runtime_name): made by the pod's first sync for its
+        # restarts (_sync), dropped with the pod (forget)
+        self._names: dict[tuple[str, str], tuple[str, str]] = {}
 
     # -- nodes --------------------------------------------------------------------------
     def add_node(self, name: str) -> Node:
@@ -212,6 +219,7 @@ class Kubelets:
         if state is not None:
             state.pods.pop(key, None)
             self.by_pod_count.set(pod.node or "", len(state.pods))
+        self._names.pop(key, None)
         timer = self._timers.pop(key, None)
         if timer is not None:
             timer.cancel()
@@ -233,10 +241,11 @@ class Kubelets:
         self._sync(pod)
 
     def _sync_later(self, pod: Pod, delay: float) -> None:
-        previous = self._timers.get(pod.key)
+        key = pod.key
+        previous = self._timers.get(key)
         if previous is not None:
             previous.cancel()
-        self._timers[pod.key] = self.sim.engine.after(delay, self._sync, pod)
+        self._timers[key] = self.sim.engine.after(delay, self._sync, pod)
 
     def _retry(self, pod: Pod) -> None:
         jitter = float(self.sim.rng.random()) * 0.5 * WORKER_BACKOFF
@@ -283,14 +292,23 @@ class Kubelets:
         now = sim.engine.now
         node = state.node
         spec = pod.image
-        try:
-            name = runtime_name(spec)
-        except InvalidReference as exc:
-            self._pull_event(pod, "invalid", error=str(exc))
-            self._set_status(
-                pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{spec}": {exc}'
-            )
-            return
+        # Every restart syncs its pod's image again: the runtime name (a function of the
+        # text alone) found by its first sync is kept for it, which saves the parse
+        # memo's layers and the rebuilt text, and is the very string the node's store
+        # was keyed with by the pull.
+        known = self._names.get(pod_key)
+        if known is not None and known[0] == spec:
+            name = known[1]
+        else:
+            try:
+                name = runtime_name(spec)
+            except InvalidReference as exc:
+                self._pull_event(pod, "invalid", error=str(exc))
+                self._set_status(
+                    pod, INVALID_IMAGE_NAME, f'Failed to apply default image tag "{spec}": {exc}'
+                )
+                return
+            self._names[pod_key] = (spec, name)
         policy = pod.pull_policy
         present = node.lookup(name) if policy != "Always" else None
         # None only until Config.__post_init__ defaults it from the Kubernetes version
@@ -337,10 +355,24 @@ class Kubelets:
                 return
         if action == "use_present":
             assert present is not None  # the decision uses an image only if one is present
+            digest = present.digest
             present.last_used = now
-            pod.image_digest = present.digest
-            self._pull_event(pod, "cached", digest=present.digest, latency=0.0, bytes=0)
-            self._start(pod, present.digest)
+            pod.image_digest = digest
+            # _pull_event's record, its keywords written out: on every restart, and
+            # forwarding **fields packs them into a dict and that into another
+            sim.record(
+                "pull",
+                namespace=pod.namespace,
+                pod=pod.name,
+                node=pod.node,
+                image=spec,
+                policy=policy,
+                decision="cached",
+                digest=digest,
+                latency=0.0,
+                bytes=0,
+            )
+            self._start(pod, digest)
         else:
             if not state.qps.try_accept(now):
                 self.backoff.next(key, now)
@@ -411,8 +443,9 @@ class Kubelets:
         have = result.digest in node.images
         transfer = 0 if have else result.size
         duration = REGISTRY_ROUND_TRIP + transfer / node.bandwidth
-        sim.engine.after(
-            duration, self._pull_done, state, pod, name, key, result, transfer, queued, sim.now
+        engine = sim.engine
+        engine.after(
+            duration, self._pull_done, state, pod, name, key, result, transfer, queued, engine.now
         )
 
     def _pull_failed(
@@ -454,10 +487,17 @@ class Kubelets:
         self._last_error.pop(key, None)
         self.backoff.gc(now)
         # pull_seconds (without the wait for a puller slot) and size (the image's, as
-        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message
-        self._pull_event(
-            pod,
-            "pulled",
+        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message;
+        # _pull_event's record with its keywords written out (on every pull: forwarding
+        # **fields packs them into a dict and that into another)
+        self.sim.record(
+            "pull",
+            namespace=pod.namespace,
+            pod=pod.name,
+            node=pod.node,
+            image=pod.image,
+            policy=pod.pull_policy,
+            decision="pulled",
             digest=result.digest,
             credential=result.credential,
             bytes=transfer,

@@ -233,16 +233,25 @@ def external_attempts(
     >>> [a.source for a in external_attempts(reg, {}, "quay.io/a/b:1", "a/b", lambda i: [])]
     ['anonymous']
     """
-    credentials: list[Credential | None] = list(lookup(image))
+    credentials: list[Credential] = list(lookup(image))
     token_credentials: list[Credential] = []
     if registry.auth_server:
         token_credentials = list(lookup(f"{registry.auth_server}/token"))
+    if not credentials:
+        # one anonymous request (every pull and import of a public image): let in, it is
+        # always the same frozen value
+        refusal = login_refusal(registry, registries, repository, None, token_credentials)
+        return _ANONYMOUS_LET_IN if refusal is None else (Attempt(None, refusal),)
     return tuple(
         [
             Attempt(c, login_refusal(registry, registries, repository, c, token_credentials))
-            for c in (credentials or [None])
+            for c in credentials
         ]
     )
+
+
+_ANONYMOUS_LET_IN = (Attempt(None, None),)
+"""The requests of a pull that finds no credential and is let in anonymously."""
 
 
 def integrated_identity(
