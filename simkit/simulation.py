@@ -828,11 +828,16 @@ class Simulation:
             by_node[name] = tuple(self.decide_pull(image, lookup) for image in images)
         return PullPrediction(subject, value, by_node)
 
-    def oc(self, command: str) -> str:
-        """Run one ``oc`` command line (the text after ``oc``) now, as the cluster admin."""
+    def oc(self, command: str, *, output: bool = True) -> str:
+        """Run one ``oc`` command line (the text after ``oc``) now, as the cluster admin.
+
+        ``output=False`` is for a caller that throws the printed text away (the image
+        pruner's nightly job): the command changes the cluster and logs exactly as it
+        would, and a command whose printout is costly may return ``""`` without making it.
+        """
         from simkit.oc import run_oc
 
-        return run_oc(self, command)
+        return run_oc(self, command, output=output)
 
 
 def _utc(value: str | pd.Timestamp) -> pd.Timestamp:

@@ -104,6 +104,21 @@ def test_confirm_keeps_three_newest_revisions_and_deletes_unreferenced_images(si
     assert sim.oc("adm prune images --confirm") == "Summary: deleted 0 objects\n"
 
 
+def test_a_caller_that_discards_the_report_gets_the_same_prune(make_sim):
+    """``output=False`` (the image pruner's job) skips the report, nothing else."""
+    runs = []
+    for output in (True, False):
+        sim = make_sim(seed=11, projects=("demo",))
+        digests = rebuilds(sim, sim.registry("quay.io"), 5)
+        sim.advance("3h")
+        printed = sim.oc("adm prune images --confirm", output=output)
+        runs.append((printed, history(sim), images(sim), sim.events))
+    (report, *loud), (nothing, *quiet) = runs
+    assert report.startswith("Deleting 3 items") and nothing == ""
+    assert loud[:2] == quiet[:2] == [digests[3:][::-1], set(digests[3:])]
+    assert loud[2].equals(quiet[2])
+
+
 def test_revisions_younger_than_the_cutoff_are_kept(sim, quay):
     digests = rebuilds(sim, quay, 5)
     created = {

@@ -255,3 +255,19 @@ def test_plan_invariants(tags, present, used, keep, registry):
                 assert kept
             if e.image not in images and e.created != YOUNG:
                 assert not kept
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "ab", ""]), st.sampled_from(["x", "xy"]))))
+def test_streams_are_planned_in_namespace_then_name_order(keys):
+    """The plan's streams come in the order of one stable sort by ``(namespace, name)``,
+    the same key twice in the given order (stream ``i`` loses ``i + 1`` items)."""
+    streams = []
+    for i, (namespace, name) in enumerate(keys):
+        s = ImageStream(namespace, name, created=0.0)
+        s.status_tags["latest"] = NamedTagEventList(
+            "latest", [TagEvent(0.0, f"{HOST}/foo/bar@{D[0]}", D[0])] * (i + 1)
+        )
+        streams.append(s)
+    plan = plan_prune(streams, {D[0]: image(0)}, ImageUsage(), NOW, PruneOptions(0))
+    expected = sorted(range(len(keys)), key=lambda i: keys[i])
+    assert [p.deleted_items - 1 for p in plan.streams] == expected

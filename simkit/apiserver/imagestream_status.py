@@ -43,7 +43,8 @@ def update_stream_status(
     ...     update_stream_status(tx, "demo", "app", new).status_tags["1"].items[0].generation
     4
     """
-    old = tx.get(KIND, (namespace, name))
+    key = (namespace, name)
+    old = tx.get(KIND, key)
     if old is None:
         raise NotFound.of(RESOURCE, name)
     stream = old.with_status(status_tags)  # (the pruner writes every stream each night)
@@ -63,16 +64,17 @@ def update_stream_status(
             newest.generation = stream.generation
         else:
             newest.generation = spec.generation
-    tx.put(KIND, stream.key, stream)
+    tx.put(KIND, key, stream)  # the key it was read by (``stream.key`` makes another)
     record_changes(tx, stream, old)
     return stream
 
 
 def delete_image(tx: Transaction, digest: str) -> None:
     """``DELETE images/<digest>``: remove the cluster-scoped Image object."""
-    if tx.get(IMAGE_KIND, ("", digest)) is None:
+    key = ("", digest)
+    if tx.get(IMAGE_KIND, key) is None:
         raise NotFound.of(IMAGE_RESOURCE, digest)
-    tx.delete(IMAGE_KIND, ("", digest))
+    tx.delete(IMAGE_KIND, key)
 
 
 def delete_images(tx: Transaction, digests: list[str]) -> None:

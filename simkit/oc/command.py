@@ -96,7 +96,11 @@ GLOBAL_FLAGS = (
 
 @dataclass(slots=True)
 class Invocation:
-    """One parsed command line, handed to a command's handler."""
+    """One parsed command line, handed to a command's handler.
+
+    ``printed`` is false when the caller throws the printed text away: a handler whose
+    printout is costly may then return ``""`` instead, changing nothing else.
+    """
 
     sim: Simulation
     tx: Transaction
@@ -106,6 +110,7 @@ class Invocation:
     line: str
     explicit_namespace: bool = False
     output: list[str] = field(default_factory=list)
+    printed: bool = True
 
     @property
     def namespace(self) -> str:
@@ -306,13 +311,15 @@ def parse_flags(spec: Command, tokens: list[str]) -> tuple[list[str], dict[str, 
     return args, flags
 
 
-def run_oc(sim: Simulation, line: str) -> str:
+def run_oc(sim: Simulation, line: str, *, output: bool = True) -> str:
     """Run one ``oc`` command line against ``sim``; raise :class:`OcError` on failure.
 
     The command runs in a single transaction: on failure neither the cluster nor the
     event log changes (``simkit.oc.run_oc``, in :mod:`simkit.oc.dispatch`, answers help
     requests before this and names unmodelled commands).  A successful
     command logs an ``oc`` event with the command (secrets in it redacted).
+    ``output=False`` tells the handler that what it prints is thrown away
+    (:attr:`Invocation.printed`).
     """
     from simkit.redact import redact_command
 
@@ -322,7 +329,14 @@ def run_oc(sim: Simulation, line: str) -> str:
     previous_project = sim.current_project
     tx = sim.transaction()
     invocation = Invocation(
-        sim, tx, spec.words, args, flags, line, explicit_namespace=bool(flags.get("namespace"))
+        sim,
+        tx,
+        spec.words,
+        args,
+        flags,
+        line,
+        explicit_namespace=bool(flags.get("namespace")),
+        printed=output,
     )
     try:
         namespace = flags.get("namespace")
@@ -340,7 +354,7 @@ def run_oc(sim: Simulation, line: str) -> str:
             line=redact_command(line),
             namespace=invocation.namespace,
         )
-        output = spec.handler(invocation)
+        text = spec.handler(invocation)
     except ApiError as exc:
         sim.current_project = previous_project
         raise OcError(str(exc)) from None
@@ -348,4 +362,4 @@ def run_oc(sim: Simulation, line: str) -> str:
         sim.current_project = previous_project
         raise
     tx.commit()
-    return output
+    return text

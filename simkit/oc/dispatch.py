@@ -33,8 +33,11 @@ def _unmodelled_subcommand(tokens: list[str]) -> str | None:
     return None
 
 
-def run_oc(sim: Simulation, line: str) -> str:
+def run_oc(sim: Simulation, line: str, *, output: bool = True) -> str:
     """Run one ``oc`` command line against ``sim``, or print the help it asks for.
+
+    ``output=False``: the caller discards what the command prints (see
+    :func:`simkit.oc.command.run_oc`).
 
     Examples
     --------
@@ -53,6 +56,6 @@ def run_oc(sim: Simulation, line: str) -> str:
     if error:
         raise OcError(error)
     try:
-        return _command.run_oc(sim, line)
+        return _command.run_oc(sim, line, output=output)
     except UnknownCommand as exc:
         raise OcError(command_error(exc.words)) from None

@@ -29,6 +29,8 @@ from simkit.state.images import MANAGED_BY_OPENSHIFT_ANNOTATION, ImageStream, Na
 __all__ = ["PruneOptions", "PrunePlan", "PruneStats", "StreamPrune", "plan_prune"]
 
 _IMAGE_OF = attrgetter("image")
+_NAME_OF = attrgetter("name")
+_NAMESPACE_OF = attrgetter("namespace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +220,24 @@ def _prune_stream(
     return StreamPrune(stream.namespace, stream.name, remaining, deleted, manifests)
 
 
+def _by_namespace_and_name(streams: Iterable[ImageStream]) -> list[ImageStream]:
+    """``streams`` sorted by ``(namespace, name)``, in two stable sorts by one name each.
+
+    Sorting by the name and then, stably, by the namespace is the same order as one sort
+    by the pair (ties keep their order in both); each pass compares bare strings, which
+    the sort does several times faster than pairs, and every night sorts every stream.
+
+    Examples
+    --------
+    >>> streams = [ImageStream(ns, name) for ns, name in [("b", "x"), ("a", "y"), ("a", "x")]]
+    >>> [(s.namespace, s.name) for s in _by_namespace_and_name(streams)]
+    [('a', 'x'), ('a', 'y'), ('b', 'x')]
+    """
+    ordered = sorted(streams, key=_NAME_OF)
+    ordered.sort(key=_NAMESPACE_OF)
+    return ordered
+
+
 def plan_prune(
     streams: Iterable[ImageStream],
     images: Mapping[str, Any],
@@ -271,7 +291,7 @@ deleted 2 manifest link(s), deleted 2 blob(s)'
     # pass over every history once the plan was made read them all from memory again.
     used: set[str] = set()
     gather = used.update if options.namespace is None else None
-    for stream in sorted(streams, key=attrgetter("namespace", "name")):
+    for stream in _by_namespace_and_name(streams):
         remaining: Mapping[str, NamedTagEventList] = stream.status_tags
         if stream.created < young:
             pruned = _prune_stream(stream, images, usage, young, options)

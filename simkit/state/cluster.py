@@ -124,7 +124,13 @@ class Cluster:
 
     def list(self, kind: str, namespace: str | None = None) -> list[Any]:
         """Committed objects of ``kind``, in creation order, optionally of one namespace."""
-        return [obj for _, obj in self.items(kind, namespace)]
+        # the objects :meth:`items` pairs with their keys, without the pairs (a tuple made
+        # and dropped per object): the nightly pruner lists every image, pod, workload
+        # and stream, and a transaction that staged nothing of a kind lists through here
+        objects = self._stores.get(kind, {})
+        if namespace is None:
+            return list(objects.values())
+        return [objects[key] for key in self._namespaces.get(kind, {}).get(namespace, {})]
 
     def items(self, kind: str, namespace: str | None = None) -> builtins.list[tuple[Key, Any]]:
         """``(key, object)`` pairs of ``kind`` in creation order (one namespace: indexed)."""
@@ -242,11 +248,10 @@ class Transaction:
 
     def list(self, kind: str, namespace: str | None = None) -> list[Any]:
         """Objects of ``kind`` as this transaction sees them."""
-        committed = self.cluster.items(kind, namespace)
         staged = self._kinds.get(kind)
         if not staged:
-            return [obj for _, obj in committed]
-        merged = dict(committed)
+            return self.cluster.list(kind, namespace)
+        merged = dict(self.cluster.items(kind, namespace))
         for key, obj in staged.items():
             if namespace is not None and key[0] != namespace:
                 continue
