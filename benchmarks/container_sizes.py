@@ -51,7 +51,8 @@ _SKIP_TYPES = (
 
 
 def _attributes(obj: object) -> Iterator[tuple[str, object]]:
-    """``(name, value)`` of an object's instance attributes (``__dict__`` and slots)."""
+    """``(name, value)`` of an object's instance attributes (``__dict__``, slots, and the
+    attributes of a class compiled by mypyc, which it lists in ``__mypyc_attrs__``)."""
     seen: set[str] = set()
     values = getattr(obj, "__dict__", None)
     if isinstance(values, dict):
@@ -59,7 +60,8 @@ def _attributes(obj: object) -> Iterator[tuple[str, object]]:
             seen.add(name)
             yield name, value
     for cls in type(obj).__mro__:
-        for name in cls.__dict__.get("__slots__", ()):
+        names = (*cls.__dict__.get("__slots__", ()), *cls.__dict__.get("__mypyc_attrs__", ()))
+        for name in names:
             if name in seen or name in ("__dict__", "__weakref__"):
                 continue
             seen.add(name)
