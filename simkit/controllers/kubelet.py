@@ -268,7 +268,9 @@ class Kubelets:
         if status == RUNNING:
             sim.workload_controller.pod_running(pod)
 
-    def _pull_event(self, pod: Pod, decision: str, **fields) -> None:
+    def _pull_event(self, pod: Pod, decision: str, /, **fields) -> None:
+        # pod and decision positional-only: CPython 3.11 compares every keyword bound
+        # for **fields with each named parameter by string when the pointer check fails
         self.sim.record(
             "pull",
             namespace=pod.namespace,
@@ -358,20 +360,7 @@ class Kubelets:
             digest = present.digest
             present.last_used = now
             pod.image_digest = digest
-            # _pull_event's record, its keywords written out: on every restart, and
-            # forwarding **fields packs them into a dict and that into another
-            sim.record(
-                "pull",
-                namespace=pod.namespace,
-                pod=pod.name,
-                node=pod.node,
-                image=spec,
-                policy=policy,
-                decision="cached",
-                digest=digest,
-                latency=0.0,
-                bytes=0,
-            )
+            self._pull_event(pod, "cached", digest=digest, latency=0.0, bytes=0)
             self._start(pod, digest)
         else:
             if not state.qps.try_accept(now):
@@ -487,17 +476,10 @@ class Kubelets:
         self._last_error.pop(key, None)
         self.backoff.gc(now)
         # pull_seconds (without the wait for a puller slot) and size (the image's, as
-        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message;
-        # _pull_event's record with its keywords written out (on every pull: forwarding
-        # **fields packs them into a dict and that into another)
-        self.sim.record(
-            "pull",
-            namespace=pod.namespace,
-            pod=pod.name,
-            node=pod.node,
-            image=pod.image,
-            policy=pod.pull_policy,
-            decision="pulled",
+        # GetImageSize reports it) make the kubelet's ``Successfully pulled image`` message
+        self._pull_event(
+            pod,
+            "pulled",
             digest=result.digest,
             credential=result.credential,
             bytes=transfer,
