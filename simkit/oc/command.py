@@ -109,7 +109,6 @@ class Invocation:
     flags: dict[str, Any]
     line: str
     explicit_namespace: bool = False
-    output: list[str] = field(default_factory=list)
     printed: bool = True
 
     @property
